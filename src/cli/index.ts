@@ -1,0 +1,251 @@
+/**
+ * `alliance-review`: the command line. Same core services as the app, plain Node.
+ * Exit code 0 on success; non-zero with a one-line reason on stderr on failure.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppError } from '../shared/errors';
+import { formatDuration } from '../shared/time';
+import { createCore, defaultDataDir, type Core } from '../main/core/app';
+import { toShape } from '../main/core/errors';
+import { sessionDocument } from '../main/core/exporter';
+import { checkFile, probe } from '../main/core/media';
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** True when stderr is a terminal: draw a progress bar. */
+  tty: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+const USAGE = `Usage: alliance-review <command> [options]
+
+Commands:
+  import FILE... --case CODE --session N [--date YYYY-MM-DD] [--therapist NAME] [--offset-ms N] [--copy]
+  cases
+  sessions [--case CODE]
+  export SESSION_ID --format json [--out FILE] [--include-paths]
+
+Options for every command:
+  --data-dir DIR   where the library lives (default: $ALLIANCE_REVIEW_DATA_DIR or the app's data folder)
+  --json           machine-readable output
+`;
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  case: { type: 'string' },
+  session: { type: 'string' },
+  date: { type: 'string' },
+  therapist: { type: 'string' },
+  'offset-ms': { type: 'string' },
+  copy: { type: 'boolean', default: false },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  'include-paths': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+type Values = ReturnType<typeof parse>['values'];
+function parse(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+}
+
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    io.stderr(`alliance-review: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...args] = positionals;
+  if (values.help || !command) {
+    io.stdout(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir(io.env);
+  let core: Core | null = null;
+  try {
+    core = createCore({ dataDir });
+    switch (command) {
+      case 'import':
+        return await importCommand(core, args, values, io);
+      case 'cases':
+        return casesCommand(core, values, io);
+      case 'sessions':
+        return sessionsCommand(core, values, io);
+      case 'export':
+        return exportCommand(core, args, values, io);
+      default:
+        io.stderr(`alliance-review: unknown command "${command}". Run alliance-review --help.\n`);
+        return 2;
+    }
+  } catch (error) {
+    io.stderr(`alliance-review: ${toShape(error).message}\n`);
+    return 1;
+  } finally {
+    core?.close();
+  }
+}
+
+function need(value: string | undefined, what: string): string {
+  if (!value) throw new AppError('INVALID_INPUT', `${what} is required.`);
+  return value;
+}
+
+function intOption(value: string | undefined, what: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new AppError(
+      'INVALID_INPUT',
+      `${what} must be a whole number${min > 0 ? ` from ${min}` : ''}, not "${value}".`,
+    );
+  return n;
+}
+
+async function importCommand(core: Core, files: string[], values: Values, io: Io): Promise<number> {
+  if (files.length === 0) throw new AppError('INVALID_INPUT', 'Name at least one file to import.');
+  const code = need(values.case, '--case CODE');
+  const number = intOption(need(values.session, '--session N'), '--session', 1)!;
+  const offsetMs = intOption(values['offset-ms'], '--offset-ms', -86_400_000) ?? 0;
+  const date = values.date ?? null;
+  if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new AppError('INVALID_INPUT', `--date must be YYYY-MM-DD, not "${date}".`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(code)) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `--case must be a pseudonymous code such as C-014 (letters, digits, . _ -), not "${code}".`,
+    );
+  }
+  // Check every file before touching the database, so a bad file changes nothing.
+  for (const f of files) {
+    await checkFile(path.resolve(f));
+    await probe(path.resolve(f));
+  }
+  const { library, imports } = core;
+  const existingCase = core.repos.cases.byCode(code);
+  const existingSession = existingCase && core.repos.sessions.byNumber(existingCase.id, number);
+  const c = existingCase ?? library.createCase({ code, therapist: values.therapist ?? '', notes: '' });
+  const session = existingSession ?? library.createSession({ caseId: c.id, number, date, modality: '', notes: '' });
+  const results: unknown[] = [];
+  let failed = 0;
+  for (const f of files) {
+    const name = path.basename(f);
+    const draw = progressBar(io, name);
+    try {
+      const rec = await imports.importOne(session.id, f, { offsetMs, copy: values.copy ?? false }, undefined, draw);
+      draw(1, true);
+      results.push(rec);
+      if (!values.json) {
+        io.stdout(
+          `Imported ${rec.fileName} into ${c.code} session ${session.number} (recording ${rec.id}, ${formatDuration(rec.durationMs)}${rec.hasAudio ? '' : ', no audio track'}).\n`,
+        );
+      }
+    } catch (error) {
+      if (io.tty) io.stderr('\n');
+      failed++;
+      io.stderr(`alliance-review: ${name}: ${toShape(error).message}\n`);
+    }
+  }
+  if (results.length === 0) {
+    // Nothing landed: undo the case and session this run created, leaving the library as it was.
+    if (!existingSession) library.deleteSession(session.id);
+    if (!existingCase) library.deleteCase(c.id);
+  }
+  if (values.json)
+    io.stdout(
+      `${JSON.stringify({ case: c.code, session: { id: session.id, number: session.number }, recordings: results }, null, 2)}\n`,
+    );
+  return failed ? 1 : 0;
+}
+
+function progressBar(io: Io, name: string) {
+  let last = -1;
+  return (fraction: number, done = false) => {
+    const pct = Math.floor(fraction * 100);
+    if (io.tty) {
+      if (pct === last && !done) return;
+      last = pct;
+      const width = 30;
+      const filled = Math.round((pct / 100) * width);
+      io.stderr(
+        `\r${name.slice(0, 30).padEnd(30)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(pct).padStart(3)} %`,
+      );
+      if (done) io.stderr('\n');
+    } else if (pct >= last + 25 || (done && pct !== last)) {
+      last = pct;
+      io.stderr(`${name}: ${pct} %\n`);
+    }
+  };
+}
+
+function casesCommand(core: Core, values: Values, io: Io): number {
+  const cases = core.library.listCases().map((c) => ({
+    id: c.id,
+    code: c.code,
+    therapist: c.therapist,
+    sessions: c.sessions.length,
+    lastDate:
+      c.sessions
+        .map((s) => s.date)
+        .filter(Boolean)
+        .sort()
+        .at(-1) ?? null,
+  }));
+  if (values.json) io.stdout(`${JSON.stringify(cases, null, 2)}\n`);
+  else if (cases.length === 0)
+    io.stdout('No cases yet. Import a recording with: alliance-review import FILE --case C-001 --session 1\n');
+  else
+    for (const c of cases) io.stdout(`${c.code}\t${c.therapist || '-'}\t${c.sessions} sessions\t${c.lastDate ?? ''}\n`);
+  return 0;
+}
+
+function sessionsCommand(core: Core, values: Values, io: Io): number {
+  let cases = core.library.listCases();
+  if (values.case) {
+    cases = cases.filter((c) => c.code.toLowerCase() === values.case!.toLowerCase());
+    if (cases.length === 0) throw new AppError('NOT_FOUND', `There is no case ${values.case}.`);
+  }
+  const rows = cases.flatMap((c) =>
+    c.sessions.map((s) => ({
+      id: s.id,
+      case: c.code,
+      number: s.number,
+      date: s.date,
+      recordings: s.recordings.length,
+      durationMs: Math.max(0, ...s.recordings.map((r) => r.durationMs + r.offsetMs)),
+      state: s.recordings.some((r) => r.state !== 'ready')
+        ? 'needs attention'
+        : s.recordings.length
+          ? 'ready'
+          : 'empty',
+    })),
+  );
+  if (values.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+  else
+    for (const r of rows)
+      io.stdout(
+        `${r.id}\t${r.case}\tsession ${r.number}\t${r.date ?? '-'}\t${r.recordings} recordings\t${formatDuration(r.durationMs)}\t${r.state}\n`,
+      );
+  return 0;
+}
+
+function exportCommand(core: Core, args: string[], values: Values, io: Io): number {
+  const id = intOption(need(args[0], 'SESSION_ID'), 'SESSION_ID', 1)!;
+  const format = values.format ?? 'json';
+  if (format !== 'json')
+    throw new AppError('INVALID_INPUT', `--format ${format} is not supported yet; use --format json.`);
+  const doc = JSON.stringify(sessionDocument(core.library, id, { includePaths: values['include-paths'] }), null, 2);
+  if (values.out) {
+    const tmp = `${values.out}.tmp-${process.pid}`;
+    fs.writeFileSync(tmp, `${doc}\n`);
+    fs.renameSync(tmp, values.out);
+    if (!values.json) io.stdout(`Wrote ${values.out}\n`);
+  } else io.stdout(`${doc}\n`);
+  return 0;
+}

@@ -1,0 +1,305 @@
+/**
+ * Importing recordings: check, probe, (copy), compute peaks, then store the recording and its
+ * peaks in one transaction. Until that transaction the database is untouched, so a failed,
+ * cancelled or interrupted import leaves it exactly as it was.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ImportJob, Probe, Recording } from '../../shared/domain';
+import { AppError, type AppErrorShape } from '../../shared/errors';
+import { toShape } from './errors';
+import type { Repos } from '../db/repositories';
+import type { LibraryService } from './library';
+import { baseName, checkFile, computePeaks, fileError, fingerprint, probe, type PeakSet } from './media';
+
+export interface ImportOptions {
+  offsetMs: number;
+  copy: boolean;
+}
+
+export interface ImportEvents {
+  progress(job: ImportJob): void;
+  finished(job: ImportJob, recording: Recording | null, error: AppErrorShape | null): void;
+}
+
+interface Prepared {
+  absPath: string;
+  size: number;
+  fingerprint: string;
+  probe: Probe;
+}
+
+interface RunningJob {
+  job: ImportJob;
+  controller: AbortController;
+  done: Promise<Recording>;
+  onProgress?: (fraction: number) => void;
+}
+
+/** Runs at most this many imports at once; the rest wait their turn (2 cores here). */
+const CONCURRENCY = 2;
+
+export class ImportService {
+  private readonly jobs = new Map<string, RunningJob>();
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly repos: Repos,
+    private readonly library: LibraryService,
+    private readonly mediaDir: string,
+    private readonly events: ImportEvents,
+  ) {}
+
+  list(): ImportJob[] {
+    return [...this.jobs.values()].map((j) => ({ ...j.job }));
+  }
+
+  cancel(jobId: string): { cancelled: boolean } {
+    const job = this.jobs.get(jobId);
+    if (!job) return { cancelled: false };
+    job.controller.abort();
+    return { cancelled: true };
+  }
+
+  /**
+   * Checks every file (exists, readable, not empty, not already in the session, is media),
+   * then starts indexing the good ones in the background. Bad files are reported, not stored.
+   */
+  async start(
+    sessionId: number,
+    paths: string[],
+    options: ImportOptions,
+  ): Promise<{ started: ImportJob[]; rejected: { path: string; error: AppErrorShape }[] }> {
+    this.library.getSession(sessionId);
+    const started: ImportJob[] = [];
+    const rejected: { path: string; error: AppErrorShape }[] = [];
+    const seen = new Set<string>();
+    for (const p of paths) {
+      try {
+        const prepared = await this.prepare(sessionId, p);
+        if (seen.has(prepared.fingerprint)) {
+          throw new AppError('DUPLICATE', `${baseName(p)} was chosen twice; it is imported once.`);
+        }
+        seen.add(prepared.fingerprint);
+        started.push(this.launch(sessionId, prepared, options).job);
+      } catch (error) {
+        rejected.push({ path: p, error: toShape(error) });
+      }
+    }
+    return { started, rejected };
+  }
+
+  /** Imports one file and waits for it (the CLI's path). */
+  async importOne(
+    sessionId: number,
+    filePath: string,
+    options: ImportOptions,
+    signal?: AbortSignal,
+    onProgress?: (fraction: number) => void,
+  ): Promise<Recording> {
+    this.library.getSession(sessionId);
+    const prepared = await this.prepare(sessionId, filePath);
+    const running = this.launch(sessionId, prepared, options, onProgress);
+    signal?.addEventListener('abort', () => running.controller.abort(), { once: true });
+    return running.done;
+  }
+
+  /** Resolves once every running import has ended (tests and shutdown). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.jobs.values()].map((j) => j.done));
+  }
+
+  private async prepare(sessionId: number, filePath: string): Promise<Prepared> {
+    const absPath = path.resolve(filePath);
+    const size = await checkFile(absPath);
+    const fp = await fingerprint(absPath);
+    const dup = this.repos.recordings.findDuplicate(sessionId, fp, absPath);
+    if (dup) {
+      const session = this.library.getSession(sessionId);
+      throw new AppError(
+        'DUPLICATE',
+        `${baseName(absPath)} is already in session ${session.number} (as ${dup.fileName}). It was not imported again.`,
+      );
+    }
+    for (const j of this.jobs.values()) {
+      if (j.job.sessionId === sessionId && j.job.path === absPath) {
+        throw new AppError('DUPLICATE', `${baseName(absPath)} is being imported into this session already.`);
+      }
+    }
+    return { absPath, size, fingerprint: fp, probe: await probe(absPath) };
+  }
+
+  private launch(
+    sessionId: number,
+    prepared: Prepared,
+    options: ImportOptions,
+    onProgress?: (fraction: number) => void,
+  ): RunningJob {
+    const job: ImportJob = {
+      id: randomUUID(),
+      sessionId,
+      path: prepared.absPath,
+      fileName: baseName(prepared.absPath),
+      phase: 'queued',
+      percent: 0,
+    };
+    const controller = new AbortController();
+    const running: RunningJob = {
+      job,
+      controller,
+      done: Promise.resolve() as unknown as Promise<Recording>,
+      onProgress,
+    };
+    this.jobs.set(job.id, running);
+    running.done = this.run(running, prepared, options).then(
+      (recording) => {
+        this.jobs.delete(job.id);
+        this.events.finished({ ...job }, recording, null);
+        return recording;
+      },
+      (error: unknown) => {
+        this.jobs.delete(job.id);
+        this.events.finished({ ...job }, null, toShape(error));
+        throw error;
+      },
+    );
+    // Callers that only listen to events must not see an unhandled rejection.
+    running.done.catch(() => undefined);
+    this.events.progress({ ...job });
+    return running;
+  }
+
+  private async run(running: RunningJob, prepared: Prepared, options: ImportOptions): Promise<Recording> {
+    const { job, controller } = running;
+    const signal = controller.signal;
+    await this.slot();
+    let copiedTo: string | null = null;
+    try {
+      if (signal.aborted) throw new AppError('CANCELLED', 'Import cancelled.');
+      let mediaPath = prepared.absPath;
+      if (options.copy) {
+        this.update(job, 'copying', 0);
+        copiedTo = await this.copyIntoLibrary(prepared, job, signal);
+        mediaPath = copiedTo;
+      }
+      const hasAudio = prepared.probe.streams.some((s) => s.kind === 'audio');
+      let peaks: PeakSet[] = [];
+      if (hasAudio) {
+        this.update(job, 'indexing', 0);
+        peaks = await computePeaks(
+          mediaPath,
+          prepared.probe.durationMs,
+          (f) => {
+            running.onProgress?.(f);
+            this.update(job, 'indexing', Math.floor(f * 100));
+          },
+          signal,
+        );
+      }
+      if (signal.aborted) throw new AppError('CANCELLED', 'Import cancelled.');
+      this.update(job, 'saving', 100);
+      // The file must still be the one we probed: it may have been moved or replaced meanwhile.
+      const stillThere = await fingerprint(mediaPath).catch((e: unknown) => {
+        throw e instanceof AppError && e.code === 'FILE_MISSING'
+          ? new AppError('FILE_MISSING', `${job.fileName} disappeared while it was being imported. Nothing was stored.`)
+          : e;
+      });
+      if (stillThere !== prepared.fingerprint) {
+        throw new AppError(
+          'FILE_MISSING',
+          `${job.fileName} changed while it was being imported. Nothing was stored; import it again.`,
+        );
+      }
+      this.library.getSession(job.sessionId);
+      const dup = this.repos.recordings.findDuplicate(job.sessionId, prepared.fingerprint, mediaPath);
+      if (dup)
+        throw new AppError('DUPLICATE', `${job.fileName} is already in this session. It was not imported again.`);
+      const stored = this.repos.recordings.insert({
+        sessionId: job.sessionId,
+        path: mediaPath,
+        fileName: job.fileName,
+        sizeBytes: prepared.size,
+        fingerprint: prepared.fingerprint,
+        managed: copiedTo !== null,
+        offsetMs: options.offsetMs,
+        durationMs: prepared.probe.durationMs,
+        hasAudio,
+        hasVideo: prepared.probe.streams.some((s) => s.kind === 'video'),
+        probe: prepared.probe,
+        peaks,
+      });
+      copiedTo = null; // stored: keep the copy
+      return this.library.withState(stored);
+    } finally {
+      if (copiedTo) await fs.promises.rm(copiedTo, { force: true }).catch(() => undefined);
+      this.release();
+    }
+  }
+
+  private async copyIntoLibrary(prepared: Prepared, job: ImportJob, signal: AbortSignal): Promise<string> {
+    const session = this.library.getSession(job.sessionId);
+    const c = this.library.getCase(session.caseId);
+    const dir = path.join(this.mediaDir, safeSegment(c.code), `session-${session.number}`);
+    await fs.promises.mkdir(dir, { recursive: true });
+    const ext = path.extname(prepared.absPath);
+    let target = path.join(dir, baseName(prepared.absPath));
+    for (let n = 2; fs.existsSync(target); n++) {
+      target = path.join(dir, `${path.basename(prepared.absPath, ext)} (${n})${ext}`);
+    }
+    const partial = `${target}.partial`;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const input = fs.createReadStream(prepared.absPath);
+        const output = fs.createWriteStream(partial);
+        let copied = 0;
+        let last = -1;
+        input.on('data', (chunk) => {
+          copied += chunk.length;
+          const pct = Math.floor((copied / prepared.size) * 100);
+          if (pct !== last) {
+            last = pct;
+            this.update(job, 'copying', pct);
+          }
+        });
+        const fail = (e: unknown) => {
+          input.destroy();
+          output.destroy();
+          reject(signal.aborted ? new AppError('CANCELLED', 'Import cancelled.') : fileError(e, prepared.absPath));
+        };
+        signal.addEventListener('abort', () => fail(new Error('aborted')), { once: true });
+        input.on('error', fail);
+        output.on('error', fail);
+        output.on('finish', () => resolve());
+        input.pipe(output);
+      });
+      await fs.promises.rename(partial, target);
+      return target;
+    } catch (error) {
+      await fs.promises.rm(partial, { force: true }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private update(job: ImportJob, phase: ImportJob['phase'], percent: number): void {
+    if (job.phase === phase && job.percent === percent) return;
+    job.phase = phase;
+    job.percent = percent;
+    this.events.progress({ ...job });
+  }
+
+  private async slot(): Promise<void> {
+    if (this.running >= CONCURRENCY) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+  }
+
+  private release(): void {
+    this.running--;
+    this.waiting.shift()?.();
+  }
+}
+
+function safeSegment(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]/g, '_');
+}

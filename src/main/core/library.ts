@@ -1,0 +1,203 @@
+/**
+ * Cases, sessions and recordings. Plain Node: no Electron here.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type {
+  Case,
+  CaseWithSessions,
+  Peaks,
+  PeakLevel,
+  Recording,
+  RecordingState,
+  Session,
+  SessionDetail,
+} from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import type { Repos, StoredRecording } from '../db/repositories';
+import { baseName, checkFile, fingerprint } from './media';
+
+export class LibraryService {
+  constructor(private readonly repos: Repos) {}
+
+  listCases(): CaseWithSessions[] {
+    const sessions = this.repos.sessions.listAll();
+    const recordings = this.repos.recordings.listAll().map((r) => this.withState(r));
+    return this.repos.cases.list().map((c) => ({
+      ...c,
+      sessions: sessions
+        .filter((s) => s.caseId === c.id)
+        .map((s) => ({ ...s, recordings: recordings.filter((r) => r.sessionId === s.id) })),
+    }));
+  }
+
+  createCase(input: { code: string; therapist: string; notes: string }): Case {
+    if (this.repos.cases.byCode(input.code)) {
+      throw new AppError('DUPLICATE', `A case with the code ${input.code} already exists.`);
+    }
+    return this.repos.cases.insert(input);
+  }
+
+  updateCase(input: { id: number; code?: string; therapist?: string; notes?: string }): Case {
+    const current = this.getCase(input.id);
+    const next = {
+      code: input.code ?? current.code,
+      therapist: input.therapist ?? current.therapist,
+      notes: input.notes ?? current.notes,
+    };
+    const clash = this.repos.cases.byCode(next.code);
+    if (clash && clash.id !== current.id) {
+      throw new AppError('DUPLICATE', `A case with the code ${next.code} already exists.`);
+    }
+    this.repos.cases.update(current.id, next);
+    return this.getCase(current.id);
+  }
+
+  deleteCase(id: number): { deleted: true } {
+    this.getCase(id);
+    this.repos.cases.delete(id);
+    return { deleted: true };
+  }
+
+  getCase(id: number): Case {
+    const c = this.repos.cases.get(id);
+    if (!c) throw new AppError('NOT_FOUND', 'That case no longer exists.');
+    return c;
+  }
+
+  /** Finds a case by code, creating it when new (the CLI's import does this). */
+  ensureCase(code: string, therapist: string): Case {
+    return this.repos.cases.byCode(code) ?? this.repos.cases.insert({ code, therapist, notes: '' });
+  }
+
+  createSession(input: {
+    caseId: number;
+    number: number;
+    date: string | null;
+    modality: string;
+    notes: string;
+  }): Session {
+    const c = this.getCase(input.caseId);
+    if (this.repos.sessions.byNumber(input.caseId, input.number)) {
+      throw new AppError('DUPLICATE', `Case ${c.code} already has a session ${input.number}. Choose another number.`);
+    }
+    return this.repos.sessions.insert(input);
+  }
+
+  updateSession(input: {
+    id: number;
+    number?: number;
+    date?: string | null;
+    modality?: string;
+    notes?: string;
+  }): Session {
+    const current = this.getSession(input.id);
+    const next = {
+      number: input.number ?? current.number,
+      date: input.date === undefined ? current.date : input.date,
+      modality: input.modality ?? current.modality,
+      notes: input.notes ?? current.notes,
+    };
+    const clash = this.repos.sessions.byNumber(current.caseId, next.number);
+    if (clash && clash.id !== current.id) {
+      const c = this.getCase(current.caseId);
+      throw new AppError('DUPLICATE', `Case ${c.code} already has a session ${next.number}. Choose another number.`);
+    }
+    this.repos.sessions.update(current.id, next);
+    return this.getSession(current.id);
+  }
+
+  deleteSession(id: number): { deleted: true } {
+    this.getSession(id);
+    this.repos.sessions.delete(id);
+    return { deleted: true };
+  }
+
+  getSession(id: number): Session {
+    const s = this.repos.sessions.get(id);
+    if (!s) throw new AppError('NOT_FOUND', 'That session no longer exists.');
+    return s;
+  }
+
+  sessionDetail(id: number): SessionDetail {
+    const session = this.getSession(id);
+    return {
+      case: this.getCase(session.caseId),
+      session,
+      recordings: this.repos.recordings.listBySession(id).map((r) => this.withState(r)),
+    };
+  }
+
+  savePosition(id: number, positionMs: number): { saved: true } {
+    if (!this.repos.sessions.savePosition(id, positionMs)) {
+      throw new AppError('NOT_FOUND', 'That session no longer exists.');
+    }
+    return { saved: true };
+  }
+
+  getRecording(id: number): Recording {
+    return this.withState(this.stored(id));
+  }
+
+  stored(id: number): StoredRecording {
+    const r = this.repos.recordings.get(id);
+    if (!r) throw new AppError('NOT_FOUND', 'That recording is no longer in the library.');
+    return r;
+  }
+
+  setOffset(id: number, offsetMs: number): Recording {
+    this.stored(id);
+    this.repos.recordings.setOffset(id, offsetMs);
+    return this.getRecording(id);
+  }
+
+  removeRecording(id: number): { removed: true } {
+    this.stored(id);
+    this.repos.recordings.delete(id);
+    return { removed: true };
+  }
+
+  /** Points a recording at a new path after checking that the file there has the same content. */
+  async relink(id: number, newPath: string): Promise<Recording> {
+    const rec = this.stored(id);
+    const abs = path.resolve(newPath);
+    await checkFile(abs);
+    const fp = await fingerprint(abs);
+    if (fp !== rec.fingerprint) {
+      throw new AppError(
+        'FINGERPRINT_MISMATCH',
+        `${baseName(abs)} is not the same recording as ${rec.fileName} (its content differs). Choose the original file.`,
+      );
+    }
+    this.repos.recordings.setPath(id, abs, baseName(abs));
+    return this.getRecording(id);
+  }
+
+  peaks(id: number, level: PeakLevel): Peaks {
+    const rec = this.stored(id);
+    if (!rec.hasAudio) throw new AppError('NOT_FOUND', `${rec.fileName} has no audio track, so it has no waveform.`);
+    const row = this.repos.recordings.peaks(id, level);
+    if (!row) throw new AppError('NOT_FOUND', `The waveform of ${rec.fileName} has not been computed.`);
+    return {
+      recordingId: id,
+      level,
+      pairsPerSecond: row.pairs_per_second,
+      count: row.count,
+      data: row.data.toString('base64'),
+    };
+  }
+
+  /** A stored recording plus how its file looks on disk right now (a cheap stat, no hashing). */
+  withState(r: StoredRecording): Recording {
+    return { ...r, state: diskState(r), peaks: this.repos.recordings.peakLevels(r.id) };
+  }
+}
+
+function diskState(r: StoredRecording): RecordingState {
+  try {
+    const st = fs.statSync(r.path);
+    return st.isFile() && st.size === r.sizeBytes ? 'ready' : 'changed';
+  } catch {
+    return 'missing';
+  }
+}

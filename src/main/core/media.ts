@@ -1,0 +1,371 @@
+/**
+ * Media facts: probing a file with ffprobe, its content fingerprint, and waveform peaks decoded
+ * by an ffmpeg child process (so decoding never blocks the app's event loop).
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import type { PeakLevel, Probe, ProbeStream } from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import { ffmpegPath, ffprobePath } from './binaries';
+
+const MIB = 1024 * 1024;
+
+/** Sample rate the waveform is decoded at: plenty for speech envelopes, and cheap. */
+export const PEAK_SAMPLE_RATE = 8000;
+/** Detail level: one min/max pair per 20 ms (enough for a ~10 s window across a wide screen). */
+export const DETAIL_PAIRS_PER_SECOND = 50;
+export const COARSE_PAIRS_PER_SECOND = 5;
+/** The overview covers the whole session in this many pairs, whatever its length. */
+export const OVERVIEW_PAIRS = 2000;
+
+/** Checks that a path is a readable, non-empty regular file; returns its size. */
+export async function checkFile(filePath: string): Promise<number> {
+  let stat: fs.Stats;
+  try {
+    stat = await fs.promises.stat(filePath);
+  } catch (error) {
+    throw fileError(error, filePath);
+  }
+  if (!stat.isFile()) throw new AppError('NOT_MEDIA', `${baseName(filePath)} is a folder, not a recording.`);
+  if (stat.size === 0) {
+    throw new AppError(
+      'FILE_EMPTY',
+      `${baseName(filePath)} is empty (0 bytes). Export the recording again and import the new file.`,
+    );
+  }
+  try {
+    const handle = await fs.promises.open(filePath, 'r');
+    await handle.close();
+  } catch (error) {
+    throw fileError(error, filePath);
+  }
+  return stat.size;
+}
+
+/** Maps a Node file-system error to a message about the user's file. */
+export function fileError(error: unknown, filePath: string): AppError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const name = baseName(filePath);
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new AppError(
+        'FILE_MISSING',
+        `${name} is not at ${filePath} any more. It may have been moved, renamed or deleted.`,
+      );
+    case 'EACCES':
+    case 'EPERM':
+      return new AppError(
+        'FILE_UNREADABLE',
+        `Alliance Review is not allowed to read ${name}. Check the file's permissions.`,
+      );
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new AppError('DISK_FULL', 'The disk is full. Free some space and try again; nothing was changed.');
+    case 'EISDIR':
+      return new AppError('NOT_MEDIA', `${name} is a folder, not a recording.`);
+    default:
+      return new AppError('FILE_UNREADABLE', `${name} could not be read (${code ?? 'unknown error'}).`);
+  }
+}
+
+export function baseName(p: string): string {
+  const parts = p.split(/[\\/]/);
+  return parts[parts.length - 1] || p;
+}
+
+/**
+ * Content fingerprint: size plus a SHA-256 of the first and last MiB. Cheap on a 2 GB file, and
+ * enough to recognise the same recording after it was moved or renamed.
+ */
+export async function fingerprint(filePath: string): Promise<string> {
+  const handle = await fs.promises.open(filePath, 'r').catch((e: unknown) => {
+    throw fileError(e, filePath);
+  });
+  try {
+    const { size } = await handle.stat();
+    const hash = createHash('sha256');
+    const head = Buffer.alloc(Math.min(MIB, size));
+    await handle.read(head, 0, head.length, 0);
+    hash.update(head);
+    if (size > MIB) {
+      const tailLen = Math.min(MIB, size - MIB);
+      const tail = Buffer.alloc(tailLen);
+      await handle.read(tail, 0, tailLen, size - tailLen);
+      hash.update(tail);
+    }
+    return `${size}:${hash.digest('hex').slice(0, 32)}`;
+  } finally {
+    await handle.close();
+  }
+}
+
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(bin: string, args: string[], signal?: AbortSignal): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], signal });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d.slice(0, 20_000)));
+    child.on('error', (e) => {
+      if ((e as Error).name === 'AbortError') reject(new AppError('CANCELLED', 'Import cancelled.'));
+      else reject(new AppError('INTERNAL', `Could not run ${bin}: ${e.message}`));
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+interface FfprobeJson {
+  format?: { format_name?: string; duration?: string };
+  streams?: {
+    codec_type?: string;
+    codec_name?: string;
+    width?: number;
+    height?: number;
+    avg_frame_rate?: string;
+    r_frame_rate?: string;
+    sample_rate?: string;
+    channels?: number;
+    duration?: string;
+    disposition?: { attached_pic?: number };
+  }[];
+}
+
+/** Probes duration and streams. Throws a specific AppError for files that are not usable media. */
+export async function probe(filePath: string, signal?: AbortSignal): Promise<Probe> {
+  const name = baseName(filePath);
+  const res = await run(
+    ffprobePath(),
+    ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', filePath],
+    signal,
+  );
+  if (res.code !== 0) {
+    const msg = res.stderr.toLowerCase();
+    if (msg.includes('no such file')) throw fileError({ code: 'ENOENT' }, filePath);
+    if (msg.includes('permission denied')) throw fileError({ code: 'EACCES' }, filePath);
+    if (msg.includes('moov atom not found') || msg.includes('truncat') || msg.includes('end of file')) {
+      throw new AppError(
+        'MEDIA_CORRUPT',
+        `${name} is damaged or incomplete (it may have been cut off while copying or recording). Try the original file.`,
+      );
+    }
+    throw new AppError('NOT_MEDIA', `${name} is not a video or audio recording that Alliance Review can read.`);
+  }
+  let parsed: FfprobeJson;
+  try {
+    parsed = JSON.parse(res.stdout) as FfprobeJson;
+  } catch {
+    throw new AppError('NOT_MEDIA', `${name} is not a video or audio recording that Alliance Review can read.`);
+  }
+  const streams: ProbeStream[] = [];
+  for (const s of parsed.streams ?? []) {
+    if (s.codec_type === 'video' && !s.disposition?.attached_pic) {
+      streams.push({
+        kind: 'video',
+        codec: s.codec_name ?? 'unknown',
+        width: s.width,
+        height: s.height,
+        fps: parseRate(s.avg_frame_rate) ?? parseRate(s.r_frame_rate),
+      });
+    } else if (s.codec_type === 'audio') {
+      streams.push({
+        kind: 'audio',
+        codec: s.codec_name ?? 'unknown',
+        sampleRate: s.sample_rate ? Number(s.sample_rate) : undefined,
+        channels: s.channels,
+      });
+    }
+  }
+  if (streams.length === 0) {
+    throw new AppError('NO_STREAMS', `${name} has no audio or video stream.`);
+  }
+  const seconds = Number(parsed.format?.duration ?? parsed.streams?.find((s) => s.duration)?.duration);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new AppError(
+      'MEDIA_CORRUPT',
+      `${name} has no readable duration; it is probably damaged or still being written.`,
+    );
+  }
+  return {
+    formatName: parsed.format?.format_name ?? 'unknown',
+    durationMs: Math.round(seconds * 1000),
+    streams,
+  };
+}
+
+function parseRate(r: string | undefined): number | undefined {
+  if (!r) return undefined;
+  const [n, d] = r.split('/').map(Number);
+  if (!n || !d) return undefined;
+  return Math.round((n / d) * 1000) / 1000;
+}
+
+export interface PeakSet {
+  level: PeakLevel;
+  pairsPerSecond: number;
+  /** Interleaved [min, max] pairs, full scale ±127. */
+  data: Int8Array;
+}
+
+/**
+ * Decodes the first audio stream to 8 kHz mono in an ffmpeg child process and reduces it to
+ * min/max pairs at the detail rate while it streams; coarser levels are derived from that.
+ */
+export async function computePeaks(
+  filePath: string,
+  durationMs: number,
+  onProgress: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<PeakSet[]> {
+  const samplesPerPair = PEAK_SAMPLE_RATE / DETAIL_PAIRS_PER_SECOND;
+  const expectedSamples = Math.max(1, Math.round((durationMs / 1000) * PEAK_SAMPLE_RATE));
+  const capacity = Math.ceil(expectedSamples / samplesPerPair) + 64;
+  let pairs = new Int16Array(capacity * 2);
+  let pairCount = 0;
+  let bucketMin = 32767;
+  let bucketMax = -32768;
+  let bucketFill = 0;
+  let samplesSeen = 0;
+  let carry: Buffer | null = null;
+  let lastReported = -1;
+
+  const pushPair = () => {
+    if (pairCount * 2 + 2 > pairs.length) {
+      const bigger = new Int16Array(pairs.length * 2);
+      bigger.set(pairs);
+      pairs = bigger;
+    }
+    pairs[pairCount * 2] = bucketMin;
+    pairs[pairCount * 2 + 1] = bucketMax;
+    pairCount++;
+    bucketMin = 32767;
+    bucketMax = -32768;
+    bucketFill = 0;
+  };
+
+  const consume = (chunk: Buffer) => {
+    let buf = chunk;
+    if (carry) {
+      buf = Buffer.concat([carry, chunk]);
+      carry = null;
+    }
+    const usable = buf.length - (buf.length % 2);
+    if (usable < buf.length) carry = buf.subarray(usable);
+    // Aligned view when possible; copy otherwise (rare).
+    const view =
+      buf.byteOffset % 2 === 0
+        ? new Int16Array(buf.buffer, buf.byteOffset, usable / 2)
+        : new Int16Array(Uint8Array.from(buf.subarray(0, usable)).buffer);
+    for (let i = 0; i < view.length; i++) {
+      const v = view[i]!;
+      if (v < bucketMin) bucketMin = v;
+      if (v > bucketMax) bucketMax = v;
+      if (++bucketFill === samplesPerPair) pushPair();
+    }
+    samplesSeen += view.length;
+    const fraction = Math.min(1, samplesSeen / expectedSamples);
+    const pct = Math.floor(fraction * 100);
+    if (pct !== lastReported) {
+      lastReported = pct;
+      onProgress(fraction);
+    }
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(
+      ffmpegPath(),
+      [
+        '-nostdin',
+        '-v',
+        'error',
+        '-i',
+        filePath,
+        '-map',
+        '0:a:0',
+        '-vn',
+        '-sn',
+        '-dn',
+        '-ac',
+        '1',
+        '-ar',
+        String(PEAK_SAMPLE_RATE),
+        '-f',
+        's16le',
+        '-acodec',
+        'pcm_s16le',
+        'pipe:1',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], signal },
+    );
+    let stderr = '';
+    child.stdout.on('data', consume);
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d.slice(0, 20_000)));
+    child.on('error', (e) => {
+      if ((e as Error).name === 'AbortError') reject(new AppError('CANCELLED', 'Import cancelled.'));
+      else reject(new AppError('INTERNAL', `Could not run ffmpeg: ${e.message}`));
+    });
+    child.on('close', (code) => {
+      if (signal?.aborted) return reject(new AppError('CANCELLED', 'Import cancelled.'));
+      if (code !== 0) {
+        const name = baseName(filePath);
+        if (/no such file/i.test(stderr)) return reject(fileError({ code: 'ENOENT' }, filePath));
+        return reject(
+          new AppError(
+            'MEDIA_CORRUPT',
+            `${name} could not be decoded to the end; it is probably damaged. Try the original file.`,
+          ),
+        );
+      }
+      resolve();
+    });
+  });
+  if (bucketFill > 0) pushPair();
+
+  const detail = toInt8(pairs, pairCount);
+  const coarse = reduce(detail, DETAIL_PAIRS_PER_SECOND / COARSE_PAIRS_PER_SECOND);
+  const overviewFactor = Math.max(1, Math.ceil(pairCount / OVERVIEW_PAIRS));
+  const overview = reduce(detail, overviewFactor);
+  return [
+    { level: 'detail', pairsPerSecond: DETAIL_PAIRS_PER_SECOND, data: detail },
+    { level: 'coarse', pairsPerSecond: COARSE_PAIRS_PER_SECOND, data: coarse },
+    { level: 'overview', pairsPerSecond: DETAIL_PAIRS_PER_SECOND / overviewFactor, data: overview },
+  ];
+}
+
+/** Scales 16-bit min/max pairs to 8 bits; rounding away from zero keeps quiet speech visible. */
+function toInt8(pairs: Int16Array, count: number): Int8Array {
+  const out = new Int8Array(count * 2);
+  for (let i = 0; i < count * 2; i++) {
+    const v = pairs[i]!;
+    out[i] = v >= 0 ? Math.min(127, Math.ceil(v / 256)) : Math.max(-127, Math.floor(v / 256));
+  }
+  return out;
+}
+
+/** Merges every `factor` consecutive pairs into one (min of mins, max of maxes). */
+export function reduce(pairs: Int8Array, factor: number): Int8Array {
+  const count = pairs.length / 2;
+  const outCount = Math.ceil(count / factor);
+  const out = new Int8Array(outCount * 2);
+  for (let o = 0; o < outCount; o++) {
+    let mn = 127;
+    let mx = -127;
+    const end = Math.min(count, (o + 1) * factor);
+    for (let i = o * factor; i < end; i++) {
+      const a = pairs[i * 2]!;
+      const b = pairs[i * 2 + 1]!;
+      if (a < mn) mn = a;
+      if (b > mx) mx = b;
+    }
+    out[o * 2] = mn;
+    out[o * 2 + 1] = mx;
+  }
+  return out;
+}

@@ -1,0 +1,15 @@
+/**
+ * Numbered migrations. Each runs once, in order, inside one transaction, and bumps
+ * `PRAGMA user_version` to its number. Never edit a migration that has shipped: add one.
+ */
+import { sql as m001 } from './001_init';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [{ version: 1, name: 'init', sql: m001 }];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,24 @@
+import { useEffect, useState } from 'react';
+import { LibraryView } from './library/LibraryView';
+import { PlayerView } from './player/PlayerView';
+
+type Route = { name: 'library' } | { name: 'session'; id: number };
+
+function parseRoute(hash: string): Route {
+  const m = /^#\/session\/(\d+)$/.exec(hash);
+  return m ? { name: 'session', id: Number(m[1]) } : { name: 'library' };
+}
+
+/** Hash routes keep the token in the query string untouched and survive reloads. */
+export function App() {
+  const [route, setRoute] = useState<Route>(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onHash = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  if (route.name === 'session') {
+    return <PlayerView key={route.id} sessionId={route.id} onBack={() => (window.location.hash = '#/')} />;
+  }
+  return <LibraryView onOpen={(id) => (window.location.hash = `#/session/${id}`)} />;
+}

@@ -1,0 +1,109 @@
+/**
+ * The renderer's only way to the core: a typed client over the one contract. In Electron it
+ * goes through the preload bridge; in the browser host over HTTP on 127.0.0.1 with the token.
+ */
+import type { AppInfo, Channel, ChannelInput, ChannelOutput, EventMap, EventName } from '../../shared/contract';
+import type { Bridge } from '../../shared/bridge';
+import type { AppErrorShape, Result } from '../../shared/errors';
+
+declare global {
+  interface Window {
+    alliance?: Bridge;
+  }
+}
+
+/** A failed request, carrying the message meant for the user. */
+export class ApiError extends Error {
+  readonly code: AppErrorShape['code'];
+  constructor(error: AppErrorShape) {
+    super(error.message);
+    this.code = error.code;
+  }
+}
+
+interface Transport {
+  host: AppInfo['host'];
+  invoke(channel: Channel, input: unknown): Promise<Result<unknown>>;
+  on(event: EventName, cb: (payload: unknown) => void): () => void;
+  mediaUrl(recordingId: number): string;
+  pathForFile(file: File): string | null;
+}
+
+function electronTransport(bridge: Bridge): Transport {
+  return {
+    host: 'electron',
+    invoke: (channel, input) => bridge.invoke(channel, input) as Promise<Result<unknown>>,
+    on: (event, cb) => bridge.on(event, cb),
+    mediaUrl: (id) => `media://recording/${id}`,
+    pathForFile: (file) => bridge.pathForFile(file) || null,
+  };
+}
+
+function browserTransport(): Transport {
+  const params = new URLSearchParams(window.location.search);
+  const fromUrl = params.get('token');
+  if (fromUrl) sessionStorage.setItem('alliance-token', fromUrl);
+  const token = fromUrl ?? sessionStorage.getItem('alliance-token') ?? '';
+  let source: EventSource | null = null;
+  const listeners = new Map<EventName, Set<(p: unknown) => void>>();
+  const ensureSource = () => {
+    if (source) return;
+    source = new EventSource('/events');
+    for (const name of ['import:progress', 'import:finished'] as EventName[]) {
+      source.addEventListener(name, (e) => {
+        const payload: unknown = JSON.parse((e as MessageEvent<string>).data);
+        listeners.get(name)?.forEach((cb) => cb(payload));
+      });
+    }
+  };
+  return {
+    host: 'browser',
+    async invoke(channel, input) {
+      try {
+        const res = await fetch(`/api/${channel}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Alliance-Token': token },
+          body: JSON.stringify(input ?? {}),
+        });
+        if (!res.ok) return { ok: false, error: { code: 'INTERNAL', message: await res.text() } };
+        return (await res.json()) as Result<unknown>;
+      } catch {
+        return {
+          ok: false,
+          error: { code: 'INTERNAL', message: 'The Alliance Review host is not running. Start it again and reload.' },
+        };
+      }
+    },
+    on(event, cb) {
+      ensureSource();
+      const set = listeners.get(event) ?? new Set();
+      set.add(cb);
+      listeners.set(event, set);
+      return () => set.delete(cb);
+    },
+    mediaUrl: (id) => `/media/${id}`,
+    pathForFile: () => null,
+  };
+}
+
+const transport: Transport = window.alliance ? electronTransport(window.alliance) : browserTransport();
+
+export const api = {
+  host: transport.host,
+  /** Calls a contract channel; throws ApiError with a user-facing message on failure. */
+  async call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+    const result = await transport.invoke(channel, input);
+    if (!result.ok) throw new ApiError(result.error);
+    return result.value as ChannelOutput<C>;
+  },
+  on<E extends EventName>(event: E, cb: (payload: EventMap[E]) => void): () => void {
+    return transport.on(event, cb as (p: unknown) => void);
+  },
+  mediaUrl: transport.mediaUrl,
+  /** The real path of a dropped file (Electron only); null in the browser host. */
+  pathForFile: transport.pathForFile,
+};
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,114 @@
+import { useEffect, useRef, useState } from 'react';
+import WaveSurfer from 'wavesurfer.js';
+import TimelinePlugin from 'wavesurfer.js/dist/plugins/timeline.esm.js';
+import { formatDuration } from '../../../shared/time';
+
+interface Props {
+  media: HTMLMediaElement;
+  /** Detail peaks as [top, bottom] magnitudes. */
+  channels: [Float32Array, Float32Array];
+  durationMs: number;
+  /** Zoom in pixels per second. */
+  pxPerSec: number;
+  onWindow: (start: number, end: number) => void;
+  onZoomWheel: (factor: number) => void;
+}
+
+function colors() {
+  const css = getComputedStyle(document.documentElement);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    waveColor: v('--wave', '#8a8f98'),
+    progressColor: v('--wave-played', '#4a6d8c'),
+    cursorColor: v('--playhead', '#d55e00'),
+  };
+}
+
+/**
+ * The zoomable waveform, drawn by wavesurfer.js from stored peaks. Wavesurfer drives and follows
+ * the shared media element, so clicking or dragging here seeks the video and playing moves the
+ * waveform. It never decodes the file.
+ */
+export function Waveform({ media, channels, durationMs, pxPerSec, onWindow, onZoomWheel }: Props) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const wsRef = useRef<WaveSurfer | null>(null);
+  const [drawn, setDrawn] = useState(false);
+  const latest = useRef({ onWindow, onZoomWheel, pxPerSec });
+  latest.current = { onWindow, onZoomWheel, pxPerSec };
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const ws = WaveSurfer.create({
+      container,
+      media,
+      peaks: [channels[0].slice(), channels[1].slice()],
+      duration: durationMs / 1000,
+      height: 112,
+      normalize: true,
+      ...colors(),
+      cursorWidth: 2,
+      minPxPerSec: latest.current.pxPerSec,
+      autoScroll: true,
+      autoCenter: true,
+      dragToSeek: true,
+      plugins: [
+        TimelinePlugin.create({
+          height: 18,
+          formatTimeCallback: (s: number) => formatDuration(s * 1000),
+          style: { color: 'var(--muted)', fontSize: '11px' },
+        }),
+      ],
+    });
+    wsRef.current = ws;
+    const offs = [
+      ws.on('redrawcomplete', () => setDrawn(true)),
+      ws.on('scroll', (start: number, end: number) => latest.current.onWindow(start * 1000, end * 1000)),
+      ws.on('zoom', () => {
+        const wrapper = ws.getWrapper();
+        const scroll = ws.getScroll();
+        const total = wrapper.scrollWidth || 1;
+        const visible = wrapper.parentElement?.clientWidth ?? total;
+        latest.current.onWindow((scroll / total) * durationMs, ((scroll + visible) / total) * durationMs);
+      }),
+    ];
+    const scheme = matchMedia('(prefers-color-scheme: dark)');
+    const onScheme = () => ws.setOptions(colors());
+    scheme.addEventListener('change', onScheme);
+    const onWheel = (e: WheelEvent) => {
+      if (!e.ctrlKey && !e.metaKey) return;
+      e.preventDefault();
+      latest.current.onZoomWheel(e.deltaY < 0 ? 1.25 : 0.8);
+    };
+    container.addEventListener('wheel', onWheel, { passive: false });
+    return () => {
+      offs.forEach((off) => off());
+      scheme.removeEventListener('change', onScheme);
+      container.removeEventListener('wheel', onWheel);
+      ws.destroy();
+      wsRef.current = null;
+      setDrawn(false);
+    };
+  }, [media, channels, durationMs]);
+
+  useEffect(() => {
+    const ws = wsRef.current;
+    if (!ws || !ws.getDecodedData()) return;
+    ws.zoom(pxPerSec);
+  }, [pxPerSec]);
+
+  return (
+    <div className="waveform-block">
+      <div
+        ref={containerRef}
+        className="waveform"
+        role="slider"
+        aria-label="Waveform"
+        aria-valuemin={0}
+        aria-valuemax={Math.round(durationMs / 1000)}
+        aria-valuenow={Math.round(media.currentTime)}
+        data-drawn={drawn ? 'true' : 'false'}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+/**
+ * The one contract between the renderer and the core. Every host (Electron IPC, the browser
+ * host, tests) serves exactly these channels; inputs are validated with zod before any handler
+ * runs. Outputs are typed here and produced by the core services.
+ */
+import { z } from 'zod';
+import type { Case, CaseWithSessions, ImportJob, Peaks, Recording, Session, SessionDetail } from './domain';
+import type { AppErrorShape } from './errors';
+
+const id = z.number().int().positive();
+const caseCode = z
+  .string()
+  .trim()
+  .min(1, 'Enter a client code, for example C-014.')
+  .max(40, 'A client code has at most 40 characters.')
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    'Use a pseudonymous code of letters, digits, dot, dash or underscore (for example C-014), never a name.',
+  );
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Dates are written YYYY-MM-DD.')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'That date does not exist.');
+const text = (max: number) => z.string().max(max, `At most ${max} characters.`);
+const offsetMs = z
+  .number()
+  .int('Offsets are whole milliseconds.')
+  .min(-86_400_000)
+  .max(86_400_000, 'An offset is at most 24 hours.');
+const path = z.string().min(1, 'Choose a file.').max(4096);
+
+export const channels = {
+  /** Facts about this host: which host, where the data lives. */
+  'app:info': { input: z.object({}), output: {} as AppInfo },
+  /** Every case with its sessions and their recordings (state checked against the disk). */
+  'cases:list': { input: z.object({}), output: {} as CaseWithSessions[] },
+  /** Creates a case. The code is pseudonymous and unique. */
+  'cases:create': {
+    input: z.object({ code: caseCode, therapist: text(120).default(''), notes: text(4000).default('') }),
+    output: {} as Case,
+  },
+  /** Edits a case's code, therapist or notes. */
+  'cases:update': {
+    input: z.object({
+      id,
+      code: caseCode.optional(),
+      therapist: text(120).optional(),
+      notes: text(4000).optional(),
+    }),
+    output: {} as Case,
+  },
+  /** Deletes a case with its sessions. Media files on disk are never touched. */
+  'cases:delete': { input: z.object({ id }), output: {} as { deleted: true } },
+  /** Creates a session under a case. Session numbers are unique within a case. */
+  'sessions:create': {
+    input: z.object({
+      caseId: id,
+      number: z.number().int().min(1, 'Session numbers start at 1.').max(100_000),
+      date: isoDate.nullable().default(null),
+      modality: text(120).default(''),
+      notes: text(4000).default(''),
+    }),
+    output: {} as Session,
+  },
+  /** Edits a session. */
+  'sessions:update': {
+    input: z.object({
+      id,
+      number: z.number().int().min(1, 'Session numbers start at 1.').max(100_000).optional(),
+      date: isoDate.nullable().optional(),
+      modality: text(120).optional(),
+      notes: text(4000).optional(),
+    }),
+    output: {} as Session,
+  },
+  /** Deletes a session and its recording references. Media files on disk are never touched. */
+  'sessions:delete': { input: z.object({ id }), output: {} as { deleted: true } },
+  /** One session with its case and recordings, for the review player. */
+  'sessions:get': { input: z.object({ id }), output: {} as SessionDetail },
+  /** Remembers where the reviewer was in a session. */
+  'sessions:savePosition': {
+    input: z.object({ id, positionMs: z.number().int().min(0).max(86_400_000) }),
+    output: {} as { saved: true },
+  },
+  /**
+   * Starts importing files into a session. Each file is checked and probed first; files that
+   * fail are listed in `rejected` with a reason and nothing is stored for them. Accepted files
+   * are indexed in the background (events `import:progress` and `import:finished`).
+   */
+  'recordings:import': {
+    input: z.object({
+      sessionId: id,
+      paths: z.array(path).min(1, 'Choose at least one file.').max(50),
+      offsetMs: offsetMs.default(0),
+      copy: z.boolean().default(false),
+    }),
+    output: {} as { started: ImportJob[]; rejected: { path: string; error: AppErrorShape }[] },
+  },
+  /** Imports running now. */
+  'imports:list': { input: z.object({}), output: {} as ImportJob[] },
+  /** Cancels an import. Nothing of it is stored. */
+  'imports:cancel': { input: z.object({ jobId: z.string().min(1) }), output: {} as { cancelled: boolean } },
+  /** Sets a recording's offset on the session timeline. */
+  'recordings:update': { input: z.object({ id, offsetMs }), output: {} as Recording },
+  /** Removes a recording from its session. The file on disk is never deleted. */
+  'recordings:remove': { input: z.object({ id }), output: {} as { removed: true } },
+  /** Points a moved recording at its new path; refuses a file whose content differs. */
+  'recordings:relink': { input: z.object({ id, path }), output: {} as Recording },
+  /** Stored waveform peaks of a recording at one resolution. */
+  'recordings:peaks': {
+    input: z.object({ id, level: z.enum(['detail', 'coarse', 'overview']) }),
+    output: {} as Peaks,
+  },
+  /** Opens the native file picker (Electron only); null when cancelled. */
+  'dialogs:openMedia': { input: z.object({}), output: {} as string[] | null },
+} as const;
+
+export type Channel = keyof typeof channels;
+export type ChannelInput<C extends Channel> = z.input<(typeof channels)[C]['input']>;
+export type ChannelParsed<C extends Channel> = z.output<(typeof channels)[C]['input']>;
+export type ChannelOutput<C extends Channel> = (typeof channels)[C]['output'];
+
+export const CHANNEL_NAMES = Object.keys(channels) as Channel[];
+
+export interface AppInfo {
+  host: 'electron' | 'browser';
+  version: string;
+  dataDir: string;
+}
+
+/** Events pushed from the core to the renderer. */
+export interface EventMap {
+  'import:progress': ImportJob;
+  'import:finished': {
+    job: ImportJob;
+    recording: Recording | null;
+    error: AppErrorShape | null;
+  };
+}
+export type EventName = keyof EventMap;
+export const EVENT_NAMES: EventName[] = ['import:progress', 'import:finished'];

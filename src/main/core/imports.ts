@@ -102,7 +102,8 @@ export class ImportService {
     this.library.getSession(sessionId);
     const prepared = await this.prepare(sessionId, filePath);
     const running = this.launch(sessionId, prepared, options, onProgress);
-    signal?.addEventListener('abort', () => running.controller.abort(), { once: true });
+    if (signal?.aborted) running.controller.abort();
+    else signal?.addEventListener('abort', () => running.controller.abort(), { once: true });
     return running.done;
   }
 

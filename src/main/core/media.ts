@@ -150,7 +150,7 @@ export async function probe(filePath: string, signal?: AbortSignal): Promise<Pro
     const msg = res.stderr.toLowerCase();
     if (msg.includes('no such file')) throw fileError({ code: 'ENOENT' }, filePath);
     if (msg.includes('permission denied')) throw fileError({ code: 'EACCES' }, filePath);
-    if (msg.includes('moov atom not found') || msg.includes('truncat') || msg.includes('end of file')) {
+    if (await looksLikeMedia(filePath)) {
       throw new AppError(
         'MEDIA_CORRUPT',
         `${name} is damaged or incomplete (it may have been cut off while copying or recording). Try the original file.`,
@@ -198,6 +198,35 @@ export async function probe(filePath: string, signal?: AbortSignal): Promise<Pro
     durationMs: Math.round(seconds * 1000),
     streams,
   };
+}
+
+/**
+ * Whether a file starts like a media container (MP4/MOV, Matroska/WebM, RIFF/WAV/AVI, Ogg, FLAC,
+ * MP3 or ADTS AAC). Used only to word the error when ffprobe fails: a file that starts like media
+ * but cannot be read is damaged; anything else is not a recording at all.
+ */
+export async function looksLikeMedia(filePath: string): Promise<boolean> {
+  let head: Buffer;
+  try {
+    const handle = await fs.promises.open(filePath, 'r');
+    try {
+      head = Buffer.alloc(12);
+      const { bytesRead } = await handle.read(head, 0, 12, 0);
+      head = head.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return false;
+  }
+  if (head.length < 4) return false;
+  const box = head.subarray(4, 8).toString('latin1');
+  if (['ftyp', 'moov', 'mdat', 'free', 'wide', 'skip'].includes(box)) return true;
+  const magic = head.subarray(0, 4).toString('latin1');
+  if (['RIFF', 'OggS', 'fLaC', 'FORM'].includes(magic)) return true;
+  if (head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3) return true; // EBML
+  if (magic.startsWith('ID3')) return true;
+  return head[0] === 0xff && (head[1]! & 0xe0) === 0xe0; // MPEG audio / ADTS sync word
 }
 
 function parseRate(r: string | undefined): number | undefined {

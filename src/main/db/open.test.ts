@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tests/support/tmp';
+import { AppError } from '../../shared/errors';
+import { MIGRATIONS } from './migrations';
+import { DB_FILE, openDatabase, openFile, schemaVersion } from './open';
+
+const dirs: (() => void)[] = [];
+const fresh = () => {
+  const t = tempDir();
+  dirs.push(t.cleanup);
+  return t.dir;
+};
+afterEach(() => dirs.splice(0).forEach((c) => c()));
+
+describe('openDatabase', () => {
+  it('creates the schema in WAL mode with foreign keys on', () => {
+    const db = openDatabase(fresh());
+    expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('migration 001 makes strict tables that refuse wrong types and dangling references', () => {
+    const db = openDatabase(fresh());
+    const tables = db
+      .prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'")
+      .all() as {
+      name: string;
+      strict: number;
+    }[];
+    expect(tables.map((t) => t.name).sort()).toEqual(['cases', 'peaks', 'recordings', 'sessions']);
+    expect(tables.every((t) => t.strict === 1)).toBe(true);
+    db.prepare("INSERT INTO cases (code, created_at) VALUES ('C-1', 'x')").run();
+    expect(() => db.prepare("INSERT INTO sessions (case_id, number, created_at) VALUES (1, 'one', 'x')").run()).toThrow(
+      /cannot store TEXT value in INTEGER column/,
+    );
+    expect(() => db.prepare("INSERT INTO sessions (case_id, number, created_at) VALUES (999, 1, 'x')").run()).toThrow(
+      /FOREIGN KEY/,
+    );
+    db.close();
+  });
+
+  it('refuses a database written by a newer version and leaves it untouched', () => {
+    const dir = fresh();
+    const db = openFile(path.join(dir, DB_FILE));
+    db.pragma('user_version = 99');
+    db.exec('CREATE TABLE future (x TEXT) STRICT');
+    db.close();
+    const before = fs.readFileSync(path.join(dir, DB_FILE));
+    let error: unknown;
+    try {
+      openDatabase(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('DB_NEWER');
+    expect((error as AppError).message).toMatch(/newer version of Alliance Review/);
+    expect(fs.readFileSync(path.join(dir, DB_FILE)).equals(before)).toBe(true);
+  });
+
+  it('backs an older database up before migrating it, keeping its rows', () => {
+    const dir = fresh();
+    const v1 = openDatabase(dir);
+    v1.prepare("INSERT INTO cases (code, created_at) VALUES ('C-001', 'now')").run();
+    v1.close();
+    const next = [
+      ...MIGRATIONS,
+      { version: MIGRATIONS.length + 1, name: 'test', sql: 'ALTER TABLE cases ADD COLUMN extra TEXT' },
+    ];
+    const v2 = openDatabase(dir, { migrations: next });
+    expect(schemaVersion(v2)).toBe(MIGRATIONS.length + 1);
+    expect(v2.prepare('SELECT code FROM cases').all()).toEqual([{ code: 'C-001' }]);
+    v2.close();
+    const backups = fs.readdirSync(dir).filter((f) => f.endsWith('.bak'));
+    expect(backups).toHaveLength(1);
+    const old = openFile(path.join(dir, backups[0]!));
+    expect(schemaVersion(old)).toBe(MIGRATIONS.length);
+    old.close();
+  });
+
+  it('rolls a failing migration back completely', () => {
+    const dir = fresh();
+    const broken = [
+      ...MIGRATIONS,
+      { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE ok_table (x TEXT) STRICT; THIS IS NOT SQL' },
+    ];
+    openDatabase(dir).close();
+    expect(() => openDatabase(dir, { migrations: broken })).toThrow();
+    const db = openDatabase(dir);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'ok_table'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+});

@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { snapshot, testCore } from '../../../tests/support/core';
+import { CHANNEL_ALLOW_LIST, EVENT_ALLOW_LIST } from '../../shared/channel-names';
+import { CHANNEL_NAMES, EVENT_NAMES, channels } from '../../shared/contract';
+import { noDialogs } from '../platform/types';
+import { dispatch } from './dispatch';
+import { createHandlers } from './handlers';
+import { registerIpc } from './register';
+
+let t: ReturnType<typeof testCore>;
+afterEach(() => t?.cleanup());
+
+const handlersFor = () => {
+  t = testCore();
+  return createHandlers(t.core, noDialogs, { host: 'browser', version: 'test' });
+};
+
+describe('the contract', () => {
+  it('has a handler for every channel and registers every one on IPC', () => {
+    const handlers = handlersFor();
+    expect(Object.keys(handlers).sort()).toEqual([...CHANNEL_NAMES].sort());
+    const registered: string[] = [];
+    registerIpc({ handle: (c) => registered.push(c) }, handlers);
+    expect(registered.sort()).toEqual([...CHANNEL_NAMES].sort());
+  });
+
+  it('keeps the preload allow-list equal to the contract', () => {
+    expect([...CHANNEL_ALLOW_LIST].sort()).toEqual(Object.keys(channels).sort());
+    expect([...EVENT_ALLOW_LIST].sort()).toEqual([...EVENT_NAMES].sort());
+  });
+
+  it('rejects malformed payloads with a specific message and touches nothing', async () => {
+    const handlers = handlersFor();
+    const before = snapshot(t.core.db);
+    const cases: [string, unknown, RegExp][] = [
+      ['cases:create', { code: '' }, /client code/],
+      ['cases:create', { code: 'Kari Nordmann' }, /pseudonymous code/],
+      ['cases:create', { code: 42 }, /code/],
+      ['sessions:create', { caseId: 1, number: 0 }, /start at 1/],
+      ['sessions:create', { caseId: 1, number: 2, date: '2026-13-45' }, /date/i],
+      ['sessions:savePosition', { id: 1, positionMs: -5 }, /positionMs/],
+      ['recordings:import', { sessionId: 1, paths: [] }, /at least one file/],
+      ['recordings:update', { id: 1, offsetMs: 1.5 }, /whole milliseconds/],
+      ['recordings:peaks', { id: 1, level: 'everything' }, /level/],
+      ['no:such', {}, /Unknown request/],
+    ];
+    for (const [channel, input, message] of cases) {
+      const res = await dispatch(handlers, channel, input);
+      expect(res.ok, `${channel} ${JSON.stringify(input)}`).toBe(false);
+      if (!res.ok) {
+        expect(res.error.code).toBe('INVALID_INPUT');
+        expect(res.error.message).toMatch(message);
+      }
+    }
+    expect(snapshot(t.core.db)).toEqual(before);
+  });
+
+  it('turns service errors into results, never raw exceptions', async () => {
+    const handlers = handlersFor();
+    const res = await dispatch(handlers, 'sessions:get', { id: 12345 });
+    expect(res).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'That session no longer exists.' } });
+    const created = await dispatch(handlers, 'cases:create', { code: 'C-001' });
+    expect(created).toMatchObject({ ok: true, value: { code: 'C-001', therapist: '', notes: '' } });
+  });
+});

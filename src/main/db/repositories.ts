@@ -234,7 +234,8 @@ export class RecordingRepo {
     return (
       this.db
         .prepare(
-          'SELECT level, pairs_per_second, count FROM peaks WHERE recording_id = ? ORDER BY pairs_per_second DESC',
+          `SELECT level, pairs_per_second, count FROM peaks WHERE recording_id = ?
+           ORDER BY CASE level WHEN 'detail' THEN 0 WHEN 'coarse' THEN 1 ELSE 2 END`,
         )
         .all(recordingId) as Omit<PeaksRow, 'data'>[]
     ).map((r) => ({ level: r.level, pairsPerSecond: r.pairs_per_second, count: r.count }));

@@ -1,0 +1,129 @@
+/**
+ * The Electron shell, with `electron` replaced by a fake: asserts what the shell wires up
+ * (secure window options, denied navigation and windows, the media protocol, a handler for
+ * every contract channel, no permissions, no network).
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { tempDir } from '../../tests/support/tmp';
+import { CHANNEL_NAMES } from '../shared/contract';
+
+const h = vi.hoisted(() => {
+  const state = {
+    windows: [] as { options: Record<string, unknown> }[],
+    ipc: new Map<string, (...a: unknown[]) => unknown>(),
+    protocols: new Map<string, (req: Request) => Response | Promise<Response>>(),
+    privileged: [] as unknown[],
+    appHandlers: new Map<string, (...a: unknown[]) => unknown>(),
+    permission: null as null | ((...a: unknown[]) => void),
+    beforeRequest: null as null | ((details: { url: string }, cb: (r: { cancel: boolean }) => void) => void),
+    userData: '',
+  };
+  return state;
+});
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    static getAllWindows = () => h.windows;
+    webContents = { send: vi.fn() };
+    constructor(public options: Record<string, unknown>) {
+      h.windows.push(this);
+    }
+    once() {}
+    on() {}
+    show() {}
+    loadURL() {
+      return Promise.resolve();
+    }
+    loadFile() {
+      return Promise.resolve();
+    }
+  }
+  return {
+    app: {
+      whenReady: () => Promise.resolve(),
+      on: (name: string, fn: (...a: unknown[]) => unknown) => h.appHandlers.set(name, fn),
+      getPath: () => h.userData,
+      getAppPath: () => '/nonexistent-app',
+      getVersion: () => '0.1.0-test',
+      quit: vi.fn(),
+    },
+    BrowserWindow,
+    ipcMain: { handle: (c: string, fn: (...a: unknown[]) => unknown) => h.ipc.set(c, fn) },
+    protocol: {
+      registerSchemesAsPrivileged: (s: unknown[]) => h.privileged.push(...s),
+      handle: (scheme: string, fn: (req: Request) => Response) => h.protocols.set(scheme, fn),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (fn: (...a: unknown[]) => void) => (h.permission = fn),
+        webRequest: { onBeforeRequest: (fn: typeof h.beforeRequest) => (h.beforeRequest = fn) },
+      },
+    },
+    dialog: { showOpenDialog: vi.fn() },
+  };
+});
+
+let cleanup: () => void;
+beforeAll(async () => {
+  const t = tempDir();
+  cleanup = t.cleanup;
+  h.userData = t.dir;
+  await import('./index');
+  await new Promise((r) => setTimeout(r, 20));
+});
+afterAll(() => {
+  h.appHandlers.get('will-quit')?.();
+  cleanup();
+});
+
+describe('Electron shell', () => {
+  it('opens one window with the sandboxed, isolated renderer and the preload bridge', () => {
+    expect(h.windows).toHaveLength(1);
+    const prefs = h.windows[0]!.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ contextIsolation: true, nodeIntegration: false, sandbox: true, webSecurity: true });
+    expect(String(prefs.preload)).toMatch(/preload[\\/]index\.js$/);
+  });
+
+  it('registers a handler for every contract channel, returning results', async () => {
+    expect([...h.ipc.keys()].sort()).toEqual([...CHANNEL_NAMES].sort());
+    const res = await h.ipc.get('cases:create')!({}, { code: 'bad name with spaces' });
+    expect(res).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('registers the media protocol, which refuses anything but a registered recording', async () => {
+    expect(h.privileged).toEqual([expect.objectContaining({ scheme: 'media', privileges: expect.objectContaining({ stream: true }) })]);
+    const handler = h.protocols.get('media')!;
+    const traversal = await handler(new Request('media://recording/..%2F..%2Fetc%2Fpasswd'));
+    expect(traversal.status).toBe(404);
+    expect((await handler(new Request('media://recording/42'))).status).toBe(404);
+  });
+
+  it('denies new windows, navigation and webviews in every web contents', () => {
+    const created = h.appHandlers.get('web-contents-created')!;
+    const handlers = new Map<string, (...a: unknown[]) => void>();
+    let openHandler: (() => unknown) | null = null;
+    created({}, { setWindowOpenHandler: (fn: () => unknown) => (openHandler = fn), on: (n: string, fn: (...a: unknown[]) => void) => handlers.set(n, fn) });
+    expect(openHandler!()).toEqual({ action: 'deny' });
+    const nav = { preventDefault: vi.fn() };
+    handlers.get('will-navigate')!(nav, 'https://example.com/');
+    expect(nav.preventDefault).toHaveBeenCalled();
+    const webview = { preventDefault: vi.fn() };
+    handlers.get('will-attach-webview')!(webview);
+    expect(webview.preventDefault).toHaveBeenCalled();
+  });
+
+  it('grants no permissions and blocks every remote request', () => {
+    const granted = vi.fn();
+    h.permission!({}, 'media', granted);
+    expect(granted).toHaveBeenCalledWith(false);
+    const decide = (url: string) => {
+      let cancel: boolean | undefined;
+      h.beforeRequest!({ url }, (r) => (cancel = r.cancel));
+      return cancel;
+    };
+    expect(decide('https://example.com/tracker.js')).toBe(true);
+    expect(decide('http://127.0.0.1:9999/')).toBe(true);
+    expect(decide('file:///app/out/renderer/index.html')).toBe(false);
+    expect(decide('media://recording/1')).toBe(false);
+  });
+});

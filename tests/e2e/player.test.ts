@@ -1,0 +1,185 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, SCREENSHOT_DIR, startTestHost } from '../support/browser';
+import { copyMedia, mediaFile } from '../support/media';
+import { tempDir } from '../support/tmp';
+
+let browser: Browser;
+let page: Page;
+let stopHost: () => Promise<void>;
+let url: string;
+let files: ReturnType<typeof tempDir>;
+
+beforeAll(async () => {
+  mediaFile('session.webm');
+  mediaFile('video-only.mp4');
+  files = tempDir('alliance-e2e-files-');
+  const started = await startTestHost();
+  stopHost = started.cleanup;
+  url = started.host.url;
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await stopHost?.();
+  files?.cleanup();
+});
+
+const currentTime = () => page.locator('video').first().evaluate((v: HTMLVideoElement) => v.currentTime);
+
+async function waveformIsDrawn(): Promise<boolean> {
+  return page.locator('.waveform').evaluate((el) => {
+    const host = el.firstElementChild;
+    const canvases = host?.shadowRoot ? [...host.shadowRoot.querySelectorAll('canvas')] : [];
+    return canvases.some((c) => {
+      const ctx = c.getContext('2d');
+      if (!ctx || c.width === 0 || c.height === 0) return false;
+      const data = ctx.getImageData(0, 0, c.width, c.height).data;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) return true;
+      return false;
+    });
+  });
+}
+
+describe('library and review player in Chromium', () => {
+  it('creates a case and a session, imports a recording, and refuses bad files with a clear message', async () => {
+    await page.goto(url);
+    await expect.poll(() => page.getByRole('heading', { name: 'No cases yet' }).isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'library-empty.png') });
+
+    await page.getByRole('button', { name: '+ Case' }).click();
+    await page.getByLabel('Client code').fill('C-014');
+    await page.getByLabel('Therapist').fill('T. Hansen');
+    await page.getByRole('button', { name: 'Create case' }).click();
+    await page.getByRole('button', { name: '+ Session' }).click();
+    await page.getByLabel('Date').fill('2026-09-02');
+    await page.getByRole('button', { name: 'Create session' }).click();
+
+    // A session number that already exists is refused, with the reason.
+    await page.getByRole('button', { name: '+ Session' }).click();
+    await page.getByLabel('Session number').fill('1');
+    await page.getByRole('button', { name: 'Create session' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('already has a session 1');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    const recording = copyMedia(mediaFile('session.webm'), path.join(files.dir, 'Klient C-014'), 'Økt 1 – klient.webm');
+    await page.getByRole('button', { name: 'Import recordings into Session 1' }).click();
+    await page.getByLabel('File paths, one per line').fill(recording);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const row = page.getByRole('listitem', { name: 'C-014 Session 1' });
+    await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('● ready');
+    expect(await row.textContent()).toContain('1 recording');
+
+    // The same file again, and a text file dressed as a video: refused, nothing added.
+    const notes = path.join(files.dir, 'notes.mp4');
+    fs.writeFileSync(notes, 'session notes, not a video\n'.repeat(20));
+    await page.getByRole('button', { name: 'Import recordings into Session 1' }).click();
+    await page.getByLabel('File paths, one per line').fill(`${recording}\n${notes}`);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const alert = row.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toContain('is already in session 1');
+    expect(await alert.textContent()).toContain('notes.mp4 is not a video or audio recording');
+    expect(await row.textContent()).toContain('1 recording');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'library.png') });
+  });
+
+  it('opens the session with a drawn waveform; plays, seeks by keyboard, waveform click and typed time', async () => {
+    await page.getByRole('button', { name: 'Open Session 1' }).click();
+    await expect.poll(() => page.locator('.waveform').getAttribute('data-drawn'), { timeout: 20_000 }).toBe('true');
+    expect(await waveformIsDrawn()).toBe(true);
+    await expect.poll(() => page.locator('video').first().evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThanOrEqual(1);
+
+    // Play with Space, pause with Space.
+    await page.locator('body').press('Space');
+    await expect.poll(currentTime, { timeout: 10_000 }).toBeGreaterThan(0.4);
+    await page.locator('body').press('Space');
+    await expect.poll(() => page.getByRole('button', { name: 'Play' }).isVisible()).toBe(true);
+
+    // Keyboard seeks: ±1 s, Shift ±5 s.
+    await page.getByRole('textbox', { name: 'Current time' }).fill('00:00:05.000');
+    await page.getByRole('textbox', { name: 'Current time' }).press('Enter');
+    await expect.poll(currentTime).toBeCloseTo(5, 1);
+    await page.locator('body').press('ArrowRight');
+    await expect.poll(currentTime).toBeCloseTo(6, 1);
+    await page.locator('body').press('Shift+ArrowRight');
+    await expect.poll(currentTime).toBeCloseTo(11, 1);
+    await page.locator('body').press('ArrowLeft');
+    await expect.poll(currentTime).toBeCloseTo(10, 1);
+    await expect.poll(() => page.getByRole('textbox', { name: 'Current time' }).inputValue()).toBe('00:00:10.000');
+
+    // Click on the waveform seeks the video: the whole 30 s clip is in view, so 75 % is ~22.5 s.
+    const box = (await page.locator('.waveform').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.75, box.y + 40);
+    await expect.poll(currentTime).toBeGreaterThan(21.5);
+    expect(await currentTime()).toBeLessThan(23.5);
+
+    // A typed time that is not a time gets a message, not a jump.
+    await page.getByRole('textbox', { name: 'Current time' }).fill('half past');
+    await page.getByRole('textbox', { name: 'Current time' }).press('Enter');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Type a time like');
+
+    await page.getByRole('textbox', { name: 'Current time' }).fill('00:00:12.480');
+    await page.getByRole('textbox', { name: 'Current time' }).press('Enter');
+    await expect.poll(currentTime).toBeCloseTo(12.48, 1);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'player.png') });
+
+    // Reload: the last position comes back.
+    await page.waitForTimeout(700);
+    await page.reload();
+    await expect.poll(() => page.locator('.waveform').getAttribute('data-drawn'), { timeout: 20_000 }).toBe('true');
+    await expect.poll(currentTime, { timeout: 10_000 }).toBeCloseTo(12.48, 1);
+  });
+
+  it('zooms the waveform with buttons and keys and shows the window on the overview', async () => {
+    const windowLabel = () => page.getByLabel('Visible window').textContent();
+    expect(await windowLabel()).toBe('window 0:30');
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.locator('body').press('+');
+    await page.locator('body').press('+');
+    await expect.poll(windowLabel).not.toBe('window 0:30');
+    await page.getByRole('button', { name: 'Show whole session' }).click();
+    await expect.poll(windowLabel).toBe('window 0:30');
+  });
+
+  it('says "no audio track" for a silent video, which still plays', async () => {
+    await page.getByRole('button', { name: 'Back to the library' }).click();
+    await page.getByRole('button', { name: '+ Session' }).click();
+    await page.getByRole('button', { name: 'Create session' }).click();
+    await page.getByRole('button', { name: 'Import recordings into Session 2' }).click();
+    await page.getByLabel('File paths, one per line').fill(mediaFile('video-only.mp4'));
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const row = page.getByRole('listitem', { name: 'C-014 Session 2' });
+    await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('● ready');
+    await page.getByRole('button', { name: 'Open Session 2' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('No audio track');
+    await page.locator('body').press('Space');
+    await expect.poll(currentTime, { timeout: 10_000 }).toBeGreaterThan(0.3);
+    await page.locator('body').press('Space');
+  });
+
+  it('flags a moved recording and relinks it only to the same content', async () => {
+    await page.getByRole('button', { name: 'Back to the library' }).click();
+    const original = path.join(files.dir, 'Klient C-014', 'Økt 1 – klient.webm');
+    const moved = path.join(files.dir, 'archive', 'session-one.webm');
+    fs.mkdirSync(path.dirname(moved), { recursive: true });
+    fs.renameSync(original, moved);
+    await page.reload();
+    const row = page.getByRole('listitem', { name: 'C-014 Session 1' });
+    await expect.poll(() => row.textContent()).toContain('needs attention');
+    expect(await row.textContent()).toContain('is not at');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'library-moved.png') });
+
+    await row.getByRole('button', { name: 'Relink…' }).click();
+    await row.getByLabel(/New location of/).fill(mediaFile('video-only.mp4'));
+    await row.getByRole('button', { name: 'Relink', exact: true }).click();
+    await expect.poll(() => row.getByRole('alert').first().textContent()).toContain('is not the same recording');
+
+    await row.getByLabel(/New location of/).fill(moved);
+    await row.getByRole('button', { name: 'Relink', exact: true }).click();
+    await expect.poll(() => row.textContent()).toContain('● ready');
+  });
+});

@@ -61,7 +61,13 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.cjs', 'bench/**', 'scripts/**'],
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', __dirname: 'readonly', require: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+        require: 'readonly',
+        URL: 'readonly',
+      },
     },
   },
 );

@@ -42,7 +42,21 @@ describe('alliance-review CLI', () => {
   it('imports files into a new case and session, then lists and exports them', async () => {
     const d = dirs();
     const res = await cli(
-      ['import', mediaFile('av.mp4'), mediaFile('audio-only.m4a'), '--case', 'C-014', '--session', '3', '--date', '2026-09-16', '--therapist', 'T. Hansen', '--offset-ms', '1500'],
+      [
+        'import',
+        mediaFile('av.mp4'),
+        mediaFile('audio-only.m4a'),
+        '--case',
+        'C-014',
+        '--session',
+        '3',
+        '--date',
+        '2026-09-16',
+        '--therapist',
+        'T. Hansen',
+        '--offset-ms',
+        '1500',
+      ],
       d.data,
     );
     expect(res.stderr).toContain('av.mp4: 100 %');
@@ -50,7 +64,9 @@ describe('alliance-review CLI', () => {
     expect(res.stdout).toMatch(/Imported av\.mp4 into C-014 session 3 \(recording 1, 0:06\)/);
 
     const cases = await cli(['cases', '--json'], d.data);
-    expect(JSON.parse(cases.stdout)).toEqual([{ id: 1, code: 'C-014', therapist: 'T. Hansen', sessions: 1, lastDate: '2026-09-16' }]);
+    expect(JSON.parse(cases.stdout)).toEqual([
+      { id: 1, code: 'C-014', therapist: 'T. Hansen', sessions: 1, lastDate: '2026-09-16' },
+    ]);
 
     const sessions = await cli(['sessions', '--case', 'C-014', '--json'], d.data);
     const [row] = JSON.parse(sessions.stdout) as { id: number; recordings: number; state: string }[];
@@ -59,12 +75,20 @@ describe('alliance-review CLI', () => {
     const exported = await cli(['export', String(row!.id), '--format', 'json'], d.data);
     expect(exported.code).toBe(0);
     const doc = JSON.parse(exported.stdout);
-    expect(doc).toMatchObject({ format: 'alliance-review/session', case: { code: 'C-014' }, session: { number: 3, date: '2026-09-16' } });
+    expect(doc).toMatchObject({
+      format: 'alliance-review/session',
+      case: { code: 'C-014' },
+      session: { number: 3, date: '2026-09-16' },
+    });
     expect(doc.recordings).toHaveLength(2);
     expect(doc.recordings[0]).toMatchObject({ fileName: 'av.mp4', offsetMs: 1500, hasAudio: true, hasVideo: true });
     expect(doc.recordings[0].fingerprint).toMatch(/^\d+:[0-9a-f]{32}$/);
     expect(doc.recordings[0].probe.streams.map((s: { kind: string }) => s.kind)).toEqual(['video', 'audio']);
-    expect(doc.recordings[0].peaks.resolutions.map((r: { level: string }) => r.level)).toEqual(['detail', 'coarse', 'overview']);
+    expect(doc.recordings[0].peaks.resolutions.map((r: { level: string }) => r.level)).toEqual([
+      'detail',
+      'coarse',
+      'overview',
+    ]);
     expect(doc.recordings[0]).not.toHaveProperty('path');
   });
 

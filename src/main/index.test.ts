@@ -91,7 +91,9 @@ describe('Electron shell', () => {
   });
 
   it('registers the media protocol, which refuses anything but a registered recording', async () => {
-    expect(h.privileged).toEqual([expect.objectContaining({ scheme: 'media', privileges: expect.objectContaining({ stream: true }) })]);
+    expect(h.privileged).toEqual([
+      expect.objectContaining({ scheme: 'media', privileges: expect.objectContaining({ stream: true }) }),
+    ]);
     const handler = h.protocols.get('media')!;
     const traversal = await handler(new Request('media://recording/..%2F..%2Fetc%2Fpasswd'));
     expect(traversal.status).toBe(404);
@@ -102,7 +104,13 @@ describe('Electron shell', () => {
     const created = h.appHandlers.get('web-contents-created')!;
     const handlers = new Map<string, (...a: unknown[]) => void>();
     let openHandler: (() => unknown) | null = null;
-    created({}, { setWindowOpenHandler: (fn: () => unknown) => (openHandler = fn), on: (n: string, fn: (...a: unknown[]) => void) => handlers.set(n, fn) });
+    created(
+      {},
+      {
+        setWindowOpenHandler: (fn: () => unknown) => (openHandler = fn),
+        on: (n: string, fn: (...a: unknown[]) => void) => handlers.set(n, fn),
+      },
+    );
     expect(openHandler!()).toEqual({ action: 'deny' });
     const nav = { preventDefault: vi.fn() };
     handlers.get('will-navigate')!(nav, 'https://example.com/');

@@ -29,7 +29,11 @@ afterAll(async () => {
   files?.cleanup();
 });
 
-const currentTime = () => page.locator('video').first().evaluate((v: HTMLVideoElement) => v.currentTime);
+const currentTime = () =>
+  page
+    .locator('video')
+    .first()
+    .evaluate((v: HTMLVideoElement) => v.currentTime);
 
 async function waveformIsDrawn(): Promise<boolean> {
   return page.locator('.waveform').evaluate((el) => {
@@ -91,7 +95,14 @@ describe('library and review player in Chromium', () => {
     await page.getByRole('button', { name: 'Open Session 1' }).click();
     await expect.poll(() => page.locator('.waveform').getAttribute('data-drawn'), { timeout: 20_000 }).toBe('true');
     expect(await waveformIsDrawn()).toBe(true);
-    await expect.poll(() => page.locator('video').first().evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(() =>
+        page
+          .locator('video')
+          .first()
+          .evaluate((v: HTMLVideoElement) => v.readyState),
+      )
+      .toBeGreaterThanOrEqual(1);
 
     // Play with Space, pause with Space.
     await page.locator('body').press('Space');

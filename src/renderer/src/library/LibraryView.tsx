@@ -296,7 +296,7 @@ function SessionItem(props: {
     setError(null);
     try {
       const res = await api.call('recordings:import', { sessionId: s.id, paths, offsetMs, copy });
-      if (res.rejected.length) setError(res.rejected.map((r) => r.error.message).join(' '));
+      if (res.rejected.length) setError(res.rejected.map((r) => r.error.message).join('\n'));
       if (res.started.length) setMode('view');
       onChanged();
     } catch (e) {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Recording, SessionDetail } from '../../../shared/domain';
 import { formatDuration, formatTime, parseTime } from '../../../shared/time';
 import { api, errorMessage } from '../api';
+import { IconFrameBack, IconFrameForward, IconPause, IconPlay, IconToEnd, IconToStart } from '../ui/Icons';
 import { InlineError } from '../ui/InlineError';
 import { Overview } from './Overview';
 import { toChannels } from './peaks';
@@ -379,13 +380,13 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           aria-label={playing ? 'Pause' : 'Play'}
           title="Space"
         >
-          {playing ? '❚❚' : '▶'}
+          {playing ? <IconPause /> : <IconPlay />}
         </button>
         <button type="button" onClick={() => seekMs(0)} aria-label="Jump to start" title="Home">
-          ⏮
+          <IconToStart />
         </button>
         <button type="button" onClick={() => frame(-1)} aria-label="Previous frame" title=",">
-          ‹
+          <IconFrameBack />
         </button>
         <input
           ref={timeRef}
@@ -397,10 +398,10 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           spellCheck={false}
         />
         <button type="button" onClick={() => frame(1)} aria-label="Next frame" title=".">
-          ›
+          <IconFrameForward />
         </button>
         <button type="button" onClick={() => seekMs(durationMs)} aria-label="Jump to end" title="End">
-          ⏭
+          <IconToEnd />
         </button>
         <span className="tabular muted">/ {formatTime(durationMs, false)}</span>
         <label className="rate">

@@ -1,0 +1,97 @@
+// Screenshots of the main screens, light and dark, for looking at what we build:
+//   npm run build && node scripts/screenshots.mjs [outDir]
+// Starts the built browser host on a scratch data folder with synthetic media, imports through
+// the CLI, and saves PNGs (default: tests/screenshots/).
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const outDir = path.resolve(process.argv[2] ?? path.join(root, 'tests/screenshots'));
+fs.mkdirSync(outDir, { recursive: true });
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-shots-'));
+const dataDir = path.join(work, 'data');
+const ffmpeg = require('@ffmpeg-installer/ffmpeg').path;
+const voice =
+  "aevalsrc='0.6*sin(2*PI*180*t)*(0.4+0.6*abs(sin(2*PI*0.31*t)))*gt(sin(2*PI*0.13*t)+0.4*sin(2*PI*0.05*t),-0.2)':s=16000";
+const media = path.join(work, 'Økt 3 – klient.mp4');
+execFileSync(ffmpeg, [
+  '-v',
+  'error',
+  '-y',
+  '-f',
+  'lavfi',
+  '-i',
+  'testsrc2=size=640x360:rate=25',
+  '-f',
+  'lavfi',
+  '-i',
+  voice,
+  '-t',
+  '300',
+  '-c:v',
+  'libx264',
+  '-preset',
+  'ultrafast',
+  '-crf',
+  '38',
+  '-pix_fmt',
+  'yuv420p',
+  '-c:a',
+  'aac',
+  '-shortest',
+  media,
+]);
+const cli = (...args) =>
+  execFileSync(process.execPath, [path.join(root, 'bin/alliance-review.cjs'), ...args, '--data-dir', dataDir], {
+    stdio: 'pipe',
+  });
+cli('import', media, '--case', 'C-014', '--session', '3', '--date', '2026-09-16', '--therapist', 'T. Hansen');
+cli('import', media, '--case', 'C-021', '--session', '1', '--date', '2026-10-02', '--therapist', 'A. Berg');
+
+const host = spawn(process.execPath, [path.join(root, 'out/host/browser-host.cjs'), '--data-dir', dataDir], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const url = await new Promise((resolve) =>
+  host.stdout.on('data', (d) => {
+    const m = /(http:\S+)/.exec(String(d));
+    if (m) resolve(m[1]);
+  }),
+);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+try {
+  for (const scheme of ['light', 'dark']) {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: scheme });
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Open Session 3' }).waitFor();
+    await page.screenshot({ path: path.join(outDir, `library-${scheme}.png`) });
+    await page.getByRole('button', { name: 'Open Session 3' }).click();
+    await page.locator('.waveform[data-drawn="true"]').waitFor();
+    await page.getByRole('textbox', { name: 'Current time' }).fill('00:02:10.000');
+    await page.getByRole('textbox', { name: 'Current time' }).press('Enter');
+    await page.locator('body').press('+');
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(outDir, `player-${scheme}.png`) });
+    await page.locator('body').press('?');
+    await page.screenshot({ path: path.join(outDir, `shortcuts-${scheme}.png`) });
+    await page.close();
+  }
+  console.log(`Screenshots in ${outDir}`);
+} finally {
+  await browser.close();
+  host.kill();
+  fs.rmSync(work, { recursive: true, force: true });
+}

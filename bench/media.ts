@@ -1,6 +1,7 @@
 /**
  * The benchmark recording: 60 minutes of 640x360 H.264 with AAC audio, synthetic. One minute is
- * encoded, then looped with stream copy (seconds instead of ten minutes of encoding).
+ * encoded, then looped with stream copy (seconds instead of ten minutes of encoding). Keyframes
+ * every 2 s (-g 50), as cameras and screen recorders typically write them; seek time depends on it.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

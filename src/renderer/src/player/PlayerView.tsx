@@ -70,7 +70,9 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     ]).then(
       ([d, o]) => {
         if (!alive) return;
+        performance.mark('peaks-received');
         setWaveChannels(toChannels(d));
+        performance.mark('peaks-decoded');
         setOverviewChannels(toChannels(o));
       },
       (e: unknown) => alive && setWaveNote(errorMessage(e)),

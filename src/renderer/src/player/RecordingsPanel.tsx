@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { Recording } from '../../../shared/domain';
 import { formatDuration } from '../../../shared/time';
 import { api, errorMessage } from '../api';
@@ -15,7 +15,7 @@ export function describeStreams(r: Recording): string {
 }
 
 /** The session's recordings: which one leads, their offsets and what the files contain. */
-export function RecordingsPanel(props: {
+export const RecordingsPanel = memo(function RecordingsPanel(props: {
   recordings: Recording[];
   primaryId: number | null;
   onPrimary: (id: number) => void;
@@ -35,7 +35,7 @@ export function RecordingsPanel(props: {
       </p>
     </aside>
   );
-}
+});
 
 function RecordingRow({
   r,

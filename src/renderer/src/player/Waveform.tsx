@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
 import TimelinePlugin from 'wavesurfer.js/dist/plugins/timeline.esm.js';
 import { formatDuration } from '../../../shared/time';
@@ -29,7 +29,14 @@ function colors() {
  * the shared media element, so clicking or dragging here seeks the video and playing moves the
  * waveform. It never decodes the file.
  */
-export function Waveform({ media, channels, durationMs, pxPerSec, onWindow, onZoomWheel }: Props) {
+export const Waveform = memo(function Waveform({
+  media,
+  channels,
+  durationMs,
+  pxPerSec,
+  onWindow,
+  onZoomWheel,
+}: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const wsRef = useRef<WaveSurfer | null>(null);
   const [drawn, setDrawn] = useState(false);
@@ -39,6 +46,7 @@ export function Waveform({ media, channels, durationMs, pxPerSec, onWindow, onZo
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
+    performance.mark('waveform-create');
     const ws = WaveSurfer.create({
       container,
       media,
@@ -62,7 +70,13 @@ export function Waveform({ media, channels, durationMs, pxPerSec, onWindow, onZo
     });
     wsRef.current = ws;
     const offs = [
-      ws.on('redrawcomplete', () => setDrawn(true)),
+      ws.on('ready', () => performance.mark('waveform-ready')),
+      // Kept current imperatively: this component does not re-render while playing.
+      ws.on('timeupdate', (t: number) => container.setAttribute('aria-valuenow', String(Math.round(t)))),
+      ws.on('redrawcomplete', () => {
+        performance.mark('waveform-drawn');
+        setDrawn(true);
+      }),
       ws.on('scroll', (start: number, end: number) => latest.current.onWindow(start * 1000, end * 1000)),
       ws.on('zoom', () => {
         const wrapper = ws.getWrapper();
@@ -106,9 +120,8 @@ export function Waveform({ media, channels, durationMs, pxPerSec, onWindow, onZo
         aria-label="Waveform"
         aria-valuemin={0}
         aria-valuemax={Math.round(durationMs / 1000)}
-        aria-valuenow={Math.round(media.currentTime)}
         data-drawn={drawn ? 'true' : 'false'}
       />
     </div>
   );
-}
+});

@@ -36,6 +36,8 @@ export function sixtyMinuteRecording(): string {
     'ultrafast',
     '-crf',
     '35',
+    '-g',
+    '50',
     '-pix_fmt',
     'yuv420p',
     '-c:a',

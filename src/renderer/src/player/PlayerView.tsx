@@ -116,7 +116,10 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
       clearTimeout(saveTimer);
       saveTimer = setTimeout(save, 400);
     };
-    const onTime = () => setCurrentMs(Math.round(media.currentTime * 1000));
+    // Not mid-seek: re-rendering then would only delay the frame the reviewer is waiting for.
+    const onTime = () => {
+      if (!media.seeking) setCurrentMs(Math.round(media.currentTime * 1000));
+    };
     const onPlay = () => setPlaying(true);
     const onPause = () => {
       setPlaying(false);

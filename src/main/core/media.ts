@@ -325,6 +325,10 @@ export async function computePeaks(
         '1',
         '-ar',
         String(PEAK_SAMPLE_RATE),
+        // Without this ffmpeg flushes every ~20 ms packet into the pipe: ~170,000 tiny writes an
+        // hour, which made decoding through the pipe ~35 % slower than decoding to a file.
+        '-flush_packets',
+        '0',
         '-f',
         's16le',
         '-acodec',

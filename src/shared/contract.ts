@@ -6,6 +6,17 @@
 import { z } from 'zod';
 import type { Case, CaseWithSessions, ImportJob, Peaks, Recording, Session, SessionDetail } from './domain';
 import type { AppErrorShape } from './errors';
+import {
+  ROLES,
+  RUPTURE_TYPES,
+  SEGMENT_KINDS,
+  type Grid,
+  type Rater,
+  type Segment,
+  type SessionAnnotations,
+  type SessionSummary,
+} from './annotations';
+import { codebookSchema, type Codebook } from './codebook';
 
 const id = z.number().int().positive();
 const caseCode = z
@@ -28,6 +39,21 @@ const offsetMs = z
   .min(-86_400_000)
   .max(86_400_000, 'An offset is at most 24 hours.');
 const path = z.string().min(1, 'Choose a file.').max(4096);
+const ms = z.number().int('Times are whole milliseconds.').min(0, 'Times cannot be negative.').max(86_400_000);
+const rating = z.number().int().min(1, 'Ratings go from 1 to 5.').max(5, 'Ratings go from 1 to 5.');
+const codeList = z.array(z.string().trim().min(1).max(16)).max(40);
+const segmentFields = {
+  startMs: ms,
+  endMs: ms,
+  ruptureType: z.enum(RUPTURE_TYPES).nullable().optional(),
+  codes: codeList.optional(),
+  rating: rating.nullable().optional(),
+  stage: z.string().max(16).nullable().optional(),
+  tags: codeList.optional(),
+  note: z.string().max(4000).optional(),
+  linkedRuptureIds: z.array(id).max(50).optional(),
+};
+const gridSize = z.number().int().min(10_000, 'Grid segments are at least 10 seconds.').max(3_600_000);
 
 export const channels = {
   /** Facts about this host: which host, where the data lives. */
@@ -111,6 +137,87 @@ export const channels = {
     input: z.object({ id, level: z.enum(['detail', 'coarse', 'overview']) }),
     output: {} as Peaks,
   },
+  /** Everyone who has rated on this machine. */
+  'raters:list': { input: z.object({}), output: {} as Rater[] },
+  /** Adds a rater with a role (their perspective). */
+  'raters:create': {
+    input: z.object({ name: z.string().trim().min(1, 'Enter a name or pseudonym.').max(80), role: z.enum(ROLES) }),
+    output: {} as Rater,
+  },
+  /** Who is rating on this machine now; null until chosen. */
+  'raters:current': { input: z.object({}), output: {} as Rater | null },
+  /** Chooses the current rater. */
+  'raters:setCurrent': { input: z.object({ id }), output: {} as Rater },
+  /** Coding preferences. */
+  'prefs:get': { input: z.object({}), output: {} as { pauseWhileCoding: boolean } },
+  /** Sets coding preferences. */
+  'prefs:set': { input: z.object({ pauseWhileCoding: z.boolean() }), output: {} as { pauseWhileCoding: boolean } },
+  /** The current codebook version. */
+  'codebook:get': { input: z.object({}), output: {} as Codebook },
+  /** Saves an edited codebook as a new version (codes are retired, never removed). */
+  'codebook:save': { input: z.object({ definition: codebookSchema }), output: {} as Codebook },
+  /** Imports codebook JSON as a new version; a bad file names its first problem and changes nothing. */
+  'codebook:import': { input: z.object({ text: z.string().max(2_000_000) }), output: {} as Codebook },
+  /** The current codebook as JSON text. */
+  'codebook:export': { input: z.object({}), output: {} as { json: string } },
+  /** All segments of a session with links, repair status and undo state. */
+  'segments:list': { input: z.object({ sessionId: id }), output: {} as SessionAnnotations },
+  /** Marks a rupture, repair or comment (by the current rater unless raterId is given). */
+  'segments:create': {
+    input: z.object({ sessionId: id, raterId: id.optional(), kind: z.enum(SEGMENT_KINDS), ...segmentFields }),
+    output: {} as Segment,
+  },
+  /** Moves, resizes or edits a segment. */
+  'segments:update': {
+    input: z.object({
+      id,
+      ...segmentFields,
+      startMs: ms.optional(),
+      endMs: ms.optional(),
+      resolved: z.boolean().optional(),
+    }),
+    output: {} as Segment,
+  },
+  /** Deletes a segment (and its links); undoable. */
+  'segments:delete': { input: z.object({ id }), output: {} as { deleted: true } },
+  /** Links a repair to a rupture of the same session and rater. */
+  'segments:link': { input: z.object({ repairId: id, ruptureId: id }), output: {} as Segment },
+  /** Removes a link. */
+  'segments:unlink': { input: z.object({ repairId: id, ruptureId: id }), output: {} as Segment },
+  /** Undoes the session's last change. */
+  'segments:undo': { input: z.object({ sessionId: id }), output: {} as SessionAnnotations },
+  /** Redoes the session's last undone change. */
+  'segments:redo': { input: z.object({ sessionId: id }), output: {} as SessionAnnotations },
+  /** Ruptures by type and marker, rupture time, share repaired, time to repair, unrepaired list. */
+  'sessions:summary': { input: z.object({ sessionId: id, raterId: id.nullable() }), output: {} as SessionSummary },
+  /** The 3RS grid of a session for a rater (default 5-minute segments). */
+  'grid:get': { input: z.object({ sessionId: id, raterId: id, segmentMs: gridSize.optional() }), output: {} as Grid },
+  /** Sets one grid segment's markers, strategies and significance ratings. */
+  'grid:setCell': {
+    input: z.object({
+      sessionId: id,
+      raterId: id,
+      segmentMs: gridSize,
+      index: z.number().int().min(0),
+      codes: codeList,
+      withdrawalSignificance: rating.nullable(),
+      confrontationSignificance: rating.nullable(),
+    }),
+    output: {} as Grid,
+  },
+  /** Sets the session-level 3RS ratings. */
+  'grid:setSession': {
+    input: z.object({
+      sessionId: id,
+      raterId: id,
+      segmentMs: gridSize,
+      therapistContribution: rating.nullable(),
+      resolutionExtent: rating.nullable(),
+    }),
+    output: {} as Grid,
+  },
+  /** Pre-fills the grid from the rater's event segments (editable afterwards). */
+  'grid:prefill': { input: z.object({ sessionId: id, raterId: id, segmentMs: gridSize }), output: {} as Grid },
   /** Opens the native file picker (Electron only); null when cancelled. */
   'dialogs:openMedia': { input: z.object({}), output: {} as string[] | null },
 } as const;

@@ -5,7 +5,9 @@
 import path from 'node:path';
 import type { EventMap, EventName } from '../../shared/contract';
 import { openDatabase, type Db } from '../db/open';
+import { createAnnotationRepos } from '../db/annotation-repos';
 import { createRepos, type Repos } from '../db/repositories';
+import { AnnotationService } from './annotations';
 import { ImportService } from './imports';
 import { LibraryService } from './library';
 
@@ -17,6 +19,7 @@ export interface Core {
   repos: Repos;
   library: LibraryService;
   imports: ImportService;
+  annotations: AnnotationService;
   close(): void;
 }
 
@@ -35,12 +38,15 @@ export function createCore(options: CoreOptions): Core {
     progress: (job) => emit('import:progress', job),
     finished: (job, recording, error) => emit('import:finished', { job, recording, error }),
   });
+  const annotations = new AnnotationService(db, createAnnotationRepos(db), library);
+  annotations.ensureCodebook();
   return {
     dataDir: options.dataDir,
     db,
     repos,
     library,
     imports,
+    annotations,
     close: () => db.close(),
   };
 }

@@ -24,7 +24,7 @@ describe('openDatabase', () => {
   });
 
   it('migration 001 makes strict tables that refuse wrong types and dangling references', () => {
-    const db = openDatabase(fresh());
+    const db = openDatabase(fresh(), { migrations: MIGRATIONS.slice(0, 1) });
     const tables = db
       .prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'")
       .all() as {
@@ -39,6 +39,35 @@ describe('openDatabase', () => {
     );
     expect(() => db.prepare("INSERT INTO sessions (case_id, number, created_at) VALUES (999, 1, 'x')").run()).toThrow(
       /FOREIGN KEY/,
+    );
+    db.close();
+  });
+
+  it('migration 002 adds raters, codebooks, segments, links, edits and the grid to a 001 database', () => {
+    const dir = fresh();
+    const v1 = openDatabase(dir, { migrations: MIGRATIONS.slice(0, 1) });
+    v1.prepare("INSERT INTO cases (code, created_at) VALUES ('C-1', 'x')").run();
+    v1.close();
+    const db = openDatabase(dir, { migrations: MIGRATIONS.slice(0, 2) });
+    const tables = (
+      db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND strict = 1").all() as { name: string }[]
+    ).map((t) => t.name);
+    for (const t of [
+      'raters',
+      'settings',
+      'codebooks',
+      'codebook_versions',
+      'segments',
+      'links',
+      'edits',
+      'grid_sessions',
+      'grid_cells',
+    ]) {
+      expect(tables).toContain(t);
+    }
+    expect(db.prepare('SELECT code FROM cases').all()).toEqual([{ code: 'C-1' }]);
+    expect(() => db.prepare("INSERT INTO raters (name, role, created_at) VALUES ('A', 'friend', 'x')").run()).toThrow(
+      /CHECK/,
     );
     db.close();
   });

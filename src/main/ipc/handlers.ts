@@ -2,7 +2,9 @@
  * One handler per contract channel. Handlers receive input already validated by zod and call
  * the core services; they hold no logic of their own.
  */
+import { parseCodebook } from '../../shared/codebook';
 import type { AppInfo, Channel, ChannelOutput, ChannelParsed } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
 import type { Core } from '../core/app';
 import type { Dialogs } from '../platform/types';
 
@@ -15,7 +17,7 @@ export interface HostInfo {
 }
 
 export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): HandlerTable {
-  const { library, imports } = core;
+  const { library, imports, annotations } = core;
   return {
     'app:info': () => ({ ...info, dataDir: core.dataDir }),
     'cases:list': () => library.listCases(),
@@ -35,5 +37,32 @@ export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): Ha
     'recordings:relink': (i) => library.relink(i.id, i.path),
     'recordings:peaks': (i) => library.peaks(i.id, i.level),
     'dialogs:openMedia': () => dialogs.openMedia(),
+    'raters:list': () => annotations.raters(),
+    'raters:create': (i) => annotations.createRater(i.name, i.role),
+    'raters:current': () => annotations.currentRater(),
+    'raters:setCurrent': (i) => annotations.setCurrentRater(i.id),
+    'prefs:get': () => annotations.preferences(),
+    'prefs:set': (i) => annotations.setPreferences(i),
+    'codebook:get': () => annotations.codebook(),
+    'codebook:save': (i) => annotations.saveCodebook(i.definition),
+    'codebook:import': (i) => {
+      const parsed = parseCodebook(i.text);
+      if (!parsed.ok) throw new AppError('INVALID_INPUT', `The codebook was not imported. ${parsed.message}`);
+      return annotations.saveCodebook(parsed.value);
+    },
+    'codebook:export': () => ({ json: JSON.stringify(annotations.codebook().definition, null, 2) }),
+    'segments:list': (i) => annotations.list(i.sessionId),
+    'segments:create': (i) => annotations.create(i),
+    'segments:update': (i) => annotations.update(i),
+    'segments:delete': (i) => annotations.delete(i.id),
+    'segments:link': (i) => annotations.link(i.repairId, i.ruptureId),
+    'segments:unlink': (i) => annotations.unlink(i.repairId, i.ruptureId),
+    'segments:undo': (i) => annotations.undo(i.sessionId),
+    'segments:redo': (i) => annotations.redo(i.sessionId),
+    'sessions:summary': (i) => annotations.summary(i.sessionId, i.raterId),
+    'grid:get': (i) => annotations.grid(i.sessionId, i.raterId, i.segmentMs),
+    'grid:setCell': (i) => annotations.setGridCell(i),
+    'grid:setSession': (i) => annotations.setGridSession(i),
+    'grid:prefill': (i) => annotations.prefillGrid(i.sessionId, i.raterId, i.segmentMs),
   };
 }

@@ -3,6 +3,7 @@
  * `PRAGMA user_version` to its number. Never edit a migration that has shipped: add one.
  */
 import { sql as m001 } from './001_init';
+import { sql as m002 } from './002_annotations';
 
 export interface Migration {
   version: number;
@@ -10,6 +11,9 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [{ version: 1, name: 'init', sql: m001 }];
+export const MIGRATIONS: Migration[] = [
+  { version: 1, name: 'init', sql: m001 },
+  { version: 2, name: 'annotations', sql: m002 },
+];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,396 @@
+/**
+ * Repositories for raters, settings, codebooks, segments, links, the edit log and the 3RS grid.
+ * Row types stay here; services see domain types.
+ */
+import type { GridCell, Rater, Role, RuptureType, Segment, SegmentKind } from '../../shared/annotations';
+import type { Codebook, CodebookDefinition } from '../../shared/codebook';
+import type { Db } from './open';
+
+const now = () => new Date().toISOString();
+
+interface SegmentRow {
+  id: number;
+  session_id: number;
+  rater_id: number;
+  kind: SegmentKind;
+  start_ms: number;
+  end_ms: number;
+  codebook_version_id: number;
+  rupture_type: RuptureType | null;
+  codes_json: string;
+  rating: number | null;
+  stage: string | null;
+  tags_json: string;
+  note: string;
+  resolved: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Everything needed to put segments and their links back exactly as they were. */
+export interface SegmentSnapshot {
+  segments: SegmentRow[];
+  links: [repairId: number, ruptureId: number][];
+}
+
+export type SegmentFields = Omit<Segment, 'id' | 'linkedRuptureIds'>;
+
+export class RaterRepo {
+  constructor(private readonly db: Db) {}
+  list(): Rater[] {
+    return this.db.prepare('SELECT id, name, role FROM raters ORDER BY name COLLATE NOCASE').all() as Rater[];
+  }
+  get(id: number): Rater | undefined {
+    return this.db.prepare('SELECT id, name, role FROM raters WHERE id = ?').get(id) as Rater | undefined;
+  }
+  byName(name: string): Rater | undefined {
+    return this.db.prepare('SELECT id, name, role FROM raters WHERE name = ?').get(name) as Rater | undefined;
+  }
+  insert(name: string, role: Role): Rater {
+    const info = this.db.prepare('INSERT INTO raters (name, role, created_at) VALUES (?, ?, ?)').run(name, role, now());
+    return this.get(Number(info.lastInsertRowid))!;
+  }
+}
+
+export class SettingsRepo {
+  constructor(private readonly db: Db) {}
+  get(key: string): string | undefined {
+    return (this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)
+      ?.value;
+  }
+  set(key: string, value: string): void {
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
+  }
+}
+
+interface VersionRow {
+  id: number;
+  codebook_id: number;
+  version: number;
+  definition_json: string;
+}
+const toCodebook = (r: VersionRow): Codebook => ({
+  id: r.codebook_id,
+  versionId: r.id,
+  version: r.version,
+  definition: JSON.parse(r.definition_json) as CodebookDefinition,
+});
+
+export class CodebookRepo {
+  constructor(private readonly db: Db) {}
+  /** The newest version of the first codebook (one active codebook per library for now). */
+  current(): Codebook | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT v.* FROM codebook_versions v
+         WHERE v.codebook_id = (SELECT min(id) FROM codebooks)
+         ORDER BY v.version DESC LIMIT 1`,
+      )
+      .get() as VersionRow | undefined;
+    return row && toCodebook(row);
+  }
+  byVersionId(id: number): Codebook | undefined {
+    const row = this.db.prepare('SELECT * FROM codebook_versions WHERE id = ?').get(id) as VersionRow | undefined;
+    return row && toCodebook(row);
+  }
+  create(definition: CodebookDefinition): Codebook {
+    const run = this.db.transaction(() => {
+      const info = this.db
+        .prepare('INSERT INTO codebooks (name, created_at) VALUES (?, ?)')
+        .run(definition.name, now());
+      return this.addVersion(Number(info.lastInsertRowid), definition);
+    });
+    return run();
+  }
+  addVersion(codebookId: number, definition: CodebookDefinition): Codebook {
+    const next =
+      ((
+        this.db.prepare('SELECT max(version) AS v FROM codebook_versions WHERE codebook_id = ?').get(codebookId) as {
+          v: number | null;
+        }
+      ).v ?? 0) + 1;
+    const info = this.db
+      .prepare('INSERT INTO codebook_versions (codebook_id, version, definition_json, created_at) VALUES (?, ?, ?, ?)')
+      .run(codebookId, next, JSON.stringify(definition), now());
+    this.db.prepare('UPDATE codebooks SET name = ? WHERE id = ?').run(definition.name, codebookId);
+    return this.byVersionId(Number(info.lastInsertRowid))!;
+  }
+}
+
+const toSegment = (r: SegmentRow, links: number[]): Segment => ({
+  id: r.id,
+  sessionId: r.session_id,
+  raterId: r.rater_id,
+  kind: r.kind,
+  startMs: r.start_ms,
+  endMs: r.end_ms,
+  codebookVersionId: r.codebook_version_id,
+  ruptureType: r.rupture_type,
+  codes: JSON.parse(r.codes_json) as string[],
+  rating: r.rating,
+  stage: r.stage,
+  tags: JSON.parse(r.tags_json) as string[],
+  note: r.note,
+  resolved: r.resolved === 1,
+  linkedRuptureIds: links,
+});
+
+export class SegmentRepo {
+  constructor(private readonly db: Db) {}
+
+  listBySession(sessionId: number): Segment[] {
+    const rows = this.db
+      .prepare('SELECT * FROM segments WHERE session_id = ? ORDER BY start_ms, id')
+      .all(sessionId) as SegmentRow[];
+    const links = this.db
+      .prepare(
+        `SELECT l.repair_id, l.rupture_id FROM links l JOIN segments s ON s.id = l.repair_id
+         WHERE s.session_id = ? ORDER BY l.rupture_id`,
+      )
+      .all(sessionId) as { repair_id: number; rupture_id: number }[];
+    const byRepair = new Map<number, number[]>();
+    for (const l of links) byRepair.set(l.repair_id, [...(byRepair.get(l.repair_id) ?? []), l.rupture_id]);
+    return rows.map((r) => toSegment(r, byRepair.get(r.id) ?? []));
+  }
+
+  get(id: number): Segment | undefined {
+    const row = this.db.prepare('SELECT * FROM segments WHERE id = ?').get(id) as SegmentRow | undefined;
+    if (!row) return undefined;
+    const links = (
+      this.db.prepare('SELECT rupture_id FROM links WHERE repair_id = ? ORDER BY rupture_id').all(id) as {
+        rupture_id: number;
+      }[]
+    ).map((l) => l.rupture_id);
+    return toSegment(row, links);
+  }
+
+  insert(f: SegmentFields): number {
+    const t = now();
+    const info = this.db
+      .prepare(
+        `INSERT INTO segments (session_id, rater_id, kind, start_ms, end_ms, codebook_version_id, rupture_type, codes_json,
+           rating, stage, tags_json, note, resolved, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        f.sessionId,
+        f.raterId,
+        f.kind,
+        f.startMs,
+        f.endMs,
+        f.codebookVersionId,
+        f.ruptureType,
+        JSON.stringify(f.codes),
+        f.rating,
+        f.stage,
+        JSON.stringify(f.tags),
+        f.note,
+        f.resolved ? 1 : 0,
+        t,
+        t,
+      );
+    return Number(info.lastInsertRowid);
+  }
+
+  update(id: number, f: SegmentFields): void {
+    this.db
+      .prepare(
+        `UPDATE segments SET start_ms = ?, end_ms = ?, codebook_version_id = ?, rupture_type = ?, codes_json = ?, rating = ?,
+           stage = ?, tags_json = ?, note = ?, resolved = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(
+        f.startMs,
+        f.endMs,
+        f.codebookVersionId,
+        f.ruptureType,
+        JSON.stringify(f.codes),
+        f.rating,
+        f.stage,
+        JSON.stringify(f.tags),
+        f.note,
+        f.resolved ? 1 : 0,
+        now(),
+        id,
+      );
+  }
+
+  setLinks(repairId: number, ruptureIds: number[]): void {
+    this.db.prepare('DELETE FROM links WHERE repair_id = ?').run(repairId);
+    const ins = this.db.prepare('INSERT INTO links (repair_id, rupture_id) VALUES (?, ?)');
+    for (const r of ruptureIds) ins.run(repairId, r);
+  }
+
+  delete(id: number): void {
+    this.db.prepare('DELETE FROM segments WHERE id = ?').run(id);
+  }
+
+  /** The rows of `ids` and every link touching them. */
+  snapshot(ids: number[]): SegmentSnapshot {
+    if (ids.length === 0) return { segments: [], links: [] };
+    const marks = ids.map(() => '?').join(',');
+    const segments = this.db
+      .prepare(`SELECT * FROM segments WHERE id IN (${marks}) ORDER BY id`)
+      .all(...ids) as SegmentRow[];
+    const links = (
+      this.db
+        .prepare(`SELECT repair_id, rupture_id FROM links WHERE repair_id IN (${marks}) OR rupture_id IN (${marks})`)
+        .all(...ids, ...ids) as { repair_id: number; rupture_id: number }[]
+    ).map((l) => [l.repair_id, l.rupture_id] as [number, number]);
+    return { segments, links };
+  }
+
+  /** Makes `ids` look exactly as in `state`: rows removed, restored with their ids, links re-made. */
+  restore(ids: number[], state: SegmentSnapshot): void {
+    const del = this.db.prepare('DELETE FROM segments WHERE id = ?');
+    for (const id of ids) del.run(id);
+    const ins = this.db.prepare(
+      `INSERT INTO segments (id, session_id, rater_id, kind, start_ms, end_ms, codebook_version_id, rupture_type, codes_json,
+         rating, stage, tags_json, note, resolved, created_at, updated_at)
+       VALUES (@id, @session_id, @rater_id, @kind, @start_ms, @end_ms, @codebook_version_id, @rupture_type, @codes_json,
+         @rating, @stage, @tags_json, @note, @resolved, @created_at, @updated_at)`,
+    );
+    for (const row of state.segments) ins.run(row);
+    const link = this.db.prepare(
+      `INSERT OR IGNORE INTO links (repair_id, rupture_id)
+       SELECT ?, ? WHERE EXISTS (SELECT 1 FROM segments WHERE id = ?) AND EXISTS (SELECT 1 FROM segments WHERE id = ?)`,
+    );
+    for (const [repair, rupture] of state.links) link.run(repair, rupture, repair, rupture);
+  }
+}
+
+interface EditRow {
+  id: number;
+  label: string;
+  before_json: string;
+  after_json: string;
+}
+export interface Edit {
+  id: number;
+  label: string;
+  ids: number[];
+  before: SegmentSnapshot;
+  after: SegmentSnapshot;
+}
+
+/** The per-session edit log behind undo and redo. */
+export class EditRepo {
+  constructor(private readonly db: Db) {}
+  push(sessionId: number, label: string, ids: number[], before: SegmentSnapshot, after: SegmentSnapshot): void {
+    // A new edit ends the redo branch.
+    this.db.prepare('DELETE FROM edits WHERE session_id = ? AND undone = 1').run(sessionId);
+    this.db
+      .prepare('INSERT INTO edits (session_id, label, before_json, after_json, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(sessionId, label, JSON.stringify({ ids, state: before }), JSON.stringify({ ids, state: after }), now());
+  }
+  lastDone(sessionId: number): Edit | undefined {
+    return this.read(
+      this.db
+        .prepare('SELECT * FROM edits WHERE session_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1')
+        .get(sessionId) as EditRow | undefined,
+    );
+  }
+  firstUndone(sessionId: number): Edit | undefined {
+    return this.read(
+      this.db
+        .prepare('SELECT * FROM edits WHERE session_id = ? AND undone = 1 ORDER BY id ASC LIMIT 1')
+        .get(sessionId) as EditRow | undefined,
+    );
+  }
+  setUndone(id: number, undone: boolean): void {
+    this.db.prepare('UPDATE edits SET undone = ? WHERE id = ?').run(undone ? 1 : 0, id);
+  }
+  private read(row: EditRow | undefined): Edit | undefined {
+    if (!row) return undefined;
+    const before = JSON.parse(row.before_json) as { ids: number[]; state: SegmentSnapshot };
+    const after = JSON.parse(row.after_json) as { ids: number[]; state: SegmentSnapshot };
+    return { id: row.id, label: row.label, ids: before.ids, before: before.state, after: after.state };
+  }
+}
+
+interface CellRow {
+  idx: number;
+  codes_json: string;
+  withdrawal_significance: number | null;
+  confrontation_significance: number | null;
+}
+
+export class GridRepo {
+  constructor(private readonly db: Db) {}
+  session(sessionId: number, raterId: number) {
+    return this.db
+      .prepare('SELECT * FROM grid_sessions WHERE session_id = ? AND rater_id = ?')
+      .get(sessionId, raterId) as
+      { segment_ms: number; therapist_contribution: number | null; resolution_extent: number | null } | undefined;
+  }
+  setSession(
+    sessionId: number,
+    raterId: number,
+    segmentMs: number,
+    contribution: number | null,
+    resolution: number | null,
+  ) {
+    this.db
+      .prepare(
+        `INSERT INTO grid_sessions (session_id, rater_id, segment_ms, therapist_contribution, resolution_extent)
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, rater_id) DO UPDATE SET segment_ms = excluded.segment_ms,
+         therapist_contribution = excluded.therapist_contribution, resolution_extent = excluded.resolution_extent`,
+      )
+      .run(sessionId, raterId, segmentMs, contribution, resolution);
+  }
+  cells(sessionId: number, raterId: number, segmentMs: number): Map<number, Omit<GridCell, 'startMs' | 'endMs'>> {
+    const rows = this.db
+      .prepare('SELECT * FROM grid_cells WHERE session_id = ? AND rater_id = ? AND segment_ms = ?')
+      .all(sessionId, raterId, segmentMs) as CellRow[];
+    return new Map(
+      rows.map((r) => [
+        r.idx,
+        {
+          index: r.idx,
+          codes: JSON.parse(r.codes_json) as string[],
+          withdrawalSignificance: r.withdrawal_significance,
+          confrontationSignificance: r.confrontation_significance,
+        },
+      ]),
+    );
+  }
+  setCell(sessionId: number, raterId: number, segmentMs: number, cell: Omit<GridCell, 'startMs' | 'endMs'>) {
+    this.db
+      .prepare(
+        `INSERT INTO grid_cells (session_id, rater_id, segment_ms, idx, codes_json, withdrawal_significance, confrontation_significance)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, rater_id, segment_ms, idx) DO UPDATE SET
+         codes_json = excluded.codes_json, withdrawal_significance = excluded.withdrawal_significance,
+         confrontation_significance = excluded.confrontation_significance`,
+      )
+      .run(
+        sessionId,
+        raterId,
+        segmentMs,
+        cell.index,
+        JSON.stringify(cell.codes),
+        cell.withdrawalSignificance,
+        cell.confrontationSignificance,
+      );
+  }
+}
+
+export interface AnnotationRepos {
+  raters: RaterRepo;
+  settings: SettingsRepo;
+  codebooks: CodebookRepo;
+  segments: SegmentRepo;
+  edits: EditRepo;
+  grid: GridRepo;
+}
+
+export function createAnnotationRepos(db: Db): AnnotationRepos {
+  return {
+    raters: new RaterRepo(db),
+    settings: new SettingsRepo(db),
+    codebooks: new CodebookRepo(db),
+    segments: new SegmentRepo(db),
+    edits: new EditRepo(db),
+    grid: new GridRepo(db),
+  };
+}

@@ -1,0 +1,99 @@
+/** Raters, segments, links, the 3RS grid and the session summary. Times in ms. */
+
+export const ROLES = ['supervisor', 'trainee', 'observer', 'therapist', 'patient'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Rater {
+  id: number;
+  name: string;
+  /** The rater's perspective. */
+  role: Role;
+}
+
+export const SEGMENT_KINDS = ['rupture', 'repair', 'comment'] as const;
+export type SegmentKind = (typeof SEGMENT_KINDS)[number];
+export const RUPTURE_TYPES = ['withdrawal', 'confrontation', 'both'] as const;
+export type RuptureType = (typeof RUPTURE_TYPES)[number];
+
+export interface Segment {
+  id: number;
+  sessionId: number;
+  raterId: number;
+  kind: SegmentKind;
+  startMs: number;
+  /** Equal to startMs for a comment at a time point. */
+  endMs: number;
+  codebookVersionId: number;
+  /** Ruptures only. */
+  ruptureType: RuptureType | null;
+  /** Marker codes (ruptures), strategy codes (repairs); empty for comments. */
+  codes: string[];
+  /** Significance 1–5 (ruptures) or resolution 1–5 (repairs). */
+  rating: number | null;
+  /** Repairs: the stage reached, e.g. `W-3`. */
+  stage: string | null;
+  /** Optional intervention tags, e.g. `META`. */
+  tags: string[];
+  note: string;
+  /** Comments: marked resolved by the trainee. */
+  resolved: boolean;
+  /** Repairs: the ruptures this repair addresses. */
+  linkedRuptureIds: number[];
+}
+
+/** A rupture's repair status, derived from its linked repairs. */
+export type RepairStatus = 'repaired' | 'partly' | 'unrepaired';
+
+export interface RuptureStatus {
+  ruptureId: number;
+  status: RepairStatus;
+  repairIds: number[];
+  /** From rupture onset to the first linked repair's onset; null when unrepaired. */
+  msToFirstRepair: number | null;
+}
+
+export interface SessionAnnotations {
+  sessionId: number;
+  raters: Rater[];
+  segments: Segment[];
+  ruptureStatus: RuptureStatus[];
+  canUndo: boolean;
+  canRedo: boolean;
+  /** What undo / redo would do, in words ("Undo: move W2 rupture"). */
+  undoLabel: string | null;
+  redoLabel: string | null;
+}
+
+export interface GridCell {
+  index: number;
+  startMs: number;
+  endMs: number;
+  codes: string[];
+  withdrawalSignificance: number | null;
+  confrontationSignificance: number | null;
+}
+
+export interface Grid {
+  sessionId: number;
+  raterId: number;
+  segmentMs: number;
+  cells: GridCell[];
+  therapistContribution: number | null;
+  resolutionExtent: number | null;
+}
+
+export interface SessionSummary {
+  sessionId: number;
+  raterId: number | null;
+  ruptures: number;
+  byType: Record<RuptureType, number>;
+  byMarker: Record<string, number>;
+  repairs: number;
+  comments: number;
+  unresolvedComments: number;
+  totalRuptureMs: number;
+  /** Share of ruptures with status repaired (partly counts half); null without ruptures. */
+  shareRepaired: number | null;
+  medianMsToRepair: number | null;
+  unrepaired: { id: number; startMs: number; endMs: number; codes: string[] }[];
+}

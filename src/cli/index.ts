@@ -9,8 +9,10 @@ import { AppError } from '../shared/errors';
 import { formatDuration } from '../shared/time';
 import { createCore, defaultDataDir, type Core } from '../main/core/app';
 import { toShape } from '../main/core/errors';
-import { sessionDocument } from '../main/core/exporter';
+import { ROLES, type Role } from '../shared/annotations';
+import { sessionCsv, sessionDocument } from '../main/core/exporter';
 import { checkFile, probe } from '../main/core/media';
+import { parseSegmentFile } from '../main/core/segment-files';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -26,7 +28,10 @@ Commands:
   import FILE... --case CODE --session N [--date YYYY-MM-DD] [--therapist NAME] [--offset-ms N] [--copy]
   cases
   sessions [--case CODE]
-  export SESSION_ID --format json [--out FILE] [--include-paths]
+  export SESSION_ID --format json|csv [--out FILE] [--include-paths]
+  annotations import FILE --session ID --rater NAME [--role ROLE] [--skip-invalid]
+      FILE: CSV with a header type,code,start,end[,significance,stage,note] (times in seconds
+      or hh:mm:ss.mmm), or an ELAN tab-delimited export, or a BORIS aggregated-events export
 
 Options for every command:
   --data-dir DIR   where the library lives (default: $ALLIANCE_REVIEW_DATA_DIR or the app's data folder)
@@ -45,6 +50,9 @@ const OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   'include-paths': { type: 'boolean', default: false },
+  rater: { type: 'string' },
+  role: { type: 'string' },
+  'skip-invalid': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -80,6 +88,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return sessionsCommand(core, values, io);
       case 'export':
         return exportCommand(core, args, values, io);
+      case 'annotations':
+        return annotationsCommand(core, args, values, io);
       default:
         io.stderr(`alliance-review: unknown command "${command}". Run alliance-review --help.\n`);
         return 2;
@@ -238,9 +248,17 @@ function sessionsCommand(core: Core, values: Values, io: Io): number {
 function exportCommand(core: Core, args: string[], values: Values, io: Io): number {
   const id = intOption(need(args[0], 'SESSION_ID'), 'SESSION_ID', 1)!;
   const format = values.format ?? 'json';
-  if (format !== 'json')
-    throw new AppError('INVALID_INPUT', `--format ${format} is not supported yet; use --format json.`);
-  const doc = JSON.stringify(sessionDocument(core.library, id, { includePaths: values['include-paths'] }), null, 2);
+  if (format !== 'json' && format !== 'csv') {
+    throw new AppError('INVALID_INPUT', `--format must be json or csv, not ${format}.`);
+  }
+  const doc =
+    format === 'csv'
+      ? sessionCsv(core.library, core.annotations, id).trimEnd()
+      : JSON.stringify(
+          sessionDocument(core.library, core.annotations, id, { includePaths: values['include-paths'] }),
+          null,
+          2,
+        );
   if (values.out) {
     const tmp = `${values.out}.tmp-${process.pid}`;
     fs.writeFileSync(tmp, `${doc}\n`);
@@ -248,4 +266,69 @@ function exportCommand(core: Core, args: string[], values: Values, io: Io): numb
     if (!values.json) io.stdout(`Wrote ${values.out}\n`);
   } else io.stdout(`${doc}\n`);
   return 0;
+}
+
+function annotationsCommand(core: Core, args: string[], values: Values, io: Io): number {
+  const [sub, file] = args;
+  if (sub !== 'import')
+    throw new AppError('INVALID_INPUT', 'Use: alliance-review annotations import FILE --session ID --rater NAME.');
+  const path_ = need(file, 'FILE');
+  const sessionId = intOption(need(values.session, '--session ID'), '--session', 1)!;
+  const name = need(values.rater, '--rater NAME').trim();
+  const role = (values.role ?? 'observer') as Role;
+  if (!ROLES.includes(role))
+    throw new AppError('INVALID_INPUT', `--role must be one of ${ROLES.join(', ')}, not "${values.role}".`);
+  core.library.getSession(sessionId);
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(path_), 'utf8');
+  } catch (error) {
+    throw new AppError(
+      'FILE_MISSING',
+      `Could not read ${path_} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+    );
+  }
+  const parsed = parseSegmentFile(text, core.annotations.codebook().definition);
+  const existing = core.annotations.raters().find((r) => r.name.toLowerCase() === name.toLowerCase());
+  const run = core.db.transaction(() => {
+    const rater = core.annotations.ensureRater(name, role);
+    const result = core.annotations.importSegments(
+      parsed.rows.map((r) => ({ line: r.line, input: { ...r.input, sessionId, raterId: rater.id } })),
+      values['skip-invalid'] ?? false,
+    );
+    const rejected = [...parsed.rejected, ...result.rejected].sort((a, b) => a.line - b.line);
+    // All or nothing: without --skip-invalid one bad row imports nothing (not even a new rater).
+    if (result.imported === 0 && !existing) throw new RollBack({ imported: 0, rejected });
+    if (rejected.length && !values['skip-invalid']) throw new RollBack({ imported: 0, rejected });
+    return { imported: result.imported, rejected };
+  });
+  let outcome: { imported: number; rejected: { line: number; reason: string }[] };
+  try {
+    outcome = run();
+  } catch (error) {
+    if (!(error instanceof RollBack)) throw error;
+    outcome = error.outcome;
+  }
+  const { imported, rejected } = outcome;
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ format: parsed.format, imported, rejected }, null, 2)}\n`);
+  } else {
+    io.stdout(
+      `Imported ${imported} segment${imported === 1 ? '' : 's'} (${parsed.format}) for ${name} into session ${sessionId}.\n`,
+    );
+    for (const r of rejected) io.stderr(`line ${r.line}: ${r.reason}\n`);
+  }
+  if (rejected.length && !values['skip-invalid']) {
+    io.stderr(
+      `alliance-review: nothing imported: ${rejected.length} row${rejected.length === 1 ? '' : 's'} rejected (use --skip-invalid to import the rest).\n`,
+    );
+    return 1;
+  }
+  return imported > 0 || rejected.length === 0 ? 0 : 1;
+}
+
+class RollBack extends Error {
+  constructor(readonly outcome: { imported: number; rejected: { line: number; reason: string }[] }) {
+    super('rolled back');
+  }
 }

@@ -140,6 +140,55 @@ export class AnnotationService {
   }
 
   create(input: SegmentInput): Segment {
+    const { fields, links } = this.prepare(input);
+    const run = this.db.transaction(() => {
+      const id = this.repos.segments.insert(fields);
+      if (links.length) this.repos.segments.setLinks(id, links);
+      this.repos.edits.push(
+        fields.sessionId,
+        `new ${describe(fields)}`,
+        [id],
+        { segments: [], links: [] },
+        this.repos.segments.snapshot([id]),
+      );
+      return id;
+    });
+    return this.repos.segments.get(run())!;
+  }
+
+  /**
+   * Imports many segments as one undoable change. All or nothing unless `skipInvalid`: every
+   * row is checked first, and rejected rows are reported with their line number and reason.
+   */
+  importSegments(
+    rows: { line: number; input: SegmentInput }[],
+    skipInvalid: boolean,
+  ): { imported: number; rejected: { line: number; reason: string }[] } {
+    const good: ReturnType<AnnotationService['prepare']>[] = [];
+    const rejected: { line: number; reason: string }[] = [];
+    for (const row of rows) {
+      try {
+        good.push(this.prepare(row.input));
+      } catch (error) {
+        rejected.push({ line: row.line, reason: error instanceof AppError ? error.message : String(error) });
+      }
+    }
+    if ((rejected.length && !skipInvalid) || good.length === 0) return { imported: 0, rejected };
+    const sessionId = good[0]!.fields.sessionId;
+    this.db.transaction(() => {
+      const ids = good.map(({ fields }) => this.repos.segments.insert(fields));
+      this.repos.edits.push(
+        sessionId,
+        `import of ${ids.length} segments`,
+        ids,
+        { segments: [], links: [] },
+        this.repos.segments.snapshot(ids),
+      );
+    })();
+    return { imported: good.length, rejected };
+  }
+
+  private prepare(input: SegmentInput): { fields: SegmentFields; links: number[] } {
     const raterId = input.raterId ?? this.requireCurrentRater().id;
     this.rater(raterId);
     const codebook = this.ensureCodebook();
@@ -160,19 +209,7 @@ export class AnnotationService {
     };
     const links = input.kind === 'repair' ? [...new Set(input.linkedRuptureIds ?? [])] : [];
     this.validate(fields, links, codebook, []);
-    const run = this.db.transaction(() => {
-      const id = this.repos.segments.insert(fields);
-      if (links.length) this.repos.segments.setLinks(id, links);
-      this.repos.edits.push(
-        fields.sessionId,
-        `new ${describe(fields)}`,
-        [id],
-        { segments: [], links: [] },
-        this.repos.segments.snapshot([id]),
-      );
-      return id;
-    });
-    return this.repos.segments.get(run())!;
+    return { fields, links };
   }
 
   update(patch: SegmentPatch): Segment {

@@ -3,12 +3,28 @@
  * case appears by its code, and absolute file paths (which often carry names) are left out
  * unless asked for.
  */
+import type { Segment } from '../../shared/annotations';
+import { formatTime } from '../../shared/time';
+import type { AnnotationService } from './annotations';
 import type { LibraryService } from './library';
 
-export const SESSION_DOCUMENT_VERSION = 1;
+export const SESSION_DOCUMENT_VERSION = 2;
 
-export function sessionDocument(library: LibraryService, sessionId: number, options: { includePaths?: boolean } = {}) {
+export function sessionDocument(
+  library: LibraryService,
+  annotations: AnnotationService,
+  sessionId: number,
+  options: { includePaths?: boolean } = {},
+) {
   const d = library.sessionDetail(sessionId);
+  const a = annotations.list(sessionId);
+  const codebook = annotations.codebook();
+  const statuses = new Map(a.ruptureStatus.map((s) => [s.ruptureId, s]));
+  const raters = annotations
+    .raters()
+    .filter(
+      (r) => a.raters.some((x) => x.id === r.id) || annotations.grid(sessionId, r.id).cells.some((c) => c.codes.length),
+    );
   return {
     format: 'alliance-review/session',
     version: SESSION_DOCUMENT_VERSION,
@@ -38,5 +54,102 @@ export function sessionDocument(library: LibraryService, sessionId: number, opti
         count: r.peaks.length,
       },
     })),
+    codebook: { name: codebook.definition.name, version: codebook.version, versionId: codebook.versionId },
+    raters: raters.map((r) => ({ id: r.id, name: r.name, role: r.role })),
+    segments: a.segments.map((s) => ({
+      ...segmentFields(s),
+      ...(s.kind === 'rupture'
+        ? {
+            repairStatus: statuses.get(s.id)?.status ?? 'unrepaired',
+            msToFirstRepair: statuses.get(s.id)?.msToFirstRepair ?? null,
+          }
+        : {}),
+    })),
+    links: a.segments.flatMap((s) => s.linkedRuptureIds.map((r) => ({ repairId: s.id, ruptureId: r }))),
+    grids: raters
+      .map((r) => annotations.grid(sessionId, r.id))
+      .filter(
+        (g) =>
+          g.cells.some((c) => c.codes.length || c.withdrawalSignificance || c.confrontationSignificance) ||
+          g.therapistContribution ||
+          g.resolutionExtent,
+      ),
   };
+}
+
+function segmentFields(s: Segment) {
+  return {
+    id: s.id,
+    raterId: s.raterId,
+    kind: s.kind,
+    startMs: s.startMs,
+    endMs: s.endMs,
+    ruptureType: s.ruptureType,
+    codes: s.codes,
+    rating: s.rating,
+    stage: s.stage,
+    tags: s.tags,
+    note: s.note,
+    resolved: s.kind === 'comment' ? s.resolved : undefined,
+    codebookVersionId: s.codebookVersionId,
+  };
+}
+
+const CSV_COLUMNS = [
+  'session',
+  'case',
+  'rater',
+  'role',
+  'type',
+  'code',
+  'start',
+  'end',
+  'start_s',
+  'end_s',
+  'rupture_type',
+  'significance',
+  'stage',
+  'tags',
+  'linked_ruptures',
+  'repair_status',
+  'resolved',
+  'note',
+];
+
+function csvCell(v: string | number | null | undefined): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One row per segment; times both as hh:mm:ss.mmm and as seconds (what ELAN and R read). */
+export function sessionCsv(library: LibraryService, annotations: AnnotationService, sessionId: number): string {
+  const d = library.sessionDetail(sessionId);
+  const a = annotations.list(sessionId);
+  const raters = new Map(annotations.raters().map((r) => [r.id, r]));
+  const statuses = new Map(a.ruptureStatus.map((s) => [s.ruptureId, s.status]));
+  const rows = a.segments.map((s) =>
+    [
+      d.session.number,
+      d.case.code,
+      raters.get(s.raterId)?.name,
+      raters.get(s.raterId)?.role,
+      s.kind,
+      s.codes.join(';'),
+      formatTime(s.startMs),
+      formatTime(s.endMs),
+      (s.startMs / 1000).toFixed(3),
+      (s.endMs / 1000).toFixed(3),
+      s.ruptureType,
+      s.rating,
+      s.stage,
+      s.tags.join(';'),
+      s.linkedRuptureIds.join(';'),
+      s.kind === 'rupture' ? statuses.get(s.id) : '',
+      s.kind === 'comment' ? (s.resolved ? 'yes' : 'no') : '',
+      s.note,
+    ]
+      .map(csvCell)
+      .join(','),
+  );
+  return [CSV_COLUMNS.join(','), ...rows].join('\n') + '\n';
 }

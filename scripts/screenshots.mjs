@@ -52,6 +52,32 @@ const cli = (...args) =>
   });
 cli('import', media, '--case', 'C-014', '--session', '3', '--date', '2026-09-16', '--therapist', 'T. Hansen');
 cli('import', media, '--case', 'C-021', '--session', '1', '--date', '2026-10-02', '--therapist', 'A. Berg');
+// A coded session: two raters' ruptures, repairs and comments over the five minutes.
+const rows = ['type,code,start,end,significance,stage,note'];
+const markers = ['W2', 'W4', 'C1', 'W1;W5', 'C5', 'W3', 'C2', 'W7'];
+for (let i = 0; i < 14; i++) {
+  const t = 8 + i * 20.5;
+  rows.push(
+    `rupture,${markers[i % markers.length]},${t.toFixed(1)},${(t + 6 + (i % 4) * 2).toFixed(1)},${(i % 5) + 1},,`,
+  );
+  if (i % 3 !== 2)
+    rows.push(
+      `repair,${['R4', 'R1', 'R6', 'R9'][i % 4]},${(t + 9).toFixed(1)},${(t + 15).toFixed(1)},${(i % 4) + 2},,`,
+    );
+  if (i % 4 === 1) rows.push(`comment,,${(t + 3).toFixed(1)},${(t + 3).toFixed(1)},,,Notice how the pause lands here`);
+}
+const csv = path.join(work, 'coding.csv');
+fs.writeFileSync(csv, rows.join('\n'));
+cli('annotations', 'import', csv, '--session', '1', '--rater', 'Dr. Supervisor', '--role', 'supervisor');
+const csv2 = path.join(work, 'coding2.csv');
+fs.writeFileSync(
+  csv2,
+  rows
+    .filter((_, i) => i % 2 === 0)
+    .map((r, i) => (i === 0 ? r : r.replace(/,(\d+\.\d),/, (m, a) => `,${(Number(a) + 1.5).toFixed(1)},`)))
+    .join('\n'),
+);
+cli('annotations', 'import', csv2, '--session', '1', '--rater', 'Trainee T', '--role', 'trainee', '--skip-invalid');
 
 const host = spawn(process.execPath, [path.join(root, 'out/host/browser-host.cjs'), '--data-dir', dataDir], {
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -79,6 +105,7 @@ try {
     await page.getByRole('button', { name: 'Open Session 3' }).waitFor();
     await page.screenshot({ path: path.join(outDir, `library-${scheme}.png`) });
     await page.getByRole('button', { name: 'Open Session 3' }).click();
+    await page.getByRole('combobox', { name: 'Current rater' }).selectOption({ label: 'Dr. Supervisor (supervisor)' });
     await page.locator('.waveform[data-drawn="true"]').waitFor();
     await page.getByRole('textbox', { name: 'Current time' }).fill('00:02:10.000');
     await page.getByRole('textbox', { name: 'Current time' }).press('Enter');

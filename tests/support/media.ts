@@ -75,6 +75,19 @@ const RECIPES: Record<string, string[]> = {
     '-an',
   ],
   'audio-only.m4a': ['-f', 'lavfi', '-i', SPEECHY, '-t', '5', '-c:a', 'aac'],
+  // Twelve minutes of quiet tone: long enough for a 3RS grid of three 5-minute segments.
+  'twelve-minutes.m4a': [
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=220:sample_rate=8000',
+    '-t',
+    '720',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '16k',
+  ],
 };
 
 export function mediaFile(name: keyof typeof RECIPES | string): string {

@@ -10,7 +10,6 @@ import type {
   GridCell,
   Rater,
   Role,
-  RuptureStatus,
   RuptureType,
   Segment,
   SegmentKind,
@@ -20,6 +19,7 @@ import type {
 import { DEFAULT_CODEBOOK, type Code, type Codebook, type CodebookDefinition } from '../../shared/codebook';
 import { AppError } from '../../shared/errors';
 import { formatTime } from '../../shared/time';
+import { inferRuptureType, median, ruptureStatuses, unionLength } from '../../shared/annotation-logic';
 import type { AnnotationRepos, SegmentFields } from '../db/annotation-repos';
 import type { Db } from '../db/open';
 import type { LibraryService } from './library';
@@ -199,7 +199,10 @@ export class AnnotationService {
       startMs: input.startMs,
       endMs: input.endMs,
       codebookVersionId: codebook.versionId,
-      ruptureType: input.kind === 'rupture' ? (input.ruptureType ?? inferType(input.codes ?? [], codebook)) : null,
+      ruptureType:
+        input.kind === 'rupture'
+          ? (input.ruptureType ?? inferRuptureType(input.codes ?? [], codebook.definition))
+          : null,
       codes: normalizeCodes(input.codes ?? []),
       rating: input.rating ?? null,
       stage: input.stage ?? null,
@@ -222,7 +225,11 @@ export class AnnotationService {
       startMs: patch.startMs ?? current.startMs,
       endMs: patch.endMs ?? current.endMs,
       codebookVersionId: current.codebookVersionId,
-      ruptureType: current.kind === 'rupture' ? (patch.ruptureType ?? current.ruptureType) : null,
+      ruptureType:
+        current.kind === 'rupture'
+          ? (patch.ruptureType ??
+            (patch.codes ? inferRuptureType(patch.codes, codebook.definition) : current.ruptureType))
+          : null,
       codes: patch.codes ? normalizeCodes(patch.codes) : current.codes,
       rating: patch.rating === undefined ? current.rating : patch.rating,
       stage: patch.stage === undefined ? current.stage : patch.stage,
@@ -582,66 +589,7 @@ function codeOrder(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
 
-function inferType(codes: string[], codebook: Codebook): RuptureType | null {
-  const cats = new Set(
-    normalizeCodes(codes).map((k) => codebook.definition.codes.find((c) => c.key.toUpperCase() === k)?.category),
-  );
-  if (cats.has('withdrawal') && cats.has('confrontation')) return 'both';
-  if (cats.has('withdrawal')) return 'withdrawal';
-  if (cats.has('confrontation')) return 'confrontation';
-  return null;
-}
-
 function describe(f: Pick<Segment, 'kind' | 'codes' | 'startMs'>): string {
   const codes = f.codes.length ? `${f.codes.join('+')} ` : '';
   return `${codes}${KIND_WORD[f.kind]} at ${formatTime(f.startMs, false)}`;
-}
-
-/**
- * A rupture is repaired when a linked repair was rated 4–5 for resolution (or unrated: the rater
- * judged it repaired by linking), partly when its best linked repair was rated 1–3, unrepaired
- * without a linked repair.
- */
-export function ruptureStatuses(segments: Segment[]): RuptureStatus[] {
-  const repairsOf = new Map<number, Segment[]>();
-  for (const s of segments) {
-    if (s.kind !== 'repair') continue;
-    for (const r of s.linkedRuptureIds) repairsOf.set(r, [...(repairsOf.get(r) ?? []), s]);
-  }
-  return segments
-    .filter((s) => s.kind === 'rupture')
-    .map((r) => {
-      const repairs = (repairsOf.get(r.id) ?? []).sort((a, b) => a.startMs - b.startMs);
-      const best = Math.max(0, ...repairs.map((p) => p.rating ?? 5));
-      return {
-        ruptureId: r.id,
-        status: repairs.length === 0 ? 'unrepaired' : best >= 4 ? 'repaired' : 'partly',
-        repairIds: repairs.map((p) => p.id),
-        msToFirstRepair: repairs.length ? Math.max(0, repairs[0]!.startMs - r.startMs) : null,
-      };
-    });
-}
-
-/** Total time covered by spans, counting overlaps once. */
-export function unionLength(spans: { startMs: number; endMs: number }[]): number {
-  const sorted = [...spans].sort((a, b) => a.startMs - b.startMs);
-  let total = 0;
-  let curStart = -1;
-  let curEnd = -1;
-  for (const s of sorted) {
-    if (s.startMs > curEnd) {
-      if (curEnd > curStart) total += curEnd - curStart;
-      curStart = s.startMs;
-      curEnd = s.endMs;
-    } else curEnd = Math.max(curEnd, s.endMs);
-  }
-  if (curEnd > curStart) total += curEnd - curStart;
-  return total;
-}
-
-export function median(xs: number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }

@@ -1,5 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Segment, SegmentKind } from '../../../shared/annotations';
 import type { Recording, SessionDetail } from '../../../shared/domain';
+import { GridPanel } from '../annotate/GridPanel';
+import { Lanes, type Pending } from '../annotate/Lanes';
+import { RaterPicker } from '../annotate/RaterPicker';
+import { SegmentForm, draftFrom, type Draft } from '../annotate/SegmentForm';
+import { SegmentList } from '../annotate/SegmentList';
+import { SummaryPanel } from '../annotate/SummaryPanel';
+import { useAnnotations } from '../annotate/useAnnotations';
+import { inferRuptureType } from '../../../shared/annotation-logic';
 import { formatDuration, formatTime, parseTime } from '../../../shared/time';
 import { api, errorMessage } from '../api';
 import { IconFrameBack, IconFrameForward, IconPause, IconPlay, IconToEnd, IconToStart } from '../ui/Icons';
@@ -36,6 +45,15 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const [timeError, setTimeError] = useState<string | null>(null);
   const timeRef = useRef<HTMLInputElement>(null);
   const areaRef = useRef<HTMLDivElement>(null);
+  const ann = useAnnotations(sessionId);
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [loop, setLoop] = useState<Segment | null>(null);
+  const loopRef = useRef<Segment | null>(null);
+  loopRef.current = loop;
+  const [edge, setEdge] = useState<'start' | 'end'>('end');
+  const [tab, setTab] = useState<'segments' | 'summary' | 'grid' | 'recordings'>('segments');
 
   const load = useCallback(() => {
     api.call('sessions:get', { id: sessionId }).then(
@@ -166,6 +184,9 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     if (!media) return;
     let raf = 0;
     const tick = () => {
+      const looping = loopRef.current;
+      if (looping && !media.paused && media.currentTime * 1000 >= looping.endMs)
+        media.currentTime = looping.startMs / 1000;
       const input = timeRef.current;
       if (input && document.activeElement !== input) {
         const text = formatTime(media.currentTime * 1000);
@@ -209,6 +230,116 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     [media, fps, seekMs],
   );
 
+  const codebookDef = ann.codebook?.definition;
+  const mySegments = useMemo(
+    () => (ann.data?.segments ?? []).filter((x) => x.raterId === ann.rater?.id),
+    [ann.data, ann.rater],
+  );
+  const statuses = useMemo(() => new Map((ann.data?.ruptureStatus ?? []).map((x) => [x.ruptureId, x])), [ann.data]);
+  const laneRaters = useMemo(() => {
+    const others = (ann.data?.raters ?? []).filter((r) => r.id !== ann.rater?.id);
+    return ann.rater ? [ann.rater, ...others] : others;
+  }, [ann.data, ann.rater]);
+
+  const openDraft = useCallback(
+    (kind: SegmentKind, startMs: number, endMs: number) => {
+      // A repair addresses, by default, the closest earlier rupture of the same rater.
+      const before = mySegments.filter((x) => x.kind === 'rupture' && x.startMs <= startMs);
+      const nearest = before[before.length - 1];
+      setDraft({
+        id: null,
+        kind,
+        startMs,
+        endMs,
+        ruptureType: null,
+        codes: [],
+        rating: null,
+        stage: null,
+        tags: [],
+        note: '',
+        linkedRuptureIds: kind === 'repair' && nearest ? [nearest.id] : [],
+        resolved: false,
+      });
+    },
+    [mySegments],
+  );
+
+  /** R, P, C: the first press opens a segment at the playhead, the second closes it. */
+  const mark = useCallback(
+    (kind: SegmentKind) => {
+      if (!media) return;
+      if (!ann.rater) {
+        ann.actions.clearError();
+        setTimeError('Choose who is rating (top right) before marking segments.');
+        return;
+      }
+      const now = Math.round(media.currentTime * 1000);
+      if (pending?.kind !== kind) {
+        setPending({ kind, startMs: now });
+        return;
+      }
+      setPending(null);
+      let [a, b] = now >= pending.startMs ? [pending.startMs, now] : [now, pending.startMs];
+      if (kind !== 'comment' && b - a < 100) b = Math.min(durationMs, a + 1000);
+      if (kind === 'comment' && b - a < 300) b = a;
+      if (b <= a && kind !== 'comment') a = Math.max(0, b - 1000);
+      if (ann.pauseWhileCoding) media.pause();
+      openDraft(kind, a, b);
+    },
+    [media, ann, pending, durationMs, openDraft],
+  );
+
+  const saveDraft = useCallback(
+    async (d: Draft) => {
+      const fields = {
+        startMs: d.startMs,
+        endMs: d.endMs,
+        codes: d.codes,
+        rating: d.kind === 'comment' ? null : d.rating,
+        stage: d.kind === 'repair' ? d.stage : null,
+        tags: d.tags,
+        note: d.note,
+        ruptureType: d.kind === 'rupture' ? d.ruptureType : null,
+        ...(d.kind === 'repair' ? { linkedRuptureIds: d.linkedRuptureIds } : {}),
+      };
+      const saved =
+        d.id === null
+          ? await ann.actions.create({ kind: d.kind, ...fields })
+          : await ann.actions.update({
+              id: d.id,
+              ...fields,
+              ...(d.kind === 'comment' ? { resolved: d.resolved } : {}),
+            });
+      if (saved) {
+        setDraft(null);
+        setSelectedId(saved.id);
+      }
+    },
+    [ann.actions],
+  );
+
+  const editSegment = useCallback(
+    (id: number) => {
+      const seg = ann.data?.segments.find((x) => x.id === id);
+      if (!seg || seg.raterId !== ann.rater?.id || !codebookDef) return;
+      const inferred = seg.kind === 'rupture' && seg.ruptureType === inferRuptureType(seg.codes, codebookDef);
+      setDraft({ ...draftFrom(seg), ruptureType: inferred ? null : seg.ruptureType });
+    },
+    [ann.data, ann.rater, codebookDef],
+  );
+
+  const nudge = useCallback(
+    (dir: -1 | 1, byFrame: boolean) => {
+      const seg = mySegments.find((x) => x.id === selectedId);
+      if (!seg) return;
+      const step = dir * (byFrame ? Math.round(1000 / fps) : 100);
+      const startMs = edge === 'start' ? Math.max(0, Math.min(seg.endMs - 1, seg.startMs + step)) : seg.startMs;
+      const endMs = edge === 'end' ? Math.min(durationMs, Math.max(seg.startMs + 1, seg.endMs + step)) : seg.endMs;
+      void ann.actions.update({ id: seg.id, startMs, endMs });
+    },
+    [mySegments, selectedId, edge, fps, durationMs, ann.actions],
+  );
+
   // Keyboard first: every action has a key; `?` lists them.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -217,14 +348,55 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
         target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
       if (e.key === 'Escape') {
         setHelp(false);
+        setPending(null);
         if (typing) target.blur();
         return;
       }
-      if (typing || e.altKey) return;
+      if (typing) return;
+      if ((e.ctrlKey || e.metaKey) && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
+        e.preventDefault();
+        if (e.key === 'y' || e.shiftKey) void ann.actions.redo();
+        else void ann.actions.undo();
+        return;
+      }
+      if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+        e.preventDefault();
+        nudge(e.key === 'ArrowLeft' ? -1 : 1, e.shiftKey);
+        return;
+      }
+      if (e.altKey) return;
       if ((e.ctrlKey || e.metaKey) && !['=', '+', '-', '0'].includes(e.key)) return;
       const now = (media?.currentTime ?? 0) * 1000;
       let handled = true;
       switch (e.key) {
+        case 'r':
+        case 'R':
+          mark('rupture');
+          break;
+        case 'p':
+        case 'P':
+          mark('repair');
+          break;
+        case 'c':
+        case 'C':
+          mark('comment');
+          break;
+        case 'Delete':
+        case 'Backspace':
+          if (selectedId !== null && mySegments.some((x) => x.id === selectedId)) {
+            void ann.actions.remove(selectedId);
+            setSelectedId(null);
+          }
+          break;
+        case 'Enter':
+          if (selectedId !== null) editSegment(selectedId);
+          break;
+        case '[':
+          setEdge('start');
+          break;
+        case ']':
+          setEdge('end');
+          break;
         case ' ':
           togglePlay();
           break;
@@ -287,7 +459,23 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [media, togglePlay, seekMs, frame, stepRate, setZoom, zoom, fitPx, durationMs]);
+  }, [
+    media,
+    togglePlay,
+    seekMs,
+    frame,
+    stepRate,
+    setZoom,
+    zoom,
+    fitPx,
+    durationMs,
+    ann.actions,
+    nudge,
+    mark,
+    selectedId,
+    mySegments,
+    editSegment,
+  ]);
 
   const onTimeKey = (e: React.KeyboardEvent<HTMLInputElement>) => {
     if (e.key !== 'Enter') return;
@@ -300,6 +488,10 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   };
 
   const mediaRef = useCallback((el: HTMLVideoElement | null) => setMedia(el), []);
+  const laneWindow = useMemo(
+    () => (waveChannels && win.end > win.start ? win : { start: 0, end: durationMs }),
+    [waveChannels, win, durationMs],
+  );
   const onWindow = useCallback((start: number, end: number) => setWin({ start, end }), []);
   const onZoomWheel = useCallback((f: number) => setZoom(zoom * f), [setZoom, zoom]);
   const windowLabel = useMemo(() => formatDuration((areaWidth / zoom) * 1000), [areaWidth, zoom]);
@@ -329,6 +521,12 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           {detail.session.date && <span className="muted"> · {detail.session.date}</span>}
         </h1>
         <span className="spacer" />
+        <RaterPicker
+          raters={ann.raters}
+          current={ann.rater}
+          onChoose={(id) => void ann.actions.chooseRater(id)}
+          onCreate={(n, r) => void ann.actions.createRater(n, r)}
+        />
         {primary?.hasVideo && !blurred && (
           <span className="privacy" role="note">
             ● Identifiable video on screen
@@ -370,12 +568,73 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           )}
           <InlineError message={mediaError} />
         </div>
-        <RecordingsPanel
-          recordings={detail.recordings}
-          primaryId={primaryId}
-          onPrimary={setPrimaryId}
-          onChanged={load}
-        />
+        <aside className="side-panel" aria-label="Session panel">
+          <div className="tabs" role="tablist" aria-label="Panels">
+            {(
+              [
+                ['segments', 'Segments'],
+                ['summary', 'Summary'],
+                ['grid', '3RS grid'],
+                ['recordings', 'Recordings'],
+              ] as const
+            ).map(([key, label]) => (
+              <button
+                key={key}
+                type="button"
+                role="tab"
+                aria-selected={tab === key}
+                className={tab === key ? 'on' : ''}
+                onClick={() => setTab(key)}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+          {tab === 'segments' && ann.data && (
+            <SegmentList
+              segments={ann.data.segments}
+              raters={laneRaters}
+              codes={ann.codes}
+              statuses={statuses}
+              selectedId={selectedId}
+              loopingId={loop?.id ?? null}
+              onPick={(x) => {
+                setSelectedId(x.id);
+                seekMs(x.startMs);
+              }}
+              onLoop={(x) => {
+                setLoop(x);
+                if (x && media) {
+                  media.currentTime = x.startMs / 1000;
+                  void media.play().catch(() => undefined);
+                }
+              }}
+            />
+          )}
+          {tab === 'summary' && (
+            <SummaryPanel
+              sessionId={sessionId}
+              raterId={ann.rater?.id ?? null}
+              version={ann.data}
+              codes={ann.codes}
+              onSeek={seekMs}
+            />
+          )}
+          {tab === 'grid' &&
+            (ann.rater && codebookDef ? (
+              <GridPanel sessionId={sessionId} raterId={ann.rater.id} codebook={codebookDef} onSeek={seekMs} />
+            ) : (
+              <p className="muted">Choose who is rating (top right) to fill in the 3RS grid.</p>
+            ))}
+          {tab === 'recordings' && (
+            <RecordingsPanel
+              recordings={detail.recordings}
+              primaryId={primaryId}
+              onPrimary={setPrimaryId}
+              onChanged={load}
+            />
+          )}
+        </aside>
       </div>
       <div className="transport" role="toolbar" aria-label="Playback">
         <button
@@ -459,6 +718,83 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           <div className="waveform-note" role="status">
             {waveNote ?? (primary?.hasAudio ? 'Loading waveform…' : '')}
           </div>
+        )}
+        <div className="lanes-toolbar">
+          <span className="muted small">
+            <kbd>R</kbd> rupture · <kbd>P</kbd> repair · <kbd>C</kbd> comment — press again to close
+          </span>
+          {pending && (
+            <span className="recording-mark" role="status">
+              ● {pending.kind} open since {formatTime(pending.startMs)} — press{' '}
+              {pending.kind === 'rupture' ? 'R' : pending.kind === 'repair' ? 'P' : 'C'} to close, Esc to drop
+            </span>
+          )}
+          <span className="spacer" />
+          <label className="checkbox small">
+            <input
+              type="checkbox"
+              checked={ann.pauseWhileCoding}
+              onChange={(e) => void ann.actions.setPauseWhileCoding(e.target.checked)}
+            />
+            Pause while coding
+          </label>
+          <button
+            type="button"
+            onClick={() => void ann.actions.undo()}
+            disabled={!ann.data?.canUndo}
+            title={ann.data?.undoLabel ?? 'Nothing to undo'}
+            aria-label="Undo"
+          >
+            Undo
+          </button>
+          <button
+            type="button"
+            onClick={() => void ann.actions.redo()}
+            disabled={!ann.data?.canRedo}
+            title={ann.data?.redoLabel ?? 'Nothing to redo'}
+            aria-label="Redo"
+          >
+            Redo
+          </button>
+        </div>
+        <InlineError message={ann.error} onDismiss={ann.actions.clearError} />
+        {ann.data && (
+          <Lanes
+            segments={ann.data.segments}
+            raters={laneRaters}
+            currentRaterId={ann.rater?.id ?? null}
+            codes={ann.codes}
+            statuses={statuses}
+            window={laneWindow}
+            durationMs={durationMs}
+            selectedId={selectedId}
+            pending={pending}
+            playheadMs={currentMs}
+            onSelect={setSelectedId}
+            onOpen={editSegment}
+            onSeek={seekMs}
+            onMove={(id, startMs, endMs) => void ann.actions.update({ id, startMs, endMs })}
+            onDrawn={openDraft}
+          />
+        )}
+        {draft && codebookDef && (
+          <SegmentForm
+            key={`${draft.id ?? 'new'}-${draft.kind}-${draft.startMs}`}
+            draft={draft}
+            codebook={codebookDef}
+            ruptures={mySegments.filter((x) => x.kind === 'rupture')}
+            onSave={(d) => void saveDraft(d)}
+            onCancel={() => setDraft(null)}
+            onDelete={
+              draft.id !== null
+                ? () => {
+                    void ann.actions.remove(draft.id!);
+                    setDraft(null);
+                    setSelectedId(null);
+                  }
+                : undefined
+            }
+          />
         )}
       </div>
       {help && <Shortcuts onClose={() => setHelp(false)} />}

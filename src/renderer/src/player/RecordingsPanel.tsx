@@ -22,8 +22,7 @@ export const RecordingsPanel = memo(function RecordingsPanel(props: {
   onChanged: () => void;
 }) {
   return (
-    <aside className="side-panel" aria-label="Recordings">
-      <h2>Recordings</h2>
+    <div className="recordings-panel" aria-label="Recordings">
       <ul>
         {props.recordings.map((r) => (
           <RecordingRow key={r.id} r={r} primary={r.id === props.primaryId} {...props} />
@@ -33,7 +32,7 @@ export const RecordingsPanel = memo(function RecordingsPanel(props: {
         Offsets line up several files of one session (e.g. two cameras and a separate audio recorder): a file with
         offset 1500 starts 1.5 s into the session.
       </p>
-    </aside>
+    </div>
   );
 });
 

@@ -70,6 +70,14 @@ export const Waveform = memo(function Waveform({
       ],
     });
     wsRef.current = ws;
+    /** Tells the lanes and the overview which stretch of the session is in view. */
+    const reportWindow = () => {
+      const scroller = ws.getWrapper().parentElement;
+      const total = ws.getWrapper().scrollWidth || 1;
+      const visible = scroller?.clientWidth ?? total;
+      const scroll = ws.getScroll();
+      latest.current.onWindow((scroll / total) * durationMs, (Math.min(total, scroll + visible) / total) * durationMs);
+    };
     const offs = [
       ws.on('ready', () => performance.mark('waveform-ready')),
       ws.on('interaction', (t: number) => {
@@ -80,13 +88,9 @@ export const Waveform = memo(function Waveform({
         setDrawn(true);
       }),
       ws.on('scroll', (start: number, end: number) => latest.current.onWindow(start * 1000, end * 1000)),
-      ws.on('zoom', () => {
-        const wrapper = ws.getWrapper();
-        const scroll = ws.getScroll();
-        const total = wrapper.scrollWidth || 1;
-        const visible = wrapper.parentElement?.clientWidth ?? total;
-        latest.current.onWindow((scroll / total) * durationMs, ((scroll + visible) / total) * durationMs);
-      }),
+      ws.on('zoom', () => reportWindow()),
+      ws.on('redrawcomplete', () => reportWindow()),
+      ws.on('resize', () => reportWindow()),
     ];
     const scheme = matchMedia('(prefers-color-scheme: dark)');
     const onScheme = () => ws.setOptions(colors());

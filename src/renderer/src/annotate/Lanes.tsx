@@ -1,0 +1,252 @@
+import { memo, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import type { Rater, RuptureStatus, Segment, SegmentKind } from '../../../shared/annotations';
+import type { Code } from '../../../shared/codebook';
+import { formatTime } from '../../../shared/time';
+import { snap, stackRows } from './layout';
+
+const ROW_PX = 20;
+const LANES: { kind: SegmentKind; label: string }[] = [
+  { kind: 'rupture', label: 'Ruptures' },
+  { kind: 'repair', label: 'Repairs' },
+  { kind: 'comment', label: 'Comments' },
+];
+
+export interface Pending {
+  kind: SegmentKind;
+  startMs: number;
+}
+
+interface Props {
+  segments: Segment[];
+  raters: Rater[];
+  currentRaterId: number | null;
+  codes: Map<string, Code>;
+  statuses: Map<number, RuptureStatus>;
+  window: { start: number; end: number };
+  durationMs: number;
+  selectedId: number | null;
+  pending: Pending | null;
+  playheadMs: number;
+  onSelect: (id: number | null) => void;
+  onOpen: (id: number) => void;
+  onSeek: (ms: number) => void;
+  onMove: (id: number, startMs: number, endMs: number) => void;
+  onDrawn: (kind: SegmentKind, startMs: number, endMs: number) => void;
+}
+
+interface Drag {
+  id: number | null;
+  kind: SegmentKind;
+  mode: 'move' | 'start' | 'end' | 'create';
+  originX: number;
+  startMs: number;
+  endMs: number;
+  moved: boolean;
+}
+
+/**
+ * Lanes under the waveform, like tiers in ELAN: ruptures, repairs and comments per rater, on
+ * the waveform's time scale. Drag a segment's body to move it, its edges to resize (snapping to
+ * 100 ms; hold Alt for free), or drag on an empty stretch of your own lane to draw a new one.
+ */
+export const Lanes = memo(function Lanes(props: Props) {
+  const { segments, raters, currentRaterId, codes, statuses, window: win, durationMs, selectedId, pending } = props;
+  const ref = useRef<HTMLDivElement>(null);
+  const [drag, setDrag] = useState<Drag | null>(null);
+  const span = Math.max(1, win.end - win.start);
+  const width = ref.current?.clientWidth ?? 1000;
+  const msPerPx = span / width;
+
+  const byId = useMemo(() => new Map(segments.map((s) => [s.id, s])), [segments]);
+  const lanes = useMemo(() => {
+    const out = new Map<string, { list: Segment[]; rows: Map<number, number>; count: number }>();
+    for (const r of raters) {
+      for (const { kind } of LANES) {
+        const list = segments.filter((s) => s.raterId === r.id && s.kind === kind);
+        out.set(`${r.id}:${kind}`, { list, ...stackRows(list, 1500) });
+      }
+    }
+    return out;
+  }, [segments, raters]);
+
+  const toMs = (clientX: number) => {
+    const rect = ref.current!.getBoundingClientRect();
+    return win.start + ((clientX - rect.left) / rect.width) * span;
+  };
+
+  const beginDrag = (e: ReactPointerEvent, d: Omit<Drag, 'originX' | 'moved'>) => {
+    e.stopPropagation();
+    (e.target as HTMLElement).setPointerCapture(e.pointerId);
+    setDrag({ ...d, originX: e.clientX, moved: false });
+  };
+  const onMove = (e: ReactPointerEvent) => {
+    if (!drag) return;
+    const dx = (e.clientX - drag.originX) * msPerPx;
+    if (!drag.moved && Math.abs(e.clientX - drag.originX) < 3) return;
+    const free = e.altKey;
+    const src = drag.id !== null ? byId.get(drag.id) : null;
+    let { startMs, endMs } = drag;
+    if (drag.mode === 'create') {
+      const at = Math.min(durationMs, Math.max(0, snap(toMs(e.clientX), free)));
+      endMs = at;
+    } else if (src && drag.mode === 'move') {
+      const len = src.endMs - src.startMs;
+      startMs = Math.min(durationMs - len, Math.max(0, snap(src.startMs + dx, free)));
+      endMs = startMs + len;
+    } else if (src && drag.mode === 'start') {
+      startMs = Math.min(src.endMs - 100, Math.max(0, snap(src.startMs + dx, free)));
+    } else if (src && drag.mode === 'end') {
+      endMs = Math.max(src.startMs + 100, Math.min(durationMs, snap(src.endMs + dx, free)));
+    }
+    setDrag({ ...drag, startMs, endMs, moved: true });
+  };
+  const onUp = () => {
+    if (!drag) return;
+    setDrag(null);
+    if (drag.mode === 'create') {
+      const [a, b] = [Math.min(drag.startMs, drag.endMs), Math.max(drag.startMs, drag.endMs)];
+      if (drag.moved && b - a >= 200) props.onDrawn(drag.kind, a, b);
+      else props.onSeek(drag.startMs);
+      return;
+    }
+    if (drag.id === null) return;
+    if (!drag.moved) return props.onSelect(drag.id);
+    const src = byId.get(drag.id);
+    if (src && (src.startMs !== drag.startMs || src.endMs !== drag.endMs))
+      props.onMove(drag.id, drag.startMs, drag.endMs);
+  };
+
+  const visible = (s: { startMs: number; endMs: number }) => s.endMs >= win.start - 2000 && s.startMs <= win.end + 2000;
+  const x = (ms: number) => ((ms - win.start) / span) * 100;
+
+  const label = (s: Segment) => {
+    if (s.kind === 'comment') return s.note.length > 60 ? `${s.note.slice(0, 57)}…` : s.note || 'comment';
+    const rating = s.rating ? ` ●${s.rating}` : '';
+    if (s.kind === 'repair') {
+      const targets = s.linkedRuptureIds.map((id) => byId.get(id)?.codes.join('+') || 'rupture');
+      return `${s.codes.join('+') || 'repair'}${rating}${targets.length ? ` → ${targets.join(', ')}` : ''}`;
+    }
+    const status = statuses.get(s.id)?.status;
+    const mark = status === 'repaired' ? ' ✓' : status === 'partly' ? ' ◐' : '';
+    return `${s.codes.join('+') || s.ruptureType || 'rupture'}${rating}${mark}`;
+  };
+  const title = (s: Segment) => {
+    const names = s.codes.map((k) => `${k} ${codes.get(k)?.label ?? ''}`.trim()).join('; ');
+    return `${formatTime(s.startMs)}–${formatTime(s.endMs)} ${s.kind}${names ? `: ${names}` : ''}${s.note && s.kind !== 'comment' ? ` — ${s.note}` : ''}${s.kind === 'comment' ? ` — ${s.note}` : ''}`;
+  };
+  const color = (s: Segment) =>
+    s.kind === 'comment'
+      ? 'var(--comment)'
+      : (codes.get(s.codes[0] ?? '')?.color ?? (s.kind === 'repair' ? '#009E73' : '#0072B2'));
+  const linkedToSelected = useMemo(() => {
+    const sel = selectedId !== null ? byId.get(selectedId) : undefined;
+    if (!sel) return new Set<number>();
+    if (sel.kind === 'repair') return new Set(sel.linkedRuptureIds);
+    return new Set(segments.filter((s) => s.linkedRuptureIds.includes(sel.id)).map((s) => s.id));
+  }, [selectedId, byId, segments]);
+
+  return (
+    <div className="lanes" ref={ref} onPointerMove={onMove} onPointerUp={onUp} onPointerCancel={() => setDrag(null)}>
+      {raters.length === 0 && (
+        <div className="lanes-empty muted">Choose who is rating (top right) to start marking segments.</div>
+      )}
+      {raters.map((r) => (
+        <div className="rater-group" key={r.id} aria-label={`Lanes of ${r.name}`}>
+          <div className="rater-name">
+            {r.name} · {r.role}
+            {r.id === currentRaterId ? ' (you)' : ''}
+          </div>
+          {LANES.map(({ kind, label: laneLabel }) => {
+            const lane = lanes.get(`${r.id}:${kind}`)!;
+            const mine = r.id === currentRaterId;
+            return (
+              <div
+                key={kind}
+                className={`lane lane-${kind}${mine ? ' mine' : ''}`}
+                role="list"
+                aria-label={`${laneLabel} of ${r.name}`}
+                style={{ height: lane.count * ROW_PX + 4 }}
+                onPointerDown={(e) => {
+                  if (!mine || e.button !== 0) return;
+                  const at = Math.min(durationMs, Math.max(0, snap(toMs(e.clientX), e.altKey)));
+                  props.onSelect(null);
+                  beginDrag(e, { id: null, kind, mode: 'create', startMs: at, endMs: at });
+                }}
+              >
+                <span className="lane-label">{laneLabel}</span>
+                {lane.list.filter(visible).map((s) => {
+                  const live = drag?.id === s.id ? drag : null;
+                  const start = live ? live.startMs : s.startMs;
+                  const end = live ? live.endMs : s.endMs;
+                  const point = end - start < 1;
+                  const row = lane.rows.get(s.id) ?? 0;
+                  const cls = `seg seg-${s.kind}${s.id === selectedId ? ' selected' : ''}${linkedToSelected.has(s.id) ? ' linked' : ''}${point ? ' point' : ''}${s.kind === 'comment' && s.resolved ? ' resolved' : ''}`;
+                  return (
+                    <div
+                      key={s.id}
+                      role="listitem"
+                      className={cls}
+                      aria-label={`${s.kind} ${label(s)} at ${formatTime(s.startMs)}`}
+                      title={title(s)}
+                      style={{
+                        left: `${x(start)}%`,
+                        width: point ? undefined : `max(3px, ${x(end) - x(start)}%)`,
+                        top: row * ROW_PX + 2,
+                        ['--seg' as string]: color(s),
+                      }}
+                      onPointerDown={(e) => {
+                        if (e.button !== 0) return;
+                        if (!mine) {
+                          e.stopPropagation();
+                          props.onSelect(s.id);
+                          return;
+                        }
+                        const rect = (e.currentTarget as HTMLElement).getBoundingClientRect();
+                        const edge = point
+                          ? 'move'
+                          : e.clientX - rect.left < 6
+                            ? 'start'
+                            : rect.right - e.clientX < 6
+                              ? 'end'
+                              : 'move';
+                        beginDrag(e, { id: s.id, kind: s.kind, mode: edge, startMs: s.startMs, endMs: s.endMs });
+                      }}
+                      onDoubleClick={() => props.onOpen(s.id)}
+                    >
+                      {!point && <span className="handle left" />}
+                      <span className="seg-label">{label(s)}</span>
+                      {!point && <span className="handle right" />}
+                    </div>
+                  );
+                })}
+                {drag?.mode === 'create' && drag.kind === kind && mine && drag.moved && (
+                  <div
+                    className={`seg seg-${kind} drawing`}
+                    style={{
+                      left: `${x(Math.min(drag.startMs, drag.endMs))}%`,
+                      width: `${Math.abs(x(drag.endMs) - x(drag.startMs))}%`,
+                      top: 2,
+                    }}
+                  />
+                )}
+                {pending && pending.kind === kind && mine && (
+                  <div
+                    className={`seg seg-${kind} drawing`}
+                    aria-label={`Open ${kind} from ${formatTime(pending.startMs)}`}
+                    style={{
+                      left: `${x(pending.startMs)}%`,
+                      width: `max(2px, ${x(Math.max(pending.startMs, props.playheadMs)) - x(pending.startMs)}%)`,
+                      top: 2,
+                    }}
+                  >
+                    <span className="seg-label">recording {kind}…</span>
+                  </div>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      ))}
+    </div>
+  );
+});

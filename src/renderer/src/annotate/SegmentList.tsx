@@ -1,0 +1,156 @@
+import { memo, useMemo, useState } from 'react';
+import type { Rater, RuptureStatus, Segment, SegmentKind } from '../../../shared/annotations';
+import type { Code } from '../../../shared/codebook';
+import { formatTime } from '../../../shared/time';
+
+type SortKey = 'start' | 'kind' | 'code' | 'rater';
+
+/** Every segment of the session: sortable, filterable; a click seeks, ⟲ loops a segment. */
+export const SegmentList = memo(function SegmentList(props: {
+  segments: Segment[];
+  raters: Rater[];
+  codes: Map<string, Code>;
+  statuses: Map<number, RuptureStatus>;
+  selectedId: number | null;
+  loopingId: number | null;
+  onPick: (s: Segment) => void;
+  onLoop: (s: Segment | null) => void;
+}) {
+  const { segments, raters, codes, statuses, selectedId, loopingId } = props;
+  const [kind, setKind] = useState<SegmentKind | ''>('');
+  const [code, setCode] = useState('');
+  const [rater, setRater] = useState<number | ''>('');
+  const [sort, setSort] = useState<SortKey>('start');
+  const names = useMemo(() => new Map(raters.map((r) => [r.id, r.name])), [raters]);
+  const shown = useMemo(() => {
+    const q = code.trim().toUpperCase();
+    const list = segments.filter(
+      (s) =>
+        (!kind || s.kind === kind) &&
+        (rater === '' || s.raterId === rater) &&
+        (!q || s.codes.some((c) => c.startsWith(q)) || (s.kind === 'comment' && s.note.toUpperCase().includes(q))),
+    );
+    const key = (s: Segment): string | number =>
+      sort === 'start'
+        ? s.startMs
+        : sort === 'kind'
+          ? s.kind
+          : sort === 'code'
+            ? (s.codes[0] ?? '~')
+            : (names.get(s.raterId) ?? '');
+    return [...list].sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      return (
+        (typeof ka === 'number'
+          ? ka - (kb as number)
+          : String(ka).localeCompare(String(kb), 'en', { numeric: true })) || a.startMs - b.startMs
+      );
+    });
+  }, [segments, kind, code, rater, sort, names]);
+
+  return (
+    <div className="segment-list">
+      <div className="filters">
+        <select aria-label="Filter by type" value={kind} onChange={(e) => setKind(e.target.value as SegmentKind | '')}>
+          <option value="">all types</option>
+          <option value="rupture">ruptures</option>
+          <option value="repair">repairs</option>
+          <option value="comment">comments</option>
+        </select>
+        <input
+          aria-label="Filter by code"
+          placeholder="code…"
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          size={6}
+        />
+        <select
+          aria-label="Filter by rater"
+          value={rater}
+          onChange={(e) => setRater(e.target.value ? Number(e.target.value) : '')}
+        >
+          <option value="">all raters</option>
+          {raters.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Sort by" value={sort} onChange={(e) => setSort(e.target.value as SortKey)}>
+          <option value="start">by time</option>
+          <option value="kind">by type</option>
+          <option value="code">by code</option>
+          <option value="rater">by rater</option>
+        </select>
+      </div>
+      <p className="muted small count">
+        {shown.length} of {segments.length}
+      </p>
+      {segments.length === 0 && (
+        <p className="muted small">
+          No segments yet. While the video plays, press <kbd>R</kbd> to open a rupture and <kbd>R</kbd> again to close
+          it; <kbd>P</kbd> for a repair, <kbd>C</kbd> for a comment. Or drag on your lane.
+        </p>
+      )}
+      <ul aria-label="Segments">
+        {shown.map((s) => {
+          const st = s.kind === 'rupture' ? statuses.get(s.id) : undefined;
+          return (
+            <li key={s.id} className={`${s.id === selectedId ? 'selected' : ''}`}>
+              <button
+                type="button"
+                className="row"
+                onClick={() => props.onPick(s)}
+                aria-label={`Go to ${s.kind} at ${formatTime(s.startMs)}`}
+              >
+                <span className="tabular time-range">
+                  {formatTime(s.startMs, false)}
+                  {s.endMs > s.startMs ? `–${formatTime(s.endMs, false).slice(3)}` : ''}
+                </span>
+                <span
+                  className={`kind-dot kind-${s.kind}`}
+                  style={{ ['--seg' as string]: codes.get(s.codes[0] ?? '')?.color }}
+                />
+                <span className="what">
+                  {s.kind === 'comment' ? (
+                    <>
+                      {s.resolved ? '✓ ' : ''}comment: “{s.note}”
+                    </>
+                  ) : (
+                    <>
+                      <strong>{s.codes.join('+') || s.kind}</strong>{' '}
+                      {s.codes.length === 1 ? codes.get(s.codes[0]!)?.label : ''}
+                      {s.rating ? <span className="rating-num"> ●{s.rating}</span> : null}
+                      {s.kind === 'repair' && s.linkedRuptureIds.length > 0 && (
+                        <span className="muted"> → rupture</span>
+                      )}
+                      {st && (
+                        <span className={`status ${st.status}`}>
+                          {' '}
+                          {st.status === 'unrepaired' ? 'not repaired' : st.status}
+                        </span>
+                      )}
+                    </>
+                  )}
+                </span>
+                <span className="muted small who">{names.get(s.raterId)}</span>
+              </button>
+              <button
+                type="button"
+                className={`loop${loopingId === s.id ? ' on' : ''}`}
+                aria-pressed={loopingId === s.id}
+                aria-label={`Loop ${s.kind} at ${formatTime(s.startMs)}`}
+                title="Loop this segment"
+                onClick={() => props.onLoop(loopingId === s.id ? null : s)}
+                disabled={s.endMs <= s.startMs}
+              >
+                ⟲
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+});

@@ -1,0 +1,173 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserHost } from '../../src/main/host/browser-host';
+import { launchChromium, SCREENSHOT_DIR, startTestHost } from '../support/browser';
+import { mediaFile } from '../support/media';
+
+let browser: Browser;
+let page: Page;
+let host: BrowserHost;
+let stopHost: () => Promise<void>;
+let sessionId: number;
+let longSessionId: number;
+
+beforeAll(async () => {
+  const started = await startTestHost();
+  host = started.host;
+  stopHost = started.cleanup;
+  const lib = host.core.library;
+  const c = lib.createCase({ code: 'C-021', therapist: 'A. Berg', notes: '' });
+  sessionId = lib.createSession({ caseId: c.id, number: 1, date: '2026-10-02', modality: '', notes: '' }).id;
+  await host.core.imports.importOne(sessionId, mediaFile('session.webm'), { offsetMs: 0, copy: false });
+  longSessionId = lib.createSession({ caseId: c.id, number: 2, date: '2026-10-09', modality: '', notes: '' }).id;
+  await host.core.imports.importOne(longSessionId, mediaFile('twelve-minutes.m4a'), { offsetMs: 0, copy: false });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await stopHost?.();
+});
+
+const currentTime = () =>
+  page
+    .locator('video')
+    .first()
+    .evaluate((v: HTMLVideoElement) => v.currentTime);
+const stored = () => host.core.annotations.list(sessionId).segments;
+const lane = (name: string) => page.getByRole('list', { name });
+
+async function open(id: number) {
+  await page.goto(`${host.url}#/session/${id}`);
+  await expect
+    .poll(() =>
+      page
+        .locator('video')
+        .first()
+        .evaluate((v: HTMLVideoElement) => v.readyState),
+    )
+    .toBeGreaterThanOrEqual(1);
+}
+
+describe('marking ruptures and repairs', () => {
+  it('marks a rupture with the keyboard while playing, codes it W2 with significance 4', async () => {
+    await open(sessionId);
+    await page.getByLabel('Rater name').fill('Dr. S');
+    await page.getByLabel('Role').selectOption('supervisor');
+    await page.getByRole('button', { name: 'Start rating' }).click();
+    await expect.poll(() => page.getByRole('combobox', { name: 'Current rater' }).isVisible()).toBe(true);
+
+    await page.locator('body').press('Space');
+    await expect.poll(currentTime, { timeout: 10_000 }).toBeGreaterThan(1);
+    await page.locator('body').press('r');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'rupture open since' }).isVisible()).toBe(true);
+    const opened = await currentTime();
+    await expect.poll(currentTime, { timeout: 10_000 }).toBeGreaterThan(opened + 1.5);
+    await page.locator('body').press('r');
+    const form = page.getByRole('form', { name: 'New rupture' });
+    await expect.poll(() => form.isVisible()).toBe(true);
+    // Playback keeps running while coding unless "pause while coding" is set.
+    const t1 = await currentTime();
+    await expect.poll(currentTime).toBeGreaterThan(t1 + 0.3);
+
+    await form.getByLabel('Marker code').fill('W2');
+    await form.getByLabel('Marker code').press('Enter');
+    await form.getByRole('radio', { name: '4' }).check();
+    await form.getByLabel('Marker code').press('Enter'); // Enter on an empty code field saves
+    await expect.poll(() => form.isVisible()).toBe(false);
+    await page.locator('body').press('Space');
+
+    const [rupture] = stored();
+    expect(rupture).toMatchObject({ kind: 'rupture', codes: ['W2'], rating: 4, ruptureType: 'withdrawal' });
+    expect(rupture!.startMs).toBeGreaterThan(900);
+    expect(rupture!.endMs - rupture!.startMs).toBeGreaterThan(1400);
+    await expect.poll(() => lane('Ruptures of Dr. S').getByRole('listitem').first().textContent()).toContain('W2 ●4');
+  });
+
+  it('resizes the rupture by dragging its end', async () => {
+    const before = stored()[0]!;
+    const seg = lane('Ruptures of Dr. S').getByRole('listitem').first();
+    const box = (await seg.boundingBox())!;
+    const lanes = (await page.locator('.lanes').boundingBox())!;
+    const msPerPx = 30_000 / lanes.width; // the whole 30 s clip is in view
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width + 40, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.move(box.x + box.width + 80, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => stored()[0]!.endMs).not.toBe(before.endMs);
+    const after = stored()[0]!;
+    expect(after.startMs).toBe(before.startMs);
+    expect(after.endMs - before.endMs).toBeGreaterThan(80 * msPerPx * 0.7);
+    expect(after.endMs % 100).toBe(0); // snapped to 100 ms
+  });
+
+  it('adds a repair with R4 that is linked to the rupture, undoes and redoes it, and finds everything after a reload', async () => {
+    const rupture = stored()[0]!;
+    const time = page.getByRole('textbox', { name: 'Current time' });
+    await time.fill(`00:00:${String(Math.ceil(rupture.endMs / 1000) + 1).padStart(2, '0')}.000`);
+    await time.press('Enter');
+    await page.locator('body').press('p');
+    await page.locator('body').press('ArrowRight');
+    await page.locator('body').press('ArrowRight');
+    await page.locator('body').press('p');
+    const form = page.getByRole('form', { name: 'New repair' });
+    await expect.poll(() => form.isVisible()).toBe(true);
+    expect(await form.getByRole('checkbox', { name: /W2 at/ }).isChecked()).toBe(true);
+    await form.getByLabel('Strategy code').fill('R4');
+    await form.getByLabel('Strategy code').press('Enter');
+    await form.getByRole('radio', { name: '5' }).check();
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => stored().length).toBe(2);
+    const repair = stored().find((s) => s.kind === 'repair')!;
+    expect(repair).toMatchObject({ codes: ['R4'], rating: 5, linkedRuptureIds: [rupture.id] });
+    await expect
+      .poll(() => lane('Repairs of Dr. S').getByRole('listitem').first().textContent())
+      .toContain('R4 ●5 → W2');
+    expect(await lane('Ruptures of Dr. S').getByRole('listitem').first().textContent()).toContain('✓');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'annotate.png') });
+
+    await page.locator('body').press('Control+z');
+    await expect.poll(() => stored().length).toBe(1);
+    await expect.poll(() => lane('Repairs of Dr. S').getByRole('listitem').count()).toBe(0);
+    await page.locator('body').press('Control+Shift+z');
+    await expect.poll(() => stored().length).toBe(2);
+    await expect.poll(() => lane('Repairs of Dr. S').getByRole('listitem').count()).toBe(1);
+    expect(stored().find((s) => s.kind === 'repair')!.linkedRuptureIds).toEqual([rupture.id]);
+
+    await page.reload();
+    await expect.poll(() => lane('Repairs of Dr. S').getByRole('listitem').count(), { timeout: 15_000 }).toBe(1);
+    expect(await lane('Ruptures of Dr. S').getByRole('listitem').first().textContent()).toContain('W2 ●4');
+    expect(await lane('Repairs of Dr. S').getByRole('listitem').first().textContent()).toContain('R4 ●5 → W2');
+    expect(await page.getByRole('combobox', { name: 'Current rater' }).inputValue()).not.toBe('');
+    await page.getByRole('tab', { name: 'Summary' }).click();
+    await expect.poll(() => page.getByLabel('Session summary').textContent()).toContain('100 %');
+  });
+
+  it('refuses a segment past the end of the session with a clear message', async () => {
+    await page.locator('body').press('End');
+    await page.locator('body').press('c');
+    await page.locator('body').press('c');
+    const form = page.getByRole('form', { name: 'New comment' });
+    await form.getByLabel('Comment').fill('Stay with the silence here');
+    await form.getByLabel('End').fill('00:05:00.000');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('after the end of the session');
+    expect(stored().length).toBe(2);
+    await form.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('shows three 5-minute 3RS grid segments for a 12-minute session and stores ticks', async () => {
+    await open(longSessionId);
+    await page.getByRole('tab', { name: '3RS grid' }).click();
+    const grid = page.getByLabel('3RS grid');
+    await expect.poll(() => grid.getByRole('listitem', { name: /^Grid segment/ }).count()).toBe(3);
+    await grid.getByRole('button', { name: /^W2 Minimal response, segment 2$/ }).click();
+    await expect
+      .poll(() => host.core.annotations.grid(longSessionId, host.core.annotations.currentRater()!.id).cells[1]!.codes)
+      .toEqual(['W2']);
+    await grid.getByLabel('Grid segment length').selectOption({ label: '1 min' });
+    await expect.poll(() => grid.getByRole('listitem', { name: /^Grid segment/ }).count()).toBe(12);
+  });
+});

@@ -170,4 +170,28 @@ describe('marking ruptures and repairs', () => {
     await grid.getByLabel('Grid segment length').selectOption({ label: '1 min' });
     await expect.poll(() => grid.getByRole('listitem', { name: /^Grid segment/ }).count()).toBe(12);
   });
+
+  it('edits the codebook as a new version, and refuses bad codebook JSON naming the first problem', async () => {
+    await page.goto(`${host.url}#/codebook`);
+    await page.getByLabel('Label of W2').fill('Minimal or absent response');
+    await page.getByRole('row', { name: /^W6/ }).getByRole('checkbox', { name: 'retired' }).check();
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Saved as version 2.');
+    expect(host.core.annotations.codebook().definition.codes.find((c) => c.key === 'W6')!.retired).toBe(true);
+    // The rupture coded earlier keeps its code and the version it was made with.
+    expect(stored()[0]).toMatchObject({ codes: ['W2'], codebookVersionId: 1 });
+
+    await page.getByRole('button', { name: 'Import JSON…' }).click();
+    const bad = JSON.stringify({
+      name: 'Broken',
+      codes: [{ key: 'W1', label: 'x', category: 'withdrawal', color: 'teal' }],
+    });
+    await page.getByLabel('Codebook JSON').fill(bad);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toContain('codes[0].color: a color is written #rrggbb');
+    expect(host.core.annotations.codebook().version).toBe(2);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'codebook.png') });
+  });
 });

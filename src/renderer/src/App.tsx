@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
+import { CodebookEditor } from './annotate/CodebookEditor';
 import { LibraryView } from './library/LibraryView';
 import { PlayerView } from './player/PlayerView';
 
-type Route = { name: 'library' } | { name: 'session'; id: number };
+type Route = { name: 'library' } | { name: 'codebook' } | { name: 'session'; id: number };
 
 function parseRoute(hash: string): Route {
+  if (hash === '#/codebook') return { name: 'codebook' };
   const m = /^#\/session\/(\d+)$/.exec(hash);
   return m ? { name: 'session', id: Number(m[1]) } : { name: 'library' };
 }
@@ -20,5 +22,6 @@ export function App() {
   if (route.name === 'session') {
     return <PlayerView key={route.id} sessionId={route.id} onBack={() => (window.location.hash = '#/')} />;
   }
+  if (route.name === 'codebook') return <CodebookEditor onBack={() => (window.location.hash = '#/')} />;
   return <LibraryView onOpen={(id) => (window.location.hash = `#/session/${id}`)} />;
 }

@@ -22,6 +22,7 @@ export const SegmentList = memo(function SegmentList(props: {
   const [rater, setRater] = useState<number | ''>('');
   const [sort, setSort] = useState<SortKey>('start');
   const names = useMemo(() => new Map(raters.map((r) => [r.id, r.name])), [raters]);
+  const byId = useMemo(() => new Map(segments.map((s) => [s.id, s])), [segments]);
   const shown = useMemo(() => {
     const q = code.trim().toUpperCase();
     const list = segments.filter(
@@ -123,7 +124,10 @@ export const SegmentList = memo(function SegmentList(props: {
                       {s.codes.length === 1 ? codes.get(s.codes[0]!)?.label : ''}
                       {s.rating ? <span className="rating-num"> ●{s.rating}</span> : null}
                       {s.kind === 'repair' && s.linkedRuptureIds.length > 0 && (
-                        <span className="muted"> → rupture</span>
+                        <span className="muted">
+                          {' '}
+                          → {s.linkedRuptureIds.map((id) => byId.get(id)?.codes.join('+') || 'rupture').join(', ')}
+                        </span>
                       )}
                       {st && (
                         <span className={`status ${st.status}`}>

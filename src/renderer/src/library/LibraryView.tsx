@@ -41,6 +41,9 @@ export function LibraryView({ onOpen }: { onOpen: (sessionId: number) => void })
           onChange={(e) => setQuery(e.target.value)}
         />
         <span className="spacer" />
+        <button type="button" onClick={() => (window.location.hash = '#/codebook')}>
+          Codebook
+        </button>
         <button type="button" className="primary" onClick={() => setCreating(true)} aria-expanded={creating}>
           + Case
         </button>

@@ -104,9 +104,14 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   useEffect(() => {
     const el = areaRef.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setAreaWidth(el.clientWidth));
+    // The waveform's own width: the area's minus its padding and the waveform's 1px borders.
+    const measure = () => {
+      const css = getComputedStyle(el);
+      setAreaWidth(el.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight) - 2);
+    };
+    const ro = new ResizeObserver(measure);
     ro.observe(el);
-    setAreaWidth(el.clientWidth);
+    measure();
     return () => ro.disconnect();
   }, [detail]);
   const fitPx = durationMs > 0 && areaWidth > 0 ? areaWidth / (durationMs / 1000) : 1;

@@ -37,6 +37,7 @@ export const CHANNEL_ALLOW_LIST = [
   'segments:delete',
   'segments:link',
   'segments:unlink',
+  'segments:history',
   'segments:undo',
   'segments:redo',
   'sessions:summary',

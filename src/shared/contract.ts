@@ -184,6 +184,11 @@ export const channels = {
   'segments:link': { input: z.object({ repairId: id, ruptureId: id }), output: {} as Segment },
   /** Removes a link. */
   'segments:unlink': { input: z.object({ repairId: id, ruptureId: id }), output: {} as Segment },
+  /** Whether undo / redo are possible, and what they would do. */
+  'segments:history': {
+    input: z.object({ sessionId: id }),
+    output: {} as Pick<SessionAnnotations, 'canUndo' | 'canRedo' | 'undoLabel' | 'redoLabel'>,
+  },
   /** Undoes the session's last change. */
   'segments:undo': { input: z.object({ sessionId: id }), output: {} as SessionAnnotations },
   /** Redoes the session's last undone change. */

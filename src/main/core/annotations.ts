@@ -124,18 +124,25 @@ export class AnnotationService {
   list(sessionId: number): SessionAnnotations {
     this.library.getSession(sessionId);
     const segments = this.repos.segments.listBySession(sessionId);
-    const undo = this.repos.edits.lastDone(sessionId);
-    const redo = this.repos.edits.firstUndone(sessionId);
     const raterIds = new Set(segments.map((s) => s.raterId));
     return {
       sessionId,
       raters: this.repos.raters.list().filter((r) => raterIds.has(r.id)),
       segments,
       ruptureStatus: ruptureStatuses(segments),
-      canUndo: !!undo,
-      canRedo: !!redo,
-      undoLabel: undo ? `Undo ${undo.label}` : null,
-      redoLabel: redo ? `Redo ${redo.label}` : null,
+      ...this.history(sessionId),
+    };
+  }
+
+  /** What undo and redo would do now (labels only; cheap). */
+  history(sessionId: number): Pick<SessionAnnotations, 'canUndo' | 'canRedo' | 'undoLabel' | 'redoLabel'> {
+    const undo = this.repos.edits.lastDoneLabel(sessionId);
+    const redo = this.repos.edits.firstUndoneLabel(sessionId);
+    return {
+      canUndo: undo !== null,
+      canRedo: redo !== null,
+      undoLabel: undo === null ? null : `Undo ${undo}`,
+      redoLabel: redo === null ? null : `Redo ${redo}`,
     };
   }
 

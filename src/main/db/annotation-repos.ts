@@ -284,6 +284,18 @@ export class EditRepo {
       .prepare('INSERT INTO edits (session_id, label, before_json, after_json, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(sessionId, label, JSON.stringify({ ids, state: before }), JSON.stringify({ ids, state: after }), now());
   }
+  lastDoneLabel(sessionId: number): string | null {
+    const row = this.db
+      .prepare('SELECT label FROM edits WHERE session_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1')
+      .get(sessionId) as { label: string } | undefined;
+    return row?.label ?? null;
+  }
+  firstUndoneLabel(sessionId: number): string | null {
+    const row = this.db
+      .prepare('SELECT label FROM edits WHERE session_id = ? AND undone = 1 ORDER BY id ASC LIMIT 1')
+      .get(sessionId) as { label: string } | undefined;
+    return row?.label ?? null;
+  }
   lastDone(sessionId: number): Edit | undefined {
     return this.read(
       this.db

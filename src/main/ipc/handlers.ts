@@ -57,6 +57,7 @@ export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): Ha
     'segments:delete': (i) => annotations.delete(i.id),
     'segments:link': (i) => annotations.link(i.repairId, i.ruptureId),
     'segments:unlink': (i) => annotations.unlink(i.repairId, i.ruptureId),
+    'segments:history': (i) => annotations.history(i.sessionId),
     'segments:undo': (i) => annotations.undo(i.sessionId),
     'segments:redo': (i) => annotations.redo(i.sessionId),
     'sessions:summary': (i) => annotations.summary(i.sessionId, i.raterId),

@@ -58,6 +58,7 @@ export function CodebookEditor({ onBack }: { onBack: () => void }) {
       setError(null);
       setNotice(`Saved as version ${saved.version}.`);
     } catch (e) {
+      setNotice(null);
       setError(errorMessage(e));
     }
   };
@@ -70,6 +71,7 @@ export function CodebookEditor({ onBack }: { onBack: () => void }) {
       setError(null);
       setNotice(`Imported as version ${saved.version}.`);
     } catch (e) {
+      setNotice(null);
       setError(errorMessage(e));
     }
   };

@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Rater, RuptureStatus, Segment, SegmentKind } from '../../../shared/annotations';
 import type { Code } from '../../../shared/codebook';
 import { formatTime } from '../../../shared/time';
@@ -54,7 +54,15 @@ export const Lanes = memo(function Lanes(props: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<Drag | null>(null);
   const span = Math.max(1, win.end - win.start);
-  const width = ref.current?.clientWidth ?? 1000;
+  const [width, setWidth] = useState(1000);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth || 1000));
+    ro.observe(el);
+    setWidth(el.clientWidth || 1000);
+    return () => ro.disconnect();
+  }, []);
   const msPerPx = span / width;
 
   const byId = useMemo(() => new Map(segments.map((s) => [s.id, s])), [segments]);
@@ -174,12 +182,15 @@ export const Lanes = memo(function Lanes(props: Props) {
                 }}
               >
                 <span className="lane-label">{laneLabel}</span>
-                {lane.list.filter(visible).map((s) => {
+                {lane.list.filter(visible).map((s, i, shownList) => {
                   const live = drag?.id === s.id ? drag : null;
                   const start = live ? live.startMs : s.startMs;
                   const end = live ? live.endMs : s.endMs;
                   const point = end - start < 1;
                   const row = lane.rows.get(s.id) ?? 0;
+                  // A label may run past a short segment into the free space up to the next one in its row.
+                  const next = shownList.slice(i + 1).find((o) => lane.rows.get(o.id) === row);
+                  const room = ((next ? next.startMs : win.end) - start) / msPerPx - 6;
                   const cls = `seg seg-${s.kind}${s.id === selectedId ? ' selected' : ''}${linkedToSelected.has(s.id) ? ' linked' : ''}${point ? ' point' : ''}${s.kind === 'comment' && s.resolved ? ' resolved' : ''}`;
                   return (
                     <div
@@ -193,6 +204,7 @@ export const Lanes = memo(function Lanes(props: Props) {
                         width: point ? undefined : `max(3px, ${x(end) - x(start)}%)`,
                         top: row * ROW_PX + 2,
                         ['--seg' as string]: color(s),
+                        ['--label-w' as string]: `${Math.max(0, Math.round(room))}px`,
                       }}
                       onPointerDown={(e) => {
                         if (e.button !== 0) return;

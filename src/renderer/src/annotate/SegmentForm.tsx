@@ -122,7 +122,24 @@ export function SegmentForm({ draft: initial, codebook, ruptures, onSave, onCanc
       }}
     >
       <div className="form-row">
-        <strong>{KIND_TITLE[kind]}</strong>
+        {initial.id === null ? (
+          <label>
+            New
+            <select
+              aria-label="Segment type"
+              value={kind}
+              onChange={(e) =>
+                setD({ ...d, kind: e.target.value as SegmentKind, codes: [], rating: null, stage: null })
+              }
+            >
+              <option value="rupture">rupture</option>
+              <option value="repair">repair</option>
+              <option value="comment">comment</option>
+            </select>
+          </label>
+        ) : (
+          <strong>{KIND_TITLE[kind]}</strong>
+        )}
         <label>
           From
           <input className="time tabular" aria-label="Start" value={start} onChange={(e) => setStart(e.target.value)} />

@@ -1,9 +1,12 @@
-import { memo, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { Rater, RuptureStatus, Segment, SegmentKind } from '../../../shared/annotations';
 import type { Code } from '../../../shared/codebook';
 import { formatTime } from '../../../shared/time';
 
 type SortKey = 'start' | 'kind' | 'code' | 'rater';
+
+/** Rows have a fixed height so that only those in view are rendered (sessions run to thousands). */
+const ROW_H = 40;
 
 /** Every segment of the session: sortable, filterable; a click seeks, ⟲ loops a segment. */
 export const SegmentList = memo(function SegmentList(props: {
@@ -21,6 +24,15 @@ export const SegmentList = memo(function SegmentList(props: {
   const [code, setCode] = useState('');
   const [rater, setRater] = useState<number | ''>('');
   const [sort, setSort] = useState<SortKey>('start');
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 600 });
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setView({ top: el.scrollTop, height: el.clientHeight }));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
   const names = useMemo(() => new Map(raters.map((r) => [r.id, r.name])), [raters]);
   const byId = useMemo(() => new Map(segments.map((s) => [s.id, s])), [segments]);
   const shown = useMemo(() => {
@@ -50,6 +62,17 @@ export const SegmentList = memo(function SegmentList(props: {
     });
   }, [segments, kind, code, rater, sort, names]);
 
+  const first = Math.max(0, Math.floor(view.top / ROW_H) - 5);
+  const last = Math.min(shown.length, Math.ceil((view.top + view.height) / ROW_H) + 5);
+  // Keep the selected segment in view when it changes from elsewhere (a click on a lane).
+  useEffect(() => {
+    const el = scrollRef.current;
+    const index = shown.findIndex((x) => x.id === selectedId);
+    if (!el || index < 0) return;
+    const y = index * ROW_H;
+    if (y < el.scrollTop || y + ROW_H > el.scrollTop + el.clientHeight)
+      el.scrollTop = Math.max(0, y - el.clientHeight / 2);
+  }, [selectedId]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <div className="segment-list">
       <div className="filters">
@@ -94,67 +117,77 @@ export const SegmentList = memo(function SegmentList(props: {
           it; <kbd>P</kbd> for a repair, <kbd>C</kbd> for a comment. Or drag on your lane.
         </p>
       )}
-      <ul aria-label="Segments">
-        {shown.map((s) => {
-          const st = s.kind === 'rupture' ? statuses.get(s.id) : undefined;
-          return (
-            <li key={s.id} className={`${s.id === selectedId ? 'selected' : ''}`}>
-              <button
-                type="button"
-                className="row"
-                onClick={() => props.onPick(s)}
-                aria-label={`Go to ${s.kind} at ${formatTime(s.startMs)}`}
+      <div
+        className="rows"
+        ref={scrollRef}
+        onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
+      >
+        <ul aria-label="Segments" style={{ height: shown.length * ROW_H, position: 'relative' }}>
+          {shown.slice(first, last).map((s, i) => {
+            const st = s.kind === 'rupture' ? statuses.get(s.id) : undefined;
+            return (
+              <li
+                key={s.id}
+                className={`${s.id === selectedId ? 'selected' : ''}`}
+                style={{ position: 'absolute', top: (first + i) * ROW_H, height: ROW_H, left: 0, right: 0 }}
               >
-                <span className="tabular time-range">
-                  {formatTime(s.startMs, false)}
-                  {s.endMs > s.startMs ? `–${formatTime(s.endMs, false).slice(3)}` : ''}
-                </span>
-                <span
-                  className={`kind-dot kind-${s.kind}`}
-                  style={{ ['--seg' as string]: codes.get(s.codes[0] ?? '')?.color }}
-                />
-                <span className="what">
-                  {s.kind === 'comment' ? (
-                    <>
-                      {s.resolved ? '✓ ' : ''}comment: “{s.note}”
-                    </>
-                  ) : (
-                    <>
-                      <strong>{s.codes.join('+') || s.kind}</strong>{' '}
-                      {s.codes.length === 1 ? codes.get(s.codes[0]!)?.label : ''}
-                      {s.rating ? <span className="rating-num"> ●{s.rating}</span> : null}
-                      {s.kind === 'repair' && s.linkedRuptureIds.length > 0 && (
-                        <span className="muted">
-                          {' '}
-                          → {s.linkedRuptureIds.map((id) => byId.get(id)?.codes.join('+') || 'rupture').join(', ')}
-                        </span>
-                      )}
-                      {st && (
-                        <span className={`status ${st.status}`}>
-                          {' '}
-                          {st.status === 'unrepaired' ? 'not repaired' : st.status}
-                        </span>
-                      )}
-                    </>
-                  )}
-                </span>
-                <span className="muted small who">{names.get(s.raterId)}</span>
-              </button>
-              <button
-                type="button"
-                className={`loop${loopingId === s.id ? ' on' : ''}`}
-                aria-pressed={loopingId === s.id}
-                aria-label={`Loop ${s.kind} at ${formatTime(s.startMs)}`}
-                title="Loop this segment"
-                onClick={() => props.onLoop(loopingId === s.id ? null : s)}
-                disabled={s.endMs <= s.startMs}
-              >
-                ⟲
-              </button>
-            </li>
-          );
-        })}
-      </ul>
+                <button
+                  type="button"
+                  className="row"
+                  onClick={() => props.onPick(s)}
+                  aria-label={`Go to ${s.kind} at ${formatTime(s.startMs)}`}
+                >
+                  <span className="tabular time-range">
+                    {formatTime(s.startMs, false)}
+                    {s.endMs > s.startMs ? `–${formatTime(s.endMs, false).slice(3)}` : ''}
+                  </span>
+                  <span
+                    className={`kind-dot kind-${s.kind}`}
+                    style={{ ['--seg' as string]: codes.get(s.codes[0] ?? '')?.color }}
+                  />
+                  <span className="what">
+                    {s.kind === 'comment' ? (
+                      <>
+                        {s.resolved ? '✓ ' : ''}comment: “{s.note}”
+                      </>
+                    ) : (
+                      <>
+                        <strong>{s.codes.join('+') || s.kind}</strong>{' '}
+                        {s.codes.length === 1 ? codes.get(s.codes[0]!)?.label : ''}
+                        {s.rating ? <span className="rating-num"> ●{s.rating}</span> : null}
+                        {s.kind === 'repair' && s.linkedRuptureIds.length > 0 && (
+                          <span className="muted">
+                            {' '}
+                            → {s.linkedRuptureIds.map((id) => byId.get(id)?.codes.join('+') || 'rupture').join(', ')}
+                          </span>
+                        )}
+                        {st && (
+                          <span className={`status ${st.status}`}>
+                            {' '}
+                            {st.status === 'unrepaired' ? 'not repaired' : st.status}
+                          </span>
+                        )}
+                      </>
+                    )}
+                  </span>
+                  <span className="muted small who">{names.get(s.raterId)}</span>
+                </button>
+                <button
+                  type="button"
+                  className={`loop${loopingId === s.id ? ' on' : ''}`}
+                  aria-pressed={loopingId === s.id}
+                  aria-label={`Loop ${s.kind} at ${formatTime(s.startMs)}`}
+                  title="Loop this segment"
+                  onClick={() => props.onLoop(loopingId === s.id ? null : s)}
+                  disabled={s.endMs <= s.startMs}
+                >
+                  ⟲
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      </div>
     </div>
   );
 });

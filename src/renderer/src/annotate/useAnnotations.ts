@@ -66,9 +66,14 @@ export function useAnnotations(sessionId: number) {
         const segments = [...byId.values()].sort((a, b) => a.startMs - b.startMs || a.id - b.id);
         return { ...prev, segments, ruptureStatus: ruptureStatuses(segments), canUndo: true, canRedo: false };
       });
-      void refresh().catch(() => undefined);
+      // Only the undo labels come back; the segments are already what the store answered.
+      const mine = ++seq.current;
+      void api.call('segments:history', { sessionId }).then(
+        (h) => mine === seq.current && setData((prev) => (prev ? { ...prev, ...h } : prev)),
+        () => undefined,
+      );
     },
-    [refresh],
+    [sessionId],
   );
 
   const run = useCallback(async <T>(work: () => Promise<T>): Promise<T | null> => {

@@ -53,6 +53,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const loopRef = useRef<Segment | null>(null);
   loopRef.current = loop;
   const [edge, setEdge] = useState<'start' | 'end'>('end');
+  const [sweep, setSweep] = useState<{ from: number; to: number } | null>(null);
   const [tab, setTab] = useState<'segments' | 'summary' | 'grid' | 'recordings'>('segments');
 
   const load = useCallback(() => {
@@ -333,6 +334,28 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     [ann.data, ann.rater, codebookDef],
   );
 
+  const pickSegment = useCallback(
+    (x: Segment) => {
+      setSelectedId(x.id);
+      seekMs(x.startMs);
+    },
+    [seekMs],
+  );
+  const loopSegment = useCallback(
+    (x: Segment | null) => {
+      setLoop(x);
+      if (x && media) {
+        media.currentTime = x.startMs / 1000;
+        void media.play().catch(() => undefined);
+      }
+    },
+    [media],
+  );
+  const moveSegment = useCallback(
+    (id: number, startMs: number, endMs: number) => void ann.actions.update({ id, startMs, endMs }),
+    [ann.actions],
+  );
+
   const nudge = useCallback(
     (dir: -1 | 1, byFrame: boolean) => {
       const seg = mySegments.find((x) => x.id === selectedId);
@@ -603,17 +626,8 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
               statuses={statuses}
               selectedId={selectedId}
               loopingId={loop?.id ?? null}
-              onPick={(x) => {
-                setSelectedId(x.id);
-                seekMs(x.startMs);
-              }}
-              onLoop={(x) => {
-                setLoop(x);
-                if (x && media) {
-                  media.currentTime = x.startMs / 1000;
-                  void media.play().catch(() => undefined);
-                }
-              }}
+              onPick={pickSegment}
+              onLoop={loopSegment}
             />
           )}
           {tab === 'summary' && (
@@ -711,14 +725,58 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           onSeek={seekMs}
         />
         {waveChannels && media ? (
-          <Waveform
-            media={media}
-            channels={waveChannels}
-            durationMs={durationMs}
-            pxPerSec={zoom}
-            onWindow={onWindow}
-            onZoomWheel={onZoomWheel}
-          />
+          <div
+            className="waveform-draw"
+            onPointerDownCapture={(e) => {
+              // Shift+drag on the waveform draws a new segment; a plain drag seeks.
+              if (!e.shiftKey || e.button !== 0 || !ann.rater) return;
+              e.stopPropagation();
+              e.preventDefault();
+              const rect = e.currentTarget.getBoundingClientRect();
+              const toMs = (x: number) =>
+                Math.round(
+                  Math.min(
+                    durationMs,
+                    Math.max(
+                      0,
+                      laneWindow.start + ((x - rect.left) / rect.width) * (laneWindow.end - laneWindow.start),
+                    ),
+                  ) / 100,
+                ) * 100;
+              const from = toMs(e.clientX);
+              setSweep({ from, to: from });
+              const move = (ev: PointerEvent) => setSweep({ from, to: toMs(ev.clientX) });
+              const up = (ev: PointerEvent) => {
+                window.removeEventListener('pointermove', move, true);
+                window.removeEventListener('pointerup', up, true);
+                ev.stopPropagation();
+                setSweep(null);
+                const to = toMs(ev.clientX);
+                const [a, b] = from <= to ? [from, to] : [to, from];
+                if (b - a >= 200) openDraft('rupture', a, b);
+              };
+              window.addEventListener('pointermove', move, true);
+              window.addEventListener('pointerup', up, true);
+            }}
+          >
+            {sweep && (
+              <div
+                className="sweep"
+                style={{
+                  left: `${((Math.min(sweep.from, sweep.to) - laneWindow.start) / (laneWindow.end - laneWindow.start)) * 100}%`,
+                  width: `${(Math.abs(sweep.to - sweep.from) / (laneWindow.end - laneWindow.start)) * 100}%`,
+                }}
+              />
+            )}
+            <Waveform
+              media={media}
+              channels={waveChannels}
+              durationMs={durationMs}
+              pxPerSec={zoom}
+              onWindow={onWindow}
+              onZoomWheel={onZoomWheel}
+            />
+          </div>
         ) : (
           <div className="waveform-note" role="status">
             {waveNote ?? (primary?.hasAudio ? 'Loading waveform…' : '')}
@@ -778,7 +836,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
             onSelect={setSelectedId}
             onOpen={editSegment}
             onSeek={seekMs}
-            onMove={(id, startMs, endMs) => void ann.actions.update({ id, startMs, endMs })}
+            onMove={moveSegment}
             onDrawn={openDraft}
           />
         )}

@@ -9,6 +9,14 @@ const KEYS: [string, string][] = [
   ['Ctrl or ⌘ + wheel', 'Zoom the waveform'],
   ['T', 'Type a time to jump to'],
   ['B', 'Blur the video (for screen sharing)'],
+  ['R / P / C', 'Open, then close, a rupture / repair / comment at the playhead'],
+  ['Shift + drag', 'Draw a segment on the waveform (or drag on your lane)'],
+  ['Enter', 'Edit the selected segment'],
+  ['Delete', 'Delete the selected segment'],
+  ['[ / ]', 'Choose the start / end edge of the selected segment'],
+  ['Alt + ← / →', 'Nudge that edge by 100 ms (with Shift: one frame)'],
+  ['Ctrl/⌘ + Z', 'Undo (with Shift: redo)'],
+  ['Esc', 'Drop an open segment or close a form'],
   ['?', 'Show or hide this sheet'],
 ];
 

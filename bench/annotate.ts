@@ -1,0 +1,184 @@
+/**
+ * Coding speed on a densely coded 60-minute session (2,000 segments, one rater) in Chromium via
+ * the browser host:
+ * - round trip of an edit, UI → store → UI: a keyboard nudge of the selected segment until its
+ *   box moved on screen (median; target < 16 ms), and until the next frame after that;
+ * - waveform panning and zooming with the lanes shown: frames and dropped frames (60 fps).
+ * Also writes a screenshot of the coded session to tests/screenshots/dense-60min.png.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import type { SegmentInput } from '../src/main/core/annotations';
+import { startBrowserHost } from '../src/main/host/browser-host';
+import { sixtyMinuteRecording } from './media';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round = (x: number) => Math.round(x * 10) / 10;
+
+async function main() {
+  const file = sixtyMinuteRecording();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-bench-annotate-'));
+  const host = await startBrowserHost({ dataDir, rendererDir: path.resolve(__dirname, '..', '..', 'out', 'renderer') });
+  const a = host.core.annotations;
+  const c = host.core.library.createCase({ code: 'C-BENCH', therapist: '', notes: '' });
+  const s = host.core.library.createSession({ caseId: c.id, number: 1, date: null, modality: '', notes: '' });
+  await host.core.imports.importOne(s.id, file, { offsetMs: 0, copy: false });
+  const rater = a.createRater('Observer A', 'observer');
+  a.setCurrentRater(rater.id);
+  const markers = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7'];
+  const strategies = ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10'];
+  const rows: { line: number; input: SegmentInput }[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const kind = i % 5 === 4 ? 'comment' : i % 2 === 0 ? 'rupture' : 'repair';
+    const start = Math.floor((i * 3_600_000) / 2000) + (i % 3) * 300;
+    const len = kind === 'comment' ? 0 : 2_000 + ((i * 7919) % 9) * 1_000;
+    rows.push({
+      line: i + 1,
+      input: {
+        sessionId: s.id,
+        raterId: rater.id,
+        kind,
+        startMs: start,
+        endMs: Math.min(3_600_000, start + len),
+        codes:
+          kind === 'rupture'
+            ? [markers[i % markers.length]!]
+            : kind === 'repair'
+              ? [strategies[i % strategies.length]!]
+              : [],
+        rating: kind === 'comment' ? null : (i % 5) + 1,
+        note: kind === 'comment' ? 'Notice the shift here' : '',
+      },
+    });
+  }
+  const imported = a.importSegments(rows, false);
+  if (imported.imported !== 2000)
+    throw new Error(`imported ${imported.imported}: ${JSON.stringify(imported.rejected[0])}`);
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(`${host.url}#/session/${s.id}`);
+  await page.locator('.waveform[data-drawn="true"]').waitFor();
+  await page.getByRole('textbox', { name: 'Current time' }).fill('00:31:00.000');
+  await page.getByRole('textbox', { name: 'Current time' }).press('Enter');
+  await page.waitForTimeout(800);
+  fs.mkdirSync(path.resolve(__dirname, '..', '..', 'tests', 'screenshots'), { recursive: true });
+  await page.screenshot({ path: path.resolve(__dirname, '..', '..', 'tests', 'screenshots', 'dense-60min.png') });
+
+  // Select a visible rupture, then nudge its end with Alt+→ and time each round trip.
+  const seg = page.locator('.lane-rupture .seg').nth(3);
+  await seg.click();
+  const cdp = await page.context().newCDPSession(page);
+  if (process.env.PROFILE) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
+  const trips = await page.evaluate(async () => {
+    const el = document.querySelector('.lane-rupture .seg.selected') as HTMLElement;
+    const out: { dom: number; frame: number }[] = [];
+    for (let i = 0; i < 40; i++) {
+      const before = el.style.width;
+      const t0 = performance.now();
+      const dom = await new Promise<number>((resolve) => {
+        const mo = new MutationObserver(() => {
+          if (el.style.width !== before) {
+            mo.disconnect();
+            resolve(performance.now() - t0);
+          }
+        });
+        mo.observe(el, { attributes: true, attributeFilter: ['style'] });
+        window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', altKey: true, bubbles: true }));
+      });
+      const frame = await new Promise<number>((resolve) =>
+        requestAnimationFrame(() => resolve(performance.now() - t0)),
+      );
+      out.push({ dom, frame });
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    return out;
+  });
+
+  if (process.env.PROFILE) {
+    const { profile } = await cdp.send('Profiler.stop');
+    const self = new Map<string, number>();
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    (profile.samples ?? []).forEach((id, i) => {
+      const n = byId.get(id)!;
+      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+    });
+    console.error(
+      [...self.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([k, v]) => `${v.toFixed(1)}ms ${k}`)
+        .join('\n'),
+    );
+  }
+  const frames = async (action: 'pan' | 'zoom') =>
+    page.evaluate(async (kind) => {
+      const hostEl = document.querySelector('.waveform')?.firstElementChild as HTMLElement;
+      const scroller = hostEl.shadowRoot!.querySelector('.scroll') as HTMLElement;
+      const deltas: number[] = [];
+      let last = performance.now();
+      const t0 = last;
+      let n = 0;
+      await new Promise<void>((resolve) => {
+        const step = () => {
+          const now = performance.now();
+          deltas.push(now - last);
+          last = now;
+          n++;
+          if (kind === 'pan') scroller.scrollLeft += 12;
+          else if (n % 6 === 0)
+            window.dispatchEvent(new KeyboardEvent('keydown', { key: n % 12 === 0 ? '-' : '+', bubbles: true }));
+          if (now - t0 < 2000) requestAnimationFrame(step);
+          else resolve();
+        };
+        requestAnimationFrame(step);
+      });
+      const dropped = deltas.slice(1).reduce((acc, d) => acc + Math.max(0, Math.round(d / (1000 / 60)) - 1), 0);
+      return { frames: deltas.length, seconds: 2, dropped, worstMs: Math.round(Math.max(...deltas.slice(1))) };
+    }, action);
+  const pan = await frames('pan');
+  const zoom = await frames('zoom');
+
+  await browser.close();
+  await host.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: 'annotate-60min-2000-segments',
+        segments: 2000,
+        edit_round_trip_ms: {
+          until_dom_updated_median: round(median(trips.map((t) => t.dom))),
+          until_next_frame_median: round(median(trips.map((t) => t.frame))),
+          max: round(Math.max(...trips.map((t) => t.frame))),
+          n: trips.length,
+          target: 16,
+        },
+        waveform_pan_2s: pan,
+        waveform_zoom_2s: zoom,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

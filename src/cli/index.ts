@@ -12,7 +12,8 @@ import { toShape } from '../main/core/errors';
 import { ROLES, type Role } from '../shared/annotations';
 import { sessionCsv, sessionDocument } from '../main/core/exporter';
 import { checkFile, probe } from '../main/core/media';
-import { parseSegmentFile } from '../main/core/segment-files';
+import { parseRaterSpans, parseRatingsTable, parseSegmentFile } from '../main/core/segment-files';
+import { ratingsReport, segmentsReport } from '../main/core/agreement';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -32,6 +33,10 @@ Commands:
   annotations import FILE --session ID --rater NAME [--role ROLE] [--skip-invalid]
       FILE: CSV with a header type,code,start,end[,significance,stage,note] (times in seconds
       or hh:mm:ss.mmm), or an ELAN tab-delimited export, or a BORIS aggregated-events export
+  agreement ratings FILE.csv            CSV unit,rater,value (empty value = missing)
+  agreement segments FILE [--unit-ms 1000] [--tolerance-ms 0] [--window-ms 3000]
+      FILE: CSV rater,code,start,end (seconds or hh:mm:ss.mmm), or ELAN (one tier per rater)
+      or BORIS (one observation per rater)
 
 Options for every command:
   --data-dir DIR   where the library lives (default: $ALLIANCE_REVIEW_DATA_DIR or the app's data folder)
@@ -53,6 +58,9 @@ const OPTIONS = {
   rater: { type: 'string' },
   role: { type: 'string' },
   'skip-invalid': { type: 'boolean', default: false },
+  'unit-ms': { type: 'string' },
+  'tolerance-ms': { type: 'string' },
+  'window-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -74,6 +82,15 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   if (values.help || !command) {
     io.stdout(USAGE);
     return command || values.help ? 0 : 2;
+  }
+  if (command === 'agreement') {
+    // Works on files alone: no library needed.
+    try {
+      return agreementCommand(args, values, io);
+    } catch (error) {
+      io.stderr(`alliance-review: ${toShape(error).message}\n`);
+      return 1;
+    }
   }
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir(io.env);
   let core: Core | null = null;
@@ -331,4 +348,75 @@ class RollBack extends Error {
   constructor(readonly outcome: { imported: number; rejected: { line: number; reason: string }[] }) {
     super('rolled back');
   }
+}
+
+function agreementCommand(args: string[], values: Values, io: Io): number {
+  const [sub, file] = args;
+  if (sub !== 'ratings' && sub !== 'segments') {
+    throw new AppError(
+      'INVALID_INPUT',
+      'Use: alliance-review agreement ratings FILE.csv, or agreement segments FILE.csv.',
+    );
+  }
+  const name = need(file, 'FILE');
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(name), 'utf8');
+  } catch (error) {
+    throw new AppError('FILE_MISSING', `Could not read ${name} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+  const fail = (rejected: { line: number; reason: string }[]) => {
+    for (const r of rejected) io.stderr(`line ${r.line}: ${r.reason}\n`);
+    io.stderr(
+      `alliance-review: ${name} has ${rejected.length} bad row${rejected.length === 1 ? '' : 's'}; nothing computed.\n`,
+    );
+    return 1;
+  };
+  let report: Record<string, unknown>;
+  if (sub === 'ratings') {
+    const parsed = parseRatingsTable(text);
+    if (parsed.rejected.length) return fail(parsed.rejected);
+    report = ratingsReport(parsed);
+  } else {
+    const unitMs = intOption(values['unit-ms'], '--unit-ms', 1) ?? 1000;
+    const toleranceMs = intOption(values['tolerance-ms'], '--tolerance-ms', 0) ?? 0;
+    const windowMs = intOption(values['window-ms'], '--window-ms', 0) ?? 3000;
+    const parsed = parseRaterSpans(text);
+    if (parsed.rejected.length) return fail(parsed.rejected);
+    report = { format: parsed.format, ...segmentsReport(parsed.spans, { unitMs, toleranceMs, windowMs }) };
+  }
+  if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stdout(`${humanReport(report)}\n`);
+  return 0;
+}
+
+function humanReport(r: Record<string, unknown>): string {
+  const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : 'n/a');
+  if ('icc' in r) {
+    const icc = r.icc as Record<string, number | null>;
+    const alpha = r.krippendorff_alpha as Record<string, number | null>;
+    const lines = [
+      `${r.n_units} units, ${r.n_raters} raters`,
+      `ICC(2,1) ${fmt(icc.ICC2_1)} (default)  ICC(1,1) ${fmt(icc.ICC1_1)}  ICC(3,1) ${fmt(icc.ICC3_1)}  ICC(1,k) ${fmt(icc.ICC1_k)}  ICC(2,k) ${fmt(icc.ICC2_k)}  ICC(3,k) ${fmt(icc.ICC3_k)}`,
+      `Krippendorff's alpha: nominal ${fmt(alpha.nominal)}  ordinal ${fmt(alpha.ordinal)}  interval ${fmt(alpha.interval)}  ratio ${fmt(alpha.ratio)}`,
+    ];
+    if ('cohen_kappa' in r)
+      lines.push(`Cohen's kappa ${fmt(r.cohen_kappa)}  quadratic-weighted kappa ${fmt(r.weighted_kappa_quadratic)}`);
+    for (const [k, v] of Object.entries(r.notes as Record<string, string>)) lines.push(`note: ${k}: ${v}`);
+    return lines.join('\n');
+  }
+  const pairs = r.pairs as {
+    raters: string[];
+    time_unit_kappa: Record<string, number | null>;
+    event_agreement: Record<string, number | null>;
+    pabak: number | null;
+  }[];
+  return (
+    pairs
+      .map(
+        (p) =>
+          `${p.raters.join(' vs ')}: time-unit kappa (any) ${fmt(p.time_unit_kappa.any)}, event agreement (any) ${fmt(p.event_agreement.any)}, PABAK ${fmt(p.pabak)}`,
+      )
+      .join('\n') || 'Agreement needs at least two raters.'
+  );
 }

@@ -592,8 +592,9 @@ export function normalizeCodes(codes: string[]): string[] {
   return [...new Set(codes.map((c) => c.trim().toUpperCase()).filter(Boolean))];
 }
 
+const collator = new Intl.Collator('en', { numeric: true });
 function codeOrder(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  return collator.compare(a, b);
 }
 
 function describe(f: Pick<Segment, 'kind' | 'codes' | 'startMs'>): string {

@@ -229,3 +229,122 @@ function parseBoris(text: string, codebook: CodebookDefinition): ParsedRows {
   });
   return out;
 }
+
+/**
+ * Spans of several raters for the agreement command: CSV `rater,code,start,end` (seconds or
+ * hh:mm:ss.mmm); an ELAN tab-delimited export, one tier per rater, the annotation as the code; a
+ * BORIS aggregated export, one observation per rater (`Observation id`), `Behavior` as the code.
+ */
+export function parseRaterSpans(text: string): {
+  format: SegmentFileFormat;
+  spans: { rater: string; code: string; startMs: number; endMs: number }[];
+  rejected: { line: number; reason: string }[];
+} {
+  const format = detectFormat(text);
+  const spans: { rater: string; code: string; startMs: number; endMs: number }[] = [];
+  const rejected: { line: number; reason: string }[] = [];
+  const recs = records(text, format === 'csv' ? ',' : '\t');
+  const header = (recs[0] ?? []).map((h) => h.trim().toLowerCase());
+  const col = (...names: string[]) => header.findIndex((h) => names.some((n) => h === n || h.startsWith(n)));
+  let cRater: number;
+  let cCode: number;
+  let cStart: number;
+  let cEnd: number;
+  let skipHeader = true;
+  if (format === 'csv') {
+    [cRater, cCode, cStart, cEnd] = [col('rater', 'coder'), col('code'), col('start'), col('end')];
+    if ([cRater, cCode, cStart, cEnd].some((c) => c < 0)) {
+      return {
+        format,
+        spans,
+        rejected: [{ line: 1, reason: 'The header must name the columns rater,code,start,end.' }],
+      };
+    }
+  } else if (format === 'boris') {
+    [cRater, cCode, cStart, cEnd] = [
+      col('observation id', 'subject'),
+      col('behavior', 'behaviour'),
+      col('start (s)', 'start'),
+      col('stop (s)', 'stop'),
+    ];
+    if ([cRater, cCode, cStart].some((c) => c < 0)) {
+      return {
+        format,
+        spans,
+        rejected: [{ line: 1, reason: 'A BORIS export needs Observation id, Behavior and Start (s).' }],
+      };
+    }
+  } else {
+    const hasHeader = header.some((h) => /begin time|^tier/.test(h));
+    skipHeader = hasHeader;
+    cRater = 0;
+    cCode = -1;
+    cStart = hasHeader ? header.findIndex((h) => h.startsWith('begin')) : -1;
+    cEnd = hasHeader ? header.findIndex((h) => h.startsWith('end')) : -1;
+  }
+  recs.forEach((rec, i) => {
+    const line = i + 1;
+    if ((i === 0 && skipHeader) || rec.every((c) => c.trim() === '')) return;
+    const rater = rec[cRater]?.trim() ?? '';
+    const code = (cCode >= 0 ? rec[cCode] : rec[rec.length - 1])?.trim().toUpperCase() ?? '';
+    let start: number | null;
+    let end: number | null;
+    if (format === 'elan' && (cStart < 0 || cEnd < 0)) {
+      const times = rec
+        .slice(1, -1)
+        .map((c) => parseSeconds(c))
+        .filter((t): t is number => t !== null);
+      [start, end] = [times[0] ?? null, times[1] ?? null];
+    } else {
+      start = parseSeconds(rec[cStart]);
+      end = cEnd >= 0 ? parseSeconds(rec[cEnd]) : start;
+    }
+    if (!rater) return void rejected.push({ line, reason: 'no rater on this line.' });
+    if (!code) return void rejected.push({ line, reason: 'no code on this line.' });
+    if (start === null || end === null)
+      return void rejected.push({ line, reason: 'start or end is not a time (seconds or hh:mm:ss.mmm).' });
+    if (end < start) return void rejected.push({ line, reason: 'the end comes before the start.' });
+    spans.push({ rater, code, startMs: start, endMs: end });
+  });
+  return { format, spans, rejected };
+}
+
+/** `unit,rater,value` rows (an empty value is missing) as a units × raters table. */
+export function parseRatingsTable(text: string): {
+  units: string[];
+  raters: string[];
+  table: (number | string | null)[][];
+  rejected: { line: number; reason: string }[];
+} {
+  const recs = records(text, ',');
+  const header = (recs[0] ?? []).map((h) => h.trim().toLowerCase());
+  const [cu, cr, cv] = [header.indexOf('unit'), header.indexOf('rater'), header.indexOf('value')];
+  if (cu < 0 || cr < 0 || cv < 0) {
+    return {
+      units: [],
+      raters: [],
+      table: [],
+      rejected: [{ line: 1, reason: 'The header must name the columns unit,rater,value.' }],
+    };
+  }
+  const units: string[] = [];
+  const raters: string[] = [];
+  const cells = new Map<string, number | string | null>();
+  const rejected: { line: number; reason: string }[] = [];
+  recs.slice(1).forEach((rec, i) => {
+    const line = i + 2;
+    if (rec.every((c) => c.trim() === '')) return;
+    const unit = rec[cu]?.trim() ?? '';
+    const rater = rec[cr]?.trim() ?? '';
+    if (!unit || !rater) return void rejected.push({ line, reason: 'unit and rater must not be empty.' });
+    const raw = rec[cv]?.trim() ?? '';
+    const value = raw === '' ? null : Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    const key = `${unit}\u0000${rater}`;
+    if (cells.has(key)) return void rejected.push({ line, reason: `rater ${rater} rated unit ${unit} twice.` });
+    if (!units.includes(unit)) units.push(unit);
+    if (!raters.includes(rater)) raters.push(rater);
+    cells.set(key, value);
+  });
+  const table = units.map((u) => raters.map((r) => cells.get(`${u}\u0000${r}`) ?? null));
+  return { units, raters, table, rejected };
+}

@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../tests/support/tmp';
+import { runCli } from './index';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), tty: false, env: {} });
+  return { code, stdout, stderr };
+}
+function file(name: string, text: string) {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  const p = path.join(t.dir, name);
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+describe('alliance-review agreement', () => {
+  it('ratings: ICC over complete units, alpha with missing data, kappa for two raters', async () => {
+    const sf = [
+      [9, 2, 5, 8],
+      [6, 1, 3, 2],
+      [8, 4, 6, 8],
+      [7, 1, 2, 6],
+      [10, 5, 6, 9],
+      [6, 2, 4, 7],
+    ];
+    const rows = ['unit,rater,value'];
+    sf.forEach((r, u) => r.forEach((v, j) => rows.push(`s${u + 1},judge${j + 1},${v}`)));
+    rows.push('s7,judge1,5', 's7,judge2,', 's7,judge3,6', 's7,judge4,5'); // incomplete unit: left out of ICC
+    const res = await cli(['agreement', 'ratings', file('r.csv', rows.join('\n')), '--json']);
+    expect(res.code).toBe(0);
+    const out = JSON.parse(res.stdout);
+    expect(out).toMatchObject({ n_units: 7, n_raters: 4, icc_units_complete: 6, icc_default: 'ICC2_1' });
+    expect(out.icc.ICC2_1).toBeCloseTo(0.2898, 4);
+    expect(out.icc.ICC3_k).toBeCloseTo(0.9093, 4);
+    expect(Object.keys(out.krippendorff_alpha)).toEqual(['nominal', 'ordinal', 'interval', 'ratio']);
+    expect(out.cohen_kappa).toBeUndefined();
+
+    const two = await cli([
+      'agreement',
+      'ratings',
+      file('two.csv', 'unit,rater,value\n1,A,1\n1,B,1\n2,A,2\n2,B,3\n3,A,3\n3,B,3\n4,A,1\n4,B,2\n'),
+      '--json',
+    ]);
+    const t = JSON.parse(two.stdout);
+    expect(t.n_raters).toBe(2);
+    expect(typeof t.cohen_kappa).toBe('number');
+    expect(typeof t.weighted_kappa_quadratic).toBe('number');
+  });
+
+  it('segments: per pair, time-unit kappa and event agreement keyed by code and any', async () => {
+    const csv = 'rater,code,start,end\nA,W2,10,20\nA,C1,40,45\nB,W2,11,20\nB,C1,70,75\nC,W2,10,21\nD,W2,12,19\n';
+    const res = await cli([
+      'agreement',
+      'segments',
+      file('s.csv', csv),
+      '--unit-ms',
+      '1000',
+      '--tolerance-ms',
+      '0',
+      '--window-ms',
+      '3000',
+      '--json',
+    ]);
+    expect(res.code).toBe(0);
+    const out = JSON.parse(res.stdout);
+    expect(out.pairs.map((p: { raters: string[] }) => p.raters.join('-'))).toEqual([
+      'A-B',
+      'A-C',
+      'A-D',
+      'B-C',
+      'B-D',
+      'C-D',
+    ]);
+    const ab = out.pairs[0];
+    expect(Object.keys(ab.time_unit_kappa)).toEqual(['C1', 'W2', 'any']);
+    expect(ab.event_agreement).toMatchObject({ W2: 1, C1: 0 });
+    for (const k of ['mean_iou', 'pabak', 'positive_agreement', 'negative_agreement']) expect(ab).toHaveProperty(k);
+    // C and D never marked C1: undefined with a reason, not NaN.
+    expect(out.pairs[5].time_unit_kappa.C1).toBeNull();
+    expect(out.pairs[5].notes['time_unit_kappa.C1']).toMatch(/neither coder marked C1/);
+  });
+
+  it('reads an ELAN export with one tier per rater', async () => {
+    const elan = 'Coder A\t00:00:10.000\t00:00:20.000\tW2\nCoder B\t00:00:11.000\t00:00:20.000\tW2\n';
+    const out = JSON.parse((await cli(['agreement', 'segments', file('e.txt', elan), '--json'])).stdout);
+    expect(out.format).toBe('elan');
+    expect(out.pairs[0].raters).toEqual(['Coder A', 'Coder B']);
+    expect(out.pairs[0].event_agreement.W2).toBe(1);
+  });
+
+  it('names bad rows and computes nothing', async () => {
+    const res = await cli([
+      'agreement',
+      'segments',
+      file('bad.csv', 'rater,code,start,end\nA,W2,ten,20\nB,W2,30,20\n'),
+    ]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('line 2: start or end is not a time');
+    expect(res.stderr).toContain('line 3: the end comes before the start.');
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ANY, eventAgreement, pairAgreement, timeUnitKappa, unitPresence, type Span } from './time';
+
+const s = (code: string, start: number, end: number): Span => ({ code, startMs: start * 1000, endMs: end * 1000 });
+
+describe('time units', () => {
+  it('marks a unit present when a span covers its midpoint', () => {
+    expect(unitPresence([s('W2', 1.4, 3.6)], 'W2', 1000, 5)).toEqual([false, true, true, true, false]);
+    expect(unitPresence([s('W2', 1.6, 2.4)], 'W2', 1000, 5)).toEqual([false, false, false, false, false]);
+    expect(unitPresence([s('W2', 0, 1), s('C1', 3, 4)], ANY, 1000, 5)).toEqual([true, false, false, true, false]);
+  });
+
+  it('time-unit kappa is 1 for identical coding and counts a ±1 unit offset as agreement with tolerance', () => {
+    const a = [s('W2', 10, 20), s('C1', 40, 50)];
+    expect(timeUnitKappa(a, a, 'W2', { unitMs: 1000, toleranceMs: 0, durationMs: 60_000 }).value).toBe(1);
+    const shifted = [s('W2', 11, 21), s('C1', 40, 50)];
+    const strict = timeUnitKappa(a, shifted, 'W2', { unitMs: 1000, toleranceMs: 0, durationMs: 60_000 }).value!;
+    const tolerant = timeUnitKappa(a, shifted, 'W2', { unitMs: 1000, toleranceMs: 1000, durationMs: 60_000 }).value!;
+    expect(strict).toBeLessThan(1);
+    expect(tolerant).toBe(1);
+  });
+
+  it('explains an all-absent code', () => {
+    const r = timeUnitKappa([s('W2', 1, 2)], [s('W2', 1, 2)], 'C5', {
+      unitMs: 1000,
+      toleranceMs: 0,
+      durationMs: 10_000,
+    });
+    expect(r.value).toBeNull();
+    expect(r.note).toBe('kappa undefined: neither coder marked C5 (all units absent)');
+  });
+});
+
+describe('event agreement', () => {
+  it('matches same-code events one to one within the onset window: 2M / (N_A + N_B), with mean IoU', () => {
+    const a = [s('W2', 10, 20), s('W2', 30, 40), s('W2', 100, 110)];
+    const b = [s('W2', 12, 20), s('W2', 31, 39), s('W2', 200, 210), s('C1', 10, 20)];
+    const r = eventAgreement(a, b, 'W2', 3000);
+    expect(r).toMatchObject({ matched: 2, nA: 3, nB: 3 });
+    expect(r.value).toBeCloseTo(4 / 6, 12);
+    expect(r.meanIoU).toBeCloseTo((8 / 10 + 8 / 10) / 2, 12);
+  });
+
+  it('finds the maximum number of matches, not a greedy first fit', () => {
+    // A at 0 and 5 s, B at 3 and 8 s, window 4 s: pairing 0↔3 and 5↔8 gives 2 matches.
+    const r = eventAgreement([s('W2', 0, 1), s('W2', 5, 6)], [s('W2', 3, 4), s('W2', 8, 9)], 'W2', 4000);
+    expect(r.matched).toBe(2);
+  });
+
+  it('explains when neither coder marked the code', () => {
+    expect(eventAgreement([], [], 'W2', 3000).note).toMatch(/neither coder marked W2/);
+  });
+});
+
+describe('pair agreement', () => {
+  it('reports per code and for any code, with PABAK and positive/negative agreement on presence', () => {
+    const a = [s('W2', 10, 20), s('C1', 40, 45)];
+    const b = [s('W2', 11, 20), s('C1', 70, 75)];
+    const r = pairAgreement(['A', 'B'], a, b, { unitMs: 1000, toleranceMs: 0, windowMs: 3000, durationMs: 100_000 });
+    expect(Object.keys(r.time_unit_kappa)).toEqual(['C1', 'W2', 'any']);
+    expect(r.event_agreement.W2!.value).toBe(1);
+    expect(r.event_agreement.C1!.value).toBe(0);
+    expect(r.mean_iou.W2).toBeCloseTo(0.9, 12);
+    expect(r.time_unit_kappa.C1!.value).toBeLessThan(0);
+    expect(r.positive_agreement.value).toBeCloseTo((2 * 9) / (2 * 9 + 1 + 5 + 5), 12);
+    expect(r.pabak.value).toBeCloseTo(2 * ((100 - 11) / 100) - 1, 12);
+    // Symmetric in raters.
+    const back = pairAgreement(['B', 'A'], b, a, { unitMs: 1000, toleranceMs: 0, windowMs: 3000, durationMs: 100_000 });
+    expect(back.time_unit_kappa.any!.value).toBeCloseTo(r.time_unit_kappa.any!.value!, 12);
+  });
+});

@@ -1,0 +1,201 @@
+/**
+ * Agreement of two coders on time (Bakeman, Quera & Gnisci 2009): time-unit kappa and
+ * event-based agreement, per code and for "any" code. Pure functions on spans in ms.
+ */
+import { kappaFromTable, negativeAgreement, pabak, positiveAgreement, table2x2, type Stat } from './stats';
+
+export interface Span {
+  code: string;
+  startMs: number;
+  endMs: number;
+}
+
+export const ANY = 'any';
+
+/** W2 before W10. One collator: creating one per comparison is what made this slow. */
+const byCode = new Intl.Collator('en', { numeric: true });
+
+/**
+ * Presence arrays are kept per span list (weakly), so a rater compared with several others is
+ * rasterised once per code, not once per pair.
+ */
+const presenceCache = new WeakMap<Span[], Map<string, Uint8Array>>();
+
+/** Presence per unit as 0/1 bytes, for one code or (ANY) for every code together. */
+export function presence(spans: Span[], code: string, unitMs: number, units: number): Uint8Array {
+  let cache = presenceCache.get(spans);
+  if (!cache) presenceCache.set(spans, (cache = new Map()));
+  const key = `${code}\u0000${unitMs}\u0000${units}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const out = rasterise(spans, code, unitMs, units);
+  cache.set(key, out);
+  return out;
+}
+
+function rasterise(spans: Span[], code: string, unitMs: number, units: number): Uint8Array {
+  const out = new Uint8Array(units);
+  for (const s of spans) {
+    if (code !== ANY && s.code !== code) continue;
+    // Units i whose midpoint (i + 0.5)·unit lies in [start, end].
+    const first = Math.max(0, Math.ceil(s.startMs / unitMs - 0.5));
+    const last = Math.min(units - 1, Math.floor(s.endMs / unitMs - 0.5));
+    out.fill(1, first, last + 1);
+  }
+  return out;
+}
+
+/**
+ * Presence of `code` (or of any code when `code` is ANY) in each time unit: a unit counts as
+ * present when a span with that code covers the unit's midpoint.
+ */
+export function unitPresence(spans: Span[], code: string, unitMs: number, units: number): boolean[] {
+  return Array.from(presence(spans, code, unitMs, units), (v) => v === 1);
+}
+
+/**
+ * With a tolerance of ±t units, a unit one coder marked counts as agreed when the other marked
+ * the same code within t units of it (both are then treated as present there).
+ */
+export function withTolerance(a: Uint8Array, b: Uint8Array, t: number): [Uint8Array, Uint8Array] {
+  if (t <= 0) return [a, b];
+  const near = (x: Uint8Array, i: number) => {
+    for (let j = Math.max(0, i - t); j <= Math.min(x.length - 1, i + t); j++) if (x[j]) return true;
+    return false;
+  };
+  const a2 = a.map((v, i) => (v || (b[i] && near(a, i)) ? 1 : 0));
+  const b2 = b.map((v, i) => (v || (a[i] && near(b, i)) ? 1 : 0));
+  return [a2, b2];
+}
+
+export interface TimeUnitResult extends Stat {
+  units: number;
+}
+
+function kappaOfPresence(x: Uint8Array, y: Uint8Array, code: string): Stat {
+  const table = table2x2(x, y);
+  if (table.a + table.b + table.c === 0) {
+    return {
+      value: null,
+      note: `kappa undefined: neither coder marked ${code === ANY ? 'anything' : code} (all units absent)`,
+    };
+  }
+  return kappaFromTable(table);
+}
+
+export function timeUnitKappa(
+  a: Span[],
+  b: Span[],
+  code: string,
+  opts: { unitMs: number; toleranceMs: number; durationMs: number },
+): TimeUnitResult {
+  const units = Math.ceil(opts.durationMs / opts.unitMs);
+  if (units <= 0) return { value: null, note: 'kappa undefined: the session has no length', units: 0 };
+  const t = Math.round(opts.toleranceMs / opts.unitMs);
+  const [x, y] = withTolerance(presence(a, code, opts.unitMs, units), presence(b, code, opts.unitMs, units), t);
+  return { ...kappaOfPresence(x, y, code), units };
+}
+
+export interface EventResult extends Stat {
+  matched: number;
+  nA: number;
+  nB: number;
+  /** Mean overlap |A∩B| / |A∪B| of the matched pairs. */
+  meanIoU: number | null;
+}
+
+/**
+ * Event-based agreement for one code: events of A and B are matched one-to-one when their
+ * onsets differ by at most `windowMs`; agreement = 2M / (N_A + N_B) (the F1 score). Matching
+ * walks both onset-sorted lists and pairs each event with the earliest unmatched partner in
+ * range, which yields a maximum matching for this "within distance on a line" structure.
+ */
+export function eventAgreement(a: Span[], b: Span[], code: string, windowMs: number): EventResult {
+  const pick = (x: Span[]) => x.filter((s) => code === ANY || s.code === code).sort((p, q) => p.startMs - q.startMs);
+  const A = pick(a);
+  const B = pick(b);
+  let i = 0;
+  let j = 0;
+  const matches: [Span, Span][] = [];
+  while (i < A.length && j < B.length) {
+    const d = A[i]!.startMs - B[j]!.startMs;
+    if (Math.abs(d) <= windowMs) {
+      matches.push([A[i]!, B[j]!]);
+      i++;
+      j++;
+    } else if (d < 0) i++;
+    else j++;
+  }
+  const nA = A.length;
+  const nB = B.length;
+  if (nA + nB === 0)
+    return {
+      value: null,
+      note: `event agreement undefined: neither coder marked ${code === ANY ? 'any event' : code}`,
+      matched: 0,
+      nA,
+      nB,
+      meanIoU: null,
+    };
+  const ious = matches.map(([x, y]) => {
+    const inter = Math.max(0, Math.min(x.endMs, y.endMs) - Math.max(x.startMs, y.startMs));
+    const union = Math.max(x.endMs, y.endMs) - Math.min(x.startMs, y.startMs);
+    return union === 0 ? 1 : inter / union;
+  });
+  return {
+    value: (2 * matches.length) / (nA + nB),
+    matched: matches.length,
+    nA,
+    nB,
+    meanIoU: ious.length ? ious.reduce((s, v) => s + v, 0) / ious.length : null,
+  };
+}
+
+export interface PairAgreement {
+  raters: [string, string];
+  time_unit_kappa: Record<string, Stat>;
+  event_agreement: Record<string, Stat & { matched: number; nA: number; nB: number }>;
+  mean_iou: Record<string, number | null>;
+  pabak: Stat;
+  positive_agreement: Stat;
+  negative_agreement: Stat;
+}
+
+/** Everything for one pair of coders: per code and for "any", as the CLI prints it. */
+export function pairAgreement(
+  names: [string, string],
+  a: Span[],
+  b: Span[],
+  opts: { unitMs: number; toleranceMs: number; windowMs: number; durationMs?: number; codes?: string[] },
+): PairAgreement {
+  const durationMs = opts.durationMs ?? [...a, ...b].reduce((m, s) => Math.max(m, s.endMs), 0);
+  // Every pair reports the same codes (all codes of the study), so tables line up.
+  const codes = [...new Set([...(opts.codes ?? []), ...[...a, ...b].map((s) => s.code)])].sort(byCode.compare);
+  const tuk: Record<string, Stat> = {};
+  const ev: PairAgreement['event_agreement'] = {};
+  const iou: Record<string, number | null> = {};
+  const units = Math.max(0, Math.ceil(durationMs / opts.unitMs));
+  const t = Math.round(opts.toleranceMs / opts.unitMs);
+  let anyTable = { a: 0, b: 0, c: 0, d: 0 };
+  for (const code of [...codes, ANY]) {
+    if (units === 0) tuk[code] = { value: null, note: 'kappa undefined: the session has no length' };
+    else {
+      const [x, y] = withTolerance(presence(a, code, opts.unitMs, units), presence(b, code, opts.unitMs, units), t);
+      tuk[code] = kappaOfPresence(x, y, code);
+      if (code === ANY) anyTable = table2x2(x, y);
+    }
+    const e = eventAgreement(a, b, code, opts.windowMs);
+    ev[code] = { value: e.value, ...(e.note ? { note: e.note } : {}), matched: e.matched, nA: e.nA, nB: e.nB };
+    iou[code] = e.meanIoU;
+  }
+  const table = anyTable;
+  return {
+    raters: names,
+    time_unit_kappa: tuk,
+    event_agreement: ev,
+    mean_iou: iou,
+    pabak: pabak(table),
+    positive_agreement: positiveAgreement(table),
+    negative_agreement: negativeAgreement(table),
+  };
+}

@@ -12,8 +12,8 @@ import { toShape } from '../main/core/errors';
 import { ROLES, type Role } from '../shared/annotations';
 import { sessionCsv, sessionDocument } from '../main/core/exporter';
 import { checkFile, probe } from '../main/core/media';
-import { parseRaterSpans, parseRatingsTable, parseSegmentFile } from '../main/core/segment-files';
-import { ratingsReport, segmentsReport } from '../main/core/agreement';
+import { parseCsvRows, parseRaterSpans, parseRatingsTable, parseSegmentFile } from '../main/core/segment-files';
+import { perspectivesReport, ratingsReport, segmentsReport, sessionAgreement } from '../main/core/agreement';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -34,6 +34,9 @@ Commands:
       FILE: CSV with a header type,code,start,end[,significance,stage,note] (times in seconds
       or hh:mm:ss.mmm), or an ELAN tab-delimited export, or a BORIS aggregated-events export
   agreement ratings FILE.csv            CSV unit,rater,value (empty value = missing)
+  agreement session SESSION_ID          all submitted ratings of a session, from the library
+  perspectives [--case CODE]            rupture rates per perspective, McNemar and Cochran's Q
+  responses import FILE.csv             questionnaires: session,perspective,rater,item,value
   agreement segments FILE [--unit-ms 1000] [--tolerance-ms 0] [--window-ms 3000]
       FILE: CSV rater,code,start,end (seconds or hh:mm:ss.mmm), or ELAN (one tier per rater)
       or BORIS (one observation per rater)
@@ -83,7 +86,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     io.stdout(USAGE);
     return command || values.help ? 0 : 2;
   }
-  if (command === 'agreement') {
+  if (command === 'agreement' && positionals[1] !== 'session') {
     // Works on files alone: no library needed.
     try {
       return agreementCommand(args, values, io);
@@ -107,6 +110,61 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return exportCommand(core, args, values, io);
       case 'annotations':
         return annotationsCommand(core, args, values, io);
+      case 'agreement': {
+        const id = intOption(need(args[1], 'SESSION_ID'), 'SESSION_ID', 1)!;
+        const report = sessionAgreement(core, id, {
+          unitMs: intOption(values['unit-ms'], '--unit-ms', 1) ?? 1000,
+          toleranceMs: intOption(values['tolerance-ms'], '--tolerance-ms', 0) ?? 0,
+          windowMs: intOption(values['window-ms'], '--window-ms', 0) ?? 3000,
+        });
+        io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${humanReport(report)}\n`);
+        return 0;
+      }
+      case 'perspectives': {
+        const report = perspectivesReport(core, values.case);
+        if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+        else {
+          for (const [p, r] of Object.entries(report.perspectives)) {
+            if (r.sessions_with_data)
+              io.stdout(
+                `${p}: rupture in ${r.sessions_with_rupture} of ${r.sessions_with_data} sessions (${Math.round((r.rate ?? 0) * 100)} %)\n`,
+              );
+          }
+          for (const m of report.mcnemar)
+            io.stdout(
+              `McNemar ${m.perspectives.join(' vs ')}: p = ${m.p === null ? 'n/a' : m.p.toFixed(3)} (${m.sessions} sessions)\n`,
+            );
+          io.stdout(
+            `Cochran's Q (patient, therapist, observer): ${report.cochran_q.statistic === null ? 'n/a' : `Q = ${report.cochran_q.statistic.toFixed(2)}, p = ${report.cochran_q.p!.toFixed(3)}`} (${report.cochran_q.sessions} sessions)\n`,
+          );
+        }
+        return 0;
+      }
+      case 'responses': {
+        if (args[0] !== 'import')
+          throw new AppError('INVALID_INPUT', 'Use: alliance-review responses import FILE.csv.');
+        const file = need(args[1], 'FILE');
+        let text: string;
+        try {
+          text = fs.readFileSync(path.resolve(file), 'utf8');
+        } catch (error) {
+          throw new AppError(
+            'FILE_MISSING',
+            `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+          );
+        }
+        const result = core.responses.importCsv(parseCsvRows(text));
+        if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+        else io.stdout(`Imported ${result.imported} answers in ${result.responses} questionnaires.\n`);
+        for (const r of result.rejected) io.stderr(`line ${r.line}: ${r.reason}\n`);
+        if (result.rejected.length) {
+          io.stderr(
+            `alliance-review: nothing imported: ${result.rejected.length} row${result.rejected.length === 1 ? '' : 's'} rejected.\n`,
+          );
+          return 1;
+        }
+        return 0;
+      }
       default:
         io.stderr(`alliance-review: unknown command "${command}". Run alliance-review --help.\n`);
         return 2;

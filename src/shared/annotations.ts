@@ -39,6 +39,18 @@ export interface Segment {
   resolved: boolean;
   /** Repairs: the ruptures this repair addresses. */
   linkedRuptureIds: number[];
+  /** Consensus segments: the raters' segments they came from. */
+  sources: { segmentId: number; raterId: number }[];
+}
+
+export type RatingStatus = 'draft' | 'submitted';
+
+/** One rater's work on a session: draft until submitted; changes after that are revisions. */
+export interface RatingState {
+  raterId: number;
+  status: RatingStatus;
+  revision: number;
+  submittedAt: string | null;
 }
 
 /** A rupture's repair status, derived from its linked repairs. */
@@ -55,6 +67,10 @@ export interface RuptureStatus {
 export interface SessionAnnotations {
   sessionId: number;
   raters: Rater[];
+  /** Ratings of this session by every rater who has one (status only; visible to all). */
+  ratings: RatingState[];
+  /** Raters whose segments are hidden from the viewer (blind rating), with their count. */
+  hidden: { raterId: number; segments: number }[];
   segments: Segment[];
   ruptureStatus: RuptureStatus[];
   canUndo: boolean;

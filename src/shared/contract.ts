@@ -17,6 +17,7 @@ import {
   type SessionSummary,
 } from './annotations';
 import { codebookSchema, type Codebook } from './codebook';
+import type { Instrument } from './instruments';
 
 const id = z.number().int().positive();
 const caseCode = z
@@ -186,13 +187,25 @@ export const channels = {
   'segments:unlink': { input: z.object({ repairId: id, ruptureId: id }), output: {} as Segment },
   /** Whether undo / redo are possible, and what they would do. */
   'segments:history': {
-    input: z.object({ sessionId: id }),
+    input: z.object({ sessionId: id, raterId: id.optional() }),
     output: {} as Pick<SessionAnnotations, 'canUndo' | 'canRedo' | 'undoLabel' | 'redoLabel'>,
   },
   /** Undoes the session's last change. */
-  'segments:undo': { input: z.object({ sessionId: id }), output: {} as SessionAnnotations },
+  'segments:undo': { input: z.object({ sessionId: id, raterId: id.optional() }), output: {} as SessionAnnotations },
   /** Redoes the session's last undone change. */
-  'segments:redo': { input: z.object({ sessionId: id }), output: {} as SessionAnnotations },
+  'segments:redo': { input: z.object({ sessionId: id, raterId: id.optional() }), output: {} as SessionAnnotations },
+  /** Submits the current rater's rating of a session: locked, and visible to the others. */
+  'ratings:submit': { input: z.object({ sessionId: id }), output: {} as SessionAnnotations },
+  /** Reopens a submitted rating as a new revision; the submitted one is kept with the reason. */
+  'ratings:revise': {
+    input: z.object({
+      sessionId: id,
+      reason: z.string().trim().min(1, 'Say why the rating is being changed.').max(1000),
+    }),
+    output: {} as SessionAnnotations,
+  },
+  /** Supervisor: accepts one segment, or merges several, into the consensus lane. */
+  'consensus:accept': { input: z.object({ segmentIds: z.array(id).min(1).max(20) }), output: {} as Segment },
   /** Ruptures by type and marker, rupture time, share repaired, time to repair, unrepaired list. */
   'sessions:summary': { input: z.object({ sessionId: id, raterId: id.nullable() }), output: {} as SessionSummary },
   /** The 3RS grid of a session for a rater (default 5-minute segments). */
@@ -223,6 +236,33 @@ export const channels = {
   },
   /** Pre-fills the grid from the rater's event segments (editable afterwards). */
   'grid:prefill': { input: z.object({ sessionId: id, raterId: id, segmentMs: gridSize }), output: {} as Grid },
+  /** Questionnaire instruments (structure; licensed wording is pasted in by the user). */
+  'instruments:list': { input: z.object({}), output: {} as Instrument[] },
+  /** Adds or replaces an instrument from JSON. */
+  'instruments:import': { input: z.object({ text: z.string().max(1_000_000) }), output: {} as Instrument },
+  /** The session's questionnaire responses with their scores. */
+  'responses:list': { input: z.object({ sessionId: id }), output: {} as ResponseView[] },
+  /** Stores one rater's answers to one instrument for a session (replacing earlier answers). */
+  'responses:save': {
+    input: z.object({
+      sessionId: id,
+      raterId: id,
+      perspective: z.enum(ROLES),
+      instrument: z.string().min(1).max(40),
+      answers: z.record(z.string(), z.union([z.number(), z.boolean(), z.string().max(4000), z.null()])),
+    }),
+    output: {} as ResponseView,
+  },
+  /** Pair-wise agreement of the submitted ratings of a session (rupture segments). */
+  'agreement:session': {
+    input: z.object({
+      sessionId: id,
+      unitMs: z.number().int().min(100).max(60_000).default(1000),
+      toleranceMs: z.number().int().min(0).max(60_000).default(0),
+      windowMs: z.number().int().min(0).max(60_000).default(3000),
+    }),
+    output: {} as SessionAgreementView,
+  },
   /** Opens the native file picker (Electron only); null when cancelled. */
   'dialogs:openMedia': { input: z.object({}), output: {} as string[] | null },
 } as const;
@@ -233,6 +273,32 @@ export type ChannelParsed<C extends Channel> = z.output<(typeof channels)[C]['in
 export type ChannelOutput<C extends Channel> = (typeof channels)[C]['output'];
 
 export const CHANNEL_NAMES = Object.keys(channels) as Channel[];
+
+export interface ResponseView {
+  id: number;
+  sessionId: number;
+  raterId: number;
+  raterName: string;
+  perspective: (typeof ROLES)[number];
+  instrument: string;
+  answers: Record<string, number | boolean | string | null>;
+  scores: { subscales: Record<string, number | null>; total: number | null };
+}
+
+export interface SessionAgreementView {
+  session_id: number;
+  submitted_raters: string[];
+  pairs: {
+    raters: string[];
+    time_unit_kappa: Record<string, number | null>;
+    event_agreement: Record<string, number | null>;
+    mean_iou: Record<string, number | null>;
+    pabak: number | null;
+    positive_agreement: number | null;
+    negative_agreement: number | null;
+    notes: Record<string, string>;
+  }[];
+}
 
 export interface AppInfo {
   host: 'electron' | 'browser';

@@ -4,13 +4,20 @@
  */
 import { pairAgreement, type Span } from '../../shared/agreement/time';
 import {
+  cochranQ,
   cohenKappa,
   icc,
   krippendorffAlpha,
+  mcnemar,
   weightedKappaQuadratic,
   type AlphaMetric,
   type Stat,
 } from '../../shared/agreement/stats';
+import type { Role } from '../../shared/annotations';
+import { AppError } from '../../shared/errors';
+import { reportsRupture } from '../../shared/instruments';
+import { CONSENSUS_RATER } from './annotations';
+import type { Core } from './app';
 
 const round = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1e6);
 
@@ -67,9 +74,9 @@ export function ratingsReport(data: { units: string[]; raters: string[]; table: 
 
 export function segmentsReport(
   spans: { rater: string; code: string; startMs: number; endMs: number }[],
-  opts: { unitMs: number; toleranceMs: number; windowMs: number; durationMs?: number },
+  opts: { unitMs: number; toleranceMs: number; windowMs: number; durationMs?: number; raters?: string[] },
 ) {
-  const raters = [...new Set(spans.map((s) => s.rater))];
+  const raters = [...new Set([...(opts.raters ?? []), ...spans.map((s) => s.rater)])];
   const by = new Map<string, Span[]>(raters.map((r) => [r, []]));
   for (const s of spans) by.get(s.rater)!.push({ code: s.code, startMs: s.startMs, endMs: s.endMs });
   const durationMs = opts.durationMs ?? spans.reduce((m, s) => Math.max(m, s.endMs), 0);
@@ -109,5 +116,121 @@ export function segmentsReport(
     duration_ms: durationMs,
     pairs,
     ...(raters.length < 2 ? { notes: { raters: 'Agreement needs at least two raters.' } } : {}),
+  };
+}
+
+/** Agreement of every pair of submitted raters of a session, on their rupture segments. */
+export function sessionAgreement(
+  core: Core,
+  sessionId: number,
+  opts: { unitMs: number; toleranceMs: number; windowMs: number },
+) {
+  const { annotations } = core;
+  const list = annotations.list(sessionId);
+  const consensus = annotations.raters().find((r) => r.name === CONSENSUS_RATER);
+  const submitted = new Set(list.ratings.filter((r) => r.status === 'submitted').map((r) => r.raterId));
+  const names = new Map(annotations.raters().map((r) => [r.id, r.name]));
+  const spans = list.segments
+    .filter((s) => s.kind === 'rupture' && submitted.has(s.raterId) && s.raterId !== consensus?.id)
+    .flatMap((s) =>
+      (s.codes.length ? s.codes : [s.ruptureType ?? 'rupture']).map((code) => ({
+        rater: names.get(s.raterId)!,
+        code,
+        startMs: s.startMs,
+        endMs: s.endMs,
+      })),
+    );
+  // Submitted raters without any rupture still count: they agree on absence.
+  const raters = [...submitted].filter((id) => id !== consensus?.id).map((id) => names.get(id)!);
+  const report = segmentsReport(spans, { ...opts, durationMs: annotations.sessionDurationMs(sessionId), raters });
+  return { session_id: sessionId, submitted_raters: raters, ...report };
+}
+
+type Perspective = Role;
+const PERSPECTIVES: Perspective[] = ['patient', 'therapist', 'observer', 'supervisor', 'trainee'];
+
+/**
+ * Per session and perspective: did that perspective report a rupture? Observers, supervisors
+ * and trainees by their submitted ratings (any rupture segment); patients and therapists by the
+ * post-session report's tension item, else by a submitted rating. Null when the perspective has
+ * no data for the session.
+ */
+export function perspectivePresence(core: Core, sessionId: number): Record<Perspective, boolean | null> {
+  const { annotations, responses } = core;
+  const list = annotations.list(sessionId);
+  const roles = new Map(annotations.raters().map((r) => [r.id, r.role]));
+  const out = Object.fromEntries(PERSPECTIVES.map((p) => [p, null])) as Record<Perspective, boolean | null>;
+  const consensus = annotations.raters().find((r) => r.name === CONSENSUS_RATER)?.id;
+  for (const r of list.ratings) {
+    if (r.status !== 'submitted' || r.raterId === consensus) continue;
+    const role = roles.get(r.raterId)!;
+    const has = list.segments.some((s) => s.raterId === r.raterId && s.kind === 'rupture');
+    out[role] = (out[role] ?? false) || has;
+  }
+  for (const resp of responses.forSession(sessionId)) {
+    const said = reportsRupture(resp.answers);
+    if (said !== null) out[resp.perspective] = out[resp.perspective] === true || said;
+  }
+  return out;
+}
+
+export function perspectivesReport(core: Core, caseCode?: string) {
+  const cases = core.library.listCases().filter((c) => !caseCode || c.code.toLowerCase() === caseCode.toLowerCase());
+  if (caseCode && cases.length === 0) throw new AppError('NOT_FOUND', `There is no case ${caseCode}.`);
+  const sessions = cases.flatMap((c) => c.sessions.map((s) => ({ id: s.id, case: c.code, number: s.number })));
+  const rows = sessions.map((s) => ({ ...s, presence: perspectivePresence(core, s.id) }));
+  const rates = Object.fromEntries(
+    PERSPECTIVES.map((p) => {
+      const withData = rows.filter((r) => r.presence[p] !== null);
+      const yes = withData.filter((r) => r.presence[p]).length;
+      return [
+        p,
+        {
+          sessions_with_data: withData.length,
+          sessions_with_rupture: yes,
+          rate: withData.length ? yes / withData.length : null,
+        },
+      ];
+    }),
+  );
+  const mcnemars = [];
+  for (let i = 0; i < PERSPECTIVES.length; i++) {
+    for (let j = i + 1; j < PERSPECTIVES.length; j++) {
+      const [a, b] = [PERSPECTIVES[i]!, PERSPECTIVES[j]!];
+      const both = rows.filter((r) => r.presence[a] !== null && r.presence[b] !== null);
+      if (both.length === 0) continue;
+      const t = mcnemar(
+        both.map((r) => r.presence[a]!),
+        both.map((r) => r.presence[b]!),
+      );
+      mcnemars.push({
+        perspectives: [a, b],
+        sessions: both.length,
+        a_only: t.b,
+        b_only: t.c,
+        statistic: t.statistic,
+        p: t.p,
+        exact: t.exact,
+        ...(t.note ? { note: t.note } : {}),
+      });
+    }
+  }
+  const three: Perspective[] = ['patient', 'therapist', 'observer'];
+  const complete = rows.filter((r) => three.every((p) => r.presence[p] !== null));
+  const q = cochranQ(complete.map((r) => three.map((p) => r.presence[p]!)));
+  return {
+    case: caseCode ?? null,
+    sessions: rows.length,
+    perspectives: rates,
+    per_session: rows.map((r) => ({ session_id: r.id, case: r.case, number: r.number, ...r.presence })),
+    mcnemar: mcnemars,
+    cochran_q: {
+      perspectives: three,
+      sessions: complete.length,
+      statistic: q.statistic,
+      df: q.df,
+      p: q.p,
+      ...(q.note ? { note: q.note } : {}),
+    },
   };
 }

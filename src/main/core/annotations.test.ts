@@ -191,7 +191,7 @@ describe('segments', () => {
 
 describe('undo and redo', () => {
   it('walks back and forth through creation, move, resize, edit and link', async () => {
-    const { core, sessionId } = await setup();
+    const { core, sessionId, raterId } = await setup();
     const states: string[] = [];
     const state = () => JSON.stringify(core.annotations.list(sessionId).segments);
     states.push(state());
@@ -208,21 +208,21 @@ describe('undo and redo', () => {
     core.annotations.link(p.id, r.id);
     states.push(state());
 
-    expect(core.annotations.list(sessionId).undoLabel).toBe('Undo edit of R4 repair at 00:00:03');
+    expect(core.annotations.list(sessionId, raterId).undoLabel).toBe('Undo edit of R4 repair at 00:00:03');
     for (let i = states.length - 2; i >= 0; i--) {
-      core.annotations.undo(sessionId);
+      core.annotations.undo(sessionId, raterId);
       expect(state()).toBe(states[i]);
     }
-    expect(() => core.annotations.undo(sessionId)).toThrow(/nothing to undo/);
+    expect(() => core.annotations.undo(sessionId, raterId)).toThrow(/nothing to undo/);
     for (let i = 1; i < states.length; i++) {
-      core.annotations.redo(sessionId);
+      core.annotations.redo(sessionId, raterId);
       expect(state()).toBe(states[i]);
     }
-    expect(() => core.annotations.redo(sessionId)).toThrow(/nothing to redo/);
+    expect(() => core.annotations.redo(sessionId, raterId)).toThrow(/nothing to redo/);
   });
 
   it('undoing the deletion of a rupture brings back the links of its repairs', async () => {
-    const { core, sessionId } = await setup();
+    const { core, sessionId, raterId } = await setup();
     const r = core.annotations.create({
       sessionId,
       kind: 'rupture',
@@ -256,20 +256,20 @@ describe('undo and redo', () => {
     const afterDelete = core.annotations.list(sessionId);
     expect(afterDelete.segments.find((s) => s.id === p1.id)!.linkedRuptureIds).toEqual([]);
     expect(afterDelete.segments.find((s) => s.id === p2.id)!.linkedRuptureIds).toEqual([]);
-    expect(afterDelete.undoLabel).toBe('Undo deletion of W2 rupture at 00:00:01');
-    core.annotations.undo(sessionId);
+    expect(core.annotations.list(sessionId, raterId).undoLabel).toBe('Undo deletion of W2 rupture at 00:00:01');
+    core.annotations.undo(sessionId, raterId);
     expect(view()).toBe(before);
-    core.annotations.redo(sessionId);
+    core.annotations.redo(sessionId, raterId);
     expect(core.annotations.list(sessionId).segments.map((s) => s.id)).toEqual([p1.id, p2.id]);
   });
 
   it('a new change after undo ends the redo branch', async () => {
-    const { core, sessionId } = await setup();
+    const { core, sessionId, raterId } = await setup();
     const r = core.annotations.create({ sessionId, kind: 'rupture', startMs: 1000, endMs: 2000 });
     core.annotations.update({ id: r.id, endMs: 2500 });
-    core.annotations.undo(sessionId);
+    core.annotations.undo(sessionId, raterId);
     core.annotations.update({ id: r.id, note: 'instead' });
-    expect(core.annotations.list(sessionId).canRedo).toBe(false);
+    expect(core.annotations.list(sessionId, raterId).canRedo).toBe(false);
   });
 });
 
@@ -379,5 +379,88 @@ describe('3RS grid', () => {
       resolutionExtent: 4,
     });
     expect(session).toMatchObject({ therapistContribution: 2, resolutionExtent: 4 });
+  });
+});
+
+describe('blind rating, submission and consensus', () => {
+  it("hides other raters' work until both have submitted; a submitted rating is locked until revised", async () => {
+    const { core, sessionId, raterId: a } = await setup();
+    const b = core.annotations.createRater('Observer B', 'observer').id;
+    const sup = core.annotations.createRater('Dr. S', 'supervisor').id;
+    core.annotations.create({ sessionId, raterId: a, kind: 'rupture', startMs: 1000, endMs: 2000, codes: ['W2'] });
+    core.annotations.create({ sessionId, raterId: b, kind: 'rupture', startMs: 1200, endMs: 2100, codes: ['W2'] });
+    const seen = (viewer: number) => core.annotations.list(sessionId, viewer).segments.map((s) => s.raterId);
+    expect(seen(a)).toEqual([a]);
+    expect(core.annotations.list(sessionId, a).hidden).toEqual([{ raterId: b, segments: 1 }]);
+    expect(seen(sup)).toEqual([]); // supervisors see submitted ratings only
+    core.annotations.submit(sessionId, a);
+    expect(seen(a)).toEqual([a]); // B is still a draft
+    expect(seen(sup)).toEqual([a]);
+    core.annotations.submit(sessionId, b);
+    expect(seen(a)).toEqual([a, b]);
+    expect(seen(b)).toEqual([a, b]);
+
+    expect(() =>
+      core.annotations.create({ sessionId, raterId: a, kind: 'comment', startMs: 10, endMs: 10, note: 'x' }),
+    ).toThrow(/submitted. Start a revision/);
+    expect(() => core.annotations.undo(sessionId, a)).toThrow(/submitted/);
+    expect(() => core.annotations.revise(sessionId, a, ' ')).toThrow(/Say why/);
+    core.annotations.revise(sessionId, a, 'Re-watched 00:01; the rupture starts earlier');
+    expect(core.annotations.list(sessionId, a).ratings.find((r) => r.raterId === a)).toMatchObject({
+      status: 'draft',
+      revision: 2,
+    });
+    expect(core.annotations.revisions(sessionId, a)).toEqual([
+      { revision: 1, reason: 'Re-watched 00:01; the rupture starts earlier', createdAt: expect.any(String) },
+    ]);
+    expect(seen(a)).toEqual([a]); // back to blind while revising
+    expect(seen(sup)).toEqual([b]);
+  });
+
+  it('a supervisor builds a consensus lane from submitted segments, recording the sources; undoable', async () => {
+    const { core, sessionId, raterId: a } = await setup();
+    const b = core.annotations.createRater('Observer B', 'observer').id;
+    const sup = core.annotations.createRater('Dr. S', 'supervisor').id;
+    const sa = core.annotations.create({
+      sessionId,
+      raterId: a,
+      kind: 'rupture',
+      startMs: 1000,
+      endMs: 2000,
+      codes: ['W2'],
+      rating: 3,
+    });
+    const sb = core.annotations.create({
+      sessionId,
+      raterId: b,
+      kind: 'rupture',
+      startMs: 1200,
+      endMs: 2600,
+      codes: ['W2', 'W5'],
+      rating: 4,
+    });
+    expect(() => core.annotations.acceptIntoConsensus([sa.id], sup)).toThrow(/Only submitted ratings/);
+    core.annotations.submit(sessionId, a);
+    core.annotations.submit(sessionId, b);
+    expect(() => core.annotations.acceptIntoConsensus([sa.id], a)).toThrow(/Only a supervisor/);
+    const merged = core.annotations.acceptIntoConsensus([sa.id, sb.id], sup);
+    expect(merged).toMatchObject({
+      startMs: 1000,
+      endMs: 2600,
+      codes: ['W2', 'W5'],
+      rating: 4,
+      sources: [
+        { segmentId: sa.id, raterId: a },
+        { segmentId: sb.id, raterId: b },
+      ],
+    });
+    const consensusId = core.annotations.consensusRater().id;
+    expect(merged.raterId).toBe(consensusId);
+    core.annotations.undo(sessionId, consensusId);
+    expect(core.annotations.list(sessionId).segments.some((s) => s.raterId === consensusId)).toBe(false);
+    core.annotations.redo(sessionId, consensusId);
+    expect(core.annotations.list(sessionId, sup).segments.find((s) => s.raterId === consensusId)!.sources).toHaveLength(
+      2,
+    );
   });
 });

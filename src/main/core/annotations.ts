@@ -44,6 +44,9 @@ export type SegmentPatch = Partial<Omit<SegmentInput, 'sessionId' | 'raterId' | 
   resolved?: boolean;
 };
 
+/** The rater that owns consensus segments (built by a supervisor from submitted ratings). */
+export const CONSENSUS_RATER = 'Consensus';
+
 const KIND_WORD: Record<SegmentKind, string> = { rupture: 'rupture', repair: 'repair', comment: 'comment' };
 
 export class AnnotationService {
@@ -121,23 +124,59 @@ export class AnnotationService {
 
   // Segments ----------------------------------------------------------------------------------
 
-  list(sessionId: number): SessionAnnotations {
+  /**
+   * The session's segments as `viewer` may see them. Blind rating: a rater sees other raters'
+   * segments only once those are submitted and either the viewer's own rating of the session is
+   * submitted too or the viewer is a supervisor. Without a viewer (CLI, export) everything is
+   * shown. A workflow guard on a shared machine, not a security boundary.
+   */
+  list(sessionId: number, viewerId: number | null = null): SessionAnnotations {
     this.library.getSession(sessionId);
-    const segments = this.repos.segments.listBySession(sessionId);
+    const all = this.repos.segments.listBySession(sessionId);
+    const ratings = this.repos.ratings.forSession(sessionId);
+    const visible = this.visibleRaters(sessionId, viewerId, ratings);
+    const segments = visible === null ? all : all.filter((s) => visible.has(s.raterId));
+    const hiddenCounts = new Map<number, number>();
+    for (const s of all)
+      if (visible !== null && !visible.has(s.raterId))
+        hiddenCounts.set(s.raterId, (hiddenCounts.get(s.raterId) ?? 0) + 1);
     const raterIds = new Set(segments.map((s) => s.raterId));
     return {
       sessionId,
       raters: this.repos.raters.list().filter((r) => raterIds.has(r.id)),
+      ratings,
+      hidden: [...hiddenCounts].map(([raterId, n]) => ({ raterId, segments: n })),
       segments,
       ruptureStatus: ruptureStatuses(segments),
-      ...this.history(sessionId),
+      ...this.history(sessionId, viewerId),
     };
   }
 
-  /** What undo and redo would do now (labels only; cheap). */
-  history(sessionId: number): Pick<SessionAnnotations, 'canUndo' | 'canRedo' | 'undoLabel' | 'redoLabel'> {
-    const undo = this.repos.edits.lastDoneLabel(sessionId);
-    const redo = this.repos.edits.firstUndoneLabel(sessionId);
+  /** Rater ids whose segments `viewer` may see, or null for "all" (no viewer). */
+  visibleRaters(
+    sessionId: number,
+    viewerId: number | null,
+    ratings = this.repos.ratings.forSession(sessionId),
+  ): Set<number> | null {
+    if (viewerId === null) return null;
+    const viewer = this.repos.raters.get(viewerId);
+    const own = ratings.find((r) => r.raterId === viewerId);
+    const seesOthers = viewer?.role === 'supervisor' || own?.status === 'submitted';
+    const out = new Set<number>([viewerId]);
+    if (seesOthers) for (const r of ratings) if (r.status === 'submitted') out.add(r.raterId);
+    const consensus = this.repos.raters.byName(CONSENSUS_RATER);
+    if (consensus && (seesOthers || viewerId === consensus.id)) out.add(consensus.id);
+    return out;
+  }
+
+  /** What undo and redo would do now for this rater (labels only; cheap). */
+  history(
+    sessionId: number,
+    raterId: number | null,
+  ): Pick<SessionAnnotations, 'canUndo' | 'canRedo' | 'undoLabel' | 'redoLabel'> {
+    if (raterId === null) return { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null };
+    const undo = this.repos.edits.lastDoneLabel(sessionId, raterId);
+    const redo = this.repos.edits.firstUndoneLabel(sessionId, raterId);
     return {
       canUndo: undo !== null,
       canRedo: redo !== null,
@@ -153,6 +192,7 @@ export class AnnotationService {
       if (links.length) this.repos.segments.setLinks(id, links);
       this.repos.edits.push(
         fields.sessionId,
+        fields.raterId,
         `new ${describe(fields)}`,
         [id],
         { segments: [], links: [] },
@@ -186,6 +226,7 @@ export class AnnotationService {
       const ids = good.map(({ fields }) => this.repos.segments.insert(fields));
       this.repos.edits.push(
         sessionId,
+        good[0]!.fields.raterId,
         `import of ${ids.length} segments`,
         ids,
         { segments: [], links: [] },
@@ -198,6 +239,7 @@ export class AnnotationService {
   private prepare(input: SegmentInput): { fields: SegmentFields; links: number[] } {
     const raterId = input.raterId ?? this.requireCurrentRater().id;
     this.rater(raterId);
+    this.assertEditable(input.sessionId, raterId);
     const codebook = this.ensureCodebook();
     const fields: SegmentFields = {
       sessionId: input.sessionId,
@@ -224,6 +266,7 @@ export class AnnotationService {
 
   update(patch: SegmentPatch): Segment {
     const current = this.segment(patch.id);
+    this.assertEditable(current.sessionId, current.raterId);
     const codebook = this.ensureCodebook();
     const fields: SegmentFields = {
       sessionId: current.sessionId,
@@ -264,6 +307,7 @@ export class AnnotationService {
       if (current.kind === 'repair') this.repos.segments.setLinks(current.id, links);
       this.repos.edits.push(
         current.sessionId,
+        current.raterId,
         `${label} of ${describe(fields)}`,
         [current.id],
         before,
@@ -276,10 +320,11 @@ export class AnnotationService {
 
   delete(id: number): { deleted: true } {
     const current = this.segment(id);
+    this.assertEditable(current.sessionId, current.raterId);
     const run = this.db.transaction(() => {
       const before = this.repos.segments.snapshot([id]);
       this.repos.segments.delete(id);
-      this.repos.edits.push(current.sessionId, `deletion of ${describe(current)}`, [id], before, {
+      this.repos.edits.push(current.sessionId, current.raterId, `deletion of ${describe(current)}`, [id], before, {
         segments: [],
         links: [],
       });
@@ -300,24 +345,121 @@ export class AnnotationService {
     return this.update({ id: repairId, linkedRuptureIds: repair.linkedRuptureIds.filter((r) => r !== ruptureId) });
   }
 
-  undo(sessionId: number): SessionAnnotations {
-    const edit = this.repos.edits.lastDone(sessionId);
+  /** Undoes this rater's last change in the session (their own history only). */
+  undo(sessionId: number, raterId: number, viewerId: number | null = raterId): SessionAnnotations {
+    this.assertEditable(sessionId, raterId);
+    const edit = this.repos.edits.lastDone(sessionId, raterId);
     if (!edit) throw new AppError('NOT_FOUND', 'There is nothing to undo in this session.');
     this.db.transaction(() => {
       this.repos.segments.restore(edit.ids, edit.before);
       this.repos.edits.setUndone(edit.id, true);
     })();
-    return this.list(sessionId);
+    return this.list(sessionId, viewerId);
   }
 
-  redo(sessionId: number): SessionAnnotations {
-    const edit = this.repos.edits.firstUndone(sessionId);
+  redo(sessionId: number, raterId: number, viewerId: number | null = raterId): SessionAnnotations {
+    this.assertEditable(sessionId, raterId);
+    const edit = this.repos.edits.firstUndone(sessionId, raterId);
     if (!edit) throw new AppError('NOT_FOUND', 'There is nothing to redo in this session.');
     this.db.transaction(() => {
       this.repos.segments.restore(edit.ids, edit.after);
       this.repos.edits.setUndone(edit.id, false);
     })();
-    return this.list(sessionId);
+    return this.list(sessionId, viewerId);
+  }
+
+  /** A submitted rating is locked: changing it needs a revision with a reason. */
+  assertEditable(sessionId: number, raterId: number): void {
+    if (this.repos.ratings.get(sessionId, raterId)?.status === 'submitted') {
+      const r = this.repos.raters.get(raterId);
+      throw new AppError(
+        'INVALID_INPUT',
+        `${r?.name ?? 'This'} rating of the session is submitted. Start a revision (with a reason) to change it.`,
+      );
+    }
+  }
+
+  /** Locks the rater's rating of the session; others may now see it. */
+  submit(sessionId: number, raterId: number): SessionAnnotations {
+    this.library.getSession(sessionId);
+    this.rater(raterId);
+    this.repos.ratings.submit(sessionId, raterId);
+    return this.list(sessionId, raterId);
+  }
+
+  /** Opens a new revision of a submitted rating, keeping the submitted one with the reason. */
+  revise(sessionId: number, raterId: number, reason: string): SessionAnnotations {
+    const rating = this.repos.ratings.get(sessionId, raterId);
+    if (rating?.status !== 'submitted')
+      throw new AppError('INVALID_INPUT', 'Only a submitted rating can be revised; this one is still a draft.');
+    if (!reason.trim()) throw new AppError('INVALID_INPUT', 'Say why the submitted rating is being changed.');
+    const snapshot = this.repos.segments.listBySession(sessionId).filter((s) => s.raterId === raterId);
+    this.db.transaction(() => this.repos.ratings.revise(sessionId, raterId, reason.trim(), snapshot))();
+    return this.list(sessionId, raterId);
+  }
+
+  revisions(sessionId: number, raterId: number) {
+    return this.repos.ratings.revisions(sessionId, raterId);
+  }
+
+  // Consensus ---------------------------------------------------------------------------------
+
+  consensusRater(): Rater {
+    return this.repos.raters.byName(CONSENSUS_RATER) ?? this.repos.raters.insert(CONSENSUS_RATER, 'supervisor');
+  }
+
+  /**
+   * Builds a consensus segment from raters' segments: one source is accepted as it is, several
+   * are merged (their span, the union of their codes, the highest rating). The consensus segment
+   * records where it came from, and is undoable like any other change.
+   */
+  acceptIntoConsensus(sourceIds: number[], supervisorId: number): Segment {
+    const supervisor = this.rater(supervisorId);
+    if (supervisor.role !== 'supervisor')
+      throw new AppError('INVALID_INPUT', 'Only a supervisor builds the consensus lane.');
+    const sources = [...new Set(sourceIds)].map((id) => this.segment(id));
+    if (sources.length === 0) throw new AppError('INVALID_INPUT', 'Choose at least one segment to accept.');
+    const kind = sources[0]!.kind;
+    const sessionId = sources[0]!.sessionId;
+    if (sources.some((s) => s.kind !== kind || s.sessionId !== sessionId)) {
+      throw new AppError(
+        'INVALID_INPUT',
+        'Merge segments of one kind from one session (ruptures with ruptures, repairs with repairs).',
+      );
+    }
+    const visible = this.visibleRaters(sessionId, supervisorId);
+    if (visible && sources.some((s) => !visible.has(s.raterId)))
+      throw new AppError('INVALID_INPUT', 'Only submitted ratings can go into the consensus.');
+    const consensus = this.consensusRater();
+    if (sources.some((s) => s.raterId === consensus.id))
+      throw new AppError('INVALID_INPUT', 'That segment is already in the consensus lane.');
+    const ratings = sources.map((s) => s.rating).filter((r): r is number => r !== null);
+    const { fields } = this.prepare({
+      sessionId,
+      raterId: consensus.id,
+      kind,
+      startMs: Math.min(...sources.map((s) => s.startMs)),
+      endMs: Math.max(...sources.map((s) => s.endMs)),
+      codes: [...new Set(sources.flatMap((s) => s.codes))],
+      rating: ratings.length ? Math.max(...ratings) : null,
+      stage: kind === 'repair' ? (sources.find((s) => s.stage)?.stage ?? null) : null,
+      tags: [...new Set(sources.flatMap((s) => s.tags))],
+      note: [...new Set(sources.map((s) => s.note).filter(Boolean))].join(' / '),
+    });
+    fields.sources = sources.map((s) => ({ segmentId: s.id, raterId: s.raterId }));
+    const id = this.db.transaction(() => {
+      const newId = this.repos.segments.insert(fields);
+      this.repos.edits.push(
+        sessionId,
+        consensus.id,
+        `consensus ${describe(fields)}`,
+        [newId],
+        { segments: [], links: [] },
+        this.repos.segments.snapshot([newId]),
+      );
+      return newId;
+    })();
+    return this.repos.segments.get(id)!;
   }
 
   private segment(id: number): Segment {

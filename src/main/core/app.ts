@@ -10,6 +10,7 @@ import { createRepos, type Repos } from '../db/repositories';
 import { AnnotationService } from './annotations';
 import { ImportService } from './imports';
 import { LibraryService } from './library';
+import { ResponseService } from './responses';
 
 export type Emit = <E extends EventName>(event: E, payload: EventMap[E]) => void;
 
@@ -20,6 +21,7 @@ export interface Core {
   library: LibraryService;
   imports: ImportService;
   annotations: AnnotationService;
+  responses: ResponseService;
   close(): void;
 }
 
@@ -40,6 +42,8 @@ export function createCore(options: CoreOptions): Core {
   });
   const annotations = new AnnotationService(db, createAnnotationRepos(db), library);
   annotations.ensureCodebook();
+  const responses = new ResponseService(db, library, annotations);
+  responses.ensureInstruments();
   return {
     dataDir: options.dataDir,
     db,
@@ -47,6 +51,7 @@ export function createCore(options: CoreOptions): Core {
     library,
     imports,
     annotations,
+    responses,
     close: () => db.close(),
   };
 }

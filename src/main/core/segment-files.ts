@@ -348,3 +348,8 @@ export function parseRatingsTable(text: string): {
   const table = units.map((u) => raters.map((r) => cells.get(`${u}\u0000${r}`) ?? null));
   return { units, raters, table, rejected };
 }
+
+/** Plain CSV rows (quoted fields allowed). */
+export function parseCsvRows(text: string): string[][] {
+  return records(text, ',');
+}

@@ -2,7 +2,7 @@
  * Repositories for raters, settings, codebooks, segments, links, the edit log and the 3RS grid.
  * Row types stay here; services see domain types.
  */
-import type { GridCell, Rater, Role, RuptureType, Segment, SegmentKind } from '../../shared/annotations';
+import type { GridCell, Rater, RatingState, Role, RuptureType, Segment, SegmentKind } from '../../shared/annotations';
 import type { Codebook, CodebookDefinition } from '../../shared/codebook';
 import type { Db } from './open';
 
@@ -25,6 +25,7 @@ interface SegmentRow {
   resolved: number;
   created_at: string;
   updated_at: string;
+  sources_json: string;
 }
 
 /** Everything needed to put segments and their links back exactly as they were. */
@@ -33,7 +34,7 @@ export interface SegmentSnapshot {
   links: [repairId: number, ruptureId: number][];
 }
 
-export type SegmentFields = Omit<Segment, 'id' | 'linkedRuptureIds'>;
+export type SegmentFields = Omit<Segment, 'id' | 'linkedRuptureIds' | 'sources'> & { sources?: Segment['sources'] };
 
 export class RaterRepo {
   constructor(private readonly db: Db) {}
@@ -135,6 +136,7 @@ const toSegment = (r: SegmentRow, links: number[]): Segment => ({
   note: r.note,
   resolved: r.resolved === 1,
   linkedRuptureIds: links,
+  sources: JSON.parse(r.sources_json) as Segment['sources'],
 });
 
 export class SegmentRepo {
@@ -171,8 +173,8 @@ export class SegmentRepo {
     const info = this.db
       .prepare(
         `INSERT INTO segments (session_id, rater_id, kind, start_ms, end_ms, codebook_version_id, rupture_type, codes_json,
-           rating, stage, tags_json, note, resolved, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           rating, stage, tags_json, note, resolved, created_at, updated_at, sources_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         f.sessionId,
@@ -190,6 +192,7 @@ export class SegmentRepo {
         f.resolved ? 1 : 0,
         t,
         t,
+        JSON.stringify(f.sources ?? []),
       );
     return Number(info.lastInsertRowid);
   }
@@ -247,9 +250,9 @@ export class SegmentRepo {
     for (const id of ids) del.run(id);
     const ins = this.db.prepare(
       `INSERT INTO segments (id, session_id, rater_id, kind, start_ms, end_ms, codebook_version_id, rupture_type, codes_json,
-         rating, stage, tags_json, note, resolved, created_at, updated_at)
+         rating, stage, tags_json, note, resolved, created_at, updated_at, sources_json)
        VALUES (@id, @session_id, @rater_id, @kind, @start_ms, @end_ms, @codebook_version_id, @rupture_type, @codes_json,
-         @rating, @stage, @tags_json, @note, @resolved, @created_at, @updated_at)`,
+         @rating, @stage, @tags_json, @note, @resolved, @created_at, @updated_at, @sources_json)`,
     );
     for (const row of state.segments) ins.run(row);
     const link = this.db.prepare(
@@ -277,37 +280,53 @@ export interface Edit {
 /** The per-session edit log behind undo and redo. */
 export class EditRepo {
   constructor(private readonly db: Db) {}
-  push(sessionId: number, label: string, ids: number[], before: SegmentSnapshot, after: SegmentSnapshot): void {
-    // A new edit ends the redo branch.
-    this.db.prepare('DELETE FROM edits WHERE session_id = ? AND undone = 1').run(sessionId);
+  push(
+    sessionId: number,
+    raterId: number,
+    label: string,
+    ids: number[],
+    before: SegmentSnapshot,
+    after: SegmentSnapshot,
+  ): void {
+    // A new edit ends this rater's redo branch.
+    this.db.prepare('DELETE FROM edits WHERE session_id = ? AND rater_id = ? AND undone = 1').run(sessionId, raterId);
     this.db
-      .prepare('INSERT INTO edits (session_id, label, before_json, after_json, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(sessionId, label, JSON.stringify({ ids, state: before }), JSON.stringify({ ids, state: after }), now());
+      .prepare(
+        'INSERT INTO edits (session_id, rater_id, label, before_json, after_json, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        sessionId,
+        raterId,
+        label,
+        JSON.stringify({ ids, state: before }),
+        JSON.stringify({ ids, state: after }),
+        now(),
+      );
   }
-  lastDoneLabel(sessionId: number): string | null {
+  lastDoneLabel(sessionId: number, raterId: number): string | null {
     const row = this.db
-      .prepare('SELECT label FROM edits WHERE session_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1')
-      .get(sessionId) as { label: string } | undefined;
+      .prepare('SELECT label FROM edits WHERE session_id = ? AND rater_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1')
+      .get(sessionId, raterId) as { label: string } | undefined;
     return row?.label ?? null;
   }
-  firstUndoneLabel(sessionId: number): string | null {
+  firstUndoneLabel(sessionId: number, raterId: number): string | null {
     const row = this.db
-      .prepare('SELECT label FROM edits WHERE session_id = ? AND undone = 1 ORDER BY id ASC LIMIT 1')
-      .get(sessionId) as { label: string } | undefined;
+      .prepare('SELECT label FROM edits WHERE session_id = ? AND rater_id = ? AND undone = 1 ORDER BY id ASC LIMIT 1')
+      .get(sessionId, raterId) as { label: string } | undefined;
     return row?.label ?? null;
   }
-  lastDone(sessionId: number): Edit | undefined {
+  lastDone(sessionId: number, raterId: number): Edit | undefined {
     return this.read(
       this.db
-        .prepare('SELECT * FROM edits WHERE session_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1')
-        .get(sessionId) as EditRow | undefined,
+        .prepare('SELECT * FROM edits WHERE session_id = ? AND rater_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1')
+        .get(sessionId, raterId) as EditRow | undefined,
     );
   }
-  firstUndone(sessionId: number): Edit | undefined {
+  firstUndone(sessionId: number, raterId: number): Edit | undefined {
     return this.read(
       this.db
-        .prepare('SELECT * FROM edits WHERE session_id = ? AND undone = 1 ORDER BY id ASC LIMIT 1')
-        .get(sessionId) as EditRow | undefined,
+        .prepare('SELECT * FROM edits WHERE session_id = ? AND rater_id = ? AND undone = 1 ORDER BY id ASC LIMIT 1')
+        .get(sessionId, raterId) as EditRow | undefined,
     );
   }
   setUndone(id: number, undone: boolean): void {
@@ -387,6 +406,71 @@ export class GridRepo {
   }
 }
 
+interface RatingRow {
+  id: number;
+  rater_id: number;
+  status: 'draft' | 'submitted';
+  revision: number;
+  submitted_at: string | null;
+}
+
+/** Ratings: a rater's work on a session, draft or submitted, with kept revisions. */
+export class RatingRepo {
+  constructor(private readonly db: Db) {}
+  forSession(sessionId: number): RatingState[] {
+    return (
+      this.db.prepare('SELECT * FROM ratings WHERE session_id = ? ORDER BY rater_id').all(sessionId) as RatingRow[]
+    ).map(toRating);
+  }
+  get(sessionId: number, raterId: number): RatingState | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM ratings WHERE session_id = ? AND rater_id = ?')
+      .get(sessionId, raterId) as RatingRow | undefined;
+    return row && toRating(row);
+  }
+  ensure(sessionId: number, raterId: number): void {
+    this.db
+      .prepare("INSERT OR IGNORE INTO ratings (session_id, rater_id, status) VALUES (?, ?, 'draft')")
+      .run(sessionId, raterId);
+  }
+  submit(sessionId: number, raterId: number): void {
+    this.ensure(sessionId, raterId);
+    this.db
+      .prepare("UPDATE ratings SET status = 'submitted', submitted_at = ? WHERE session_id = ? AND rater_id = ?")
+      .run(now(), sessionId, raterId);
+  }
+  /** Keeps the submitted state as revision n and opens revision n + 1 as a draft. */
+  revise(sessionId: number, raterId: number, reason: string, snapshot: unknown): void {
+    const row = this.db
+      .prepare('SELECT * FROM ratings WHERE session_id = ? AND rater_id = ?')
+      .get(sessionId, raterId) as RatingRow;
+    this.db
+      .prepare(
+        'INSERT INTO rating_revisions (rating_id, revision, reason, snapshot_json, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(row.id, row.revision, reason, JSON.stringify(snapshot), now());
+    this.db
+      .prepare("UPDATE ratings SET status = 'draft', revision = revision + 1, submitted_at = NULL WHERE id = ?")
+      .run(row.id);
+  }
+  revisions(sessionId: number, raterId: number): { revision: number; reason: string; createdAt: string }[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT rr.revision, rr.reason, rr.created_at FROM rating_revisions rr JOIN ratings r ON r.id = rr.rating_id
+           WHERE r.session_id = ? AND r.rater_id = ? ORDER BY rr.revision`,
+        )
+        .all(sessionId, raterId) as { revision: number; reason: string; created_at: string }[]
+    ).map((r) => ({ revision: r.revision, reason: r.reason, createdAt: r.created_at }));
+  }
+}
+const toRating = (r: RatingRow): RatingState => ({
+  raterId: r.rater_id,
+  status: r.status,
+  revision: r.revision,
+  submittedAt: r.submitted_at,
+});
+
 export interface AnnotationRepos {
   raters: RaterRepo;
   settings: SettingsRepo;
@@ -394,6 +478,7 @@ export interface AnnotationRepos {
   segments: SegmentRepo;
   edits: EditRepo;
   grid: GridRepo;
+  ratings: RatingRepo;
 }
 
 export function createAnnotationRepos(db: Db): AnnotationRepos {
@@ -404,5 +489,6 @@ export function createAnnotationRepos(db: Db): AnnotationRepos {
     segments: new SegmentRepo(db),
     edits: new EditRepo(db),
     grid: new GridRepo(db),
+    ratings: new RatingRepo(db),
   };
 }

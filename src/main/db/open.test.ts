@@ -72,6 +72,29 @@ describe('openDatabase', () => {
     db.close();
   });
 
+  it('migration 003 adds ratings, revisions, assignments, instruments, responses and consensus sources, keeping segments', () => {
+    const dir = fresh();
+    const v2 = openDatabase(dir, { migrations: MIGRATIONS.slice(0, 2) });
+    v2.exec(`INSERT INTO cases (code, created_at) VALUES ('C-1', 'x');
+      INSERT INTO sessions (case_id, number, created_at) VALUES (1, 1, 'x');
+      INSERT INTO raters (name, role, created_at) VALUES ('A', 'observer', 'x');
+      INSERT INTO codebooks (name, created_at) VALUES ('cb', 'x');
+      INSERT INTO codebook_versions (codebook_id, version, definition_json, created_at) VALUES (1, 1, '{}', 'x');
+      INSERT INTO segments (session_id, rater_id, kind, start_ms, end_ms, codebook_version_id, created_at, updated_at)
+        VALUES (1, 1, 'rupture', 0, 1000, 1, 'x', 'x');
+      INSERT INTO edits (session_id, label, before_json, after_json, created_at) VALUES (1, 'new', '{}', '{}', 'x');`);
+    v2.close();
+    const db = openDatabase(dir, { migrations: MIGRATIONS.slice(0, 3) });
+    const tables = (
+      db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND strict = 1").all() as { name: string }[]
+    ).map((t) => t.name);
+    for (const t of ['ratings', 'rating_revisions', 'assignments', 'instruments', 'responses'])
+      expect(tables).toContain(t);
+    expect(db.prepare('SELECT sources_json FROM segments').get()).toEqual({ sources_json: '[]' });
+    expect(db.prepare('SELECT rater_id FROM edits').get()).toEqual({ rater_id: 1 }); // old history kept, given to its rater
+    db.close();
+  });
+
   it('refuses a database written by a newer version and leaves it untouched', () => {
     const dir = fresh();
     const db = openFile(path.join(dir, DB_FILE));

@@ -5,6 +5,7 @@
 import { parseCodebook } from '../../shared/codebook';
 import type { AppInfo, Channel, ChannelOutput, ChannelParsed } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
+import { sessionAgreement } from '../core/agreement';
 import type { Core } from '../core/app';
 import type { Dialogs } from '../platform/types';
 
@@ -18,6 +19,11 @@ export interface HostInfo {
 
 export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): HandlerTable {
   const { library, imports, annotations } = core;
+  const requireRater = () => {
+    const r = annotations.currentRater();
+    if (!r) throw new AppError('INVALID_INPUT', 'Choose who is rating first.');
+    return r;
+  };
   return {
     'app:info': () => ({ ...info, dataDir: core.dataDir }),
     'cases:list': () => library.listCases(),
@@ -51,15 +57,25 @@ export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): Ha
       return annotations.saveCodebook(parsed.value);
     },
     'codebook:export': () => ({ json: JSON.stringify(annotations.codebook().definition, null, 2) }),
-    'segments:list': (i) => annotations.list(i.sessionId),
+    'segments:list': (i) => annotations.list(i.sessionId, annotations.currentRater()?.id ?? null),
     'segments:create': (i) => annotations.create(i),
     'segments:update': (i) => annotations.update(i),
     'segments:delete': (i) => annotations.delete(i.id),
     'segments:link': (i) => annotations.link(i.repairId, i.ruptureId),
     'segments:unlink': (i) => annotations.unlink(i.repairId, i.ruptureId),
-    'segments:history': (i) => annotations.history(i.sessionId),
-    'segments:undo': (i) => annotations.undo(i.sessionId),
-    'segments:redo': (i) => annotations.redo(i.sessionId),
+    'segments:history': (i) => annotations.history(i.sessionId, i.raterId ?? annotations.currentRater()?.id ?? null),
+    'segments:undo': (i) =>
+      annotations.undo(i.sessionId, i.raterId ?? requireRater().id, annotations.currentRater()?.id ?? null),
+    'segments:redo': (i) =>
+      annotations.redo(i.sessionId, i.raterId ?? requireRater().id, annotations.currentRater()?.id ?? null),
+    'ratings:submit': (i) => annotations.submit(i.sessionId, requireRater().id),
+    'ratings:revise': (i) => annotations.revise(i.sessionId, requireRater().id, i.reason),
+    'consensus:accept': (i) => annotations.acceptIntoConsensus(i.segmentIds, requireRater().id),
+    'instruments:list': () => core.responses.instruments(),
+    'instruments:import': (i) => core.responses.importInstrument(i.text),
+    'responses:list': (i) => core.responses.forSession(i.sessionId),
+    'responses:save': (i) => core.responses.save(i),
+    'agreement:session': (i) => sessionAgreement(core, i.sessionId, i),
     'sessions:summary': (i) => annotations.summary(i.sessionId, i.raterId),
     'grid:get': (i) => annotations.grid(i.sessionId, i.raterId, i.segmentMs),
     'grid:setCell': (i) => annotations.setGridCell(i),

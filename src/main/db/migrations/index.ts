@@ -4,6 +4,7 @@
  */
 import { sql as m001 } from './001_init';
 import { sql as m002 } from './002_annotations';
+import { sql as m003 } from './003_perspectives';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export interface Migration {
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'init', sql: m001 },
   { version: 2, name: 'annotations', sql: m002 },
+  { version: 3, name: 'perspectives', sql: m003 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

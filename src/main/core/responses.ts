@@ -1,0 +1,253 @@
+/**
+ * Questionnaires: instrument definitions (data), responses per session, perspective and rater,
+ * scoring, and CSV import of many responses (`session,perspective,rater,item,value`).
+ */
+import { ROLES, type Role } from '../../shared/annotations';
+import { AppError } from '../../shared/errors';
+import {
+  checkAnswers,
+  DEFAULT_INSTRUMENTS,
+  instrumentSchema,
+  score,
+  type Answers,
+  type Instrument,
+} from '../../shared/instruments';
+import type { Db } from '../db/open';
+import type { AnnotationService } from './annotations';
+import type { LibraryService } from './library';
+
+export interface ResponseRecord {
+  id: number;
+  sessionId: number;
+  raterId: number;
+  raterName: string;
+  perspective: Role;
+  instrument: string;
+  answers: Answers;
+  scores: { subscales: Record<string, number | null>; total: number | null };
+}
+
+const now = () => new Date().toISOString();
+
+export class ResponseService {
+  constructor(
+    private readonly db: Db,
+    private readonly library: LibraryService,
+    private readonly annotations: AnnotationService,
+  ) {}
+
+  ensureInstruments(): void {
+    const ins = this.db.prepare(
+      'INSERT OR IGNORE INTO instruments (key, definition_json, created_at) VALUES (?, ?, ?)',
+    );
+    for (const i of DEFAULT_INSTRUMENTS) ins.run(i.key, JSON.stringify(i), now());
+  }
+
+  instruments(): Instrument[] {
+    return (
+      this.db.prepare('SELECT definition_json FROM instruments ORDER BY id').all() as { definition_json: string }[]
+    ).map((r) => JSON.parse(r.definition_json) as Instrument);
+  }
+
+  instrument(key: string): { id: number; def: Instrument } {
+    const row = this.db.prepare('SELECT id, definition_json FROM instruments WHERE key = ?').get(key) as
+      { id: number; definition_json: string } | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `There is no instrument "${key}".`);
+    return { id: row.id, def: JSON.parse(row.definition_json) as Instrument };
+  }
+
+  /** Adds or replaces an instrument from JSON (e.g. with licensed item wording pasted in). */
+  importInstrument(text: string): Instrument {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      throw new AppError('INVALID_INPUT', `The instrument is not valid JSON (${(e as Error).message}).`);
+    }
+    const parsed = instrumentSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new AppError(
+        'INVALID_INPUT',
+        `The instrument was not imported. ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
+      );
+    }
+    this.db
+      .prepare(
+        'INSERT INTO instruments (key, definition_json, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET definition_json = excluded.definition_json',
+      )
+      .run(parsed.data.key, JSON.stringify(parsed.data), now());
+    return parsed.data;
+  }
+
+  /** Stores (or replaces) one rater's answers to one instrument for a session. */
+  save(input: {
+    sessionId: number;
+    raterId: number;
+    perspective: Role;
+    instrument: string;
+    answers: Answers;
+  }): ResponseRecord {
+    this.library.getSession(input.sessionId);
+    const { id: instrumentId, def } = this.instrument(input.instrument);
+    if (!def.perspectives.includes(input.perspective)) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `${def.name} is filled in by ${def.perspectives.join(' or ')}, not by a ${input.perspective}.`,
+      );
+    }
+    const problem = checkAnswers(def, input.answers);
+    if (problem) throw new AppError('INVALID_INPUT', problem);
+    this.db
+      .prepare(
+        `INSERT INTO responses (session_id, rater_id, instrument_id, perspective, answers_json, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, rater_id, instrument_id)
+         DO UPDATE SET perspective = excluded.perspective, answers_json = excluded.answers_json, updated_at = excluded.updated_at`,
+      )
+      .run(
+        input.sessionId,
+        input.raterId,
+        instrumentId,
+        input.perspective,
+        JSON.stringify(input.answers),
+        now(),
+        now(),
+      );
+    return this.forSession(input.sessionId).find((r) => r.raterId === input.raterId && r.instrument === def.key)!;
+  }
+
+  forSession(sessionId: number): ResponseRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT r.id, r.session_id, r.rater_id, ra.name AS rater_name, r.perspective, r.answers_json, i.definition_json
+         FROM responses r JOIN instruments i ON i.id = r.instrument_id JOIN raters ra ON ra.id = r.rater_id
+         WHERE r.session_id = ? ORDER BY r.id`,
+      )
+      .all(sessionId) as {
+      id: number;
+      session_id: number;
+      rater_id: number;
+      rater_name: string;
+      perspective: Role;
+      answers_json: string;
+      definition_json: string;
+    }[];
+    return rows.map((r) => {
+      const def = JSON.parse(r.definition_json) as Instrument;
+      const answers = JSON.parse(r.answers_json) as Answers;
+      return {
+        id: r.id,
+        sessionId: r.session_id,
+        raterId: r.rater_id,
+        raterName: r.rater_name,
+        perspective: r.perspective,
+        instrument: def.key,
+        answers,
+        scores: score(def, answers),
+      };
+    });
+  }
+
+  /**
+   * Imports `session,perspective,rater,item,value` rows, all or nothing. `item` is
+   * `instrument:item` (e.g. `psr-patient:tension`) or an item id that only one instrument for
+   * that perspective has. Yes/no items take yes/no/true/false/1/0. Raters are created when new,
+   * with the row's perspective as their role.
+   */
+  importCsv(rows: string[][]): { imported: number; responses: number; rejected: { line: number; reason: string }[] } {
+    const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
+    const col = (n: string) => header.indexOf(n);
+    const missing = ['session', 'perspective', 'rater', 'item', 'value'].filter((n) => col(n) < 0);
+    if (missing.length)
+      return {
+        imported: 0,
+        responses: 0,
+        rejected: [
+          {
+            line: 1,
+            reason: `The header must name session,perspective,rater,item,value; missing: ${missing.join(', ')}.`,
+          },
+        ],
+      };
+    const instruments = this.instruments();
+    const groups = new Map<
+      string,
+      { sessionId: number; rater: string; perspective: Role; instrument: string; answers: Answers; lines: number[] }
+    >();
+    const rejected: { line: number; reason: string }[] = [];
+    rows.slice(1).forEach((rec, i) => {
+      const line = i + 2;
+      if (rec.every((c) => c.trim() === '')) return;
+      const get = (n: string) => rec[col(n)]?.trim() ?? '';
+      const sessionId = Number(get('session'));
+      const perspective = get('perspective').toLowerCase() as Role;
+      const rater = get('rater');
+      const itemRef = get('item');
+      const raw = get('value');
+      if (!Number.isInteger(sessionId) || sessionId < 1)
+        return void rejected.push({ line, reason: `session "${get('session')}" is not a session id.` });
+      try {
+        this.library.getSession(sessionId);
+      } catch {
+        return void rejected.push({ line, reason: `there is no session ${sessionId}.` });
+      }
+      if (!ROLES.includes(perspective))
+        return void rejected.push({
+          line,
+          reason: `perspective must be one of ${ROLES.join(', ')}, not "${get('perspective')}".`,
+        });
+      if (!rater) return void rejected.push({ line, reason: 'rater is empty.' });
+      const [instKey, itemId] = itemRef.includes(':') ? itemRef.split(':', 2) : [null, itemRef];
+      const candidates = instruments.filter(
+        (d) =>
+          (instKey ? d.key === instKey : d.perspectives.includes(perspective)) &&
+          d.items.some((it) => it.id === itemId),
+      );
+      if (candidates.length === 0)
+        return void rejected.push({
+          line,
+          reason: `no instrument${instKey ? ` "${instKey}"` : ` for ${perspective}`} has an item "${itemId}".`,
+        });
+      if (candidates.length > 1)
+        return void rejected.push({
+          line,
+          reason: `item "${itemId}" is in several instruments; write it as instrument:item.`,
+        });
+      const def = candidates[0]!;
+      const item = def.items.find((it) => it.id === itemId)!;
+      let value: number | boolean | string | null = raw === '' ? null : raw;
+      if (raw !== '' && item.type === 'scale') value = Number(raw);
+      if (raw !== '' && item.type === 'yesno') {
+        const v = raw.toLowerCase();
+        value = ['yes', 'true', '1', 'y'].includes(v) ? true : ['no', 'false', '0', 'n'].includes(v) ? false : raw;
+      }
+      const problem = checkAnswers(def, { [item.id]: value });
+      if (problem) return void rejected.push({ line, reason: problem });
+      if (!def.perspectives.includes(perspective))
+        return void rejected.push({ line, reason: `${def.name} is not filled in by a ${perspective}.` });
+      const key = `${sessionId}\u0000${rater.toLowerCase()}\u0000${def.key}`;
+      const g = groups.get(key) ?? { sessionId, rater, perspective, instrument: def.key, answers: {}, lines: [] };
+      if (item.id in g.answers)
+        return void rejected.push({ line, reason: `${rater} answered ${item.id} twice for session ${sessionId}.` });
+      g.answers[item.id] = value;
+      g.lines.push(line);
+      groups.set(key, g);
+    });
+    if (rejected.length) return { imported: 0, responses: 0, rejected };
+    let imported = 0;
+    this.db.transaction(() => {
+      for (const g of groups.values()) {
+        const rater = this.annotations.ensureRater(g.rater, g.perspective);
+        this.save({
+          sessionId: g.sessionId,
+          raterId: rater.id,
+          perspective: g.perspective,
+          instrument: g.instrument,
+          answers: g.answers,
+        });
+        imported += g.lines.length;
+      }
+    })();
+    return { imported, responses: groups.size, rejected };
+  }
+}

@@ -57,7 +57,8 @@ export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): Ha
       return annotations.saveCodebook(parsed.value);
     },
     'codebook:export': () => ({ json: JSON.stringify(annotations.codebook().definition, null, 2) }),
-    'segments:list': (i) => annotations.list(i.sessionId, annotations.currentRater()?.id ?? null),
+    // Without a chosen rater nobody's work is shown (blind by default); 0 is no rater's id.
+    'segments:list': (i) => annotations.list(i.sessionId, annotations.currentRater()?.id ?? 0),
     'segments:create': (i) => annotations.create(i),
     'segments:update': (i) => annotations.update(i),
     'segments:delete': (i) => annotations.delete(i.id),

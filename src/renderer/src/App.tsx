@@ -1,12 +1,16 @@
 import { useEffect, useState } from 'react';
 import { CodebookEditor } from './annotate/CodebookEditor';
+import { CompareView } from './annotate/CompareView';
 import { LibraryView } from './library/LibraryView';
 import { PlayerView } from './player/PlayerView';
 
-type Route = { name: 'library' } | { name: 'codebook' } | { name: 'session'; id: number };
+type Route =
+  { name: 'library' } | { name: 'codebook' } | { name: 'session'; id: number } | { name: 'compare'; id: number };
 
 function parseRoute(hash: string): Route {
   if (hash === '#/codebook') return { name: 'codebook' };
+  const c = /^#\/compare\/(\d+)$/.exec(hash);
+  if (c) return { name: 'compare', id: Number(c[1]) };
   const m = /^#\/session\/(\d+)$/.exec(hash);
   return m ? { name: 'session', id: Number(m[1]) } : { name: 'library' };
 }
@@ -21,6 +25,15 @@ export function App() {
   }, []);
   if (route.name === 'session') {
     return <PlayerView key={route.id} sessionId={route.id} onBack={() => (window.location.hash = '#/')} />;
+  }
+  if (route.name === 'compare') {
+    return (
+      <CompareView
+        key={route.id}
+        sessionId={route.id}
+        onBack={() => (window.location.hash = `#/session/${route.id}`)}
+      />
+    );
   }
   if (route.name === 'codebook') return <CodebookEditor onBack={() => (window.location.hash = '#/')} />;
   return <LibraryView onOpen={(id) => (window.location.hash = `#/session/${id}`)} />;

@@ -25,6 +25,8 @@ interface Props {
   window: { start: number; end: number };
   durationMs: number;
   selectedId: number | null;
+  /** Several selected segments (the comparison's merge), instead of one. */
+  selectedIds?: Set<number>;
   pending: Pending | null;
   playheadMs: number;
   onSelect: (id: number | null) => void;
@@ -191,7 +193,8 @@ export const Lanes = memo(function Lanes(props: Props) {
                   // A label may run past a short segment into the free space up to the next one in its row.
                   const next = shownList.slice(i + 1).find((o) => lane.rows.get(o.id) === row);
                   const room = ((next ? next.startMs : win.end) - start) / msPerPx - 6;
-                  const cls = `seg seg-${s.kind}${s.id === selectedId ? ' selected' : ''}${linkedToSelected.has(s.id) ? ' linked' : ''}${point ? ' point' : ''}${s.kind === 'comment' && s.resolved ? ' resolved' : ''}`;
+                  const isSelected = props.selectedIds ? props.selectedIds.has(s.id) : s.id === selectedId;
+                  const cls = `seg seg-${s.kind}${isSelected ? ' selected' : ''}${linkedToSelected.has(s.id) ? ' linked' : ''}${point ? ' point' : ''}${s.kind === 'comment' && s.resolved ? ' resolved' : ''}`;
                   return (
                     <div
                       key={s.id}

@@ -109,16 +109,24 @@ export function useAnnotations(sessionId: number) {
         }),
       undo: () => run(async () => setData(await api.call('segments:undo', { sessionId }))),
       redo: () => run(async () => setData(await api.call('segments:redo', { sessionId }))),
-      chooseRater: (id: number) => run(async () => setCurrent(await api.call('raters:setCurrent', { id }))),
+      // What a rater may see depends on who they are (blind rating): reload on every switch.
+      chooseRater: (id: number) =>
+        run(async () => {
+          setCurrent(await api.call('raters:setCurrent', { id }));
+          await refresh();
+        }),
       createRater: (name: string, role: Rater['role']) =>
         run(async () => {
           const r = await api.call('raters:create', { name, role });
           setRaters(await api.call('raters:list', {}));
           setCurrent(await api.call('raters:setCurrent', { id: r.id }));
+          await refresh();
           return r;
         }),
       setPauseWhileCoding: (v: boolean) =>
         run(async () => setPause((await api.call('prefs:set', { pauseWhileCoding: v })).pauseWhileCoding)),
+      submit: () => run(async () => setData(await api.call('ratings:submit', { sessionId }))),
+      revise: (reason: string) => run(async () => setData(await api.call('ratings:revise', { sessionId, reason }))),
       clearError: () => setError(null),
       refresh,
     }),

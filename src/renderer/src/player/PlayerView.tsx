@@ -4,6 +4,8 @@ import type { Recording, SessionDetail } from '../../../shared/domain';
 import { GridPanel } from '../annotate/GridPanel';
 import { Lanes, type Pending } from '../annotate/Lanes';
 import { RaterPicker } from '../annotate/RaterPicker';
+import { RatingControls } from '../annotate/RatingControls';
+import { SelfReports } from '../annotate/SelfReports';
 import { SegmentForm, draftFrom, type Draft } from '../annotate/SegmentForm';
 import { SegmentList } from '../annotate/SegmentList';
 import { SummaryPanel } from '../annotate/SummaryPanel';
@@ -54,7 +56,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   loopRef.current = loop;
   const [edge, setEdge] = useState<'start' | 'end'>('end');
   const [sweep, setSweep] = useState<{ from: number; to: number } | null>(null);
-  const [tab, setTab] = useState<'segments' | 'summary' | 'grid' | 'recordings'>('segments');
+  const [tab, setTab] = useState<'segments' | 'summary' | 'grid' | 'reports' | 'recordings'>('segments');
 
   const load = useCallback(() => {
     api.call('sessions:get', { id: sessionId }).then(
@@ -555,6 +557,20 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           onChoose={(id) => void ann.actions.chooseRater(id)}
           onCreate={(n, r) => void ann.actions.createRater(n, r)}
         />
+        {ann.rater && (
+          <RatingControls
+            rating={ann.data?.ratings.find((r) => r.raterId === ann.rater?.id)}
+            onSubmit={() => void ann.actions.submit()}
+            onRevise={(reason) => void ann.actions.revise(reason)}
+          />
+        )}
+        <button
+          type="button"
+          onClick={() => (window.location.hash = `#/compare/${sessionId}`)}
+          title="All submitted ratings on one timeline"
+        >
+          Compare
+        </button>
         {primary?.hasVideo && !blurred && (
           <span className="privacy" role="note">
             ● Identifiable video on screen
@@ -603,6 +619,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
                 ['segments', 'Segments'],
                 ['summary', 'Summary'],
                 ['grid', '3RS grid'],
+                ['reports', 'Self-reports'],
                 ['recordings', 'Recordings'],
               ] as const
             ).map(([key, label]) => (
@@ -645,6 +662,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
             ) : (
               <p className="muted">Choose who is rating (top right) to fill in the 3RS grid.</p>
             ))}
+          {tab === 'reports' && <SelfReports sessionId={sessionId} raters={ann.raters} current={ann.rater} />}
           {tab === 'recordings' && (
             <RecordingsPanel
               recordings={detail.recordings}
@@ -786,6 +804,13 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           <span className="muted small">
             <kbd>R</kbd> rupture · <kbd>P</kbd> repair · <kbd>C</kbd> comment — press again to close
           </span>
+          {ann.data && ann.data.hidden.length > 0 && (
+            <span className="blind-note" role="note">
+              Blind rating: the work of {ann.data.hidden.length} other{' '}
+              {ann.data.hidden.length === 1 ? 'rater' : 'raters'} is hidden until you submit yours (a workflow guard on
+              a shared machine, not a security boundary).
+            </span>
+          )}
           {pending && (
             <span className="recording-mark" role="status">
               ● {pending.kind} open since {formatTime(pending.startMs)} — press{' '}

@@ -1,0 +1,382 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ruptureStatuses } from '../../../shared/annotation-logic';
+import type { Rater, Role, SessionAnnotations } from '../../../shared/annotations';
+import type { Code, Codebook } from '../../../shared/codebook';
+import type { ResponseView, SessionAgreementView } from '../../../shared/contract';
+import type { SessionDetail } from '../../../shared/domain';
+import type { Instrument } from '../../../shared/instruments';
+import { formatTime } from '../../../shared/time';
+import { api, errorMessage } from '../api';
+import { InlineError } from '../ui/InlineError';
+import { Lanes } from './Lanes';
+import { describeResponse } from './SelfReports';
+
+const ORDER: Role[] = ['observer', 'supervisor', 'trainee', 'therapist', 'patient'];
+const CONSENSUS = 'Consensus';
+
+/** Stretches (in ms) where raters disagree on whether a rupture is present, per 1-second unit. */
+export function disagreementBands(
+  a: SessionAnnotations,
+  raterIds: number[],
+  durationMs: number,
+  unitMs = 1000,
+): { start: number; end: number }[] {
+  if (raterIds.length < 2) return [];
+  const units = Math.ceil(durationMs / unitMs);
+  const counts = new Uint16Array(units);
+  for (const id of raterIds) {
+    const mark = new Uint8Array(units);
+    for (const s of a.segments) {
+      if (s.raterId !== id || s.kind !== 'rupture') continue;
+      const first = Math.max(0, Math.ceil(s.startMs / unitMs - 0.5));
+      const last = Math.min(units - 1, Math.floor(s.endMs / unitMs - 0.5));
+      mark.fill(1, first, last + 1);
+    }
+    for (let i = 0; i < units; i++) counts[i]! += mark[i]!;
+  }
+  const bands: { start: number; end: number }[] = [];
+  for (let i = 0; i < units; i++) {
+    const split = counts[i]! > 0 && counts[i]! < raterIds.length;
+    if (!split) continue;
+    const last = bands[bands.length - 1];
+    if (last && last.end === i * unitMs) last.end = (i + 1) * unitMs;
+    else bands.push({ start: i * unitMs, end: (i + 1) * unitMs });
+  }
+  return bands;
+}
+
+/**
+ * The comparison: every submitted rater's lanes on one timeline, grouped by perspective, with
+ * bands where they disagree on rupture presence, the patient's and therapist's self-reports on
+ * top, pair-wise agreement beside it, and the consensus lane a supervisor builds at the bottom.
+ */
+export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: () => void }) {
+  const [detail, setDetail] = useState<SessionDetail | null>(null);
+  const [data, setData] = useState<SessionAnnotations | null>(null);
+  const [raters, setRaters] = useState<Rater[]>([]);
+  const [me, setMe] = useState<Rater | null>(null);
+  const [codebook, setCodebook] = useState<Codebook | null>(null);
+  const [responses, setResponses] = useState<ResponseView[]>([]);
+  const [instruments, setInstruments] = useState<Instrument[]>([]);
+  const [agreement, setAgreement] = useState<SessionAgreementView | null>(null);
+  const [picked, setPicked] = useState<Set<number>>(new Set());
+  const [error, setError] = useState<string | null>(null);
+  const [win, setWin] = useState<{ start: number; end: number } | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      const [d, a, rs, cur, cb, resp, inst, agr] = await Promise.all([
+        api.call('sessions:get', { id: sessionId }),
+        api.call('segments:list', { sessionId }),
+        api.call('raters:list', {}),
+        api.call('raters:current', {}),
+        api.call('codebook:get', {}),
+        api.call('responses:list', { sessionId }),
+        api.call('instruments:list', {}),
+        api.call('agreement:session', { sessionId }),
+      ]);
+      setDetail(d);
+      setData(a);
+      setRaters(rs);
+      setMe(cur);
+      setCodebook(cb);
+      setResponses(resp);
+      setInstruments(inst);
+      setAgreement(agr);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, [sessionId]);
+  useEffect(() => void reload(), [reload]);
+
+  const durationMs = useMemo(
+    () => Math.max(1, ...(detail?.recordings.map((r) => r.durationMs + Math.max(0, r.offsetMs)) ?? [1])),
+    [detail],
+  );
+  const view = win ?? { start: 0, end: durationMs };
+  const codes = useMemo(
+    () => new Map<string, Code>((codebook?.definition.codes ?? []).map((c) => [c.key, c])),
+    [codebook],
+  );
+  const consensus = raters.find((r) => r.name === CONSENSUS) ?? null;
+  const submitted = useMemo(
+    () => new Set((data?.ratings ?? []).filter((r) => r.status === 'submitted').map((r) => r.raterId)),
+    [data],
+  );
+  const groups = useMemo(
+    () =>
+      ORDER.map((role) => ({
+        role,
+        raters: raters.filter((r) => r.role === role && submitted.has(r.id) && r.name !== CONSENSUS),
+      })).filter((g) => g.raters.length > 0),
+    [raters, submitted],
+  );
+  const compared = groups.flatMap((g) => g.raters);
+  const bands = useMemo(
+    () =>
+      data
+        ? disagreementBands(
+            data,
+            compared.map((r) => r.id),
+            durationMs,
+          )
+        : [],
+    [data, compared, durationMs],
+  );
+  const statuses = useMemo(() => new Map(ruptureStatuses(data?.segments ?? []).map((s) => [s.ruptureId, s])), [data]);
+  const isSupervisor = me?.role === 'supervisor';
+  const selfReports = responses.filter((r) => r.perspective === 'patient' || r.perspective === 'therapist');
+
+  const accept = async () => {
+    try {
+      await api.call('consensus:accept', { segmentIds: [...picked] });
+      setPicked(new Set());
+      await reload();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const undoConsensus = async () => {
+    if (!consensus) return;
+    try {
+      setData(await api.call('segments:undo', { sessionId, raterId: consensus.id }));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const zoom = (f: number) => {
+    const mid = (view.start + view.end) / 2;
+    const half = Math.min(durationMs / 2, Math.max(5_000, ((view.end - view.start) / 2) * f));
+    const start = Math.max(0, Math.min(durationMs - 2 * half, mid - half));
+    setWin({ start, end: start + 2 * half });
+  };
+  const observerRuptures = (data?.segments ?? []).filter(
+    (s) => s.kind === 'rupture' && compared.some((r) => r.id === s.raterId && r.role === 'observer'),
+  );
+
+  if (!detail || !data) {
+    return (
+      <div className="player">
+        <InlineError message={error} />
+      </div>
+    );
+  }
+  return (
+    <div className="compare">
+      <header className="toolbar">
+        <button type="button" onClick={onBack} aria-label="Back to the session">
+          ← Session
+        </button>
+        <h1>
+          Compare · {detail.case.code} · Session {detail.session.number}
+        </h1>
+        <span className="spacer" />
+        <span className="muted">
+          {me ? `Viewing as ${me.name} (${me.role})` : 'Choose who you are in the session view'}
+        </span>
+        <button type="button" onClick={() => zoom(0.5)} aria-label="Zoom in">
+          +
+        </button>
+        <button type="button" onClick={() => zoom(2)} aria-label="Zoom out">
+          −
+        </button>
+        <button type="button" onClick={() => setWin(null)}>
+          Whole session
+        </button>
+      </header>
+      <InlineError message={error} onDismiss={() => setError(null)} />
+      <section className="self-strip" aria-label="Self-reports">
+        {selfReports.length === 0 ? (
+          <span className="muted">No patient or therapist self-report for this session.</span>
+        ) : (
+          selfReports.map((r) => (
+            <span key={r.id} className={`self-report ${r.perspective}`}>
+              <strong>{r.perspective === 'patient' ? 'Patient' : 'Therapist'}</strong> ({r.raterName}):{' '}
+              {describeResponse(
+                r,
+                instruments.find((i) => i.key === r.instrument),
+              )}
+            </span>
+          ))
+        )}
+        {observerRuptures.length > 0 && (
+          <span className="self-report observers">
+            <strong>Observers</strong>: {observerRuptures.length} rupture{observerRuptures.length === 1 ? '' : 's'}{' '}
+            marked, first at {formatTime(Math.min(...observerRuptures.map((s) => s.startMs)), false)}
+          </span>
+        )}
+      </section>
+      <div className="compare-body">
+        <div className="compare-timeline">
+          {compared.length === 0 && (
+            <p className="muted empty-line">
+              No submitted ratings you may see yet. Raters submit from the session view; a supervisor sees every
+              submitted rating, others after submitting their own.
+            </p>
+          )}
+          <div className="bands-host">
+            {groups.map((g) => (
+              <div key={g.role} className="perspective-group" aria-label={`Perspective ${g.role}`}>
+                <h2>
+                  {g.role === 'observer'
+                    ? 'Observers'
+                    : g.role === 'supervisor'
+                      ? 'Supervisor'
+                      : g.role === 'trainee'
+                        ? 'Trainee'
+                        : g.role === 'therapist'
+                          ? 'Therapist'
+                          : 'Patient'}
+                </h2>
+                <Lanes
+                  segments={data.segments}
+                  raters={g.raters}
+                  currentRaterId={null}
+                  codes={codes}
+                  statuses={statuses}
+                  window={view}
+                  durationMs={durationMs}
+                  selectedId={null}
+                  selectedIds={picked}
+                  pending={null}
+                  playheadMs={0}
+                  onSelect={(id) => {
+                    if (id === null) return;
+                    setPicked((p) => {
+                      const next = new Set(p);
+                      if (next.has(id)) next.delete(id);
+                      else next.add(id);
+                      return next;
+                    });
+                  }}
+                  onOpen={() => undefined}
+                  onSeek={() => undefined}
+                  onMove={() => undefined}
+                  onDrawn={() => undefined}
+                />
+              </div>
+            ))}
+            <div className="bands" aria-hidden="true">
+              {bands
+                .filter((b) => b.end > view.start && b.start < view.end)
+                .map((b) => (
+                  <div
+                    key={b.start}
+                    className="band"
+                    style={{
+                      left: `${((b.start - view.start) / (view.end - view.start)) * 100}%`,
+                      width: `${((b.end - b.start) / (view.end - view.start)) * 100}%`,
+                    }}
+                  />
+                ))}
+            </div>
+          </div>
+          <div className="perspective-group consensus" aria-label="Consensus">
+            <h2>Consensus</h2>
+            {consensus ? (
+              <Lanes
+                segments={data.segments}
+                raters={[consensus]}
+                currentRaterId={null}
+                codes={codes}
+                statuses={statuses}
+                window={view}
+                durationMs={durationMs}
+                selectedId={null}
+                selectedIds={picked}
+                pending={null}
+                playheadMs={0}
+                onSelect={() => undefined}
+                onOpen={() => undefined}
+                onSeek={() => undefined}
+                onMove={() => undefined}
+                onDrawn={() => undefined}
+              />
+            ) : (
+              <p className="muted small">
+                {isSupervisor
+                  ? 'Click segments above, then accept or merge them into the consensus.'
+                  : 'A supervisor builds the consensus lane.'}
+              </p>
+            )}
+          </div>
+          <p className="muted small legend">
+            <span className="band-swatch" /> raters disagree on whether a rupture is present (1-second units)
+          </p>
+        </div>
+        <aside className="side-panel compare-side" aria-label="Agreement">
+          <h2>Agreement (ruptures)</h2>
+          {agreement && agreement.pairs.length === 0 && <p className="muted small">Needs two submitted ratings.</p>}
+          {agreement && agreement.pairs.length > 0 && (
+            <table className="pairs small">
+              <thead>
+                <tr>
+                  <th scope="col">Raters</th>
+                  <th scope="col" title="Time-unit kappa, any rupture, 1-second units">
+                    κ units
+                  </th>
+                  <th scope="col" title="Event agreement 2M/(Na+Nb), onsets within 3 s">
+                    events
+                  </th>
+                  <th scope="col" title="Prevalence- and bias-adjusted kappa">
+                    PABAK
+                  </th>
+                  <th scope="col" title="Mean overlap of matched ruptures">
+                    IoU
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {agreement.pairs.map((p) => (
+                  <tr key={p.raters.join('|')}>
+                    <th scope="row">{p.raters.join(' · ')}</th>
+                    <td className="tabular" title={p.notes['time_unit_kappa.any']}>
+                      {fmt(p.time_unit_kappa.any)}
+                    </td>
+                    <td className="tabular" title={p.notes['event_agreement.any']}>
+                      {fmt(p.event_agreement.any)}
+                    </td>
+                    <td className="tabular">{fmt(p.pabak)}</td>
+                    <td className="tabular">{fmt(p.mean_iou.any ?? null)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h2>Consensus</h2>
+          {isSupervisor ? (
+            <>
+              <p className="small">
+                {picked.size === 0
+                  ? 'Click one or more segments of the same kind.'
+                  : `${picked.size} segment${picked.size === 1 ? '' : 's'} chosen.`}
+              </p>
+              <div className="form-actions">
+                <button type="button" className="primary" disabled={picked.size === 0} onClick={() => void accept()}>
+                  {picked.size > 1 ? 'Merge into consensus' : 'Accept into consensus'}
+                </button>
+                <button type="button" disabled={picked.size === 0} onClick={() => setPicked(new Set())}>
+                  Clear
+                </button>
+                <button
+                  type="button"
+                  disabled={!consensus}
+                  onClick={() => void undoConsensus()}
+                  aria-label="Undo consensus change"
+                >
+                  Undo
+                </button>
+              </div>
+            </>
+          ) : (
+            <p className="muted small">Only a supervisor builds the consensus lane.</p>
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function fmt(v: number | null | undefined): string {
+  return v === null || v === undefined ? '–' : v.toFixed(2);
+}

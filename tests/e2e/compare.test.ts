@@ -1,0 +1,131 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserHost } from '../../src/main/host/browser-host';
+import { launchChromium, SCREENSHOT_DIR, startTestHost } from '../support/browser';
+import { mediaFile } from '../support/media';
+
+let browser: Browser;
+let page: Page;
+let host: BrowserHost;
+let stopHost: () => Promise<void>;
+let sessionId: number;
+
+beforeAll(async () => {
+  const started = await startTestHost();
+  host = started.host;
+  stopHost = started.cleanup;
+  const { library, annotations, imports } = host.core;
+  const c = library.createCase({ code: 'C-033', therapist: 'B. Lund', notes: '' });
+  sessionId = library.createSession({ caseId: c.id, number: 4, date: '2026-11-02', modality: '', notes: '' }).id;
+  await imports.importOne(sessionId, mediaFile('session.webm'), { offsetMs: 0, copy: false });
+  const a = annotations.createRater('Observer A', 'observer');
+  const b = annotations.createRater('Observer B', 'observer');
+  annotations.createRater('Dr. Supervisor', 'supervisor');
+  annotations.createRater('Patient P', 'patient');
+  annotations.create({
+    sessionId,
+    raterId: a.id,
+    kind: 'rupture',
+    startMs: 5_000,
+    endMs: 9_000,
+    codes: ['W2'],
+    rating: 3,
+  });
+  annotations.create({
+    sessionId,
+    raterId: b.id,
+    kind: 'rupture',
+    startMs: 5_500,
+    endMs: 10_000,
+    codes: ['W2', 'W5'],
+    rating: 4,
+  });
+  annotations.create({
+    sessionId,
+    raterId: b.id,
+    kind: 'rupture',
+    startMs: 20_000,
+    endMs: 23_000,
+    codes: ['C1'],
+    rating: 2,
+  });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await stopHost?.();
+});
+
+const lanesOf = (name: string) => page.getByRole('list', { name: `Ruptures of ${name}` });
+async function actAs(label: string) {
+  await page.getByRole('combobox', { name: 'Current rater' }).selectOption({ label });
+  await expect.poll(() => host.core.annotations.currentRater()?.name).toBe(label.replace(/ \(.*\)$/, ''));
+}
+
+describe('perspectives, blind rating and the comparison', () => {
+  it('two observers rate blind: each sees only their own lanes until both have submitted', async () => {
+    await page.goto(`${host.url}#/session/${sessionId}`);
+    await actAs('Observer A (observer)');
+    await expect.poll(() => lanesOf('Observer A').count()).toBe(1);
+    await expect.poll(() => lanesOf('Observer B').count()).toBe(0);
+    await expect
+      .poll(() => page.getByRole('note').filter({ hasText: 'Blind rating' }).textContent())
+      .toContain('the work of 1 other rater is hidden');
+    await page.getByRole('button', { name: 'Submit rating' }).click();
+    await expect.poll(() => page.getByRole('status', { name: 'Rating status' }).textContent()).toBe('Submitted');
+
+    await actAs('Observer B (observer)');
+    await expect.poll(() => lanesOf('Observer B').count()).toBe(1);
+    await expect.poll(() => lanesOf('Observer A').count()).toBe(0); // A submitted, but B has not
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'blind.png') });
+    await page.getByRole('button', { name: 'Submit rating' }).click();
+    await expect.poll(() => lanesOf('Observer A').count()).toBe(1);
+    // Submitted ratings are locked.
+    await page.locator('body').press('Control+z');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('submitted. Start a revision');
+  });
+
+  it('a patient questionnaire is entered for the session', async () => {
+    await page.getByRole('tab', { name: 'Self-reports' }).click();
+    await page.getByLabel('Answered by').selectOption({ label: 'Patient P (patient)' });
+    const q = page.getByRole('form', { name: 'Enter a questionnaire' });
+    await q
+      .getByRole('group', { name: /tension or problem between you and your therapist/ })
+      .getByRole('radio', { name: 'no' })
+      .check();
+    await q.getByRole('button', { name: 'Save questionnaire' }).click();
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Questionnaires of this session' }).textContent())
+      .toContain('Patient P: no tension reported');
+  });
+
+  it('the supervisor compares the submitted ratings, sees the self-report beside them, and builds a consensus lane', async () => {
+    await actAs('Dr. Supervisor (supervisor)');
+    await page.getByRole('button', { name: 'Compare' }).click();
+    const observers = page.getByLabel('Perspective observer');
+    await expect.poll(() => observers.getByRole('list', { name: /^Ruptures of/ }).count()).toBe(2);
+    const strip = page.getByRole('region', { name: 'Self-reports' });
+    await expect.poll(() => strip.textContent()).toContain('Patient (Patient P): no tension reported');
+    expect(await strip.textContent()).toContain('Observers: 3 ruptures marked, first at 00:00:05');
+    const agreement = page.getByLabel('Agreement');
+    await expect.poll(() => agreement.getByRole('row', { name: /Observer A · Observer B/ }).count()).toBe(1);
+    expect(await page.locator('.band').count()).toBeGreaterThan(0);
+
+    await lanesOf('Observer A').getByRole('listitem').first().click();
+    await lanesOf('Observer B').getByRole('listitem').first().click();
+    await page.getByRole('button', { name: 'Merge into consensus' }).click();
+    const consensusLane = page
+      .getByLabel('Consensus', { exact: true })
+      .getByRole('list', { name: 'Ruptures of Consensus' });
+    await expect.poll(() => consensusLane.getByRole('listitem').count()).toBe(1);
+    expect(await consensusLane.getByRole('listitem').first().textContent()).toContain('W2+W5 ●4');
+    const merged = host.core.annotations.list(sessionId).segments.find((s) => s.sources.length > 0)!;
+    expect(merged).toMatchObject({ startMs: 5_000, endMs: 10_000, sources: [{ raterId: 1 }, { raterId: 2 }] });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'compare.png') });
+
+    await page.getByRole('button', { name: 'Undo consensus change' }).click();
+    await expect.poll(() => consensusLane.getByRole('listitem').count()).toBe(0);
+  });
+});

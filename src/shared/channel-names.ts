@@ -48,6 +48,8 @@ export const CHANNEL_ALLOW_LIST = [
   'responses:list',
   'responses:save',
   'agreement:session',
+  'perspectives:case',
+  'perspectives:report',
   'sessions:summary',
   'grid:get',
   'grid:setCell',

@@ -263,6 +263,13 @@ export const channels = {
     }),
     output: {} as SessionAgreementView,
   },
+  /** A case over time: ruptures, resolution and alliance per session and perspective. */
+  'perspectives:case': { input: z.object({ caseId: id }), output: {} as CaseTimelineView },
+  /** Per-perspective rupture rates over sessions (a case or the whole library) with McNemar and Cochran's Q. */
+  'perspectives:report': {
+    input: z.object({ caseCode: z.string().max(40).optional() }),
+    output: {} as PerspectivesReportView,
+  },
   /** Opens the native file picker (Electron only); null when cancelled. */
   'dialogs:openMedia': { input: z.object({}), output: {} as string[] | null },
 } as const;
@@ -298,6 +305,44 @@ export interface SessionAgreementView {
     negative_agreement: number | null;
     notes: Record<string, string>;
   }[];
+}
+
+type PerRole<T> = Partial<Record<(typeof ROLES)[number], T>>;
+
+export interface CaseTimelineView {
+  case: string;
+  sessions: {
+    session_id: number;
+    number: number;
+    date: string | null;
+    ruptures: PerRole<number>;
+    resolution: PerRole<number | null>;
+    alliance: PerRole<number>;
+  }[];
+}
+
+export interface PerspectivesReportView {
+  case: string | null;
+  sessions: number;
+  perspectives: Record<string, { sessions_with_data: number; sessions_with_rupture: number; rate: number | null }>;
+  mcnemar: {
+    perspectives: string[];
+    sessions: number;
+    a_only: number;
+    b_only: number;
+    statistic: number | null;
+    p: number | null;
+    exact: boolean;
+    note?: string;
+  }[];
+  cochran_q: {
+    perspectives: string[];
+    sessions: number;
+    statistic: number | null;
+    df: number;
+    p: number | null;
+    note?: string;
+  };
 }
 
 export interface AppInfo {

@@ -128,4 +128,23 @@ describe('perspectives, blind rating and the comparison', () => {
     await page.getByRole('button', { name: 'Undo consensus change' }).click();
     await expect.poll(() => consensusLane.getByRole('listitem').count()).toBe(0);
   });
+
+  it('shows the case over time as small multiples and the perspectives compared', async () => {
+    await page.goto(`${host.url}#/`);
+    await page.getByRole('button', { name: 'Overview of case C-033' }).click();
+    await expect.poll(() => page.getByRole('img', { name: /^Ruptures per session/ }).count()).toBe(1);
+    const drawn = await page.locator('.small-chart canvas').evaluateAll((cs) =>
+      cs.map((c) => {
+        const canvas = c as HTMLCanvasElement;
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) return true;
+        return false;
+      }),
+    );
+    expect(drawn).toEqual([true, true, true]);
+    const table = page.getByRole('region', { name: 'Perspectives compared' });
+    await expect.poll(() => table.getByRole('row', { name: /^observer/ }).textContent()).toContain('100 %');
+    expect(await table.getByRole('row', { name: /^patient/ }).textContent()).toContain('0 %');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'case-overview.png') });
+  });
 });

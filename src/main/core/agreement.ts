@@ -234,3 +234,43 @@ export function perspectivesReport(core: Core, caseCode?: string) {
     },
   };
 }
+
+/**
+ * A case over time, per session and perspective: ruptures marked (mean over that perspective's
+ * submitted raters; self-reports count a reported tension as one), resolution (share of ruptures
+ * repaired; self-reports: how well resolved, 1–5, scaled to 0–1) and alliance (WAI-SR mean).
+ */
+export function caseTimeline(core: Core, caseId: number) {
+  const c = core.library.listCases().find((x) => x.id === caseId);
+  if (!c) throw new AppError('NOT_FOUND', 'That case no longer exists.');
+  const roles = new Map(core.annotations.raters().map((r) => [r.id, r.role]));
+  const consensus = core.annotations.raters().find((r) => r.name === CONSENSUS_RATER)?.id;
+  const sessions = c.sessions.map((s) => {
+    const list = core.annotations.list(s.id);
+    const submitted = list.ratings.filter((r) => r.status === 'submitted' && r.raterId !== consensus);
+    const ruptures: Partial<Record<Role, number>> = {};
+    const resolution: Partial<Record<Role, number | null>> = {};
+    const alliance: Partial<Record<Role, number>> = {};
+    for (const role of PERSPECTIVES) {
+      const raters = submitted.filter((r) => roles.get(r.raterId) === role).map((r) => r.raterId);
+      if (raters.length === 0) continue;
+      const theirs = list.segments.filter((x) => raters.includes(x.raterId));
+      const rups = theirs.filter((x) => x.kind === 'rupture');
+      ruptures[role] = rups.length / raters.length;
+      const statuses = list.ruptureStatus.filter((st) => rups.some((r) => r.id === st.ruptureId));
+      resolution[role] = statuses.length
+        ? statuses.reduce((a, st) => a + (st.status === 'repaired' ? 1 : st.status === 'partly' ? 0.5 : 0), 0) /
+          statuses.length
+        : null;
+    }
+    for (const resp of core.responses.forSession(s.id)) {
+      if (resp.instrument.startsWith('psr-')) {
+        if (typeof resp.answers.tension === 'boolean') ruptures[resp.perspective] = resp.answers.tension ? 1 : 0;
+        if (typeof resp.answers.resolved === 'number') resolution[resp.perspective] = (resp.answers.resolved - 1) / 4;
+      }
+      if (resp.instrument === 'wai-sr' && resp.scores.total !== null) alliance[resp.perspective] = resp.scores.total;
+    }
+    return { session_id: s.id, number: s.number, date: s.date, ruptures, resolution, alliance };
+  });
+  return { case: c.code, sessions };
+}

@@ -5,7 +5,7 @@
 import { parseCodebook } from '../../shared/codebook';
 import type { AppInfo, Channel, ChannelOutput, ChannelParsed } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import { sessionAgreement } from '../core/agreement';
+import { caseTimeline, perspectivesReport, sessionAgreement } from '../core/agreement';
 import type { Core } from '../core/app';
 import type { Dialogs } from '../platform/types';
 
@@ -77,6 +77,8 @@ export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): Ha
     'responses:list': (i) => core.responses.forSession(i.sessionId),
     'responses:save': (i) => core.responses.save(i),
     'agreement:session': (i) => sessionAgreement(core, i.sessionId, i),
+    'perspectives:case': (i) => caseTimeline(core, i.caseId),
+    'perspectives:report': (i) => perspectivesReport(core, i.caseCode),
     'sessions:summary': (i) => annotations.summary(i.sessionId, i.raterId),
     'grid:get': (i) => annotations.grid(i.sessionId, i.raterId, i.segmentMs),
     'grid:setCell': (i) => annotations.setGridCell(i),

@@ -1,14 +1,21 @@
 import { useEffect, useState } from 'react';
 import { CodebookEditor } from './annotate/CodebookEditor';
+import { CaseView } from './annotate/CaseView';
 import { CompareView } from './annotate/CompareView';
 import { LibraryView } from './library/LibraryView';
 import { PlayerView } from './player/PlayerView';
 
 type Route =
-  { name: 'library' } | { name: 'codebook' } | { name: 'session'; id: number } | { name: 'compare'; id: number };
+  | { name: 'library' }
+  | { name: 'codebook' }
+  | { name: 'session'; id: number }
+  | { name: 'compare'; id: number }
+  | { name: 'case'; id: number };
 
 function parseRoute(hash: string): Route {
   if (hash === '#/codebook') return { name: 'codebook' };
+  const k = /^#\/case\/(\d+)$/.exec(hash);
+  if (k) return { name: 'case', id: Number(k[1]) };
   const c = /^#\/compare\/(\d+)$/.exec(hash);
   if (c) return { name: 'compare', id: Number(c[1]) };
   const m = /^#\/session\/(\d+)$/.exec(hash);
@@ -26,6 +33,8 @@ export function App() {
   if (route.name === 'session') {
     return <PlayerView key={route.id} sessionId={route.id} onBack={() => (window.location.hash = '#/')} />;
   }
+  if (route.name === 'case')
+    return <CaseView key={route.id} caseId={route.id} onBack={() => (window.location.hash = '#/')} />;
   if (route.name === 'compare') {
     return (
       <CompareView

@@ -111,7 +111,14 @@ export interface EventResult extends Stat {
  * range, which yields a maximum matching for this "within distance on a line" structure.
  */
 export function eventAgreement(a: Span[], b: Span[], code: string, windowMs: number): EventResult {
-  const pick = (x: Span[]) => x.filter((s) => code === ANY || s.code === code).sort((p, q) => p.startMs - q.startMs);
+  // For "any", a segment carrying several codes is still one event.
+  const pick = (x: Span[]) => {
+    const chosen =
+      code === ANY
+        ? [...new Map(x.map((s) => [`${s.startMs}:${s.endMs}`, s])).values()]
+        : x.filter((s) => s.code === code);
+    return chosen.sort((p, q) => p.startMs - q.startMs);
+  };
   const A = pick(a);
   const B = pick(b);
   let i = 0;

@@ -160,6 +160,13 @@ function CaseItem(props: {
           {lastDate && <> · last {lastDate}</>}
         </span>
         <span className="spacer" />
+        <button
+          type="button"
+          onClick={() => (window.location.hash = `#/case/${item.id}`)}
+          aria-label={`Overview of case ${item.code}`}
+        >
+          Overview
+        </button>
         <button type="button" onClick={() => setMode('newSession')}>
           + Session
         </button>

@@ -106,4 +106,40 @@ describe('alliance-review agreement', () => {
     expect(res.stderr).toContain('line 2: start or end is not a time');
     expect(res.stderr).toContain('line 3: the end comes before the start.');
   });
+
+  it('session and perspectives read submitted ratings and self-reports from the library', async () => {
+    const { mediaFile } = await import('../../tests/support/media');
+    const data = tempDir();
+    cleanups.push(data.cleanup);
+    const d = ['--data-dir', data.dir];
+    await cli(['import', mediaFile('av.mp4'), '--case', 'C-1', '--session', '1', ...d]);
+    const csv = file('a.csv', 'type,code,start,end\nrupture,W2,1,2\n');
+    await cli(['annotations', 'import', csv, '--session', '1', '--rater', 'O-1', ...d]);
+    await cli(['annotations', 'import', csv, '--session', '1', '--rater', 'O-2', ...d]);
+    // Not submitted yet: nothing to compare.
+    expect(JSON.parse((await cli(['agreement', 'session', '1', '--json', ...d])).stdout).pairs).toEqual([]);
+    const { openDatabase } = await import('../main/db/open');
+    const db = openDatabase(data.dir);
+    db.exec(
+      "INSERT INTO ratings (session_id, rater_id, status) SELECT 1, id, 'submitted' FROM raters WHERE name IN ('O-1', 'O-2')",
+    );
+    db.close();
+    const session = JSON.parse((await cli(['agreement', 'session', '1', '--json', ...d])).stdout);
+    expect(session.submitted_raters).toEqual(['O-1', 'O-2']);
+    expect(session.pairs[0].time_unit_kappa.W2).toBe(1);
+    const responses = file('r.csv', 'session,perspective,rater,item,value\n1,patient,P-1,tension,no\n');
+    expect((await cli(['responses', 'import', responses, ...d])).code).toBe(0);
+    const persp = JSON.parse((await cli(['perspectives', '--case', 'C-1', '--json', ...d])).stdout);
+    expect(persp.perspectives.observer).toEqual({ sessions_with_data: 1, sessions_with_rupture: 1, rate: 1 });
+    expect(persp.perspectives.patient).toEqual({ sessions_with_data: 1, sessions_with_rupture: 0, rate: 0 });
+    expect(persp.mcnemar[0]).toMatchObject({ perspectives: ['patient', 'observer'], a_only: 0, b_only: 1 });
+    const bad = await cli([
+      'responses',
+      'import',
+      file('bad.csv', 'session,perspective,rater,item,value\n1,patient,P-1,tension,perhaps\n'),
+      ...d,
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('line 2: tension takes yes or no, not "perhaps".');
+  });
 });

@@ -270,6 +270,20 @@ export const channels = {
     input: z.object({ caseCode: z.string().max(40).optional() }),
     output: {} as PerspectivesReportView,
   },
+  /** A rater against a reference rater: per-code agreement, missed and added ruptures. */
+  'agreement:calibration': {
+    input: z.object({ sessionId: id, raterId: id, referenceId: id }),
+    output: {} as CalibrationView,
+  },
+  /** Who rates this session, with due dates and rating status. */
+  'assignments:list': { input: z.object({ sessionId: id }), output: {} as AssignmentView[] },
+  /** Assigns a rater to a session (or changes the due date). */
+  'assignments:set': {
+    input: z.object({ sessionId: id, raterId: id, dueDate: isoDate.nullable().default(null) }),
+    output: {} as AssignmentView[],
+  },
+  /** Removes an assignment. Ratings already made stay. */
+  'assignments:remove': { input: z.object({ sessionId: id, raterId: id }), output: {} as AssignmentView[] },
   /** Opens the native file picker (Electron only); null when cancelled. */
   'dialogs:openMedia': { input: z.object({}), output: {} as string[] | null },
 } as const;
@@ -343,6 +357,22 @@ export interface PerspectivesReportView {
     p: number | null;
     note?: string;
   };
+}
+
+export interface CalibrationView {
+  rater: string;
+  reference: string;
+  pair: SessionAgreementView['pairs'][number] | null;
+  missed: { id: number; startMs: number; endMs: number; codes: string[] }[];
+  added: { id: number; startMs: number; endMs: number; codes: string[] }[];
+}
+
+export interface AssignmentView {
+  raterId: number;
+  name: string;
+  role: (typeof ROLES)[number];
+  dueDate: string | null;
+  status: 'draft' | 'submitted' | null;
 }
 
 export interface AppInfo {

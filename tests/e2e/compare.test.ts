@@ -127,6 +127,13 @@ describe('perspectives, blind rating and the comparison', () => {
 
     await page.getByRole('button', { name: 'Undo consensus change' }).click();
     await expect.poll(() => consensusLane.getByRole('listitem').count()).toBe(0);
+
+    // Calibration: Observer A against Observer B missed B's confrontation rupture at 00:00:20.
+    const cal = page.getByRole('region', { name: 'Calibration' });
+    await cal.getByLabel('Rater to calibrate').selectOption({ label: 'Observer A' });
+    await cal.getByLabel('Reference rater').selectOption({ label: 'Observer B' });
+    await expect.poll(() => cal.textContent()).toContain('Missed (1): 00:00:20 C1');
+    expect(await cal.textContent()).toContain('Added (0)');
   });
 
   it('shows the case over time as small multiples and the perspectives compared', async () => {

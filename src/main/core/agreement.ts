@@ -274,3 +274,95 @@ export function caseTimeline(core: Core, caseId: number) {
   });
   return { case: c.code, sessions };
 }
+
+/**
+ * Calibration: a rater against a reference rater (a supervisor's or an expert's coding of a
+ * training session). Per-code agreement, and which of the reference's ruptures the rater missed
+ * and which ruptures the rater added (onsets matched within the window).
+ */
+export function calibration(
+  core: Core,
+  sessionId: number,
+  raterId: number,
+  referenceId: number,
+  opts = { unitMs: 1000, toleranceMs: 0, windowMs: 3000 },
+) {
+  const { annotations } = core;
+  if (raterId === referenceId)
+    throw new AppError('INVALID_INPUT', 'Choose a reference rater other than the rater being calibrated.');
+  const raters = annotations.raters();
+  const rater = raters.find((r) => r.id === raterId);
+  const reference = raters.find((r) => r.id === referenceId);
+  if (!rater || !reference) throw new AppError('NOT_FOUND', 'That rater no longer exists.');
+  const all = annotations.list(sessionId).segments.filter((s) => s.kind === 'rupture');
+  const mine = all.filter((s) => s.raterId === raterId);
+  const ref = all.filter((s) => s.raterId === referenceId);
+  const spans = [...mine, ...ref].flatMap((s) =>
+    (s.codes.length ? s.codes : [s.ruptureType ?? 'rupture']).map((code) => ({
+      rater: s.raterId === raterId ? rater.name : reference.name,
+      code,
+      startMs: s.startMs,
+      endMs: s.endMs,
+    })),
+  );
+  const report = segmentsReport(spans, {
+    ...opts,
+    durationMs: annotations.sessionDurationMs(sessionId),
+    raters: [rater.name, reference.name],
+  });
+  // Missed / added: one-to-one onset matching of whole ruptures, regardless of code.
+  const used = new Set<number>();
+  const matchedMine = new Set<number>();
+  for (const r of [...ref].sort((a, b) => a.startMs - b.startMs)) {
+    const hit = mine
+      .filter((m) => !matchedMine.has(m.id) && Math.abs(m.startMs - r.startMs) <= opts.windowMs)
+      .sort((a, b) => Math.abs(a.startMs - r.startMs) - Math.abs(b.startMs - r.startMs))[0];
+    if (hit) {
+      matchedMine.add(hit.id);
+      used.add(r.id);
+    }
+  }
+  const brief = (s: (typeof all)[number]) => ({ id: s.id, startMs: s.startMs, endMs: s.endMs, codes: s.codes });
+  return {
+    rater: rater.name,
+    reference: reference.name,
+    pair: report.pairs[0] ?? null,
+    missed: ref.filter((r) => !used.has(r.id)).map(brief),
+    added: mine.filter((m) => !matchedMine.has(m.id)).map(brief),
+  };
+}
+
+/** Who rates which sessions, with due dates. */
+export function assignments(core: Core, sessionId: number) {
+  return core.db
+    .prepare(
+      `SELECT a.rater_id AS raterId, r.name, r.role, a.due_date AS dueDate, rt.status
+       FROM assignments a JOIN raters r ON r.id = a.rater_id
+       LEFT JOIN ratings rt ON rt.session_id = a.session_id AND rt.rater_id = a.rater_id
+       WHERE a.session_id = ? ORDER BY r.name`,
+    )
+    .all(sessionId) as {
+    raterId: number;
+    name: string;
+    role: Role;
+    dueDate: string | null;
+    status: 'draft' | 'submitted' | null;
+  }[];
+}
+
+export function assign(core: Core, sessionId: number, raterId: number, dueDate: string | null) {
+  core.library.getSession(sessionId);
+  if (!core.annotations.raters().some((r) => r.id === raterId))
+    throw new AppError('NOT_FOUND', 'That rater no longer exists.');
+  core.db
+    .prepare(
+      'INSERT INTO assignments (session_id, rater_id, due_date) VALUES (?, ?, ?) ON CONFLICT (session_id, rater_id) DO UPDATE SET due_date = excluded.due_date',
+    )
+    .run(sessionId, raterId, dueDate);
+  return assignments(core, sessionId);
+}
+
+export function unassign(core: Core, sessionId: number, raterId: number) {
+  core.db.prepare('DELETE FROM assignments WHERE session_id = ? AND rater_id = ?').run(sessionId, raterId);
+  return assignments(core, sessionId);
+}

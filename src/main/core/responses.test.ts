@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { snapshot, testCore } from '../../../tests/support/core';
 import { mediaFile } from '../../../tests/support/media';
 import { DEFAULT_INSTRUMENTS, score } from '../../shared/instruments';
-import { perspectivesReport, sessionAgreement } from './agreement';
+import { assign, assignments, calibration, perspectivesReport, sessionAgreement, unassign } from './agreement';
 import type { Core } from './app';
 import { parseCsvRows } from './segment-files';
 
@@ -176,5 +176,35 @@ describe('perspectives and session agreement', () => {
     expect(r.pairs).toHaveLength(1);
     expect(r.pairs[0]!.time_unit_kappa.W2).toBe(1);
     expect(r.pairs[0]!.event_agreement.any).toBe(1);
+  });
+});
+
+describe('calibration and assignments', () => {
+  it('shows per-code agreement and the ruptures a trainee missed or added against the reference', async () => {
+    const { core, ids } = await setup();
+    const a = core.annotations;
+    const trainee = a.createRater('Trainee T', 'trainee').id;
+    const sup = a.createRater('Dr. S', 'supervisor').id;
+    a.create({ sessionId: ids[0]!, raterId: sup, kind: 'rupture', startMs: 500, endMs: 1500, codes: ['W2'] });
+    a.create({ sessionId: ids[0]!, raterId: sup, kind: 'rupture', startMs: 4000, endMs: 5000, codes: ['C1'] });
+    a.create({ sessionId: ids[0]!, raterId: trainee, kind: 'rupture', startMs: 700, endMs: 1500, codes: ['W2'] });
+    a.create({ sessionId: ids[0]!, raterId: trainee, kind: 'rupture', startMs: 5500, endMs: 5900, codes: ['W7'] });
+    const c = calibration(core, ids[0]!, trainee, sup, { unitMs: 100, toleranceMs: 0, windowMs: 1000 });
+    expect(c.pair!.event_agreement.W2).toBe(1);
+    expect(c.pair!.event_agreement.C1).toBe(0);
+    expect(c.missed.map((m) => m.codes)).toEqual([['C1']]);
+    expect(c.added.map((m) => m.codes)).toEqual([['W7']]);
+    expect(() => calibration(core, ids[0]!, sup, sup)).toThrow(/other than/);
+  });
+
+  it('assigns raters to sessions with a due date and shows their progress', async () => {
+    const { core, ids } = await setup();
+    const o = core.annotations.createRater('O-1', 'observer').id;
+    expect(assign(core, ids[0]!, o, '2026-12-01')).toEqual([
+      { raterId: o, name: 'O-1', role: 'observer', dueDate: '2026-12-01', status: null },
+    ]);
+    core.annotations.submit(ids[0]!, o);
+    expect(assignments(core, ids[0]!)[0]!.status).toBe('submitted');
+    expect(unassign(core, ids[0]!, o)).toEqual([]);
   });
 });

@@ -5,7 +5,15 @@
 import { parseCodebook } from '../../shared/codebook';
 import type { AppInfo, Channel, ChannelOutput, ChannelParsed } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import { caseTimeline, perspectivesReport, sessionAgreement } from '../core/agreement';
+import {
+  assign,
+  assignments,
+  calibration,
+  caseTimeline,
+  perspectivesReport,
+  sessionAgreement,
+  unassign,
+} from '../core/agreement';
 import type { Core } from '../core/app';
 import type { Dialogs } from '../platform/types';
 
@@ -79,6 +87,10 @@ export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): Ha
     'agreement:session': (i) => sessionAgreement(core, i.sessionId, i),
     'perspectives:case': (i) => caseTimeline(core, i.caseId),
     'perspectives:report': (i) => perspectivesReport(core, i.caseCode),
+    'agreement:calibration': (i) => calibration(core, i.sessionId, i.raterId, i.referenceId),
+    'assignments:list': (i) => assignments(core, i.sessionId),
+    'assignments:set': (i) => assign(core, i.sessionId, i.raterId, i.dueDate),
+    'assignments:remove': (i) => unassign(core, i.sessionId, i.raterId),
     'sessions:summary': (i) => annotations.summary(i.sessionId, i.raterId),
     'grid:get': (i) => annotations.grid(i.sessionId, i.raterId, i.segmentMs),
     'grid:setCell': (i) => annotations.setGridCell(i),

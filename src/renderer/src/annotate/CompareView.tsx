@@ -8,6 +8,7 @@ import type { Instrument } from '../../../shared/instruments';
 import { formatTime } from '../../../shared/time';
 import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
+import { Assignments, Calibration } from './Calibration';
 import { Lanes } from './Lanes';
 import { describeResponse } from './SelfReports';
 
@@ -371,6 +372,8 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
           ) : (
             <p className="muted small">Only a supervisor builds the consensus lane.</p>
           )}
+          {compared.length > 1 && <Calibration sessionId={sessionId} raters={compared} />}
+          {isSupervisor && <Assignments sessionId={sessionId} raters={raters.filter((r) => r.name !== CONSENSUS)} />}
         </aside>
       </div>
     </div>

@@ -9,9 +9,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import type { SegmentInput } from '../src/main/core/annotations';
 import { startBrowserHost } from '../src/main/host/browser-host';
+import { launchChromium } from '../tests/support/browser';
 import { sixtyMinuteRecording } from './media';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -57,16 +57,7 @@ async function main() {
   if (imported.imported !== 2000)
     throw new Error(`imported ${imported.imported}: ${JSON.stringify(imported.rejected[0])}`);
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(`${host.url}#/session/${s.id}`);
   await page.locator('.waveform[data-drawn="true"]').waitFor();

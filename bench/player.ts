@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { startBrowserHost } from '../src/main/host/browser-host';
+import { launchChromium } from '../tests/support/browser';
 import { sixtyMinuteRecording } from './media';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -25,18 +25,7 @@ async function main() {
   const overview = host.core.library.peaks(rec.id, 'overview');
   const detail = host.core.library.peaks(rec.id, 'detail');
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   const sessionUrl = `${host.url}#/session/${s.id}`;
   await page.goto(host.url); // sets the cookie

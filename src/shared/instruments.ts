@@ -93,73 +93,46 @@ export function reportsRupture(answers: Answers): boolean | null {
 const five = (low: string, high: string) => ({ '1': low, '5': high });
 const placeholder = (n: number) => `WAI-SR item ${n} — paste the licensed wording here`;
 
+/** Post-session rupture report: the same structure for patient and therapist, our own wording. */
+function psr(perspective: 'patient' | 'therapist', partner: string, textItem: string): Instrument {
+  return {
+    key: `psr-${perspective}`,
+    name: `Post-session rupture report (${perspective})`,
+    perspectives: [perspective],
+    items: [
+      {
+        id: 'tension',
+        type: 'yesno',
+        text: `Was there any tension or problem between you and ${partner} in this session?`,
+      },
+      {
+        id: 'tense',
+        type: 'scale',
+        text: 'How tense or problematic was it?',
+        min: 1,
+        max: 5,
+        anchors: five('slightly', 'very'),
+        reverse: false,
+      },
+      {
+        id: 'resolved',
+        type: 'scale',
+        text: 'How well was it resolved by the end of the session?',
+        min: 1,
+        max: 5,
+        anchors: five('not at all', 'completely'),
+        reverse: false,
+      },
+      { id: 'comment', type: 'text', text: textItem },
+    ],
+    scoring: 'mean',
+    note: 'Structure of a post-session rupture self-report; our own wording.',
+  };
+}
+
 export const DEFAULT_INSTRUMENTS: Instrument[] = [
-  {
-    key: 'psr-patient',
-    name: 'Post-session rupture report (patient)',
-    perspectives: ['patient'],
-    items: [
-      {
-        id: 'tension',
-        type: 'yesno',
-        text: 'Was there any tension or problem between you and your therapist in this session?',
-      },
-      {
-        id: 'tense',
-        type: 'scale',
-        text: 'How tense or problematic was it?',
-        min: 1,
-        max: 5,
-        anchors: five('slightly', 'very'),
-        reverse: false,
-      },
-      {
-        id: 'resolved',
-        type: 'scale',
-        text: 'How well was it resolved by the end of the session?',
-        min: 1,
-        max: 5,
-        anchors: five('not at all', 'completely'),
-        reverse: false,
-      },
-      { id: 'comment', type: 'text', text: 'Anything you would like to add' },
-    ],
-    scoring: 'mean',
-    note: 'Structure of a post-session rupture self-report; our own wording.',
-  },
-  {
-    key: 'psr-therapist',
-    name: 'Post-session rupture report (therapist)',
-    perspectives: ['therapist'],
-    items: [
-      {
-        id: 'tension',
-        type: 'yesno',
-        text: 'Was there any tension or problem between you and your client in this session?',
-      },
-      {
-        id: 'tense',
-        type: 'scale',
-        text: 'How tense or problematic was it?',
-        min: 1,
-        max: 5,
-        anchors: five('slightly', 'very'),
-        reverse: false,
-      },
-      {
-        id: 'resolved',
-        type: 'scale',
-        text: 'How well was it resolved by the end of the session?',
-        min: 1,
-        max: 5,
-        anchors: five('not at all', 'completely'),
-        reverse: false,
-      },
-      { id: 'comment', type: 'text', text: 'What happened' },
-    ],
-    scoring: 'mean',
-    note: 'Structure of a post-session rupture self-report; our own wording.',
-  },
+  psr('patient', 'your therapist', 'Anything you would like to add'),
+  psr('therapist', 'your client', 'What happened'),
   {
     key: '3rs-session',
     name: '3RS session ratings',

@@ -31,6 +31,7 @@ export const CHANNEL_ALLOW_LIST = [
   'codebook:save',
   'codebook:import',
   'codebook:export',
+  'segments:open',
   'segments:list',
   'segments:create',
   'segments:update',

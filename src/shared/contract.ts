@@ -161,6 +161,17 @@ export const channels = {
   'codebook:import': { input: z.object({ text: z.string().max(2_000_000) }), output: {} as Codebook },
   /** The current codebook as JSON text. */
   'codebook:export': { input: z.object({}), output: {} as { json: string } },
+  /** Everything the coding view needs in one answer (segments, codebook, raters, preferences). */
+  'segments:open': {
+    input: z.object({ sessionId: id }),
+    output: {} as {
+      annotations: SessionAnnotations;
+      codebook: Codebook;
+      raters: Rater[];
+      current: Rater | null;
+      prefs: { pauseWhileCoding: boolean };
+    },
+  },
   /** All segments of a session with links, repair status and undo state. */
   'segments:list': { input: z.object({ sessionId: id }), output: {} as SessionAnnotations },
   /** Marks a rupture, repair or comment (by the current rater unless raterId is given). */

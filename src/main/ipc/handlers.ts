@@ -66,6 +66,16 @@ export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): Ha
     },
     'codebook:export': () => ({ json: JSON.stringify(annotations.codebook().definition, null, 2) }),
     // Without a chosen rater nobody's work is shown (blind by default); 0 is no rater's id.
+    'segments:open': (i) => {
+      const current = annotations.currentRater();
+      return {
+        annotations: annotations.list(i.sessionId, current?.id ?? 0),
+        codebook: annotations.codebook(),
+        raters: annotations.raters(),
+        current,
+        prefs: annotations.preferences(),
+      };
+    },
     'segments:list': (i) => annotations.list(i.sessionId, annotations.currentRater()?.id ?? 0),
     'segments:create': (i) => annotations.create(i),
     'segments:update': (i) => annotations.update(i),

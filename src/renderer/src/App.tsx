@@ -1,9 +1,11 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { CodebookEditor } from './annotate/CodebookEditor';
-import { CaseView } from './annotate/CaseView';
 import { CompareView } from './annotate/CompareView';
 import { LibraryView } from './library/LibraryView';
 import { PlayerView } from './player/PlayerView';
+
+// The charts (and their library) load only when a case overview is opened.
+const CaseView = lazy(() => import('./annotate/CaseView').then((m) => ({ default: m.CaseView })));
 
 type Route =
   | { name: 'library' }
@@ -33,8 +35,13 @@ export function App() {
   if (route.name === 'session') {
     return <PlayerView key={route.id} sessionId={route.id} onBack={() => (window.location.hash = '#/')} />;
   }
-  if (route.name === 'case')
-    return <CaseView key={route.id} caseId={route.id} onBack={() => (window.location.hash = '#/')} />;
+  if (route.name === 'case') {
+    return (
+      <Suspense fallback={<div className="library" aria-busy="true" />}>
+        <CaseView key={route.id} caseId={route.id} onBack={() => (window.location.hash = '#/')} />
+      </Suspense>
+    );
+  }
   if (route.name === 'compare') {
     return (
       <CompareView

@@ -26,14 +26,9 @@ export function useAnnotations(sessionId: number) {
 
   useEffect(() => {
     let alive = true;
-    void Promise.all([
-      api.call('segments:list', { sessionId }),
-      api.call('codebook:get', {}),
-      api.call('raters:list', {}),
-      api.call('raters:current', {}),
-      api.call('prefs:get', {}),
-    ]).then(
-      ([list, cb, rs, cur, prefs]) => {
+    // One request: the player's waveform and media requests should not queue behind five.
+    void api.call('segments:open', { sessionId }).then(
+      ({ annotations: list, codebook: cb, raters: rs, current: cur, prefs }) => {
         if (!alive) return;
         setData(list);
         setCodebook(cb);

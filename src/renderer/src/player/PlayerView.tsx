@@ -48,6 +48,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const timeRef = useRef<HTMLInputElement>(null);
   const areaRef = useRef<HTMLDivElement>(null);
   const ann = useAnnotations(sessionId);
+  const peaksRequest = useRef<{ id: number; promise: ReturnType<typeof fetchPeaks> } | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -61,8 +62,12 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const load = useCallback(() => {
     api.call('sessions:get', { id: sessionId }).then(
       (d) => {
+        // Ask for the waveform now, not after the first render: opening a session waits on it.
+        const first = pickPrimary(d.recordings);
+        if (first?.hasAudio && !peaksRequest.current)
+          peaksRequest.current = { id: first.id, promise: fetchPeaks(first.id) };
         setDetail(d);
-        setPrimaryId((prev) => prev ?? pickPrimary(d.recordings)?.id ?? null);
+        setPrimaryId((prev) => prev ?? first?.id ?? null);
       },
       (e: unknown) => setError(errorMessage(e)),
     );
@@ -85,10 +90,8 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
       return;
     }
     let alive = true;
-    Promise.all([
-      api.call('recordings:peaks', { id: primary.id, level: 'detail' }),
-      api.call('recordings:peaks', { id: primary.id, level: 'overview' }),
-    ]).then(
+    const early = peaksRequest.current;
+    (early?.id === primary.id ? early.promise : fetchPeaks(primary.id)).then(
       ([d, o]) => {
         if (!alive) return;
         performance.mark('peaks-received');
@@ -888,6 +891,13 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
       {help && <Shortcuts onClose={() => setHelp(false)} />}
     </div>
   );
+}
+
+function fetchPeaks(id: number) {
+  return Promise.all([
+    api.call('recordings:peaks', { id, level: 'detail' }),
+    api.call('recordings:peaks', { id, level: 'overview' }),
+  ]);
 }
 
 /** The main recording: the first ready one with video and audio, else any ready one. */

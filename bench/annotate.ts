@@ -117,6 +117,33 @@ async function main() {
         .join('\n'),
     );
   }
+  // The transport alone: the same update as a bare request from the page, no rendering.
+  const bare = await page.evaluate(async (id) => {
+    const token = sessionStorage.getItem('alliance-token') ?? '';
+    const out: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = performance.now();
+      const res = await fetch('/api/segments:update', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Alliance-Token': token },
+        body: JSON.stringify({ id, note: `n${i}` }),
+      });
+      await res.json();
+      out.push(performance.now() - t0);
+    }
+    const info: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = performance.now();
+      const res = await fetch('/api/app:info', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Alliance-Token': token },
+        body: '{}',
+      });
+      await res.json();
+      info.push(performance.now() - t0);
+    }
+    return { update: out, info };
+  }, 2);
   const frames = async (action: 'pan' | 'zoom') =>
     page.evaluate(async (kind) => {
       const hostEl = document.querySelector('.waveform')?.firstElementChild as HTMLElement;
@@ -160,6 +187,8 @@ async function main() {
           n: trips.length,
           target: 16,
         },
+        bare_update_request_ms: { median: round(median(bare.update)), n: bare.update.length },
+        bare_noop_request_ms: { median: round(median(bare.info)), n: bare.info.length },
         waveform_pan_2s: pan,
         waveform_zoom_2s: zoom,
       },

@@ -124,11 +124,17 @@ export function sessionAgreement(
   core: Core,
   sessionId: number,
   opts: { unitMs: number; toleranceMs: number; windowMs: number },
+  /** Blind rating: only these raters' work may be compared (null: everyone's). */
+  visible: Set<number> | null = null,
 ) {
   const { annotations } = core;
   const list = annotations.list(sessionId);
   const consensus = annotations.raters().find((r) => r.name === CONSENSUS_RATER);
-  const submitted = new Set(list.ratings.filter((r) => r.status === 'submitted').map((r) => r.raterId));
+  const submitted = new Set(
+    list.ratings
+      .filter((r) => r.status === 'submitted' && (visible === null || visible.has(r.raterId)))
+      .map((r) => r.raterId),
+  );
   const names = new Map(annotations.raters().map((r) => [r.id, r.name]));
   const spans = list.segments
     .filter((s) => s.kind === 'rupture' && submitted.has(s.raterId) && s.raterId !== consensus?.id)

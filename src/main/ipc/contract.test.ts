@@ -62,4 +62,53 @@ describe('the contract', () => {
     const created = await dispatch(handlers, 'cases:create', { code: 'C-001' });
     expect(created).toMatchObject({ ok: true, value: { code: 'C-001', therapist: '', notes: '' } });
   });
+
+  it('applies blind rating at the boundary: lists, summaries and agreement', async () => {
+    const handlers = handlersFor();
+    const { mediaFile } = await import('../../../tests/support/media');
+    const c = t.core.library.createCase({ code: 'C-B', therapist: '', notes: '' });
+    const s = t.core.library.createSession({ caseId: c.id, number: 1, date: null, modality: '', notes: '' });
+    await t.core.imports.importOne(s.id, mediaFile('av.mp4'), { offsetMs: 0, copy: false });
+    const a = t.core.annotations.createRater('A', 'observer');
+    const b = t.core.annotations.createRater('B', 'observer');
+    t.core.annotations.create({
+      sessionId: s.id,
+      raterId: a.id,
+      kind: 'rupture',
+      startMs: 0,
+      endMs: 1000,
+      codes: ['W2'],
+    });
+    t.core.annotations.create({
+      sessionId: s.id,
+      raterId: b.id,
+      kind: 'rupture',
+      startMs: 0,
+      endMs: 1000,
+      codes: ['W2'],
+    });
+    t.core.annotations.submit(s.id, b.id);
+    // Nobody chosen: nothing shown.
+    expect(
+      (await dispatch(handlers, 'segments:list', { sessionId: s.id })) as { value: { segments: unknown[] } },
+    ).toMatchObject({ value: { segments: [] } });
+    t.core.annotations.setCurrentRater(a.id);
+    const list = (await dispatch(handlers, 'segments:list', { sessionId: s.id })) as {
+      value: { segments: { raterId: number }[] };
+    };
+    expect(list.value.segments.map((x) => x.raterId)).toEqual([a.id]);
+    expect(await dispatch(handlers, 'sessions:summary', { sessionId: s.id, raterId: b.id })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/Blind rating/) },
+    });
+    expect(await dispatch(handlers, 'agreement:session', { sessionId: s.id })).toMatchObject({
+      ok: true,
+      value: { pairs: [] },
+    });
+    await dispatch(handlers, 'ratings:submit', { sessionId: s.id });
+    expect(await dispatch(handlers, 'agreement:session', { sessionId: s.id })).toMatchObject({
+      ok: true,
+      value: { submitted_raters: ['A', 'B'] },
+    });
+  });
 });

@@ -27,6 +27,13 @@ export interface HostInfo {
 
 export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): HandlerTable {
   const { library, imports, annotations } = core;
+  /** What the current rater may see in a session (blind rating); every host applies the same rule. */
+  const visibleTo = (sessionId: number) => annotations.visibleRaters(sessionId, annotations.currentRater()?.id ?? 0);
+  const blind = () =>
+    new AppError(
+      'INVALID_INPUT',
+      "Blind rating: submit your own rating of this session before looking at other raters' work.",
+    );
   const requireRater = () => {
     const r = annotations.currentRater();
     if (!r) throw new AppError('INVALID_INPUT', 'Choose who is rating first.');
@@ -94,14 +101,24 @@ export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): Ha
     'instruments:import': (i) => core.responses.importInstrument(i.text),
     'responses:list': (i) => core.responses.forSession(i.sessionId),
     'responses:save': (i) => core.responses.save(i),
-    'agreement:session': (i) => sessionAgreement(core, i.sessionId, i),
+    'agreement:session': (i) => sessionAgreement(core, i.sessionId, i, visibleTo(i.sessionId)),
     'perspectives:case': (i) => caseTimeline(core, i.caseId),
     'perspectives:report': (i) => perspectivesReport(core, i.caseCode),
-    'agreement:calibration': (i) => calibration(core, i.sessionId, i.raterId, i.referenceId),
+    'agreement:calibration': (i) => {
+      const visible = visibleTo(i.sessionId);
+      if (visible && (!visible.has(i.raterId) || !visible.has(i.referenceId))) throw blind();
+      return calibration(core, i.sessionId, i.raterId, i.referenceId);
+    },
     'assignments:list': (i) => assignments(core, i.sessionId),
     'assignments:set': (i) => assign(core, i.sessionId, i.raterId, i.dueDate),
     'assignments:remove': (i) => unassign(core, i.sessionId, i.raterId),
-    'sessions:summary': (i) => annotations.summary(i.sessionId, i.raterId),
+    'sessions:summary': (i) => {
+      // Blind rating: a summary of someone else's unsubmitted work stays hidden too.
+      const raterId = i.raterId ?? annotations.currentRater()?.id ?? 0;
+      const visible = visibleTo(i.sessionId);
+      if (visible && !visible.has(raterId)) throw blind();
+      return annotations.summary(i.sessionId, raterId);
+    },
     'grid:get': (i) => annotations.grid(i.sessionId, i.raterId, i.segmentMs),
     'grid:setCell': (i) => annotations.setGridCell(i),
     'grid:setSession': (i) => annotations.setGridSession(i),

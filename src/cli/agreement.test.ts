@@ -142,4 +142,27 @@ describe('alliance-review agreement', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('line 2: tension takes yes or no, not "perhaps".');
   });
+
+  it('exports an instrument as JSON and imports it back with licensed wording pasted in', async () => {
+    const data = tempDir();
+    cleanups.push(data.cleanup);
+    const d = ['--data-dir', data.dir];
+    const exported = JSON.parse((await cli(['instruments', 'export', 'wai-sr', ...d])).stdout);
+    expect(exported.items).toHaveLength(12);
+    exported.items[0].text = 'Licensed wording of item 1';
+    const res = await cli(['instruments', 'import', file('wai.json', JSON.stringify(exported)), ...d]);
+    expect(res.stdout).toBe(
+      'Imported wai-sr (Working Alliance Inventory – short revised (structure only), 12 items).\n',
+    );
+    const again = JSON.parse((await cli(['instruments', 'export', 'wai-sr', ...d])).stdout);
+    expect(again.items[0].text).toBe('Licensed wording of item 1');
+    const bad = await cli([
+      'instruments',
+      'import',
+      file('bad.json', JSON.stringify({ ...exported, items: [{ id: 'x', type: 'scale', text: 't' }] })),
+      ...d,
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/The instrument was not imported\. items\.0\.min/);
+  });
 });

@@ -37,6 +37,7 @@ Commands:
   agreement session SESSION_ID          all submitted ratings of a session, from the library
   perspectives [--case CODE]            rupture rates per perspective, McNemar and Cochran's Q
   responses import FILE.csv             questionnaires: session,perspective,rater,item,value
+  instruments list | export KEY | import FILE.json
   agreement segments FILE [--unit-ms 1000] [--tolerance-ms 0] [--window-ms 3000]
       FILE: CSV rater,code,start,end (seconds or hh:mm:ss.mmm), or ELAN (one tier per rater)
       or BORIS (one observation per rater)
@@ -139,6 +140,37 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           );
         }
         return 0;
+      }
+      case 'instruments': {
+        const [sub, arg] = args;
+        if (sub === 'list') {
+          const list = core.responses.instruments();
+          if (values.json) io.stdout(`${JSON.stringify(list, null, 2)}\n`);
+          else
+            for (const i of list)
+              io.stdout(`${i.key}\t${i.name}\t${i.items.length} items\t${i.perspectives.join(', ')}\n`);
+          return 0;
+        }
+        if (sub === 'export') {
+          io.stdout(`${JSON.stringify(core.responses.instrument(need(arg, 'KEY')).def, null, 2)}\n`);
+          return 0;
+        }
+        if (sub === 'import') {
+          const file = need(arg, 'FILE');
+          let text: string;
+          try {
+            text = fs.readFileSync(path.resolve(file), 'utf8');
+          } catch (error) {
+            throw new AppError(
+              'FILE_MISSING',
+              `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+            );
+          }
+          const inst = core.responses.importInstrument(text);
+          io.stdout(`Imported ${inst.key} (${inst.name}, ${inst.items.length} items).\n`);
+          return 0;
+        }
+        throw new AppError('INVALID_INPUT', 'Use: alliance-review instruments list | export KEY | import FILE.json.');
       }
       case 'responses': {
         if (args[0] !== 'import')

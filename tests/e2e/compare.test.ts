@@ -125,6 +125,16 @@ describe('perspectives, blind rating and the comparison', () => {
     expect(merged).toMatchObject({ startMs: 5_000, endMs: 10_000, sources: [{ raterId: 1 }, { raterId: 2 }] });
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'compare.png') });
 
+    // The consensus segment can be edited, keeping its sources; edits undo first.
+    await consensusLane.getByRole('listitem').first().dblclick();
+    const form = page.getByRole('form', { name: 'Edit rupture' });
+    await form.getByLabel('Note').fill('Agreed in supervision');
+    await form.getByRole('button', { name: 'Save' }).click();
+    const consensusSeg = () => host.core.annotations.list(sessionId).segments.find((s) => s.sources.length > 0);
+    await expect.poll(() => consensusSeg()?.note).toBe('Agreed in supervision');
+    expect(consensusSeg()!.sources).toHaveLength(2);
+    await page.getByRole('button', { name: 'Undo consensus change' }).click();
+    await expect.poll(() => consensusSeg()?.note).toBe('');
     await page.getByRole('button', { name: 'Undo consensus change' }).click();
     await expect.poll(() => consensusLane.getByRole('listitem').count()).toBe(0);
 

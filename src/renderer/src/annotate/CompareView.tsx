@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ruptureStatuses } from '../../../shared/annotation-logic';
 import type { Rater, Role, SessionAnnotations } from '../../../shared/annotations';
 import type { Code, Codebook } from '../../../shared/codebook';
-import type { ResponseView, SessionAgreementView } from '../../../shared/contract';
+import type { ChannelInput, ResponseView, SessionAgreementView } from '../../../shared/contract';
 import type { SessionDetail } from '../../../shared/domain';
 import type { Instrument } from '../../../shared/instruments';
 import { formatTime } from '../../../shared/time';
@@ -10,6 +10,7 @@ import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
 import { Assignments, Calibration } from './Calibration';
 import { Lanes } from './Lanes';
+import { SegmentForm, draftFrom, type Draft } from './SegmentForm';
 import { describeResponse } from './SelfReports';
 
 const ORDER: Role[] = ['observer', 'supervisor', 'trainee', 'therapist', 'patient'];
@@ -63,6 +64,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
   const [picked, setPicked] = useState<Set<number>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const [win, setWin] = useState<{ start: number; end: number } | null>(null);
+  const [editing, setEditing] = useState<Draft | null>(null);
 
   const reload = useCallback(async () => {
     try {
@@ -135,6 +137,17 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
       await reload();
     } catch (e) {
       setError(errorMessage(e));
+    }
+  };
+  /** Edits a consensus segment (moved, resized or recoded); undoable with the consensus lane's Undo. */
+  const saveConsensus = async (input: ChannelInput<'segments:update'>): Promise<boolean> => {
+    try {
+      await api.call('segments:update', input);
+      await reload();
+      return true;
+    } catch (e) {
+      setError(errorMessage(e));
+      return false;
     }
   };
   const undoConsensus = async () => {
@@ -278,19 +291,21 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
               <Lanes
                 segments={data.segments}
                 raters={[consensus]}
-                currentRaterId={null}
+                currentRaterId={isSupervisor ? consensus.id : null}
                 codes={codes}
                 statuses={statuses}
                 window={view}
                 durationMs={durationMs}
-                selectedId={null}
-                selectedIds={picked}
+                selectedId={editing?.id ?? null}
                 pending={null}
                 playheadMs={0}
                 onSelect={() => undefined}
-                onOpen={() => undefined}
+                onOpen={(id) => {
+                  const seg = data.segments.find((x) => x.id === id);
+                  if (seg && isSupervisor) setEditing(draftFrom(seg));
+                }}
                 onSeek={() => undefined}
-                onMove={() => undefined}
+                onMove={(id, startMs, endMs) => void saveConsensus({ id, startMs, endMs })}
                 onDrawn={() => undefined}
               />
             ) : (
@@ -301,6 +316,28 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
               </p>
             )}
           </div>
+          {editing && codebook && (
+            <SegmentForm
+              key={editing.id ?? 'new'}
+              draft={editing}
+              codebook={codebook.definition}
+              ruptures={data.segments.filter((x) => x.kind === 'rupture' && x.raterId === consensus?.id)}
+              onSave={(d) =>
+                void saveConsensus({
+                  id: d.id!,
+                  startMs: d.startMs,
+                  endMs: d.endMs,
+                  codes: d.codes,
+                  rating: d.kind === 'comment' ? null : d.rating,
+                  stage: d.kind === 'repair' ? d.stage : null,
+                  tags: d.tags,
+                  note: d.note,
+                  ...(d.kind === 'rupture' ? { ruptureType: d.ruptureType } : {}),
+                }).then((ok) => ok && setEditing(null))
+              }
+              onCancel={() => setEditing(null)}
+            />
+          )}
           <p className="muted small legend">
             <span className="band-swatch" /> raters disagree on whether a rupture is present (1-second units)
           </p>
@@ -352,6 +389,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
                   ? 'Click one or more segments of the same kind.'
                   : `${picked.size} segment${picked.size === 1 ? '' : 's'} chosen.`}
               </p>
+              <p className="muted small">Double-click a consensus segment to edit it; drag it to move or resize.</p>
               <div className="form-actions">
                 <button type="button" className="primary" disabled={picked.size === 0} onClick={() => void accept()}>
                   {picked.size > 1 ? 'Merge into consensus' : 'Accept into consensus'}

@@ -13,7 +13,13 @@ import { ROLES, type Role } from '../shared/annotations';
 import { sessionCsv, sessionDocument } from '../main/core/exporter';
 import { checkFile, probe } from '../main/core/media';
 import { parseCsvRows, parseRaterSpans, parseRatingsTable, parseSegmentFile } from '../main/core/segment-files';
-import { perspectivesReport, ratingsReport, segmentsReport, sessionAgreement } from '../main/core/agreement';
+import {
+  perspectivesReport,
+  ratingsReport,
+  segmentsReport,
+  sessionAgreement,
+  studyAgreement,
+} from '../main/core/agreement';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -35,6 +41,7 @@ Commands:
       or hh:mm:ss.mmm), or an ELAN tab-delimited export, or a BORIS aggregated-events export
   agreement ratings FILE.csv            CSV unit,rater,value (empty value = missing)
   agreement session SESSION_ID          all submitted ratings of a session, from the library
+  agreement study [--case CODE]         every session's submitted ratings, pair by pair, and the means
   perspectives [--case CODE]            rupture rates per perspective, McNemar and Cochran's Q
   responses import FILE.csv             questionnaires: session,perspective,rater,item,value
   instruments list | export KEY | import FILE.json
@@ -87,7 +94,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     io.stdout(USAGE);
     return command || values.help ? 0 : 2;
   }
-  if (command === 'agreement' && positionals[1] !== 'session') {
+  if (command === 'agreement' && positionals[1] !== 'session' && positionals[1] !== 'study') {
     // Works on files alone: no library needed.
     try {
       return agreementCommand(args, values, io);
@@ -112,12 +119,24 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'annotations':
         return annotationsCommand(core, args, values, io);
       case 'agreement': {
-        const id = intOption(need(args[1], 'SESSION_ID'), 'SESSION_ID', 1)!;
-        const report = sessionAgreement(core, id, {
+        const opts = {
           unitMs: intOption(values['unit-ms'], '--unit-ms', 1) ?? 1000,
           toleranceMs: intOption(values['tolerance-ms'], '--tolerance-ms', 0) ?? 0,
           windowMs: intOption(values['window-ms'], '--window-ms', 0) ?? 3000,
-        });
+        };
+        if (args[0] === 'study') {
+          const study = studyAgreement(core, values.case, opts);
+          if (values.json) io.stdout(`${JSON.stringify(study, null, 2)}\n`);
+          else {
+            const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+            io.stdout(
+              `${study.sessions} sessions, ${study.pairs} rater pairs: mean time-unit kappa ${f(study.mean.time_unit_kappa_any)}, event agreement ${f(study.mean.event_agreement_any)}, PABAK ${f(study.mean.pabak)}\n`,
+            );
+          }
+          return 0;
+        }
+        const id = intOption(need(args[1], 'SESSION_ID'), 'SESSION_ID', 1)!;
+        const report = sessionAgreement(core, id, opts);
         io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${humanReport(report)}\n`);
         return 0;
       }

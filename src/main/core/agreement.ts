@@ -2,7 +2,7 @@
  * Agreement reports as the CLI prints them: numbers (or null) under the names the issue gives,
  * and a `notes` object saying why any figure is null.
  */
-import { pairAgreement, type Span } from '../../shared/agreement/time';
+import { byCode, pairAgreement, type Span } from '../../shared/agreement/time';
 import {
   cochranQ,
   cohenKappa,
@@ -13,7 +13,7 @@ import {
   type AlphaMetric,
   type Stat,
 } from '../../shared/agreement/stats';
-import type { Role } from '../../shared/annotations';
+import type { Rater, RatingState, Role } from '../../shared/annotations';
 import { AppError } from '../../shared/errors';
 import { reportsRupture } from '../../shared/instruments';
 import { CONSENSUS_RATER } from './annotations';
@@ -80,7 +80,7 @@ export function segmentsReport(
   const by = new Map<string, Span[]>(raters.map((r) => [r, []]));
   for (const s of spans) by.get(s.rater)!.push({ code: s.code, startMs: s.startMs, endMs: s.endMs });
   const durationMs = opts.durationMs ?? spans.reduce((m, s) => Math.max(m, s.endMs), 0);
-  const codes = [...new Set(spans.map((s) => s.code))];
+  const codes = [...new Set(spans.map((s) => s.code))].sort(byCode.compare);
   const pairs = [];
   for (let i = 0; i < raters.length; i++) {
     for (let j = i + 1; j < raters.length; j++) {
@@ -126,18 +126,26 @@ export function sessionAgreement(
   opts: { unitMs: number; toleranceMs: number; windowMs: number },
   /** Blind rating: only these raters' work may be compared (null: everyone's). */
   visible: Set<number> | null = null,
+  /** Data already read for a whole study (saves a query per session). */
+  preloaded?: {
+    ruptures: ReturnType<Core['annotations']['ruptureSpans']>['ruptures'];
+    ratings: RatingState[];
+    raters: Rater[];
+    durationMs: number;
+  },
 ) {
   const { annotations } = core;
-  const list = annotations.list(sessionId);
-  const consensus = annotations.raters().find((r) => r.name === CONSENSUS_RATER);
+  const { ruptures, ratings } = preloaded ?? annotations.ruptureSpans(sessionId);
+  const allRaters = preloaded?.raters ?? annotations.raters();
+  const consensus = allRaters.find((r) => r.name === CONSENSUS_RATER);
   const submitted = new Set(
-    list.ratings
+    ratings
       .filter((r) => r.status === 'submitted' && (visible === null || visible.has(r.raterId)))
       .map((r) => r.raterId),
   );
-  const names = new Map(annotations.raters().map((r) => [r.id, r.name]));
-  const spans = list.segments
-    .filter((s) => s.kind === 'rupture' && submitted.has(s.raterId) && s.raterId !== consensus?.id)
+  const names = new Map(allRaters.map((r) => [r.id, r.name]));
+  const spans = ruptures
+    .filter((s) => submitted.has(s.raterId) && s.raterId !== consensus?.id)
     .flatMap((s) =>
       (s.codes.length ? s.codes : [s.ruptureType ?? 'rupture']).map((code) => ({
         rater: names.get(s.raterId)!,
@@ -148,7 +156,11 @@ export function sessionAgreement(
     );
   // Submitted raters without any rupture still count: they agree on absence.
   const raters = [...submitted].filter((id) => id !== consensus?.id).map((id) => names.get(id)!);
-  const report = segmentsReport(spans, { ...opts, durationMs: annotations.sessionDurationMs(sessionId), raters });
+  const report = segmentsReport(spans, {
+    ...opts,
+    durationMs: preloaded?.durationMs ?? annotations.sessionDurationMs(sessionId),
+    raters,
+  });
   return { session_id: sessionId, submitted_raters: raters, ...report };
 }
 
@@ -371,4 +383,59 @@ export function assign(core: Core, sessionId: number, raterId: number, dueDate: 
 export function unassign(core: Core, sessionId: number, raterId: number) {
   core.db.prepare('DELETE FROM assignments WHERE session_id = ? AND rater_id = ?').run(sessionId, raterId);
   return assignments(core, sessionId);
+}
+
+/** Agreement over a study: every session's submitted ratings, pair by pair, and the means. */
+export function studyAgreement(
+  core: Core,
+  caseCode: string | undefined,
+  opts: { unitMs: number; toleranceMs: number; windowMs: number },
+) {
+  const cases = core.repos.cases.list().filter((c) => !caseCode || c.code.toLowerCase() === caseCode.toLowerCase());
+  if (caseCode && cases.length === 0) throw new AppError('NOT_FOUND', `There is no case ${caseCode}.`);
+  // Read everything once: a study is hundreds of sessions.
+  const all = core.annotations.allRuptureSpans();
+  const raters = core.annotations.raters();
+  const durations = new Map<number, number>();
+  for (const r of core.repos.recordings.listAll()) {
+    durations.set(r.sessionId, Math.max(durations.get(r.sessionId) ?? 0, r.durationMs + Math.max(0, r.offsetMs)));
+  }
+  const sessionsOf = (caseId: number) => core.repos.sessions.listByCase(caseId);
+  const perSession = cases.flatMap((c) =>
+    sessionsOf(c.id).map((s) => {
+      const r = sessionAgreement(core, s.id, opts, null, {
+        ruptures: all.ruptures.get(s.id) ?? [],
+        ratings: all.ratings.get(s.id) ?? [],
+        raters,
+        durationMs: durations.get(s.id) ?? 0,
+      });
+      return {
+        session_id: s.id,
+        case: c.code,
+        number: s.number,
+        pairs: r.pairs.map((p) => ({
+          raters: p.raters,
+          time_unit_kappa_any: p.time_unit_kappa.any ?? null,
+          event_agreement_any: p.event_agreement.any ?? null,
+          pabak: p.pabak,
+        })),
+      };
+    }),
+  );
+  const pairs = perSession.flatMap((s) => s.pairs);
+  const mean = (xs: (number | null)[]) => {
+    const v = xs.filter((x): x is number => x !== null);
+    return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+  };
+  return {
+    case: caseCode ?? null,
+    sessions: perSession.length,
+    pairs: pairs.length,
+    mean: {
+      time_unit_kappa_any: mean(pairs.map((p) => p.time_unit_kappa_any)),
+      event_agreement_any: mean(pairs.map((p) => p.event_agreement_any)),
+      pabak: mean(pairs.map((p) => p.pabak)),
+    },
+    per_session: perSession,
+  };
 }

@@ -169,6 +169,19 @@ export class AnnotationService {
     return out;
   }
 
+  /** Rupture spans and rating states of every session at once (agreement over a study). */
+  allRuptureSpans() {
+    return { ruptures: this.repos.segments.rupturesByAllSessions(), ratings: this.repos.ratings.bySession() };
+  }
+
+  /** Rupture spans and rating states of a session, lean (for agreement over many sessions). */
+  ruptureSpans(sessionId: number) {
+    return {
+      ruptures: this.repos.segments.rupturesBySession(sessionId),
+      ratings: this.repos.ratings.forSession(sessionId),
+    };
+  }
+
   /** What undo and redo would do now for this rater (labels only; cheap). */
   history(
     sessionId: number,

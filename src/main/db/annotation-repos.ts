@@ -4,7 +4,7 @@
  */
 import type { GridCell, Rater, RatingState, Role, RuptureType, Segment, SegmentKind } from '../../shared/annotations';
 import type { Codebook, CodebookDefinition } from '../../shared/codebook';
-import type { Db } from './open';
+import { prep, type Db } from './open';
 
 const now = () => new Date().toISOString();
 
@@ -39,16 +39,16 @@ export type SegmentFields = Omit<Segment, 'id' | 'linkedRuptureIds' | 'sources'>
 export class RaterRepo {
   constructor(private readonly db: Db) {}
   list(): Rater[] {
-    return this.db.prepare('SELECT id, name, role FROM raters ORDER BY name COLLATE NOCASE').all() as Rater[];
+    return prep(this.db, 'SELECT id, name, role FROM raters ORDER BY name COLLATE NOCASE').all() as Rater[];
   }
   get(id: number): Rater | undefined {
-    return this.db.prepare('SELECT id, name, role FROM raters WHERE id = ?').get(id) as Rater | undefined;
+    return prep(this.db, 'SELECT id, name, role FROM raters WHERE id = ?').get(id) as Rater | undefined;
   }
   byName(name: string): Rater | undefined {
-    return this.db.prepare('SELECT id, name, role FROM raters WHERE name = ?').get(name) as Rater | undefined;
+    return prep(this.db, 'SELECT id, name, role FROM raters WHERE name = ?').get(name) as Rater | undefined;
   }
   insert(name: string, role: Role): Rater {
-    const info = this.db.prepare('INSERT INTO raters (name, role, created_at) VALUES (?, ?, ?)').run(name, role, now());
+    const info = prep(this.db, 'INSERT INTO raters (name, role, created_at) VALUES (?, ?, ?)').run(name, role, now());
     return this.get(Number(info.lastInsertRowid))!;
   }
 }
@@ -56,13 +56,13 @@ export class RaterRepo {
 export class SettingsRepo {
   constructor(private readonly db: Db) {}
   get(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)
-      ?.value;
+    return (prep(this.db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }
   set(key: string, value: string): void {
-    this.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(key, value);
+    prep(
+      this.db,
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ).run(key, value);
   }
 }
 
@@ -83,24 +83,21 @@ export class CodebookRepo {
   constructor(private readonly db: Db) {}
   /** The newest version of the first codebook (one active codebook per library for now). */
   current(): Codebook | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT v.* FROM codebook_versions v
+    const row = prep(
+      this.db,
+      `SELECT v.* FROM codebook_versions v
          WHERE v.codebook_id = (SELECT min(id) FROM codebooks)
          ORDER BY v.version DESC LIMIT 1`,
-      )
-      .get() as VersionRow | undefined;
+    ).get() as VersionRow | undefined;
     return row && toCodebook(row);
   }
   byVersionId(id: number): Codebook | undefined {
-    const row = this.db.prepare('SELECT * FROM codebook_versions WHERE id = ?').get(id) as VersionRow | undefined;
+    const row = prep(this.db, 'SELECT * FROM codebook_versions WHERE id = ?').get(id) as VersionRow | undefined;
     return row && toCodebook(row);
   }
   create(definition: CodebookDefinition): Codebook {
     const run = this.db.transaction(() => {
-      const info = this.db
-        .prepare('INSERT INTO codebooks (name, created_at) VALUES (?, ?)')
-        .run(definition.name, now());
+      const info = prep(this.db, 'INSERT INTO codebooks (name, created_at) VALUES (?, ?)').run(definition.name, now());
       return this.addVersion(Number(info.lastInsertRowid), definition);
     });
     return run();
@@ -108,14 +105,15 @@ export class CodebookRepo {
   addVersion(codebookId: number, definition: CodebookDefinition): Codebook {
     const next =
       ((
-        this.db.prepare('SELECT max(version) AS v FROM codebook_versions WHERE codebook_id = ?').get(codebookId) as {
+        prep(this.db, 'SELECT max(version) AS v FROM codebook_versions WHERE codebook_id = ?').get(codebookId) as {
           v: number | null;
         }
       ).v ?? 0) + 1;
-    const info = this.db
-      .prepare('INSERT INTO codebook_versions (codebook_id, version, definition_json, created_at) VALUES (?, ?, ?, ?)')
-      .run(codebookId, next, JSON.stringify(definition), now());
-    this.db.prepare('UPDATE codebooks SET name = ? WHERE id = ?').run(definition.name, codebookId);
+    const info = prep(
+      this.db,
+      'INSERT INTO codebook_versions (codebook_id, version, definition_json, created_at) VALUES (?, ?, ?, ?)',
+    ).run(codebookId, next, JSON.stringify(definition), now());
+    prep(this.db, 'UPDATE codebooks SET name = ? WHERE id = ?').run(definition.name, codebookId);
     return this.byVersionId(Number(info.lastInsertRowid))!;
   }
 }
@@ -143,25 +141,66 @@ export class SegmentRepo {
   constructor(private readonly db: Db) {}
 
   listBySession(sessionId: number): Segment[] {
-    const rows = this.db
-      .prepare('SELECT * FROM segments WHERE session_id = ? ORDER BY start_ms, id')
-      .all(sessionId) as SegmentRow[];
-    const links = this.db
-      .prepare(
-        `SELECT l.repair_id, l.rupture_id FROM links l JOIN segments s ON s.id = l.repair_id
+    const rows = prep(this.db, 'SELECT * FROM segments WHERE session_id = ? ORDER BY start_ms, id').all(
+      sessionId,
+    ) as SegmentRow[];
+    const links = prep(
+      this.db,
+      `SELECT l.repair_id, l.rupture_id FROM links l JOIN segments s ON s.id = l.repair_id
          WHERE s.session_id = ? ORDER BY l.rupture_id`,
-      )
-      .all(sessionId) as { repair_id: number; rupture_id: number }[];
+    ).all(sessionId) as { repair_id: number; rupture_id: number }[];
     const byRepair = new Map<number, number[]>();
     for (const l of links) byRepair.set(l.repair_id, [...(byRepair.get(l.repair_id) ?? []), l.rupture_id]);
     return rows.map((r) => toSegment(r, byRepair.get(r.id) ?? []));
   }
 
+  /** Just what agreement needs, read as arrays: a study reads tens of thousands of these. */
+  rupturesBySession(
+    sessionId: number,
+  ): { raterId: number; startMs: number; endMs: number; codes: string[]; ruptureType: RuptureType | null }[] {
+    const rows = prep(
+      this.db,
+      "SELECT rater_id, start_ms, end_ms, codes_json, rupture_type FROM segments WHERE session_id = ? AND kind = 'rupture' ORDER BY start_ms, id",
+    )
+      .raw(true)
+      .all(sessionId) as [number, number, number, string, RuptureType | null][];
+    return rows.map(([raterId, startMs, endMs, codes, ruptureType]) => ({
+      raterId,
+      startMs,
+      endMs,
+      codes: JSON.parse(codes) as string[],
+      ruptureType,
+    }));
+  }
+
+  /** Every rupture of the library, grouped by session, in one pass (agreement over a study). */
+  rupturesByAllSessions(): Map<
+    number,
+    { raterId: number; startMs: number; endMs: number; codes: string[]; ruptureType: RuptureType | null }[]
+  > {
+    const rows = prep(
+      this.db,
+      "SELECT session_id, rater_id, start_ms, end_ms, codes_json, rupture_type FROM segments WHERE kind = 'rupture' ORDER BY session_id, start_ms, id",
+    )
+      .raw(true)
+      .all() as [number, number, number, number, string, RuptureType | null][];
+    const out = new Map<
+      number,
+      { raterId: number; startMs: number; endMs: number; codes: string[]; ruptureType: RuptureType | null }[]
+    >();
+    for (const [sessionId, raterId, startMs, endMs, codes, ruptureType] of rows) {
+      let list = out.get(sessionId);
+      if (!list) out.set(sessionId, (list = []));
+      list.push({ raterId, startMs, endMs, codes: JSON.parse(codes) as string[], ruptureType });
+    }
+    return out;
+  }
+
   get(id: number): Segment | undefined {
-    const row = this.db.prepare('SELECT * FROM segments WHERE id = ?').get(id) as SegmentRow | undefined;
+    const row = prep(this.db, 'SELECT * FROM segments WHERE id = ?').get(id) as SegmentRow | undefined;
     if (!row) return undefined;
     const links = (
-      this.db.prepare('SELECT rupture_id FROM links WHERE repair_id = ? ORDER BY rupture_id').all(id) as {
+      prep(this.db, 'SELECT rupture_id FROM links WHERE repair_id = ? ORDER BY rupture_id').all(id) as {
         rupture_id: number;
       }[]
     ).map((l) => l.rupture_id);
@@ -170,92 +209,93 @@ export class SegmentRepo {
 
   insert(f: SegmentFields): number {
     const t = now();
-    const info = this.db
-      .prepare(
-        `INSERT INTO segments (session_id, rater_id, kind, start_ms, end_ms, codebook_version_id, rupture_type, codes_json,
+    const info = prep(
+      this.db,
+      `INSERT INTO segments (session_id, rater_id, kind, start_ms, end_ms, codebook_version_id, rupture_type, codes_json,
            rating, stage, tags_json, note, resolved, created_at, updated_at, sources_json)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        f.sessionId,
-        f.raterId,
-        f.kind,
-        f.startMs,
-        f.endMs,
-        f.codebookVersionId,
-        f.ruptureType,
-        JSON.stringify(f.codes),
-        f.rating,
-        f.stage,
-        JSON.stringify(f.tags),
-        f.note,
-        f.resolved ? 1 : 0,
-        t,
-        t,
-        JSON.stringify(f.sources ?? []),
-      );
+    ).run(
+      f.sessionId,
+      f.raterId,
+      f.kind,
+      f.startMs,
+      f.endMs,
+      f.codebookVersionId,
+      f.ruptureType,
+      JSON.stringify(f.codes),
+      f.rating,
+      f.stage,
+      JSON.stringify(f.tags),
+      f.note,
+      f.resolved ? 1 : 0,
+      t,
+      t,
+      JSON.stringify(f.sources ?? []),
+    );
     return Number(info.lastInsertRowid);
   }
 
   update(id: number, f: SegmentFields): void {
-    this.db
-      .prepare(
-        `UPDATE segments SET start_ms = ?, end_ms = ?, codebook_version_id = ?, rupture_type = ?, codes_json = ?, rating = ?,
+    prep(
+      this.db,
+      `UPDATE segments SET start_ms = ?, end_ms = ?, codebook_version_id = ?, rupture_type = ?, codes_json = ?, rating = ?,
            stage = ?, tags_json = ?, note = ?, resolved = ?, updated_at = ? WHERE id = ?`,
-      )
-      .run(
-        f.startMs,
-        f.endMs,
-        f.codebookVersionId,
-        f.ruptureType,
-        JSON.stringify(f.codes),
-        f.rating,
-        f.stage,
-        JSON.stringify(f.tags),
-        f.note,
-        f.resolved ? 1 : 0,
-        now(),
-        id,
-      );
+    ).run(
+      f.startMs,
+      f.endMs,
+      f.codebookVersionId,
+      f.ruptureType,
+      JSON.stringify(f.codes),
+      f.rating,
+      f.stage,
+      JSON.stringify(f.tags),
+      f.note,
+      f.resolved ? 1 : 0,
+      now(),
+      id,
+    );
   }
 
   setLinks(repairId: number, ruptureIds: number[]): void {
-    this.db.prepare('DELETE FROM links WHERE repair_id = ?').run(repairId);
-    const ins = this.db.prepare('INSERT INTO links (repair_id, rupture_id) VALUES (?, ?)');
+    prep(this.db, 'DELETE FROM links WHERE repair_id = ?').run(repairId);
+    const ins = prep(this.db, 'INSERT INTO links (repair_id, rupture_id) VALUES (?, ?)');
     for (const r of ruptureIds) ins.run(repairId, r);
   }
 
   delete(id: number): void {
-    this.db.prepare('DELETE FROM segments WHERE id = ?').run(id);
+    prep(this.db, 'DELETE FROM segments WHERE id = ?').run(id);
   }
 
   /** The rows of `ids` and every link touching them. */
   snapshot(ids: number[]): SegmentSnapshot {
     if (ids.length === 0) return { segments: [], links: [] };
     const marks = ids.map(() => '?').join(',');
-    const segments = this.db
-      .prepare(`SELECT * FROM segments WHERE id IN (${marks}) ORDER BY id`)
-      .all(...ids) as SegmentRow[];
+    const segments = prep(this.db, `SELECT * FROM segments WHERE id IN (${marks}) ORDER BY id`).all(
+      ...ids,
+    ) as SegmentRow[];
     const links = (
-      this.db
-        .prepare(`SELECT repair_id, rupture_id FROM links WHERE repair_id IN (${marks}) OR rupture_id IN (${marks})`)
-        .all(...ids, ...ids) as { repair_id: number; rupture_id: number }[]
+      prep(
+        this.db,
+        `SELECT repair_id, rupture_id FROM links WHERE repair_id IN (${marks}) OR rupture_id IN (${marks})`,
+      ).all(...ids, ...ids) as { repair_id: number; rupture_id: number }[]
     ).map((l) => [l.repair_id, l.rupture_id] as [number, number]);
     return { segments, links };
   }
 
   /** Makes `ids` look exactly as in `state`: rows removed, restored with their ids, links re-made. */
   restore(ids: number[], state: SegmentSnapshot): void {
-    const del = this.db.prepare('DELETE FROM segments WHERE id = ?');
+    const del = prep(this.db, 'DELETE FROM segments WHERE id = ?');
     for (const id of ids) del.run(id);
-    const ins = this.db.prepare(
+    const ins = prep(
+      this.db,
       `INSERT INTO segments (id, session_id, rater_id, kind, start_ms, end_ms, codebook_version_id, rupture_type, codes_json,
          rating, stage, tags_json, note, resolved, created_at, updated_at, sources_json)
        VALUES (@id, @session_id, @rater_id, @kind, @start_ms, @end_ms, @codebook_version_id, @rupture_type, @codes_json,
          @rating, @stage, @tags_json, @note, @resolved, @created_at, @updated_at, @sources_json)`,
     );
     for (const row of state.segments) ins.run(row);
-    const link = this.db.prepare(
+    const link = prep(
+      this.db,
       `INSERT OR IGNORE INTO links (repair_id, rupture_id)
        SELECT ?, ? WHERE EXISTS (SELECT 1 FROM segments WHERE id = ?) AND EXISTS (SELECT 1 FROM segments WHERE id = ?)`,
     );
@@ -289,48 +329,51 @@ export class EditRepo {
     after: SegmentSnapshot,
   ): void {
     // A new edit ends this rater's redo branch.
-    this.db.prepare('DELETE FROM edits WHERE session_id = ? AND rater_id = ? AND undone = 1').run(sessionId, raterId);
-    this.db
-      .prepare(
-        'INSERT INTO edits (session_id, rater_id, label, before_json, after_json, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        sessionId,
-        raterId,
-        label,
-        JSON.stringify({ ids, state: before }),
-        JSON.stringify({ ids, state: after }),
-        now(),
-      );
+    prep(this.db, 'DELETE FROM edits WHERE session_id = ? AND rater_id = ? AND undone = 1').run(sessionId, raterId);
+    prep(
+      this.db,
+      'INSERT INTO edits (session_id, rater_id, label, before_json, after_json, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(
+      sessionId,
+      raterId,
+      label,
+      JSON.stringify({ ids, state: before }),
+      JSON.stringify({ ids, state: after }),
+      now(),
+    );
   }
   lastDoneLabel(sessionId: number, raterId: number): string | null {
-    const row = this.db
-      .prepare('SELECT label FROM edits WHERE session_id = ? AND rater_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1')
-      .get(sessionId, raterId) as { label: string } | undefined;
+    const row = prep(
+      this.db,
+      'SELECT label FROM edits WHERE session_id = ? AND rater_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1',
+    ).get(sessionId, raterId) as { label: string } | undefined;
     return row?.label ?? null;
   }
   firstUndoneLabel(sessionId: number, raterId: number): string | null {
-    const row = this.db
-      .prepare('SELECT label FROM edits WHERE session_id = ? AND rater_id = ? AND undone = 1 ORDER BY id ASC LIMIT 1')
-      .get(sessionId, raterId) as { label: string } | undefined;
+    const row = prep(
+      this.db,
+      'SELECT label FROM edits WHERE session_id = ? AND rater_id = ? AND undone = 1 ORDER BY id ASC LIMIT 1',
+    ).get(sessionId, raterId) as { label: string } | undefined;
     return row?.label ?? null;
   }
   lastDone(sessionId: number, raterId: number): Edit | undefined {
     return this.read(
-      this.db
-        .prepare('SELECT * FROM edits WHERE session_id = ? AND rater_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1')
-        .get(sessionId, raterId) as EditRow | undefined,
+      prep(
+        this.db,
+        'SELECT * FROM edits WHERE session_id = ? AND rater_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1',
+      ).get(sessionId, raterId) as EditRow | undefined,
     );
   }
   firstUndone(sessionId: number, raterId: number): Edit | undefined {
     return this.read(
-      this.db
-        .prepare('SELECT * FROM edits WHERE session_id = ? AND rater_id = ? AND undone = 1 ORDER BY id ASC LIMIT 1')
-        .get(sessionId, raterId) as EditRow | undefined,
+      prep(
+        this.db,
+        'SELECT * FROM edits WHERE session_id = ? AND rater_id = ? AND undone = 1 ORDER BY id ASC LIMIT 1',
+      ).get(sessionId, raterId) as EditRow | undefined,
     );
   }
   setUndone(id: number, undone: boolean): void {
-    this.db.prepare('UPDATE edits SET undone = ? WHERE id = ?').run(undone ? 1 : 0, id);
+    prep(this.db, 'UPDATE edits SET undone = ? WHERE id = ?').run(undone ? 1 : 0, id);
   }
   private read(row: EditRow | undefined): Edit | undefined {
     if (!row) return undefined;
@@ -350,10 +393,10 @@ interface CellRow {
 export class GridRepo {
   constructor(private readonly db: Db) {}
   session(sessionId: number, raterId: number) {
-    return this.db
-      .prepare('SELECT * FROM grid_sessions WHERE session_id = ? AND rater_id = ?')
-      .get(sessionId, raterId) as
-      { segment_ms: number; therapist_contribution: number | null; resolution_extent: number | null } | undefined;
+    return prep(this.db, 'SELECT * FROM grid_sessions WHERE session_id = ? AND rater_id = ?').get(
+      sessionId,
+      raterId,
+    ) as { segment_ms: number; therapist_contribution: number | null; resolution_extent: number | null } | undefined;
   }
   setSession(
     sessionId: number,
@@ -362,18 +405,19 @@ export class GridRepo {
     contribution: number | null,
     resolution: number | null,
   ) {
-    this.db
-      .prepare(
-        `INSERT INTO grid_sessions (session_id, rater_id, segment_ms, therapist_contribution, resolution_extent)
+    prep(
+      this.db,
+      `INSERT INTO grid_sessions (session_id, rater_id, segment_ms, therapist_contribution, resolution_extent)
          VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, rater_id) DO UPDATE SET segment_ms = excluded.segment_ms,
          therapist_contribution = excluded.therapist_contribution, resolution_extent = excluded.resolution_extent`,
-      )
-      .run(sessionId, raterId, segmentMs, contribution, resolution);
+    ).run(sessionId, raterId, segmentMs, contribution, resolution);
   }
   cells(sessionId: number, raterId: number, segmentMs: number): Map<number, Omit<GridCell, 'startMs' | 'endMs'>> {
-    const rows = this.db
-      .prepare('SELECT * FROM grid_cells WHERE session_id = ? AND rater_id = ? AND segment_ms = ?')
-      .all(sessionId, raterId, segmentMs) as CellRow[];
+    const rows = prep(this.db, 'SELECT * FROM grid_cells WHERE session_id = ? AND rater_id = ? AND segment_ms = ?').all(
+      sessionId,
+      raterId,
+      segmentMs,
+    ) as CellRow[];
     return new Map(
       rows.map((r) => [
         r.idx,
@@ -387,22 +431,21 @@ export class GridRepo {
     );
   }
   setCell(sessionId: number, raterId: number, segmentMs: number, cell: Omit<GridCell, 'startMs' | 'endMs'>) {
-    this.db
-      .prepare(
-        `INSERT INTO grid_cells (session_id, rater_id, segment_ms, idx, codes_json, withdrawal_significance, confrontation_significance)
+    prep(
+      this.db,
+      `INSERT INTO grid_cells (session_id, rater_id, segment_ms, idx, codes_json, withdrawal_significance, confrontation_significance)
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, rater_id, segment_ms, idx) DO UPDATE SET
          codes_json = excluded.codes_json, withdrawal_significance = excluded.withdrawal_significance,
          confrontation_significance = excluded.confrontation_significance`,
-      )
-      .run(
-        sessionId,
-        raterId,
-        segmentMs,
-        cell.index,
-        JSON.stringify(cell.codes),
-        cell.withdrawalSignificance,
-        cell.confrontationSignificance,
-      );
+    ).run(
+      sessionId,
+      raterId,
+      segmentMs,
+      cell.index,
+      JSON.stringify(cell.codes),
+      cell.withdrawalSignificance,
+      cell.confrontationSignificance,
+    );
   }
 }
 
@@ -419,48 +462,58 @@ export class RatingRepo {
   constructor(private readonly db: Db) {}
   forSession(sessionId: number): RatingState[] {
     return (
-      this.db.prepare('SELECT * FROM ratings WHERE session_id = ? ORDER BY rater_id').all(sessionId) as RatingRow[]
+      prep(this.db, 'SELECT * FROM ratings WHERE session_id = ? ORDER BY rater_id').all(sessionId) as RatingRow[]
     ).map(toRating);
   }
+  /** Every rating of the library, grouped by session. */
+  bySession(): Map<number, RatingState[]> {
+    const out = new Map<number, RatingState[]>();
+    for (const row of prep(this.db, 'SELECT * FROM ratings ORDER BY session_id, rater_id').all() as (RatingRow & {
+      session_id: number;
+    })[]) {
+      out.set(row.session_id, [...(out.get(row.session_id) ?? []), toRating(row)]);
+    }
+    return out;
+  }
   get(sessionId: number, raterId: number): RatingState | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM ratings WHERE session_id = ? AND rater_id = ?')
-      .get(sessionId, raterId) as RatingRow | undefined;
+    const row = prep(this.db, 'SELECT * FROM ratings WHERE session_id = ? AND rater_id = ?').get(sessionId, raterId) as
+      RatingRow | undefined;
     return row && toRating(row);
   }
   ensure(sessionId: number, raterId: number): void {
-    this.db
-      .prepare("INSERT OR IGNORE INTO ratings (session_id, rater_id, status) VALUES (?, ?, 'draft')")
-      .run(sessionId, raterId);
+    prep(this.db, "INSERT OR IGNORE INTO ratings (session_id, rater_id, status) VALUES (?, ?, 'draft')").run(
+      sessionId,
+      raterId,
+    );
   }
   submit(sessionId: number, raterId: number): void {
     this.ensure(sessionId, raterId);
-    this.db
-      .prepare("UPDATE ratings SET status = 'submitted', submitted_at = ? WHERE session_id = ? AND rater_id = ?")
-      .run(now(), sessionId, raterId);
+    prep(
+      this.db,
+      "UPDATE ratings SET status = 'submitted', submitted_at = ? WHERE session_id = ? AND rater_id = ?",
+    ).run(now(), sessionId, raterId);
   }
   /** Keeps the submitted state as revision n and opens revision n + 1 as a draft. */
   revise(sessionId: number, raterId: number, reason: string, snapshot: unknown): void {
-    const row = this.db
-      .prepare('SELECT * FROM ratings WHERE session_id = ? AND rater_id = ?')
-      .get(sessionId, raterId) as RatingRow;
-    this.db
-      .prepare(
-        'INSERT INTO rating_revisions (rating_id, revision, reason, snapshot_json, created_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(row.id, row.revision, reason, JSON.stringify(snapshot), now());
-    this.db
-      .prepare("UPDATE ratings SET status = 'draft', revision = revision + 1, submitted_at = NULL WHERE id = ?")
-      .run(row.id);
+    const row = prep(this.db, 'SELECT * FROM ratings WHERE session_id = ? AND rater_id = ?').get(
+      sessionId,
+      raterId,
+    ) as RatingRow;
+    prep(
+      this.db,
+      'INSERT INTO rating_revisions (rating_id, revision, reason, snapshot_json, created_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(row.id, row.revision, reason, JSON.stringify(snapshot), now());
+    prep(this.db, "UPDATE ratings SET status = 'draft', revision = revision + 1, submitted_at = NULL WHERE id = ?").run(
+      row.id,
+    );
   }
   revisions(sessionId: number, raterId: number): { revision: number; reason: string; createdAt: string }[] {
     return (
-      this.db
-        .prepare(
-          `SELECT rr.revision, rr.reason, rr.created_at FROM rating_revisions rr JOIN ratings r ON r.id = rr.rating_id
+      prep(
+        this.db,
+        `SELECT rr.revision, rr.reason, rr.created_at FROM rating_revisions rr JOIN ratings r ON r.id = rr.rating_id
            WHERE r.session_id = ? AND r.rater_id = ? ORDER BY rr.revision`,
-        )
-        .all(sessionId, raterId) as { revision: number; reason: string; created_at: string }[]
+      ).all(sessionId, raterId) as { revision: number; reason: string; created_at: string }[]
     ).map((r) => ({ revision: r.revision, reason: r.reason, createdAt: r.created_at }));
   }
 }

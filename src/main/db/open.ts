@@ -74,3 +74,17 @@ export function migrate(db: Db, file: string, migrations: Migration[]): void {
 }
 
 export { LATEST_VERSION };
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement for `sql`, prepared once per database: repositories run the same few
+ * statements thousands of times (a study's agreement reads every session).
+ */
+export function prep(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
+  return stmt;
+}

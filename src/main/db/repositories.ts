@@ -2,7 +2,7 @@
  * Repositories: SQL in, domain types out. Row types (snake_case) stay in this file.
  */
 import type { Case, PeakLevel, PeakLevelInfo, Probe, Session } from '../../shared/domain';
-import type { Db } from './open';
+import { prep, type Db } from './open';
 
 interface CaseRow {
   id: number;
@@ -97,67 +97,78 @@ const toRecording = (r: RecordingRow): StoredRecording => ({
 export class CaseRepo {
   constructor(private readonly db: Db) {}
   list(): Case[] {
-    return (this.db.prepare('SELECT * FROM cases ORDER BY code COLLATE NOCASE').all() as CaseRow[]).map(toCase);
+    return (prep(this.db, 'SELECT * FROM cases ORDER BY code COLLATE NOCASE').all() as CaseRow[]).map(toCase);
   }
   get(id: number): Case | undefined {
-    const row = this.db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
+    const row = prep(this.db, 'SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
     return row && toCase(row);
   }
   byCode(code: string): Case | undefined {
-    const row = this.db.prepare('SELECT * FROM cases WHERE code = ?').get(code) as CaseRow | undefined;
+    const row = prep(this.db, 'SELECT * FROM cases WHERE code = ?').get(code) as CaseRow | undefined;
     return row && toCase(row);
   }
   insert(c: { code: string; therapist: string; notes: string }): Case {
-    const info = this.db
-      .prepare('INSERT INTO cases (code, therapist, notes, created_at) VALUES (?, ?, ?, ?)')
-      .run(c.code, c.therapist, c.notes, now());
+    const info = prep(this.db, 'INSERT INTO cases (code, therapist, notes, created_at) VALUES (?, ?, ?, ?)').run(
+      c.code,
+      c.therapist,
+      c.notes,
+      now(),
+    );
     return this.get(Number(info.lastInsertRowid))!;
   }
   update(id: number, c: { code: string; therapist: string; notes: string }): void {
-    this.db
-      .prepare('UPDATE cases SET code = ?, therapist = ?, notes = ? WHERE id = ?')
-      .run(c.code, c.therapist, c.notes, id);
+    prep(this.db, 'UPDATE cases SET code = ?, therapist = ?, notes = ? WHERE id = ?').run(
+      c.code,
+      c.therapist,
+      c.notes,
+      id,
+    );
   }
   delete(id: number): boolean {
-    return this.db.prepare('DELETE FROM cases WHERE id = ?').run(id).changes > 0;
+    return prep(this.db, 'DELETE FROM cases WHERE id = ?').run(id).changes > 0;
   }
 }
 
 export class SessionRepo {
   constructor(private readonly db: Db) {}
   listByCase(caseId: number): Session[] {
-    return (
-      this.db.prepare('SELECT * FROM sessions WHERE case_id = ? ORDER BY number').all(caseId) as SessionRow[]
-    ).map(toSession);
+    return (prep(this.db, 'SELECT * FROM sessions WHERE case_id = ? ORDER BY number').all(caseId) as SessionRow[]).map(
+      toSession,
+    );
   }
   listAll(): Session[] {
-    return (this.db.prepare('SELECT * FROM sessions ORDER BY case_id, number').all() as SessionRow[]).map(toSession);
+    return (prep(this.db, 'SELECT * FROM sessions ORDER BY case_id, number').all() as SessionRow[]).map(toSession);
   }
   get(id: number): Session | undefined {
-    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
+    const row = prep(this.db, 'SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
     return row && toSession(row);
   }
   byNumber(caseId: number, number: number): Session | undefined {
-    const row = this.db.prepare('SELECT * FROM sessions WHERE case_id = ? AND number = ?').get(caseId, number) as
+    const row = prep(this.db, 'SELECT * FROM sessions WHERE case_id = ? AND number = ?').get(caseId, number) as
       SessionRow | undefined;
     return row && toSession(row);
   }
   insert(s: { caseId: number; number: number; date: string | null; modality: string; notes: string }): Session {
-    const info = this.db
-      .prepare('INSERT INTO sessions (case_id, number, date, modality, notes, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(s.caseId, s.number, s.date, s.modality, s.notes, now());
+    const info = prep(
+      this.db,
+      'INSERT INTO sessions (case_id, number, date, modality, notes, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(s.caseId, s.number, s.date, s.modality, s.notes, now());
     return this.get(Number(info.lastInsertRowid))!;
   }
   update(id: number, s: { number: number; date: string | null; modality: string; notes: string }): void {
-    this.db
-      .prepare('UPDATE sessions SET number = ?, date = ?, modality = ?, notes = ? WHERE id = ?')
-      .run(s.number, s.date, s.modality, s.notes, id);
+    prep(this.db, 'UPDATE sessions SET number = ?, date = ?, modality = ?, notes = ? WHERE id = ?').run(
+      s.number,
+      s.date,
+      s.modality,
+      s.notes,
+      id,
+    );
   }
   savePosition(id: number, positionMs: number): boolean {
-    return this.db.prepare('UPDATE sessions SET last_position_ms = ? WHERE id = ?').run(positionMs, id).changes > 0;
+    return prep(this.db, 'UPDATE sessions SET last_position_ms = ? WHERE id = ?').run(positionMs, id).changes > 0;
   }
   delete(id: number): boolean {
-    return this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id).changes > 0;
+    return prep(this.db, 'DELETE FROM sessions WHERE id = ?').run(id).changes > 0;
   }
 }
 
@@ -165,47 +176,49 @@ export class RecordingRepo {
   constructor(private readonly db: Db) {}
   listBySession(sessionId: number): StoredRecording[] {
     return (
-      this.db.prepare('SELECT * FROM recordings WHERE session_id = ? ORDER BY id').all(sessionId) as RecordingRow[]
+      prep(this.db, 'SELECT * FROM recordings WHERE session_id = ? ORDER BY id').all(sessionId) as RecordingRow[]
     ).map(toRecording);
   }
   listAll(): StoredRecording[] {
-    return (this.db.prepare('SELECT * FROM recordings ORDER BY id').all() as RecordingRow[]).map(toRecording);
+    return (prep(this.db, 'SELECT * FROM recordings ORDER BY id').all() as RecordingRow[]).map(toRecording);
   }
   get(id: number): StoredRecording | undefined {
-    const row = this.db.prepare('SELECT * FROM recordings WHERE id = ?').get(id) as RecordingRow | undefined;
+    const row = prep(this.db, 'SELECT * FROM recordings WHERE id = ?').get(id) as RecordingRow | undefined;
     return row && toRecording(row);
   }
   findDuplicate(sessionId: number, fingerprint: string, path: string): StoredRecording | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM recordings WHERE session_id = ? AND (fingerprint = ? OR path = ?)')
-      .get(sessionId, fingerprint, path) as RecordingRow | undefined;
+    const row = prep(this.db, 'SELECT * FROM recordings WHERE session_id = ? AND (fingerprint = ? OR path = ?)').get(
+      sessionId,
+      fingerprint,
+      path,
+    ) as RecordingRow | undefined;
     return row && toRecording(row);
   }
   /** Stores a recording and all its peaks in one transaction. */
   insert(r: NewRecording): StoredRecording {
     const run = this.db.transaction((rec: NewRecording) => {
-      const info = this.db
-        .prepare(
-          `INSERT INTO recordings (session_id, path, file_name, size_bytes, fingerprint, managed, offset_ms,
+      const info = prep(
+        this.db,
+        `INSERT INTO recordings (session_id, path, file_name, size_bytes, fingerprint, managed, offset_ms,
              duration_ms, has_audio, has_video, probe_json, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          rec.sessionId,
-          rec.path,
-          rec.fileName,
-          rec.sizeBytes,
-          rec.fingerprint,
-          rec.managed ? 1 : 0,
-          rec.offsetMs,
-          rec.durationMs,
-          rec.hasAudio ? 1 : 0,
-          rec.hasVideo ? 1 : 0,
-          JSON.stringify(rec.probe),
-          now(),
-        );
+      ).run(
+        rec.sessionId,
+        rec.path,
+        rec.fileName,
+        rec.sizeBytes,
+        rec.fingerprint,
+        rec.managed ? 1 : 0,
+        rec.offsetMs,
+        rec.durationMs,
+        rec.hasAudio ? 1 : 0,
+        rec.hasVideo ? 1 : 0,
+        JSON.stringify(rec.probe),
+        now(),
+      );
       const recId = Number(info.lastInsertRowid);
-      const insertPeaks = this.db.prepare(
+      const insertPeaks = prep(
+        this.db,
         'INSERT INTO peaks (recording_id, level, pairs_per_second, count, data) VALUES (?, ?, ?, ?, ?)',
       );
       for (const p of rec.peaks) {
@@ -222,28 +235,28 @@ export class RecordingRepo {
     return this.get(run(r))!;
   }
   setOffset(id: number, offsetMs: number): void {
-    this.db.prepare('UPDATE recordings SET offset_ms = ? WHERE id = ?').run(offsetMs, id);
+    prep(this.db, 'UPDATE recordings SET offset_ms = ? WHERE id = ?').run(offsetMs, id);
   }
   setPath(id: number, path: string, fileName: string): void {
-    this.db.prepare('UPDATE recordings SET path = ?, file_name = ? WHERE id = ?').run(path, fileName, id);
+    prep(this.db, 'UPDATE recordings SET path = ?, file_name = ? WHERE id = ?').run(path, fileName, id);
   }
   delete(id: number): boolean {
-    return this.db.prepare('DELETE FROM recordings WHERE id = ?').run(id).changes > 0;
+    return prep(this.db, 'DELETE FROM recordings WHERE id = ?').run(id).changes > 0;
   }
   peakLevels(recordingId: number): PeakLevelInfo[] {
     return (
-      this.db
-        .prepare(
-          `SELECT level, pairs_per_second, count FROM peaks WHERE recording_id = ?
+      prep(
+        this.db,
+        `SELECT level, pairs_per_second, count FROM peaks WHERE recording_id = ?
            ORDER BY CASE level WHEN 'detail' THEN 0 WHEN 'coarse' THEN 1 ELSE 2 END`,
-        )
-        .all(recordingId) as Omit<PeaksRow, 'data'>[]
+      ).all(recordingId) as Omit<PeaksRow, 'data'>[]
     ).map((r) => ({ level: r.level, pairsPerSecond: r.pairs_per_second, count: r.count }));
   }
   peaks(recordingId: number, level: PeakLevel): PeaksRow | undefined {
-    return this.db
-      .prepare('SELECT level, pairs_per_second, count, data FROM peaks WHERE recording_id = ? AND level = ?')
-      .get(recordingId, level) as PeaksRow | undefined;
+    return prep(
+      this.db,
+      'SELECT level, pairs_per_second, count, data FROM peaks WHERE recording_id = ? AND level = ?',
+    ).get(recordingId, level) as PeaksRow | undefined;
   }
 }
 

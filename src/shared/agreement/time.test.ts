@@ -69,3 +69,26 @@ describe('pair agreement', () => {
     expect(back.time_unit_kappa.any!.value).toBeCloseTo(r.time_unit_kappa.any!.value!, 12);
   });
 });
+
+describe('sparse presence', () => {
+  it('gives the same 2×2 table as the unit-by-unit count', async () => {
+    const { presence, presenceRuns, tableFromRuns } = await import('./time');
+    const { table2x2 } = await import('./stats');
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let trial = 0; trial < 50; trial++) {
+      const mk = () =>
+        Array.from({ length: 8 }, () => {
+          const start = Math.floor(rnd() * 90_000);
+          return { code: rnd() < 0.5 ? 'W2' : 'C1', startMs: start, endMs: start + Math.floor(rnd() * 15_000) };
+        });
+      const a = mk();
+      const b = mk();
+      for (const code of ['W2', 'C1', ANY]) {
+        expect(tableFromRuns(presenceRuns(a, code, 1000, 100), presenceRuns(b, code, 1000, 100), 100)).toEqual(
+          table2x2(presence(a, code, 1000, 100), presence(b, code, 1000, 100)),
+        );
+      }
+    }
+  });
+});

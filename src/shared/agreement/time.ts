@@ -13,7 +13,7 @@ export interface Span {
 export const ANY = 'any';
 
 /** W2 before W10. One collator: creating one per comparison is what made this slow. */
-const byCode = new Intl.Collator('en', { numeric: true });
+export const byCode = new Intl.Collator('en', { numeric: true });
 
 /**
  * Presence arrays are kept per span list (weakly), so a rater compared with several others is
@@ -70,6 +70,63 @@ export function withTolerance(a: Uint8Array, b: Uint8Array, t: number): [Uint8Ar
 
 export interface TimeUnitResult extends Stat {
   units: number;
+}
+
+/**
+ * The covered units of a span list as merged, sorted [first, last] runs: the same presence as
+ * `presence`, but O(spans) to compare, which is what makes a whole study fast.
+ */
+const runCache = new WeakMap<Span[], Map<string, [number, number][]>>();
+export function presenceRuns(spans: Span[], code: string, unitMs: number, units: number): [number, number][] {
+  let cache = runCache.get(spans);
+  if (!cache) runCache.set(spans, (cache = new Map()));
+  const key = `${code}\u0000${unitMs}\u0000${units}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const runs: [number, number][] = [];
+  for (const s of spans) {
+    if (code !== ANY && s.code !== code) continue;
+    const first = Math.max(0, Math.ceil(s.startMs / unitMs - 0.5));
+    const last = Math.min(units - 1, Math.floor(s.endMs / unitMs - 0.5));
+    if (last >= first) runs.push([first, last]);
+  }
+  runs.sort((p, q) => p[0] - q[0]);
+  const merged: [number, number][] = [];
+  for (const r of runs) {
+    const top = merged[merged.length - 1];
+    if (top && r[0] <= top[1] + 1) top[1] = Math.max(top[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  cache.set(key, merged);
+  return merged;
+}
+
+/** The 2×2 presence table of two run lists over `units` units (no tolerance). */
+export function tableFromRuns(x: [number, number][], y: [number, number][], units: number) {
+  const size = (r: [number, number][]) => r.reduce((n, [f, l]) => n + l - f + 1, 0);
+  let both = 0;
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const lo = Math.max(x[i]![0], y[j]![0]);
+    const hi = Math.min(x[i]![1], y[j]![1]);
+    if (hi >= lo) both += hi - lo + 1;
+    if (x[i]![1] < y[j]![1]) i++;
+    else j++;
+  }
+  const nx = size(x);
+  const ny = size(y);
+  return { a: both, b: nx - both, c: ny - both, d: units - nx - ny + both };
+}
+
+function kappaOfTable(table: { a: number; b: number; c: number; d: number }, code: string): Stat {
+  if (table.a + table.b + table.c === 0) {
+    return {
+      value: null,
+      note: `kappa undefined: neither coder marked ${code === ANY ? 'anything' : code} (all units absent)`,
+    };
+  }
+  return kappaFromTable(table);
 }
 
 function kappaOfPresence(x: Uint8Array, y: Uint8Array, code: string): Stat {
@@ -173,11 +230,12 @@ export function pairAgreement(
   names: [string, string],
   a: Span[],
   b: Span[],
+  /** `codes`: every code of the study, sorted (so every pair reports the same keys). */
   opts: { unitMs: number; toleranceMs: number; windowMs: number; durationMs?: number; codes?: string[] },
 ): PairAgreement {
   const durationMs = opts.durationMs ?? [...a, ...b].reduce((m, s) => Math.max(m, s.endMs), 0);
   // Every pair reports the same codes (all codes of the study), so tables line up.
-  const codes = [...new Set([...(opts.codes ?? []), ...[...a, ...b].map((s) => s.code)])].sort(byCode.compare);
+  const codes = opts.codes ?? [...new Set([...a, ...b].map((s) => s.code))].sort(byCode.compare);
   const tuk: Record<string, Stat> = {};
   const ev: PairAgreement['event_agreement'] = {};
   const iou: Record<string, number | null> = {};
@@ -186,7 +244,15 @@ export function pairAgreement(
   let anyTable = { a: 0, b: 0, c: 0, d: 0 };
   for (const code of [...codes, ANY]) {
     if (units === 0) tuk[code] = { value: null, note: 'kappa undefined: the session has no length' };
-    else {
+    else if (t === 0) {
+      const table = tableFromRuns(
+        presenceRuns(a, code, opts.unitMs, units),
+        presenceRuns(b, code, opts.unitMs, units),
+        units,
+      );
+      tuk[code] = kappaOfTable(table, code);
+      if (code === ANY) anyTable = table;
+    } else {
       const [x, y] = withTolerance(presence(a, code, opts.unitMs, units), presence(b, code, opts.unitMs, units), t);
       tuk[code] = kappaOfPresence(x, y, code);
       if (code === ANY) anyTable = table2x2(x, y);

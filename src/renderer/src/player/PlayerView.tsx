@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Segment, SegmentKind } from '../../../shared/annotations';
 import type { Recording, SessionDetail } from '../../../shared/domain';
 import { GridPanel } from '../annotate/GridPanel';
@@ -22,6 +22,7 @@ import { Shortcuts } from './Shortcuts';
 import { Waveform } from './Waveform';
 
 const RATES = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
+const EMPTY: Segment[] = [];
 /** The narrowest window the waveform zooms to, in seconds. */
 const MIN_WINDOW_S = 10;
 
@@ -242,6 +243,8 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   );
 
   const codebookDef = ann.codebook?.definition;
+  // The list may trail the lanes by a frame: an edit shows on the timeline first.
+  const listSegments = useDeferredValue(ann.data?.segments ?? EMPTY);
   const mySegments = useMemo(
     () => (ann.data?.segments ?? []).filter((x) => x.raterId === ann.rater?.id),
     [ann.data, ann.rater],
@@ -640,7 +643,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           </div>
           {tab === 'segments' && ann.data && (
             <SegmentList
-              segments={ann.data.segments}
+              segments={listSegments}
               raters={laneRaters}
               codes={ann.codes}
               statuses={statuses}

@@ -1,6 +1,7 @@
 /**
  * One handler per contract channel. Handlers receive input already validated by zod and call
- * the core services; they hold no logic of their own.
+ * the core services. The one rule they add is blind rating for the person at the machine (the
+ * current rater), so that every host shows the same things; the CLI works on files and sees all.
  */
 import { parseCodebook } from '../../shared/codebook';
 import type { AppInfo, Channel, ChannelOutput, ChannelParsed } from '../../shared/contract';

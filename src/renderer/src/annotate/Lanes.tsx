@@ -68,14 +68,20 @@ export const Lanes = memo(function Lanes(props: Props) {
   const msPerPx = span / width;
 
   const byId = useMemo(() => new Map(segments.map((s) => [s.id, s])), [segments]);
+  // Stacking is kept per lane and redone only for lanes whose segments changed: an edit touches
+  // one lane, and re-stacking thousands of segments on every edit costs frames.
+  const laneCache = useRef(new Map<string, { list: Segment[]; rows: Map<number, number>; count: number }>());
   const lanes = useMemo(() => {
+    const buckets = new Map<string, Segment[]>();
+    for (const r of raters) for (const { kind } of LANES) buckets.set(`${r.id}:${kind}`, []);
+    for (const s of segments) buckets.get(`${s.raterId}:${s.kind}`)?.push(s);
     const out = new Map<string, { list: Segment[]; rows: Map<number, number>; count: number }>();
-    for (const r of raters) {
-      for (const { kind } of LANES) {
-        const list = segments.filter((s) => s.raterId === r.id && s.kind === kind);
-        out.set(`${r.id}:${kind}`, { list, ...stackRows(list, 1500) });
-      }
+    for (const [key, list] of buckets) {
+      const prev = laneCache.current.get(key);
+      const same = prev && prev.list.length === list.length && prev.list.every((s, i) => s === list[i]);
+      out.set(key, same ? prev : { list, ...stackRows(list, 1500) });
     }
+    laneCache.current = out;
     return out;
   }, [segments, raters]);
 

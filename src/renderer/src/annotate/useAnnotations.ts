@@ -58,7 +58,10 @@ export function useAnnotations(sessionId: number) {
           }
         }
         for (const s of changed) byId.set(s.id, s);
-        const segments = [...byId.values()].sort((a, b) => a.startMs - b.startMs || a.id - b.id);
+        const segments = [...byId.values()];
+        // Usually still in order (an edit rarely passes a neighbour): sort only when needed.
+        const order = (a: Segment, b: Segment) => a.startMs - b.startMs || a.id - b.id;
+        if (segments.some((x, i) => i > 0 && order(segments[i - 1]!, x) > 0)) segments.sort(order);
         return { ...prev, segments, ruptureStatus: ruptureStatuses(segments), canUndo: true, canRedo: false };
       });
       // Only the undo labels come back; the segments are already what the store answered.

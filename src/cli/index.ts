@@ -176,15 +176,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         }
         if (sub === 'import') {
           const file = need(arg, 'FILE');
-          let text: string;
-          try {
-            text = fs.readFileSync(path.resolve(file), 'utf8');
-          } catch (error) {
-            throw new AppError(
-              'FILE_MISSING',
-              `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-            );
-          }
+          const text = readText(file);
           const inst = core.responses.importInstrument(text);
           io.stdout(`Imported ${inst.key} (${inst.name}, ${inst.items.length} items).\n`);
           return 0;
@@ -195,15 +187,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         if (args[0] !== 'import')
           throw new AppError('INVALID_INPUT', 'Use: alliance-review responses import FILE.csv.');
         const file = need(args[1], 'FILE');
-        let text: string;
-        try {
-          text = fs.readFileSync(path.resolve(file), 'utf8');
-        } catch (error) {
-          throw new AppError(
-            'FILE_MISSING',
-            `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-          );
-        }
+        const text = readText(file);
         const result = core.responses.importCsv(parseCsvRows(text));
         if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
         else io.stdout(`Imported ${result.imported} answers in ${result.responses} questionnaires.\n`);
@@ -405,15 +389,7 @@ function annotationsCommand(core: Core, args: string[], values: Values, io: Io):
   if (!ROLES.includes(role))
     throw new AppError('INVALID_INPUT', `--role must be one of ${ROLES.join(', ')}, not "${values.role}".`);
   core.library.getSession(sessionId);
-  let text: string;
-  try {
-    text = fs.readFileSync(path.resolve(path_), 'utf8');
-  } catch (error) {
-    throw new AppError(
-      'FILE_MISSING',
-      `Could not read ${path_} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-    );
-  }
+  const text = readText(path_);
   const parsed = parseSegmentFile(text, core.annotations.codebook().definition);
   const existing = core.annotations.raters().find((r) => r.name.toLowerCase() === name.toLowerCase());
   const run = core.db.transaction(() => {
@@ -468,12 +444,7 @@ function agreementCommand(args: string[], values: Values, io: Io): number {
     );
   }
   const name = need(file, 'FILE');
-  let text: string;
-  try {
-    text = fs.readFileSync(path.resolve(name), 'utf8');
-  } catch (error) {
-    throw new AppError('FILE_MISSING', `Could not read ${name} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
-  }
+  const text = readText(name);
   const fail = (rejected: { line: number; reason: string }[]) => {
     for (const r of rejected) io.stderr(`line ${r.line}: ${r.reason}\n`);
     io.stderr(
@@ -528,4 +499,13 @@ function humanReport(r: Record<string, unknown>): string {
       )
       .join('\n') || 'Agreement needs at least two raters.'
   );
+}
+
+/** Reads a user's file, or says plainly that it could not be read. */
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(path.resolve(file), 'utf8');
+  } catch (error) {
+    throw new AppError('FILE_MISSING', `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
 }

@@ -18,6 +18,7 @@ import { InlineError } from '../ui/InlineError';
 import { Overview } from './Overview';
 import { toChannels } from './peaks';
 import { RecordingsPanel } from './RecordingsPanel';
+import { Ruler } from './Ruler';
 import { Shortcuts } from './Shortcuts';
 import { Waveform } from './Waveform';
 
@@ -806,6 +807,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
             {waveNote ?? (primary?.hasAudio ? 'Loading waveform…' : '')}
           </div>
         )}
+        {waveChannels && media && <Ruler window={win} />}
         <div className="lanes-toolbar">
           <span className="muted small">
             <kbd>R</kbd> rupture · <kbd>P</kbd> repair · <kbd>C</kbd> comment — press again to close

@@ -1,7 +1,5 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
-import TimelinePlugin from 'wavesurfer.js/dist/plugins/timeline.esm.js';
-import { formatDuration } from '../../../shared/time';
 
 interface Props {
   media: HTMLMediaElement;
@@ -61,13 +59,6 @@ export const Waveform = memo(function Waveform({
       autoScroll: true,
       autoCenter: true,
       dragToSeek: true,
-      plugins: [
-        TimelinePlugin.create({
-          height: 18,
-          formatTimeCallback: (s: number) => formatDuration(s * 1000),
-          style: { color: 'var(--muted)', fontSize: '11px' },
-        }),
-      ],
     });
     wsRef.current = ws;
     /** Tells the lanes and the overview which stretch of the session is in view. */

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type PointerEvent } from 'react';
+import { prepareCanvas } from '../ui/canvas';
 
 interface Props {
   /** Overview peaks as [top, bottom] magnitudes, whole recording. */
@@ -21,16 +22,9 @@ export function Overview({ channels, durationMs, window: win, currentMs, onSeek 
     const canvas = canvasRef.current;
     if (!canvas) return;
     const draw = () => {
-      const dpr = globalThis.devicePixelRatio || 1;
-      const w = canvas.clientWidth;
-      const h = canvas.clientHeight;
-      if (canvas.width !== Math.round(w * dpr)) canvas.width = Math.round(w * dpr);
-      if (canvas.height !== Math.round(h * dpr)) canvas.height = Math.round(h * dpr);
-      const ctx = canvas.getContext('2d');
-      if (!ctx) return;
-      const css = getComputedStyle(canvas);
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      ctx.clearRect(0, 0, w, h);
+      const prepared = prepareCanvas(canvas);
+      if (!prepared) return;
+      const { ctx, w, h, css } = prepared;
       const mid = h / 2;
       if (channels) {
         const [top, bottom] = channels;

@@ -1,5 +1,6 @@
 import { memo, useEffect, useRef } from 'react';
 import { formatDuration } from '../../../shared/time';
+import { prepareCanvas } from '../ui/canvas';
 
 /** Label spacings in seconds; the smallest that leaves ~90 px between labels is used. */
 const STEPS = [0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
@@ -14,16 +15,9 @@ export const Ruler = memo(function Ruler({ window: win }: { window: { start: num
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas || win.end <= win.start) return;
-    const dpr = globalThis.devicePixelRatio || 1;
-    const w = canvas.clientWidth;
-    const h = canvas.clientHeight;
-    if (canvas.width !== Math.round(w * dpr)) canvas.width = Math.round(w * dpr);
-    if (canvas.height !== Math.round(h * dpr)) canvas.height = Math.round(h * dpr);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    const css = getComputedStyle(canvas);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, w, h);
+    const prepared = prepareCanvas(canvas);
+    if (!prepared) return;
+    const { ctx, w, css } = prepared;
     const pxPerSec = (w / (win.end - win.start)) * 1000;
     const step = STEPS.find((s) => s * pxPerSec >= 90) ?? STEPS[STEPS.length - 1]!;
     const minor = step / 5;

@@ -68,10 +68,18 @@ async function main() {
   await page.screenshot({ path: path.resolve(__dirname, '..', '..', 'tests', 'screenshots', 'dense-60min.png') });
 
   // Select a visible rupture, then nudge its end with Alt+→ and time each round trip.
-  const seg = page.locator('.lane-rupture .seg').nth(3);
-  await seg.click();
+  // The lanes lay out a window's width either side of the view; click one that is in view.
+  const at = await page.evaluate(() => {
+    const lane = document.querySelector('.lane-rupture')!.getBoundingClientRect();
+    const inView = [...document.querySelectorAll('.lane-rupture .seg')]
+      .map((e) => e.getBoundingClientRect())
+      .filter((r) => r.left > lane.left + 200 && r.right < lane.right - 100);
+    const r = inView[3]!;
+    return { x: r.left + Math.min(20, r.width / 2), y: r.top + r.height / 2 };
+  });
+  await page.mouse.click(at.x, at.y);
   const cdp = await page.context().newCDPSession(page);
-  if (process.env.PROFILE) {
+  if (process.env.PROFILE === 'edit') {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
   }
@@ -100,7 +108,7 @@ async function main() {
     return out;
   });
 
-  if (process.env.PROFILE) {
+  const report = async () => {
     const { profile } = await cdp.send('Profiler.stop');
     const self = new Map<string, number>();
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -116,7 +124,8 @@ async function main() {
         .map(([k, v]) => `${v.toFixed(1)}ms ${k}`)
         .join('\n'),
     );
-  }
+  };
+  if (process.env.PROFILE === 'edit') await report();
   // The transport alone: the same update as a bare request from the page, no rendering.
   const bare = await page.evaluate(async (id) => {
     const token = sessionStorage.getItem('alliance-token') ?? '';
@@ -169,8 +178,18 @@ async function main() {
       const dropped = deltas.slice(1).reduce((acc, d) => acc + Math.max(0, Math.round(d / (1000 / 60)) - 1), 0);
       return { frames: deltas.length, seconds: 2, dropped, worstMs: Math.round(Math.max(...deltas.slice(1))) };
     }, action);
+  if (process.env.PROFILE === 'pan') {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   const pan = await frames('pan');
+  if (process.env.PROFILE === 'pan') await report();
+  if (process.env.PROFILE === 'zoom') {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   const zoom = await frames('zoom');
+  if (process.env.PROFILE === 'zoom') await report();
 
   await browser.close();
   await host.close();

@@ -8,6 +8,7 @@ import type { Instrument } from '../../../shared/instruments';
 import { formatTime } from '../../../shared/time';
 import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
+import { useFixedWindow } from '../ui/view-window';
 import { Assignments, Calibration } from './Calibration';
 import { Lanes } from './Lanes';
 import { SegmentForm, draftFrom, type Draft } from './SegmentForm';
@@ -97,6 +98,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
     [detail],
   );
   const view = win ?? { start: 0, end: durationMs };
+  const fixedView = useFixedWindow(view);
   const codes = useMemo(
     () => new Map<string, Code>((codebook?.definition.codes ?? []).map((c) => [c.key, c])),
     [codebook],
@@ -248,7 +250,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
                   currentRaterId={null}
                   codes={codes}
                   statuses={statuses}
-                  window={view}
+                  view={fixedView}
                   durationMs={durationMs}
                   selectedId={null}
                   selectedIds={picked}
@@ -294,7 +296,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
                 currentRaterId={isSupervisor ? consensus.id : null}
                 codes={codes}
                 statuses={statuses}
-                window={view}
+                view={fixedView}
                 durationMs={durationMs}
                 selectedId={editing?.id ?? null}
                 pending={null}

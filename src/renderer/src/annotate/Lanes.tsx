@@ -1,7 +1,16 @@
-import { memo, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import {
+  memo,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
 import type { Rater, RuptureStatus, Segment, SegmentKind } from '../../../shared/annotations';
 import type { Code } from '../../../shared/codebook';
 import { formatTime } from '../../../shared/time';
+import type { ViewWindow, Win } from '../ui/view-window';
 import { snap, stackRows } from './layout';
 
 const ROW_PX = 20;
@@ -22,7 +31,8 @@ interface Props {
   currentRaterId: number | null;
   codes: Map<string, Code>;
   statuses: Map<number, RuptureStatus>;
-  window: { start: number; end: number };
+  /** The stretch of the session in view; the lanes follow it without re-rendering. */
+  view: ViewWindow;
   durationMs: number;
   selectedId: number | null;
   /** Several selected segments (the comparison's merge), instead of one. */
@@ -47,15 +57,35 @@ interface Drag {
 }
 
 /**
+ * What the lanes have laid out: segments from `from` to `to` (the window in view and one window's
+ * width either side), placed in pixels from `from` at `msPerPx`. Panning within that stretch only
+ * slides the tracks (a compositor transform); zooming or leaving it lays the lanes out again.
+ */
+interface Frame {
+  from: number;
+  to: number;
+  msPerPx: number;
+}
+
+function frameFor(w: Win, width: number): Frame {
+  const span = Math.max(1, w.end - w.start);
+  return { from: w.start - span, to: w.end + span, msPerPx: span / Math.max(1, width) };
+}
+
+function fits(f: Frame, w: Win, width: number): boolean {
+  const msPerPx = Math.max(1, w.end - w.start) / Math.max(1, width);
+  return Math.abs(msPerPx - f.msPerPx) <= f.msPerPx * 1e-6 && w.start >= f.from && w.end <= f.to;
+}
+
+/**
  * Lanes under the waveform, like tiers in ELAN: ruptures, repairs and comments per rater, on
  * the waveform's time scale. Drag a segment's body to move it, its edges to resize (snapping to
  * 100 ms; hold Alt for free), or drag on an empty stretch of your own lane to draw a new one.
  */
 export const Lanes = memo(function Lanes(props: Props) {
-  const { segments, raters, currentRaterId, codes, statuses, window: win, durationMs, selectedId, pending } = props;
+  const { segments, raters, currentRaterId, codes, statuses, view, durationMs, selectedId, pending } = props;
   const ref = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<Drag | null>(null);
-  const span = Math.max(1, win.end - win.start);
   const [width, setWidth] = useState(1000);
   useEffect(() => {
     const el = ref.current;
@@ -65,7 +95,26 @@ export const Lanes = memo(function Lanes(props: Props) {
     setWidth(el.clientWidth || 1000);
     return () => ro.disconnect();
   }, []);
-  const msPerPx = span / width;
+  const [frame, setFrame] = useState(() => frameFor(view.get(), width));
+  const frameRef = useRef(frame);
+  frameRef.current = frame;
+  // Follow the window: slide the tracks while it stays inside the laid-out stretch at the same
+  // zoom, lay out again otherwise. Runs before paint, so a new layout never shows unslid.
+  useLayoutEffect(() => {
+    const slide = (w: Win) => {
+      if (!fits(frameRef.current, w, width)) {
+        const next = frameFor(w, width);
+        frameRef.current = next;
+        setFrame(next);
+      }
+      const f = frameRef.current;
+      const shift = `translateX(${(f.from - w.start) / f.msPerPx}px)`;
+      ref.current?.querySelectorAll<HTMLElement>('.lane-track').forEach((t) => (t.style.transform = shift));
+    };
+    slide(view.get());
+    return view.subscribe(slide);
+  }, [view, width, frame, raters]);
+  const msPerPx = frame.msPerPx;
 
   const byId = useMemo(() => new Map(segments.map((s) => [s.id, s])), [segments]);
   // Stacking is kept per lane and redone only for lanes whose segments changed: an edit touches
@@ -87,7 +136,8 @@ export const Lanes = memo(function Lanes(props: Props) {
 
   const toMs = (clientX: number) => {
     const rect = ref.current!.getBoundingClientRect();
-    return win.start + ((clientX - rect.left) / rect.width) * span;
+    const w = view.get();
+    return w.start + ((clientX - rect.left) / rect.width) * (w.end - w.start);
   };
 
   const beginDrag = (e: ReactPointerEvent, d: Omit<Drag, 'originX' | 'moved'>) => {
@@ -132,8 +182,9 @@ export const Lanes = memo(function Lanes(props: Props) {
       props.onMove(drag.id, drag.startMs, drag.endMs);
   };
 
-  const visible = (s: { startMs: number; endMs: number }) => s.endMs >= win.start - 2000 && s.startMs <= win.end + 2000;
-  const x = (ms: number) => ((ms - win.start) / span) * 100;
+  const visible = (s: { startMs: number; endMs: number }) => s.endMs >= frame.from - 2000 && s.startMs <= frame.to;
+  /** Pixels from the start of the laid-out stretch. */
+  const x = (ms: number) => (ms - frame.from) / msPerPx;
 
   const label = (s: Segment) => {
     if (s.kind === 'comment') return s.note.length > 60 ? `${s.note.slice(0, 57)}…` : s.note || 'comment';
@@ -190,79 +241,81 @@ export const Lanes = memo(function Lanes(props: Props) {
                 }}
               >
                 <span className="lane-label">{laneLabel}</span>
-                {lane.list.filter(visible).map((s, i, shownList) => {
-                  const live = drag?.id === s.id ? drag : null;
-                  const start = live ? live.startMs : s.startMs;
-                  const end = live ? live.endMs : s.endMs;
-                  const point = end - start < 1;
-                  const row = lane.rows.get(s.id) ?? 0;
-                  // A label may run past a short segment into the free space up to the next one in its row.
-                  const next = shownList.slice(i + 1).find((o) => lane.rows.get(o.id) === row);
-                  const room = ((next ? next.startMs : win.end) - start) / msPerPx - 6;
-                  const isSelected = props.selectedIds ? props.selectedIds.has(s.id) : s.id === selectedId;
-                  const cls = `seg seg-${s.kind}${isSelected ? ' selected' : ''}${linkedToSelected.has(s.id) ? ' linked' : ''}${point ? ' point' : ''}${s.kind === 'comment' && s.resolved ? ' resolved' : ''}`;
-                  return (
+                <div className="lane-track">
+                  {lane.list.filter(visible).map((s, i, shownList) => {
+                    const live = drag?.id === s.id ? drag : null;
+                    const start = live ? live.startMs : s.startMs;
+                    const end = live ? live.endMs : s.endMs;
+                    const point = end - start < 1;
+                    const row = lane.rows.get(s.id) ?? 0;
+                    // A label may run past a short segment into the free space up to the next one in its row.
+                    const next = shownList.slice(i + 1).find((o) => lane.rows.get(o.id) === row);
+                    const room = ((next ? next.startMs : frame.to) - start) / msPerPx - 6;
+                    const isSelected = props.selectedIds ? props.selectedIds.has(s.id) : s.id === selectedId;
+                    const cls = `seg seg-${s.kind}${isSelected ? ' selected' : ''}${linkedToSelected.has(s.id) ? ' linked' : ''}${point ? ' point' : ''}${s.kind === 'comment' && s.resolved ? ' resolved' : ''}`;
+                    return (
+                      <div
+                        key={s.id}
+                        role="listitem"
+                        className={cls}
+                        aria-label={`${s.kind} ${label(s)} at ${formatTime(s.startMs)}`}
+                        title={title(s)}
+                        style={{
+                          left: x(start),
+                          width: point ? undefined : Math.max(3, x(end) - x(start)),
+                          top: row * ROW_PX + 2,
+                          ['--seg' as string]: color(s),
+                          ['--label-w' as string]: `${Math.max(0, Math.round(room))}px`,
+                        }}
+                        onPointerDown={(e) => {
+                          if (e.button !== 0) return;
+                          if (!mine) {
+                            e.stopPropagation();
+                            props.onSelect(s.id);
+                            return;
+                          }
+                          const rect = (e.currentTarget as HTMLElement).getBoundingClientRect();
+                          const edge = point
+                            ? 'move'
+                            : e.clientX - rect.left < 6
+                              ? 'start'
+                              : rect.right - e.clientX < 6
+                                ? 'end'
+                                : 'move';
+                          beginDrag(e, { id: s.id, kind: s.kind, mode: edge, startMs: s.startMs, endMs: s.endMs });
+                        }}
+                        onDoubleClick={() => props.onOpen(s.id)}
+                      >
+                        {!point && <span className="handle left" />}
+                        <span className="seg-label">{label(s)}</span>
+                        {!point && <span className="handle right" />}
+                      </div>
+                    );
+                  })}
+                  {drag?.mode === 'create' && drag.kind === kind && mine && drag.moved && (
                     <div
-                      key={s.id}
-                      role="listitem"
-                      className={cls}
-                      aria-label={`${s.kind} ${label(s)} at ${formatTime(s.startMs)}`}
-                      title={title(s)}
+                      className={`seg seg-${kind} drawing`}
                       style={{
-                        left: `${x(start)}%`,
-                        width: point ? undefined : `max(3px, ${x(end) - x(start)}%)`,
-                        top: row * ROW_PX + 2,
-                        ['--seg' as string]: color(s),
-                        ['--label-w' as string]: `${Math.max(0, Math.round(room))}px`,
+                        left: x(Math.min(drag.startMs, drag.endMs)),
+                        width: Math.abs(x(drag.endMs) - x(drag.startMs)),
+                        top: 2,
                       }}
-                      onPointerDown={(e) => {
-                        if (e.button !== 0) return;
-                        if (!mine) {
-                          e.stopPropagation();
-                          props.onSelect(s.id);
-                          return;
-                        }
-                        const rect = (e.currentTarget as HTMLElement).getBoundingClientRect();
-                        const edge = point
-                          ? 'move'
-                          : e.clientX - rect.left < 6
-                            ? 'start'
-                            : rect.right - e.clientX < 6
-                              ? 'end'
-                              : 'move';
-                        beginDrag(e, { id: s.id, kind: s.kind, mode: edge, startMs: s.startMs, endMs: s.endMs });
+                    />
+                  )}
+                  {pending && pending.kind === kind && mine && (
+                    <div
+                      className={`seg seg-${kind} drawing`}
+                      aria-label={`Open ${kind} from ${formatTime(pending.startMs)}`}
+                      style={{
+                        left: x(pending.startMs),
+                        width: Math.max(2, x(Math.max(pending.startMs, props.playheadMs)) - x(pending.startMs)),
+                        top: 2,
                       }}
-                      onDoubleClick={() => props.onOpen(s.id)}
                     >
-                      {!point && <span className="handle left" />}
-                      <span className="seg-label">{label(s)}</span>
-                      {!point && <span className="handle right" />}
+                      <span className="seg-label">recording {kind}…</span>
                     </div>
-                  );
-                })}
-                {drag?.mode === 'create' && drag.kind === kind && mine && drag.moved && (
-                  <div
-                    className={`seg seg-${kind} drawing`}
-                    style={{
-                      left: `${x(Math.min(drag.startMs, drag.endMs))}%`,
-                      width: `${Math.abs(x(drag.endMs) - x(drag.startMs))}%`,
-                      top: 2,
-                    }}
-                  />
-                )}
-                {pending && pending.kind === kind && mine && (
-                  <div
-                    className={`seg seg-${kind} drawing`}
-                    aria-label={`Open ${kind} from ${formatTime(pending.startMs)}`}
-                    style={{
-                      left: `${x(pending.startMs)}%`,
-                      width: `max(2px, ${x(Math.max(pending.startMs, props.playheadMs)) - x(pending.startMs)}%)`,
-                      top: 2,
-                    }}
-                  >
-                    <span className="seg-label">recording {kind}…</span>
-                  </div>
-                )}
+                  )}
+                </div>
               </div>
             );
           })}

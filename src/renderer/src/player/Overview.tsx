@@ -1,37 +1,58 @@
 import { useEffect, useRef, type PointerEvent } from 'react';
 import { prepareCanvas } from '../ui/canvas';
+import type { ViewWindow } from '../ui/view-window';
 
 interface Props {
   /** Overview peaks as [top, bottom] magnitudes, whole recording. */
   channels: [Float32Array, Float32Array] | null;
   durationMs: number;
-  /** The part of the session visible in the zoomed waveform, in ms. */
-  window: { start: number; end: number };
+  /** The part of the session visible in the zoomed waveform. */
+  view: ViewWindow;
   currentMs: number;
   onSeek: (ms: number) => void;
 }
 
 /**
  * The whole session in one strip, with the zoomed window marked and the playhead. Click or drag
- * to move there. Drawn on one canvas from ~2,000 stored pairs, so it costs nothing per frame.
+ * to move there. The waveform is drawn once per size into a cached bitmap from ~2,000 stored
+ * pairs; following the window (once per animation frame) only copies it and draws the marks.
  */
-export function Overview({ channels, durationMs, window: win, currentMs, onSeek }: Props) {
+export function Overview({ channels, durationMs, view, currentMs, onSeek }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const playhead = useRef(currentMs);
+  const redraw = useRef<() => void>(() => undefined);
+  playhead.current = currentMs;
 
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
-    const draw = () => {
-      const prepared = prepareCanvas(canvas);
+    let prepared: ReturnType<typeof prepareCanvas> = null;
+    let base: HTMLCanvasElement | null = null;
+    let colors = { window: '', accent: '', playhead: '' };
+    /** Draws the waveform into an offscreen canvas of the visible canvas's pixel size. */
+    const measure = () => {
+      prepared = prepareCanvas(canvas);
       if (!prepared) return;
-      const { ctx, w, h, css } = prepared;
+      const { w, h, css } = prepared;
+      const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+      colors = {
+        window: v('--window', 'rgba(0,114,178,0.18)'),
+        accent: v('--accent', '#0072b2'),
+        playhead: v('--playhead', '#d55e00'),
+      };
+      base = document.createElement('canvas');
+      base.width = canvas.width;
+      base.height = canvas.height;
+      const ctx = base.getContext('2d');
+      if (!ctx) return;
+      ctx.scale(canvas.width / Math.max(1, w), canvas.height / Math.max(1, h));
       const mid = h / 2;
       if (channels) {
         const [top, bottom] = channels;
         const n = top.length;
         let max = 0.01;
         for (let i = 0; i < n; i++) max = Math.max(max, top[i]!, bottom[i]!);
-        ctx.fillStyle = css.getPropertyValue('--wave').trim() || '#888';
+        ctx.fillStyle = v('--wave', '#888');
         for (let x = 0; x < w; x++) {
           const a = Math.floor((x / w) * n);
           const b = Math.max(a + 1, Math.floor(((x + 1) / w) * n));
@@ -46,27 +67,50 @@ export function Overview({ channels, durationMs, window: win, currentMs, onSeek 
           ctx.fillRect(x, mid - th, 1, th + bh || 1);
         }
       } else {
-        ctx.fillStyle = css.getPropertyValue('--line').trim() || '#888';
+        ctx.fillStyle = v('--line', '#888');
         ctx.fillRect(0, mid, w, 1);
       }
-      if (durationMs > 0) {
-        const x0 = (win.start / durationMs) * w;
-        const x1 = Math.max(x0 + 2, (win.end / durationMs) * w);
-        ctx.fillStyle = css.getPropertyValue('--window').trim() || 'rgba(0,114,178,0.18)';
-        ctx.fillRect(x0, 0, x1 - x0, h);
-        ctx.strokeStyle = css.getPropertyValue('--accent').trim() || '#0072b2';
-        ctx.lineWidth = 1;
-        ctx.strokeRect(x0 + 0.5, 0.5, x1 - x0 - 1, h - 1);
-        const px = (currentMs / durationMs) * w;
-        ctx.fillStyle = css.getPropertyValue('--playhead').trim() || '#d55e00';
-        ctx.fillRect(Math.round(px) - 1, 0, 2, h);
-      }
+      draw();
     };
-    draw();
-    const ro = new ResizeObserver(draw);
+    const draw = () => {
+      if (!prepared || !base) return;
+      const { ctx, w, h } = prepared;
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(base, 0, 0);
+      ctx.setTransform(canvas.width / Math.max(1, w), 0, 0, canvas.height / Math.max(1, h), 0, 0);
+      if (durationMs <= 0) return;
+      const win = view.get();
+      const x0 = (win.start / durationMs) * w;
+      const x1 = Math.max(x0 + 2, (win.end / durationMs) * w);
+      ctx.fillStyle = colors.window;
+      ctx.fillRect(x0, 0, x1 - x0, h);
+      ctx.strokeStyle = colors.accent;
+      ctx.lineWidth = 1;
+      ctx.strokeRect(x0 + 0.5, 0.5, x1 - x0 - 1, h - 1);
+      const px = (playhead.current / durationMs) * w;
+      ctx.fillStyle = colors.playhead;
+      ctx.fillRect(Math.round(px) - 1, 0, 2, h);
+    };
+    let raf = 0;
+    const schedule = () => {
+      if (!raf) raf = requestAnimationFrame(() => ((raf = 0), draw()));
+    };
+    redraw.current = draw;
+    const ro = new ResizeObserver(measure);
     ro.observe(canvas);
-    return () => ro.disconnect();
-  }, [channels, durationMs, win.start, win.end, currentMs]);
+    const scheme = matchMedia('(prefers-color-scheme: dark)');
+    scheme.addEventListener('change', measure);
+    const off = view.subscribe(schedule);
+    return () => {
+      off();
+      ro.disconnect();
+      scheme.removeEventListener('change', measure);
+      cancelAnimationFrame(raf);
+      redraw.current = () => undefined;
+    };
+  }, [channels, durationMs, view]);
+  useEffect(() => redraw.current(), [currentMs]);
 
   const seekAt = (e: PointerEvent<HTMLCanvasElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();

@@ -15,6 +15,7 @@ import { formatDuration, formatTime, parseTime } from '../../../shared/time';
 import { api, errorMessage } from '../api';
 import { IconFrameBack, IconFrameForward, IconPause, IconPlay, IconToEnd, IconToStart } from '../ui/Icons';
 import { InlineError } from '../ui/InlineError';
+import { createViewWindow } from '../ui/view-window';
 import { Overview } from './Overview';
 import { toChannels } from './peaks';
 import { RecordingsPanel } from './RecordingsPanel';
@@ -41,7 +42,8 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const [playing, setPlaying] = useState(false);
   const [rate, setRate] = useState(1);
   const [currentMs, setCurrentMs] = useState(0);
-  const [win, setWin] = useState({ start: 0, end: 0 });
+  // The stretch in view lives outside React state: panning must not re-render the player.
+  const view = useMemo(() => createViewWindow({ start: 0, end: 0 }), []);
   const [areaWidth, setAreaWidth] = useState(0);
   const [pxPerSec, setPxPerSec] = useState<number | null>(null);
   const [blurred, setBlurred] = useState(false);
@@ -525,11 +527,11 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   };
 
   const mediaRef = useCallback((el: HTMLVideoElement | null) => setMedia(el), []);
-  const laneWindow = useMemo(
-    () => (waveChannels && win.end > win.start ? win : { start: 0, end: durationMs }),
-    [waveChannels, win, durationMs],
-  );
-  const onWindow = useCallback((start: number, end: number) => setWin({ start, end }), []);
+  // Without a waveform (no audio, or peaks still loading) the lanes show the whole session.
+  useEffect(() => {
+    if (!waveChannels && durationMs > 0) view.set({ start: 0, end: durationMs });
+  }, [waveChannels, durationMs, view]);
+  const onWindow = useCallback((start: number, end: number) => view.set({ start, end }), [view]);
   const onZoomWheel = useCallback((f: number) => setZoom(zoom * f), [setZoom, zoom]);
   const windowLabel = useMemo(() => formatDuration((areaWidth / zoom) * 1000), [areaWidth, zoom]);
 
@@ -745,7 +747,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
         <Overview
           channels={overviewChannels}
           durationMs={durationMs}
-          window={win}
+          view={view}
           currentMs={currentMs}
           onSeek={seekMs}
         />
@@ -758,15 +760,10 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
               e.stopPropagation();
               e.preventDefault();
               const rect = e.currentTarget.getBoundingClientRect();
+              const w = view.get();
               const toMs = (x: number) =>
                 Math.round(
-                  Math.min(
-                    durationMs,
-                    Math.max(
-                      0,
-                      laneWindow.start + ((x - rect.left) / rect.width) * (laneWindow.end - laneWindow.start),
-                    ),
-                  ) / 100,
+                  Math.min(durationMs, Math.max(0, w.start + ((x - rect.left) / rect.width) * (w.end - w.start))) / 100,
                 ) * 100;
               const from = toMs(e.clientX);
               setSweep({ from, to: from });
@@ -788,8 +785,8 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
               <div
                 className="sweep"
                 style={{
-                  left: `${((Math.min(sweep.from, sweep.to) - laneWindow.start) / (laneWindow.end - laneWindow.start)) * 100}%`,
-                  width: `${(Math.abs(sweep.to - sweep.from) / (laneWindow.end - laneWindow.start)) * 100}%`,
+                  left: `${((Math.min(sweep.from, sweep.to) - view.get().start) / (view.get().end - view.get().start)) * 100}%`,
+                  width: `${(Math.abs(sweep.to - sweep.from) / (view.get().end - view.get().start)) * 100}%`,
                 }}
               />
             )}
@@ -807,7 +804,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
             {waveNote ?? (primary?.hasAudio ? 'Loading waveform…' : '')}
           </div>
         )}
-        {waveChannels && media && <Ruler window={win} />}
+        {waveChannels && media && <Ruler view={view} />}
         <div className="lanes-toolbar">
           <span className="muted small">
             <kbd>R</kbd> rupture · <kbd>P</kbd> repair · <kbd>C</kbd> comment — press again to close
@@ -861,7 +858,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
             currentRaterId={ann.rater?.id ?? null}
             codes={ann.codes}
             statuses={statuses}
-            window={laneWindow}
+            view={view}
             durationMs={durationMs}
             selectedId={selectedId}
             pending={pending}

@@ -17,6 +17,7 @@ export default defineConfig({
     root: resolve(__dirname, 'src/renderer'),
     build: {
       // electron-vite leaves bundles unminified by default; the renderer parses faster minified.
+      // NO_MINIFY=1 keeps names readable for the bench scripts' profiles.
       minify: process.env.NO_MINIFY ? false : 'esbuild',
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },

@@ -5,6 +5,10 @@
  *   box moved on screen (median; target < 16 ms), and until the next frame after that;
  * - waveform panning and zooming with the lanes shown: frames and dropped frames (60 fps).
  * Also writes a screenshot of the coded session to tests/screenshots/dense-60min.png.
+ *
+ * Diagnostics (stderr): PROFILE=edit|pan|zoom prints the heaviest functions of that phase (build
+ * with NO_MINIFY=1 for readable names); TRACE=edit|pan|zoom prints where the browser's main
+ * thread spent the phase (style, layout, paint, compositing).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -83,12 +87,28 @@ async function main() {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
   }
+  // Each nudge is timed twice: until the box moved on screen (the change shown), and until the
+  // store has acknowledged it and the screen shows what is stored (the save status says saved).
+  if (process.env.TRACE === 'edit')
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   const trips = await page.evaluate(async () => {
     const el = document.querySelector('.lane-rupture .seg.selected') as HTMLElement;
-    const out: { dom: number; frame: number }[] = [];
+    const status = document.querySelector('.save-status') as HTMLElement;
+    const out: { dom: number; frame: number; stored: number }[] = [];
     for (let i = 0; i < 40; i++) {
       const before = el.style.width;
       const t0 = performance.now();
+      let stored = 0;
+      const saved = new Promise<void>((resolve) => {
+        const mo = new MutationObserver(() => {
+          if (status.dataset.state === 'saved') {
+            mo.disconnect();
+            stored = performance.now() - t0;
+            resolve();
+          }
+        });
+        mo.observe(status, { attributes: true, attributeFilter: ['data-state'] });
+      });
       const dom = await new Promise<number>((resolve) => {
         const mo = new MutationObserver(() => {
           if (el.style.width !== before) {
@@ -102,12 +122,31 @@ async function main() {
       const frame = await new Promise<number>((resolve) =>
         requestAnimationFrame(() => resolve(performance.now() - t0)),
       );
-      out.push({ dom, frame });
+      await saved;
+      out.push({ dom, frame, stored });
       await new Promise((r) => setTimeout(r, 30));
     }
     return out;
   });
+  if (trips.some((t) => t.stored < t.dom)) throw new Error('the save status said saved before the box moved');
 
+  // Where the main thread's time went, by trace event (top-level and nested alike).
+  const traceReport = async () => {
+    const buf = await browser.stopTracing();
+    const events = (
+      JSON.parse(buf.toString()) as { traceEvents: { name: string; dur?: number; ph: string; tid: number }[] }
+    ).traceEvents;
+    const sums = new Map<string, number>();
+    for (const e of events)
+      if (e.ph === 'X' && e.dur) sums.set(`${e.tid} ${e.name}`, (sums.get(`${e.tid} ${e.name}`) ?? 0) + e.dur / 1000);
+    console.error(
+      [...sums]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 30)
+        .map(([k, v]) => `${v.toFixed(1)}ms ${k}`)
+        .join('\n'),
+    );
+  };
   const report = async () => {
     const { profile } = await cdp.send('Profiler.stop');
     const self = new Map<string, number>();
@@ -126,6 +165,7 @@ async function main() {
     );
   };
   if (process.env.PROFILE === 'edit') await report();
+  if (process.env.TRACE === 'edit') await traceReport();
   // The transport alone: the same update as a bare request from the page, no rendering.
   const bare = await page.evaluate(async (id) => {
     const token = sessionStorage.getItem('alliance-token') ?? '';
@@ -188,7 +228,10 @@ async function main() {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
   }
-  const zoom = await frames('zoom');
+  if (process.env.TRACE && process.env.TRACE !== 'edit')
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  const zoom = await frames(process.env.TRACE === 'pan' ? 'pan' : 'zoom');
+  if (process.env.TRACE && process.env.TRACE !== 'edit') await traceReport();
   if (process.env.PROFILE === 'zoom') await report();
 
   await browser.close();
@@ -200,9 +243,11 @@ async function main() {
         benchmark: 'annotate-60min-2000-segments',
         segments: 2000,
         edit_round_trip_ms: {
-          until_dom_updated_median: round(median(trips.map((t) => t.dom))),
-          until_next_frame_median: round(median(trips.map((t) => t.frame))),
-          max: round(Math.max(...trips.map((t) => t.frame))),
+          shown_median: round(median(trips.map((t) => t.dom))),
+          shown_next_frame_median: round(median(trips.map((t) => t.frame))),
+          shown_max: round(Math.max(...trips.map((t) => t.dom))),
+          stored_and_shown_median: round(median(trips.map((t) => t.stored))),
+          stored_and_shown_max: round(Math.max(...trips.map((t) => t.stored))),
           n: trips.length,
           target: 16,
         },

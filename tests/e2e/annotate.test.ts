@@ -194,4 +194,70 @@ describe('marking ruptures and repairs', () => {
     expect(host.core.annotations.codebook().version).toBe(2);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'codebook.png') });
   });
+
+  it('shows a nudged edge at once, says when it is saved, and rolls back a move the store refuses', async () => {
+    await open(sessionId);
+    const status = page.getByRole('status').filter({ hasText: /changes saved|Saving|not kept/ });
+    await expect.poll(() => status.textContent()).toBe('All changes saved');
+    const rupture = stored().find((s) => s.kind === 'rupture')!;
+    const box = lane('Ruptures of Dr. S').getByRole('listitem').first();
+    await box.click();
+    const before = (await box.boundingBox())!.width;
+    await page.locator('body').press('Alt+ArrowRight');
+    await page.locator('body').press('Alt+ArrowRight');
+    await page.locator('body').press('Alt+ArrowRight');
+    await expect.poll(() => stored().find((s) => s.id === rupture.id)!.endMs).toBe(rupture.endMs + 300);
+    await expect.poll(() => status.getAttribute('data-state')).toBe('saved');
+    expect((await box.boundingBox())!.width).toBeGreaterThan(before);
+
+    // Another window deletes the rupture; a nudge here is refused, said so, and the lanes
+    // show the store again instead of a segment that no longer exists.
+    host.core.annotations.delete(rupture.id);
+    await page.locator('body').press('Alt+ArrowRight');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('That segment no longer exists');
+    await expect.poll(() => lane('Ruptures of Dr. S').getByRole('listitem').count()).toBe(0);
+    expect(await status.textContent()).toBe('Last change not kept');
+    expect(stored().some((s) => s.id === rupture.id)).toBe(false);
+    await page.locator('body').press('Control+z'); // brings the rupture back
+    await expect.poll(() => lane('Ruptures of Dr. S').getByRole('listitem').count()).toBe(1);
+  });
+
+  it('keeps the lanes on the waveform’s time scale while the waveform is zoomed and panned', async () => {
+    const rater = host.core.annotations.createRater('Observer P', 'observer');
+    host.core.annotations.setCurrentRater(rater.id);
+    for (const at of [200_000, 260_000, 330_000])
+      host.core.annotations.create({
+        sessionId: longSessionId,
+        raterId: rater.id,
+        kind: 'comment',
+        startMs: at,
+        endMs: at + 4_000,
+        note: `at ${at / 1000} s`,
+      });
+    await open(longSessionId);
+    await page.reload(); // the same address again is no navigation: load what the core now holds
+    await page.locator('.waveform[data-drawn="true"]').waitFor();
+    await page.locator('body').press('+'); // zoom in from the 2-minute window
+    const scroller = async (px: number) =>
+      page.evaluate((dx) => {
+        const hostEl = document.querySelector('.waveform')!.firstElementChild as HTMLElement;
+        const el = hostEl.shadowRoot!.querySelector('.scroll') as HTMLElement;
+        el.scrollLeft += dx;
+      }, px);
+    const time = page.getByRole('textbox', { name: 'Current time' });
+    await time.fill('00:04:20.000');
+    await time.press('Enter');
+    for (const dx of [0, 240, -480]) {
+      await scroller(dx);
+      const comment = lane(`Comments of ${rater.name}`).getByRole('listitem', { name: /at 4 ?s|at 260 s|00:04:20/ });
+      await expect.poll(() => comment.count()).toBe(1);
+      await page.waitForTimeout(100);
+      const seg = (await comment.boundingBox())!;
+      // Clicking the waveform right above the segment's start seeks to (about) its start.
+      await page
+        .locator('.waveform')
+        .click({ position: { x: seg.x - (await page.locator('.waveform').boundingBox())!.x + 1, y: 40 } });
+      await expect.poll(async () => Math.abs((await currentTime()) - 260)).toBeLessThan(0.6);
+    }
+  });
 });

@@ -197,20 +197,44 @@ export const Lanes = memo(function Lanes(props: Props) {
     const mark = status === 'repaired' ? ' ✓' : status === 'partly' ? ' ◐' : '';
     return `${s.codes.join('+') || s.ruptureType || 'rupture'}${rating}${mark}`;
   };
-  const title = (s: Segment) => {
-    const names = s.codes.map((k) => `${k} ${codes.get(k)?.label ?? ''}`.trim()).join('; ');
-    return `${formatTime(s.startMs)}–${formatTime(s.endMs)} ${s.kind}${names ? `: ${names}` : ''}${s.note && s.kind !== 'comment' ? ` — ${s.note}` : ''}${s.kind === 'comment' ? ` — ${s.note}` : ''}`;
-  };
-  const color = (s: Segment) =>
-    s.kind === 'comment'
-      ? 'var(--comment)'
-      : (codes.get(s.codes[0] ?? '')?.color ?? (s.kind === 'repair' ? '#009E73' : '#0072B2'));
   const linkedToSelected = useMemo(() => {
     const sel = selectedId !== null ? byId.get(selectedId) : undefined;
     if (!sel) return new Set<number>();
     if (sel.kind === 'repair') return new Set(sel.linkedRuptureIds);
     return new Set(segments.filter((s) => s.linkedRuptureIds.includes(sel.id)).map((s) => s.id));
   }, [selectedId, byId, segments]);
+
+  /** What each segment of a lane in the laid-out stretch looks like; unchanged boxes skip rendering. */
+  const boxes = (lane: { list: Segment[]; rows: Map<number, number> }): BoxProps[] => {
+    const shown = lane.list.filter(visible);
+    // A label may run past a short segment into the free space up to the next one in its row.
+    const nextInRow = new Map<number, number>();
+    const room: number[] = new Array<number>(shown.length);
+    for (let i = shown.length - 1; i >= 0; i--) {
+      const s = shown[i]!;
+      const row = lane.rows.get(s.id) ?? 0;
+      const live = drag?.id === s.id ? drag : null;
+      room[i] = ((nextInRow.get(row) ?? frame.to) - (live ? live.startMs : s.startMs)) / msPerPx - 6;
+      nextInRow.set(row, s.startMs);
+    }
+    return shown.map((s, i) => {
+      const live = drag?.id === s.id ? drag : null;
+      const start = live ? live.startMs : s.startMs;
+      const end = live ? live.endMs : s.endMs;
+      const point = end - start < 1;
+      const isSelected = props.selectedIds ? props.selectedIds.has(s.id) : s.id === selectedId;
+      return {
+        segment: s,
+        cls: `seg seg-${s.kind}${isSelected ? ' selected' : ''}${linkedToSelected.has(s.id) ? ' linked' : ''}${point ? ' point' : ''}${s.kind === 'comment' && s.resolved ? ' resolved' : ''}`,
+        left: x(start),
+        width: point ? undefined : Math.max(3, x(end) - x(start)),
+        top: (lane.rows.get(s.id) ?? 0) * ROW_PX + 2,
+        labelW: Math.max(0, Math.round(room[i]!)),
+        label: label(s),
+        point,
+      };
+    });
+  };
 
   return (
     <div className="lanes" ref={ref} onPointerMove={onMove} onPointerUp={onUp} onPointerCancel={() => setDrag(null)}>
@@ -234,64 +258,44 @@ export const Lanes = memo(function Lanes(props: Props) {
                 aria-label={`${laneLabel} of ${r.name}`}
                 style={{ height: lane.count * ROW_PX + 4 }}
                 onPointerDown={(e) => {
-                  if (!mine || e.button !== 0) return;
+                  if (e.button !== 0) return;
+                  // One handler per lane: a press on a segment moves or resizes it (or selects
+                  // another rater's), a press on free space of your own lane draws a new one.
+                  const box = (e.target as HTMLElement).closest<HTMLElement>('.seg[data-id]');
+                  const seg = box ? byId.get(Number(box.dataset.id)) : undefined;
+                  if (box && seg) {
+                    if (!mine) {
+                      e.stopPropagation();
+                      props.onSelect(seg.id);
+                      return;
+                    }
+                    const rect = box.getBoundingClientRect();
+                    const point = box.classList.contains('point');
+                    const edge = point
+                      ? 'move'
+                      : e.clientX - rect.left < 6
+                        ? 'start'
+                        : rect.right - e.clientX < 6
+                          ? 'end'
+                          : 'move';
+                    beginDrag(e, { id: seg.id, kind: seg.kind, mode: edge, startMs: seg.startMs, endMs: seg.endMs });
+                    return;
+                  }
+                  if (!mine) return;
                   const at = Math.min(durationMs, Math.max(0, snap(toMs(e.clientX), e.altKey)));
                   props.onSelect(null);
                   beginDrag(e, { id: null, kind, mode: 'create', startMs: at, endMs: at });
                 }}
+                onDoubleClick={(e) => {
+                  const box = (e.target as HTMLElement).closest<HTMLElement>('.seg[data-id]');
+                  if (box) props.onOpen(Number(box.dataset.id));
+                }}
               >
                 <span className="lane-label">{laneLabel}</span>
                 <div className="lane-track">
-                  {lane.list.filter(visible).map((s, i, shownList) => {
-                    const live = drag?.id === s.id ? drag : null;
-                    const start = live ? live.startMs : s.startMs;
-                    const end = live ? live.endMs : s.endMs;
-                    const point = end - start < 1;
-                    const row = lane.rows.get(s.id) ?? 0;
-                    // A label may run past a short segment into the free space up to the next one in its row.
-                    const next = shownList.slice(i + 1).find((o) => lane.rows.get(o.id) === row);
-                    const room = ((next ? next.startMs : frame.to) - start) / msPerPx - 6;
-                    const isSelected = props.selectedIds ? props.selectedIds.has(s.id) : s.id === selectedId;
-                    const cls = `seg seg-${s.kind}${isSelected ? ' selected' : ''}${linkedToSelected.has(s.id) ? ' linked' : ''}${point ? ' point' : ''}${s.kind === 'comment' && s.resolved ? ' resolved' : ''}`;
-                    return (
-                      <div
-                        key={s.id}
-                        role="listitem"
-                        className={cls}
-                        aria-label={`${s.kind} ${label(s)} at ${formatTime(s.startMs)}`}
-                        title={title(s)}
-                        style={{
-                          left: x(start),
-                          width: point ? undefined : Math.max(3, x(end) - x(start)),
-                          top: row * ROW_PX + 2,
-                          ['--seg' as string]: color(s),
-                          ['--label-w' as string]: `${Math.max(0, Math.round(room))}px`,
-                        }}
-                        onPointerDown={(e) => {
-                          if (e.button !== 0) return;
-                          if (!mine) {
-                            e.stopPropagation();
-                            props.onSelect(s.id);
-                            return;
-                          }
-                          const rect = (e.currentTarget as HTMLElement).getBoundingClientRect();
-                          const edge = point
-                            ? 'move'
-                            : e.clientX - rect.left < 6
-                              ? 'start'
-                              : rect.right - e.clientX < 6
-                                ? 'end'
-                                : 'move';
-                          beginDrag(e, { id: s.id, kind: s.kind, mode: edge, startMs: s.startMs, endMs: s.endMs });
-                        }}
-                        onDoubleClick={() => props.onOpen(s.id)}
-                      >
-                        {!point && <span className="handle left" />}
-                        <span className="seg-label">{label(s)}</span>
-                        {!point && <span className="handle right" />}
-                      </div>
-                    );
-                  })}
+                  {boxes(lane).map((b) => (
+                    <SegmentBox key={b.segment.id} {...b} codes={codes} />
+                  ))}
                   {drag?.mode === 'create' && drag.kind === kind && mine && drag.moved && (
                     <div
                       className={`seg seg-${kind} drawing`}
@@ -321,6 +325,57 @@ export const Lanes = memo(function Lanes(props: Props) {
           })}
         </div>
       ))}
+    </div>
+  );
+});
+
+interface BoxProps {
+  segment: Segment;
+  cls: string;
+  left: number;
+  width: number | undefined;
+  top: number;
+  labelW: number;
+  label: string;
+  point: boolean;
+}
+
+/** One segment on its lane. Pointer handling is the lane's (one handler, found by data-id). */
+const SegmentBox = memo(function SegmentBox({
+  segment: s,
+  cls,
+  left,
+  width,
+  top,
+  labelW,
+  label,
+  point,
+  codes,
+}: BoxProps & { codes: Map<string, Code> }) {
+  const names = s.codes.map((k) => `${k} ${codes.get(k)?.label ?? ''}`.trim()).join('; ');
+  const title = `${formatTime(s.startMs)}–${formatTime(s.endMs)} ${s.kind}${names ? `: ${names}` : ''}${s.note ? ` — ${s.note}` : ''}`;
+  const color =
+    s.kind === 'comment'
+      ? 'var(--comment)'
+      : (codes.get(s.codes[0] ?? '')?.color ?? (s.kind === 'repair' ? '#009E73' : '#0072B2'));
+  return (
+    <div
+      role="listitem"
+      data-id={s.id}
+      className={cls}
+      aria-label={`${s.kind} ${label} at ${formatTime(s.startMs)}`}
+      title={title}
+      style={{
+        left,
+        width,
+        top,
+        ['--seg' as string]: color,
+        ['--label-w' as string]: `${labelW}px`,
+      }}
+    >
+      {!point && <span className="handle left" />}
+      <span className="seg-label">{label}</span>
+      {!point && <span className="handle right" />}
     </div>
   );
 });

@@ -6,8 +6,39 @@ import type { ChannelInput } from '../../../shared/contract';
 import { api, errorMessage } from '../api';
 
 /**
- * The session's annotations in the renderer: every change goes to the store first and is
- * applied from its answer, so what is shown is what is stored. Undo state is refreshed after.
+ * Whether every change has reached the store: a tiny store of its own, so that the status line
+ * can follow it without re-rendering the player on every edit.
+ */
+export interface SaveState {
+  pending: number;
+  failed: boolean;
+}
+function createSaveState() {
+  let state: SaveState = { pending: 0, failed: false };
+  const listeners = new Set<() => void>();
+  const set = (next: SaveState) => {
+    state = next;
+    listeners.forEach((cb) => cb());
+  };
+  return {
+    get: () => state,
+    subscribe: (cb: () => void) => {
+      listeners.add(cb);
+      return () => void listeners.delete(cb);
+    },
+    begin: () => set({ pending: state.pending + 1, failed: false }),
+    end: (failed: boolean) => set({ pending: state.pending - 1, failed: state.failed || failed }),
+  };
+}
+export type SaveTracker = ReturnType<typeof createSaveState>;
+
+const sameSegment = (a: Segment, b: Segment) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The session's annotations in the renderer. Changes are sent to the store one after another, in
+ * the order they were made. Moves and resizes are shown at once and then replaced by what the
+ * store answered (or rolled back to the store's state, with its message, if it refused); every
+ * other change is applied from the store's answer, so a form closes only once its data is kept.
  */
 export function useAnnotations(sessionId: number) {
   const [data, setData] = useState<SessionAnnotations | null>(null);
@@ -17,6 +48,19 @@ export function useAnnotations(sessionId: number) {
   const [pauseWhileCoding, setPause] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const seq = useRef(0);
+  const saving = useMemo(createSaveState, []);
+  // One queue: the store sees edits in the order the user made them, whatever the transport.
+  const chain = useRef<Promise<unknown>>(Promise.resolve());
+  const queued = useRef(0);
+  const enqueue = useCallback(<T>(work: () => Promise<T>): Promise<T> => {
+    // An idle queue starts the request right away, before any render this change causes.
+    const next = queued.current === 0 ? work() : chain.current.then(work, work);
+    queued.current++;
+    chain.current = next.catch(() => undefined).finally(() => queued.current--);
+    return next;
+  }, []);
+  // The newest move sent per segment: an older answer must not undo a newer move on screen.
+  const latestMove = useRef(new Map<number, number>());
 
   const refresh = useCallback(async () => {
     const mine = ++seq.current;
@@ -43,35 +87,62 @@ export function useAnnotations(sessionId: number) {
     };
   }, [sessionId]);
 
-  /** Applies changed segments locally (and drops deleted ones), then refreshes undo state. */
-  const apply = useCallback(
-    (changed: Segment[], removed: number[] = []) => {
-      setData((prev) => {
-        if (!prev) return prev;
-        const byId = new Map(prev.segments.map((s) => [s.id, s]));
-        for (const id of removed) byId.delete(id);
-        if (removed.length) {
-          for (const [id, s] of byId) {
-            if (s.linkedRuptureIds.some((r) => removed.includes(r))) {
-              byId.set(id, { ...s, linkedRuptureIds: s.linkedRuptureIds.filter((r) => !removed.includes(r)) });
-            }
+  /** Applies changed segments locally (and drops deleted ones). */
+  const applyLocal = useCallback((changed: Segment[], removed: number[] = []) => {
+    setData((prev) => {
+      if (!prev) return prev;
+      const byId = new Map(prev.segments.map((s) => [s.id, s]));
+      for (const id of removed) byId.delete(id);
+      if (removed.length) {
+        for (const [id, s] of byId) {
+          if (s.linkedRuptureIds.some((r) => removed.includes(r))) {
+            byId.set(id, { ...s, linkedRuptureIds: s.linkedRuptureIds.filter((r) => !removed.includes(r)) });
           }
         }
-        for (const s of changed) byId.set(s.id, s);
-        const segments = [...byId.values()];
-        // Usually still in order (an edit rarely passes a neighbour): sort only when needed.
-        const order = (a: Segment, b: Segment) => a.startMs - b.startMs || a.id - b.id;
-        if (segments.some((x, i) => i > 0 && order(segments[i - 1]!, x) > 0)) segments.sort(order);
-        return { ...prev, segments, ruptureStatus: ruptureStatuses(segments), canUndo: true, canRedo: false };
-      });
-      // Only the undo labels come back; the segments are already what the store answered.
-      const mine = ++seq.current;
-      void api.call('segments:history', { sessionId }).then(
-        (h) => mine === seq.current && setData((prev) => (prev ? { ...prev, ...h } : prev)),
-        () => undefined,
+      }
+      for (const s of changed) byId.set(s.id, s);
+      const segments = [...byId.values()];
+      // Usually still in order (an edit rarely passes a neighbour): sort only when needed.
+      const order = (a: Segment, b: Segment) => a.startMs - b.startMs || a.id - b.id;
+      if (segments.some((x, i) => i > 0 && order(segments[i - 1]!, x) > 0)) segments.sort(order);
+      return { ...prev, segments, ruptureStatus: ruptureStatuses(segments), canUndo: true, canRedo: false };
+    });
+  }, []);
+
+  /** Refreshes the undo and redo labels once the queue has drained (one request, not one per edit). */
+  const refreshHistory = useCallback(() => {
+    const mine = ++seq.current;
+    void enqueue(async () => {
+      if (saving.get().pending > 0 || mine !== seq.current) return;
+      const h = await api.call('segments:history', { sessionId });
+      if (mine === seq.current) setData((prev) => (prev ? { ...prev, ...h } : prev));
+    }).catch(() => undefined);
+  }, [enqueue, saving, sessionId]);
+
+  const apply = useCallback(
+    (changed: Segment[], removed: number[] = []) => {
+      applyLocal(changed, removed);
+      refreshHistory();
+    },
+    [applyLocal, refreshHistory],
+  );
+
+  /** Sends one change through the queue, counted in the save state. */
+  const send = useCallback(
+    <T>(work: () => Promise<T>): Promise<T> => {
+      saving.begin();
+      return enqueue(work).then(
+        (v) => {
+          saving.end(false);
+          return v;
+        },
+        (e: unknown) => {
+          saving.end(true);
+          throw e;
+        },
       );
     },
-    [sessionId],
+    [enqueue, saving],
   );
 
   const run = useCallback(async <T>(work: () => Promise<T>): Promise<T | null> => {
@@ -89,24 +160,50 @@ export function useAnnotations(sessionId: number) {
     () => ({
       create: (input: Omit<ChannelInput<'segments:create'>, 'sessionId'>) =>
         run(async () => {
-          const s = await api.call('segments:create', { ...input, sessionId });
+          const s = await send(() => api.call('segments:create', { ...input, sessionId }));
           apply([s]);
           return s;
         }),
       update: (input: ChannelInput<'segments:update'>) =>
         run(async () => {
-          const s = await api.call('segments:update', input);
+          const s = await send(() => api.call('segments:update', input));
           apply([s]);
           return s;
         }),
+      /**
+       * Moves or resizes a segment: shown in the next frame, stored through the queue, then
+       * replaced by the stored segment. If the store refuses, its message is shown and the
+       * session is reloaded from the store, so the screen never keeps what was not stored.
+       */
+      move: (segment: Segment, startMs: number, endMs: number) => {
+        const token = (latestMove.current.get(segment.id) ?? 0) + 1;
+        latestMove.current.set(segment.id, token);
+        const shown = { ...segment, startMs, endMs };
+        // The request is queued before the render, so the two overlap.
+        const stored = send(() => api.call('segments:update', { id: segment.id, startMs, endMs }));
+        applyLocal([shown]);
+        void stored.then(
+          (stored) => {
+            if (latestMove.current.get(segment.id) !== token) return;
+            latestMove.current.delete(segment.id);
+            if (!sameSegment(stored, shown)) applyLocal([stored]);
+            refreshHistory();
+          },
+          (e: unknown) => {
+            latestMove.current.delete(segment.id);
+            setError(errorMessage(e));
+            void enqueue(refresh).catch(() => undefined);
+          },
+        );
+      },
       remove: (id: number) =>
         run(async () => {
-          await api.call('segments:delete', { id });
+          await send(() => api.call('segments:delete', { id }));
           apply([], [id]);
           return true;
         }),
-      undo: () => run(async () => setData(await api.call('segments:undo', { sessionId }))),
-      redo: () => run(async () => setData(await api.call('segments:redo', { sessionId }))),
+      undo: () => run(async () => setData(await send(() => api.call('segments:undo', { sessionId })))),
+      redo: () => run(async () => setData(await send(() => api.call('segments:redo', { sessionId })))),
       // What a rater may see depends on who they are (blind rating): reload on every switch.
       chooseRater: (id: number) =>
         run(async () => {
@@ -128,7 +225,7 @@ export function useAnnotations(sessionId: number) {
       clearError: () => setError(null),
       refresh,
     }),
-    [run, apply, sessionId, refresh],
+    [run, apply, applyLocal, send, enqueue, refreshHistory, sessionId, refresh],
   );
 
   const codes = useMemo(() => {
@@ -137,7 +234,7 @@ export function useAnnotations(sessionId: number) {
     return m;
   }, [codebook]);
 
-  return { data, codebook, codes, raters, rater: current, pauseWhileCoding, error, actions };
+  return { data, codebook, codes, raters, rater: current, pauseWhileCoding, error, actions, saving };
 }
 
 export type Annotations = ReturnType<typeof useAnnotations>;

@@ -9,6 +9,7 @@ import { SelfReports } from '../annotate/SelfReports';
 import { SegmentForm, draftFrom, type Draft } from '../annotate/SegmentForm';
 import { SegmentList } from '../annotate/SegmentList';
 import { SummaryPanel } from '../annotate/SummaryPanel';
+import { SaveStatus } from '../annotate/SaveStatus';
 import { useAnnotations } from '../annotate/useAnnotations';
 import { inferRuptureType } from '../../../shared/annotation-logic';
 import { formatDuration, formatTime, parseTime } from '../../../shared/time';
@@ -363,8 +364,11 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     [media],
   );
   const moveSegment = useCallback(
-    (id: number, startMs: number, endMs: number) => void ann.actions.update({ id, startMs, endMs }),
-    [ann.actions],
+    (id: number, startMs: number, endMs: number) => {
+      const seg = mySegments.find((x) => x.id === id);
+      if (seg) ann.actions.move(seg, startMs, endMs);
+    },
+    [mySegments, ann.actions],
   );
 
   const nudge = useCallback(
@@ -374,7 +378,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
       const step = dir * (byFrame ? Math.round(1000 / fps) : 100);
       const startMs = edge === 'start' ? Math.max(0, Math.min(seg.endMs - 1, seg.startMs + step)) : seg.startMs;
       const endMs = edge === 'end' ? Math.min(durationMs, Math.max(seg.startMs + 1, seg.endMs + step)) : seg.endMs;
-      void ann.actions.update({ id: seg.id, startMs, endMs });
+      ann.actions.move(seg, startMs, endMs);
     },
     [mySegments, selectedId, edge, fps, durationMs, ann.actions],
   );
@@ -831,6 +835,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
             />
             Pause while coding
           </label>
+          <SaveStatus saving={ann.saving} />
           <button
             type="button"
             onClick={() => void ann.actions.undo()}

@@ -3,7 +3,8 @@
  * the browser host:
  * - round trip of an edit, UI → store → UI: a keyboard nudge of the selected segment until its
  *   box moved on screen (median; target < 16 ms), and until the next frame after that;
- * - waveform panning and zooming with the lanes shown: frames and dropped frames (60 fps).
+ * - waveform panning and zooming with the lanes shown: frames and dropped frames (60 fps); the
+ *   zoom run is two gestures of six steps with a pause after each, so it includes the redraws.
  * Also writes a screenshot of the coded session to tests/screenshots/dense-60min.png.
  *
  * Diagnostics (stderr): PROFILE=edit|pan|zoom prints the heaviest functions of that phase (build
@@ -63,6 +64,7 @@ async function main() {
 
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('console', (m) => console.error('page:', m.text()));
   await page.goto(`${host.url}#/session/${s.id}`);
   await page.locator('.waveform[data-drawn="true"]').waitFor();
   await page.getByRole('textbox', { name: 'Current time' }).fill('00:31:00.000');
@@ -208,14 +210,17 @@ async function main() {
           last = now;
           n++;
           if (kind === 'pan') scroller.scrollLeft += 12;
-          else if (n % 6 === 0)
-            window.dispatchEvent(new KeyboardEvent('keydown', { key: n % 12 === 0 ? '-' : '+', bubbles: true }));
+          // Zoom gestures: six steps in (one every 5th frame), a half-second pause in which the
+          // waveform is redrawn sharp, six steps out, another pause.
+          else if (n % 5 === 0 && n % 60 <= 30)
+            window.dispatchEvent(new KeyboardEvent('keydown', { key: n % 120 < 60 ? '+' : '-', bubbles: true }));
           if (now - t0 < 2000) requestAnimationFrame(step);
           else resolve();
         };
         requestAnimationFrame(step);
       });
       const dropped = deltas.slice(1).reduce((acc, d) => acc + Math.max(0, Math.round(d / (1000 / 60)) - 1), 0);
+      console.log(kind, JSON.stringify(deltas.map((d, i) => [i, Math.round(d)]).filter(([, d]) => d > 20)));
       return { frames: deltas.length, seconds: 2, dropped, worstMs: Math.round(Math.max(...deltas.slice(1))) };
     }, action);
   if (process.env.PROFILE === 'pan') {

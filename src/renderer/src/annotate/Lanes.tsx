@@ -102,13 +102,17 @@ export const Lanes = memo(function Lanes(props: Props) {
   // zoom, lay out again otherwise. Runs before paint, so a new layout never shows unslid.
   useLayoutEffect(() => {
     const slide = (w: Win) => {
-      if (!fits(frameRef.current, w, width)) {
+      const msPerPx = Math.max(1, w.end - w.start) / Math.max(1, width);
+      // During a zoom gesture the lanes scale like the waveform's picture (labels stretch for a
+      // moment; zooming far out may show an empty edge); they are laid out when it settles.
+      const scale = w.preview ? frameRef.current.msPerPx / msPerPx : 1;
+      if (scale === 1 && !fits(frameRef.current, w, width)) {
         const next = frameFor(w, width);
         frameRef.current = next;
         setFrame(next);
       }
       const f = frameRef.current;
-      const shift = `translateX(${(f.from - w.start) / f.msPerPx}px)`;
+      const shift = `translateX(${(f.from - w.start) / (f.msPerPx / scale)}px)${scale === 1 ? '' : ` scaleX(${scale})`}`;
       ref.current?.querySelectorAll<HTMLElement>('.lane-track').forEach((t) => (t.style.transform = shift));
     };
     slide(view.get());

@@ -535,7 +535,10 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   useEffect(() => {
     if (!waveChannels && durationMs > 0) view.set({ start: 0, end: durationMs });
   }, [waveChannels, durationMs, view]);
-  const onWindow = useCallback((start: number, end: number) => view.set({ start, end }), [view]);
+  const onWindow = useCallback(
+    (start: number, end: number, preview?: boolean) => view.set(preview ? { start, end, preview } : { start, end }),
+    [view],
+  );
   const onZoomWheel = useCallback((f: number) => setZoom(zoom * f), [setZoom, zoom]);
   const windowLabel = useMemo(() => formatDuration((areaWidth / zoom) * 1000), [areaWidth, zoom]);
 

@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
 
 interface Props {
@@ -8,7 +8,8 @@ interface Props {
   durationMs: number;
   /** Zoom in pixels per second. */
   pxPerSec: number;
-  onWindow: (start: number, end: number) => void;
+  /** The stretch in view; `preview` while a zoom gesture shows a scaled picture (see below). */
+  onWindow: (start: number, end: number, preview?: boolean) => void;
   onZoomWheel: (factor: number) => void;
 }
 
@@ -22,9 +23,19 @@ function colors() {
   };
 }
 
+/** How long a zoom gesture may pause before the waveform is redrawn sharp at the new zoom. */
+const SETTLE_MS = 160;
+
 /**
  * The zoomable waveform, drawn by wavesurfer.js from stored peaks: clicking or dragging here
  * seeks the video, and playing moves the waveform. It never decodes the file.
+ *
+ * Zooming: wavesurfer redraws every canvas on each zoom step, which on an hour-long session
+ * costs several frames. So a zoom step first scales what is drawn around the playhead (a
+ * compositor transform, as maps do while pinching) and reports the window that shows; when the
+ * gesture pauses, a click lands, or the view scrolls, wavesurfer redraws once at the final zoom,
+ * keeping the playhead where it was on screen, so the sharp picture replaces the scaled one in
+ * place.
  */
 export const Waveform = memo(function Waveform({
   media,
@@ -39,6 +50,7 @@ export const Waveform = memo(function Waveform({
   const [drawn, setDrawn] = useState(false);
   const latest = useRef({ onWindow, onZoomWheel, pxPerSec });
   latest.current = { onWindow, onZoomWheel, pxPerSec };
+  const zoomTo = useRef<(px: number) => void>(() => undefined);
 
   useEffect(() => {
     const container = containerRef.current;
@@ -61,14 +73,66 @@ export const Waveform = memo(function Waveform({
       dragToSeek: true,
     });
     wsRef.current = ws;
-    /** Tells the lanes and the overview which stretch of the session is in view. */
+    // The scroll geometry as last measured (px): kept so that zoom steps never read layout,
+    // which mid-frame would force the browser to lay out the whole page again.
+    const geom = { total: 1, visible: 1, scroll: 0 };
+    const report = () =>
+      latest.current.onWindow(
+        (geom.scroll / geom.total) * durationMs,
+        (Math.min(geom.total, geom.scroll + geom.visible) / geom.total) * durationMs,
+      );
+    /** Measures (only where layout is clean) and tells the lanes and overview what is in view. */
     const reportWindow = () => {
       const scroller = ws.getWrapper().parentElement;
-      const total = ws.getWrapper().scrollWidth || 1;
-      const visible = scroller?.clientWidth ?? total;
-      const scroll = ws.getScroll();
-      latest.current.onWindow((scroll / total) * durationMs, (Math.min(total, scroll + visible) / total) * durationMs);
+      geom.total = ws.getWrapper().scrollWidth || 1;
+      geom.visible = scroller?.clientWidth ?? geom.total;
+      geom.scroll = ws.getScroll();
+      report();
     };
+    let reportRaf = 0;
+    const reportSoon = () => {
+      if (!reportRaf) reportRaf = requestAnimationFrame(() => ((reportRaf = 0), reportWindow()));
+    };
+    // Zoom preview: `rendered` is the zoom wavesurfer has drawn at.
+    let rendered = latest.current.pxPerSec;
+    let previewing = false;
+    let settleTimer: ReturnType<typeof setTimeout> | undefined;
+    const scaled = () =>
+      [...ws.getWrapper().children].filter((el): el is HTMLElement =>
+        /\b(canvases|progress)\b/.test((el as HTMLElement).className),
+      );
+    const settle = () => {
+      clearTimeout(settleTimer);
+      if (!previewing) return;
+      previewing = false;
+      for (const el of scaled()) el.style.transform = el.style.transformOrigin = '';
+      if (rendered === latest.current.pxPerSec) return report(); // back where it was drawn
+      rendered = latest.current.pxPerSec;
+      ws.zoom(rendered); // emits 'zoom': measured right after wavesurfer's own layout, so cheap
+    };
+    zoomTo.current = (px: number) => {
+      if (!ws.getDecodedData() || px === rendered) return settle();
+      const k = px / rendered;
+      // Far from what is drawn (wavesurfer draws about three screens' worth): redraw now.
+      if (k < 0.4 || k > 8) {
+        previewing = true;
+        return settle();
+      }
+      const { total, visible, scroll } = geom;
+      const anchor = Math.min(1, media.currentTime / (durationMs / 1000)) * total; // the playhead
+      for (const el of scaled()) {
+        el.style.transformOrigin = `${anchor}px 0`;
+        el.style.transform = `scaleX(${k})`;
+      }
+      previewing = true;
+      const at = (x: number) => Math.min(durationMs, Math.max(0, ((anchor + (x - anchor) / k) / total) * durationMs));
+      latest.current.onWindow(at(scroll), at(scroll + visible), true);
+      clearTimeout(settleTimer);
+      settleTimer = setTimeout(settle, SETTLE_MS);
+    };
+    // A press on the waveform during a preview lands on the sharp picture.
+    const onPress = () => settle();
+    container.addEventListener('pointerdown', onPress, true);
     const offs = [
       ws.on('ready', () => performance.mark('waveform-ready')),
       ws.on('interaction', (t: number) => {
@@ -78,18 +142,34 @@ export const Waveform = memo(function Waveform({
         performance.mark('waveform-drawn');
         setDrawn(true);
       }),
-      ws.on('scroll', (start: number, end: number) => latest.current.onWindow(start * 1000, end * 1000)),
+      // Wavesurfer reports the visible stretch in seconds and its scroll edges in px.
+      ws.on('scroll', (start: number, end: number, left: number, right: number) => {
+        if (previewing) return settle();
+        geom.scroll = left;
+        geom.visible = right - left;
+        if (end > start) geom.total = ((right - left) / (end - start)) * (durationMs / 1000);
+        report();
+      }),
       ws.on('zoom', () => reportWindow()),
-      ws.on('redrawcomplete', () => reportWindow()),
-      ws.on('resize', () => reportWindow()),
+      ws.on('redrawcomplete', () => reportSoon()),
+      ws.on('resize', () => reportSoon()),
     ];
     const scheme = matchMedia('(prefers-color-scheme: dark)');
     const onScheme = () => ws.setOptions(colors());
     scheme.addEventListener('change', onScheme);
+    // Ctrl/Cmd+wheel zooms; several wheel events in one frame make one step.
+    let wheelFactor = 1;
+    let wheelRaf = 0;
     const onWheel = (e: WheelEvent) => {
       if (!e.ctrlKey && !e.metaKey) return;
       e.preventDefault();
-      latest.current.onZoomWheel(e.deltaY < 0 ? 1.25 : 0.8);
+      wheelFactor *= e.deltaY < 0 ? 1.25 : 0.8;
+      if (!wheelRaf)
+        wheelRaf = requestAnimationFrame(() => {
+          wheelRaf = 0;
+          latest.current.onZoomWheel(wheelFactor);
+          wheelFactor = 1;
+        });
     };
     container.addEventListener('wheel', onWheel, { passive: false });
     // Follow the video: smooth centring while playing, a jump only when the playhead leaves view.
@@ -110,6 +190,11 @@ export const Waveform = memo(function Waveform({
     raf = requestAnimationFrame(follow);
     return () => {
       cancelAnimationFrame(raf);
+      cancelAnimationFrame(wheelRaf);
+      cancelAnimationFrame(reportRaf);
+      clearTimeout(settleTimer);
+      zoomTo.current = () => undefined;
+      container.removeEventListener('pointerdown', onPress, true);
       offs.forEach((off) => off());
       scheme.removeEventListener('change', onScheme);
       container.removeEventListener('wheel', onWheel);
@@ -119,11 +204,8 @@ export const Waveform = memo(function Waveform({
     };
   }, [media, channels, durationMs]);
 
-  useEffect(() => {
-    const ws = wsRef.current;
-    if (!ws || !ws.getDecodedData()) return;
-    ws.zoom(pxPerSec);
-  }, [pxPerSec]);
+  // Before paint, so that the scaled picture and the lanes change in the same frame.
+  useLayoutEffect(() => zoomTo.current(pxPerSec), [pxPerSec]);
 
   return (
     <div className="waveform-block">

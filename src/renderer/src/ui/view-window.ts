@@ -4,6 +4,8 @@ import { useMemo, useSyncExternalStore } from 'react';
 export interface Win {
   start: number;
   end: number;
+  /** While a zoom gesture shows a scaled picture: followers may scale too instead of laying out. */
+  preview?: boolean;
 }
 
 /**
@@ -26,7 +28,7 @@ export function createViewWindow(initial: Win): MutableViewWindow {
   return {
     get: () => current,
     set(w) {
-      if (w.start === current.start && w.end === current.end) return;
+      if (w.start === current.start && w.end === current.end && !w.preview === !current.preview) return;
       current = w;
       listeners.forEach((cb) => cb(w));
     },

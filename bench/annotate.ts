@@ -64,7 +64,6 @@ async function main() {
 
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('console', (m) => console.error('page:', m.text()));
   await page.goto(`${host.url}#/session/${s.id}`);
   await page.locator('.waveform[data-drawn="true"]').waitFor();
   await page.getByRole('textbox', { name: 'Current time' }).fill('00:31:00.000');
@@ -168,7 +167,8 @@ async function main() {
   };
   if (process.env.PROFILE === 'edit') await report();
   if (process.env.TRACE === 'edit') await traceReport();
-  // The transport alone: the same update as a bare request from the page, no rendering.
+  // The transport alone, no rendering: the update as a bare HTTP request, and no-op calls over
+  // HTTP and over the WebSocket the page uses.
   const bare = await page.evaluate(async (id) => {
     const token = sessionStorage.getItem('alliance-token') ?? '';
     const out: number[] = [];
@@ -193,7 +193,20 @@ async function main() {
       await res.json();
       info.push(performance.now() - t0);
     }
-    return { update: out, info };
+    // The page's own channel: the same no-op call over the host's WebSocket.
+    const ws = new WebSocket(`ws://${location.host}/rpc?token=${encodeURIComponent(token)}`);
+    await new Promise((r) => (ws.onopen = r));
+    const socket: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = performance.now();
+      await new Promise<void>((resolve) => {
+        ws.onmessage = () => resolve();
+        ws.send(JSON.stringify({ id: i + 1, channel: 'app:info', input: {} }));
+      });
+      socket.push(performance.now() - t0);
+    }
+    ws.close();
+    return { update: out, info, socket };
   }, 2);
   const frames = async (action: 'pan' | 'zoom') =>
     page.evaluate(async (kind) => {
@@ -220,7 +233,6 @@ async function main() {
         requestAnimationFrame(step);
       });
       const dropped = deltas.slice(1).reduce((acc, d) => acc + Math.max(0, Math.round(d / (1000 / 60)) - 1), 0);
-      console.log(kind, JSON.stringify(deltas.map((d, i) => [i, Math.round(d)]).filter(([, d]) => d > 20)));
       return { frames: deltas.length, seconds: 2, dropped, worstMs: Math.round(Math.max(...deltas.slice(1))) };
     }, action);
   if (process.env.PROFILE === 'pan') {
@@ -256,8 +268,9 @@ async function main() {
           n: trips.length,
           target: 16,
         },
-        bare_update_request_ms: { median: round(median(bare.update)), n: bare.update.length },
-        bare_noop_request_ms: { median: round(median(bare.info)), n: bare.info.length },
+        bare_http_update_request_ms: { median: round(median(bare.update)), n: bare.update.length },
+        bare_http_noop_request_ms: { median: round(median(bare.info)), n: bare.info.length },
+        bare_socket_noop_call_ms: { median: round(median(bare.socket)), n: bare.socket.length },
         waveform_pan_2s: pan,
         waveform_zoom_2s: zoom,
       },

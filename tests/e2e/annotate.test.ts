@@ -259,5 +259,23 @@ describe('marking ruptures and repairs', () => {
         .click({ position: { x: seg.x - (await page.locator('.waveform').boundingBox())!.x + 1, y: 40 } });
       await expect.poll(async () => Math.abs((await currentTime()) - 260)).toBeLessThan(0.6);
     }
+
+    // A zoom step first shows a scaled picture; the lanes scale with it, and when the waveform is
+    // redrawn sharp the segment is where the scaled picture had put it.
+    const scaledX = await page.evaluate(async () => {
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: '+', bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(r));
+      const el = [...document.querySelectorAll('.lane-comment .seg')].find((e) =>
+        e.getAttribute('aria-label')?.includes('00:04:20'),
+      )!;
+      return el.getBoundingClientRect().left;
+    });
+    await page.waitForTimeout(500);
+    const comment = lane(`Comments of ${rater.name}`).getByRole('listitem', { name: /00:04:20/ });
+    expect(Math.abs((await comment.boundingBox())!.x - scaledX)).toBeLessThan(3);
+    await page.locator('.waveform').click({
+      position: { x: (await comment.boundingBox())!.x - (await page.locator('.waveform').boundingBox())!.x + 1, y: 40 },
+    });
+    await expect.poll(async () => Math.abs((await currentTime()) - 260)).toBeLessThan(0.4);
   });
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startBrowserHost, type BrowserHost } from '../../src/main/host/browser-host';
 import { mediaFile } from '../support/media';
 import { tempDir } from '../support/tmp';
@@ -128,5 +129,48 @@ describe('media route', () => {
     }
     const staticTraversal = await request('/..%2F..%2F..%2Fetc%2Fpasswd', { headers: auth() });
     expect(staticTraversal.status).toBe(404);
+  });
+
+  describe('contract over a WebSocket', () => {
+    /** Opens /rpc; resolves with the socket, or with the HTTP status the upgrade was refused with. */
+    const open = (query: string, headers: Record<string, string>) =>
+      new Promise<WebSocket | number>((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${host.port}/rpc${query}`, { headers });
+        ws.on('open', () => resolve(ws));
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('error', () => resolve(0));
+      });
+    const origin = () => ({ Origin: `http://127.0.0.1:${host.port}` });
+    const call = (ws: WebSocket, id: number, channel: string, input: unknown) =>
+      new Promise<unknown>((resolve) => {
+        const onMessage = (data: WebSocket.RawData) => {
+          const msg = JSON.parse(String(data)) as { id: number; result: unknown };
+          if (msg.id !== id) return;
+          ws.off('message', onMessage);
+          resolve(msg.result);
+        };
+        ws.on('message', onMessage);
+        ws.send(JSON.stringify({ id, channel, input }));
+      });
+
+    it('refuses a connection without the token, or from another origin', async () => {
+      expect(await open('', origin())).toBe(403);
+      expect(await open(`?token=${host.token}`, { Origin: 'http://evil.example' })).toBe(403);
+      expect(await open(`?token=${host.token}`, {})).toBe(403);
+    });
+
+    it('answers calls in order, with the same results and messages as the HTTP route', async () => {
+      const ws = (await open(`?token=${host.token}`, origin())) as WebSocket;
+      const [cases, bad] = await Promise.all([
+        call(ws, 1, 'cases:list', {}),
+        call(ws, 2, 'sessions:get', { id: 'seven' }),
+      ]);
+      expect(cases).toMatchObject({ ok: true, value: [{ code: 'C-1' }] });
+      expect(bad).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: expect.stringContaining('id') },
+      });
+      ws.close();
+    });
   });
 });

@@ -5,6 +5,10 @@
  *
  * Every request needs the random token: as `?token=` on the first page load (which sets a
  * same-site cookie), then the cookie or an `X-Alliance-Token` header.
+ *
+ * Contract calls come over one WebSocket (`/rpc`, same token, same host check, and only from
+ * this host's own pages), like Electron's IPC a single ordered channel without a request's
+ * HTTP overhead; `POST /api/<channel>` does the same for scripts and as the page's fallback.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
@@ -12,6 +16,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { EventMap, EventName } from '../../shared/contract';
 import { createCore, type Core } from '../core/app';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
 import { noDialogs } from '../platform/types';
@@ -124,6 +129,39 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     json(res, await dispatch(handlers, channel, input));
   }
 
+  // The contract over a WebSocket: messages {id, channel, input} answered by {id, result}.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const hostHeader = req.headers.host ?? '';
+    const origin = header(req, 'origin');
+    const ok =
+      url.pathname === '/rpc' &&
+      /^(127\.0\.0\.1|localhost)(:\d+)?$/.test(hostHeader) &&
+      origin === `http://${hostHeader}` &&
+      authorized(req, url);
+    if (!ok) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serveRpc(ws));
+  });
+  function serveRpc(ws: WebSocket) {
+    ws.on('message', (data) => {
+      let msg: { id?: unknown; channel?: unknown; input?: unknown };
+      try {
+        msg = JSON.parse(String(data)) as typeof msg;
+      } catch {
+        return ws.close(1003, 'Not JSON.');
+      }
+      if (typeof msg.id !== 'number' || typeof msg.channel !== 'string') return ws.close(1003, 'Not a call.');
+      const id = msg.id;
+      void dispatch(handlers, msg.channel, msg.input ?? {}).then((result) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
+      });
+    });
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -137,6 +175,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     close: async () => {
       for (const res of clients) res.end();
       clients.clear();
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await core.imports.idle();

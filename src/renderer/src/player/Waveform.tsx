@@ -106,7 +106,8 @@ export const Waveform = memo(function Waveform({
       if (!previewing) return;
       previewing = false;
       for (const el of scaled()) el.style.transform = el.style.transformOrigin = '';
-      if (rendered === latest.current.pxPerSec) return report(); // back where it was drawn
+      // Back where it was drawn: nothing to redraw, but the view may have scrolled meanwhile.
+      if (rendered === latest.current.pxPerSec) return reportWindow();
       rendered = latest.current.pxPerSec;
       ws.zoom(rendered); // emits 'zoom': measured right after wavesurfer's own layout, so cheap
     };
@@ -144,6 +145,7 @@ export const Waveform = memo(function Waveform({
       }),
       // Wavesurfer reports the visible stretch in seconds and its scroll edges in px.
       ws.on('scroll', (start: number, end: number, left: number, right: number) => {
+        // While scaled, wavesurfer's numbers include the stretched picture: redraw, then measure.
         if (previewing) return settle();
         geom.scroll = left;
         geom.visible = right - left;
@@ -182,6 +184,12 @@ export const Waveform = memo(function Waveform({
       const t = media.currentTime;
       const playing = !media.paused;
       if (t === shown && playing === shownPlaying) return;
+      // Wavesurfer scrolls to the playhead from its (stretched) widths: while a zoom is shown
+      // scaled, playback's small steps wait for the redraw, and a jump redraws at once.
+      if (previewing) {
+        if (playing && shownPlaying && Math.abs(t - shown) < 1) return;
+        settle();
+      }
       shown = t;
       shownPlaying = playing;
       ws.getRenderer().renderProgress(Math.min(1, t / (durationMs / 1000)), playing);

@@ -98,6 +98,7 @@ export const Lanes = memo(function Lanes(props: Props) {
   const [frame, setFrame] = useState(() => frameFor(view.get(), width));
   const frameRef = useRef(frame);
   frameRef.current = frame;
+  const shiftRef = useRef('');
   // Follow the window: slide the tracks while it stays inside the laid-out stretch at the same
   // zoom, lay out again otherwise. Runs before paint, so a new layout never shows unslid.
   useLayoutEffect(() => {
@@ -112,12 +113,18 @@ export const Lanes = memo(function Lanes(props: Props) {
         setFrame(next);
       }
       const f = frameRef.current;
-      const shift = `translateX(${(f.from - w.start) / (f.msPerPx / scale)}px)${scale === 1 ? '' : ` scaleX(${scale})`}`;
-      ref.current?.querySelectorAll<HTMLElement>('.lane-track').forEach((t) => (t.style.transform = shift));
+      shiftRef.current = `translateX(${(f.from - w.start) / (f.msPerPx / scale)}px)${scale === 1 ? '' : ` scaleX(${scale})`}`;
+      ref.current?.querySelectorAll<HTMLElement>('.lane-track').forEach((t) => (t.style.transform = shiftRef.current));
     };
     slide(view.get());
     return view.subscribe(slide);
-  }, [view, width, frame, raters]);
+  }, [view, width, frame]);
+  // Tracks this render created (another rater's lanes) start where the others are.
+  useLayoutEffect(() => {
+    ref.current?.querySelectorAll<HTMLElement>('.lane-track').forEach((t) => {
+      if (!t.style.transform) t.style.transform = shiftRef.current;
+    });
+  });
   const msPerPx = frame.msPerPx;
 
   const byId = useMemo(() => new Map(segments.map((s) => [s.id, s])), [segments]);

@@ -110,12 +110,13 @@ export function useAnnotations(sessionId: number) {
   }, []);
 
   /** Refreshes the undo and redo labels once the queue has drained (one request, not one per edit). */
+  const historySeq = useRef(0);
   const refreshHistory = useCallback(() => {
-    const mine = ++seq.current;
+    const mine = ++historySeq.current;
     void enqueue(async () => {
-      if (saving.get().pending > 0 || mine !== seq.current) return;
+      if (saving.get().pending > 0 || mine !== historySeq.current) return;
       const h = await api.call('segments:history', { sessionId });
-      if (mine === seq.current) setData((prev) => (prev ? { ...prev, ...h } : prev));
+      if (mine === historySeq.current) setData((prev) => (prev ? { ...prev, ...h } : prev));
     }).catch(() => undefined);
   }, [enqueue, saving, sessionId]);
 

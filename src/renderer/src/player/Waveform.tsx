@@ -64,7 +64,14 @@ export const Waveform = memo(function Waveform({
       peaks: [channels[0].slice(), channels[1].slice()],
       duration: durationMs / 1000,
       height: 112,
+      // One scale for the whole recording: wavesurfer would otherwise normalise each canvas to
+      // its own loudest point, making a quiet stretch look as loud as a shouted one.
       normalize: true,
+      maxPeak: peakOf(channels),
+      // One-pixel bars with no gap: the same envelope as the line drawing, without the notch
+      // the line drawing leaves at every canvas edge.
+      barWidth: 1,
+      barGap: 0,
       ...colors(),
       cursorWidth: 2,
       minPxPerSec: latest.current.pxPerSec,
@@ -229,3 +236,9 @@ export const Waveform = memo(function Waveform({
     </div>
   );
 });
+
+function peakOf([top, bottom]: [Float32Array, Float32Array]): number {
+  let max = 0;
+  for (let i = 0; i < top.length; i++) max = Math.max(max, Math.abs(top[i]!), Math.abs(bottom[i]!));
+  return max || 1;
+}

@@ -7,8 +7,8 @@
  *   zoom run is two gestures of six steps with a pause after each, so it includes the redraws.
  * Also writes a screenshot of the coded session to tests/screenshots/dense-60min.png.
  *
- * Diagnostics (stderr): PROFILE=edit|pan|zoom prints the heaviest functions of that phase (build
- * with NO_MINIFY=1 for readable names); TRACE=edit|pan|zoom prints where the browser's main
+ * Diagnostics (stderr): PROFILE=edit|create|pan|zoom prints the heaviest functions of that phase (build
+ * with NO_MINIFY=1 for readable names); TRACE=edit|create|pan|zoom prints where the browser's main
  * thread spent the phase (style, layout, paint, compositing).
  */
 import fs from 'node:fs';
@@ -167,6 +167,57 @@ async function main() {
   };
   if (process.env.PROFILE === 'edit') await report();
   if (process.env.TRACE === 'edit') await traceReport();
+  // Creating: a point comment through the keyboard and the form, timed from the Save click until
+  // the new box is on its lane, and until the store kept it (the save status says saved).
+  const creates: { shown: number; stored: number }[] = [];
+  if (process.env.PROFILE === 'create') {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
+  if (process.env.TRACE === 'create')
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  for (let i = 0; i < 12; i++) {
+    await page.locator('body').press('ArrowRight');
+    await page.locator('body').press('c');
+    await page.locator('body').press('c');
+    const form = page.getByRole('form', { name: 'New comment' });
+    await form.getByLabel('Comment').fill(`Bench note ${i}`);
+    creates.push(
+      await page.evaluate(async () => {
+        const count = () => document.querySelectorAll('.lane-comment .seg').length;
+        const status = document.querySelector('.save-status') as HTMLElement;
+        const before = count();
+        const save = [...document.querySelectorAll('form button')].find((b) => b.textContent === 'Save') as HTMLElement;
+        const t0 = performance.now();
+        let shown = 0;
+        const stored = new Promise<number>((resolve) => {
+          const mo = new MutationObserver(() => {
+            if (status.dataset.state === 'saved') {
+              mo.disconnect();
+              resolve(performance.now() - t0);
+            }
+          });
+          mo.observe(status, { attributes: true, attributeFilter: ['data-state'] });
+        });
+        await new Promise<void>((resolve) => {
+          const mo = new MutationObserver(() => {
+            if (count() > before) {
+              mo.disconnect();
+              shown = performance.now() - t0;
+              resolve();
+            }
+          });
+          mo.observe(document.querySelector('.lanes')!, { childList: true, subtree: true });
+          save.click();
+        });
+        return { shown, stored: await stored };
+      }),
+    );
+    await page.waitForTimeout(50);
+  }
+
+  if (process.env.PROFILE === 'create') await report();
+  if (process.env.TRACE === 'create') await traceReport();
   // The transport alone, no rendering: the update as a bare HTTP request, and no-op calls over
   // HTTP and over the WebSocket the page uses.
   const bare = await page.evaluate(async (id) => {
@@ -245,10 +296,10 @@ async function main() {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
   }
-  if (process.env.TRACE && process.env.TRACE !== 'edit')
+  if (process.env.TRACE && !['edit', 'create'].includes(process.env.TRACE))
     await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   const zoom = await frames(process.env.TRACE === 'pan' ? 'pan' : 'zoom');
-  if (process.env.TRACE && process.env.TRACE !== 'edit') await traceReport();
+  if (process.env.TRACE && !['edit', 'create'].includes(process.env.TRACE)) await traceReport();
   if (process.env.PROFILE === 'zoom') await report();
 
   await browser.close();
@@ -267,6 +318,12 @@ async function main() {
           stored_and_shown_max: round(Math.max(...trips.map((t) => t.stored))),
           n: trips.length,
           target: 16,
+        },
+        create_round_trip_ms: {
+          shown_median: round(median(creates.map((c) => c.shown))),
+          stored_and_shown_median: round(median(creates.map((c) => c.stored))),
+          stored_and_shown_max: round(Math.max(...creates.map((c) => c.stored))),
+          n: creates.length,
         },
         bare_http_update_request_ms: { median: round(median(bare.update)), n: bare.update.length },
         bare_http_noop_request_ms: { median: round(median(bare.info)), n: bare.info.length },

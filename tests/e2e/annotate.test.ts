@@ -155,6 +155,10 @@ describe('marking ruptures and repairs', () => {
     await form.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('after the end of the session');
     expect(stored().length).toBe(2);
+    // The form is back with what was typed, and no comment stayed on the lane.
+    await expect.poll(() => form.getByLabel('Comment').inputValue()).toBe('Stay with the silence here');
+    expect(await form.getByLabel('End').inputValue()).toBe('00:05:00.000');
+    expect(await lane('Comments of Dr. S').getByRole('listitem').count()).toBe(0);
     await form.getByRole('button', { name: 'Cancel' }).click();
   });
 
@@ -277,5 +281,43 @@ describe('marking ruptures and repairs', () => {
       position: { x: (await comment.boundingBox())!.x - (await page.locator('.waveform').boundingBox())!.x + 1, y: 40 },
     });
     await expect.poll(async () => Math.abs((await currentTime()) - 260)).toBeLessThan(0.4);
+  });
+
+  it('shows a new segment before the store answers, and a nudge made meanwhile lands on the stored one', async () => {
+    // Every answer from the host arrives 300 ms late on this page.
+    const slow = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await slow.routeWebSocket(/\/rpc/, (ws) => {
+      const server = ws.connectToServer();
+      server.onMessage((m) => void setTimeout(() => ws.send(m), 300));
+    });
+    await slow.goto(`${host.url}#/session/${longSessionId}`);
+    await slow.locator('.waveform[data-drawn="true"]').waitFor({ timeout: 30_000 });
+    const time = slow.getByRole('textbox', { name: 'Current time' });
+    await time.fill('00:06:00.000');
+    await time.press('Enter');
+    await slow.locator('body').press('c');
+    await slow.locator('body').press('c');
+    const form = slow.getByRole('form', { name: 'New comment' });
+    await form.getByLabel('Comment').fill('Pause here');
+    const shownWithin = await slow.evaluate(async () => {
+      const save = [...document.querySelectorAll('form button')].find((b) => b.textContent === 'Save') as HTMLElement;
+      const t0 = performance.now();
+      save.click();
+      await new Promise((r) => requestAnimationFrame(r));
+      const shown = [...document.querySelectorAll('.lane-comment .seg')].some((e) =>
+        e.getAttribute('aria-label')?.includes('Pause here'),
+      );
+      return shown ? performance.now() - t0 : null;
+    });
+    expect(shownWithin).not.toBeNull();
+    expect(shownWithin!).toBeLessThan(300); // before the store's answer could have arrived
+    await slow.locator('body').press('Alt+ArrowRight'); // nudge the new (selected) comment's end
+    const saved = slow.locator('.save-status');
+    await expect.poll(() => saved.getAttribute('data-state'), { timeout: 10_000 }).toBe('saved');
+    const kept = host.core.annotations.list(longSessionId).segments.filter((x) => x.note === 'Pause here');
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.endMs - kept[0]!.startMs).toBe(100);
+    await expect.poll(() => slow.locator('.lane-comment .seg').filter({ hasText: 'Pause here' }).count()).toBe(1);
+    await slow.close();
   });
 });

@@ -36,9 +36,9 @@ const sameSegment = (a: Segment, b: Segment) => JSON.stringify(a) === JSON.strin
 
 /**
  * The session's annotations in the renderer. Changes are sent to the store one after another, in
- * the order they were made. Moves and resizes are shown at once and then replaced by what the
- * store answered (or rolled back to the store's state, with its message, if it refused); every
- * other change is applied from the store's answer, so a form closes only once its data is kept.
+ * the order they were made. New segments, moves and resizes are shown at once and then replaced
+ * by what the store answered (or taken back, with the store's message, if it refused); edits
+ * through the form, deletions and undo are applied from the store's answer.
  */
 export function useAnnotations(sessionId: number) {
   const [data, setData] = useState<SessionAnnotations | null>(null);
@@ -61,6 +61,11 @@ export function useAnnotations(sessionId: number) {
   }, []);
   // The newest move sent per segment: an older answer must not undo a newer move on screen.
   const latestMove = useRef(new Map<number, number>());
+  // A segment shown before the store kept it has a temporary negative id until the answer;
+  // requests queued behind its creation use the stored id.
+  const stored = useRef(new Map<number, number>());
+  const nextTemp = useRef(-1);
+  const realId = useCallback((id: number) => stored.current.get(id) ?? id, []);
 
   const refresh = useCallback(async () => {
     const mine = ++seq.current;
@@ -159,15 +164,61 @@ export function useAnnotations(sessionId: number) {
 
   const actions = useMemo(
     () => ({
-      create: (input: Omit<ChannelInput<'segments:create'>, 'sessionId'>) =>
-        run(async () => {
-          const s = await send(() => api.call('segments:create', { ...input, sessionId }));
-          apply([s]);
-          return s;
-        }),
+      /**
+       * Creates a segment from a saved form: shown at once under a temporary id, then replaced by
+       * the stored one. If the store refuses, the segment goes, its message is shown, and
+       * `refused` gets it (the player reopens the form with what was typed).
+       */
+      createShown: (
+        input: Omit<ChannelInput<'segments:create'>, 'sessionId'>,
+        callbacks: { stored: (s: Segment, tempId: number) => void; refused: (message: string) => void },
+      ): number | null => {
+        if (!current || !codebook) return null;
+        const temp = nextTemp.current--;
+        const shown: Segment = {
+          id: temp,
+          sessionId,
+          raterId: current.id,
+          kind: input.kind,
+          startMs: input.startMs,
+          endMs: input.endMs,
+          codebookVersionId: codebook.versionId,
+          ruptureType: input.kind === 'rupture' ? (input.ruptureType ?? null) : null,
+          codes: input.codes ?? [],
+          rating: input.rating ?? null,
+          stage: input.stage ?? null,
+          tags: input.tags ?? [],
+          note: input.note ?? '',
+          resolved: false,
+          linkedRuptureIds: input.linkedRuptureIds ?? [],
+          sources: [],
+        };
+        const answer = send(() =>
+          api.call('segments:create', {
+            ...input,
+            sessionId,
+            ...(input.linkedRuptureIds ? { linkedRuptureIds: input.linkedRuptureIds.map(realId) } : {}),
+          }),
+        );
+        applyLocal([shown]);
+        answer.then(
+          (s) => {
+            stored.current.set(temp, s.id);
+            setError(null);
+            apply([s], [temp]);
+            callbacks.stored(s, temp);
+          },
+          (e: unknown) => {
+            applyLocal([], [temp]);
+            setError(errorMessage(e));
+            callbacks.refused(errorMessage(e));
+          },
+        );
+        return temp;
+      },
       update: (input: ChannelInput<'segments:update'>) =>
         run(async () => {
-          const s = await send(() => api.call('segments:update', input));
+          const s = await send(() => api.call('segments:update', { ...input, id: realId(input.id) }));
           apply([s]);
           return s;
         }),
@@ -181,13 +232,13 @@ export function useAnnotations(sessionId: number) {
         latestMove.current.set(segment.id, token);
         const shown = { ...segment, startMs, endMs };
         // The request is queued before the render, so the two overlap.
-        const stored = send(() => api.call('segments:update', { id: segment.id, startMs, endMs }));
+        const answer = send(() => api.call('segments:update', { id: realId(segment.id), startMs, endMs }));
         applyLocal([shown]);
-        void stored.then(
-          (stored) => {
+        void answer.then(
+          (kept) => {
             if (latestMove.current.get(segment.id) !== token) return;
             latestMove.current.delete(segment.id);
-            if (!sameSegment(stored, shown)) applyLocal([stored]);
+            if (!sameSegment(kept, shown)) applyLocal([kept], kept.id === segment.id ? [] : [segment.id]);
             refreshHistory();
           },
           (e: unknown) => {
@@ -199,8 +250,8 @@ export function useAnnotations(sessionId: number) {
       },
       remove: (id: number) =>
         run(async () => {
-          await send(() => api.call('segments:delete', { id }));
-          apply([], [id]);
+          await send(() => api.call('segments:delete', { id: realId(id) }));
+          apply([], [id, realId(id)]);
           return true;
         }),
       undo: () => run(async () => setData(await send(() => api.call('segments:undo', { sessionId })))),
@@ -226,7 +277,7 @@ export function useAnnotations(sessionId: number) {
       clearError: () => setError(null),
       refresh,
     }),
-    [run, apply, applyLocal, send, enqueue, refreshHistory, sessionId, refresh],
+    [run, apply, applyLocal, send, enqueue, refreshHistory, realId, sessionId, refresh, current, codebook],
   );
 
   const codes = useMemo(() => {

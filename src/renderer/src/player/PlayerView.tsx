@@ -247,17 +247,21 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   );
 
   const codebookDef = ann.codebook?.definition;
-  // The list may trail the lanes by a frame: an edit shows on the timeline first.
-  const listSegments = useDeferredValue(ann.data?.segments ?? EMPTY);
   const mySegments = useMemo(
     () => (ann.data?.segments ?? []).filter((x) => x.raterId === ann.rater?.id),
     [ann.data, ann.rater],
   );
   const statuses = useMemo(() => new Map((ann.data?.ruptureStatus ?? []).map((x) => [x.ruptureId, x])), [ann.data]);
+  const raterList = ann.data?.raters;
   const laneRaters = useMemo(() => {
-    const others = (ann.data?.raters ?? []).filter((r) => r.id !== ann.rater?.id);
+    const others = (raterList ?? []).filter((r) => r.id !== ann.rater?.id);
     return ann.rater ? [ann.rater, ...others] : others;
-  }, [ann.data, ann.rater]);
+  }, [raterList, ann.rater]);
+  // The list trails the lanes: an edit shows on the timeline first, and the list (all of whose
+  // inputs are deferred, so the urgent render skips it) follows when the frame is free.
+  const listSegments = useDeferredValue(ann.data?.segments ?? EMPTY);
+  const listStatuses = useDeferredValue(statuses);
+  const listRaters = useDeferredValue(laneRaters);
 
   const openDraft = useCallback(
     (kind: SegmentKind, startMs: number, endMs: number) => {
@@ -320,14 +324,30 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
         ruptureType: d.kind === 'rupture' ? d.ruptureType : null,
         ...(d.kind === 'repair' ? { linkedRuptureIds: d.linkedRuptureIds } : {}),
       };
-      const saved =
-        d.id === null
-          ? await ann.actions.create({ kind: d.kind, ...fields })
-          : await ann.actions.update({
-              id: d.id,
-              ...fields,
-              ...(d.kind === 'comment' ? { resolved: d.resolved } : {}),
-            });
+      if (d.id === null) {
+        // A new segment shows at once; if the store refuses it, the form comes back as it was
+        // typed, with the store's message above it.
+        const temp = ann.actions.createShown(
+          { kind: d.kind, ...fields },
+          {
+            stored: (kept, tempId) => setSelectedId((sel) => (sel === tempId ? kept.id : sel)),
+            refused: () => {
+              setSelectedId((sel) => (sel === temp ? null : sel));
+              setDraft(d);
+            },
+          },
+        );
+        if (temp !== null) {
+          setDraft(null);
+          setSelectedId(temp);
+        }
+        return;
+      }
+      const saved = await ann.actions.update({
+        id: d.id,
+        ...fields,
+        ...(d.kind === 'comment' ? { resolved: d.resolved } : {}),
+      });
       if (saved) {
         setDraft(null);
         setSelectedId(saved.id);
@@ -654,9 +674,9 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           {tab === 'segments' && ann.data && (
             <SegmentList
               segments={listSegments}
-              raters={laneRaters}
+              raters={listRaters}
               codes={ann.codes}
-              statuses={statuses}
+              statuses={listStatuses}
               selectedId={selectedId}
               loopingId={loop?.id ?? null}
               onPick={pickSegment}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type PointerEvent } from 'react';
-import { prepareCanvas } from '../ui/canvas';
+import { followWindow, prepareCanvas } from '../ui/canvas';
 import type { ViewWindow } from '../ui/view-window';
 
 interface Props {
@@ -92,21 +92,10 @@ export function Overview({ channels, durationMs, view, currentMs, onSeek }: Prop
       ctx.fillStyle = colors.playhead;
       ctx.fillRect(Math.round(px) - 1, 0, 2, h);
     };
-    let raf = 0;
-    const schedule = () => {
-      if (!raf) raf = requestAnimationFrame(() => ((raf = 0), draw()));
-    };
     redraw.current = draw;
-    const ro = new ResizeObserver(measure);
-    ro.observe(canvas);
-    const scheme = matchMedia('(prefers-color-scheme: dark)');
-    scheme.addEventListener('change', measure);
-    const off = view.subscribe(schedule);
+    const stop = followWindow(canvas, view, measure, draw);
     return () => {
-      off();
-      ro.disconnect();
-      scheme.removeEventListener('change', measure);
-      cancelAnimationFrame(raf);
+      stop();
       redraw.current = () => undefined;
     };
   }, [channels, durationMs, view]);

@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef } from 'react';
 import { formatDuration } from '../../../shared/time';
-import { prepareCanvas } from '../ui/canvas';
+import { followWindow, prepareCanvas } from '../ui/canvas';
 import type { ViewWindow, Win } from '../ui/view-window';
 
 /** Label spacings in seconds; the smallest that leaves ~90 px between labels is used. */
@@ -17,10 +17,7 @@ export const Ruler = memo(function Ruler({ view }: { view: ViewWindow }) {
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
-    // Size and colours are read when the canvas is resized, not on every frame: reading them
-    // forces a layout, which in a pan is the expensive part.
     let prepared: { ctx: CanvasRenderingContext2D; w: number; h: number; muted: string; font: string } | null = null;
-    let raf = 0;
     const draw = (win: Win) => {
       if (!prepared || win.end <= win.start) return;
       const { ctx, w, h } = prepared;
@@ -45,9 +42,6 @@ export const Ruler = memo(function Ruler({ view }: { view: ViewWindow }) {
           );
       }
     };
-    const schedule = () => {
-      if (!raf) raf = requestAnimationFrame(() => ((raf = 0), draw(view.get())));
-    };
     const measure = () => {
       const p = prepareCanvas(canvas);
       prepared = p && {
@@ -59,17 +53,7 @@ export const Ruler = memo(function Ruler({ view }: { view: ViewWindow }) {
       };
       draw(view.get());
     };
-    const ro = new ResizeObserver(measure);
-    ro.observe(canvas);
-    const scheme = matchMedia('(prefers-color-scheme: dark)');
-    scheme.addEventListener('change', measure);
-    const off = view.subscribe(schedule);
-    return () => {
-      off();
-      ro.disconnect();
-      scheme.removeEventListener('change', measure);
-      cancelAnimationFrame(raf);
-    };
+    return followWindow(canvas, view, measure, () => draw(view.get()));
   }, [view]);
   return <canvas ref={ref} className="ruler" aria-hidden="true" />;
 });

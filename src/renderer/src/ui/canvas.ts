@@ -14,3 +14,31 @@ export function prepareCanvas(canvas: HTMLCanvasElement) {
   ctx.clearRect(0, 0, w, h);
   return { ctx, w, h, css: getComputedStyle(canvas) };
 }
+
+/**
+ * Keeps a canvas drawn while the view window moves: `measure` runs when the canvas is resized or
+ * the colour scheme changes (size and colours are read there, not per frame: reading them forces
+ * a layout, which in a pan is the expensive part), and `draw` at most once per animation frame
+ * after the window moved. Returns what stops it.
+ */
+export function followWindow(
+  canvas: HTMLCanvasElement,
+  view: { subscribe(cb: () => void): () => void },
+  measure: () => void,
+  draw: () => void,
+): () => void {
+  let raf = 0;
+  const ro = new ResizeObserver(measure);
+  ro.observe(canvas);
+  const scheme = matchMedia('(prefers-color-scheme: dark)');
+  scheme.addEventListener('change', measure);
+  const off = view.subscribe(() => {
+    if (!raf) raf = requestAnimationFrame(() => ((raf = 0), draw()));
+  });
+  return () => {
+    off();
+    ro.disconnect();
+    scheme.removeEventListener('change', measure);
+    cancelAnimationFrame(raf);
+  };
+}

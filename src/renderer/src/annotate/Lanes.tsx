@@ -158,7 +158,9 @@ export const Lanes = memo(function Lanes(props: Props) {
   };
   const onMove = (e: ReactPointerEvent) => {
     if (!drag) return;
-    const dx = (e.clientX - drag.originX) * msPerPx;
+    // The scale on screen now (the window may be a zoom preview that the layout has not caught up with).
+    const w = view.get();
+    const dx = ((e.clientX - drag.originX) * Math.max(1, w.end - w.start)) / Math.max(1, width);
     if (!drag.moved && Math.abs(e.clientX - drag.originX) < 3) return;
     const free = e.altKey;
     const src = drag.id !== null ? byId.get(drag.id) : null;

@@ -1,4 +1,4 @@
-import { useMemo, useSyncExternalStore } from 'react';
+import { useMemo } from 'react';
 
 /** A stretch of the session in ms. */
 export interface Win {
@@ -42,9 +42,4 @@ export function createViewWindow(initial: Win): MutableViewWindow {
 /** A window that never moves (the comparison view zooms by re-rendering). */
 export function useFixedWindow(w: Win): ViewWindow {
   return useMemo(() => createViewWindow({ start: w.start, end: w.end }), [w.start, w.end]);
-}
-
-/** The current window as React state, for components cheap enough to re-render per frame. */
-export function useWindowValue(view: ViewWindow): Win {
-  return useSyncExternalStore(view.subscribe, view.get);
 }

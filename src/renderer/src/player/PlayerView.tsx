@@ -850,33 +850,35 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
             </span>
           )}
           <span className="spacer" />
-          <label className="checkbox small">
-            <input
-              type="checkbox"
-              checked={ann.pauseWhileCoding}
-              onChange={(e) => void ann.actions.setPauseWhileCoding(e.target.checked)}
-            />
-            Pause while coding
-          </label>
-          <SaveStatus saving={ann.saving} />
-          <button
-            type="button"
-            onClick={() => void ann.actions.undo()}
-            disabled={!ann.data?.canUndo}
-            title={ann.data?.undoLabel ?? 'Nothing to undo'}
-            aria-label="Undo"
-          >
-            Undo
-          </button>
-          <button
-            type="button"
-            onClick={() => void ann.actions.redo()}
-            disabled={!ann.data?.canRedo}
-            title={ann.data?.redoLabel ?? 'Nothing to redo'}
-            aria-label="Redo"
-          >
-            Redo
-          </button>
+          <span className="lane-actions">
+            <label className="checkbox small">
+              <input
+                type="checkbox"
+                checked={ann.pauseWhileCoding}
+                onChange={(e) => void ann.actions.setPauseWhileCoding(e.target.checked)}
+              />
+              Pause while coding
+            </label>
+            <SaveStatus saving={ann.saving} />
+            <button
+              type="button"
+              onClick={() => void ann.actions.undo()}
+              disabled={!ann.data?.canUndo}
+              title={ann.data?.undoLabel ?? 'Nothing to undo'}
+              aria-label="Undo"
+            >
+              Undo
+            </button>
+            <button
+              type="button"
+              onClick={() => void ann.actions.redo()}
+              disabled={!ann.data?.canRedo}
+              title={ann.data?.redoLabel ?? 'Nothing to redo'}
+              aria-label="Redo"
+            >
+              Redo
+            </button>
+          </span>
         </div>
         <InlineError message={ann.error} onDismiss={ann.actions.clearError} />
         {ann.data && (

@@ -214,24 +214,7 @@ export class SegmentRepo {
       `INSERT INTO segments (session_id, rater_id, kind, start_ms, end_ms, codebook_version_id, rupture_type, codes_json,
            rating, stage, tags_json, note, resolved, created_at, updated_at, sources_json)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      f.sessionId,
-      f.raterId,
-      f.kind,
-      f.startMs,
-      f.endMs,
-      f.codebookVersionId,
-      f.ruptureType,
-      JSON.stringify(f.codes),
-      f.rating,
-      f.stage,
-      JSON.stringify(f.tags),
-      f.note,
-      f.resolved ? 1 : 0,
-      t,
-      t,
-      JSON.stringify(f.sources ?? []),
-    );
+    ).run(f.sessionId, f.raterId, f.kind, ...editableColumns(f), t, t, JSON.stringify(f.sources ?? []));
     return Number(info.lastInsertRowid);
   }
 
@@ -240,20 +223,7 @@ export class SegmentRepo {
       this.db,
       `UPDATE segments SET start_ms = ?, end_ms = ?, codebook_version_id = ?, rupture_type = ?, codes_json = ?, rating = ?,
            stage = ?, tags_json = ?, note = ?, resolved = ?, updated_at = ? WHERE id = ?`,
-    ).run(
-      f.startMs,
-      f.endMs,
-      f.codebookVersionId,
-      f.ruptureType,
-      JSON.stringify(f.codes),
-      f.rating,
-      f.stage,
-      JSON.stringify(f.tags),
-      f.note,
-      f.resolved ? 1 : 0,
-      now(),
-      id,
-    );
+    ).run(...editableColumns(f), now(), id);
   }
 
   setLinks(repairId: number, ruptureIds: number[]): void {
@@ -544,4 +514,20 @@ export function createAnnotationRepos(db: Db): AnnotationRepos {
     grid: new GridRepo(db),
     ratings: new RatingRepo(db),
   };
+}
+
+/** The columns an edit may change, in the order the INSERT and UPDATE statements name them. */
+function editableColumns(f: SegmentFields) {
+  return [
+    f.startMs,
+    f.endMs,
+    f.codebookVersionId,
+    f.ruptureType,
+    JSON.stringify(f.codes),
+    f.rating,
+    f.stage,
+    JSON.stringify(f.tags),
+    f.note,
+    f.resolved ? 1 : 0,
+  ] as const;
 }

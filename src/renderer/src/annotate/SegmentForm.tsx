@@ -3,21 +3,21 @@ import type { RuptureType, Segment, SegmentKind } from '../../../shared/annotati
 import type { Code, CodebookDefinition } from '../../../shared/codebook';
 import { formatTime, parseTime } from '../../../shared/time';
 
-export interface Draft {
-  /** Editing an existing segment, or a new one. */
-  id: number | null;
-  kind: SegmentKind;
-  startMs: number;
-  endMs: number;
-  ruptureType: RuptureType | null;
-  codes: string[];
-  rating: number | null;
-  stage: string | null;
-  tags: string[];
-  note: string;
-  linkedRuptureIds: number[];
-  resolved: boolean;
-}
+/** What the form edits: a segment's own fields, for an existing segment (`id`) or a new one (null). */
+export type Draft = { id: number | null } & Pick<
+  Segment,
+  | 'kind'
+  | 'startMs'
+  | 'endMs'
+  | 'ruptureType'
+  | 'codes'
+  | 'rating'
+  | 'stage'
+  | 'tags'
+  | 'note'
+  | 'linkedRuptureIds'
+  | 'resolved'
+>;
 
 export function draftFrom(s: Segment): Draft {
   return { ...s, id: s.id };

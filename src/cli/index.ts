@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../shared/errors';
+import { write } from '../main/db/open';
 import { formatDuration } from '../shared/time';
 import { createCore, defaultDataDir, type Core } from '../main/core/app';
 import { toShape } from '../main/core/errors';
@@ -250,15 +251,36 @@ async function importCommand(core: Core, files: string[], values: Values, io: Io
   const { library, imports } = core;
   const existingCase = core.repos.cases.byCode(code);
   const existingSession = existingCase && core.repos.sessions.byNumber(existingCase.id, number);
-  const c = existingCase ?? library.createCase({ code, therapist: values.therapist ?? '', notes: '' });
-  const session = existingSession ?? library.createSession({ caseId: c.id, number, date, modality: '', notes: '' });
+  // The case, the session and the note that this import made them are one transaction: if the
+  // process is killed before a recording lands, the next start removes them again.
+  const { c, session, pendingId } = write(core.db, () => {
+    const c = existingCase ?? library.createCase({ code, therapist: values.therapist ?? '', notes: '' });
+    const session =
+      existingSession ?? library.createSession({ caseId: c.id, number, date, modality: '', notes: '' });
+    const pendingId = imports.track({
+      caseId: c.id,
+      sessionId: session.id,
+      createdCase: !existingCase,
+      createdSession: !existingSession,
+    });
+    return { c, session, pendingId };
+  });
+  // Ctrl+C or a polite kill: stop, clean up what this run made, and say so.
+  const abort = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    abort.abort();
+    io.stderr(`\nalliance-review: import interrupted (${signal}); nothing of it was kept.\n`);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const results: unknown[] = [];
   let failed = 0;
   for (const f of files) {
     const name = path.basename(f);
     const draw = progressBar(io, name);
     try {
-      const rec = await imports.importOne(session.id, f, { offsetMs, copy: values.copy ?? false }, undefined, draw);
+      if (abort.signal.aborted) throw new AppError('CANCELLED', 'Import cancelled.');
+      const rec = await imports.importOne(session.id, f, { offsetMs, copy: values.copy ?? false }, abort.signal, draw);
       draw(1, true);
       results.push(rec);
       if (!values.json) {
@@ -272,11 +294,12 @@ async function importCommand(core: Core, files: string[], values: Values, io: Io
       io.stderr(`alliance-review: ${name}: ${toShape(error).message}\n`);
     }
   }
-  if (results.length === 0) {
-    // Nothing landed: undo the case and session this run created, leaving the library as it was.
-    if (!existingSession) library.deleteSession(session.id);
-    if (!existingCase) library.deleteCase(c.id);
-  }
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  // Nothing landed: remove the case and session this run created, leaving the library as it was.
+  if (results.length === 0) imports.recoverInterrupted(true);
+  else imports.untrack(pendingId);
+  if (abort.signal.aborted) return 130;
   if (values.json)
     io.stdout(
       `${JSON.stringify({ case: c.code, session: { id: session.id, number: session.number }, recordings: results }, null, 2)}\n`,

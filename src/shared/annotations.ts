@@ -8,6 +8,8 @@ export interface Rater {
   name: string;
   /** The rater's perspective. */
   role: Role;
+  /** The consensus lane (built by a supervisor), not a person; marked by this flag, never by name. */
+  consensus: boolean;
 }
 
 export const SEGMENT_KINDS = ['rupture', 'repair', 'comment'] as const;
@@ -69,8 +71,11 @@ export interface SessionAnnotations {
   raters: Rater[];
   /** Ratings of this session by every rater who has one (status only; visible to all). */
   ratings: RatingState[];
-  /** Raters whose segments are hidden from the viewer (blind rating), with their count. */
-  hidden: { raterId: number; segments: number }[];
+  /**
+   * Raters whose work on this session is hidden from the viewer (blind rating). How much they
+   * marked is not said: a count would give their work away.
+   */
+  hidden: { raterId: number }[];
   segments: Segment[];
   ruptureStatus: RuptureStatus[];
   canUndo: boolean;

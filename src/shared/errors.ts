@@ -16,6 +16,11 @@ export const ERROR_CODES = [
   'CANCELLED',
   'DISK_FULL',
   'DB_NEWER',
+  'LIBRARY_DAMAGED',
+  'READ_ONLY',
+  'BUSY',
+  'FORBIDDEN',
+  'LOCKED',
   'INTERNAL',
 ] as const;
 

@@ -16,7 +16,6 @@ import {
 import type { Rater, RatingState, Role } from '../../shared/annotations';
 import { AppError } from '../../shared/errors';
 import { reportsRupture } from '../../shared/instruments';
-import { CONSENSUS_RATER } from './annotations';
 import type { Core } from './app';
 
 const round = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1e6);
@@ -137,7 +136,7 @@ export function sessionAgreement(
   const { annotations } = core;
   const { ruptures, ratings } = preloaded ?? annotations.ruptureSpans(sessionId);
   const allRaters = preloaded?.raters ?? annotations.raters();
-  const consensus = allRaters.find((r) => r.name === CONSENSUS_RATER);
+  const consensus = allRaters.find((r) => r.consensus);
   const submitted = new Set(
     ratings
       .filter((r) => r.status === 'submitted' && (visible === null || visible.has(r.raterId)))
@@ -173,30 +172,39 @@ const PERSPECTIVES: Perspective[] = ['patient', 'therapist', 'observer', 'superv
  * post-session report's tension item, else by a submitted rating. Null when the perspective has
  * no data for the session.
  */
-export function perspectivePresence(core: Core, sessionId: number): Record<Perspective, boolean | null> {
+export function perspectivePresence(
+  core: Core,
+  sessionId: number,
+  /** Blind rating: only these raters' work counts (null: everyone's). */
+  visible: Set<number> | null = null,
+): Record<Perspective, boolean | null> {
   const { annotations, responses } = core;
   const list = annotations.list(sessionId);
   const roles = new Map(annotations.raters().map((r) => [r.id, r.role]));
   const out = Object.fromEntries(PERSPECTIVES.map((p) => [p, null])) as Record<Perspective, boolean | null>;
-  const consensus = annotations.raters().find((r) => r.name === CONSENSUS_RATER)?.id;
+  const consensus = annotations.raters().find((r) => r.consensus)?.id;
   for (const r of list.ratings) {
-    if (r.status !== 'submitted' || r.raterId === consensus) continue;
+    if (r.status !== 'submitted' || r.raterId === consensus || (visible && !visible.has(r.raterId))) continue;
     const role = roles.get(r.raterId)!;
     const has = list.segments.some((s) => s.raterId === r.raterId && s.kind === 'rupture');
     out[role] = (out[role] ?? false) || has;
   }
   for (const resp of responses.forSession(sessionId)) {
+    if (visible && !visible.has(resp.raterId)) continue;
     const said = reportsRupture(resp.answers);
     if (said !== null) out[resp.perspective] = out[resp.perspective] === true || said;
   }
   return out;
 }
 
-export function perspectivesReport(core: Core, caseCode?: string) {
+/** What a viewer may see of each session (blind rating); null: everything. */
+export type VisibleFor = (sessionId: number) => Set<number> | null;
+
+export function perspectivesReport(core: Core, caseCode?: string, visibleFor: VisibleFor = () => null) {
   const cases = core.library.listCases().filter((c) => !caseCode || c.code.toLowerCase() === caseCode.toLowerCase());
   if (caseCode && cases.length === 0) throw new AppError('NOT_FOUND', `There is no case ${caseCode}.`);
   const sessions = cases.flatMap((c) => c.sessions.map((s) => ({ id: s.id, case: c.code, number: s.number })));
-  const rows = sessions.map((s) => ({ ...s, presence: perspectivePresence(core, s.id) }));
+  const rows = sessions.map((s) => ({ ...s, presence: perspectivePresence(core, s.id, visibleFor(s.id)) }));
   const rates = Object.fromEntries(
     PERSPECTIVES.map((p) => {
       const withData = rows.filter((r) => r.presence[p] !== null);
@@ -258,14 +266,17 @@ export function perspectivesReport(core: Core, caseCode?: string) {
  * submitted raters; self-reports count a reported tension as one), resolution (share of ruptures
  * repaired; self-reports: how well resolved, 1–5, scaled to 0–1) and alliance (WAI-SR mean).
  */
-export function caseTimeline(core: Core, caseId: number) {
+export function caseTimeline(core: Core, caseId: number, visibleFor: VisibleFor = () => null) {
   const c = core.library.listCases().find((x) => x.id === caseId);
   if (!c) throw new AppError('NOT_FOUND', 'That case no longer exists.');
   const roles = new Map(core.annotations.raters().map((r) => [r.id, r.role]));
-  const consensus = core.annotations.raters().find((r) => r.name === CONSENSUS_RATER)?.id;
+  const consensus = core.annotations.raters().find((r) => r.consensus)?.id;
   const sessions = c.sessions.map((s) => {
     const list = core.annotations.list(s.id);
-    const submitted = list.ratings.filter((r) => r.status === 'submitted' && r.raterId !== consensus);
+    const visible = visibleFor(s.id);
+    const submitted = list.ratings.filter(
+      (r) => r.status === 'submitted' && r.raterId !== consensus && (!visible || visible.has(r.raterId)),
+    );
     const ruptures: Partial<Record<Role, number>> = {};
     const resolution: Partial<Record<Role, number | null>> = {};
     const alliance: Partial<Record<Role, number>> = {};
@@ -282,6 +293,7 @@ export function caseTimeline(core: Core, caseId: number) {
         : null;
     }
     for (const resp of core.responses.forSession(s.id)) {
+      if (visible && !visible.has(resp.raterId)) continue;
       if (resp.instrument.startsWith('psr-')) {
         if (typeof resp.answers.tension === 'boolean') ruptures[resp.perspective] = resp.answers.tension ? 1 : 0;
         if (typeof resp.answers.resolved === 'number') resolution[resp.perspective] = (resp.answers.resolved - 1) / 4;
@@ -370,8 +382,7 @@ export function assignments(core: Core, sessionId: number) {
 
 export function assign(core: Core, sessionId: number, raterId: number, dueDate: string | null) {
   core.library.getSession(sessionId);
-  if (!core.annotations.raters().some((r) => r.id === raterId))
-    throw new AppError('NOT_FOUND', 'That rater no longer exists.');
+  core.policy.assertCanActAs(raterId);
   core.db
     .prepare(
       'INSERT INTO assignments (session_id, rater_id, due_date) VALUES (?, ?, ?) ON CONFLICT (session_id, rater_id) DO UPDATE SET due_date = excluded.due_date',
@@ -381,6 +392,7 @@ export function assign(core: Core, sessionId: number, raterId: number, dueDate: 
 }
 
 export function unassign(core: Core, sessionId: number, raterId: number) {
+  core.library.getSession(sessionId);
   core.db.prepare('DELETE FROM assignments WHERE session_id = ? AND rater_id = ?').run(sessionId, raterId);
   return assignments(core, sessionId);
 }
@@ -398,7 +410,7 @@ export function studyAgreement(
   const raters = core.annotations.raters();
   const durations = new Map<number, number>();
   for (const r of core.repos.recordings.listAll()) {
-    durations.set(r.sessionId, Math.max(durations.get(r.sessionId) ?? 0, r.durationMs + Math.max(0, r.offsetMs)));
+    durations.set(r.sessionId, Math.max(durations.get(r.sessionId) ?? 0, r.durationMs + r.offsetMs));
   }
   const sessionsOf = (caseId: number) => core.repos.sessions.listByCase(caseId);
   const perSession = cases.flatMap((c) =>

@@ -391,7 +391,7 @@ describe('blind rating, submission and consensus', () => {
     core.annotations.create({ sessionId, raterId: b, kind: 'rupture', startMs: 1200, endMs: 2100, codes: ['W2'] });
     const seen = (viewer: number) => core.annotations.list(sessionId, viewer).segments.map((s) => s.raterId);
     expect(seen(a)).toEqual([a]);
-    expect(core.annotations.list(sessionId, a).hidden).toEqual([{ raterId: b, segments: 1 }]);
+    expect(core.annotations.list(sessionId, a).hidden).toEqual([{ raterId: b }]);
     expect(seen(sup)).toEqual([]); // supervisors see submitted ratings only
     core.annotations.submit(sessionId, a);
     expect(seen(a)).toEqual([a]); // B is still a draft

@@ -4,13 +4,20 @@
  */
 import path from 'node:path';
 import type { EventMap, EventName } from '../../shared/contract';
-import { openDatabase, type Db } from '../db/open';
+import { openDatabase, write, type Db } from '../db/open';
 import { createAnnotationRepos } from '../db/annotation-repos';
 import { createRepos, type Repos } from '../db/repositories';
 import { AnnotationService } from './annotations';
+import { CodebookService } from './codebook';
+import { ConsensusService } from './consensus';
+import { GridService } from './grid';
 import { ImportService } from './imports';
 import { LibraryService } from './library';
+import { Policy } from './policy';
+import { RaterService } from './raters';
+import { RatingService } from './ratings';
 import { ResponseService } from './responses';
+import { SegmentService } from './segments';
 
 export type Emit = <E extends EventName>(event: E, payload: EventMap[E]) => void;
 
@@ -20,6 +27,14 @@ export interface Core {
   repos: Repos;
   library: LibraryService;
   imports: ImportService;
+  policy: Policy;
+  codebook: CodebookService;
+  raters: RaterService;
+  segments: SegmentService;
+  ratings: RatingService;
+  grid: GridService;
+  consensus: ConsensusService;
+  /** The annotation services as one object, for the command line and scripts (sees everything). */
   annotations: AnnotationService;
   responses: ResponseService;
   close(): void;
@@ -36,20 +51,45 @@ export function createCore(options: CoreOptions): Core {
   const repos = createRepos(db);
   const library = new LibraryService(repos);
   const emit: Emit = options.emit ?? (() => undefined);
-  const imports = new ImportService(repos, library, path.join(options.dataDir, 'media'), {
+  const imports = new ImportService(db, repos, library, path.join(options.dataDir, 'media'), {
     progress: (job) => emit('import:progress', job),
     finished: (job, recording, error) => emit('import:finished', { job, recording, error }),
   });
-  const annotations = new AnnotationService(db, createAnnotationRepos(db), library);
-  annotations.ensureCodebook();
-  const responses = new ResponseService(db, library, annotations);
-  responses.ensureInstruments();
+  const ann = createAnnotationRepos(db);
+  const policy = new Policy({
+    raters: ann.raters,
+    ratings: ann.ratings,
+    segments: ann.segments,
+    requireSession: (id) => void library.getSession(id),
+  });
+  const codebook = new CodebookService(ann.codebooks);
+  const raters = new RaterService(ann.raters, ann.settings, policy);
+  const segments = new SegmentService({ db, repos: ann, library, codebook, policy });
+  const ratings = new RatingService(db, ann, library, segments, policy);
+  const grid = new GridService(db, ann, segments, codebook, policy);
+  const consensus = new ConsensusService(ann.segments, ann.ratings, segments, raters, policy);
+  const annotations = new AnnotationService({ repos: ann, policy, codebook, raters, segments, ratings, grid, consensus });
+  const responses = new ResponseService(db, library, raters, policy);
+  if (!db.readonly) {
+    write(db, () => {
+      codebook.ensure();
+      responses.ensureInstruments();
+    });
+    imports.recoverInterrupted();
+  }
   return {
     dataDir: options.dataDir,
     db,
     repos,
     library,
     imports,
+    policy,
+    codebook,
+    raters,
+    segments,
+    ratings,
+    grid,
+    consensus,
     annotations,
     responses,
     close: () => db.close(),

@@ -11,7 +11,25 @@ export function toShape(error: unknown): AppErrorShape {
   const code = (error as { code?: string } | undefined)?.code;
   if (code === 'ENOSPC' || code === 'SQLITE_FULL') return DISK_FULL;
   if (code === 'SQLITE_READONLY') {
-    return { code: 'INTERNAL', message: 'The data folder is read-only; nothing was saved. Check its permissions.' };
+    return {
+      code: 'READ_ONLY',
+      message:
+        'This library is read-only (its folder or file cannot be written), so nothing was saved. You can look but not change; make the data folder writable, or copy it somewhere writable, to work in it.',
+    };
+  }
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED') {
+    return {
+      code: 'BUSY',
+      message:
+        'Another Alliance Review (the app or the command line) is writing to this library and did not finish in time. Nothing was changed; try again in a moment.',
+    };
+  }
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+    return {
+      code: 'LIBRARY_DAMAGED',
+      message:
+        'The library file is damaged. Nothing more was changed. Close the app and restore the library from a backup (the .bak files in the data folder).',
+    };
   }
   return { code: 'INTERNAL', message: `Something went wrong: ${(error as Error)?.message ?? String(error)}` };
 }

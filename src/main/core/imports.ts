@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ImportJob, Probe, Recording } from '../../shared/domain';
 import { AppError, type AppErrorShape } from '../../shared/errors';
 import { toShape } from './errors';
+import { write, type Db } from '../db/open';
 import type { Repos } from '../db/repositories';
 import type { LibraryService } from './library';
 import { baseName, checkFile, computePeaks, fileError, fingerprint, probe, type PeakSet } from './media';
@@ -46,6 +47,7 @@ export class ImportService {
   private readonly waiting: (() => void)[] = [];
 
   constructor(
+    private readonly db: Db,
     private readonly repos: Repos,
     private readonly library: LibraryService,
     private readonly mediaDir: string,
@@ -105,6 +107,47 @@ export class ImportService {
     if (signal?.aborted) running.controller.abort();
     else signal?.addEventListener('abort', () => running.controller.abort(), { once: true });
     return running.done;
+  }
+
+  /**
+   * Removes what imports that were killed half-way left behind (run when the library opens): a
+   * copy of a recording that was never stored, a case or session the import created and that is
+   * still empty. Imports of a process that is still running are left alone; only what the
+   * import itself made is ever removed.
+   */
+  recoverInterrupted(onlyThisProcess = false): number {
+    let cleaned = 0;
+    for (const p of this.repos.pending.list()) {
+      const mine = p.pid === process.pid;
+      if (onlyThisProcess ? !mine : !mine && processAlive(p.pid)) continue;
+      write(this.db, () => {
+        if (p.copiedPath && !this.repos.pending.pathInUse(p.copiedPath)) {
+          for (const f of [p.copiedPath, `${p.copiedPath}.partial`]) {
+            try {
+              fs.rmSync(f, { force: true });
+            } catch {
+              // Not ours to worry about: the file is gone or cannot be removed; the row goes anyway.
+            }
+          }
+        }
+        this.repos.pending.finish(p.id);
+        if (p.createdSession && p.sessionId !== null && !this.repos.pending.sessionUsed(p.sessionId))
+          this.repos.sessions.delete(p.sessionId);
+        if (p.createdCase && p.caseId !== null && !this.repos.pending.caseUsed(p.caseId))
+          this.repos.cases.delete(p.caseId);
+      });
+      cleaned++;
+    }
+    return cleaned;
+  }
+
+  /** Records that an import is creating a case or session, for `recoverInterrupted`. */
+  track(p: { caseId: number; sessionId: number; createdCase: boolean; createdSession: boolean }): number {
+    return this.repos.pending.begin({ ...p, copiedPath: null });
+  }
+
+  untrack(id: number): void {
+    this.repos.pending.finish(id);
   }
 
   /** Resolves once every running import has ended (tests and shutdown). */
@@ -177,12 +220,13 @@ export class ImportService {
     const signal = controller.signal;
     await this.slot();
     let copiedTo: string | null = null;
+    let pendingId: number | null = null;
     try {
       if (signal.aborted) throw new AppError('CANCELLED', 'Import cancelled.');
       let mediaPath = prepared.absPath;
       if (options.copy) {
         this.update(job, 'copying', 0);
-        copiedTo = await this.copyIntoLibrary(prepared, job, signal);
+        copiedTo = await this.copyIntoLibrary(prepared, job, signal, (id) => (pendingId = id));
         mediaPath = copiedTo;
       }
       const hasAudio = prepared.probe.streams.some((s) => s.kind === 'audio');
@@ -235,11 +279,17 @@ export class ImportService {
       return this.library.withState(stored);
     } finally {
       if (copiedTo) await fs.promises.rm(copiedTo, { force: true }).catch(() => undefined);
+      if (pendingId !== null) this.repos.pending.finish(pendingId);
       this.release();
     }
   }
 
-  private async copyIntoLibrary(prepared: Prepared, job: ImportJob, signal: AbortSignal): Promise<string> {
+  private async copyIntoLibrary(
+    prepared: Prepared,
+    job: ImportJob,
+    signal: AbortSignal,
+    onPending: (id: number) => void,
+  ): Promise<string> {
     const session = this.library.getSession(job.sessionId);
     const c = this.library.getCase(session.caseId);
     const dir = path.join(this.mediaDir, safeSegment(c.code), `session-${session.number}`);
@@ -250,6 +300,14 @@ export class ImportService {
       target = path.join(dir, `${path.basename(prepared.absPath, ext)} (${n})${ext}`);
     }
     const partial = `${target}.partial`;
+    // Noted before the first byte is written: if the process is killed, the next start removes it.
+    onPending(this.repos.pending.begin({
+      caseId: null,
+      sessionId: null,
+      copiedPath: target,
+      createdCase: false,
+      createdSession: false,
+    }));
     try {
       await new Promise<void>((resolve, reject) => {
         const input = fs.createReadStream(prepared.absPath);
@@ -303,4 +361,14 @@ export class ImportService {
 
 function safeSegment(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+/** Whether a process with this id is running (a killed import's process is not). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

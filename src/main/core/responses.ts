@@ -12,9 +12,10 @@ import {
   type Answers,
   type Instrument,
 } from '../../shared/instruments';
-import type { Db } from '../db/open';
-import type { AnnotationService } from './annotations';
+import { write, type Db } from '../db/open';
 import type { LibraryService } from './library';
+import type { Policy, Viewer } from './policy';
+import type { RaterService } from './raters';
 
 export interface ResponseRecord {
   id: number;
@@ -33,7 +34,8 @@ export class ResponseService {
   constructor(
     private readonly db: Db,
     private readonly library: LibraryService,
-    private readonly annotations: AnnotationService,
+    private readonly raters: RaterService,
+    private readonly policy: Policy,
   ) {}
 
   ensureInstruments(): void {
@@ -87,8 +89,8 @@ export class ResponseService {
     perspective: Role;
     instrument: string;
     answers: Answers;
-  }): ResponseRecord {
-    this.library.getSession(input.sessionId);
+  }, viewer: Viewer | 'all' = 'all'): ResponseRecord {
+    this.policy.assertCanAnswer(input.sessionId, input.raterId, input.perspective, viewer);
     const { id: instrumentId, def } = this.instrument(input.instrument);
     if (!def.perspectives.includes(input.perspective)) {
       throw new AppError(
@@ -235,9 +237,9 @@ export class ResponseService {
     });
     if (rejected.length) return { imported: 0, responses: 0, rejected };
     let imported = 0;
-    this.db.transaction(() => {
+    write(this.db, () => {
       for (const g of groups.values()) {
-        const rater = this.annotations.ensureRater(g.rater, g.perspective);
+        const rater = this.raters.ensure(g.rater, g.perspective);
         this.save({
           sessionId: g.sessionId,
           raterId: rater.id,
@@ -247,7 +249,7 @@ export class ResponseService {
         });
         imported += g.lines.length;
       }
-    })();
+    });
     return { imported, responses: groups.size, rejected };
   }
 }

@@ -36,19 +36,43 @@ export interface SegmentSnapshot {
 
 export type SegmentFields = Omit<Segment, 'id' | 'linkedRuptureIds' | 'sources'> & { sources?: Segment['sources'] };
 
+interface RaterRow {
+  id: number;
+  name: string;
+  role: Role;
+  consensus: number;
+}
+const toRater = (r: RaterRow): Rater => ({ id: r.id, name: r.name, role: r.role, consensus: r.consensus === 1 });
+
 export class RaterRepo {
   constructor(private readonly db: Db) {}
   list(): Rater[] {
-    return prep(this.db, 'SELECT id, name, role FROM raters ORDER BY name COLLATE NOCASE').all() as Rater[];
+    return (
+      prep(this.db, 'SELECT id, name, role, consensus FROM raters ORDER BY consensus, name COLLATE NOCASE').all() as RaterRow[]
+    ).map(toRater);
   }
   get(id: number): Rater | undefined {
-    return prep(this.db, 'SELECT id, name, role FROM raters WHERE id = ?').get(id) as Rater | undefined;
+    const row = prep(this.db, 'SELECT id, name, role, consensus FROM raters WHERE id = ?').get(id) as RaterRow | undefined;
+    return row && toRater(row);
   }
   byName(name: string): Rater | undefined {
-    return prep(this.db, 'SELECT id, name, role FROM raters WHERE name = ?').get(name) as Rater | undefined;
+    const row = prep(this.db, 'SELECT id, name, role, consensus FROM raters WHERE name = ?').get(name) as
+      RaterRow | undefined;
+    return row && toRater(row);
   }
-  insert(name: string, role: Role): Rater {
-    const info = prep(this.db, 'INSERT INTO raters (name, role, created_at) VALUES (?, ?, ?)').run(name, role, now());
+  /** The consensus lane's row, found by its flag. */
+  consensus(): Rater | undefined {
+    const row = prep(this.db, 'SELECT id, name, role, consensus FROM raters WHERE consensus = 1').get() as
+      RaterRow | undefined;
+    return row && toRater(row);
+  }
+  insert(name: string, role: Role, consensus = false): Rater {
+    const info = prep(this.db, 'INSERT INTO raters (name, role, consensus, created_at) VALUES (?, ?, ?, ?)').run(
+      name,
+      role,
+      consensus ? 1 : 0,
+      now(),
+    );
     return this.get(Number(info.lastInsertRowid))!;
   }
 }
@@ -236,20 +260,36 @@ export class SegmentRepo {
     prep(this.db, 'DELETE FROM segments WHERE id = ?').run(id);
   }
 
-  /** The rows of `ids` and every link touching them. */
+  /**
+   * The rows of `ids` and every link touching them. The ids travel as one JSON parameter, so a
+   * 50,000-segment import stays far below SQLite's limit on bound parameters.
+   */
   snapshot(ids: number[]): SegmentSnapshot {
     if (ids.length === 0) return { segments: [], links: [] };
-    const marks = ids.map(() => '?').join(',');
-    const segments = prep(this.db, `SELECT * FROM segments WHERE id IN (${marks}) ORDER BY id`).all(
-      ...ids,
-    ) as SegmentRow[];
+    const list = JSON.stringify(ids);
+    const segments = prep(
+      this.db,
+      'SELECT * FROM segments WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id',
+    ).all(list) as SegmentRow[];
     const links = (
       prep(
         this.db,
-        `SELECT repair_id, rupture_id FROM links WHERE repair_id IN (${marks}) OR rupture_id IN (${marks})`,
-      ).all(...ids, ...ids) as { repair_id: number; rupture_id: number }[]
+        `SELECT repair_id, rupture_id FROM links WHERE repair_id IN (SELECT value FROM json_each(@ids))
+           OR rupture_id IN (SELECT value FROM json_each(@ids))`,
+      ).all({ ids: list }) as { repair_id: number; rupture_id: number }[]
     ).map((l) => [l.repair_id, l.rupture_id] as [number, number]);
     return { segments, links };
+  }
+
+  /** Owners of whichever of `ids` exist now (undo checks that they are the undoing rater's). */
+  owners(ids: number[]): { id: number; sessionId: number; raterId: number }[] {
+    if (ids.length === 0) return [];
+    return (
+      prep(
+        this.db,
+        'SELECT id, session_id, rater_id FROM segments WHERE id IN (SELECT value FROM json_each(?))',
+      ).all(JSON.stringify(ids)) as { id: number; session_id: number; rater_id: number }[]
+    ).map((r) => ({ id: r.id, sessionId: r.session_id, raterId: r.rater_id }));
   }
 
   /** Makes `ids` look exactly as in `state`: rows removed, restored with their ids, links re-made. */

@@ -21,27 +21,147 @@ export const DB_FILE = 'alliance-review.db';
  * older one is backed up next to itself before it is migrated.
  */
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const file = path.join(dataDir, DB_FILE);
-  const db = openFile(file, options);
   try {
-    migrate(db, file, options.migrations ?? MIGRATIONS);
+    fs.mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    throw new AppError(
+      'READ_ONLY',
+      `The data folder ${dataDir} cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'}). Choose a folder you can write to with --data-dir.`,
+    );
+  }
+  const file = path.join(dataDir, DB_FILE);
+  checkBeforeOpen(file);
+  const readOnly = !writable(dataDir, file);
+  let db: Db;
+  try {
+    db = openFile(file, { ...options, readOnly });
+  } catch (error) {
+    throw explainOpenError(error, file);
+  }
+  try {
+    checkIntegrity(db, file);
+    if (readOnly) {
+      const latest = (options.migrations ?? MIGRATIONS).at(-1)?.version ?? 0;
+      if (schemaVersion(db) !== latest) {
+        throw new AppError(
+          'READ_ONLY',
+          `This library is read-only and was written by ${schemaVersion(db) > latest ? 'a newer' : 'an older'} version of Alliance Review, so it cannot be opened here. Copy the data folder somewhere writable, or make it writable.`,
+        );
+      }
+    } else {
+      migrate(db, file, options.migrations ?? MIGRATIONS);
+    }
   } catch (error) {
     db.close();
-    throw error;
+    throw explainOpenError(error, file);
   }
   return db;
 }
 
 /** Opens a database file without migrating (used by tests and by `openDatabase`). */
-export function openFile(file: string, options: OpenOptions = {}): Db {
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  db.pragma('journal_mode = WAL');
-  // FULL makes every acknowledged commit durable across a power cut, not only a process kill.
-  db.pragma('synchronous = FULL');
+export function openFile(file: string, options: OpenOptions & { readOnly?: boolean } = {}): Db {
+  const db = new Database(file, {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.readOnly ? { readonly: true, fileMustExist: true } : {}),
+  });
+  // Two processes (the app and the CLI) share one library: a writer waits for the other's
+  // transaction instead of failing. Writes begin IMMEDIATE (see `write`), so the wait happens at
+  // BEGIN, where SQLite honours the timeout, and never as a "database is locked" mid-change.
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (!options.readOnly) {
+    db.pragma('journal_mode = WAL');
+    // FULL makes every acknowledged commit durable across a power cut, not only a process kill.
+    db.pragma('synchronous = FULL');
+  }
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   return db;
+}
+
+/** How long a write waits for another process's transaction before giving up. */
+export const BUSY_TIMEOUT_MS = 20_000;
+
+/** Whether the library was opened read-only (a read-only folder or file). */
+export function isReadOnly(db: Db): boolean {
+  return db.readonly;
+}
+
+/**
+ * Runs `fn` as one write transaction that takes the write lock first (BEGIN IMMEDIATE). Every
+ * multi-statement write goes through here, so a second process queues behind the first
+ * (within the busy timeout) and a change is all or nothing.
+ */
+export function write<T>(db: Db, fn: () => T): T {
+  if (db.inTransaction) return fn();
+  return db.transaction(fn).immediate();
+}
+
+function writable(dir: string, file: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    if (fs.existsSync(file)) fs.accessSync(file, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A 0-byte library is a damaged one (a crash or a sync tool), never a new empty library. */
+function checkBeforeOpen(file: string): void {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    return; // no library yet: a new one is made
+  }
+  const walSize = (() => {
+    try {
+      return fs.statSync(`${file}-wal`).size;
+    } catch {
+      return 0;
+    }
+  })();
+  if (size === 0 && walSize === 0) {
+    throw new AppError(
+      'LIBRARY_DAMAGED',
+      `The library file ${file} is empty (0 bytes): it was damaged, perhaps by a crash, a full disk or a sync tool. Nothing was changed. Restore it from a backup (the .bak files beside it are copies made before upgrades), or move it away to start a new, empty library.`,
+    );
+  }
+}
+
+function checkIntegrity(db: Db, file: string): void {
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+  if (problems.length) {
+    throw new AppError(
+      'LIBRARY_DAMAGED',
+      `The library ${file} is damaged (SQLite's check found: ${problems.slice(0, 3).join('; ')}). Nothing was changed. Restore it from a backup (the .bak files beside it), or recover what is readable with the sqlite3 tool's ".recover" command into a new file.`,
+    );
+  }
+}
+
+/** SQLite's messages become ones a clinician can act on. */
+function explainOpenError(error: unknown, file: string): unknown {
+  if (error instanceof AppError) return error;
+  const code = (error as { code?: string }).code ?? '';
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new AppError(
+      'LIBRARY_DAMAGED',
+      `${file} is not an Alliance Review library, or it is damaged beyond opening. Nothing was changed. If it is your library, restore it from a backup (the .bak files beside it); otherwise choose another data folder with --data-dir.`,
+    );
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') {
+    return new AppError(
+      'READ_ONLY',
+      `The library ${file} cannot be opened (${code}). Check that the data folder exists and that you may read it.`,
+    );
+  }
+  if (code === 'SQLITE_BUSY') {
+    return new AppError(
+      'BUSY',
+      `The library ${file} is busy: another Alliance Review (the app or the command line) held it for more than ${BUSY_TIMEOUT_MS / 1000} s. Try again when it has finished.`,
+    );
+  }
+  return error;
 }
 
 export function schemaVersion(db: Db): number {
@@ -63,14 +183,22 @@ export function migrate(db: Db, file: string, migrations: Migration[]): void {
     const backup = `${file}.v${current}-${stamp}.bak`;
     db.exec(`VACUUM INTO '${backup.replace(/'/g, "''")}'`);
   }
-  const apply = db.transaction(() => {
-    for (const m of migrations) {
-      if (m.version <= current) continue;
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }
-  });
-  apply();
+  // Table rebuilds need foreign keys off (SQLite's documented procedure); they are checked before
+  // the transaction commits and turned on again afterwards.
+  db.pragma('foreign_keys = OFF');
+  try {
+    write(db, () => {
+      for (const m of migrations) {
+        if (m.version <= current) continue;
+        db.exec(m.sql);
+        db.pragma(`user_version = ${m.version}`);
+      }
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length) throw new Error(`Migration left ${broken.length} dangling references.`);
+    });
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
 }
 
 export { LATEST_VERSION };

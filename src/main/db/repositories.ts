@@ -260,12 +260,92 @@ export class RecordingRepo {
   }
 }
 
+/** An import under way: what it created, so a killed import can be cleaned up on the next start. */
+export interface PendingImport {
+  id: number;
+  caseId: number | null;
+  sessionId: number | null;
+  copiedPath: string | null;
+  createdCase: boolean;
+  createdSession: boolean;
+  pid: number;
+}
+
+export class PendingImportRepo {
+  constructor(private readonly db: Db) {}
+  begin(p: Omit<PendingImport, 'id' | 'pid'>): number {
+    return Number(
+      prep(
+        this.db,
+        `INSERT INTO pending_imports (case_id, session_id, copied_path, created_case, created_session, pid, started_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        p.caseId,
+        p.sessionId,
+        p.copiedPath,
+        p.createdCase ? 1 : 0,
+        p.createdSession ? 1 : 0,
+        process.pid,
+        now(),
+      ).lastInsertRowid,
+    );
+  }
+  finish(id: number): void {
+    prep(this.db, 'DELETE FROM pending_imports WHERE id = ?').run(id);
+  }
+  list(): PendingImport[] {
+    return (
+      prep(this.db, 'SELECT * FROM pending_imports ORDER BY id').all() as {
+        id: number;
+        case_id: number | null;
+        session_id: number | null;
+        copied_path: string | null;
+        created_case: number;
+        created_session: number;
+        pid: number;
+      }[]
+    ).map((r) => ({
+      id: r.id,
+      caseId: r.case_id,
+      sessionId: r.session_id,
+      copiedPath: r.copied_path,
+      createdCase: r.created_case === 1,
+      createdSession: r.created_session === 1,
+      pid: r.pid,
+    }));
+  }
+  /** Whether anything refers to the file (a stored recording). */
+  pathInUse(file: string): boolean {
+    return prep(this.db, 'SELECT 1 FROM recordings WHERE path = ? LIMIT 1').get(file) !== undefined;
+  }
+  /** Whether a session has anything in it: a recording, a segment, a rating, a response. */
+  sessionUsed(sessionId: number): boolean {
+    return (
+      prep(
+        this.db,
+        `SELECT EXISTS (SELECT 1 FROM recordings WHERE session_id = @s) OR EXISTS (SELECT 1 FROM segments WHERE session_id = @s)
+           OR EXISTS (SELECT 1 FROM ratings WHERE session_id = @s) OR EXISTS (SELECT 1 FROM responses WHERE session_id = @s)
+           OR EXISTS (SELECT 1 FROM pending_imports WHERE session_id = @s AND pid <> @pid) AS used`,
+      ).get({ s: sessionId, pid: process.pid }) as { used: number }
+    ).used === 1;
+  }
+  caseUsed(caseId: number): boolean {
+    return prep(this.db, 'SELECT 1 FROM sessions WHERE case_id = ? LIMIT 1').get(caseId) !== undefined;
+  }
+}
+
 export interface Repos {
   cases: CaseRepo;
   sessions: SessionRepo;
   recordings: RecordingRepo;
+  pending: PendingImportRepo;
 }
 
 export function createRepos(db: Db): Repos {
-  return { cases: new CaseRepo(db), sessions: new SessionRepo(db), recordings: new RecordingRepo(db) };
+  return {
+    cases: new CaseRepo(db),
+    sessions: new SessionRepo(db),
+    recordings: new RecordingRepo(db),
+    pending: new PendingImportRepo(db),
+  };
 }

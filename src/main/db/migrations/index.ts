@@ -5,6 +5,7 @@
 import { sql as m001 } from './001_init';
 import { sql as m002 } from './002_annotations';
 import { sql as m003 } from './003_perspectives';
+import { sql as m004 } from './004_trust';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'init', sql: m001 },
   { version: 2, name: 'annotations', sql: m002 },
   { version: 3, name: 'perspectives', sql: m003 },
+  { version: 4, name: 'trust', sql: m004 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

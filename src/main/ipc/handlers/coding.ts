@@ -1,0 +1,110 @@
+/**
+ * Coding: raters, codebook, segments and their history, ratings, the consensus lane, the 3RS
+ * grid and the summary. Every call acts as the person at the machine (the current rater) and
+ * passes the policy: own work only, the submitted lock, blind rating, the consensus lane.
+ */
+import { parseCodebook } from '../../../shared/codebook';
+import { AppError } from '../../../shared/errors';
+import type { Core } from '../../core/app';
+import { summarize } from '../../core/summary';
+import type { HandlerSlice } from './types';
+
+export function codingHandlers(core: Core) {
+  const { raters, codebook, segments, ratings, consensus, grid, policy } = core;
+  const viewer = () => raters.current();
+  const me = () => policy.requireViewer(viewer());
+  /** The lane a history call is about: the viewer's own, unless they name another (the consensus lane). */
+  const lane = (raterId: number | undefined) => raterId ?? me().id;
+  return {
+    'raters:list': () => raters.list(),
+    'raters:create': (i) => raters.create(i.name, i.role),
+    'raters:current': () => raters.current(),
+    'raters:setCurrent': (i) => raters.setCurrent(i.id),
+    'prefs:get': () => raters.preferences(),
+    'prefs:set': (i) => raters.setPreferences(i),
+    'codebook:get': () => codebook.current(),
+    'codebook:save': (i) => codebook.save(i.definition),
+    'codebook:import': (i) => {
+      const parsed = parseCodebook(i.text);
+      if (!parsed.ok) throw new AppError('INVALID_INPUT', `The codebook was not imported. ${parsed.message}`);
+      return codebook.save(parsed.value);
+    },
+    'codebook:export': () => ({ json: JSON.stringify(codebook.current().definition, null, 2) }),
+    'segments:open': (i) => ({
+      annotations: segments.list(i.sessionId, viewer()),
+      codebook: codebook.current(),
+      raters: raters.list(),
+      current: viewer(),
+      prefs: raters.preferences(),
+    }),
+    'segments:list': (i) => segments.list(i.sessionId, viewer()),
+    'segments:create': (i) => segments.create(i, viewer()),
+    'segments:update': (i) => segments.update(i, viewer()),
+    'segments:delete': (i) => segments.delete(i.id, viewer()),
+    'segments:link': (i) => segments.link(i.repairId, i.ruptureId, viewer()),
+    'segments:unlink': (i) => segments.unlink(i.repairId, i.ruptureId, viewer()),
+    'segments:history': (i) => {
+      const v = viewer();
+      if (!v) return segments.history(i.sessionId, null);
+      const raterId = lane(i.raterId);
+      // Another lane's history labels describe its work: only a lane one may write is shown.
+      policy.assertCanSee(i.sessionId, raterId, v);
+      if (raterId !== v.id && !(policy.isConsensus(raterId) && v.role === 'supervisor'))
+        throw new AppError('FORBIDDEN', "Only a rater's own history (or, for a supervisor, the consensus lane's) is shown.");
+      return segments.history(i.sessionId, raterId);
+    },
+    'segments:undo': (i) => {
+      segments.undo(i.sessionId, lane(i.raterId), viewer());
+      return segments.list(i.sessionId, viewer());
+    },
+    'segments:redo': (i) => {
+      segments.redo(i.sessionId, lane(i.raterId), viewer());
+      return segments.list(i.sessionId, viewer());
+    },
+    'ratings:submit': (i) => ratings.submit(i.sessionId, me().id, viewer()),
+    'ratings:revise': (i) => ratings.revise(i.sessionId, me().id, i.reason, viewer()),
+    'consensus:accept': (i) => consensus.accept(i.segmentIds, viewer()),
+    'sessions:summary': (i) => {
+      const v = viewer();
+      const raterId = i.raterId ?? v?.id ?? null;
+      const visible = policy.visibleRaters(i.sessionId, v);
+      if (raterId !== null) policy.assertCanSee(i.sessionId, raterId, v);
+      else core.library.getSession(i.sessionId);
+      const seen = segments.list(i.sessionId, v).segments.filter((s) => !visible || visible.has(s.raterId));
+      return summarize(i.sessionId, raterId, seen);
+    },
+    'grid:get': (i) => grid.grid(i.sessionId, i.raterId, i.segmentMs, viewer()),
+    'grid:setCell': (i) => grid.setCell(i, viewer()),
+    'grid:setSession': (i) => grid.setSession(i, viewer()),
+    'grid:prefill': (i) => grid.prefill(i.sessionId, i.raterId, i.segmentMs, viewer()),
+  } satisfies HandlerSlice<
+    | 'raters:list'
+    | 'raters:create'
+    | 'raters:current'
+    | 'raters:setCurrent'
+    | 'prefs:get'
+    | 'prefs:set'
+    | 'codebook:get'
+    | 'codebook:save'
+    | 'codebook:import'
+    | 'codebook:export'
+    | 'segments:open'
+    | 'segments:list'
+    | 'segments:create'
+    | 'segments:update'
+    | 'segments:delete'
+    | 'segments:link'
+    | 'segments:unlink'
+    | 'segments:history'
+    | 'segments:undo'
+    | 'segments:redo'
+    | 'ratings:submit'
+    | 'ratings:revise'
+    | 'consensus:accept'
+    | 'sessions:summary'
+    | 'grid:get'
+    | 'grid:setCell'
+    | 'grid:setSession'
+    | 'grid:prefill'
+  >;
+}

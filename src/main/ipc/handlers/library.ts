@@ -1,0 +1,45 @@
+/** Library: cases, sessions, recordings, imports. No rater's work is involved here. */
+import type { Core } from '../../core/app';
+import type { Dialogs } from '../../platform/types';
+import type { HandlerSlice } from './types';
+
+export function libraryHandlers(core: Core, dialogs: Dialogs) {
+  const { library, imports } = core;
+  return {
+    'cases:list': () => library.listCases(),
+    'cases:create': (i) => library.createCase(i),
+    'cases:update': (i) => library.updateCase(i),
+    'cases:delete': (i) => library.deleteCase(i.id),
+    'sessions:create': (i) => library.createSession(i),
+    'sessions:update': (i) => library.updateSession(i),
+    'sessions:delete': (i) => library.deleteSession(i.id),
+    'sessions:get': (i) => library.sessionDetail(i.id),
+    'sessions:savePosition': (i) => library.savePosition(i.id, i.positionMs),
+    'recordings:import': (i) => imports.start(i.sessionId, i.paths, { offsetMs: i.offsetMs, copy: i.copy }),
+    'imports:list': () => imports.list(),
+    'imports:cancel': (i) => imports.cancel(i.jobId),
+    'recordings:update': (i) => library.setOffset(i.id, i.offsetMs),
+    'recordings:remove': (i) => library.removeRecording(i.id),
+    'recordings:relink': (i) => library.relink(i.id, i.path),
+    'recordings:peaks': (i) => library.peaks(i.id, i.level),
+    'dialogs:openMedia': () => dialogs.openMedia(),
+  } satisfies HandlerSlice<
+    | 'cases:list'
+    | 'cases:create'
+    | 'cases:update'
+    | 'cases:delete'
+    | 'sessions:create'
+    | 'sessions:update'
+    | 'sessions:delete'
+    | 'sessions:get'
+    | 'sessions:savePosition'
+    | 'recordings:import'
+    | 'imports:list'
+    | 'imports:cancel'
+    | 'recordings:update'
+    | 'recordings:remove'
+    | 'recordings:relink'
+    | 'recordings:peaks'
+    | 'dialogs:openMedia'
+  >;
+}

@@ -1,0 +1,66 @@
+/**
+ * Perspectives: questionnaires, agreement, calibration, the case over time, assignments. Every
+ * read that could reveal another rater's work is filtered by blind rating (the policy).
+ */
+import type { Core } from '../../core/app';
+import {
+  assign,
+  assignments,
+  calibration,
+  caseTimeline,
+  perspectivesReport,
+  sessionAgreement,
+  unassign,
+} from '../../core/agreement';
+import type { HandlerSlice } from './types';
+
+export function perspectiveHandlers(core: Core) {
+  const { raters, policy, responses } = core;
+  const viewer = () => raters.current();
+  const visibleFor = (sessionId: number) => policy.visibleRaters(sessionId, viewer());
+  return {
+    'instruments:list': () => responses.instruments(),
+    'instruments:import': (i) => responses.importInstrument(i.text),
+    'responses:list': (i) => {
+      core.library.getSession(i.sessionId);
+      const visible = visibleFor(i.sessionId);
+      return responses.forSession(i.sessionId).filter((r) => !visible || visible.has(r.raterId));
+    },
+    'responses:save': (i) => responses.save(i, viewer()),
+    'agreement:session': (i) => {
+      core.library.getSession(i.sessionId);
+      return sessionAgreement(core, i.sessionId, i, visibleFor(i.sessionId));
+    },
+    'perspectives:case': (i) => caseTimeline(core, i.caseId, visibleFor),
+    'perspectives:report': (i) => perspectivesReport(core, i.caseCode, visibleFor),
+    'agreement:calibration': (i) => {
+      policy.assertCanSee(i.sessionId, i.raterId, viewer());
+      policy.assertCanSee(i.sessionId, i.referenceId, viewer());
+      return calibration(core, i.sessionId, i.raterId, i.referenceId);
+    },
+    'assignments:list': (i) => {
+      core.library.getSession(i.sessionId);
+      return assignments(core, i.sessionId);
+    },
+    'assignments:set': (i) => {
+      policy.assertSupervisor(viewer(), 'assigns raters to sessions');
+      return assign(core, i.sessionId, i.raterId, i.dueDate);
+    },
+    'assignments:remove': (i) => {
+      policy.assertSupervisor(viewer(), 'removes assignments');
+      return unassign(core, i.sessionId, i.raterId);
+    },
+  } satisfies HandlerSlice<
+    | 'instruments:list'
+    | 'instruments:import'
+    | 'responses:list'
+    | 'responses:save'
+    | 'agreement:session'
+    | 'perspectives:case'
+    | 'perspectives:report'
+    | 'agreement:calibration'
+    | 'assignments:list'
+    | 'assignments:set'
+    | 'assignments:remove'
+  >;
+}

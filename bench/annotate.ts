@@ -245,7 +245,7 @@ async function main() {
       info.push(performance.now() - t0);
     }
     // The page's own channel: the same no-op call over the host's WebSocket.
-    const ws = new WebSocket(`ws://${location.host}/rpc?token=${encodeURIComponent(token)}`);
+    const ws = new WebSocket(`ws://${location.host}/rpc`, ['alliance.rpc.v1', `token.${token}`]);
     await new Promise((r) => (ws.onopen = r));
     const socket: number[] = [];
     for (let i = 0; i < 30; i++) {

@@ -255,8 +255,7 @@ async function importCommand(core: Core, files: string[], values: Values, io: Io
   // process is killed before a recording lands, the next start removes them again.
   const { c, session, pendingId } = write(core.db, () => {
     const c = existingCase ?? library.createCase({ code, therapist: values.therapist ?? '', notes: '' });
-    const session =
-      existingSession ?? library.createSession({ caseId: c.id, number, date, modality: '', notes: '' });
+    const session = existingSession ?? library.createSession({ caseId: c.id, number, date, modality: '', notes: '' });
     const pendingId = imports.track({
       caseId: c.id,
       sessionId: session.id,

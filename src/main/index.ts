@@ -11,7 +11,7 @@ import { createCore, defaultDataDir, type Core } from './core/app';
 import { createHandlers } from './ipc/handlers';
 import { registerIpc } from './ipc/register';
 import { electronDialogs } from './platform/electron';
-import { planMedia } from './protocol/media';
+import { mediaStream, planMedia } from './protocol/media';
 
 export const WEB_PREFERENCES = {
   contextIsolation: true,
@@ -97,7 +97,7 @@ void app.whenReady().then(() => {
     const url = new URL(request.url);
     const plan = planMedia(c.library, url.pathname.replace(/^\//, ''), request.headers.get('range') ?? undefined);
     if (typeof plan.body === 'string') return new Response(plan.body, { status: plan.status, headers: plan.headers });
-    const stream = fs.createReadStream(plan.body.file, { start: plan.body.start, end: plan.body.end });
+    const stream = mediaStream(plan.body);
     return new Response(Readable.toWeb(stream) as ReadableStream, { status: plan.status, headers: plan.headers });
   });
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -31,6 +32,18 @@ function request(
   });
 }
 const auth = () => ({ 'X-Alliance-Token': host.token });
+const json = () => ({ ...auth(), 'Content-Type': 'application/json' });
+
+/** Sends bytes as they are (Node's client refuses malformed paths) and returns the status line. */
+function rawRequest(raw: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(host.port, '127.0.0.1', () => socket.write(raw));
+    let text = '';
+    socket.on('data', (d) => (text += d.toString()));
+    socket.on('close', () => resolve(text.split('\r\n')[0] ?? ''));
+    socket.on('error', () => resolve(text));
+  });
+}
 
 beforeAll(async () => {
   const data = tempDir();
@@ -58,8 +71,12 @@ describe('browser host', () => {
   it('rejects requests without the token', async () => {
     expect((await request('/')).status).toBe(401);
     expect((await request(`/media/${recordingId}`)).status).toBe(401);
+    expect((await request(`/media/${recordingId}?k=wrong`)).status).toBe(401);
     expect((await request('/api/cases:list', { method: 'POST', body: '{}' })).status).toBe(401);
+    expect((await request('/events')).status).toBe(401);
     expect((await request('/?token=wrong')).status).toBe(401);
+    // The token in a query string opens the page only, never the data routes.
+    expect((await request(`/api/cases:list?token=${host.token}`, { method: 'POST', body: '{}' })).status).toBe(401);
   });
 
   it('refuses other host names (DNS rebinding)', async () => {
@@ -67,21 +84,73 @@ describe('browser host', () => {
     expect(res.status).toBe(421);
   });
 
-  it('serves the renderer with a strict CSP and sets a same-site cookie for the token', async () => {
+  it('serves the renderer with a strict CSP, sets no cookie, and gives the page a media key', async () => {
     const res = await request(`/?token=${host.token}`);
     expect(res.status).toBe(200);
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(res.headers['set-cookie']?.[0]).toMatch(/HttpOnly; SameSite=Strict/);
-    const cookie = res.headers['set-cookie']![0]!.split(';')[0]!;
-    expect((await request('/', { headers: { Cookie: cookie } })).status).toBe(200);
+    // Cookies ignore ports: a cookie would be sent to every other server on 127.0.0.1.
+    expect(res.headers['set-cookie']).toBeUndefined();
+    const key = /name="alliance-media-key" content="([0-9a-f]+)"/.exec(res.body.toString())?.[1];
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    expect(key).not.toBe(host.token);
+    const media = await request(`/media/${recordingId}?k=${key}`, { headers: { Range: 'bytes=0-9' } });
+    expect(media.status).toBe(206);
+  });
+
+  it('refuses contract calls from another local page (origin, fetch site, content type)', async () => {
+    const before = await request('/api/cases:list', { method: 'POST', headers: json(), body: '{}' });
+    const count = (JSON.parse(before.body.toString()) as { value: unknown[] }).value.length;
+    const attempts: Record<string, string>[] = [
+      { ...json(), Origin: 'http://127.0.0.1:9999' },
+      { ...json(), 'Sec-Fetch-Site': 'same-site' },
+      { ...json(), 'Sec-Fetch-Site': 'cross-site' },
+      { ...auth(), 'Content-Type': 'text/plain' },
+      { ...auth(), 'Content-Type': 'application/x-www-form-urlencoded' },
+    ];
+    for (const headers of attempts) {
+      const res = await request('/api/cases:create', { method: 'POST', headers, body: '{"code":"C-EVIL"}' });
+      expect([403, 415], JSON.stringify(headers)).toContain(res.status);
+    }
+    const after = await request('/api/cases:list', { method: 'POST', headers: json(), body: '{}' });
+    expect((JSON.parse(after.body.toString()) as { value: unknown[] }).value).toHaveLength(count);
+  });
+
+  it('survives malformed requests before authentication', async () => {
+    for (const p of ['//[', '/api/%zz', '/%zz', '/media/%zz']) {
+      const res = await rawRequest(`GET ${p} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+      expect(res, p).toMatch(/^HTTP\/1\.1 (400|401|404)/);
+    }
+    const bad = await request('/api/%zz', { method: 'POST', headers: json(), body: '{}' });
+    expect(bad.status).toBe(400);
+    // Still alive.
+    expect((await request('/api/cases:list', { method: 'POST', headers: json(), body: '{}' })).status).toBe(200);
+  });
+
+  it('keeps a request body whole when a character is split between chunks', async () => {
+    const body = Buffer.from(JSON.stringify({ code: 'C-UTF', therapist: 'Zoë Ødegård 心理' }));
+    const cut = body.indexOf(Buffer.from('ë')) + 1; // inside the two bytes of ë
+    const res = await new Promise<string>((resolve, reject) => {
+      const req = http.request(
+        { host: '127.0.0.1', port: host.port, path: '/api/cases:create', method: 'POST', headers: json() },
+        (r) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => resolve(Buffer.concat(chunks).toString()));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.subarray(0, cut));
+      setTimeout(() => req.end(body.subarray(cut)), 50);
+    });
+    expect(JSON.parse(res)).toMatchObject({ ok: true, value: { therapist: 'Zoë Ødegård 心理' } });
   });
 
   it('answers the contract over POST', async () => {
-    const res = await request('/api/cases:list', { method: 'POST', headers: auth(), body: '{}' });
-    const json = JSON.parse(res.body.toString()) as { ok: boolean; value: { code: string }[] };
-    expect(json.ok).toBe(true);
-    expect(json.value.map((c) => c.code)).toEqual(['C-1']);
-    const bad = await request('/api/cases:create', { method: 'POST', headers: auth(), body: '{not json' });
+    const res = await request('/api/cases:list', { method: 'POST', headers: json(), body: '{}' });
+    const answer = JSON.parse(res.body.toString()) as { ok: boolean; value: { code: string }[] };
+    expect(answer.ok).toBe(true);
+    expect(answer.value.map((c) => c.code)).toContain('C-1');
+    const bad = await request('/api/cases:create', { method: 'POST', headers: json(), body: '{not json' });
     expect(JSON.parse(bad.body.toString())).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 });
@@ -131,11 +200,37 @@ describe('media route', () => {
     expect(staticTraversal.status).toBe(404);
   });
 
+  it('serves only the file that was registered: a swapped symlink or a replaced file is refused', async () => {
+    const work = tempDir();
+    dirs.push(work);
+    const link = path.join(work.dir, 'session.mp4');
+    fs.symlinkSync(mediaFile('av.mp4'), link);
+    const s = host.core.library.createSession({ caseId: 1, number: 77, date: null, modality: '', notes: '' });
+    const id = (await host.core.imports.importOne(s.id, link, { offsetMs: 0, copy: false })).id;
+    expect((await request(`/media/${id}`, { headers: { ...auth(), Range: 'bytes=0-3' } })).status).toBe(206);
+    // The link now points elsewhere: a system file must never be served as a recording.
+    fs.unlinkSync(link);
+    fs.symlinkSync('/etc/passwd', link);
+    const swapped = await request(`/media/${id}`, { headers: auth() });
+    expect(swapped.status).toBe(409);
+    expect(swapped.body.toString()).not.toContain('root:');
+    // Another file of exactly the same size is refused too (fingerprint, not just size).
+    fs.unlinkSync(link);
+    const fake = Buffer.from(bytes);
+    fake.fill(0, 0, 4096);
+    fs.writeFileSync(link, fake);
+    expect((await request(`/media/${id}`, { headers: auth() })).status).toBe(409);
+    // Put back, it is served again.
+    fs.unlinkSync(link);
+    fs.copyFileSync(mediaFile('av.mp4'), link);
+    expect((await request(`/media/${id}`, { headers: { ...auth(), Range: 'bytes=0-3' } })).status).toBe(206);
+  });
+
   describe('contract over a WebSocket', () => {
     /** Opens /rpc; resolves with the socket, or with the HTTP status the upgrade was refused with. */
-    const open = (query: string, headers: Record<string, string>) =>
+    const open = (protocols: string[], headers: Record<string, string>) =>
       new Promise<WebSocket | number>((resolve) => {
-        const ws = new WebSocket(`ws://127.0.0.1:${host.port}/rpc${query}`, { headers });
+        const ws = new WebSocket(`ws://127.0.0.1:${host.port}/rpc`, protocols, { headers });
         ws.on('open', () => resolve(ws));
         ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
         ws.on('error', () => resolve(0));
@@ -153,19 +248,38 @@ describe('media route', () => {
         ws.send(JSON.stringify({ id, channel, input }));
       });
 
+    const withToken = () => ['alliance.rpc.v1', `token.${host.token}`];
+
     it('refuses a connection without the token, or from another origin', async () => {
-      expect(await open('', origin())).toBe(403);
-      expect(await open(`?token=${host.token}`, { Origin: 'http://evil.example' })).toBe(403);
-      expect(await open(`?token=${host.token}`, {})).toBe(403);
+      expect(await open(['alliance.rpc.v1'], origin())).toBe(403);
+      expect(await open(['alliance.rpc.v1', 'token.wrong'], origin())).toBe(403);
+      expect(await open(withToken(), { Origin: 'http://evil.example' })).toBe(403);
+      expect(await open(withToken(), {})).toBe(403);
+    });
+
+    it('closes a socket that sends null, a non-call or a frame over 1 MiB, and stays up', async () => {
+      for (const message of ['null', '42', '"x"', '[]', '{"id":"1","channel":3}', 'x'.repeat(1024 * 1024 + 10)]) {
+        const ws = (await open(withToken(), origin())) as WebSocket;
+        const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+        ws.on('error', () => undefined);
+        ws.send(message);
+        expect([1003, 1006, 1009]).toContain(await closed);
+      }
+      const ws = (await open(withToken(), origin())) as WebSocket;
+      expect(await call(ws, 1, 'cases:list', {})).toMatchObject({ ok: true });
+      ws.close();
     });
 
     it('answers calls in order, with the same results and messages as the HTTP route', async () => {
-      const ws = (await open(`?token=${host.token}`, origin())) as WebSocket;
+      const ws = (await open(withToken(), origin())) as WebSocket;
       const [cases, bad] = await Promise.all([
         call(ws, 1, 'cases:list', {}),
         call(ws, 2, 'sessions:get', { id: 'seven' }),
       ]);
-      expect(cases).toMatchObject({ ok: true, value: [{ code: 'C-1' }] });
+      expect(cases).toMatchObject({
+        ok: true,
+        value: expect.arrayContaining([expect.objectContaining({ code: 'C-1' })]),
+      });
       expect(bad).toMatchObject({
         ok: false,
         error: { code: 'INVALID_INPUT', message: expect.stringContaining('id') },

@@ -68,7 +68,16 @@ export function createCore(options: CoreOptions): Core {
   const ratings = new RatingService(db, ann, library, segments, policy);
   const grid = new GridService(db, ann, segments, codebook, policy);
   const consensus = new ConsensusService(ann.segments, ann.ratings, segments, raters, policy);
-  const annotations = new AnnotationService({ repos: ann, policy, codebook, raters, segments, ratings, grid, consensus });
+  const annotations = new AnnotationService({
+    repos: ann,
+    policy,
+    codebook,
+    raters,
+    segments,
+    ratings,
+    grid,
+    consensus,
+  });
   const responses = new ResponseService(db, library, raters, policy);
   if (!db.readonly) {
     write(db, () => {

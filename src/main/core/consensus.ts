@@ -51,23 +51,23 @@ export class ConsensusService {
       throw new AppError('INVALID_INPUT', 'Only submitted ratings can go into the consensus.');
     // The lane's row is made in the same transaction as its first segment: a refused merge leaves nothing.
     return this.segments.inTransaction(() => {
-    const lane = this.raters.consensusLane();
-    this.policy.assertCanWrite(sessionId, lane.id, viewer);
-    const ratings = sources.map((s) => s.rating).filter((r): r is number => r !== null);
-    const { fields } = this.segments.prepare({
-      sessionId,
-      raterId: lane.id,
-      kind,
-      startMs: Math.min(...sources.map((s) => s.startMs)),
-      endMs: Math.max(...sources.map((s) => s.endMs)),
-      codes: [...new Set(sources.flatMap((s) => s.codes))],
-      rating: ratings.length ? Math.max(...ratings) : null,
-      stage: kind === 'repair' ? (sources.find((s) => s.stage)?.stage ?? null) : null,
-      tags: [...new Set(sources.flatMap((s) => s.tags))],
-      note: [...new Set(sources.map((s) => s.note).filter(Boolean))].join(' / '),
-    });
-    fields.sources = sources.map((s) => ({ segmentId: s.id, raterId: s.raterId }));
-    return this.segments.insertPrepared(fields, 'consensus');
+      const lane = this.raters.consensusLane();
+      this.policy.assertCanWrite(sessionId, lane.id, viewer);
+      const ratings = sources.map((s) => s.rating).filter((r): r is number => r !== null);
+      const { fields } = this.segments.prepare({
+        sessionId,
+        raterId: lane.id,
+        kind,
+        startMs: Math.min(...sources.map((s) => s.startMs)),
+        endMs: Math.max(...sources.map((s) => s.endMs)),
+        codes: [...new Set(sources.flatMap((s) => s.codes))],
+        rating: ratings.length ? Math.max(...ratings) : null,
+        stage: kind === 'repair' ? (sources.find((s) => s.stage)?.stage ?? null) : null,
+        tags: [...new Set(sources.flatMap((s) => s.tags))],
+        note: [...new Set(sources.map((s) => s.note).filter(Boolean))].join(' / '),
+      });
+      fields.sources = sources.map((s) => ({ segmentId: s.id, raterId: s.raterId }));
+      return this.segments.insertPrepared(fields, 'consensus');
     });
   }
 }

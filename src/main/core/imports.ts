@@ -301,13 +301,15 @@ export class ImportService {
     }
     const partial = `${target}.partial`;
     // Noted before the first byte is written: if the process is killed, the next start removes it.
-    onPending(this.repos.pending.begin({
-      caseId: null,
-      sessionId: null,
-      copiedPath: target,
-      createdCase: false,
-      createdSession: false,
-    }));
+    onPending(
+      this.repos.pending.begin({
+        caseId: null,
+        sessionId: null,
+        copiedPath: target,
+        createdCase: false,
+        createdSession: false,
+      }),
+    );
     try {
       await new Promise<void>((resolve, reject) => {
         const input = fs.createReadStream(prepared.absPath);

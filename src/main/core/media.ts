@@ -79,6 +79,24 @@ export function baseName(p: string): string {
  * Content fingerprint: size plus a SHA-256 of the first and last MiB. Cheap on a 2 GB file, and
  * enough to recognise the same recording after it was moved or renamed.
  */
+/**
+ * The fingerprint of an open file (same formula as `fingerprint`), read from the descriptor so
+ * that what is checked is exactly what will be served, even if the path is swapped meanwhile.
+ */
+export function fingerprintFd(fd: number, size: number): string {
+  const hash = createHash('sha256');
+  const head = Buffer.alloc(Math.min(MIB, size));
+  fs.readSync(fd, head, 0, head.length, 0);
+  hash.update(head);
+  if (size > MIB) {
+    const tailLen = Math.min(MIB, size - MIB);
+    const tail = Buffer.alloc(tailLen);
+    fs.readSync(fd, tail, 0, tailLen, size - tailLen);
+    hash.update(tail);
+  }
+  return `${size}:${hash.digest('hex').slice(0, 32)}`;
+}
+
 export async function fingerprint(filePath: string): Promise<string> {
   const handle = await fs.promises.open(filePath, 'r').catch((e: unknown) => {
     throw fileError(e, filePath);

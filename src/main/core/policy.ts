@@ -37,8 +37,7 @@ export type Viewer = Rater | null;
 
 export const forbidden = (message: string) => new AppError('FORBIDDEN', message);
 
-const BLIND =
-  "Blind rating: submit your own rating of this session before looking at other raters' work.";
+const BLIND = "Blind rating: submit your own rating of this session before looking at other raters' work.";
 
 export class Policy {
   constructor(private readonly deps: PolicyDeps) {}
@@ -146,10 +145,7 @@ export class Policy {
           `You are rating as ${me.name}: questionnaires are entered by the person who answered them (a supervisor may enter a patient's or therapist's paper form).`,
         );
       if (perspective !== owner.role)
-        throw new AppError(
-          'INVALID_INPUT',
-          `${owner.name} answers as a ${owner.role}, not as a ${perspective}.`,
-        );
+        throw new AppError('INVALID_INPUT', `${owner.name} answers as a ${owner.role}, not as a ${perspective}.`);
     }
     this.assertUnlocked(sessionId, raterId);
   }

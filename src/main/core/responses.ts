@@ -83,13 +83,16 @@ export class ResponseService {
   }
 
   /** Stores (or replaces) one rater's answers to one instrument for a session. */
-  save(input: {
-    sessionId: number;
-    raterId: number;
-    perspective: Role;
-    instrument: string;
-    answers: Answers;
-  }, viewer: Viewer | 'all' = 'all'): ResponseRecord {
+  save(
+    input: {
+      sessionId: number;
+      raterId: number;
+      perspective: Role;
+      instrument: string;
+      answers: Answers;
+    },
+    viewer: Viewer | 'all' = 'all',
+  ): ResponseRecord {
     this.policy.assertCanAnswer(input.sessionId, input.raterId, input.perspective, viewer);
     const { id: instrumentId, def } = this.instrument(input.instrument);
     if (!def.perspectives.includes(input.perspective)) {

@@ -215,12 +215,18 @@ export class SegmentService {
   link(repairId: number, ruptureId: number, viewer: Viewer | 'all'): Segment {
     const repair = this.deps.policy.segmentForWrite(repairId, viewer);
     if (repair.kind !== 'repair') throw new AppError('INVALID_INPUT', 'Only a repair can be linked to a rupture.');
-    return this.update({ id: repairId, linkedRuptureIds: [...new Set([...repair.linkedRuptureIds, ruptureId])] }, viewer);
+    return this.update(
+      { id: repairId, linkedRuptureIds: [...new Set([...repair.linkedRuptureIds, ruptureId])] },
+      viewer,
+    );
   }
 
   unlink(repairId: number, ruptureId: number, viewer: Viewer | 'all'): Segment {
     const repair = this.deps.policy.segmentForWrite(repairId, viewer);
-    return this.update({ id: repairId, linkedRuptureIds: repair.linkedRuptureIds.filter((r) => r !== ruptureId) }, viewer);
+    return this.update(
+      { id: repairId, linkedRuptureIds: repair.linkedRuptureIds.filter((r) => r !== ruptureId) },
+      viewer,
+    );
   }
 
   /** Undoes `raterId`'s last change in the session (their own history only). */
@@ -246,10 +252,7 @@ export class SegmentService {
   }
 
   /** Fields for a new segment, checked; `raterId` must be set. */
-  prepare(
-    input: SegmentInput,
-    context = this.context(input.sessionId),
-  ): { fields: SegmentFields; links: number[] } {
+  prepare(input: SegmentInput, context = this.context(input.sessionId)): { fields: SegmentFields; links: number[] } {
     const raterId = input.raterId!;
     const { codebook } = context;
     const fields: SegmentFields = {
@@ -330,7 +333,8 @@ export class SegmentService {
       throw new AppError('INVALID_INPUT', 'Ratings go from 1 to 5.');
     }
     if (f.kind === 'rupture') {
-      const other = f.ruptureType === 'withdrawal' ? 'confrontation' : f.ruptureType === 'confrontation' ? 'withdrawal' : null;
+      const other =
+        f.ruptureType === 'withdrawal' ? 'confrontation' : f.ruptureType === 'confrontation' ? 'withdrawal' : null;
       if (other && f.codes.some((k) => byKey.get(k)?.category === other)) {
         throw new AppError(
           'INVALID_INPUT',

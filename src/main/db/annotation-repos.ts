@@ -48,11 +48,15 @@ export class RaterRepo {
   constructor(private readonly db: Db) {}
   list(): Rater[] {
     return (
-      prep(this.db, 'SELECT id, name, role, consensus FROM raters ORDER BY consensus, name COLLATE NOCASE').all() as RaterRow[]
+      prep(
+        this.db,
+        'SELECT id, name, role, consensus FROM raters ORDER BY consensus, name COLLATE NOCASE',
+      ).all() as RaterRow[]
     ).map(toRater);
   }
   get(id: number): Rater | undefined {
-    const row = prep(this.db, 'SELECT id, name, role, consensus FROM raters WHERE id = ?').get(id) as RaterRow | undefined;
+    const row = prep(this.db, 'SELECT id, name, role, consensus FROM raters WHERE id = ?').get(id) as
+      RaterRow | undefined;
     return row && toRater(row);
   }
   byName(name: string): Rater | undefined {
@@ -285,10 +289,9 @@ export class SegmentRepo {
   owners(ids: number[]): { id: number; sessionId: number; raterId: number }[] {
     if (ids.length === 0) return [];
     return (
-      prep(
-        this.db,
-        'SELECT id, session_id, rater_id FROM segments WHERE id IN (SELECT value FROM json_each(?))',
-      ).all(JSON.stringify(ids)) as { id: number; session_id: number; rater_id: number }[]
+      prep(this.db, 'SELECT id, session_id, rater_id FROM segments WHERE id IN (SELECT value FROM json_each(?))').all(
+        JSON.stringify(ids),
+      ) as { id: number; session_id: number; rater_id: number }[]
     ).map((r) => ({ id: r.id, sessionId: r.session_id, raterId: r.rater_id }));
   }
 

@@ -279,15 +279,8 @@ export class PendingImportRepo {
         this.db,
         `INSERT INTO pending_imports (case_id, session_id, copied_path, created_case, created_session, pid, started_at)
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        p.caseId,
-        p.sessionId,
-        p.copiedPath,
-        p.createdCase ? 1 : 0,
-        p.createdSession ? 1 : 0,
-        process.pid,
-        now(),
-      ).lastInsertRowid,
+      ).run(p.caseId, p.sessionId, p.copiedPath, p.createdCase ? 1 : 0, p.createdSession ? 1 : 0, process.pid, now())
+        .lastInsertRowid,
     );
   }
   finish(id: number): void {
@@ -321,13 +314,15 @@ export class PendingImportRepo {
   /** Whether a session has anything in it: a recording, a segment, a rating, a response. */
   sessionUsed(sessionId: number): boolean {
     return (
-      prep(
-        this.db,
-        `SELECT EXISTS (SELECT 1 FROM recordings WHERE session_id = @s) OR EXISTS (SELECT 1 FROM segments WHERE session_id = @s)
+      (
+        prep(
+          this.db,
+          `SELECT EXISTS (SELECT 1 FROM recordings WHERE session_id = @s) OR EXISTS (SELECT 1 FROM segments WHERE session_id = @s)
            OR EXISTS (SELECT 1 FROM ratings WHERE session_id = @s) OR EXISTS (SELECT 1 FROM responses WHERE session_id = @s)
            OR EXISTS (SELECT 1 FROM pending_imports WHERE session_id = @s AND pid <> @pid) AS used`,
-      ).get({ s: sessionId, pid: process.pid }) as { used: number }
-    ).used === 1;
+        ).get({ s: sessionId, pid: process.pid }) as { used: number }
+      ).used === 1
+    );
   }
   caseUsed(caseId: number): boolean {
     return prep(this.db, 'SELECT 1 FROM sessions WHERE case_id = ? LIMIT 1').get(caseId) !== undefined;

@@ -3,14 +3,20 @@
  * built renderer, the contract and the media route. For tests, screenshots, benchmarks and
  * development on machines without Electron's binary. Never part of the packaged app.
  *
- * Every request needs the random token: as `?token=` on the first page load (which sets a
- * same-site cookie), then the cookie or an `X-Alliance-Token` header.
+ * The random token travels only in a header (`X-Alliance-Token`) or in the WebSocket handshake
+ * (a `token.<hex>` subprotocol), never in a cookie: browsers send cookies to every port of
+ * 127.0.0.1, so a cookie would hand the token to any other local server. The printed address
+ * carries it once, as `?token=`, to load the page; the page then keeps it in memory. The
+ * renderer's scripts and styles hold no data and are served to anyone on loopback; media URLs
+ * carry a media key (derived from the token, good only for registered recordings), because a
+ * video element cannot send headers.
  *
- * Contract calls come over one WebSocket (`/rpc`, same token, same host check, and only from
- * this host's own pages), like Electron's IPC a single ordered channel without a request's
- * HTTP overhead; `POST /api/<channel>` does the same for scripts and as the page's fallback.
+ * Contract calls come over one WebSocket (`/rpc`: token, host check, and only this host's own
+ * pages), like Electron's IPC a single ordered channel without a request's HTTP overhead; events
+ * come over the same socket. `POST /api/<channel>` does the same for scripts: JSON only, and
+ * refused from any other origin.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -20,7 +26,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
 import { noDialogs } from '../platform/types';
-import { planMedia } from '../protocol/media';
+import { closePlan, mediaStream, planMedia } from '../protocol/media';
 
 export interface BrowserHostOptions {
   dataDir: string;
@@ -51,42 +57,56 @@ const STATIC_TYPES: Record<string, string> = {
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' media:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-const COOKIE = 'alliance_token';
 const MAX_BODY = 1024 * 1024;
+const LOCAL_HOST = /^(127\.0\.0\.1|localhost)(:\d+)?$/;
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const token = options.token ?? randomBytes(24).toString('hex');
+  const mediaKey = createHmac('sha256', token).update('media').digest('hex').slice(0, 32);
   const clients = new Set<http.ServerResponse>();
+  const sockets = new Set<WebSocket>();
   const emit = <E extends EventName>(event: E, payload: EventMap[E]) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const res of clients) res.write(frame);
+    const message = JSON.stringify({ event, payload });
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(message);
   };
   const core = createCore({ dataDir: options.dataDir, emit });
   const handlers = createHandlers(core, noDialogs, { host: 'browser', version: options.version ?? '0.0.0' });
   const rendererDir = path.resolve(options.rendererDir);
-
-  const authorized = (req: http.IncomingMessage, url: URL): boolean => {
-    const given = [url.searchParams.get('token'), header(req, 'x-alliance-token'), cookie(req.headers.cookie, COOKIE)];
-    return given.some((g) => g !== null && g !== undefined && safeEqual(g, token));
-  };
+  const hasToken = (given: string | null | undefined) => typeof given === 'string' && safeEqual(given, token);
 
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      return send(res, 400, 'Bad request.');
+    }
     // Refuse anything addressed to another host name (DNS rebinding).
     const hostHeader = req.headers.host ?? '';
-    if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(hostHeader)) return send(res, 421, 'Wrong host.');
-    if (!authorized(req, url)) return send(res, 401, 'This address needs the token printed when the host started.');
+    if (!LOCAL_HOST.test(hostHeader)) return send(res, 421, 'Wrong host.');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
-    if (url.searchParams.get('token')) {
-      res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-    }
     const route = url.pathname;
-    if (route.startsWith('/api/') && req.method === 'POST') {
-      void handleApi(req, res, decodeURIComponent(route.slice(5)));
+    const headerToken = hasToken(header(req, 'x-alliance-token'));
+    if (route.startsWith('/api/')) {
+      if (!headerToken) return send(res, 401, 'This address needs the token printed when the host started.');
+      if (req.method !== 'POST') return send(res, 405, 'Method not allowed.');
+      // Only scripts and this host's own pages: a page on another local port cannot call in.
+      const origin = header(req, 'origin');
+      if (origin !== null && origin !== `http://${hostHeader}`) return send(res, 403, 'Other origins are refused.');
+      const site = header(req, 'sec-fetch-site');
+      if (site !== null && site !== 'same-origin' && site !== 'none') return send(res, 403, 'Other sites are refused.');
+      if (!/^application\/json(;|$)/i.test(header(req, 'content-type') ?? ''))
+        return send(res, 415, 'Send JSON (Content-Type: application/json).');
+      const channel = decodeSafe(route.slice(5));
+      if (channel === null) return send(res, 400, 'Bad request.');
+      void handleApi(req, res, channel);
       return;
     }
     if (route === '/events' && req.method === 'GET') {
+      if (!headerToken) return send(res, 401, 'This address needs the token printed when the host started.');
       res.writeHead(200, {
         'Content-Type': 'text/event-stream',
         'Cache-Control': 'no-store',
@@ -98,28 +118,41 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return;
     }
     if (route.startsWith('/media/') && (req.method === 'GET' || req.method === 'HEAD')) {
+      const key = url.searchParams.get('k');
+      if (!headerToken && !(key !== null && safeEqual(key, mediaKey)))
+        return send(res, 401, 'This address needs the token printed when the host started.');
       const plan = planMedia(core.library, route.slice(7), header(req, 'range') ?? undefined);
       res.writeHead(plan.status, plan.headers);
-      if (req.method === 'HEAD' || typeof plan.body === 'string')
+      if (req.method === 'HEAD' || typeof plan.body === 'string') {
+        closePlan(plan);
         return res.end(typeof plan.body === 'string' ? plan.body : undefined);
-      const stream = fs.createReadStream(plan.body.file, { start: plan.body.start, end: plan.body.end });
+      }
+      const stream = mediaStream(plan.body);
       stream.on('error', () => res.destroy());
       res.on('close', () => stream.destroy());
       stream.pipe(res);
       return;
     }
-    if (req.method === 'GET') return serveStatic(res, rendererDir, route);
-    return send(res, 405, 'Method not allowed.');
+    if (req.method !== 'GET') return send(res, 405, 'Method not allowed.');
+    if (route === '/' || route === '/index.html') {
+      // The page itself needs the token (the printed address carries it); it gets the media key.
+      if (!headerToken && !hasToken(url.searchParams.get('token')))
+        return send(res, 401, 'This address needs the token printed when the host started.');
+      return serveIndex(res, rendererDir, mediaKey);
+    }
+    return serveStatic(res, rendererDir, route);
   });
 
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, channel: string) {
-    let raw = '';
+    // Chunks are joined as bytes and decoded once: a character split between chunks stays whole.
+    const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
       if (size > MAX_BODY) return send(res, 413, 'Request too large.');
-      raw += (chunk as Buffer).toString('utf8');
+      chunks.push(chunk as Buffer);
     }
+    const raw = Buffer.concat(chunks).toString('utf8');
     let input: unknown;
     try {
       input = raw ? JSON.parse(raw) : {};
@@ -129,17 +162,32 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     json(res, await dispatch(handlers, channel, input));
   }
 
-  // The contract over a WebSocket: messages {id, channel, input} answered by {id, result}.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
+  // The contract over a WebSocket: messages {id, channel, input} answered by {id, result};
+  // events pushed as {event, payload}.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_BODY,
+    handleProtocols: (protocols) => (protocols.has(RPC_PROTOCOL) ? RPC_PROTOCOL : false),
+  });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
     const hostHeader = req.headers.host ?? '';
     const origin = header(req, 'origin');
+    const offered = (header(req, 'sec-websocket-protocol') ?? '').split(',').map((p) => p.trim());
+    const tokenOffered = offered.find((p) => p.startsWith('token.'))?.slice(6);
     const ok =
       url.pathname === '/rpc' &&
-      /^(127\.0\.0\.1|localhost)(:\d+)?$/.test(hostHeader) &&
+      LOCAL_HOST.test(hostHeader) &&
       origin === `http://${hostHeader}` &&
-      authorized(req, url);
+      (hasToken(tokenOffered) || hasToken(header(req, 'x-alliance-token'))) &&
+      offered.includes(RPC_PROTOCOL);
     if (!ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
@@ -147,16 +195,21 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     wss.handleUpgrade(req, socket, head, (ws) => serveRpc(ws));
   });
   function serveRpc(ws: WebSocket) {
+    sockets.add(ws);
+    ws.on('close', () => sockets.delete(ws));
+    // Oversized frames and protocol errors close this socket; they never take the host down.
+    ws.on('error', () => ws.terminate());
     ws.on('message', (data) => {
-      let msg: { id?: unknown; channel?: unknown; input?: unknown };
+      let msg: unknown;
       try {
-        msg = JSON.parse(String(data)) as typeof msg;
+        msg = JSON.parse(String(data));
       } catch {
         return ws.close(1003, 'Not JSON.');
       }
-      if (typeof msg.id !== 'number' || typeof msg.channel !== 'string') return ws.close(1003, 'Not a call.');
-      const id = msg.id;
-      void dispatch(handlers, msg.channel, msg.input ?? {}).then((result) => {
+      if (typeof msg !== 'object' || msg === null) return ws.close(1003, 'Not a call.');
+      const { id, channel, input } = msg as { id?: unknown; channel?: unknown; input?: unknown };
+      if (typeof id !== 'number' || typeof channel !== 'string') return ws.close(1003, 'Not a call.');
+      void dispatch(handlers, channel, input ?? {}).then((result) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
       });
     });
@@ -174,6 +227,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     core,
     close: async () => {
       for (const res of clients) res.end();
+      sockets.clear();
       clients.clear();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
@@ -183,6 +237,24 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       core.close();
     },
   };
+}
+
+/** The WebSocket subprotocol of the contract; the token rides beside it as `token.<hex>`. */
+export const RPC_PROTOCOL = 'alliance.rpc.v1';
+
+/** The app's page, with the media key in a meta tag (media elements cannot send headers). */
+function serveIndex(res: http.ServerResponse, root: string, mediaKey: string) {
+  fs.readFile(path.join(root, 'index.html'), 'utf8', (err, html) => {
+    if (err) return send(res, 404, 'Not found.');
+    const meta = `<meta name="alliance-media-key" content="${mediaKey}" />`;
+    const body = html.includes('</head>') ? html.replace('</head>', `    ${meta}\n  </head>`) : `${meta}${html}`;
+    res.writeHead(200, {
+      'Content-Type': STATIC_TYPES['.html']!,
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': CSP,
+    });
+    res.end(body);
+  });
 }
 
 function serveStatic(res: http.ServerResponse, root: string, route: string) {
@@ -210,15 +282,6 @@ function decodeSafe(s: string): string | null {
 function header(req: http.IncomingMessage, name: string): string | null {
   const v = req.headers[name];
   return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
-}
-
-function cookie(all: string | undefined, name: string): string | null {
-  if (!all) return null;
-  for (const part of all.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return v.join('=');
-  }
-  return null;
 }
 
 function safeEqual(a: string, b: string): boolean {

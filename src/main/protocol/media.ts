@@ -6,13 +6,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LibraryService } from '../core/library';
+import { fingerprintFd } from '../core/media';
 
 export interface MediaPlan {
-  status: 200 | 206 | 400 | 404 | 410 | 416;
+  status: 200 | 206 | 400 | 404 | 409 | 410 | 416;
   headers: Record<string, string>;
-  /** Byte range of the file to send (inclusive), or a short text body for errors. */
-  body: { file: string; start: number; end: number } | string;
+  /**
+   * Byte range to send (inclusive) from `fd`, an open descriptor of the checked file that the
+   * caller streams from and closes; or a short text body for errors (no descriptor open).
+   */
+  body: { file: string; fd: number; start: number; end: number } | string;
 }
+
+/**
+ * Files already checked against their recording's fingerprint, by recording id: re-checked
+ * whenever the file's identity (device, inode), size or modification time changes, so a seek
+ * costs an fstat, not a hash.
+ */
+const verified = new Map<number, string>();
+const identity = (st: fs.Stats) => `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
 
 const TYPES: Record<string, string> = {
   '.mp4': 'video/mp4',
@@ -42,18 +54,40 @@ const text = (status: MediaPlan['status'], body: string): MediaPlan => ({
  */
 export function planMedia(library: LibraryService, idPart: string, range: string | undefined): MediaPlan {
   if (!/^[1-9]\d{0,15}$/.test(idPart)) return text(404, 'Not a recording.');
-  let file: string;
+  let stored: ReturnType<LibraryService['stored']>;
   try {
-    file = library.stored(Number(idPart)).path;
+    stored = library.stored(Number(idPart));
   } catch {
     return text(404, 'Not a recording.');
   }
+  const file = stored.path;
+  // Open first, then check what was opened: a file swapped at the path (a symlink pointed
+  // elsewhere, another file copied over it) is never served in the recording's place.
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return text(410, 'The recording is no longer where it was.');
+  }
   let size: number;
   try {
-    const st = fs.statSync(file);
-    if (!st.isFile()) return text(410, 'The recording is no longer where it was.');
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw new Error('not a file');
     size = st.size;
+    const key = identity(st);
+    if (verified.get(stored.id) !== key) {
+      if (size !== stored.sizeBytes || fingerprintFd(fd, size) !== stored.fingerprint) {
+        fs.closeSync(fd);
+        verified.delete(stored.id);
+        return text(
+          409,
+          "The file at the recording's path is not the recording that was imported. Relink it in the library.",
+        );
+      }
+      verified.set(stored.id, key);
+    }
   } catch {
+    fs.closeSync(fd);
     return text(410, 'The recording is no longer where it was.');
   }
   const headers: Record<string, string> = {
@@ -65,11 +99,12 @@ export function planMedia(library: LibraryService, idPart: string, range: string
     return {
       status: 200,
       headers: { ...headers, 'Content-Length': String(size) },
-      body: { file, start: 0, end: size - 1 },
+      body: { file, fd, start: 0, end: size - 1 },
     };
   }
   const parsed = parseRange(range, size);
   if (!parsed) {
+    fs.closeSync(fd);
     return { status: 416, headers: { ...headers, 'Content-Range': `bytes */${size}` }, body: '' };
   }
   const [start, end] = parsed;
@@ -80,7 +115,7 @@ export function planMedia(library: LibraryService, idPart: string, range: string
       'Content-Length': String(end - start + 1),
       'Content-Range': `bytes ${start}-${end}/${size}`,
     },
-    body: { file, start, end },
+    body: { file, fd, start, end },
   };
 }
 
@@ -103,4 +138,14 @@ export function parseRange(header: string, size: number): [number, number] | nul
   }
   if (start >= size || end < start) return null;
   return [start, end];
+}
+
+/** A stream of the planned bytes; it closes the descriptor when done or destroyed. */
+export function mediaStream(body: Exclude<MediaPlan['body'], string>): fs.ReadStream {
+  return fs.createReadStream('', { fd: body.fd, start: body.start, end: body.end, autoClose: true });
+}
+
+/** Closes a plan's descriptor when nothing will be streamed (HEAD, errors). */
+export function closePlan(plan: MediaPlan): void {
+  if (typeof plan.body !== 'string') fs.closeSync(plan.body.fd);
 }

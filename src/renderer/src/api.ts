@@ -40,22 +40,14 @@ function electronTransport(bridge: Bridge): Transport {
 }
 
 function browserTransport(): Transport {
+  // The printed address carries the token once; the page keeps it for this tab (reloads) and
+  // sends it only in a header or the socket handshake, never as a cookie.
   const params = new URLSearchParams(window.location.search);
   const fromUrl = params.get('token');
   if (fromUrl) sessionStorage.setItem('alliance-token', fromUrl);
   const token = fromUrl ?? sessionStorage.getItem('alliance-token') ?? '';
-  let source: EventSource | null = null;
+  const mediaKey = document.querySelector<HTMLMetaElement>('meta[name="alliance-media-key"]')?.content ?? '';
   const listeners = new Map<EventName, Set<(p: unknown) => void>>();
-  const ensureSource = () => {
-    if (source) return;
-    source = new EventSource('/events');
-    for (const name of ['import:progress', 'import:finished'] as EventName[]) {
-      source.addEventListener(name, (e) => {
-        const payload: unknown = JSON.parse((e as MessageEvent<string>).data);
-        listeners.get(name)?.forEach((cb) => cb(payload));
-      });
-    }
-  };
   const post = async (channel: Channel, input: unknown): Promise<Result<unknown>> => {
     try {
       const res = await fetch(`/api/${channel}`, {
@@ -72,18 +64,23 @@ function browserTransport(): Transport {
       };
     }
   };
-  // Calls go over one WebSocket (ordered, like Electron's IPC, without a request's HTTP cost);
-  // until it is open, or if it cannot open, over HTTP.
+  // Calls and events go over one WebSocket (ordered, like Electron's IPC, without a request's
+  // HTTP cost); until it is open, or if it cannot open, calls go over HTTP.
   const calls = new Map<number, (r: Result<unknown>) => void>();
   let nextId = 1;
   let socket: WebSocket | null = null;
   const connect = () => {
-    const ws = new WebSocket(`ws://${location.host}/rpc?token=${encodeURIComponent(token)}`);
+    const ws = new WebSocket(`ws://${location.host}/rpc`, ['alliance.rpc.v1', `token.${token}`]);
     ws.onopen = () => (socket = ws);
     ws.onmessage = (e: MessageEvent<string>) => {
-      const { id, result } = JSON.parse(e.data) as { id: number; result: Result<unknown> };
-      calls.get(id)?.(result);
-      calls.delete(id);
+      const msg = JSON.parse(e.data) as
+        { id: number; result: Result<unknown> } | { event: EventName; payload: unknown };
+      if ('event' in msg) {
+        listeners.get(msg.event)?.forEach((cb) => cb(msg.payload));
+        return;
+      }
+      calls.get(msg.id)?.(msg.result);
+      calls.delete(msg.id);
     };
     ws.onclose = () => {
       if (socket === ws) socket = null;
@@ -110,13 +107,12 @@ function browserTransport(): Transport {
       });
     },
     on(event, cb) {
-      ensureSource();
       const set = listeners.get(event) ?? new Set();
       set.add(cb);
       listeners.set(event, set);
       return () => set.delete(cb);
     },
-    mediaUrl: (id) => `/media/${id}`,
+    mediaUrl: (id) => `/media/${id}?k=${encodeURIComponent(mediaKey)}`,
     pathForFile: () => null,
   };
 }

@@ -50,7 +50,10 @@ export function codingHandlers(core: Core) {
       // Another lane's history labels describe its work: only a lane one may write is shown.
       policy.assertCanSee(i.sessionId, raterId, v);
       if (raterId !== v.id && !(policy.isConsensus(raterId) && v.role === 'supervisor'))
-        throw new AppError('FORBIDDEN', "Only a rater's own history (or, for a supervisor, the consensus lane's) is shown.");
+        throw new AppError(
+          'FORBIDDEN',
+          "Only a rater's own history (or, for a supervisor, the consensus lane's) is shown.",
+        );
       return segments.history(i.sessionId, raterId);
     },
     'segments:undo': (i) => {

@@ -1,0 +1,517 @@
+/**
+ * The policy as a table: every contract channel against every rule, through the contract (the
+ * way the renderer calls it). A rule that does not apply to a channel says why. A refused call
+ * must say so with the right code and change nothing; a read must not reveal hidden work.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { snapshot, testCore } from '../../../tests/support/core';
+import { seedSession } from '../../../tests/support/fixtures';
+import { CHANNEL_NAMES, type Channel } from '../../shared/contract';
+import type { Core } from '../core/app';
+import { noDialogs } from '../platform/types';
+import { dispatch } from './dispatch';
+import { createHandlers, type HandlerTable } from './handlers';
+
+const RULES = ['own-work', 'submitted-lock', 'blind', 'consensus-lane', 'session-exists'] as const;
+type Rule = (typeof RULES)[number];
+
+interface Fixture {
+  core: Core;
+  handlers: HandlerTable;
+  sessionId: number;
+  caseId: number;
+  deleted: number;
+  sup: number;
+  /** Current rater by default: an observer with a draft. */
+  a: number;
+  /** An observer who submitted. */
+  b: number;
+  /** Another observer who submitted (sees B's work, owns none of it). */
+  c: number;
+  /** An observer with a draft. */
+  d: number;
+  patient: number;
+  lane: number;
+  aSeg: number;
+  bSeg: number;
+  bRepair: number;
+  dSeg: number;
+  dRepair: number;
+  laneSeg: number;
+}
+
+/**
+ * What a case checks: `as` is who is at the machine; `expect` a refusal code, or a function that
+ * checks an answer a user may get (a filtered read).
+ */
+interface Case {
+  as?: keyof Pick<Fixture, 'sup' | 'a' | 'b' | 'c' | 'd'>;
+  input: (f: Fixture) => unknown;
+  refused?: RegExp;
+  check?: (value: unknown, f: Fixture) => void;
+}
+type Row = Partial<Record<Rule, Case | Case[] | string>>;
+
+const NO_RATER_WORK = 'works on the library, not on a rater’s work';
+const LIB: Row = {
+  'own-work': NO_RATER_WORK,
+  'submitted-lock': NO_RATER_WORK,
+  blind: NO_RATER_WORK,
+  'consensus-lane': NO_RATER_WORK,
+};
+const sessionGone = (input: (f: Fixture) => unknown): Case => ({ input, refused: /NOT_FOUND/ });
+/** Ids of the segments an answer shows (segments:list, or segments:open's annotations). */
+const shown = (value: unknown): number[] => {
+  const v = value as { segments?: { id: number }[]; annotations?: { segments: { id: number }[] } };
+  return (v.segments ?? v.annotations?.segments ?? []).map((s) => s.id);
+};
+const hiddenFromA = (value: unknown, f: Fixture) => {
+  expect(shown(value)).toEqual([f.aSeg]);
+};
+
+const TABLE: Record<Channel, Row> = {
+  'app:info': { ...LIB, 'session-exists': 'takes no id' },
+  'cases:list': { ...LIB, 'session-exists': 'takes no id' },
+  'cases:create': { ...LIB, 'session-exists': 'takes no id' },
+  'cases:update': { ...LIB, 'session-exists': 'takes a case id' },
+  'cases:delete': { ...LIB, 'session-exists': 'takes a case id' },
+  'sessions:create': { ...LIB, 'session-exists': 'creates one' },
+  'sessions:update': { ...LIB, 'session-exists': sessionGone((f) => ({ id: f.deleted, notes: 'x' })) },
+  'sessions:delete': { ...LIB, 'session-exists': sessionGone((f) => ({ id: f.deleted })) },
+  'sessions:get': { ...LIB, 'session-exists': sessionGone((f) => ({ id: f.deleted })) },
+  'sessions:savePosition': { ...LIB, 'session-exists': sessionGone((f) => ({ id: f.deleted, positionMs: 5 })) },
+  'recordings:import': {
+    ...LIB,
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted, paths: ['/nonexistent.mp4'] })),
+  },
+  'imports:list': { ...LIB, 'session-exists': 'takes no id' },
+  'imports:cancel': { ...LIB, 'session-exists': 'takes a job id' },
+  'recordings:update': { ...LIB, 'session-exists': 'takes a recording id' },
+  'recordings:remove': { ...LIB, 'session-exists': 'takes a recording id' },
+  'recordings:relink': { ...LIB, 'session-exists': 'takes a recording id' },
+  'recordings:peaks': { ...LIB, 'session-exists': 'takes a recording id' },
+  'dialogs:openMedia': { ...LIB, 'session-exists': 'takes no id' },
+  'raters:list': {
+    'own-work': 'lists names and roles only',
+    'submitted-lock': 'reads',
+    blind: 'names and roles are not work',
+    'consensus-lane': 'the lane is listed with its flag',
+    'session-exists': 'takes no id',
+  },
+  'raters:create': {
+    'own-work': 'adds a person',
+    'submitted-lock': 'adds a person',
+    blind: 'writes',
+    'consensus-lane': {
+      input: () => ({ name: 'Consensus', role: 'supervisor' }),
+      refused: /DUPLICATE/, // the lane holds the name; a person never becomes the lane
+    },
+    'session-exists': 'takes no session',
+  },
+  'raters:current': { ...LIB, 'session-exists': 'takes no id' },
+  'raters:setCurrent': {
+    'own-work': 'choosing who sits at the machine is the workflow guard itself',
+    'submitted-lock': 'changes no rating',
+    blind: 'reads nothing',
+    'consensus-lane': { input: (f) => ({ id: f.lane }), refused: /FORBIDDEN/ },
+    'session-exists': 'takes a rater id',
+  },
+  'prefs:get': { ...LIB, 'session-exists': 'takes no id' },
+  'prefs:set': { ...LIB, 'session-exists': 'takes no id' },
+  'codebook:get': { ...LIB, 'session-exists': 'takes no id' },
+  'codebook:save': { ...LIB, 'session-exists': 'takes no id' },
+  'codebook:import': { ...LIB, 'session-exists': 'takes no id' },
+  'codebook:export': { ...LIB, 'session-exists': 'takes no id' },
+  'segments:open': {
+    'own-work': 'reads',
+    'submitted-lock': 'reads',
+    blind: { input: (f) => ({ sessionId: f.sessionId }), check: hiddenFromA },
+    'consensus-lane': {
+      input: (f) => ({ sessionId: f.sessionId }),
+      check: (v, f) => expect(shown(v)).not.toContain(f.laneSeg),
+    },
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted })),
+  },
+  'segments:list': {
+    'own-work': 'reads',
+    'submitted-lock': 'reads',
+    blind: {
+      input: (f) => ({ sessionId: f.sessionId }),
+      check: (v, f) => {
+        hiddenFromA(v, f);
+        // Who has hidden work may show; how much they marked may not.
+        for (const h of (v as { hidden: object[] }).hidden) expect(Object.keys(h)).toEqual(['raterId']);
+      },
+    },
+    'consensus-lane': {
+      input: (f) => ({ sessionId: f.sessionId }),
+      check: (v, f) => expect(shown(v)).not.toContain(f.laneSeg),
+    },
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted })),
+  },
+  'segments:create': {
+    'own-work': {
+      input: (f) => ({ sessionId: f.sessionId, raterId: f.d, kind: 'rupture', startMs: 1000, endMs: 2000 }),
+      refused: /FORBIDDEN/,
+    },
+    'submitted-lock': {
+      as: 'b',
+      input: (f) => ({ sessionId: f.sessionId, kind: 'rupture', startMs: 1000, endMs: 2000 }),
+      refused: /LOCKED/,
+    },
+    blind: 'writes (reveals nothing)',
+    'consensus-lane': {
+      input: (f) => ({ sessionId: f.sessionId, raterId: f.lane, kind: 'rupture', startMs: 1000, endMs: 2000 }),
+      refused: /FORBIDDEN/,
+    },
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted, kind: 'rupture', startMs: 0, endMs: 1000 })),
+  },
+  'segments:update': {
+    'own-work': [
+      { input: (f) => ({ id: f.dSeg, startMs: 0 }), refused: /NOT_FOUND/ }, // a hidden draft: not even seen
+      { as: 'c', input: (f) => ({ id: f.bSeg, note: 'mine now' }), refused: /FORBIDDEN/ },
+    ],
+    'submitted-lock': { as: 'b', input: (f) => ({ id: f.bSeg, note: 'late change' }), refused: /LOCKED/ },
+    blind: { input: (f) => ({ id: f.bSeg, note: 'x' }), refused: /NOT_FOUND/ },
+    'consensus-lane': { as: 'c', input: (f) => ({ id: f.laneSeg, startMs: 0 }), refused: /FORBIDDEN/ },
+    'session-exists': 'takes a segment id (gone with its session: NOT_FOUND)',
+  },
+  'segments:delete': {
+    'own-work': [
+      { input: (f) => ({ id: f.dSeg }), refused: /NOT_FOUND/ },
+      { as: 'c', input: (f) => ({ id: f.bSeg }), refused: /FORBIDDEN/ },
+    ],
+    'submitted-lock': { as: 'b', input: (f) => ({ id: f.bSeg }), refused: /LOCKED/ },
+    blind: { input: (f) => ({ id: f.bSeg }), refused: /NOT_FOUND/ },
+    'consensus-lane': { as: 'c', input: (f) => ({ id: f.laneSeg }), refused: /FORBIDDEN/ },
+    'session-exists': 'takes a segment id',
+  },
+  'segments:link': {
+    'own-work': { input: (f) => ({ repairId: f.dRepair, ruptureId: f.dSeg }), refused: /NOT_FOUND/ },
+    'submitted-lock': { as: 'b', input: (f) => ({ repairId: f.bRepair, ruptureId: f.bSeg }), refused: /LOCKED/ },
+    blind: { input: (f) => ({ repairId: f.bRepair, ruptureId: f.bSeg }), refused: /NOT_FOUND/ },
+    'consensus-lane': 'the lane holds no repairs here; linking goes through segments:update',
+    'session-exists': 'takes segment ids',
+  },
+  'segments:unlink': {
+    'own-work': { input: (f) => ({ repairId: f.dRepair, ruptureId: f.dSeg }), refused: /NOT_FOUND/ },
+    'submitted-lock': { as: 'b', input: (f) => ({ repairId: f.bRepair, ruptureId: f.bSeg }), refused: /LOCKED/ },
+    blind: { input: (f) => ({ repairId: f.bRepair, ruptureId: f.bSeg }), refused: /NOT_FOUND/ },
+    'consensus-lane': 'as segments:link',
+    'session-exists': 'takes segment ids',
+  },
+  'segments:history': {
+    'own-work': { input: (f) => ({ sessionId: f.sessionId, raterId: f.d }), refused: /FORBIDDEN/ },
+    'submitted-lock': 'reads',
+    blind: { input: (f) => ({ sessionId: f.sessionId, raterId: f.b }), refused: /FORBIDDEN/ },
+    'consensus-lane': { as: 'c', input: (f) => ({ sessionId: f.sessionId, raterId: f.lane }), refused: /FORBIDDEN/ },
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted })),
+  },
+  'segments:undo': {
+    'own-work': { input: (f) => ({ sessionId: f.sessionId, raterId: f.d }), refused: /FORBIDDEN/ },
+    'submitted-lock': { as: 'b', input: (f) => ({ sessionId: f.sessionId }), refused: /LOCKED/ },
+    blind: 'a write; refused by own-work before anything is shown',
+    'consensus-lane': { input: (f) => ({ sessionId: f.sessionId, raterId: f.lane }), refused: /FORBIDDEN/ },
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted })),
+  },
+  'segments:redo': {
+    'own-work': { input: (f) => ({ sessionId: f.sessionId, raterId: f.d }), refused: /FORBIDDEN/ },
+    'submitted-lock': { as: 'b', input: (f) => ({ sessionId: f.sessionId }), refused: /LOCKED/ },
+    blind: 'as segments:undo',
+    'consensus-lane': { input: (f) => ({ sessionId: f.sessionId, raterId: f.lane }), refused: /FORBIDDEN/ },
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted })),
+  },
+  'ratings:submit': {
+    'own-work': 'takes no rater: always the current rater’s own rating',
+    'submitted-lock': 'submitting is what locks',
+    // Once submitted, A sees the submitted work of others, never D's draft.
+    blind: {
+      input: (f) => ({ sessionId: f.sessionId }),
+      check: (v, f) => {
+        expect(shown(v)).toContain(f.bSeg);
+        expect(shown(v)).not.toContain(f.dSeg);
+      },
+    },
+    'consensus-lane': 'nobody can be the lane (raters:setCurrent)',
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted })),
+  },
+  'ratings:revise': {
+    'own-work': 'takes no rater: always the current rater’s own rating',
+    'submitted-lock': 'revising is how a lock is lifted, with a reason',
+    blind: 'refused for a draft',
+    'consensus-lane': 'nobody can be the lane',
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted, reason: 'x' })),
+  },
+  'consensus:accept': {
+    'own-work': 'writes only the lane',
+    'submitted-lock': 'reads submitted work by definition',
+    blind: { as: 'sup', input: (f) => ({ segmentIds: [f.dSeg] }), refused: /INVALID_INPUT/ },
+    'consensus-lane': { as: 'c', input: (f) => ({ segmentIds: [f.bSeg] }), refused: /FORBIDDEN/ },
+    'session-exists': 'takes segment ids',
+  },
+  'sessions:summary': {
+    'own-work': 'reads',
+    'submitted-lock': 'reads',
+    blind: [
+      { input: (f) => ({ sessionId: f.sessionId, raterId: f.b }), refused: /FORBIDDEN/ },
+      { input: (f) => ({ sessionId: f.sessionId, raterId: f.d }), refused: /FORBIDDEN/ },
+    ],
+    'consensus-lane': { input: (f) => ({ sessionId: f.sessionId, raterId: f.lane }), refused: /FORBIDDEN/ },
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted, raterId: null })),
+  },
+  'grid:get': {
+    'own-work': 'reads',
+    'submitted-lock': 'reads',
+    blind: { input: (f) => ({ sessionId: f.sessionId, raterId: f.d }), refused: /FORBIDDEN/ },
+    'consensus-lane': { input: (f) => ({ sessionId: f.sessionId, raterId: f.lane }), refused: /FORBIDDEN/ },
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted, raterId: f.a })),
+  },
+  'grid:setCell': {
+    'own-work': { input: (f) => cell(f, f.d), refused: /FORBIDDEN/ },
+    'submitted-lock': { as: 'b', input: (f) => cell(f, f.b), refused: /LOCKED/ },
+    blind: 'a write',
+    'consensus-lane': { input: (f) => cell(f, f.lane), refused: /FORBIDDEN/ },
+    'session-exists': sessionGone((f) => ({ ...cell(f, f.a), sessionId: f.deleted })),
+  },
+  'grid:setSession': {
+    'own-work': { input: (f) => sessionRatings(f, f.d), refused: /FORBIDDEN/ },
+    'submitted-lock': { as: 'b', input: (f) => sessionRatings(f, f.b), refused: /LOCKED/ },
+    blind: 'a write',
+    'consensus-lane': { input: (f) => sessionRatings(f, f.lane), refused: /FORBIDDEN/ },
+    'session-exists': sessionGone((f) => ({ ...sessionRatings(f, f.a), sessionId: f.deleted })),
+  },
+  'grid:prefill': {
+    // Pre-filling from someone else's segments would copy their hidden work into one's grid.
+    'own-work': { input: (f) => ({ sessionId: f.sessionId, raterId: f.d, segmentMs: 300_000 }), refused: /FORBIDDEN/ },
+    'submitted-lock': {
+      as: 'b',
+      input: (f) => ({ sessionId: f.sessionId, raterId: f.b, segmentMs: 300_000 }),
+      refused: /LOCKED/,
+    },
+    blind: 'a write of one’s own grid from one’s own segments',
+    'consensus-lane': {
+      input: (f) => ({ sessionId: f.sessionId, raterId: f.lane, segmentMs: 300_000 }),
+      refused: /FORBIDDEN/,
+    },
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted, raterId: f.a, segmentMs: 300_000 })),
+  },
+  'instruments:list': { ...LIB, 'session-exists': 'takes no id' },
+  'instruments:import': { ...LIB, 'session-exists': 'takes no id' },
+  'responses:list': {
+    'own-work': 'reads',
+    'submitted-lock': 'reads',
+    blind: {
+      input: (f) => ({ sessionId: f.sessionId }),
+      check: (v, f) => expect((v as { raterId: number }[]).map((r) => r.raterId)).toEqual([f.a]),
+    },
+    'consensus-lane': 'the lane answers no questionnaires',
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted })),
+  },
+  'responses:save': {
+    'own-work': { input: (f) => psr(f, f.d, 'observer'), refused: /FORBIDDEN/ },
+    'submitted-lock': { as: 'b', input: (f) => psr(f, f.b, 'observer'), refused: /LOCKED/ },
+    blind: 'a write',
+    'consensus-lane': { as: 'sup', input: (f) => psr(f, f.lane, 'supervisor'), refused: /NOT_FOUND/ },
+    'session-exists': sessionGone((f) => psr({ ...f, sessionId: f.deleted }, f.a, 'observer')),
+  },
+  'agreement:session': {
+    'own-work': 'reads',
+    'submitted-lock': 'reads',
+    blind: {
+      input: (f) => ({ sessionId: f.sessionId }),
+      check: (v) => expect((v as { submitted_raters: string[] }).submitted_raters).toEqual([]),
+    },
+    'consensus-lane': {
+      as: 'sup',
+      input: (f) => ({ sessionId: f.sessionId }),
+      check: (v) => expect((v as { submitted_raters: string[] }).submitted_raters.sort()).toEqual(['B', 'C']),
+    },
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted })),
+  },
+  'perspectives:case': {
+    'own-work': 'reads',
+    'submitted-lock': 'reads',
+    blind: {
+      input: (f) => ({ caseId: f.caseId }),
+      check: (v) => expect(JSON.stringify(v)).not.toContain('"observer":1'),
+    },
+    'consensus-lane': 'the lane is never a perspective',
+    'session-exists': 'takes a case id',
+  },
+  'perspectives:report': {
+    'own-work': 'reads',
+    'submitted-lock': 'reads',
+    blind: {
+      input: () => ({}),
+      check: (v) =>
+        expect(
+          (v as { perspectives: { observer: { sessions_with_data: number } } }).perspectives.observer,
+        ).toMatchObject({ sessions_with_data: 0 }),
+    },
+    'consensus-lane': 'the lane is never a perspective',
+    'session-exists': 'takes a case code',
+  },
+  'agreement:calibration': {
+    'own-work': 'reads',
+    'submitted-lock': 'reads',
+    blind: { input: (f) => ({ sessionId: f.sessionId, raterId: f.a, referenceId: f.b }), refused: /FORBIDDEN/ },
+    'consensus-lane': {
+      input: (f) => ({ sessionId: f.sessionId, raterId: f.a, referenceId: f.lane }),
+      refused: /FORBIDDEN/,
+    },
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted, raterId: f.a, referenceId: f.b })),
+  },
+  'assignments:list': {
+    'own-work': 'reads who is assigned, not their work',
+    'submitted-lock': 'reads',
+    blind: 'statuses only (draft/submitted), shown to everyone by design',
+    'consensus-lane': 'the lane is never assigned',
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted })),
+  },
+  'assignments:set': {
+    'own-work': { input: (f) => ({ sessionId: f.sessionId, raterId: f.a }), refused: /FORBIDDEN/ }, // supervisors assign
+    'submitted-lock': 'assignments are not part of a rating',
+    blind: 'a write',
+    'consensus-lane': { as: 'sup', input: (f) => ({ sessionId: f.sessionId, raterId: f.lane }), refused: /FORBIDDEN/ },
+    'session-exists': { as: 'sup', ...sessionGone((f) => ({ sessionId: f.deleted, raterId: f.a })) },
+  },
+  'assignments:remove': {
+    'own-work': { input: (f) => ({ sessionId: f.sessionId, raterId: f.b }), refused: /FORBIDDEN/ },
+    'submitted-lock': 'assignments are not part of a rating',
+    blind: 'a write',
+    'consensus-lane': 'nothing to remove',
+    'session-exists': { as: 'sup', ...sessionGone((f) => ({ sessionId: f.deleted, raterId: f.a })) },
+  },
+};
+
+function cell(f: Fixture, raterId: number) {
+  return {
+    sessionId: f.sessionId,
+    raterId,
+    segmentMs: 300_000,
+    index: 0,
+    codes: ['W2'],
+    withdrawalSignificance: 3,
+    confrontationSignificance: null,
+  };
+}
+function sessionRatings(f: Fixture, raterId: number) {
+  return { sessionId: f.sessionId, raterId, segmentMs: 300_000, therapistContribution: 2, resolutionExtent: 3 };
+}
+function psr(f: Pick<Fixture, 'sessionId'>, raterId: number, perspective: string) {
+  return { sessionId: f.sessionId, raterId, perspective, instrument: '3rs-session', answers: {} };
+}
+
+let t: ReturnType<typeof testCore>;
+let f: Fixture;
+afterEach(() => t?.cleanup());
+
+beforeEach(() => {
+  t = testCore();
+  const core = t.core;
+  const { sessionId, caseId } = seedSession(core);
+  const gone = seedSession(core, 'C-GONE');
+  core.library.deleteSession(gone.sessionId);
+  const ann = core.annotations;
+  const rater = (name: string, role: 'supervisor' | 'observer' | 'patient') => ann.createRater(name, role).id;
+  const sup = rater('Sup', 'supervisor');
+  const [a, b, c, d] = ['A', 'B', 'C', 'D'].map((n) => rater(n, 'observer')) as [number, number, number, number];
+  const patient = rater('Pat', 'patient');
+  const rupture = (raterId: number, startMs: number) =>
+    ann.create({ sessionId, raterId, kind: 'rupture', startMs, endMs: startMs + 5000, codes: ['W2'] }).id;
+  const repair = (raterId: number, ruptureId: number, startMs: number) =>
+    ann.create({ sessionId, raterId, kind: 'repair', startMs, endMs: startMs + 3000, linkedRuptureIds: [ruptureId] })
+      .id;
+  const aSeg = rupture(a, 10_000);
+  const bSeg = rupture(b, 20_000);
+  const bRepair = repair(b, bSeg, 26_000);
+  rupture(c, 21_000);
+  const dSeg = rupture(d, 30_000);
+  const dRepair = repair(d, dSeg, 36_000);
+  ann.setGridCell(cell({ sessionId } as Fixture, d));
+  for (const r of [a, b, c, d])
+    core.responses.save({ sessionId, raterId: r, perspective: 'observer', instrument: '3rs-session', answers: {} });
+  ann.submit(sessionId, b);
+  ann.submit(sessionId, c);
+  const laneSeg = ann.acceptIntoConsensus([bSeg], sup).id;
+  const lane = core.raters.list().find((r) => r.consensus)!.id;
+  ann.setCurrentRater(a);
+  f = {
+    core,
+    handlers: createHandlers(core, noDialogs, { host: 'browser', version: 'test' }),
+    sessionId,
+    caseId,
+    deleted: gone.sessionId,
+    sup,
+    a,
+    b,
+    c,
+    d,
+    patient,
+    lane,
+    aSeg,
+    bSeg,
+    bRepair,
+    dSeg,
+    dRepair,
+    laneSeg,
+  };
+});
+
+describe('the policy, channel by rule', () => {
+  it('has a row for every channel and a case or a reason for every rule', () => {
+    expect(Object.keys(TABLE).sort()).toEqual([...CHANNEL_NAMES].sort());
+    for (const [channel, row] of Object.entries(TABLE))
+      for (const rule of RULES) expect(row[rule], `${channel} × ${rule}`).toBeDefined();
+  });
+
+  const rows = Object.entries(TABLE).flatMap(([channel, row]) =>
+    RULES.flatMap((rule) => {
+      const v = row[rule];
+      if (typeof v === 'string' || v === undefined) return [];
+      return (Array.isArray(v) ? v : [v]).map((c, i) => ({ channel: channel as Channel, rule, c, i }));
+    }),
+  );
+
+  it.each(rows)('$channel × $rule ($i)', async ({ channel, c }) => {
+    if (c.as) f.core.annotations.setCurrentRater(f[c.as]);
+    const before = snapshot(f.core.db);
+    const res = await dispatch(f.handlers, channel, c.input(f));
+    if (c.refused) {
+      expect(res.ok, JSON.stringify(res)).toBe(false);
+      if (!res.ok) {
+        expect(res.error.code).toMatch(c.refused);
+        expect(res.error.message).not.toMatch(/SQLITE|Something went wrong/);
+      }
+      const after = snapshot(f.core.db);
+      // Choosing the rater for the case is the only change allowed.
+      expect({ ...after, settings: null }).toEqual({ ...before, settings: null });
+    } else {
+      expect(res.ok, JSON.stringify(res)).toBe(true);
+      if (res.ok) c.check?.(res.value, f);
+    }
+  });
+
+  it('a person called "Consensus" never becomes the consensus lane', async () => {
+    const core = f.core;
+    // A fresh library where a person took the name before any consensus existed.
+    t.cleanup();
+    t = testCore();
+    const { sessionId } = seedSession(t.core);
+    const ann = t.core.annotations;
+    const impostor = ann.createRater('Consensus', 'observer');
+    const sup = ann.createRater('Sup', 'supervisor');
+    const b = ann.createRater('B', 'observer');
+    const seg = ann.create({ sessionId, raterId: b.id, kind: 'rupture', startMs: 0, endMs: 1000 });
+    ann.submit(sessionId, b.id);
+    const merged = ann.acceptIntoConsensus([seg.id], sup.id);
+    const lane = t.core.raters.list().find((r) => r.consensus)!;
+    expect(lane.id).not.toBe(impostor.id);
+    expect(merged.raterId).toBe(lane.id);
+    ann.setCurrentRater(impostor.id);
+    const handlers = createHandlers(t.core, noDialogs, { host: 'browser', version: 'test' });
+    const res = await dispatch(handlers, 'segments:update', { id: merged.id, note: 'hijacked' });
+    expect(res).toMatchObject({ ok: false });
+    expect(core).toBeDefined();
+  });
+});

@@ -414,18 +414,19 @@ function annotationsCommand(core: Core, args: string[], values: Values, io: Io):
   const text = readText(path_);
   const parsed = parseSegmentFile(text, core.annotations.codebook().definition);
   const existing = core.annotations.raters().find((r) => r.name.toLowerCase() === name.toLowerCase());
-  const run = core.db.transaction(() => {
-    const rater = core.annotations.ensureRater(name, role);
-    const result = core.annotations.importSegments(
-      parsed.rows.map((r) => ({ line: r.line, input: { ...r.input, sessionId, raterId: rater.id } })),
-      values['skip-invalid'] ?? false,
-    );
-    const rejected = [...parsed.rejected, ...result.rejected].sort((a, b) => a.line - b.line);
-    // All or nothing: without --skip-invalid one bad row imports nothing (not even a new rater).
-    if (result.imported === 0 && !existing) throw new RollBack({ imported: 0, rejected });
-    if (rejected.length && !values['skip-invalid']) throw new RollBack({ imported: 0, rejected });
-    return { imported: result.imported, rejected };
-  });
+  const run = () =>
+    write(core.db, () => {
+      const rater = core.annotations.ensureRater(name, role);
+      const result = core.annotations.importSegments(
+        parsed.rows.map((r) => ({ line: r.line, input: { ...r.input, sessionId, raterId: rater.id } })),
+        values['skip-invalid'] ?? false,
+      );
+      const rejected = [...parsed.rejected, ...result.rejected].sort((a, b) => a.line - b.line);
+      // All or nothing: without --skip-invalid one bad row imports nothing (not even a new rater).
+      if (result.imported === 0 && !existing) throw new RollBack({ imported: 0, rejected });
+      if (rejected.length && !values['skip-invalid']) throw new RollBack({ imported: 0, rejected });
+      return { imported: result.imported, rejected };
+    });
   let outcome: { imported: number; rejected: { line: number; reason: string }[] };
   try {
     outcome = run();

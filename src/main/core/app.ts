@@ -44,10 +44,12 @@ export interface CoreOptions {
   dataDir: string;
   nativeBinding?: string;
   emit?: Emit;
+  /** Open the library read-only (it is also opened so when its folder or file cannot be written). */
+  readOnly?: boolean;
 }
 
 export function createCore(options: CoreOptions): Core {
-  const db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding });
+  const db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding, readOnly: options.readOnly });
   const repos = createRepos(db);
   const library = new LibraryService(repos);
   const emit: Emit = options.emit ?? (() => undefined);

@@ -4,7 +4,7 @@
  */
 import type { GridCell, Rater, RatingState, Role, RuptureType, Segment, SegmentKind } from '../../shared/annotations';
 import type { Codebook, CodebookDefinition } from '../../shared/codebook';
-import { prep, type Db } from './open';
+import { prep, write, type Db } from './open';
 
 const now = () => new Date().toISOString();
 
@@ -124,13 +124,15 @@ export class CodebookRepo {
     return row && toCodebook(row);
   }
   create(definition: CodebookDefinition): Codebook {
-    const run = this.db.transaction(() => {
+    return write(this.db, () => {
       const info = prep(this.db, 'INSERT INTO codebooks (name, created_at) VALUES (?, ?)').run(definition.name, now());
       return this.addVersion(Number(info.lastInsertRowid), definition);
     });
-    return run();
   }
   addVersion(codebookId: number, definition: CodebookDefinition): Codebook {
+    return write(this.db, () => this.insertVersion(codebookId, definition));
+  }
+  private insertVersion(codebookId: number, definition: CodebookDefinition): Codebook {
     const next =
       ((
         prep(this.db, 'SELECT max(version) AS v FROM codebook_versions WHERE codebook_id = ?').get(codebookId) as {

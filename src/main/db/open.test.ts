@@ -95,6 +95,41 @@ describe('openDatabase', () => {
     db.close();
   });
 
+  it('migration 004 keeps segments, links and history, never reuses an id the log names, and flags the consensus lane', () => {
+    const dir = fresh();
+    const v3 = openDatabase(dir, { migrations: MIGRATIONS.slice(0, 3) });
+    v3.exec(`INSERT INTO cases (code, created_at) VALUES ('C-1', 'x');
+      INSERT INTO sessions (case_id, number, created_at) VALUES (1, 1, 'x');
+      INSERT INTO raters (name, role, created_at) VALUES ('A', 'observer', 'x'), ('Consensus', 'supervisor', 'x');
+      INSERT INTO codebooks (name, created_at) VALUES ('cb', 'x');
+      INSERT INTO codebook_versions (codebook_id, version, definition_json, created_at) VALUES (1, 1, '{}', 'x');
+      INSERT INTO segments (id, session_id, rater_id, kind, start_ms, end_ms, codebook_version_id, created_at, updated_at)
+        VALUES (1, 1, 1, 'rupture', 0, 1000, 1, 'x', 'x'), (2, 1, 1, 'repair', 1000, 2000, 1, 'x', 'x'),
+               (3, 1, 2, 'rupture', 0, 1000, 1, 'x', 'x');
+      INSERT INTO links (repair_id, rupture_id) VALUES (2, 1);
+      INSERT INTO edits (session_id, rater_id, label, before_json, after_json, undone, created_at)
+        VALUES (1, 1, 'new rupture', '{"ids":[5],"state":{"segments":[],"links":[]}}', '{"ids":[5],"state":{"segments":[],"links":[]}}', 1, 'x');`);
+    v3.close();
+    const db = openDatabase(dir, { migrations: MIGRATIONS.slice(0, 4) });
+    expect(db.prepare('SELECT id FROM segments ORDER BY id').all()).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    expect(db.prepare('SELECT * FROM links').all()).toEqual([{ repair_id: 2, rupture_id: 1 }]);
+    expect(db.prepare('SELECT count(*) AS n FROM edits').get()).toEqual({ n: 1 });
+    // Id 5 was created and undone before the upgrade: a redo will bring it back, so no new segment takes it.
+    const next = db
+      .prepare(
+        "INSERT INTO segments (session_id, rater_id, kind, start_ms, end_ms, codebook_version_id, created_at, updated_at) VALUES (1, 1, 'rupture', 0, 1000, 1, 'x', 'x')",
+      )
+      .run();
+    expect(Number(next.lastInsertRowid)).toBe(6);
+    expect(db.prepare('SELECT name, consensus FROM raters ORDER BY id').all()).toEqual([
+      { name: 'A', consensus: 0 },
+      { name: 'Consensus', consensus: 1 },
+    ]);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+
   it('refuses a database written by a newer version and leaves it untouched', () => {
     const dir = fresh();
     const db = openFile(path.join(dir, DB_FILE));

@@ -11,6 +11,8 @@ export interface OpenOptions {
   nativeBinding?: string;
   /** Migrations to apply; tests pass their own list to exercise upgrade paths. */
   migrations?: Migration[];
+  /** Open read-only even where the library could be written (also chosen when it cannot). */
+  readOnly?: boolean;
 }
 
 export const DB_FILE = 'alliance-review.db';
@@ -31,7 +33,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   }
   const file = path.join(dataDir, DB_FILE);
   checkBeforeOpen(file);
-  const readOnly = !writable(dataDir, file);
+  const readOnly = options.readOnly === true || !writable(dataDir, file);
   let db: Db;
   try {
     db = openFile(file, { ...options, readOnly });
@@ -59,7 +61,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
 }
 
 /** Opens a database file without migrating (used by tests and by `openDatabase`). */
-export function openFile(file: string, options: OpenOptions & { readOnly?: boolean } = {}): Db {
+export function openFile(file: string, options: OpenOptions = {}): Db {
   const db = new Database(file, {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.readOnly ? { readonly: true, fileMustExist: true } : {}),

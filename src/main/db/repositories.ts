@@ -2,7 +2,7 @@
  * Repositories: SQL in, domain types out. Row types (snake_case) stay in this file.
  */
 import type { Case, PeakLevel, PeakLevelInfo, Probe, Session } from '../../shared/domain';
-import { prep, type Db } from './open';
+import { prep, write, type Db } from './open';
 
 interface CaseRow {
   id: number;
@@ -196,42 +196,43 @@ export class RecordingRepo {
   }
   /** Stores a recording and all its peaks in one transaction. */
   insert(r: NewRecording): StoredRecording {
-    const run = this.db.transaction((rec: NewRecording) => {
-      const info = prep(
-        this.db,
-        `INSERT INTO recordings (session_id, path, file_name, size_bytes, fingerprint, managed, offset_ms,
+    const run = (rec: NewRecording) =>
+      write(this.db, () => {
+        const info = prep(
+          this.db,
+          `INSERT INTO recordings (session_id, path, file_name, size_bytes, fingerprint, managed, offset_ms,
              duration_ms, has_audio, has_video, probe_json, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        rec.sessionId,
-        rec.path,
-        rec.fileName,
-        rec.sizeBytes,
-        rec.fingerprint,
-        rec.managed ? 1 : 0,
-        rec.offsetMs,
-        rec.durationMs,
-        rec.hasAudio ? 1 : 0,
-        rec.hasVideo ? 1 : 0,
-        JSON.stringify(rec.probe),
-        now(),
-      );
-      const recId = Number(info.lastInsertRowid);
-      const insertPeaks = prep(
-        this.db,
-        'INSERT INTO peaks (recording_id, level, pairs_per_second, count, data) VALUES (?, ?, ?, ?, ?)',
-      );
-      for (const p of rec.peaks) {
-        insertPeaks.run(
-          recId,
-          p.level,
-          p.pairsPerSecond,
-          p.data.length / 2,
-          Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength),
+        ).run(
+          rec.sessionId,
+          rec.path,
+          rec.fileName,
+          rec.sizeBytes,
+          rec.fingerprint,
+          rec.managed ? 1 : 0,
+          rec.offsetMs,
+          rec.durationMs,
+          rec.hasAudio ? 1 : 0,
+          rec.hasVideo ? 1 : 0,
+          JSON.stringify(rec.probe),
+          now(),
         );
-      }
-      return recId;
-    });
+        const recId = Number(info.lastInsertRowid);
+        const insertPeaks = prep(
+          this.db,
+          'INSERT INTO peaks (recording_id, level, pairs_per_second, count, data) VALUES (?, ?, ?, ?, ?)',
+        );
+        for (const p of rec.peaks) {
+          insertPeaks.run(
+            recId,
+            p.level,
+            p.pairsPerSecond,
+            p.data.length / 2,
+            Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength),
+          );
+        }
+        return recId;
+      });
     return this.get(run(r))!;
   }
   setOffset(id: number, offsetMs: number): void {

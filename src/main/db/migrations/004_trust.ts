@@ -34,6 +34,7 @@ INSERT INTO segments_new (id, session_id, rater_id, kind, start_ms, end_ms, code
 DROP TABLE segments;
 ALTER TABLE segments_new RENAME TO segments;
 CREATE INDEX segments_session ON segments(session_id, rater_id, start_ms);
+DELETE FROM sqlite_sequence WHERE name = 'segments';
 INSERT INTO sqlite_sequence (name, seq) SELECT 'segments', max(m) FROM (
   SELECT coalesce(max(id), 0) AS m FROM segments
   UNION ALL

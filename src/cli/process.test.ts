@@ -1,0 +1,91 @@
+/**
+ * The command as a process: piped into `head`, and interrupted in the middle of an import.
+ * Built with esbuild from the sources, like the durability test's child.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildSync } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mediaFile } from '../../tests/support/media';
+import { tempDir } from '../../tests/support/tmp';
+import { createCore } from '../main/core/app';
+
+let work: ReturnType<typeof tempDir>;
+let cli: string;
+const NODE_PATH = path.resolve(__dirname, '../../node_modules');
+
+beforeAll(() => {
+  work = tempDir();
+  cli = path.join(work.dir, 'cli.cjs');
+  buildSync({
+    entryPoints: [path.resolve(__dirname, 'main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: cli,
+    external: ['better-sqlite3', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe', 'electron'],
+    nodePaths: [NODE_PATH],
+    logLevel: 'error',
+  });
+});
+afterAll(() => work.cleanup());
+
+function run(args: string[], onStdout?: (child: ReturnType<typeof spawn>, chunk: Buffer) => void) {
+  const child = spawn(process.execPath, [cli, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_PATH },
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout!.on('data', (d: Buffer) => onStdout?.(child, d));
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
+  );
+}
+
+describe('the alliance-review process', () => {
+  it('stops quietly when its output is piped into head', async () => {
+    const data = path.join(work.dir, 'many');
+    const core = createCore({ dataDir: data });
+    for (let i = 0; i < 3000; i++) core.library.createCase({ code: `C-${i}`, therapist: '', notes: '' });
+    core.close();
+    // Like `| head -1`: the reader takes one chunk and goes away.
+    const res = await run(['cases', '--json', '--data-dir', data], (child) => child.stdout!.destroy());
+    expect(res.stderr).not.toMatch(/EPIPE|Error|at /);
+    expect(res.code).toBe(0);
+  });
+
+  it('an import interrupted with Ctrl+C leaves no case, session or copy behind', async () => {
+    const data = path.join(work.dir, 'interrupted');
+    const child = spawn(
+      process.execPath,
+      [cli, 'import', mediaFile('av.mp4'), '--case', 'C-INT', '--session', '1', '--copy', '--data-dir', data],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_PATH } },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Interrupt as soon as the case exists (the import is under way).
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if (fs.existsSync(path.join(data, 'alliance-review.db'))) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    const core = createCore({ dataDir: data });
+    try {
+      const cases = core.library.listCases();
+      // Either the import had not started (nothing made) or it was rolled back: no empty session.
+      for (const c of cases) expect(c.sessions.every((s) => s.recordings.length > 0)).toBe(true);
+      if (code !== 0) expect(cases).toEqual([]);
+      const copies = fs.existsSync(path.join(data, 'media'))
+        ? fs.readdirSync(path.join(data, 'media'), { recursive: true }).filter((f) => String(f).includes('.mp4'))
+        : [];
+      expect(copies.length).toBe(cases.flatMap((c) => c.sessions).length);
+    } finally {
+      core.close();
+    }
+    expect(stderr).not.toMatch(/at .*\.js/);
+  });
+});

@@ -88,6 +88,8 @@ describe('perspectives, blind rating and the comparison', () => {
   });
 
   it('a patient questionnaire is entered for the session', async () => {
+    // The patient answers at the machine as themselves (only one's own answers can be entered).
+    await actAs('Patient P (patient)');
     await page.getByRole('tab', { name: 'Self-reports' }).click();
     await page.getByLabel('Answered by').selectOption({ label: 'Patient P (patient)' });
     const q = page.getByRole('form', { name: 'Enter a questionnaire' });

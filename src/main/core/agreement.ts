@@ -177,6 +177,8 @@ export function perspectivePresence(
   sessionId: number,
   /** Blind rating: only these raters' work counts (null: everyone's). */
   visible: Set<number> | null = null,
+  /** Only these raters' questionnaires count (null: everyone's). */
+  responders: Set<number> | null = null,
 ): Record<Perspective, boolean | null> {
   const { annotations, responses } = core;
   const list = annotations.list(sessionId);
@@ -190,21 +192,28 @@ export function perspectivePresence(
     out[role] = (out[role] ?? false) || has;
   }
   for (const resp of responses.forSession(sessionId)) {
-    if (visible && !visible.has(resp.raterId)) continue;
+    if (responders && !responders.has(resp.raterId)) continue;
     const said = reportsRupture(resp.answers);
     if (said !== null) out[resp.perspective] = out[resp.perspective] === true || said;
   }
   return out;
 }
 
-/** What a viewer may see of each session (blind rating); null: everything. */
-export type VisibleFor = (sessionId: number) => Set<number> | null;
+/**
+ * What a viewer may see of each session (blind rating): whose ratings and whose questionnaires;
+ * null: everything.
+ */
+export type VisibleFor = (sessionId: number) => { raters: Set<number> | null; responders: Set<number> | null };
+const ALL: VisibleFor = () => ({ raters: null, responders: null });
 
-export function perspectivesReport(core: Core, caseCode?: string, visibleFor: VisibleFor = () => null) {
+export function perspectivesReport(core: Core, caseCode?: string, visibleFor: VisibleFor = ALL) {
   const cases = core.library.listCases().filter((c) => !caseCode || c.code.toLowerCase() === caseCode.toLowerCase());
   if (caseCode && cases.length === 0) throw new AppError('NOT_FOUND', `There is no case ${caseCode}.`);
   const sessions = cases.flatMap((c) => c.sessions.map((s) => ({ id: s.id, case: c.code, number: s.number })));
-  const rows = sessions.map((s) => ({ ...s, presence: perspectivePresence(core, s.id, visibleFor(s.id)) }));
+  const rows = sessions.map((s) => ({
+    ...s,
+    presence: perspectivePresence(core, s.id, visibleFor(s.id).raters, visibleFor(s.id).responders),
+  }));
   const rates = Object.fromEntries(
     PERSPECTIVES.map((p) => {
       const withData = rows.filter((r) => r.presence[p] !== null);
@@ -266,14 +275,14 @@ export function perspectivesReport(core: Core, caseCode?: string, visibleFor: Vi
  * submitted raters; self-reports count a reported tension as one), resolution (share of ruptures
  * repaired; self-reports: how well resolved, 1–5, scaled to 0–1) and alliance (WAI-SR mean).
  */
-export function caseTimeline(core: Core, caseId: number, visibleFor: VisibleFor = () => null) {
+export function caseTimeline(core: Core, caseId: number, visibleFor: VisibleFor = ALL) {
   const c = core.library.listCases().find((x) => x.id === caseId);
   if (!c) throw new AppError('NOT_FOUND', 'That case no longer exists.');
   const roles = new Map(core.annotations.raters().map((r) => [r.id, r.role]));
   const consensus = core.annotations.raters().find((r) => r.consensus)?.id;
   const sessions = c.sessions.map((s) => {
     const list = core.annotations.list(s.id);
-    const visible = visibleFor(s.id);
+    const { raters: visible, responders } = visibleFor(s.id);
     const submitted = list.ratings.filter(
       (r) => r.status === 'submitted' && r.raterId !== consensus && (!visible || visible.has(r.raterId)),
     );
@@ -293,7 +302,7 @@ export function caseTimeline(core: Core, caseId: number, visibleFor: VisibleFor 
         : null;
     }
     for (const resp of core.responses.forSession(s.id)) {
-      if (visible && !visible.has(resp.raterId)) continue;
+      if (responders && !responders.has(resp.raterId)) continue;
       if (resp.instrument.startsWith('psr-')) {
         if (typeof resp.answers.tension === 'boolean') ruptures[resp.perspective] = resp.answers.tension ? 1 : 0;
         if (typeof resp.answers.resolved === 'number') resolution[resp.perspective] = (resp.answers.resolved - 1) / 4;

@@ -76,6 +76,20 @@ export class Policy {
     return out;
   }
 
+  /**
+   * Whose questionnaire answers `viewer` may see in a session; null means everyone's. Self-reports
+   * are not ratings (patients and therapists submit no rating), so they follow the viewer: a
+   * supervisor, or a rater whose own rating is submitted, sees all of them; a rater with a draft
+   * sees only their own.
+   */
+  visibleResponders(sessionId: number, viewer: Viewer | 'all'): Set<number> | null {
+    if (viewer === 'all') return null;
+    if (!viewer) return new Set();
+    if (viewer.role === 'supervisor') return null;
+    const own = this.deps.ratings.get(sessionId, viewer.id);
+    return own?.status === 'submitted' ? null : new Set([viewer.id]);
+  }
+
   /** Refuses to show `raterId`'s work in a session to `viewer` (blind rating). */
   assertCanSee(sessionId: number, raterId: number, viewer: Viewer | 'all'): void {
     this.deps.requireSession(sessionId);

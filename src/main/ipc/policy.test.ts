@@ -300,10 +300,18 @@ const TABLE: Record<Channel, Row> = {
   'responses:list': {
     'own-work': 'reads',
     'submitted-lock': 'reads',
-    blind: {
-      input: (f) => ({ sessionId: f.sessionId }),
-      check: (v, f) => expect((v as { raterId: number }[]).map((r) => r.raterId)).toEqual([f.a]),
-    },
+    blind: [
+      {
+        input: (f) => ({ sessionId: f.sessionId }),
+        check: (v, f) => expect((v as { raterId: number }[]).map((r) => r.raterId)).toEqual([f.a]),
+      },
+      {
+        // Self-reports are not ratings: a supervisor sees every questionnaire.
+        as: 'sup',
+        input: (f) => ({ sessionId: f.sessionId }),
+        check: (v, f) => expect((v as { raterId: number }[]).map((r) => r.raterId)).toEqual([f.a, f.b, f.c, f.d]),
+      },
+    ],
     'consensus-lane': 'the lane answers no questionnaires',
     'session-exists': sessionGone((f) => ({ sessionId: f.deleted })),
   },

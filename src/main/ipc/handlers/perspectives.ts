@@ -17,19 +17,23 @@ import type { HandlerSlice } from './types';
 export function perspectiveHandlers(core: Core) {
   const { raters, policy, responses } = core;
   const viewer = () => raters.current();
-  const visibleFor = (sessionId: number) => policy.visibleRaters(sessionId, viewer());
+  const visibleRaters = (sessionId: number) => policy.visibleRaters(sessionId, viewer());
+  const visibleFor = (sessionId: number) => ({
+    raters: visibleRaters(sessionId),
+    responders: policy.visibleResponders(sessionId, viewer()),
+  });
   return {
     'instruments:list': () => responses.instruments(),
     'instruments:import': (i) => responses.importInstrument(i.text),
     'responses:list': (i) => {
       core.library.getSession(i.sessionId);
-      const visible = visibleFor(i.sessionId);
+      const visible = policy.visibleResponders(i.sessionId, viewer());
       return responses.forSession(i.sessionId).filter((r) => !visible || visible.has(r.raterId));
     },
     'responses:save': (i) => responses.save(i, viewer()),
     'agreement:session': (i) => {
       core.library.getSession(i.sessionId);
-      return sessionAgreement(core, i.sessionId, i, visibleFor(i.sessionId));
+      return sessionAgreement(core, i.sessionId, i, visibleRaters(i.sessionId));
     },
     'perspectives:case': (i) => caseTimeline(core, i.caseId, visibleFor),
     'perspectives:report': (i) => perspectivesReport(core, i.caseCode, visibleFor),

@@ -15,7 +15,6 @@ import { SegmentForm, draftFrom, type Draft } from './SegmentForm';
 import { describeResponse } from './SelfReports';
 
 const ORDER: Role[] = ['observer', 'supervisor', 'trainee', 'therapist', 'patient'];
-const CONSENSUS = 'Consensus';
 
 /** Stretches (in ms) where raters disagree on whether a rupture is present, per 1-second unit. */
 export function disagreementBands(
@@ -103,7 +102,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
     () => new Map<string, Code>((codebook?.definition.codes ?? []).map((c) => [c.key, c])),
     [codebook],
   );
-  const consensus = raters.find((r) => r.name === CONSENSUS) ?? null;
+  const consensus = raters.find((r) => r.consensus) ?? null;
   const submitted = useMemo(
     () => new Set((data?.ratings ?? []).filter((r) => r.status === 'submitted').map((r) => r.raterId)),
     [data],
@@ -112,7 +111,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
     () =>
       ORDER.map((role) => ({
         role,
-        raters: raters.filter((r) => r.role === role && submitted.has(r.id) && r.name !== CONSENSUS),
+        raters: raters.filter((r) => r.role === role && submitted.has(r.id) && !r.consensus),
       })).filter((g) => g.raters.length > 0),
     [raters, submitted],
   );
@@ -413,7 +412,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
             <p className="muted small">Only a supervisor builds the consensus lane.</p>
           )}
           {compared.length > 1 && <Calibration sessionId={sessionId} raters={compared} />}
-          {isSupervisor && <Assignments sessionId={sessionId} raters={raters.filter((r) => r.name !== CONSENSUS)} />}
+          {isSupervisor && <Assignments sessionId={sessionId} raters={raters.filter((r) => !r.consensus)} />}
         </aside>
       </div>
     </div>

@@ -57,11 +57,14 @@ export function RaterPicker(props: {
         onChange={(e) => (e.target.value === 'new' ? setAdding(true) : props.onChoose(Number(e.target.value)))}
       >
         {!props.current && <option value="">choose…</option>}
-        {props.raters.map((r) => (
-          <option key={r.id} value={r.id}>
-            {r.name} ({r.role})
-          </option>
-        ))}
+        {/* The consensus lane is not a person: nobody rates as it. */}
+        {props.raters
+          .filter((r) => !r.consensus)
+          .map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name} ({r.role})
+            </option>
+          ))}
         <option value="new">New rater…</option>
       </select>
     </label>

@@ -98,11 +98,19 @@ export function SelfReports(props: { sessionId: number; raters: Rater[]; current
             onChange={(e) => setRaterId(e.target.value ? Number(e.target.value) : '')}
           >
             <option value="">choose…</option>
-            {raters.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name} ({r.role})
-              </option>
-            ))}
+            {/* One's own answers; a supervisor may also enter a patient's or therapist's paper form. */}
+            {raters
+              .filter(
+                (r) =>
+                  !r.consensus &&
+                  (r.id === current?.id ||
+                    (current?.role === 'supervisor' && (r.role === 'patient' || r.role === 'therapist'))),
+              )
+              .map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name} ({r.role})
+                </option>
+              ))}
           </select>
         </label>
         {rater && (

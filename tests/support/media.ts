@@ -35,6 +35,31 @@ const RECIPES: Record<string, string[]> = {
     'aac',
     '-shortest',
   ],
+  // A second camera as real cameras write it: a keyframe only every 10 s (libx264's default
+  // interval at 25 fps), 20 s long, its own tone; used with an offset against session.webm.
+  'camera2.webm': [
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=320x180:rate=25',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=330:sample_rate=48000',
+    '-t',
+    '20',
+    '-c:v',
+    'libvpx',
+    '-g',
+    '250',
+    '-deadline',
+    'realtime',
+    '-cpu-used',
+    '8',
+    '-c:a',
+    'libopus',
+    '-shortest',
+  ],
   // VP8 + Opus WebM: plays in every Chromium build, used by the browser tests.
   'session.webm': [
     '-f',

@@ -11,6 +11,7 @@ import type { Rater, RuptureStatus, Segment, SegmentKind } from '../../../shared
 import type { Code } from '../../../shared/codebook';
 import { formatTime } from '../../../shared/time';
 import type { ViewWindow, Win } from '../ui/view-window';
+import { minLengthMs } from '../../../shared/segment-rules';
 import { snap, stackRows } from './layout';
 
 const ROW_PX = 20;
@@ -173,9 +174,9 @@ export const Lanes = memo(function Lanes(props: Props) {
       startMs = Math.min(durationMs - len, Math.max(0, snap(src.startMs + dx, free)));
       endMs = startMs + len;
     } else if (src && drag.mode === 'start') {
-      startMs = Math.min(src.endMs - 100, Math.max(0, snap(src.startMs + dx, free)));
+      startMs = Math.min(src.endMs - minLengthMs(src.kind), Math.max(0, snap(src.startMs + dx, free)));
     } else if (src && drag.mode === 'end') {
-      endMs = Math.max(src.startMs + 100, Math.min(durationMs, snap(src.endMs + dx, free)));
+      endMs = Math.max(src.startMs + minLengthMs(src.kind), Math.min(durationMs, snap(src.endMs + dx, free)));
     }
     setDrag({ ...drag, startMs, endMs, moved: true });
   };

@@ -1,3 +1,4 @@
+import { snapMs } from '../../../shared/segment-rules';
 import type { Segment } from '../../../shared/annotations';
 
 /**
@@ -20,7 +21,5 @@ export function stackRows(segments: Segment[], minMs: number): { rows: Map<numbe
   return { rows, count: Math.max(1, ends.length) };
 }
 
-/** Snaps to 100 ms unless `free`. */
-export function snap(ms: number, free: boolean): number {
-  return free ? Math.round(ms) : Math.round(ms / 100) * 100;
-}
+/** Snaps to the shared grid (100 ms) unless `free`. */
+export const snap = (ms: number, free: boolean): number => snapMs(ms, free);

@@ -12,12 +12,14 @@ import { SummaryPanel } from '../annotate/SummaryPanel';
 import { SaveStatus } from '../annotate/SaveStatus';
 import { useAnnotations } from '../annotate/useAnnotations';
 import { inferRuptureType } from '../../../shared/annotation-logic';
+import { closeSpan, minLengthMs, sessionDurationMs } from '../../../shared/segment-rules';
 import { formatDuration, formatTime, parseTime } from '../../../shared/time';
 import { api, errorMessage } from '../api';
 import { IconFrameBack, IconFrameForward, IconPause, IconPlay, IconToEnd, IconToStart } from '../ui/Icons';
 import { InlineError } from '../ui/InlineError';
 import { createViewWindow } from '../ui/view-window';
 import { Overview } from './Overview';
+import { mediaClock, placeOnClock } from './clock';
 import { toChannels } from './peaks';
 import { RecordingsPanel } from './RecordingsPanel';
 import { Ruler } from './Ruler';
@@ -81,7 +83,14 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
 
   const primary = detail?.recordings.find((r) => r.id === primaryId) ?? null;
   const secondaries = detail?.recordings.filter((r) => r.id !== primaryId && r.state === 'ready' && r.hasVideo) ?? [];
-  const durationMs = primary?.durationMs ?? 0;
+  // The session's clock: its length is where its last recording ends; the main recording's
+  // offset places it on that clock (see clock.ts).
+  const durationMs = useMemo(() => sessionDurationMs(detail?.recordings ?? []), [detail]);
+  const offsetMs = primary?.offsetMs ?? 0;
+  const clock = useMemo(
+    () => (media && primary ? mediaClock(media, offsetMs, primary.durationMs) : null),
+    [media, primary, offsetMs],
+  );
   const fps = primary?.probe.streams.find((s) => s.kind === 'video')?.fps ?? 25;
 
   // Peaks of the main recording: detail for the waveform, overview for the strip.
@@ -100,16 +109,17 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
       ([d, o]) => {
         if (!alive) return;
         performance.mark('peaks-received');
-        setWaveChannels(toChannels(d));
+        const place = (p: typeof d) => placeOnClock(toChannels(p), p.pairsPerSecond, offsetMs, durationMs);
+        setWaveChannels(place(d));
         performance.mark('peaks-decoded');
-        setOverviewChannels(toChannels(o));
+        setOverviewChannels(place(o));
       },
       (e: unknown) => alive && setWaveNote(errorMessage(e)),
     );
     return () => {
       alive = false;
     };
-  }, [primary?.id, primary?.hasAudio]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [primary?.id, primary?.hasAudio, offsetMs, durationMs]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Width of the waveform area decides the zoom range: whole session … 10 seconds.
   useEffect(() => {
@@ -132,15 +142,15 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
 
   // Media element events: playing state, position, restore and remember the position.
   useEffect(() => {
-    if (!media || !detail) return;
+    if (!media || !detail || !clock) return;
     setMediaError(null);
     const restore = () => {
-      const t = Math.min(detail.session.lastPositionMs, durationMs) / 1000;
-      if (t > 0) media.currentTime = t;
+      const t = Math.min(detail.session.lastPositionMs, durationMs);
+      if (t > 0) clock.seekMs(t);
     };
     let saved = -1;
     const save = () => {
-      const ms = Math.round(media.currentTime * 1000);
+      const ms = clock.nowMs();
       if (ms === saved || !Number.isFinite(ms)) return;
       saved = ms;
       void api.call('sessions:savePosition', { id: sessionId, positionMs: ms }).catch(() => undefined);
@@ -152,7 +162,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     };
     // Not mid-seek: re-rendering then would only delay the frame the reviewer is waiting for.
     const onTime = () => {
-      if (!media.seeking) setCurrentMs(Math.round(media.currentTime * 1000));
+      if (!media.seeking) setCurrentMs(clock.nowMs());
     };
     const onPlay = () => setPlaying(true);
     const onPause = () => {
@@ -193,35 +203,33 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
       media.removeEventListener('ratechange', onRate);
       media.removeEventListener('error', onError);
     };
-  }, [media, detail?.session.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [media, clock, detail?.session.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // The time field follows the playhead every frame unless someone is typing in it.
   useEffect(() => {
-    if (!media) return;
+    if (!media || !clock) return;
     let raf = 0;
     const tick = () => {
       const looping = loopRef.current;
-      if (looping && !media.paused && media.currentTime * 1000 >= looping.endMs)
-        media.currentTime = looping.startMs / 1000;
+      if (looping && !media.paused && clock.nowMs() >= looping.endMs) clock.seekMs(looping.startMs);
       const input = timeRef.current;
       if (input && document.activeElement !== input) {
-        const text = formatTime(media.currentTime * 1000);
+        const text = formatTime(clock.nowMs());
         if (input.value !== text) input.value = text;
       }
       raf = requestAnimationFrame(tick);
     };
     raf = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(raf);
-  }, [media]);
+  }, [media, clock]);
 
   const seekMs = useCallback(
     (ms: number) => {
-      if (!media) return;
-      const clamped = Math.max(0, Math.min(durationMs, Math.round(ms)));
-      media.currentTime = clamped / 1000;
-      setCurrentMs(clamped);
+      if (!clock) return;
+      clock.seekMs(Math.max(0, Math.min(durationMs, Math.round(ms))));
+      setCurrentMs(clock.nowMs());
     },
-    [media, durationMs],
+    [clock, durationMs],
   );
   const togglePlay = useCallback(() => {
     if (!media) return;
@@ -239,11 +247,11 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   );
   const frame = useCallback(
     (dir: -1 | 1) => {
-      if (!media) return;
+      if (!media || !clock) return;
       media.pause();
-      seekMs(media.currentTime * 1000 + (dir * 1000) / fps);
+      seekMs(clock.nowMs() + (dir * 1000) / fps);
     },
-    [media, fps, seekMs],
+    [media, clock, fps, seekMs],
   );
 
   const codebookDef = ann.codebook?.definition;
@@ -295,20 +303,22 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
         setTimeError('Choose who is rating (top right) before marking segments.');
         return;
       }
-      const now = Math.round(media.currentTime * 1000);
+      const now = clock ? clock.nowMs() : 0;
       if (pending?.kind !== kind) {
         setPending({ kind, startMs: now });
         return;
       }
       setPending(null);
-      let [a, b] = now >= pending.startMs ? [pending.startMs, now] : [now, pending.startMs];
-      if (kind !== 'comment' && b - a < 100) b = Math.min(durationMs, a + 1000);
-      if (kind === 'comment' && b - a < 300) b = a;
-      if (b <= a && kind !== 'comment') a = Math.max(0, b - 1000);
+      // A comment closed within 0.3 s is a point; a rupture or repair closed almost at once gets
+      // the default length (the shared rule the core checks too).
+      const [a, b] =
+        kind === 'comment' && Math.abs(now - pending.startMs) < 300
+          ? [pending.startMs, pending.startMs]
+          : closeSpan(kind, pending.startMs, now, durationMs);
       if (ann.pauseWhileCoding) media.pause();
       openDraft(kind, a, b);
     },
-    [media, ann, pending, durationMs, openDraft],
+    [media, clock, ann, pending, durationMs, openDraft],
   );
 
   const saveDraft = useCallback(
@@ -376,12 +386,12 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const loopSegment = useCallback(
     (x: Segment | null) => {
       setLoop(x);
-      if (x && media) {
-        media.currentTime = x.startMs / 1000;
+      if (x && media && clock) {
+        clock.seekMs(x.startMs);
         void media.play().catch(() => undefined);
       }
     },
-    [media],
+    [media, clock],
   );
   const moveSegment = useCallback(
     (id: number, startMs: number, endMs: number) => {
@@ -396,8 +406,12 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
       const seg = mySegments.find((x) => x.id === selectedId);
       if (!seg) return;
       const step = dir * (byFrame ? Math.round(1000 / fps) : 100);
-      const startMs = edge === 'start' ? Math.max(0, Math.min(seg.endMs - 1, seg.startMs + step)) : seg.startMs;
-      const endMs = edge === 'end' ? Math.min(durationMs, Math.max(seg.startMs + 1, seg.endMs + step)) : seg.endMs;
+      const startMs =
+        edge === 'start' ? Math.max(0, Math.min(seg.endMs - minLengthMs(seg.kind), seg.startMs + step)) : seg.startMs;
+      const endMs =
+        edge === 'end'
+          ? Math.min(durationMs, Math.max(seg.startMs + minLengthMs(seg.kind), seg.endMs + step))
+          : seg.endMs;
       ann.actions.move(seg, startMs, endMs);
     },
     [mySegments, selectedId, edge, fps, durationMs, ann.actions],
@@ -429,7 +443,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
       }
       if (e.altKey) return;
       if ((e.ctrlKey || e.metaKey) && !['=', '+', '-', '0'].includes(e.key)) return;
-      const now = (media?.currentTime ?? 0) * 1000;
+      const now = clock ? clock.nowMs() : 0;
       let handled = true;
       switch (e.key) {
         case 'r':
@@ -524,6 +538,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     return () => window.removeEventListener('keydown', onKey);
   }, [
     media,
+    clock,
     togglePlay,
     seekMs,
     frame,
@@ -544,7 +559,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     if (e.key !== 'Enter') return;
     const ms = parseTime(e.currentTarget.value);
     if (ms === null) return setTimeError('Type a time like 00:12:31.480, 12:31 or 751.5.');
-    if (ms > durationMs) return setTimeError(`That is past the end of the recording (${formatTime(durationMs)}).`);
+    if (ms > durationMs) return setTimeError(`That is past the end of the session (${formatTime(durationMs)}).`);
     setTimeError(null);
     seekMs(ms);
     e.currentTarget.blur();
@@ -819,6 +834,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
             )}
             <Waveform
               media={media}
+              offsetMs={offsetMs}
               channels={waveChannels}
               durationMs={durationMs}
               pxPerSec={zoom}

@@ -3,6 +3,8 @@ import WaveSurfer from 'wavesurfer.js';
 
 interface Props {
   media: HTMLMediaElement;
+  /** Where the media element's file starts on the session's clock (the channels are already placed). */
+  offsetMs: number;
   /** Detail peaks as [top, bottom] magnitudes. */
   channels: [Float32Array, Float32Array];
   durationMs: number;
@@ -39,6 +41,7 @@ const SETTLE_MS = 160;
  */
 export const Waveform = memo(function Waveform({
   media,
+  offsetMs,
   channels,
   durationMs,
   pxPerSec,
@@ -127,7 +130,7 @@ export const Waveform = memo(function Waveform({
         return settle();
       }
       const { total, visible, scroll } = geom;
-      const anchor = Math.min(1, media.currentTime / (durationMs / 1000)) * total; // the playhead
+      const anchor = Math.min(1, (media.currentTime + offsetMs / 1000) / (durationMs / 1000)) * total; // the playhead
       for (const el of scaled()) {
         el.style.transformOrigin = `${anchor}px 0`;
         el.style.transform = `scaleX(${k})`;
@@ -144,7 +147,8 @@ export const Waveform = memo(function Waveform({
     const offs = [
       ws.on('ready', () => performance.mark('waveform-ready')),
       ws.on('interaction', (t: number) => {
-        media.currentTime = Math.max(0, Math.min(t, durationMs / 1000));
+        // t is on the session's clock; the element plays its file's own time.
+        media.currentTime = Math.max(0, Math.min(media.duration || Infinity, t - offsetMs / 1000));
       }),
       ws.on('redrawcomplete', () => {
         performance.mark('waveform-drawn');
@@ -188,7 +192,7 @@ export const Waveform = memo(function Waveform({
     const follow = () => {
       raf = requestAnimationFrame(follow);
       if (media.seeking || !ws.getDecodedData()) return;
-      const t = media.currentTime;
+      const t = media.currentTime + offsetMs / 1000;
       const playing = !media.paused;
       if (t === shown && playing === shownPlaying) return;
       // Wavesurfer scrolls to the playhead from its (stretched) widths: while a zoom is shown
@@ -217,7 +221,7 @@ export const Waveform = memo(function Waveform({
       wsRef.current = null;
       setDrawn(false);
     };
-  }, [media, channels, durationMs]);
+  }, [media, channels, durationMs, offsetMs]);
 
   // Before paint, so that the scaled picture and the lanes change in the same frame.
   useLayoutEffect(() => zoomTo.current(pxPerSec), [pxPerSec]);

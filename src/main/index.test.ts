@@ -1,7 +1,8 @@
 /**
  * The Electron shell, with `electron` replaced by a fake: asserts what the shell wires up
  * (secure window options, denied navigation and windows, the media protocol, a handler for
- * every contract channel, no permissions, no network).
+ * every contract channel, no permissions, no network). The fake app is packaged and the
+ * environment names a dev server, which a packaged app must ignore.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../tests/support/tmp';
@@ -16,6 +17,9 @@ const h = vi.hoisted(() => {
     appHandlers: new Map<string, (...a: unknown[]) => unknown>(),
     permission: null as null | ((...a: unknown[]) => void),
     beforeRequest: null as null | ((details: { url: string }, cb: (r: { cancel: boolean }) => void) => void),
+    permissionCheck: null as null | ((...a: unknown[]) => boolean),
+    loaded: [] as string[],
+    singleInstance: 0,
     userData: '',
   };
   return state;
@@ -31,7 +35,8 @@ vi.mock('electron', () => {
     once() {}
     on() {}
     show() {}
-    loadURL() {
+    loadURL(url: string) {
+      h.loaded.push(url);
       return Promise.resolve();
     }
     loadFile() {
@@ -40,6 +45,8 @@ vi.mock('electron', () => {
   }
   return {
     app: {
+      isPackaged: true,
+      requestSingleInstanceLock: () => (h.singleInstance++, true),
       whenReady: () => Promise.resolve(),
       on: (name: string, fn: (...a: unknown[]) => unknown) => h.appHandlers.set(name, fn),
       getPath: () => h.userData,
@@ -56,6 +63,7 @@ vi.mock('electron', () => {
     session: {
       defaultSession: {
         setPermissionRequestHandler: (fn: (...a: unknown[]) => void) => (h.permission = fn),
+        setPermissionCheckHandler: (fn: (...a: unknown[]) => boolean) => (h.permissionCheck = fn),
         webRequest: { onBeforeRequest: (fn: typeof h.beforeRequest) => (h.beforeRequest = fn) },
       },
     },
@@ -68,10 +76,12 @@ beforeAll(async () => {
   const t = tempDir();
   cleanup = t.cleanup;
   h.userData = t.dir;
+  process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173';
   await import('./index');
   await new Promise((r) => setTimeout(r, 20));
 });
 afterAll(() => {
+  delete process.env.ELECTRON_RENDERER_URL;
   h.appHandlers.get('will-quit')?.();
   cleanup();
 });
@@ -84,16 +94,47 @@ describe('Electron shell', () => {
     expect(String(prefs.preload)).toMatch(/preload[\\/]index\.js$/);
   });
 
-  it('registers a handler for every contract channel, returning results', async () => {
+  it('loads the renderer from app://, never from an environment variable, with no DevTools, once per machine', () => {
+    expect(h.loaded).toEqual(['app://renderer/index.html']);
+    const prefs = h.windows[0]!.options.webPreferences as Record<string, unknown>;
+    expect(prefs.devTools).toBe(false);
+    expect(h.singleInstance).toBe(1);
+    expect(h.privileged).toContainEqual(
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ secure: true, standard: true }) }),
+    );
+  });
+
+  it('serves only the renderer’s own files over app://, with the CSP', async () => {
+    const handler = h.protocols.get('app')!;
+    expect((await handler(new Request('app://renderer/..%2F..%2F..%2Fetc%2Fpasswd'))).status).toBe(404);
+    expect((await handler(new Request('app://elsewhere/index.html'))).status).toBe(404);
+  });
+
+  it('registers a handler for every contract channel, answering only the app’s own main frame', async () => {
     expect([...h.ipc.keys()].sort()).toEqual([...CHANNEL_NAMES].sort());
-    const res = await h.ipc.get('cases:create')!({}, { code: 'bad name with spaces' });
+    const own = { senderFrame: { url: 'app://renderer/index.html', parent: null } };
+    const res = await h.ipc.get('cases:create')!(own, { code: 'bad name with spaces' });
     expect(res).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const strangers = [
+      {},
+      { senderFrame: null },
+      { senderFrame: { url: 'https://example.com/', parent: null } },
+      { senderFrame: { url: 'http://localhost:5173/', parent: null } }, // packaged: no dev server
+      { senderFrame: { url: 'file:///etc/passwd', parent: null } },
+      { senderFrame: { url: 'app://renderer/index.html', parent: {} } }, // an iframe
+    ];
+    for (const event of strangers) {
+      expect(await h.ipc.get('cases:create')!(event, { code: 'C-1' }), JSON.stringify(event)).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+    }
   });
 
   it('registers the media protocol, which refuses anything but a registered recording', async () => {
-    expect(h.privileged).toEqual([
+    expect(h.privileged).toContainEqual(
       expect.objectContaining({ scheme: 'media', privileges: expect.objectContaining({ stream: true }) }),
-    ]);
+    );
     const handler = h.protocols.get('media')!;
     const traversal = await handler(new Request('media://recording/..%2F..%2Fetc%2Fpasswd'));
     expect(traversal.status).toBe(404);
@@ -112,9 +153,11 @@ describe('Electron shell', () => {
       },
     );
     expect(openHandler!()).toEqual({ action: 'deny' });
-    const nav = { preventDefault: vi.fn() };
-    handlers.get('will-navigate')!(nav, 'https://example.com/');
-    expect(nav.preventDefault).toHaveBeenCalled();
+    for (const url of ['https://example.com/', 'http://localhost:5173/', 'file:///etc/passwd']) {
+      const nav = { preventDefault: vi.fn() };
+      handlers.get('will-navigate')!(nav, url);
+      expect(nav.preventDefault, url).toHaveBeenCalled();
+    }
     const webview = { preventDefault: vi.fn() };
     handlers.get('will-attach-webview')!(webview);
     expect(webview.preventDefault).toHaveBeenCalled();
@@ -124,6 +167,7 @@ describe('Electron shell', () => {
     const granted = vi.fn();
     h.permission!({}, 'media', granted);
     expect(granted).toHaveBeenCalledWith(false);
+    expect(h.permissionCheck!({}, 'media', 'app://renderer')).toBe(false);
     const decide = (url: string) => {
       let cancel: boolean | undefined;
       h.beforeRequest!({ url }, (r) => (cancel = r.cancel));
@@ -131,7 +175,9 @@ describe('Electron shell', () => {
     };
     expect(decide('https://example.com/tracker.js')).toBe(true);
     expect(decide('http://127.0.0.1:9999/')).toBe(true);
-    expect(decide('file:///app/out/renderer/index.html')).toBe(false);
+    expect(decide('app://renderer/index.html')).toBe(false);
+    expect(decide('file:///etc/passwd')).toBe(true);
+    expect(decide('http://localhost:5173/')).toBe(true); // packaged: the dev server is not ours
     expect(decide('media://recording/1')).toBe(false);
   });
 });

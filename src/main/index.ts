@@ -9,8 +9,9 @@ import { Readable } from 'node:stream';
 import type { EventMap, EventName } from '../shared/contract';
 import { createCore, defaultDataDir, type Core } from './core/app';
 import { createHandlers } from './ipc/handlers';
-import { registerIpc } from './ipc/register';
+import { originOf, registerIpc } from './ipc/register';
 import { electronDialogs } from './platform/electron';
+import { APP_INDEX, APP_ORIGIN, APP_SCHEME, planApp } from './protocol/app';
 import { mediaStream, planMedia } from './protocol/media';
 
 export const WEB_PREFERENCES = {
@@ -22,8 +23,34 @@ export const WEB_PREFERENCES = {
 } as const;
 
 protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
   { scheme: 'media', privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
 ]);
+
+/**
+ * The dev server's address, only while developing: a packaged app never loads a page named by
+ * an environment variable.
+ */
+function devServerUrl(): string | null {
+  return !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null;
+}
+
+/** Origins whose main frame may call the contract: the app's own, and the dev server's. */
+function trustedOrigins(): string[] {
+  const dev = devServerUrl();
+  const devOrigin = dev ? originOf(dev) : null;
+  return devOrigin ? [APP_ORIGIN, devOrigin] : [APP_ORIGIN];
+}
+
+// One app per data folder: a second start focuses the first window instead of opening the same
+// library twice (the CLI may still write alongside; writes queue, see db/open.ts).
+const primaryInstance = app.requestSingleInstanceLock();
+if (!primaryInstance) app.quit();
+app.on('second-instance', () => {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+});
 
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
@@ -53,19 +80,23 @@ function createWindow(): BrowserWindow {
     minHeight: 600,
     title: 'Alliance Review',
     show: false,
-    webPreferences: { ...WEB_PREFERENCES, preload: path.join(__dirname, '../preload/index.js') },
+    webPreferences: {
+      ...WEB_PREFERENCES,
+      // No DevTools in a packaged app.
+      devTools: !app.isPackaged,
+      preload: path.join(__dirname, '../preload/index.js'),
+    },
   });
   win.once('ready-to-show', () => win.show());
-  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void win.loadFile(path.join(__dirname, '../renderer/index.html'));
+  void win.loadURL(devServerUrl() ?? APP_INDEX);
   return win;
 }
 
 export function hardenContents(contents: Electron.WebContents): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-navigate', (event, url) => {
-    if (!process.env.ELECTRON_RENDERER_URL || !url.startsWith(process.env.ELECTRON_RENDERER_URL))
-      event.preventDefault();
+    const origin = originOf(url);
+    if (origin === null || !trustedOrigins().includes(origin)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
@@ -73,6 +104,7 @@ export function hardenContents(contents: Electron.WebContents): void {
 app.on('web-contents-created', (_e, contents) => hardenContents(contents));
 
 void app.whenReady().then(() => {
+  if (!primaryInstance) return;
   const emit = <E extends EventName>(event: E, payload: EventMap[E]) => mainWindow?.webContents.send(event, payload);
   core = createCore({ dataDir: dataDirFromArgs(process.argv), nativeBinding: electronNativeBinding(), emit });
   const handlers = createHandlers(
@@ -80,16 +112,24 @@ void app.whenReady().then(() => {
     electronDialogs(() => mainWindow),
     { host: 'electron', version: app.getVersion() },
   );
-  registerIpc(ipcMain, handlers);
+  registerIpc(ipcMain, handlers, trustedOrigins());
 
-  // No permission (camera, microphone, notifications, …) is ever granted to the renderer.
+  // No permission (camera, microphone, notifications, …) is ever granted to the renderer, and
+  // none is reported as granted when a page only checks.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  // The app makes no network requests: block everything that is not local.
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  // The app makes no network requests: block everything that is not its own.
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    const local =
-      /^(file|media|devtools|data|blob):/.test(details.url) ||
-      (process.env.ELECTRON_RENDERER_URL !== undefined && details.url.startsWith(process.env.ELECTRON_RENDERER_URL));
+    const dev = devServerUrl();
+    const local = /^(app|media|devtools|data|blob):/.test(details.url) || (dev !== null && details.url.startsWith(dev));
     callback({ cancel: !local });
+  });
+
+  const rendererDir = path.join(__dirname, '../renderer');
+  protocol.handle(APP_SCHEME, (request) => {
+    const plan = planApp(rendererDir, request.url);
+    if (typeof plan.body === 'string') return new Response(plan.body, { status: plan.status, headers: plan.headers });
+    return new Response(fs.readFileSync(plan.body.file), { status: plan.status, headers: plan.headers });
   });
 
   const c = core;

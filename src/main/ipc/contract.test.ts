@@ -20,7 +20,7 @@ describe('the contract', () => {
     const handlers = handlersFor();
     expect(Object.keys(handlers).sort()).toEqual([...CHANNEL_NAMES].sort());
     const registered: string[] = [];
-    registerIpc({ handle: (c) => registered.push(c) }, handlers);
+    registerIpc({ handle: (c) => registered.push(c) }, handlers, ['app://renderer']);
     expect(registered.sort()).toEqual([...CHANNEL_NAMES].sort());
   });
 

@@ -85,6 +85,15 @@ export interface SessionAnnotations {
   redoLabel: string | null;
 }
 
+/** What undo and redo would do now for the current rater. */
+export type History = Pick<SessionAnnotations, 'canUndo' | 'canRedo' | 'undoLabel' | 'redoLabel'>;
+
+/**
+ * A segment as an edit answers it: the stored segment and the rater's undo state after the edit,
+ * in one answer (so the screen needs no second request for the Undo button).
+ */
+export type EditedSegment = Segment & { history: History };
+
 export interface GridCell {
   index: number;
   startMs: number;

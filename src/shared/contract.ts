@@ -10,7 +10,9 @@ import {
   ROLES,
   RUPTURE_TYPES,
   SEGMENT_KINDS,
+  type EditedSegment,
   type Grid,
+  type History,
   type Rater,
   type Segment,
   type SessionAnnotations,
@@ -174,12 +176,16 @@ export const channels = {
   },
   /** All segments of a session with links, repair status and undo state. */
   'segments:list': { input: z.object({ sessionId: id }), output: {} as SessionAnnotations },
-  /** Marks a rupture, repair or comment (by the current rater unless raterId is given). */
+  /**
+   * Marks a rupture, repair or comment (by the current rater unless raterId is given). Answers
+   * the stored segment with `history`, the undo state after it (added; the segment's keys are
+   * unchanged).
+   */
   'segments:create': {
     input: z.object({ sessionId: id, raterId: id.optional(), kind: z.enum(SEGMENT_KINDS), ...segmentFields }),
-    output: {} as Segment,
+    output: {} as EditedSegment,
   },
-  /** Moves, resizes or edits a segment. */
+  /** Moves, resizes or edits a segment; answers it with `history` (the undo state after the edit). */
   'segments:update': {
     input: z.object({
       id,
@@ -188,18 +194,18 @@ export const channels = {
       endMs: ms.optional(),
       resolved: z.boolean().optional(),
     }),
-    output: {} as Segment,
+    output: {} as EditedSegment,
   },
-  /** Deletes a segment (and its links); undoable. */
-  'segments:delete': { input: z.object({ id }), output: {} as { deleted: true } },
+  /** Deletes a segment (and its links); undoable. Answers with `history` (the undo state after it). */
+  'segments:delete': { input: z.object({ id }), output: {} as { deleted: true; history: History } },
   /** Links a repair to a rupture of the same session and rater. */
-  'segments:link': { input: z.object({ repairId: id, ruptureId: id }), output: {} as Segment },
+  'segments:link': { input: z.object({ repairId: id, ruptureId: id }), output: {} as EditedSegment },
   /** Removes a link. */
-  'segments:unlink': { input: z.object({ repairId: id, ruptureId: id }), output: {} as Segment },
+  'segments:unlink': { input: z.object({ repairId: id, ruptureId: id }), output: {} as EditedSegment },
   /** Whether undo / redo are possible, and what they would do. */
   'segments:history': {
     input: z.object({ sessionId: id, raterId: id.optional() }),
-    output: {} as Pick<SessionAnnotations, 'canUndo' | 'canRedo' | 'undoLabel' | 'redoLabel'>,
+    output: {} as History,
   },
   /** Undoes the session's last change. */
   'segments:undo': { input: z.object({ sessionId: id, raterId: id.optional() }), output: {} as SessionAnnotations },

@@ -91,7 +91,8 @@ export class AnnotationService {
     return this.p.segments.update(patch, 'all');
   }
   delete(id: number): { deleted: true } {
-    return this.p.segments.delete(id, 'all');
+    this.p.segments.delete(id, 'all');
+    return { deleted: true };
   }
   link(repairId: number, ruptureId: number): Segment {
     return this.p.segments.link(repairId, ruptureId, 'all');

@@ -3,7 +3,7 @@
  * moving, deleting, linking, importing many, and undo/redo through the edit log. Who may do
  * what is the policy's; this service asks it.
  */
-import type { RuptureType, Segment, SegmentKind, SessionAnnotations } from '../../shared/annotations';
+import type { History, RuptureType, Segment, SegmentKind, SessionAnnotations } from '../../shared/annotations';
 import { inferRuptureType, ruptureStatuses } from '../../shared/annotation-logic';
 import type { Code, Codebook } from '../../shared/codebook';
 import { AppError } from '../../shared/errors';
@@ -36,7 +36,6 @@ export type SegmentPatch = Partial<Omit<SegmentInput, 'sessionId' | 'raterId' | 
   resolved?: boolean;
 };
 
-export type History = Pick<SessionAnnotations, 'canUndo' | 'canRedo' | 'undoLabel' | 'redoLabel'>;
 
 const KIND_WORD: Record<SegmentKind, string> = { rupture: 'rupture', repair: 'repair', comment: 'comment' };
 
@@ -196,7 +195,7 @@ export class SegmentService {
     return this.repos.segments.get(current.id)!;
   }
 
-  delete(id: number, viewer: Viewer | 'all'): { deleted: true } {
+  delete(id: number, viewer: Viewer | 'all'): { deleted: true; sessionId: number; raterId: number } {
     const current = this.deps.policy.segmentForWrite(id, viewer);
     recordEdit(this.log, {
       sessionId: current.sessionId,
@@ -208,7 +207,7 @@ export class SegmentService {
         return { value: undefined };
       },
     });
-    return { deleted: true };
+    return { deleted: true, sessionId: current.sessionId, raterId: current.raterId };
   }
 
   /** Links a repair to a rupture of the same session and rater. */

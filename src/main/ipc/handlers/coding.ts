@@ -3,6 +3,7 @@
  * grid and the summary. Every call acts as the person at the machine (the current rater) and
  * passes the policy: own work only, the submitted lock, blind rating, the consensus lane.
  */
+import type { EditedSegment, Segment } from '../../../shared/annotations';
 import { parseCodebook } from '../../../shared/codebook';
 import { AppError } from '../../../shared/errors';
 import type { Core } from '../../core/app';
@@ -15,6 +16,8 @@ export function codingHandlers(core: Core) {
   const me = () => policy.requireViewer(viewer());
   /** The lane a history call is about: the viewer's own, unless they name another (the consensus lane). */
   const lane = (raterId: number | undefined) => raterId ?? me().id;
+  /** An edited segment with the undo state of its lane after the edit, in one answer. */
+  const edited = (s: Segment): EditedSegment => ({ ...s, history: segments.history(s.sessionId, s.raterId) });
   return {
     'raters:list': () => raters.list(),
     'raters:create': (i) => raters.create(i.name, i.role),
@@ -38,11 +41,14 @@ export function codingHandlers(core: Core) {
       prefs: raters.preferences(),
     }),
     'segments:list': (i) => segments.list(i.sessionId, viewer()),
-    'segments:create': (i) => segments.create(i, viewer()),
-    'segments:update': (i) => segments.update(i, viewer()),
-    'segments:delete': (i) => segments.delete(i.id, viewer()),
-    'segments:link': (i) => segments.link(i.repairId, i.ruptureId, viewer()),
-    'segments:unlink': (i) => segments.unlink(i.repairId, i.ruptureId, viewer()),
+    'segments:create': (i) => edited(segments.create(i, viewer())),
+    'segments:update': (i) => edited(segments.update(i, viewer())),
+    'segments:delete': (i) => {
+      const gone = segments.delete(i.id, viewer());
+      return { deleted: true as const, history: segments.history(gone.sessionId, gone.raterId) };
+    },
+    'segments:link': (i) => edited(segments.link(i.repairId, i.ruptureId, viewer())),
+    'segments:unlink': (i) => edited(segments.unlink(i.repairId, i.ruptureId, viewer())),
     'segments:history': (i) => {
       const v = viewer();
       if (!v) return segments.history(i.sessionId, null);

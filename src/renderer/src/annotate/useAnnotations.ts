@@ -1,38 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ruptureStatuses } from '../../../shared/annotation-logic';
-import type { Rater, Segment, SessionAnnotations } from '../../../shared/annotations';
+import type { History, Rater, Segment, SessionAnnotations } from '../../../shared/annotations';
 import type { Code, Codebook } from '../../../shared/codebook';
 import type { ChannelInput } from '../../../shared/contract';
 import { api, errorMessage } from '../api';
+import { EditQueue } from './edit-queue';
 
-/**
- * Whether every change has reached the store: a tiny store of its own, so that the status line
- * can follow it without re-rendering the player on every edit.
- */
-export interface SaveState {
-  pending: number;
-  failed: boolean;
-}
-function createSaveState() {
-  let state: SaveState = { pending: 0, failed: false };
-  const listeners = new Set<() => void>();
-  const set = (next: SaveState) => {
-    state = next;
-    listeners.forEach((cb) => cb());
-  };
-  return {
-    get: () => state,
-    subscribe: (cb: () => void) => {
-      listeners.add(cb);
-      return () => void listeners.delete(cb);
-    },
-    begin: () => set({ pending: state.pending + 1, failed: false }),
-    end: (failed: boolean) => set({ pending: state.pending - 1, failed: state.failed || failed }),
-  };
-}
-export type SaveTracker = ReturnType<typeof createSaveState>;
-
-const sameSegment = (a: Segment, b: Segment) => JSON.stringify(a) === JSON.stringify(b);
+export type { SaveState, SaveTracker } from './edit-queue';
 
 /**
  * The session's annotations in the renderer. Changes are sent to the store one after another, in
@@ -48,24 +22,6 @@ export function useAnnotations(sessionId: number) {
   const [pauseWhileCoding, setPause] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const seq = useRef(0);
-  const saving = useMemo(createSaveState, []);
-  // One queue: the store sees edits in the order the user made them, whatever the transport.
-  const chain = useRef<Promise<unknown>>(Promise.resolve());
-  const queued = useRef(0);
-  const enqueue = useCallback(<T>(work: () => Promise<T>): Promise<T> => {
-    // An idle queue starts the request right away, before any render this change causes.
-    const next = queued.current === 0 ? work() : chain.current.then(work, work);
-    queued.current++;
-    chain.current = next.catch(() => undefined).finally(() => queued.current--);
-    return next;
-  }, []);
-  // The newest move sent per segment: an older answer must not undo a newer move on screen.
-  const latestMove = useRef(new Map<number, number>());
-  // A segment shown before the store kept it has a temporary negative id until the answer;
-  // requests queued behind its creation use the stored id.
-  const stored = useRef(new Map<number, number>());
-  const nextTemp = useRef(-1);
-  const realId = useCallback((id: number) => stored.current.get(id) ?? id, []);
 
   const refresh = useCallback(async () => {
     const mine = ++seq.current;
@@ -92,8 +48,8 @@ export function useAnnotations(sessionId: number) {
     };
   }, [sessionId]);
 
-  /** Applies changed segments locally (and drops deleted ones). */
-  const applyLocal = useCallback((changed: Segment[], removed: number[] = []) => {
+  /** Applies changed segments locally (drops deleted ones) and the undo state when the store gave it. */
+  const applyLocal = useCallback((changed: Segment[], removed: number[] = [], history?: History) => {
     setData((prev) => {
       if (!prev) return prev;
       const byId = new Map(prev.segments.map((s) => [s.id, s]));
@@ -106,50 +62,33 @@ export function useAnnotations(sessionId: number) {
         }
       }
       for (const s of changed) byId.set(s.id, s);
-      const segments = [...byId.values()];
+      const segments = changed.length || removed.length ? [...byId.values()] : prev.segments;
       // Usually still in order (an edit rarely passes a neighbour): sort only when needed.
       const order = (a: Segment, b: Segment) => a.startMs - b.startMs || a.id - b.id;
       if (segments.some((x, i) => i > 0 && order(segments[i - 1]!, x) > 0)) segments.sort(order);
-      return { ...prev, segments, ruptureStatus: ruptureStatuses(segments), canUndo: true, canRedo: false };
+      return {
+        ...prev,
+        segments,
+        ruptureStatus: segments === prev.segments ? prev.ruptureStatus : ruptureStatuses(segments),
+        ...(history ?? { canUndo: true, canRedo: false }),
+      };
     });
   }, []);
 
-  /** Refreshes the undo and redo labels once the queue has drained (one request, not one per edit). */
-  const historySeq = useRef(0);
-  const refreshHistory = useCallback(() => {
-    const mine = ++historySeq.current;
-    void enqueue(async () => {
-      if (saving.get().pending > 0 || mine !== historySeq.current) return;
-      const h = await api.call('segments:history', { sessionId });
-      if (mine === historySeq.current) setData((prev) => (prev ? { ...prev, ...h } : prev));
-    }).catch(() => undefined);
-  }, [enqueue, saving, sessionId]);
-
-  const apply = useCallback(
-    (changed: Segment[], removed: number[] = []) => {
-      applyLocal(changed, removed);
-      refreshHistory();
-    },
-    [applyLocal, refreshHistory],
-  );
-
-  /** Sends one change through the queue, counted in the save state. */
-  const send = useCallback(
-    <T>(work: () => Promise<T>): Promise<T> => {
-      saving.begin();
-      return enqueue(work).then(
-        (v) => {
-          saving.end(false);
-          return v;
+  // The queue lives as long as the session is open.
+  const queue = useMemo(
+    () =>
+      new EditQueue(api, sessionId, {
+        apply: applyLocal,
+        replace: (all) => {
+          seq.current++;
+          setData(all);
         },
-        (e: unknown) => {
-          saving.end(true);
-          throw e;
-        },
-      );
-    },
-    [enqueue, saving],
+        error: setError,
+      }),
+    [sessionId, applyLocal],
   );
+  const saving = queue.saving;
 
   const run = useCallback(async <T>(work: () => Promise<T>): Promise<T | null> => {
     try {
@@ -174,9 +113,8 @@ export function useAnnotations(sessionId: number) {
         callbacks: { stored: (s: Segment, tempId: number) => void; refused: (message: string) => void },
       ): number | null => {
         if (!current || !codebook) return null;
-        const temp = nextTemp.current--;
         const shown: Segment = {
-          id: temp,
+          id: 0,
           sessionId,
           raterId: current.id,
           kind: input.kind,
@@ -193,69 +131,19 @@ export function useAnnotations(sessionId: number) {
           linkedRuptureIds: input.linkedRuptureIds ?? [],
           sources: [],
         };
-        const answer = send(() =>
-          api.call('segments:create', {
-            ...input,
-            sessionId,
-            ...(input.linkedRuptureIds ? { linkedRuptureIds: input.linkedRuptureIds.map(realId) } : {}),
-          }),
+        const { tempId, stored } = queue.create(input, shown);
+        stored.then(
+          (s) => callbacks.stored(s, tempId),
+          (e: unknown) => callbacks.refused(errorMessage(e)),
         );
-        applyLocal([shown]);
-        answer.then(
-          (s) => {
-            stored.current.set(temp, s.id);
-            setError(null);
-            apply([s], [temp]);
-            callbacks.stored(s, temp);
-          },
-          (e: unknown) => {
-            applyLocal([], [temp]);
-            setError(errorMessage(e));
-            callbacks.refused(errorMessage(e));
-          },
-        );
-        return temp;
+        return tempId;
       },
-      update: (input: ChannelInput<'segments:update'>) =>
-        run(async () => {
-          const s = await send(() => api.call('segments:update', { ...input, id: realId(input.id) }));
-          apply([s]);
-          return s;
-        }),
-      /**
-       * Moves or resizes a segment: shown in the next frame, stored through the queue, then
-       * replaced by the stored segment. If the store refuses, its message is shown and the
-       * session is reloaded from the store, so the screen never keeps what was not stored.
-       */
-      move: (segment: Segment, startMs: number, endMs: number) => {
-        const token = (latestMove.current.get(segment.id) ?? 0) + 1;
-        latestMove.current.set(segment.id, token);
-        const shown = { ...segment, startMs, endMs };
-        // The request is queued before the render, so the two overlap.
-        const answer = send(() => api.call('segments:update', { id: realId(segment.id), startMs, endMs }));
-        applyLocal([shown]);
-        void answer.then(
-          (kept) => {
-            if (latestMove.current.get(segment.id) !== token) return;
-            latestMove.current.delete(segment.id);
-            if (!sameSegment(kept, shown)) applyLocal([kept], kept.id === segment.id ? [] : [segment.id]);
-            refreshHistory();
-          },
-          (e: unknown) => {
-            latestMove.current.delete(segment.id);
-            setError(errorMessage(e));
-            void enqueue(refresh).catch(() => undefined);
-          },
-        );
-      },
-      remove: (id: number) =>
-        run(async () => {
-          await send(() => api.call('segments:delete', { id: realId(id) }));
-          apply([], [id, realId(id)]);
-          return true;
-        }),
-      undo: () => run(async () => setData(await send(() => api.call('segments:undo', { sessionId })))),
-      redo: () => run(async () => setData(await send(() => api.call('segments:redo', { sessionId })))),
+      update: (input: ChannelInput<'segments:update'>) => queue.update(input),
+      /** Moves or resizes a segment: shown in the next frame, stored through the queue (see edit-queue.ts). */
+      move: (segment: Segment, startMs: number, endMs: number) => void queue.move(segment, startMs, endMs),
+      remove: async (id: number) => ((await queue.remove(id)) ? true : null),
+      undo: () => queue.undo(),
+      redo: () => queue.redo(),
       // What a rater may see depends on who they are (blind rating): reload on every switch.
       chooseRater: (id: number) =>
         run(async () => {
@@ -277,7 +165,7 @@ export function useAnnotations(sessionId: number) {
       clearError: () => setError(null),
       refresh,
     }),
-    [run, apply, applyLocal, send, enqueue, refreshHistory, realId, sessionId, refresh, current, codebook],
+    [run, queue, sessionId, refresh, current, codebook],
   );
 
   const codes = useMemo(() => {

@@ -52,6 +52,11 @@ export function useAnnotations(sessionId: number) {
   const applyLocal = useCallback((changed: Segment[], removed: number[] = [], history?: History) => {
     setData((prev) => {
       if (!prev) return prev;
+      // Nothing new (the store kept exactly what is shown, and the undo state is the same): keep
+      // the same object, so nothing renders again.
+      const nextHistory: Partial<History> = history ?? { canUndo: true, canRedo: false };
+      const sameHistory = (Object.keys(nextHistory) as (keyof History)[]).every((k) => prev[k] === nextHistory[k]);
+      if (!changed.length && !removed.length && sameHistory) return prev;
       const byId = new Map(prev.segments.map((s) => [s.id, s]));
       for (const id of removed) byId.delete(id);
       if (removed.length) {
@@ -70,7 +75,7 @@ export function useAnnotations(sessionId: number) {
         ...prev,
         segments,
         ruptureStatus: segments === prev.segments ? prev.ruptureStatus : ruptureStatuses(segments),
-        ...(history ?? { canUndo: true, canRedo: false }),
+        ...nextHistory,
       };
     });
   }, []);

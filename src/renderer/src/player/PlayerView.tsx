@@ -23,13 +23,13 @@ import { mediaClock, placeOnClock } from './clock';
 import { toChannels } from './peaks';
 import { RecordingsPanel } from './RecordingsPanel';
 import { Ruler } from './Ruler';
+import { commandFor, keyBelongsToFocus, type Command } from './key-bindings';
 import { Shortcuts } from './Shortcuts';
+import { RATES, usePlayback } from './usePlayback';
+import { useZoom } from './useZoom';
 import { Waveform } from './Waveform';
 
-const RATES = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
 const EMPTY: Segment[] = [];
-/** The narrowest window the waveform zooms to, in seconds. */
-const MIN_WINDOW_S = 10;
 
 type Channels = [Float32Array, Float32Array];
 
@@ -41,14 +41,8 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const [waveChannels, setWaveChannels] = useState<Channels | null>(null);
   const [overviewChannels, setOverviewChannels] = useState<Channels | null>(null);
   const [waveNote, setWaveNote] = useState<string | null>(null);
-  const [mediaError, setMediaError] = useState<string | null>(null);
-  const [playing, setPlaying] = useState(false);
-  const [rate, setRate] = useState(1);
-  const [currentMs, setCurrentMs] = useState(0);
   // The stretch in view lives outside React state: panning must not re-render the player.
   const view = useMemo(() => createViewWindow({ start: 0, end: 0 }), []);
-  const [areaWidth, setAreaWidth] = useState(0);
-  const [pxPerSec, setPxPerSec] = useState<number | null>(null);
   const [blurred, setBlurred] = useState(false);
   const [help, setHelp] = useState(false);
   const [timeError, setTimeError] = useState<string | null>(null);
@@ -121,138 +115,17 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     };
   }, [primary?.id, primary?.hasAudio, offsetMs, durationMs]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  // Width of the waveform area decides the zoom range: whole session … 10 seconds.
-  useEffect(() => {
-    const el = areaRef.current;
-    if (!el) return;
-    // The waveform's own width: the area's minus its padding and the waveform's 1px borders.
-    const measure = () => {
-      const css = getComputedStyle(el);
-      setAreaWidth(el.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight) - 2);
-    };
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    measure();
-    return () => ro.disconnect();
-  }, [detail]);
-  const fitPx = durationMs > 0 && areaWidth > 0 ? areaWidth / (durationMs / 1000) : 1;
-  const maxPx = areaWidth > 0 ? areaWidth / MIN_WINDOW_S : 100;
-  const zoom = pxPerSec ?? Math.min(maxPx, Math.max(fitPx, areaWidth / 120)); // start at a 2-minute window
-  const setZoom = useCallback((next: number) => setPxPerSec(Math.min(maxPx, Math.max(fitPx, next))), [fitPx, maxPx]);
-
-  // Media element events: playing state, position, restore and remember the position.
-  useEffect(() => {
-    if (!media || !detail || !clock) return;
-    setMediaError(null);
-    const restore = () => {
-      const t = Math.min(detail.session.lastPositionMs, durationMs);
-      if (t > 0) clock.seekMs(t);
-    };
-    let saved = -1;
-    const save = () => {
-      const ms = clock.nowMs();
-      if (ms === saved || !Number.isFinite(ms)) return;
-      saved = ms;
-      void api.call('sessions:savePosition', { id: sessionId, positionMs: ms }).catch(() => undefined);
-    };
-    let saveTimer: ReturnType<typeof setTimeout> | undefined;
-    const saveSoon = () => {
-      clearTimeout(saveTimer);
-      saveTimer = setTimeout(save, 400);
-    };
-    // Not mid-seek: re-rendering then would only delay the frame the reviewer is waiting for.
-    const onTime = () => {
-      if (!media.seeking) setCurrentMs(clock.nowMs());
-    };
-    const onPlay = () => setPlaying(true);
-    const onPause = () => {
-      setPlaying(false);
-      save();
-    };
-    const onRate = () => setRate(media.playbackRate);
-    const onError = () => {
-      const code = media.error?.code;
-      setMediaError(
-        code === 4
-          ? 'This recording cannot be played here (its format is not supported). The waveform and coding still work.'
-          : 'The recording could not be loaded. If the file was moved, go back to the library and relink it.',
-      );
-    };
-    if (media.readyState >= 1) restore();
-    else media.addEventListener('loadedmetadata', restore, { once: true });
-    media.addEventListener('timeupdate', onTime);
-    media.addEventListener('seeked', onTime);
-    media.addEventListener('seeked', saveSoon);
-    media.addEventListener('play', onPlay);
-    media.addEventListener('pause', onPause);
-    media.addEventListener('ratechange', onRate);
-    media.addEventListener('error', onError);
-    const interval = setInterval(() => !media.paused && save(), 5000);
-    window.addEventListener('pagehide', save);
-    return () => {
-      save();
-      clearTimeout(saveTimer);
-      clearInterval(interval);
-      window.removeEventListener('pagehide', save);
-      media.removeEventListener('loadedmetadata', restore);
-      media.removeEventListener('timeupdate', onTime);
-      media.removeEventListener('seeked', onTime);
-      media.removeEventListener('seeked', saveSoon);
-      media.removeEventListener('play', onPlay);
-      media.removeEventListener('pause', onPause);
-      media.removeEventListener('ratechange', onRate);
-      media.removeEventListener('error', onError);
-    };
-  }, [media, clock, detail?.session.id]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  // The time field follows the playhead every frame unless someone is typing in it.
-  useEffect(() => {
-    if (!media || !clock) return;
-    let raf = 0;
-    const tick = () => {
-      const looping = loopRef.current;
-      if (looping && !media.paused && clock.nowMs() >= looping.endMs) clock.seekMs(looping.startMs);
-      const input = timeRef.current;
-      if (input && document.activeElement !== input) {
-        const text = formatTime(clock.nowMs());
-        if (input.value !== text) input.value = text;
-      }
-      raf = requestAnimationFrame(tick);
-    };
-    raf = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(raf);
-  }, [media, clock]);
-
-  const seekMs = useCallback(
-    (ms: number) => {
-      if (!clock) return;
-      clock.seekMs(Math.max(0, Math.min(durationMs, Math.round(ms))));
-      setCurrentMs(clock.nowMs());
-    },
-    [clock, durationMs],
-  );
-  const togglePlay = useCallback(() => {
-    if (!media) return;
-    if (media.paused) void media.play().catch((e: unknown) => setMediaError(errorMessage(e)));
-    else media.pause();
-  }, [media]);
-  const stepRate = useCallback(
-    (dir: -1 | 0 | 1) => {
-      if (!media) return;
-      const i = RATES.indexOf(media.playbackRate as (typeof RATES)[number]);
-      const next = dir === 0 ? 1 : RATES[Math.min(RATES.length - 1, Math.max(0, (i < 0 ? 2 : i) + dir))]!;
-      media.playbackRate = next;
-    },
-    [media],
-  );
-  const frame = useCallback(
-    (dir: -1 | 1) => {
-      if (!media || !clock) return;
-      media.pause();
-      seekMs(clock.nowMs() + (dir * 1000) / fps);
-    },
-    [media, clock, fps, seekMs],
-  );
+  const { areaWidth, fitPx, zoom, setZoom } = useZoom(areaRef, durationMs, detail);
+  const { playing, rate, currentMs, mediaError, seekMs, togglePlay, stepRate, frame } = usePlayback({
+    media,
+    clock,
+    sessionId,
+    lastPositionMs: detail?.session.lastPositionMs ?? null,
+    durationMs,
+    fps,
+    loopRef,
+    timeRef,
+  });
 
   const codebookDef = ann.codebook?.definition;
   const mySegments = useMemo(
@@ -419,120 +292,62 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
 
   // Keyboard first: every action has a key; `?` lists them.
   useEffect(() => {
+    // What each command does; the keys are in key-bindings.ts (shared with the shortcut sheet).
+    const now = () => (clock ? clock.nowMs() : 0);
+    const mine = () => selectedId !== null && mySegments.some((x) => x.id === selectedId);
+    const run: Record<Command, () => void> = {
+      playPause: togglePlay,
+      back1: () => seekMs(now() - 1000),
+      forward1: () => seekMs(now() + 1000),
+      back5: () => seekMs(now() - 5000),
+      forward5: () => seekMs(now() + 5000),
+      prevFrame: () => frame(-1),
+      nextFrame: () => frame(1),
+      slower: () => stepRate(-1),
+      normalSpeed: () => stepRate(0),
+      faster: () => stepRate(1),
+      toStart: () => seekMs(0),
+      toEnd: () => seekMs(durationMs),
+      zoomIn: () => setZoom(zoom * 1.5),
+      zoomOut: () => setZoom(zoom / 1.5),
+      zoomFit: () => setZoom(fitPx),
+      typeTime: () => {
+        timeRef.current?.focus();
+        timeRef.current?.select();
+      },
+      blur: () => setBlurred((b) => !b),
+      markRupture: () => mark('rupture'),
+      markRepair: () => mark('repair'),
+      markComment: () => mark('comment'),
+      editSelected: () => selectedId !== null && editSegment(selectedId),
+      deleteSelected: () => {
+        if (!mine()) return;
+        void ann.actions.remove(selectedId!);
+        setSelectedId(null);
+      },
+      edgeStart: () => setEdge('start'),
+      edgeEnd: () => setEdge('end'),
+      nudgeBack: () => nudge(-1, false),
+      nudgeForward: () => nudge(1, false),
+      nudgeFrameBack: () => nudge(-1, true),
+      nudgeFrameForward: () => nudge(1, true),
+      undo: () => void ann.actions.undo(),
+      redo: () => void ann.actions.redo(),
+      help: () => setHelp((h) => !h),
+    };
     const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      const typing =
-        target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
+      const target = e.target instanceof Element ? e.target : null;
       if (e.key === 'Escape') {
         setHelp(false);
         setPending(null);
-        if (typing) target.blur();
+        if (target instanceof HTMLElement && keyBelongsToFocus(e, target)) target.blur();
         return;
       }
-      if (typing) return;
-      if ((e.ctrlKey || e.metaKey) && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
-        e.preventDefault();
-        if (e.key === 'y' || e.shiftKey) void ann.actions.redo();
-        else void ann.actions.undo();
-        return;
-      }
-      if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
-        e.preventDefault();
-        nudge(e.key === 'ArrowLeft' ? -1 : 1, e.shiftKey);
-        return;
-      }
-      if (e.altKey) return;
-      if ((e.ctrlKey || e.metaKey) && !['=', '+', '-', '0'].includes(e.key)) return;
-      const now = clock ? clock.nowMs() : 0;
-      let handled = true;
-      switch (e.key) {
-        case 'r':
-        case 'R':
-          mark('rupture');
-          break;
-        case 'p':
-        case 'P':
-          mark('repair');
-          break;
-        case 'c':
-        case 'C':
-          mark('comment');
-          break;
-        case 'Delete':
-        case 'Backspace':
-          if (selectedId !== null && mySegments.some((x) => x.id === selectedId)) {
-            void ann.actions.remove(selectedId);
-            setSelectedId(null);
-          }
-          break;
-        case 'Enter':
-          if (selectedId !== null) editSegment(selectedId);
-          break;
-        case '[':
-          setEdge('start');
-          break;
-        case ']':
-          setEdge('end');
-          break;
-        case ' ':
-          togglePlay();
-          break;
-        case 'ArrowLeft':
-          seekMs(now - (e.shiftKey ? 5000 : 1000));
-          break;
-        case 'ArrowRight':
-          seekMs(now + (e.shiftKey ? 5000 : 1000));
-          break;
-        case ',':
-          frame(-1);
-          break;
-        case '.':
-          frame(1);
-          break;
-        case 'j':
-        case 'J':
-          stepRate(-1);
-          break;
-        case 'k':
-        case 'K':
-          stepRate(0);
-          break;
-        case 'l':
-        case 'L':
-          stepRate(1);
-          break;
-        case 'Home':
-          seekMs(0);
-          break;
-        case 'End':
-          seekMs(durationMs);
-          break;
-        case '+':
-        case '=':
-          setZoom(zoom * 1.5);
-          break;
-        case '-':
-          setZoom(zoom / 1.5);
-          break;
-        case '0':
-          setZoom(fitPx);
-          break;
-        case 't':
-        case 'T':
-          timeRef.current?.focus();
-          timeRef.current?.select();
-          break;
-        case 'b':
-        case 'B':
-          setBlurred((b) => !b);
-          break;
-        case '?':
-          setHelp((h) => !h);
-          break;
-        default:
-          handled = false;
-      }
-      if (handled) e.preventDefault();
+      if (keyBelongsToFocus(e, target)) return;
+      const command = commandFor(e);
+      if (!command) return;
+      e.preventDefault();
+      run[command]();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

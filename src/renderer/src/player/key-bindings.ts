@@ -1,0 +1,194 @@
+/**
+ * The player's keys, in one table: the keyboard handler finds commands here and the shortcut
+ * sheet lists the same rows, so the two can never disagree.
+ */
+export type Command =
+  | 'playPause'
+  | 'back1'
+  | 'forward1'
+  | 'back5'
+  | 'forward5'
+  | 'prevFrame'
+  | 'nextFrame'
+  | 'slower'
+  | 'normalSpeed'
+  | 'faster'
+  | 'toStart'
+  | 'toEnd'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'zoomFit'
+  | 'typeTime'
+  | 'blur'
+  | 'markRupture'
+  | 'markRepair'
+  | 'markComment'
+  | 'editSelected'
+  | 'deleteSelected'
+  | 'edgeStart'
+  | 'edgeEnd'
+  | 'nudgeBack'
+  | 'nudgeForward'
+  | 'nudgeFrameBack'
+  | 'nudgeFrameForward'
+  | 'undo'
+  | 'redo'
+  | 'help';
+
+/** One key: `shift`/`alt`/`mod` (Ctrl or ⌘) true = required, false = must be up, absent = either. */
+export interface KeyMatch {
+  key: string;
+  command: Command;
+  shift?: boolean;
+  alt?: boolean;
+  mod?: boolean;
+}
+
+export interface BindingRow {
+  /** How the sheet writes the keys. */
+  keys: string;
+  /** What they do, in the sheet's words. */
+  does: string;
+  /** The keys themselves (none for a mouse gesture the sheet only describes). */
+  match: KeyMatch[];
+}
+
+const letter = (key: string, command: Command): KeyMatch[] => [
+  { key: key.toLowerCase(), command, alt: false, mod: false },
+  { key: key.toUpperCase(), command, alt: false, mod: false },
+];
+
+export const BINDINGS: BindingRow[] = [
+  { keys: 'Space', does: 'Play / pause', match: [{ key: ' ', command: 'playPause', alt: false, mod: false }] },
+  {
+    keys: '← / →',
+    does: 'Back / forward 1 s',
+    match: [
+      { key: 'ArrowLeft', command: 'back1', shift: false, alt: false, mod: false },
+      { key: 'ArrowRight', command: 'forward1', shift: false, alt: false, mod: false },
+    ],
+  },
+  {
+    keys: 'Shift + ← / →',
+    does: 'Back / forward 5 s',
+    match: [
+      { key: 'ArrowLeft', command: 'back5', shift: true, alt: false, mod: false },
+      { key: 'ArrowRight', command: 'forward5', shift: true, alt: false, mod: false },
+    ],
+  },
+  {
+    keys: ', / .',
+    does: 'Previous / next frame',
+    match: [
+      { key: ',', command: 'prevFrame', alt: false, mod: false },
+      { key: '.', command: 'nextFrame', alt: false, mod: false },
+    ],
+  },
+  {
+    keys: 'J / K / L',
+    does: 'Slower / normal speed / faster (0.5×–2×)',
+    match: [...letter('j', 'slower'), ...letter('k', 'normalSpeed'), ...letter('l', 'faster')],
+  },
+  {
+    keys: 'Home / End',
+    does: 'Jump to start / end',
+    match: [
+      { key: 'Home', command: 'toStart', alt: false, mod: false },
+      { key: 'End', command: 'toEnd', alt: false, mod: false },
+    ],
+  },
+  {
+    keys: '+ / − / 0',
+    does: 'Zoom in / out / whole session',
+    match: [
+      { key: '+', command: 'zoomIn', alt: false },
+      { key: '=', command: 'zoomIn', alt: false },
+      { key: '-', command: 'zoomOut', alt: false },
+      { key: '0', command: 'zoomFit', alt: false },
+    ],
+  },
+  { keys: 'Ctrl or ⌘ + wheel', does: 'Zoom the waveform', match: [] },
+  { keys: 'T', does: 'Type a time to jump to', match: letter('t', 'typeTime') },
+  { keys: 'B', does: 'Blur the video (for screen sharing)', match: letter('b', 'blur') },
+  {
+    keys: 'R / P / C',
+    does: 'Open, then close, a rupture / repair / comment at the playhead',
+    match: [...letter('r', 'markRupture'), ...letter('p', 'markRepair'), ...letter('c', 'markComment')],
+  },
+  { keys: 'Shift + drag', does: 'Draw a segment on the waveform (or drag on your lane)', match: [] },
+  { keys: 'Enter', does: 'Edit the selected segment', match: [{ key: 'Enter', command: 'editSelected', mod: false }] },
+  {
+    keys: 'Delete',
+    does: 'Delete the selected segment',
+    match: [
+      { key: 'Delete', command: 'deleteSelected', mod: false },
+      { key: 'Backspace', command: 'deleteSelected', mod: false },
+    ],
+  },
+  {
+    keys: '[ / ]',
+    does: 'Choose the start / end edge of the selected segment',
+    match: [
+      { key: '[', command: 'edgeStart', mod: false },
+      { key: ']', command: 'edgeEnd', mod: false },
+    ],
+  },
+  {
+    keys: 'Alt + ← / →',
+    does: 'Nudge that edge by 100 ms (with Shift: one frame)',
+    match: [
+      { key: 'ArrowLeft', command: 'nudgeBack', alt: true, shift: false },
+      { key: 'ArrowRight', command: 'nudgeForward', alt: true, shift: false },
+      { key: 'ArrowLeft', command: 'nudgeFrameBack', alt: true, shift: true },
+      { key: 'ArrowRight', command: 'nudgeFrameForward', alt: true, shift: true },
+    ],
+  },
+  {
+    keys: 'Ctrl/⌘ + Z',
+    does: 'Undo (with Shift: redo)',
+    match: [
+      { key: 'z', command: 'undo', mod: true, shift: false },
+      { key: 'Z', command: 'undo', mod: true, shift: false },
+      { key: 'z', command: 'redo', mod: true, shift: true },
+      { key: 'Z', command: 'redo', mod: true, shift: true },
+      { key: 'y', command: 'redo', mod: true },
+    ],
+  },
+  { keys: 'Esc', does: 'Drop an open segment or close a form', match: [] },
+  { keys: '?', does: 'Show or hide this sheet', match: [{ key: '?', command: 'help', alt: false, mod: false }] },
+];
+
+const ALL: KeyMatch[] = BINDINGS.flatMap((row) => row.match);
+
+/** The command a key press means, or null. */
+export function commandFor(
+  e: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'altKey' | 'ctrlKey' | 'metaKey'>,
+): Command | null {
+  const mod = e.ctrlKey || e.metaKey;
+  const hit = ALL.find(
+    (m) =>
+      m.key === e.key &&
+      (m.shift === undefined || m.shift === e.shiftKey) &&
+      (m.alt === undefined || m.alt === e.altKey) &&
+      (m.mod === undefined ? !mod || ['+', '=', '-', '0'].includes(m.key) : m.mod === mod),
+  );
+  return hit?.command ?? null;
+}
+
+/**
+ * Whether a key belongs to what has focus instead of the player: typing in a field, or Space
+ * and Enter on a focused button, link, checkbox or radio (they press it).
+ */
+export function keyBelongsToFocus(e: Pick<KeyboardEvent, 'key'>, target: Element | null): boolean {
+  if (!target) return false;
+  const tag = target.tagName;
+  if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (target as HTMLElement).isContentEditable) {
+    const type = (target as HTMLInputElement).type;
+    const pressable = tag === 'INPUT' && ['checkbox', 'radio', 'button', 'submit', 'range'].includes(type);
+    return pressable ? e.key === ' ' || e.key === 'Enter' : true;
+  }
+  if (e.key !== ' ' && e.key !== 'Enter') return false;
+  return (
+    tag === 'BUTTON' || tag === 'A' || target.getAttribute('role') === 'button' || target.getAttribute('role') === 'tab'
+  );
+}

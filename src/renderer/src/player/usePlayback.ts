@@ -1,0 +1,147 @@
+import { useCallback, useEffect, useState, type RefObject } from 'react';
+import type { Segment } from '../../../shared/annotations';
+import { formatTime } from '../../../shared/time';
+import { api, errorMessage } from '../api';
+import type { MediaClock } from './clock';
+
+/** Playback rates, slowest first. */
+export const RATES = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
+
+/**
+ * Playback of the main recording on the session's clock: playing state, rate, the playhead,
+ * seeking, frame steps, a looped segment, the time field following the playhead, and the
+ * position remembered for next time.
+ */
+export function usePlayback(o: {
+  media: HTMLMediaElement | null;
+  clock: MediaClock | null;
+  sessionId: number;
+  /** Where the reviewer was last time (null until the session is loaded). */
+  lastPositionMs: number | null;
+  durationMs: number;
+  fps: number;
+  loopRef: RefObject<Segment | null>;
+  timeRef: RefObject<HTMLInputElement | null>;
+}) {
+  const { media, clock, sessionId, lastPositionMs, durationMs, fps, loopRef, timeRef } = o;
+  const [mediaError, setMediaError] = useState<string | null>(null);
+  const [playing, setPlaying] = useState(false);
+  const [rate, setRate] = useState(1);
+  const [currentMs, setCurrentMs] = useState(0);
+
+  // Media element events: playing state, position, restore and remember the position.
+  useEffect(() => {
+    if (!media || lastPositionMs === null || !clock) return;
+    setMediaError(null);
+    const restore = () => {
+      const t = Math.min(lastPositionMs, durationMs);
+      if (t > 0) clock.seekMs(t);
+    };
+    let saved = -1;
+    const save = () => {
+      const ms = clock.nowMs();
+      if (ms === saved || !Number.isFinite(ms)) return;
+      saved = ms;
+      void api.call('sessions:savePosition', { id: sessionId, positionMs: ms }).catch(() => undefined);
+    };
+    let saveTimer: ReturnType<typeof setTimeout> | undefined;
+    const saveSoon = () => {
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(save, 400);
+    };
+    // Not mid-seek: re-rendering then would only delay the frame the reviewer is waiting for.
+    const onTime = () => {
+      if (!media.seeking) setCurrentMs(clock.nowMs());
+    };
+    const onPlay = () => setPlaying(true);
+    const onPause = () => {
+      setPlaying(false);
+      save();
+    };
+    const onRate = () => setRate(media.playbackRate);
+    const onError = () => {
+      const code = media.error?.code;
+      setMediaError(
+        code === 4
+          ? 'This recording cannot be played here (its format is not supported). The waveform and coding still work.'
+          : 'The recording could not be loaded. If the file was moved, go back to the library and relink it.',
+      );
+    };
+    if (media.readyState >= 1) restore();
+    else media.addEventListener('loadedmetadata', restore, { once: true });
+    media.addEventListener('timeupdate', onTime);
+    media.addEventListener('seeked', onTime);
+    media.addEventListener('seeked', saveSoon);
+    media.addEventListener('play', onPlay);
+    media.addEventListener('pause', onPause);
+    media.addEventListener('ratechange', onRate);
+    media.addEventListener('error', onError);
+    const interval = setInterval(() => !media.paused && save(), 5000);
+    window.addEventListener('pagehide', save);
+    return () => {
+      save();
+      clearTimeout(saveTimer);
+      clearInterval(interval);
+      window.removeEventListener('pagehide', save);
+      media.removeEventListener('loadedmetadata', restore);
+      media.removeEventListener('timeupdate', onTime);
+      media.removeEventListener('seeked', onTime);
+      media.removeEventListener('seeked', saveSoon);
+      media.removeEventListener('play', onPlay);
+      media.removeEventListener('pause', onPause);
+      media.removeEventListener('ratechange', onRate);
+      media.removeEventListener('error', onError);
+    };
+  }, [media, clock, sessionId]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // The time field follows the playhead every frame unless someone is typing in it.
+  useEffect(() => {
+    if (!media || !clock) return;
+    let raf = 0;
+    const tick = () => {
+      const looping = loopRef.current;
+      if (looping && !media.paused && clock.nowMs() >= looping.endMs) clock.seekMs(looping.startMs);
+      const input = timeRef.current;
+      if (input && document.activeElement !== input) {
+        const text = formatTime(clock.nowMs());
+        if (input.value !== text) input.value = text;
+      }
+      raf = requestAnimationFrame(tick);
+    };
+    raf = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(raf);
+  }, [media, clock, loopRef, timeRef]);
+
+  const seekMs = useCallback(
+    (ms: number) => {
+      if (!clock) return;
+      clock.seekMs(Math.max(0, Math.min(durationMs, Math.round(ms))));
+      setCurrentMs(clock.nowMs());
+    },
+    [clock, durationMs],
+  );
+  const togglePlay = useCallback(() => {
+    if (!media) return;
+    if (media.paused) void media.play().catch((e: unknown) => setMediaError(errorMessage(e)));
+    else media.pause();
+  }, [media]);
+  const stepRate = useCallback(
+    (dir: -1 | 0 | 1) => {
+      if (!media) return;
+      const i = RATES.indexOf(media.playbackRate as (typeof RATES)[number]);
+      const next = dir === 0 ? 1 : RATES[Math.min(RATES.length - 1, Math.max(0, (i < 0 ? 2 : i) + dir))]!;
+      media.playbackRate = next;
+    },
+    [media],
+  );
+  const frame = useCallback(
+    (dir: -1 | 1) => {
+      if (!media || !clock) return;
+      media.pause();
+      seekMs(clock.nowMs() + (dir * 1000) / fps);
+    },
+    [media, clock, fps, seekMs],
+  );
+
+  return { playing, rate, currentMs, mediaError, seekMs, togglePlay, stepRate, frame };
+}

@@ -36,7 +36,6 @@ export type SegmentPatch = Partial<Omit<SegmentInput, 'sessionId' | 'raterId' | 
   resolved?: boolean;
 };
 
-
 const KIND_WORD: Record<SegmentKind, string> = { rupture: 'rupture', repair: 'repair', comment: 'comment' };
 
 export interface SegmentDeps {

@@ -1,33 +1,30 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import type { Segment, SegmentKind } from '../../../shared/annotations';
+import type { Segment } from '../../../shared/annotations';
 import type { Recording, SessionDetail } from '../../../shared/domain';
-import { GridPanel } from '../annotate/GridPanel';
-import { Lanes, type Pending } from '../annotate/Lanes';
+import { Lanes } from '../annotate/Lanes';
 import { RaterPicker } from '../annotate/RaterPicker';
 import { RatingControls } from '../annotate/RatingControls';
-import { SelfReports } from '../annotate/SelfReports';
-import { SegmentForm, draftFrom, type Draft } from '../annotate/SegmentForm';
-import { SegmentList } from '../annotate/SegmentList';
-import { SummaryPanel } from '../annotate/SummaryPanel';
-import { SaveStatus } from '../annotate/SaveStatus';
+import { SegmentForm } from '../annotate/SegmentForm';
 import { useAnnotations } from '../annotate/useAnnotations';
-import { inferRuptureType } from '../../../shared/annotation-logic';
-import { closeSpan, minLengthMs, sessionDurationMs } from '../../../shared/segment-rules';
+import { sessionDurationMs } from '../../../shared/segment-rules';
 import { formatDuration, formatTime, parseTime } from '../../../shared/time';
 import { api, errorMessage } from '../api';
-import { IconFrameBack, IconFrameForward, IconPause, IconPlay, IconToEnd, IconToStart } from '../ui/Icons';
 import { InlineError } from '../ui/InlineError';
 import { createViewWindow } from '../ui/view-window';
 import { Overview } from './Overview';
 import { mediaClock, placeOnClock } from './clock';
 import { toChannels } from './peaks';
-import { RecordingsPanel } from './RecordingsPanel';
 import { Ruler } from './Ruler';
 import { commandFor, keyBelongsToFocus, type Command } from './key-bindings';
 import { Shortcuts } from './Shortcuts';
-import { RATES, usePlayback } from './usePlayback';
+import { SidePanel } from './SidePanel';
+import { WaveformArea } from './WaveformArea';
+import { SyncedVideo } from './SyncedVideo';
+import { Transport } from './Transport';
+import { LanesToolbar } from '../annotate/LanesToolbar';
+import { useCoding } from '../annotate/useCoding';
+import { usePlayback } from './usePlayback';
 import { useZoom } from './useZoom';
-import { Waveform } from './Waveform';
 
 const EMPTY: Segment[] = [];
 
@@ -50,15 +47,9 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const areaRef = useRef<HTMLDivElement>(null);
   const ann = useAnnotations(sessionId);
   const peaksRequest = useRef<{ id: number; promise: ReturnType<typeof fetchPeaks> } | null>(null);
-  const [selectedId, setSelectedId] = useState<number | null>(null);
-  const [pending, setPending] = useState<Pending | null>(null);
-  const [draft, setDraft] = useState<Draft | null>(null);
   const [loop, setLoop] = useState<Segment | null>(null);
   const loopRef = useRef<Segment | null>(null);
   loopRef.current = loop;
-  const [edge, setEdge] = useState<'start' | 'end'>('end');
-  const [sweep, setSweep] = useState<{ from: number; to: number } | null>(null);
-  const [tab, setTab] = useState<'segments' | 'summary' | 'grid' | 'reports' | 'recordings'>('segments');
 
   const load = useCallback(() => {
     api.call('sessions:get', { id: sessionId }).then(
@@ -128,10 +119,22 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   });
 
   const codebookDef = ann.codebook?.definition;
-  const mySegments = useMemo(
-    () => (ann.data?.segments ?? []).filter((x) => x.raterId === ann.rater?.id),
-    [ann.data, ann.rater],
-  );
+  const {
+    mySegments,
+    selectedId,
+    setSelectedId,
+    pending,
+    setPending,
+    draft,
+    setDraft,
+    setEdge,
+    openDraft,
+    mark,
+    saveDraft,
+    editSegment,
+    moveSegment,
+    nudge,
+  } = useCoding({ ann, media, clock, durationMs, fps, onNoRater: setTimeError });
   const statuses = useMemo(() => new Map((ann.data?.ruptureStatus ?? []).map((x) => [x.ruptureId, x])), [ann.data]);
   const raterList = ann.data?.raters;
   const laneRaters = useMemo(() => {
@@ -144,117 +147,12 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const listStatuses = useDeferredValue(statuses);
   const listRaters = useDeferredValue(laneRaters);
 
-  const openDraft = useCallback(
-    (kind: SegmentKind, startMs: number, endMs: number) => {
-      // A repair addresses, by default, the closest earlier rupture of the same rater.
-      const before = mySegments.filter((x) => x.kind === 'rupture' && x.startMs <= startMs);
-      const nearest = before[before.length - 1];
-      setDraft({
-        id: null,
-        kind,
-        startMs,
-        endMs,
-        ruptureType: null,
-        codes: [],
-        rating: null,
-        stage: null,
-        tags: [],
-        note: '',
-        linkedRuptureIds: kind === 'repair' && nearest ? [nearest.id] : [],
-        resolved: false,
-      });
-    },
-    [mySegments],
-  );
-
-  /** R, P, C: the first press opens a segment at the playhead, the second closes it. */
-  const mark = useCallback(
-    (kind: SegmentKind) => {
-      if (!media) return;
-      if (!ann.rater) {
-        ann.actions.clearError();
-        setTimeError('Choose who is rating (top right) before marking segments.');
-        return;
-      }
-      const now = clock ? clock.nowMs() : 0;
-      if (pending?.kind !== kind) {
-        setPending({ kind, startMs: now });
-        return;
-      }
-      setPending(null);
-      // A comment closed within 0.3 s is a point; a rupture or repair closed almost at once gets
-      // the default length (the shared rule the core checks too).
-      const [a, b] =
-        kind === 'comment' && Math.abs(now - pending.startMs) < 300
-          ? [pending.startMs, pending.startMs]
-          : closeSpan(kind, pending.startMs, now, durationMs);
-      if (ann.pauseWhileCoding) media.pause();
-      openDraft(kind, a, b);
-    },
-    [media, clock, ann, pending, durationMs, openDraft],
-  );
-
-  const saveDraft = useCallback(
-    async (d: Draft) => {
-      const fields = {
-        startMs: d.startMs,
-        endMs: d.endMs,
-        codes: d.codes,
-        rating: d.kind === 'comment' ? null : d.rating,
-        stage: d.kind === 'repair' ? d.stage : null,
-        tags: d.tags,
-        note: d.note,
-        ruptureType: d.kind === 'rupture' ? d.ruptureType : null,
-        ...(d.kind === 'repair' ? { linkedRuptureIds: d.linkedRuptureIds } : {}),
-      };
-      if (d.id === null) {
-        // A new segment shows at once; if the store refuses it, the form comes back as it was
-        // typed, with the store's message above it.
-        const temp = ann.actions.createShown(
-          { kind: d.kind, ...fields },
-          {
-            stored: (kept, tempId) => setSelectedId((sel) => (sel === tempId ? kept.id : sel)),
-            refused: () => {
-              setSelectedId((sel) => (sel === temp ? null : sel));
-              setDraft(d);
-            },
-          },
-        );
-        if (temp !== null) {
-          setDraft(null);
-          setSelectedId(temp);
-        }
-        return;
-      }
-      const saved = await ann.actions.update({
-        id: d.id,
-        ...fields,
-        ...(d.kind === 'comment' ? { resolved: d.resolved } : {}),
-      });
-      if (saved) {
-        setDraft(null);
-        setSelectedId(saved.id);
-      }
-    },
-    [ann.actions],
-  );
-
-  const editSegment = useCallback(
-    (id: number) => {
-      const seg = ann.data?.segments.find((x) => x.id === id);
-      if (!seg || seg.raterId !== ann.rater?.id || !codebookDef) return;
-      const inferred = seg.kind === 'rupture' && seg.ruptureType === inferRuptureType(seg.codes, codebookDef);
-      setDraft({ ...draftFrom(seg), ruptureType: inferred ? null : seg.ruptureType });
-    },
-    [ann.data, ann.rater, codebookDef],
-  );
-
   const pickSegment = useCallback(
     (x: Segment) => {
       setSelectedId(x.id);
       seekMs(x.startMs);
     },
-    [seekMs],
+    [seekMs, setSelectedId],
   );
   const loopSegment = useCallback(
     (x: Segment | null) => {
@@ -266,30 +164,6 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     },
     [media, clock],
   );
-  const moveSegment = useCallback(
-    (id: number, startMs: number, endMs: number) => {
-      const seg = mySegments.find((x) => x.id === id);
-      if (seg) ann.actions.move(seg, startMs, endMs);
-    },
-    [mySegments, ann.actions],
-  );
-
-  const nudge = useCallback(
-    (dir: -1 | 1, byFrame: boolean) => {
-      const seg = mySegments.find((x) => x.id === selectedId);
-      if (!seg) return;
-      const step = dir * (byFrame ? Math.round(1000 / fps) : 100);
-      const startMs =
-        edge === 'start' ? Math.max(0, Math.min(seg.endMs - minLengthMs(seg.kind), seg.startMs + step)) : seg.startMs;
-      const endMs =
-        edge === 'end'
-          ? Math.min(durationMs, Math.max(seg.startMs + minLengthMs(seg.kind), seg.endMs + step))
-          : seg.endMs;
-      ann.actions.move(seg, startMs, endMs);
-    },
-    [mySegments, selectedId, edge, fps, durationMs, ann.actions],
-  );
-
   // Keyboard first: every action has a key; `?` lists them.
   useEffect(() => {
     // What each command does; the keys are in key-bindings.ts (shared with the shortcut sheet).
@@ -354,6 +228,9 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   }, [
     media,
     clock,
+    setEdge,
+    setPending,
+    setSelectedId,
     togglePlay,
     seekMs,
     frame,
@@ -478,127 +355,36 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           )}
           <InlineError message={mediaError} />
         </div>
-        <aside className="side-panel" aria-label="Session panel">
-          <div className="tabs" role="tablist" aria-label="Panels">
-            {(
-              [
-                ['segments', 'Segments'],
-                ['summary', 'Summary'],
-                ['grid', '3RS grid'],
-                ['reports', 'Self-reports'],
-                ['recordings', 'Recordings'],
-              ] as const
-            ).map(([key, label]) => (
-              <button
-                key={key}
-                type="button"
-                role="tab"
-                aria-selected={tab === key}
-                className={tab === key ? 'on' : ''}
-                onClick={() => setTab(key)}
-              >
-                {label}
-              </button>
-            ))}
-          </div>
-          {tab === 'segments' && ann.data && (
-            <SegmentList
-              segments={listSegments}
-              raters={listRaters}
-              codes={ann.codes}
-              statuses={listStatuses}
-              selectedId={selectedId}
-              loopingId={loop?.id ?? null}
-              onPick={pickSegment}
-              onLoop={loopSegment}
-            />
-          )}
-          {tab === 'summary' && (
-            <SummaryPanel
-              sessionId={sessionId}
-              raterId={ann.rater?.id ?? null}
-              version={ann.data}
-              codes={ann.codes}
-              onSeek={seekMs}
-            />
-          )}
-          {tab === 'grid' &&
-            (ann.rater && codebookDef ? (
-              <GridPanel sessionId={sessionId} raterId={ann.rater.id} codebook={codebookDef} onSeek={seekMs} />
-            ) : (
-              <p className="muted">Choose who is rating (top right) to fill in the 3RS grid.</p>
-            ))}
-          {tab === 'reports' && <SelfReports sessionId={sessionId} raters={ann.raters} current={ann.rater} />}
-          {tab === 'recordings' && (
-            <RecordingsPanel
-              recordings={detail.recordings}
-              primaryId={primaryId}
-              onPrimary={setPrimaryId}
-              onChanged={load}
-            />
-          )}
-        </aside>
-      </div>
-      <div className="transport" role="toolbar" aria-label="Playback">
-        <button
-          type="button"
-          className="primary play"
-          onClick={togglePlay}
-          aria-label={playing ? 'Pause' : 'Play'}
-          title="Space"
-        >
-          {playing ? <IconPause /> : <IconPlay />}
-        </button>
-        <button type="button" onClick={() => seekMs(0)} aria-label="Jump to start" title="Home">
-          <IconToStart />
-        </button>
-        <button type="button" onClick={() => frame(-1)} aria-label="Previous frame" title=",">
-          <IconFrameBack />
-        </button>
-        <input
-          ref={timeRef}
-          className="time tabular"
-          aria-label="Current time"
-          defaultValue={formatTime(0)}
-          onKeyDown={onTimeKey}
-          onFocus={(e) => e.currentTarget.select()}
-          spellCheck={false}
+        <SidePanel
+          sessionId={sessionId}
+          ann={ann}
+          recordings={detail.recordings}
+          primaryId={primaryId}
+          onPrimary={setPrimaryId}
+          onRecordingsChanged={load}
+          listSegments={listSegments}
+          listRaters={listRaters}
+          listStatuses={listStatuses}
+          selectedId={selectedId}
+          loopingId={loop?.id ?? null}
+          onPick={pickSegment}
+          onLoop={loopSegment}
+          onSeek={seekMs}
         />
-        <button type="button" onClick={() => frame(1)} aria-label="Next frame" title=".">
-          <IconFrameForward />
-        </button>
-        <button type="button" onClick={() => seekMs(durationMs)} aria-label="Jump to end" title="End">
-          <IconToEnd />
-        </button>
-        <span className="tabular muted">/ {formatTime(durationMs, false)}</span>
-        <label className="rate">
-          <span className="sr-only">Playback rate</span>
-          <select
-            aria-label="Playback rate"
-            value={rate}
-            onChange={(e) => media && (media.playbackRate = Number(e.target.value))}
-          >
-            {RATES.map((r) => (
-              <option key={r} value={r}>
-                {r}×
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="spacer" />
-        <span className="muted tabular" aria-label="Visible window">
-          window {windowLabel}
-        </span>
-        <button type="button" onClick={() => setZoom(zoom / 1.5)} aria-label="Zoom out" title="−">
-          −
-        </button>
-        <button type="button" onClick={() => setZoom(zoom * 1.5)} aria-label="Zoom in" title="+">
-          +
-        </button>
-        <button type="button" onClick={() => setZoom(fitPx)} aria-label="Show whole session" title="0">
-          Fit
-        </button>
       </div>
+      <Transport
+        playing={playing}
+        rate={rate}
+        durationMs={durationMs}
+        timeRef={timeRef}
+        windowLabel={windowLabel}
+        media={media}
+        onTogglePlay={togglePlay}
+        onSeek={seekMs}
+        onFrame={frame}
+        onTimeKey={onTimeKey}
+        onZoom={(factor) => setZoom(factor === 0 ? fitPx : zoom * factor)}
+      />
       <InlineError message={timeError} onDismiss={() => setTimeError(null)} />
       <div className="timeline-area" ref={areaRef}>
         <Overview
@@ -609,108 +395,25 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           onSeek={seekMs}
         />
         {waveChannels && media ? (
-          <div
-            className="waveform-draw"
-            onPointerDownCapture={(e) => {
-              // Shift+drag on the waveform draws a new segment; a plain drag seeks.
-              if (!e.shiftKey || e.button !== 0 || !ann.rater) return;
-              e.stopPropagation();
-              e.preventDefault();
-              const rect = e.currentTarget.getBoundingClientRect();
-              const w = view.get();
-              const toMs = (x: number) =>
-                Math.round(
-                  Math.min(durationMs, Math.max(0, w.start + ((x - rect.left) / rect.width) * (w.end - w.start))) / 100,
-                ) * 100;
-              const from = toMs(e.clientX);
-              setSweep({ from, to: from });
-              const move = (ev: PointerEvent) => setSweep({ from, to: toMs(ev.clientX) });
-              const up = (ev: PointerEvent) => {
-                window.removeEventListener('pointermove', move, true);
-                window.removeEventListener('pointerup', up, true);
-                ev.stopPropagation();
-                setSweep(null);
-                const to = toMs(ev.clientX);
-                const [a, b] = from <= to ? [from, to] : [to, from];
-                if (b - a >= 200) openDraft('rupture', a, b);
-              };
-              window.addEventListener('pointermove', move, true);
-              window.addEventListener('pointerup', up, true);
-            }}
-          >
-            {sweep && (
-              <div
-                className="sweep"
-                style={{
-                  left: `${((Math.min(sweep.from, sweep.to) - view.get().start) / (view.get().end - view.get().start)) * 100}%`,
-                  width: `${(Math.abs(sweep.to - sweep.from) / (view.get().end - view.get().start)) * 100}%`,
-                }}
-              />
-            )}
-            <Waveform
-              media={media}
-              offsetMs={offsetMs}
-              channels={waveChannels}
-              durationMs={durationMs}
-              pxPerSec={zoom}
-              onWindow={onWindow}
-              onZoomWheel={onZoomWheel}
-            />
-          </div>
+          <WaveformArea
+            media={media}
+            offsetMs={offsetMs}
+            channels={waveChannels}
+            durationMs={durationMs}
+            pxPerSec={zoom}
+            view={view}
+            canDraw={ann.rater !== null}
+            onDrawn={openDraft}
+            onWindow={onWindow}
+            onZoomWheel={onZoomWheel}
+          />
         ) : (
           <div className="waveform-note" role="status">
             {waveNote ?? (primary?.hasAudio ? 'Loading waveform…' : '')}
           </div>
         )}
         {waveChannels && media && <Ruler view={view} />}
-        <div className="lanes-toolbar">
-          <span className="muted small">
-            <kbd>R</kbd> rupture · <kbd>P</kbd> repair · <kbd>C</kbd> comment — press again to close
-          </span>
-          {ann.data && ann.data.hidden.length > 0 && (
-            <span className="blind-note" role="note">
-              Blind rating: the work of {ann.data.hidden.length} other{' '}
-              {ann.data.hidden.length === 1 ? 'rater' : 'raters'} is hidden until you submit yours (a workflow guard on
-              a shared machine, not a security boundary).
-            </span>
-          )}
-          {pending && (
-            <span className="recording-mark" role="status">
-              ● {pending.kind} open since {formatTime(pending.startMs)} — press{' '}
-              {pending.kind === 'rupture' ? 'R' : pending.kind === 'repair' ? 'P' : 'C'} to close, Esc to drop
-            </span>
-          )}
-          <span className="spacer" />
-          <span className="lane-actions">
-            <label className="checkbox small">
-              <input
-                type="checkbox"
-                checked={ann.pauseWhileCoding}
-                onChange={(e) => void ann.actions.setPauseWhileCoding(e.target.checked)}
-              />
-              Pause while coding
-            </label>
-            <SaveStatus saving={ann.saving} />
-            <button
-              type="button"
-              onClick={() => void ann.actions.undo()}
-              disabled={!ann.data?.canUndo}
-              title={ann.data?.undoLabel ?? 'Nothing to undo'}
-              aria-label="Undo"
-            >
-              Undo
-            </button>
-            <button
-              type="button"
-              onClick={() => void ann.actions.redo()}
-              disabled={!ann.data?.canRedo}
-              title={ann.data?.redoLabel ?? 'Nothing to redo'}
-              aria-label="Redo"
-            >
-              Redo
-            </button>
-          </span>
-        </div>
+        <LanesToolbar ann={ann} pending={pending} />
         <InlineError message={ann.error} onDismiss={ann.actions.clearError} />
         {ann.data && (
           <Lanes
@@ -767,37 +470,4 @@ function fetchPeaks(id: number) {
 function pickPrimary(recs: Recording[]): Recording | undefined {
   const ready = recs.filter((r) => r.state === 'ready');
   return ready.find((r) => r.hasVideo && r.hasAudio) ?? ready.find((r) => r.hasVideo) ?? ready[0] ?? recs[0];
-}
-
-/** A further camera angle, muted, kept within 150 ms of the main recording using the offsets. */
-function SyncedVideo({
-  recording,
-  primaryOffsetMs,
-  master,
-}: {
-  recording: Recording;
-  primaryOffsetMs: number;
-  master: HTMLMediaElement;
-}) {
-  const ref = useRef<HTMLVideoElement>(null);
-  useEffect(() => {
-    const v = ref.current;
-    if (!v) return;
-    const target = () => master.currentTime + (primaryOffsetMs - recording.offsetMs) / 1000;
-    const sync = () => {
-      const t = target();
-      const inRange = t >= 0 && t <= recording.durationMs / 1000;
-      if (Math.abs(v.currentTime - t) > 0.15 && inRange) v.currentTime = t;
-      v.playbackRate = master.playbackRate;
-      if (!master.paused && inRange && v.paused) void v.play().catch(() => undefined);
-      if ((master.paused || !inRange) && !v.paused) v.pause();
-    };
-    const events = ['timeupdate', 'seeked', 'play', 'pause', 'ratechange'];
-    events.forEach((e) => master.addEventListener(e, sync));
-    sync();
-    return () => events.forEach((e) => master.removeEventListener(e, sync));
-  }, [master, primaryOffsetMs, recording.offsetMs, recording.durationMs]);
-  return (
-    <video ref={ref} src={api.mediaUrl(recording.id)} muted preload="auto" aria-label={`Angle ${recording.fileName}`} />
-  );
 }

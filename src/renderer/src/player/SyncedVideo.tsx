@@ -1,0 +1,36 @@
+import { useEffect, useRef } from 'react';
+import type { Recording } from '../../../shared/domain';
+import { api } from '../api';
+
+/** A further camera angle, muted, kept within 150 ms of the main recording using the offsets. */
+export function SyncedVideo({
+  recording,
+  primaryOffsetMs,
+  master,
+}: {
+  recording: Recording;
+  primaryOffsetMs: number;
+  master: HTMLMediaElement;
+}) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    const v = ref.current;
+    if (!v) return;
+    const target = () => master.currentTime + (primaryOffsetMs - recording.offsetMs) / 1000;
+    const sync = () => {
+      const t = target();
+      const inRange = t >= 0 && t <= recording.durationMs / 1000;
+      if (Math.abs(v.currentTime - t) > 0.15 && inRange) v.currentTime = t;
+      v.playbackRate = master.playbackRate;
+      if (!master.paused && inRange && v.paused) void v.play().catch(() => undefined);
+      if ((master.paused || !inRange) && !v.paused) v.pause();
+    };
+    const events = ['timeupdate', 'seeked', 'play', 'pause', 'ratechange'];
+    events.forEach((e) => master.addEventListener(e, sync));
+    sync();
+    return () => events.forEach((e) => master.removeEventListener(e, sync));
+  }, [master, primaryOffsetMs, recording.offsetMs, recording.durationMs]);
+  return (
+    <video ref={ref} src={api.mediaUrl(recording.id)} muted preload="auto" aria-label={`Angle ${recording.fileName}`} />
+  );
+}

@@ -1,0 +1,46 @@
+import type { Recording } from '../../../shared/domain';
+import { api } from '../api';
+import { InlineError } from '../ui/InlineError';
+import { SyncedVideo } from './SyncedVideo';
+
+/** The video: the main recording, the further camera angles kept in sync, and what went wrong. */
+export function Stage(props: {
+  primary: Recording | null;
+  secondaries: Recording[];
+  media: HTMLMediaElement | null;
+  mediaRef: (el: HTMLVideoElement | null) => void;
+  blurred: boolean;
+  mediaError: string | null;
+}) {
+  const { primary, secondaries, media, mediaRef, blurred, mediaError } = props;
+  return (
+    <div className={`stage${blurred ? ' blurred' : ''}`}>
+      {primary && primary.state === 'ready' ? (
+        <video
+          key={primary.id}
+          ref={mediaRef}
+          src={api.mediaUrl(primary.id)}
+          preload="auto"
+          playsInline
+          aria-label={`Recording ${primary.fileName}`}
+          className={primary.hasVideo ? '' : 'audio-only'}
+        />
+      ) : (
+        <div className="stage-note">
+          {primary
+            ? `${primary.fileName} is not where it was. Relink it in the library.`
+            : 'This session has no recordings yet.'}
+        </div>
+      )}
+      {primary && !primary.hasVideo && <div className="stage-note">Audio only · {primary.fileName}</div>}
+      {secondaries.length > 0 && media && (
+        <div className="angles">
+          {secondaries.map((r) => (
+            <SyncedVideo key={r.id} recording={r} primaryOffsetMs={primary?.offsetMs ?? 0} master={media} />
+          ))}
+        </div>
+      )}
+      <InlineError message={mediaError} />
+    </div>
+  );
+}

@@ -1,11 +1,11 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { CodebookEditor } from './annotate/CodebookEditor';
-import { CompareView } from './annotate/CompareView';
+import { CodebookEditor } from './codebook/CodebookEditor';
+import { CompareView } from './compare/CompareView';
 import { LibraryView } from './library/LibraryView';
 import { PlayerView } from './player/PlayerView';
 
 // The charts (and their library) load only when a case overview is opened.
-const CaseView = lazy(() => import('./annotate/CaseView').then((m) => ({ default: m.CaseView })));
+const CaseView = lazy(() => import('./case/CaseView').then((m) => ({ default: m.CaseView })));
 
 type Route =
   | { name: 'library' }

@@ -1,7 +1,7 @@
 import type { SessionDetail } from '../../../shared/domain';
-import { RaterPicker } from '../annotate/RaterPicker';
-import { RatingControls } from '../annotate/RatingControls';
-import type { Annotations } from '../annotate/useAnnotations';
+import { RaterPicker } from '../coding/RaterPicker';
+import { RatingControls } from '../coding/RatingControls';
+import type { Annotations } from '../coding/useAnnotations';
 
 /** The player's header: back, the session, who is rating and their rating, compare, privacy. */
 export function PlayerHeader(props: {

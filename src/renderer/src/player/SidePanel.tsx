@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import type { Rater, RuptureStatus, Segment } from '../../../shared/annotations';
 import type { Recording } from '../../../shared/domain';
-import { GridPanel } from '../annotate/GridPanel';
-import { SegmentList } from '../annotate/SegmentList';
-import { SelfReports } from '../annotate/SelfReports';
-import { SummaryPanel } from '../annotate/SummaryPanel';
-import type { Annotations } from '../annotate/useAnnotations';
+import { GridPanel } from '../coding/GridPanel';
+import { SegmentList } from '../coding/SegmentList';
+import { SelfReports } from '../self-reports/SelfReports';
+import { SummaryPanel } from '../coding/SummaryPanel';
+import type { Annotations } from '../coding/useAnnotations';
 import { RecordingsPanel } from './RecordingsPanel';
 
 type Tab = 'segments' | 'summary' | 'grid' | 'reports' | 'recordings';

@@ -10,9 +10,9 @@ import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
 import { useFixedWindow } from '../ui/view-window';
 import { Assignments, Calibration } from './Calibration';
-import { Lanes } from './Lanes';
-import { SegmentForm, draftFrom, type Draft } from './SegmentForm';
-import { describeResponse } from './SelfReports';
+import { Lanes } from '../coding/Lanes';
+import { SegmentForm, draftFrom, type Draft } from '../coding/SegmentForm';
+import { describeResponse } from '../self-reports/SelfReports';
 
 const ORDER: Role[] = ['observer', 'supervisor', 'trainee', 'therapist', 'patient'];
 

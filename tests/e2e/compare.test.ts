@@ -9,47 +9,46 @@ let browser: Browser;
 let page: Page;
 let host: BrowserHost;
 let stopHost: () => Promise<void>;
-let sessionId: number;
+const raters: Record<'a' | 'b' | 'sup' | 'patient', number> = { a: 0, b: 0, sup: 0, patient: 0 };
+
+/**
+ * A session of its own for each test: two observers' ruptures, and optionally both ratings
+ * submitted and the patient's post-session report (no test depends on another's leftovers).
+ */
+async function seed(code: string, opts: { submitted?: boolean; patientReport?: boolean } = {}): Promise<number> {
+  const { library, annotations, imports, responses } = host.core;
+  const c = library.createCase({ code, therapist: 'B. Lund', notes: '' });
+  const sessionId = library.createSession({ caseId: c.id, number: 4, date: '2026-11-02', modality: '', notes: '' }).id;
+  await imports.importOne(sessionId, mediaFile('session.webm'), { offsetMs: 0, copy: false });
+  const rupture = (raterId: number, startMs: number, endMs: number, codes: string[], rating: number) =>
+    annotations.create({ sessionId, raterId, kind: 'rupture', startMs, endMs, codes, rating });
+  rupture(raters.a, 5_000, 9_000, ['W2'], 3);
+  rupture(raters.b, 5_500, 10_000, ['W2', 'W5'], 4);
+  rupture(raters.b, 20_000, 23_000, ['C1'], 2);
+  if (opts.submitted) {
+    annotations.submit(sessionId, raters.a);
+    annotations.submit(sessionId, raters.b);
+  }
+  if (opts.patientReport)
+    responses.save({
+      sessionId,
+      raterId: raters.patient,
+      perspective: 'patient',
+      instrument: 'psr-patient',
+      answers: { tension: false },
+    });
+  return sessionId;
+}
 
 beforeAll(async () => {
   const started = await startTestHost();
   host = started.host;
   stopHost = started.cleanup;
-  const { library, annotations, imports } = host.core;
-  const c = library.createCase({ code: 'C-033', therapist: 'B. Lund', notes: '' });
-  sessionId = library.createSession({ caseId: c.id, number: 4, date: '2026-11-02', modality: '', notes: '' }).id;
-  await imports.importOne(sessionId, mediaFile('session.webm'), { offsetMs: 0, copy: false });
-  const a = annotations.createRater('Observer A', 'observer');
-  const b = annotations.createRater('Observer B', 'observer');
-  annotations.createRater('Dr. Supervisor', 'supervisor');
-  annotations.createRater('Patient P', 'patient');
-  annotations.create({
-    sessionId,
-    raterId: a.id,
-    kind: 'rupture',
-    startMs: 5_000,
-    endMs: 9_000,
-    codes: ['W2'],
-    rating: 3,
-  });
-  annotations.create({
-    sessionId,
-    raterId: b.id,
-    kind: 'rupture',
-    startMs: 5_500,
-    endMs: 10_000,
-    codes: ['W2', 'W5'],
-    rating: 4,
-  });
-  annotations.create({
-    sessionId,
-    raterId: b.id,
-    kind: 'rupture',
-    startMs: 20_000,
-    endMs: 23_000,
-    codes: ['C1'],
-    rating: 2,
-  });
+  const { annotations } = host.core;
+  raters.a = annotations.createRater('Observer A', 'observer').id;
+  raters.b = annotations.createRater('Observer B', 'observer').id;
+  raters.sup = annotations.createRater('Dr. Supervisor', 'supervisor').id;
+  raters.patient = annotations.createRater('Patient P', 'patient').id;
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 });
@@ -66,6 +65,7 @@ async function actAs(label: string) {
 
 describe('perspectives, blind rating and the comparison', () => {
   it('two observers rate blind: each sees only their own lanes until both have submitted', async () => {
+    const sessionId = await seed('C-031');
     await page.goto(`${host.url}#/session/${sessionId}`);
     await actAs('Observer A (observer)');
     await expect.poll(() => lanesOf('Observer A').count()).toBe(1);
@@ -88,6 +88,8 @@ describe('perspectives, blind rating and the comparison', () => {
   });
 
   it('a patient questionnaire is entered for the session', async () => {
+    const sessionId = await seed('C-032');
+    await page.goto(`${host.url}#/session/${sessionId}`);
     // The patient answers at the machine as themselves (only one's own answers can be entered).
     await actAs('Patient P (patient)');
     await page.getByRole('tab', { name: 'Self-reports' }).click();
@@ -104,6 +106,8 @@ describe('perspectives, blind rating and the comparison', () => {
   });
 
   it('the supervisor compares the submitted ratings, sees the self-report beside them, and builds a consensus lane', async () => {
+    const sessionId = await seed('C-033', { submitted: true, patientReport: true });
+    await page.goto(`${host.url}#/session/${sessionId}`);
     await actAs('Dr. Supervisor (supervisor)');
     await page.getByRole('button', { name: 'Compare' }).click();
     const observers = page.getByLabel('Perspective observer');
@@ -124,7 +128,11 @@ describe('perspectives, blind rating and the comparison', () => {
     await expect.poll(() => consensusLane.getByRole('listitem').count()).toBe(1);
     expect(await consensusLane.getByRole('listitem').first().textContent()).toContain('W2+W5 ●4');
     const merged = host.core.annotations.list(sessionId).segments.find((s) => s.sources.length > 0)!;
-    expect(merged).toMatchObject({ startMs: 5_000, endMs: 10_000, sources: [{ raterId: 1 }, { raterId: 2 }] });
+    expect(merged).toMatchObject({
+      startMs: 5_000,
+      endMs: 10_000,
+      sources: [{ raterId: raters.a }, { raterId: raters.b }],
+    });
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'compare.png') });
 
     // The consensus segment can be edited, keeping its sources; edits undo first.
@@ -149,8 +157,10 @@ describe('perspectives, blind rating and the comparison', () => {
   });
 
   it('shows the case over time as small multiples and the perspectives compared', async () => {
+    await seed('C-034', { submitted: true, patientReport: true });
+    host.core.annotations.setCurrentRater(raters.sup);
     await page.goto(`${host.url}#/`);
-    await page.getByRole('button', { name: 'Overview of case C-033' }).click();
+    await page.getByRole('button', { name: 'Overview of case C-034' }).click();
     await expect.poll(() => page.getByRole('img', { name: /^Ruptures per session/ }).count()).toBe(1);
     const drawn = await page.locator('.small-chart canvas').evaluateAll((cs) =>
       cs.map((c) => {

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserHost } from '../../src/main/host/browser-host';
 import { launchChromium, SCREENSHOT_DIR, startTestHost } from '../support/browser';
+import { axeViolations } from '../support/axe';
 import { mediaFile } from '../support/media';
 
 let browser: Browser;
@@ -78,5 +79,13 @@ describe("the session's clock", () => {
     expect(seg!.endMs).toBeGreaterThanOrEqual(7_900);
     expect(seg!.endMs).toBeLessThanOrEqual(8_100);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'clock-second-camera.png') });
+  });
+
+  it('the player (header, stage, transport, side panel, lanes, shortcut sheet) passes axe', async () => {
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('body').press('?');
+    await expect.poll(() => page.getByRole('complementary', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('body').press('Escape');
   });
 });

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserHost } from '../../src/main/host/browser-host';
 import { launchChromium, SCREENSHOT_DIR, startTestHost } from '../support/browser';
+import { axeViolations } from '../support/axe';
 import { mediaFile } from '../support/media';
 
 let browser: Browser;
@@ -134,6 +135,7 @@ describe('perspectives, blind rating and the comparison', () => {
       sources: [{ raterId: raters.a }, { raterId: raters.b }],
     });
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'compare.png') });
+    expect(await axeViolations(page)).toEqual([]);
 
     // The consensus segment can be edited, keeping its sources; edits undo first.
     await consensusLane.getByRole('listitem').first().dblclick();

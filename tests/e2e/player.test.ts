@@ -152,7 +152,7 @@ describe('library and review player in Chromium', () => {
     await page.locator('body').press('+');
     await page.locator('body').press('+');
     await expect.poll(windowLabel).not.toBe('window 0:30');
-    await page.getByRole('button', { name: 'Show whole session' }).click();
+    await page.getByRole('button', { name: 'Fit: show the whole session' }).click();
     await expect.poll(windowLabel).toBe('window 0:30');
   });
 

@@ -268,7 +268,8 @@ export const Lanes = memo(function Lanes(props: Props) {
               <div
                 key={kind}
                 className={`lane lane-${kind}${mine ? ' mine' : ''}`}
-                role="list"
+                // A list needs items; an empty lane is a labelled group.
+                role={lane.list.length ? 'list' : 'group'}
                 aria-label={`${laneLabel} of ${r.name}`}
                 style={{ height: lane.count * ROW_PX + 4 }}
                 onPointerDown={(e) => {

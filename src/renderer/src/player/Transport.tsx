@@ -77,7 +77,7 @@ export function Transport(props: {
       <button type="button" onClick={() => onZoom(1.5)} aria-label="Zoom in" title="+">
         +
       </button>
-      <button type="button" onClick={() => onZoom(0)} aria-label="Show whole session" title="0">
+      <button type="button" onClick={() => onZoom(0)} aria-label="Fit: show the whole session" title="0">
         Fit
       </button>
     </div>

@@ -1,0 +1,29 @@
+/**
+ * Accessibility check of what a page shows now, with axe-core (WCAG 2.x A and AA rules). The
+ * script is evaluated through the DevTools protocol, which the page's CSP does not block.
+ */
+import axe from 'axe-core';
+import type { Page } from 'playwright-core';
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+export async function axeViolations(page: Page, include?: string): Promise<AxeViolation[]> {
+  await page.evaluate(axe.source);
+  return page.evaluate(async (selector) => {
+    const run = (window as unknown as { axe: typeof axe }).axe.run;
+    const result = await run(selector ? { include: [selector] } : document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  }, include ?? null);
+}

@@ -259,7 +259,7 @@ export const Lanes = memo(function Lanes(props: Props) {
         <div className="rater-group" key={r.id} aria-label={`Lanes of ${r.name}`}>
           <div className="rater-name">
             {r.name} · {r.role}
-            {r.id === currentRaterId ? ' (you)' : ''}
+            {r.id === currentRaterId ? (r.consensus ? ' (you edit it as supervisor)' : ' (you)') : ''}
           </div>
           {LANES.map(({ kind, label: laneLabel }) => {
             const lane = lanes.get(`${r.id}:${kind}`)!;

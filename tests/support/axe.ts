@@ -15,8 +15,9 @@ export interface AxeViolation {
 export async function axeViolations(page: Page, include?: string): Promise<AxeViolation[]> {
   await page.evaluate(axe.source);
   return page.evaluate(async (selector) => {
-    const run = (window as unknown as { axe: typeof axe }).axe.run;
-    const result = await run(selector ? { include: [selector] } : document, {
+    // Runs in the page: its globals are the browser's (this file is typed for Node).
+    const page = globalThis as unknown as { axe: typeof axe; document: unknown };
+    const result = await page.axe.run((selector ? { include: [selector] } : page.document) as never, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     });
     return result.violations.map((v) => ({

@@ -125,7 +125,15 @@ export class SegmentService {
     const good: ReturnType<SegmentService['prepare']>[] = [];
     const rejected: { line: number; reason: string }[] = [];
     const first = rows[0]?.input;
-    if (first?.raterId !== undefined) this.deps.policy.assertCanWrite(first.sessionId, first.raterId, 'all');
+    if (first) {
+      // One import is one undoable change of one rater's work in one session.
+      if (
+        first.raterId === undefined ||
+        rows.some((r) => r.input.sessionId !== first.sessionId || r.input.raterId !== first.raterId)
+      )
+        throw new AppError('INVALID_INPUT', 'An import goes into one session, for one rater.');
+      this.deps.policy.assertCanWrite(first.sessionId, first.raterId, 'all');
+    }
     const context = first ? this.context(first.sessionId) : null;
     for (const row of rows) {
       try {

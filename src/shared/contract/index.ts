@@ -1,0 +1,124 @@
+/**
+ * The one contract between the renderer and the core. Every host (Electron IPC, the browser
+ * host, tests) serves exactly these channels; inputs are validated with zod before any handler
+ * runs. Outputs are typed here and produced by the core services.
+ */
+import type { z } from 'zod';
+import type { ROLES } from '../annotations';
+import type { AppErrorShape } from '../errors';
+import type { Recording, ImportJob } from '../domain';
+import { codingChannels } from './coding';
+import { libraryChannels } from './library';
+import { perspectiveChannels } from './perspectives';
+
+/**
+ * The one table of channels, composed from one slice per domain (library, coding,
+ * perspectives). Every host serves exactly these; inputs are validated with zod before any
+ * handler runs.
+ */
+export const channels = { ...libraryChannels, ...codingChannels, ...perspectiveChannels } as const;
+
+export type Channel = keyof typeof channels;
+export type ChannelInput<C extends Channel> = z.input<(typeof channels)[C]['input']>;
+export type ChannelParsed<C extends Channel> = z.output<(typeof channels)[C]['input']>;
+export type ChannelOutput<C extends Channel> = (typeof channels)[C]['output'];
+
+export const CHANNEL_NAMES = Object.keys(channels) as Channel[];
+
+export interface ResponseView {
+  id: number;
+  sessionId: number;
+  raterId: number;
+  raterName: string;
+  perspective: (typeof ROLES)[number];
+  instrument: string;
+  answers: Record<string, number | boolean | string | null>;
+  scores: { subscales: Record<string, number | null>; total: number | null };
+}
+
+export interface SessionAgreementView {
+  session_id: number;
+  submitted_raters: string[];
+  pairs: {
+    raters: string[];
+    time_unit_kappa: Record<string, number | null>;
+    event_agreement: Record<string, number | null>;
+    mean_iou: Record<string, number | null>;
+    pabak: number | null;
+    positive_agreement: number | null;
+    negative_agreement: number | null;
+    notes: Record<string, string>;
+  }[];
+}
+
+type PerRole<T> = Partial<Record<(typeof ROLES)[number], T>>;
+
+export interface CaseTimelineView {
+  case: string;
+  sessions: {
+    session_id: number;
+    number: number;
+    date: string | null;
+    ruptures: PerRole<number>;
+    resolution: PerRole<number | null>;
+    alliance: PerRole<number>;
+  }[];
+}
+
+export interface PerspectivesReportView {
+  case: string | null;
+  sessions: number;
+  perspectives: Record<string, { sessions_with_data: number; sessions_with_rupture: number; rate: number | null }>;
+  mcnemar: {
+    perspectives: string[];
+    sessions: number;
+    a_only: number;
+    b_only: number;
+    statistic: number | null;
+    p: number | null;
+    exact: boolean;
+    note?: string;
+  }[];
+  cochran_q: {
+    perspectives: string[];
+    sessions: number;
+    statistic: number | null;
+    df: number;
+    p: number | null;
+    note?: string;
+  };
+}
+
+export interface CalibrationView {
+  rater: string;
+  reference: string;
+  pair: SessionAgreementView['pairs'][number] | null;
+  missed: { id: number; startMs: number; endMs: number; codes: string[] }[];
+  added: { id: number; startMs: number; endMs: number; codes: string[] }[];
+}
+
+export interface AssignmentView {
+  raterId: number;
+  name: string;
+  role: (typeof ROLES)[number];
+  dueDate: string | null;
+  status: 'draft' | 'submitted' | null;
+}
+
+export interface AppInfo {
+  host: 'electron' | 'browser';
+  version: string;
+  dataDir: string;
+}
+
+/** Events pushed from the core to the renderer. */
+export interface EventMap {
+  'import:progress': ImportJob;
+  'import:finished': {
+    job: ImportJob;
+    recording: Recording | null;
+    error: AppErrorShape | null;
+  };
+}
+export type EventName = keyof EventMap;
+export const EVENT_NAMES: EventName[] = ['import:progress', 'import:finished'];

@@ -1,0 +1,92 @@
+/** The library slice of the contract: cases, sessions, recordings, imports, the host. */
+import { z } from 'zod';
+import type { Case, CaseWithSessions, ImportJob, Peaks, Recording, Session, SessionDetail } from '../domain';
+import type { AppErrorShape } from '../errors';
+import type { AppInfo } from './index';
+import { caseCode, id, isoDate, offsetMs, path, text } from './schemas';
+
+export const libraryChannels = {
+  /** Facts about this host: which host, where the data lives. */
+  'app:info': { input: z.object({}), output: {} as AppInfo },
+  /** Every case with its sessions and their recordings (state checked against the disk). */
+  'cases:list': { input: z.object({}), output: {} as CaseWithSessions[] },
+  /** Creates a case. The code is pseudonymous and unique. */
+  'cases:create': {
+    input: z.object({ code: caseCode, therapist: text(120).default(''), notes: text(4000).default('') }),
+    output: {} as Case,
+  },
+  /** Edits a case's code, therapist or notes. */
+  'cases:update': {
+    input: z.object({
+      id,
+      code: caseCode.optional(),
+      therapist: text(120).optional(),
+      notes: text(4000).optional(),
+    }),
+    output: {} as Case,
+  },
+  /** Deletes a case with its sessions. Media files on disk are never touched. */
+  'cases:delete': { input: z.object({ id }), output: {} as { deleted: true } },
+  /** Creates a session under a case. Session numbers are unique within a case. */
+  'sessions:create': {
+    input: z.object({
+      caseId: id,
+      number: z.number().int().min(1, 'Session numbers start at 1.').max(100_000),
+      date: isoDate.nullable().default(null),
+      modality: text(120).default(''),
+      notes: text(4000).default(''),
+    }),
+    output: {} as Session,
+  },
+  /** Edits a session. */
+  'sessions:update': {
+    input: z.object({
+      id,
+      number: z.number().int().min(1, 'Session numbers start at 1.').max(100_000).optional(),
+      date: isoDate.nullable().optional(),
+      modality: text(120).optional(),
+      notes: text(4000).optional(),
+    }),
+    output: {} as Session,
+  },
+  /** Deletes a session and its recording references. Media files on disk are never touched. */
+  'sessions:delete': { input: z.object({ id }), output: {} as { deleted: true } },
+  /** One session with its case and recordings, for the review player. */
+  'sessions:get': { input: z.object({ id }), output: {} as SessionDetail },
+  /** Remembers where the reviewer was in a session. */
+  'sessions:savePosition': {
+    input: z.object({ id, positionMs: z.number().int().min(0).max(86_400_000) }),
+    output: {} as { saved: true },
+  },
+  /**
+   * Starts importing files into a session. Each file is checked and probed first; files that
+   * fail are listed in `rejected` with a reason and nothing is stored for them. Accepted files
+   * are indexed in the background (events `import:progress` and `import:finished`).
+   */
+  'recordings:import': {
+    input: z.object({
+      sessionId: id,
+      paths: z.array(path).min(1, 'Choose at least one file.').max(50),
+      offsetMs: offsetMs.default(0),
+      copy: z.boolean().default(false),
+    }),
+    output: {} as { started: ImportJob[]; rejected: { path: string; error: AppErrorShape }[] },
+  },
+  /** Imports running now. */
+  'imports:list': { input: z.object({}), output: {} as ImportJob[] },
+  /** Cancels an import. Nothing of it is stored. */
+  'imports:cancel': { input: z.object({ jobId: z.string().min(1) }), output: {} as { cancelled: boolean } },
+  /** Sets a recording's offset on the session timeline. */
+  'recordings:update': { input: z.object({ id, offsetMs }), output: {} as Recording },
+  /** Removes a recording from its session. The file on disk is never deleted. */
+  'recordings:remove': { input: z.object({ id }), output: {} as { removed: true } },
+  /** Points a moved recording at its new path; refuses a file whose content differs. */
+  'recordings:relink': { input: z.object({ id, path }), output: {} as Recording },
+  /** Stored waveform peaks of a recording at one resolution. */
+  'recordings:peaks': {
+    input: z.object({ id, level: z.enum(['detail', 'coarse', 'overview']) }),
+    output: {} as Peaks,
+  },
+  /** Opens the native file picker (Electron only); null when cancelled. */
+  'dialogs:openMedia': { input: z.object({}), output: {} as string[] | null },
+} as const;

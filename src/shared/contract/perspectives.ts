@@ -1,0 +1,64 @@
+/** The perspectives slice of the contract: questionnaires, agreement, calibration, the case over time, assignments. */
+import { z } from 'zod';
+import { ROLES } from '../annotations';
+import type { Instrument } from '../instruments';
+import type {
+  AssignmentView,
+  CalibrationView,
+  CaseTimelineView,
+  PerspectivesReportView,
+  ResponseView,
+  SessionAgreementView,
+} from './index';
+import { id, isoDate } from './schemas';
+
+export const perspectiveChannels = {
+  /** Questionnaire instruments (structure; licensed wording is pasted in by the user). */
+  'instruments:list': { input: z.object({}), output: {} as Instrument[] },
+  /** Adds or replaces an instrument from JSON. */
+  'instruments:import': { input: z.object({ text: z.string().max(1_000_000) }), output: {} as Instrument },
+  /** The session's questionnaire responses with their scores. */
+  'responses:list': { input: z.object({ sessionId: id }), output: {} as ResponseView[] },
+  /** Stores one rater's answers to one instrument for a session (replacing earlier answers). */
+  'responses:save': {
+    input: z.object({
+      sessionId: id,
+      raterId: id,
+      perspective: z.enum(ROLES),
+      instrument: z.string().min(1).max(40),
+      answers: z.record(z.string(), z.union([z.number(), z.boolean(), z.string().max(4000), z.null()])),
+    }),
+    output: {} as ResponseView,
+  },
+  /** Pair-wise agreement of the submitted ratings of a session (rupture segments). */
+  'agreement:session': {
+    input: z.object({
+      sessionId: id,
+      unitMs: z.number().int().min(100).max(60_000).default(1000),
+      toleranceMs: z.number().int().min(0).max(60_000).default(0),
+      windowMs: z.number().int().min(0).max(60_000).default(3000),
+    }),
+    output: {} as SessionAgreementView,
+  },
+  /** A case over time: ruptures, resolution and alliance per session and perspective. */
+  'perspectives:case': { input: z.object({ caseId: id }), output: {} as CaseTimelineView },
+  /** Per-perspective rupture rates over sessions (a case or the whole library) with McNemar and Cochran's Q. */
+  'perspectives:report': {
+    input: z.object({ caseCode: z.string().max(40).optional() }),
+    output: {} as PerspectivesReportView,
+  },
+  /** A rater against a reference rater: per-code agreement, missed and added ruptures. */
+  'agreement:calibration': {
+    input: z.object({ sessionId: id, raterId: id, referenceId: id }),
+    output: {} as CalibrationView,
+  },
+  /** Who rates this session, with due dates and rating status. */
+  'assignments:list': { input: z.object({ sessionId: id }), output: {} as AssignmentView[] },
+  /** Assigns a rater to a session (or changes the due date). */
+  'assignments:set': {
+    input: z.object({ sessionId: id, raterId: id, dueDate: isoDate.nullable().default(null) }),
+    output: {} as AssignmentView[],
+  },
+  /** Removes an assignment. Ratings already made stay. */
+  'assignments:remove': { input: z.object({ sessionId: id, raterId: id }), output: {} as AssignmentView[] },
+} as const;

@@ -373,36 +373,19 @@ export function calibration(
 
 /** Who rates which sessions, with due dates. */
 export function assignments(core: Core, sessionId: number) {
-  return core.db
-    .prepare(
-      `SELECT a.rater_id AS raterId, r.name, r.role, a.due_date AS dueDate, rt.status
-       FROM assignments a JOIN raters r ON r.id = a.rater_id
-       LEFT JOIN ratings rt ON rt.session_id = a.session_id AND rt.rater_id = a.rater_id
-       WHERE a.session_id = ? ORDER BY r.name`,
-    )
-    .all(sessionId) as {
-    raterId: number;
-    name: string;
-    role: Role;
-    dueDate: string | null;
-    status: 'draft' | 'submitted' | null;
-  }[];
+  return core.perspectiveRepos.assignments.forSession(sessionId);
 }
 
 export function assign(core: Core, sessionId: number, raterId: number, dueDate: string | null) {
   core.library.getSession(sessionId);
   core.policy.assertCanActAs(raterId);
-  core.db
-    .prepare(
-      'INSERT INTO assignments (session_id, rater_id, due_date) VALUES (?, ?, ?) ON CONFLICT (session_id, rater_id) DO UPDATE SET due_date = excluded.due_date',
-    )
-    .run(sessionId, raterId, dueDate);
+  core.perspectiveRepos.assignments.set(sessionId, raterId, dueDate);
   return assignments(core, sessionId);
 }
 
 export function unassign(core: Core, sessionId: number, raterId: number) {
   core.library.getSession(sessionId);
-  core.db.prepare('DELETE FROM assignments WHERE session_id = ? AND rater_id = ?').run(sessionId, raterId);
+  core.perspectiveRepos.assignments.remove(sessionId, raterId);
   return assignments(core, sessionId);
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { EventMap, EventName } from '../../shared/contract';
 import { openDatabase, write, type Db } from '../db/open';
 import { createAnnotationRepos } from '../db/annotation-repos';
+import { createPerspectiveRepos, type PerspectiveRepos } from '../db/perspective-repos';
 import { createRepos, type Repos } from '../db/repositories';
 import { AnnotationService } from './annotations';
 import { CodebookService } from './codebook';
@@ -25,6 +26,8 @@ export interface Core {
   dataDir: string;
   db: Db;
   repos: Repos;
+  /** Instruments, responses and assignments. */
+  perspectiveRepos: PerspectiveRepos;
   library: LibraryService;
   imports: ImportService;
   policy: Policy;
@@ -80,7 +83,8 @@ export function createCore(options: CoreOptions): Core {
     grid,
     consensus,
   });
-  const responses = new ResponseService(db, library, raters, policy);
+  const perspectiveRepos = createPerspectiveRepos(db);
+  const responses = new ResponseService(db, perspectiveRepos, library, raters, policy);
   if (!db.readonly) {
     write(db, () => {
       codebook.ensure();
@@ -92,6 +96,7 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     db,
     repos,
+    perspectiveRepos,
     library,
     imports,
     policy,

@@ -13,6 +13,7 @@ import {
   type Instrument,
 } from '../../shared/instruments';
 import { write, type Db } from '../db/open';
+import type { PerspectiveRepos } from '../db/perspective-repos';
 import type { LibraryService } from './library';
 import type { Policy, Viewer } from './policy';
 import type { RaterService } from './raters';
@@ -28,34 +29,27 @@ export interface ResponseRecord {
   scores: { subscales: Record<string, number | null>; total: number | null };
 }
 
-const now = () => new Date().toISOString();
-
 export class ResponseService {
   constructor(
     private readonly db: Db,
+    private readonly repos: Pick<PerspectiveRepos, 'instruments' | 'responses'>,
     private readonly library: LibraryService,
     private readonly raters: RaterService,
     private readonly policy: Policy,
   ) {}
 
   ensureInstruments(): void {
-    const ins = this.db.prepare(
-      'INSERT OR IGNORE INTO instruments (key, definition_json, created_at) VALUES (?, ?, ?)',
-    );
-    for (const i of DEFAULT_INSTRUMENTS) ins.run(i.key, JSON.stringify(i), now());
+    this.repos.instruments.ensure(DEFAULT_INSTRUMENTS);
   }
 
   instruments(): Instrument[] {
-    return (
-      this.db.prepare('SELECT definition_json FROM instruments ORDER BY id').all() as { definition_json: string }[]
-    ).map((r) => JSON.parse(r.definition_json) as Instrument);
+    return this.repos.instruments.list();
   }
 
   instrument(key: string): { id: number; def: Instrument } {
-    const row = this.db.prepare('SELECT id, definition_json FROM instruments WHERE key = ?').get(key) as
-      { id: number; definition_json: string } | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `There is no instrument "${key}".`);
-    return { id: row.id, def: JSON.parse(row.definition_json) as Instrument };
+    const found = this.repos.instruments.byKey(key);
+    if (!found) throw new AppError('NOT_FOUND', `There is no instrument "${key}".`);
+    return found;
   }
 
   /** Adds or replaces an instrument from JSON (e.g. with licensed item wording pasted in). */
@@ -74,11 +68,7 @@ export class ResponseService {
         `The instrument was not imported. ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
       );
     }
-    this.db
-      .prepare(
-        'INSERT INTO instruments (key, definition_json, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET definition_json = excluded.definition_json',
-      )
-      .run(parsed.data.key, JSON.stringify(parsed.data), now());
+    this.repos.instruments.upsert(parsed.data);
     return parsed.data;
   }
 
@@ -103,54 +93,27 @@ export class ResponseService {
     }
     const problem = checkAnswers(def, input.answers);
     if (problem) throw new AppError('INVALID_INPUT', problem);
-    this.db
-      .prepare(
-        `INSERT INTO responses (session_id, rater_id, instrument_id, perspective, answers_json, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, rater_id, instrument_id)
-         DO UPDATE SET perspective = excluded.perspective, answers_json = excluded.answers_json, updated_at = excluded.updated_at`,
-      )
-      .run(
-        input.sessionId,
-        input.raterId,
-        instrumentId,
-        input.perspective,
-        JSON.stringify(input.answers),
-        now(),
-        now(),
-      );
+    this.repos.responses.save({
+      sessionId: input.sessionId,
+      raterId: input.raterId,
+      instrumentId,
+      perspective: input.perspective,
+      answers: input.answers,
+    });
     return this.forSession(input.sessionId).find((r) => r.raterId === input.raterId && r.instrument === def.key)!;
   }
 
   forSession(sessionId: number): ResponseRecord[] {
-    const rows = this.db
-      .prepare(
-        `SELECT r.id, r.session_id, r.rater_id, ra.name AS rater_name, r.perspective, r.answers_json, i.definition_json
-         FROM responses r JOIN instruments i ON i.id = r.instrument_id JOIN raters ra ON ra.id = r.rater_id
-         WHERE r.session_id = ? ORDER BY r.id`,
-      )
-      .all(sessionId) as {
-      id: number;
-      session_id: number;
-      rater_id: number;
-      rater_name: string;
-      perspective: Role;
-      answers_json: string;
-      definition_json: string;
-    }[];
-    return rows.map((r) => {
-      const def = JSON.parse(r.definition_json) as Instrument;
-      const answers = JSON.parse(r.answers_json) as Answers;
-      return {
-        id: r.id,
-        sessionId: r.session_id,
-        raterId: r.rater_id,
-        raterName: r.rater_name,
-        perspective: r.perspective,
-        instrument: def.key,
-        answers,
-        scores: score(def, answers),
-      };
-    });
+    return this.repos.responses.forSession(sessionId).map((r) => ({
+      id: r.id,
+      sessionId: r.sessionId,
+      raterId: r.raterId,
+      raterName: r.raterName,
+      perspective: r.perspective,
+      instrument: r.instrument.key,
+      answers: r.answers,
+      scores: score(r.instrument, r.answers),
+    }));
   }
 
   /**

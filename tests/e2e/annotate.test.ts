@@ -10,7 +10,42 @@ let page: Page;
 let host: BrowserHost;
 let stopHost: () => Promise<void>;
 let sessionId: number;
-let longSessionId: number;
+let sessions = 10;
+
+/**
+ * A session of its own for a test: the 30-s clip (or the 12-minute recording), in case C-021.
+ * With `rupture`, Dr. S is the current rater and has already marked a W2 rupture (significance 4)
+ * from 00:00:01 to 00:00:04, as the first test does by keyboard.
+ */
+async function freshSession(opts: { long?: boolean; rupture?: boolean } = {}): Promise<number> {
+  const lib = host.core.library;
+  const c = lib.ensureCase('C-021', 'A. Berg');
+  const id = lib.createSession({ caseId: c.id, number: ++sessions, date: '2026-10-02', modality: '', notes: '' }).id;
+  await host.core.imports.importOne(id, mediaFile(opts.long ? 'twelve-minutes.m4a' : 'session.webm'), {
+    offsetMs: 0,
+    copy: false,
+  });
+  if (opts.rupture) {
+    const rater = asDrS();
+    host.core.annotations.create({
+      sessionId: id,
+      raterId: rater,
+      kind: 'rupture',
+      startMs: 1_000,
+      endMs: 4_000,
+      codes: ['W2'],
+      rating: 4,
+    });
+  }
+  return id;
+}
+
+/** Dr. S (a supervisor) is the one rating. */
+function asDrS(): number {
+  const rater = host.core.annotations.ensureRater('Dr. S', 'supervisor').id;
+  host.core.annotations.setCurrentRater(rater);
+  return rater;
+}
 
 beforeAll(async () => {
   const started = await startTestHost();
@@ -20,8 +55,6 @@ beforeAll(async () => {
   const c = lib.createCase({ code: 'C-021', therapist: 'A. Berg', notes: '' });
   sessionId = lib.createSession({ caseId: c.id, number: 1, date: '2026-10-02', modality: '', notes: '' }).id;
   await host.core.imports.importOne(sessionId, mediaFile('session.webm'), { offsetMs: 0, copy: false });
-  longSessionId = lib.createSession({ caseId: c.id, number: 2, date: '2026-10-09', modality: '', notes: '' }).id;
-  await host.core.imports.importOne(longSessionId, mediaFile('twelve-minutes.m4a'), { offsetMs: 0, copy: false });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 });
@@ -35,7 +68,7 @@ const currentTime = () =>
     .locator('video')
     .first()
     .evaluate((v: HTMLVideoElement) => v.currentTime);
-const stored = () => host.core.annotations.list(sessionId).segments;
+const stored = (id = sessionId) => host.core.annotations.list(id).segments;
 const lane = (name: string) => page.getByRole('list', { name });
 
 async function open(id: number) {
@@ -86,6 +119,9 @@ describe('marking ruptures and repairs', () => {
   });
 
   it('resizes the rupture by dragging its end', async () => {
+    const id = await freshSession({ rupture: true });
+    await open(id);
+    const stored = () => host.core.annotations.list(id).segments;
     const before = stored()[0]!;
     const seg = lane('Ruptures of Dr. S').getByRole('listitem').first();
     const box = (await seg.boundingBox())!;
@@ -104,6 +140,9 @@ describe('marking ruptures and repairs', () => {
   });
 
   it('adds a repair with R4 that is linked to the rupture, undoes and redoes it, and finds everything after a reload', async () => {
+    const id = await freshSession({ rupture: true });
+    await open(id);
+    const stored = () => host.core.annotations.list(id).segments;
     const rupture = stored()[0]!;
     const time = page.getByRole('textbox', { name: 'Current time' });
     await time.fill(`00:00:${String(Math.ceil(rupture.endMs / 1000) + 1).padStart(2, '0')}.000`);
@@ -146,6 +185,9 @@ describe('marking ruptures and repairs', () => {
   });
 
   it('refuses a segment past the end of the session with a clear message', async () => {
+    const id = await freshSession({ rupture: true });
+    await open(id);
+    const stored = () => host.core.annotations.list(id).segments;
     await page.locator('body').press('End');
     await page.locator('body').press('c');
     await page.locator('body').press('c');
@@ -154,7 +196,7 @@ describe('marking ruptures and repairs', () => {
     await form.getByLabel('End').fill('00:05:00.000');
     await form.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('after the end of the session');
-    expect(stored().length).toBe(2);
+    expect(stored().length).toBe(1); // only the rupture that was there
     // The form is back with what was typed, and no comment stayed on the lane.
     await expect.poll(() => form.getByLabel('Comment').inputValue()).toBe('Stay with the silence here');
     expect(await form.getByLabel('End').inputValue()).toBe('00:05:00.000');
@@ -163,6 +205,8 @@ describe('marking ruptures and repairs', () => {
   });
 
   it('shows three 5-minute 3RS grid segments for a 12-minute session and stores ticks', async () => {
+    const longSessionId = await freshSession({ long: true });
+    asDrS();
     await open(longSessionId);
     await page.getByRole('tab', { name: '3RS grid' }).click();
     const grid = page.getByLabel('3RS grid');
@@ -176,14 +220,18 @@ describe('marking ruptures and repairs', () => {
   });
 
   it('edits the codebook as a new version, and refuses bad codebook JSON naming the first problem', async () => {
+    const id = await freshSession({ rupture: true });
+    const stored = () => host.core.annotations.list(id).segments;
+    const versionBefore = host.core.annotations.codebook().version;
     await page.goto(`${host.url}#/codebook`);
     await page.getByLabel('Label of W2').fill('Minimal or absent response');
     await page.getByRole('row', { name: /^W6/ }).getByRole('checkbox', { name: 'retired' }).check();
     await page.getByRole('button', { name: 'Save as new version' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('Saved as version 2.');
+    await expect.poll(() => page.getByRole('status').textContent()).toBe(`Saved as version ${versionBefore + 1}.`);
     expect(host.core.annotations.codebook().definition.codes.find((c) => c.key === 'W6')!.retired).toBe(true);
     // The rupture coded earlier keeps its code and the version it was made with.
     expect(stored()[0]).toMatchObject({ codes: ['W2'], codebookVersionId: 1 });
+    expect(host.core.annotations.codebook().version).toBe(versionBefore + 1);
 
     await page.getByRole('button', { name: 'Import JSON…' }).click();
     const bad = JSON.stringify({
@@ -195,12 +243,14 @@ describe('marking ruptures and repairs', () => {
     await expect
       .poll(() => page.getByRole('alert').first().textContent())
       .toContain('codes[0].color: a color is written #rrggbb');
-    expect(host.core.annotations.codebook().version).toBe(2);
+    expect(host.core.annotations.codebook().version).toBe(versionBefore + 1);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'codebook.png') });
   });
 
   it('shows a nudged edge at once, says when it is saved, and rolls back a move the store refuses', async () => {
-    await open(sessionId);
+    const id = await freshSession({ rupture: true });
+    await open(id);
+    const stored = () => host.core.annotations.list(id).segments;
     const status = page.getByRole('status').filter({ hasText: /changes saved|Saving|not kept/ });
     await expect.poll(() => status.textContent()).toBe('All changes saved');
     const rupture = stored().find((s) => s.kind === 'rupture')!;
@@ -227,7 +277,8 @@ describe('marking ruptures and repairs', () => {
   });
 
   it('keeps the lanes on the waveform’s time scale while the waveform is zoomed and panned', async () => {
-    const rater = host.core.annotations.createRater('Observer P', 'observer');
+    const longSessionId = await freshSession({ long: true });
+    const rater = host.core.annotations.ensureRater('Observer P', 'observer');
     host.core.annotations.setCurrentRater(rater.id);
     for (const at of [200_000, 260_000, 330_000])
       host.core.annotations.create({
@@ -284,6 +335,8 @@ describe('marking ruptures and repairs', () => {
   });
 
   it('shows a new segment before the store answers, and a nudge made meanwhile lands on the stored one', async () => {
+    const longSessionId = await freshSession({ long: true });
+    asDrS();
     // Every answer from the host arrives 300 ms late on this page.
     const slow = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await slow.routeWebSocket(/\/rpc/, (ws) => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserHost } from '../../src/main/host/browser-host';
 import { launchChromium, SCREENSHOT_DIR, startTestHost } from '../support/browser';
 import { copyMedia, mediaFile } from '../support/media';
 import { tempDir } from '../support/tmp';
@@ -10,7 +11,25 @@ let browser: Browser;
 let page: Page;
 let stopHost: () => Promise<void>;
 let url: string;
+let host: BrowserHost;
 let files: ReturnType<typeof tempDir>;
+
+/**
+ * A case and session of the test's own, holding `file` (copied under `name` into a folder of the
+ * case when given, so that a test may move it).
+ */
+async function seedSession(code: string, file: string, name?: string): Promise<{ id: number; path: string }> {
+  const c = host.core.library.createCase({ code, therapist: 'T. Hansen', notes: '' });
+  const s = host.core.library.createSession({ caseId: c.id, number: 1, date: '2026-09-02', modality: '', notes: '' });
+  const source = name ? copyMedia(file, path.join(files.dir, `Klient ${code}`), name) : file;
+  await host.core.imports.importOne(s.id, source, { offsetMs: 0, copy: false });
+  return { id: s.id, path: source };
+}
+
+async function openSession(id: number) {
+  await page.goto(`${url}#/session/${id}`);
+  await expect.poll(() => page.locator('.waveform').getAttribute('data-drawn'), { timeout: 20_000 }).toBe('true');
+}
 
 beforeAll(async () => {
   mediaFile('session.webm');
@@ -19,6 +38,7 @@ beforeAll(async () => {
   const started = await startTestHost();
   stopHost = started.cleanup;
   url = started.host.url;
+  host = started.host;
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -92,7 +112,13 @@ describe('library and review player in Chromium', () => {
   });
 
   it('opens the session with a drawn waveform; plays, seeks by keyboard, waveform click and typed time', async () => {
-    await page.getByRole('button', { name: 'Open Session 1' }).click();
+    const { id } = await seedSession('C-015', mediaFile('session.webm'), 'Økt 1 – klient.webm');
+    await page.goto(url);
+    await page
+      .getByRole('listitem', { name: 'C-015 Session 1' })
+      .getByRole('button', { name: 'Open Session 1' })
+      .click();
+    await expect.poll(() => page.url()).toContain(`#/session/${id}`);
     await expect.poll(() => page.locator('.waveform').getAttribute('data-drawn'), { timeout: 20_000 }).toBe('true');
     expect(await waveformIsDrawn()).toBe(true);
     await expect
@@ -146,6 +172,8 @@ describe('library and review player in Chromium', () => {
   });
 
   it('zooms the waveform with buttons and keys and shows the window on the overview', async () => {
+    const { id } = await seedSession('C-016', mediaFile('session.webm'));
+    await openSession(id);
     const windowLabel = () => page.getByLabel('Visible window').textContent();
     expect(await windowLabel()).toBe('window 0:30');
     await page.getByRole('button', { name: 'Zoom in' }).click();
@@ -157,15 +185,8 @@ describe('library and review player in Chromium', () => {
   });
 
   it('says "no audio track" for a silent video, which still plays', async () => {
-    await page.getByRole('button', { name: 'Back to the library' }).click();
-    await page.getByRole('button', { name: '+ Session' }).click();
-    await page.getByRole('button', { name: 'Create session' }).click();
-    await page.getByRole('button', { name: 'Import recordings into Session 2' }).click();
-    await page.getByLabel('File paths, one per line').fill(mediaFile('video-only.mp4'));
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
-    const row = page.getByRole('listitem', { name: 'C-014 Session 2' });
-    await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('● ready');
-    await page.getByRole('button', { name: 'Open Session 2' }).click();
+    const { id } = await seedSession('C-017', mediaFile('video-only.mp4'));
+    await page.goto(`${url}#/session/${id}`);
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('No audio track');
     await page.locator('body').press('Space');
     await expect.poll(currentTime, { timeout: 10_000 }).toBeGreaterThan(0.3);
@@ -173,13 +194,13 @@ describe('library and review player in Chromium', () => {
   });
 
   it('flags a moved recording and relinks it only to the same content', async () => {
-    await page.getByRole('button', { name: 'Back to the library' }).click();
-    const original = path.join(files.dir, 'Klient C-014', 'Økt 1 – klient.webm');
+    const { path: original } = await seedSession('C-018', mediaFile('session.webm'), 'Økt 1 – klient.webm');
+    await page.goto(url);
     const moved = path.join(files.dir, 'archive', 'session-one.webm');
     fs.mkdirSync(path.dirname(moved), { recursive: true });
     fs.renameSync(original, moved);
     await page.reload();
-    const row = page.getByRole('listitem', { name: 'C-014 Session 1' });
+    const row = page.getByRole('listitem', { name: 'C-018 Session 1' });
     await expect.poll(() => row.textContent()).toContain('needs attention');
     expect(await row.textContent()).toContain('is not at');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'library-moved.png') });

@@ -5,47 +5,16 @@ import type { Code, Codebook } from '../../../shared/codebook';
 import type { ChannelInput, ResponseView, SessionAgreementView } from '../../../shared/contract';
 import type { SessionDetail } from '../../../shared/domain';
 import type { Instrument } from '../../../shared/instruments';
-import { formatTime } from '../../../shared/time';
 import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
 import { useFixedWindow } from '../ui/view-window';
 import { Assignments, Calibration } from './Calibration';
+import { AgreementTable, ConsensusControls, SelfReportStrip } from './ComparePanels';
+import { disagreementBands } from './bands';
 import { Lanes } from '../coding/Lanes';
 import { SegmentForm, draftFrom, type Draft } from '../coding/SegmentForm';
-import { describeResponse } from '../self-reports/SelfReports';
 
 const ORDER: Role[] = ['observer', 'supervisor', 'trainee', 'therapist', 'patient'];
-
-/** Stretches (in ms) where raters disagree on whether a rupture is present, per 1-second unit. */
-export function disagreementBands(
-  a: SessionAnnotations,
-  raterIds: number[],
-  durationMs: number,
-  unitMs = 1000,
-): { start: number; end: number }[] {
-  if (raterIds.length < 2) return [];
-  const units = Math.ceil(durationMs / unitMs);
-  const counts = new Uint16Array(units);
-  for (const id of raterIds) {
-    const mark = new Uint8Array(units);
-    for (const s of a.segments) {
-      if (s.raterId !== id || s.kind !== 'rupture') continue;
-      const first = Math.max(0, Math.ceil(s.startMs / unitMs - 0.5));
-      const last = Math.min(units - 1, Math.floor(s.endMs / unitMs - 0.5));
-      mark.fill(1, first, last + 1);
-    }
-    for (let i = 0; i < units; i++) counts[i]! += mark[i]!;
-  }
-  const bands: { start: number; end: number }[] = [];
-  for (let i = 0; i < units; i++) {
-    const split = counts[i]! > 0 && counts[i]! < raterIds.length;
-    if (!split) continue;
-    const last = bands[bands.length - 1];
-    if (last && last.end === i * unitMs) last.end = (i + 1) * unitMs;
-    else bands.push({ start: i * unitMs, end: (i + 1) * unitMs });
-  }
-  return bands;
-}
 
 /**
  * The comparison: every submitted rater's lanes on one timeline, grouped by perspective, with
@@ -200,27 +169,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
         </button>
       </header>
       <InlineError message={error} onDismiss={() => setError(null)} />
-      <section className="self-strip" aria-label="Self-reports">
-        {selfReports.length === 0 ? (
-          <span className="muted">No patient or therapist self-report for this session.</span>
-        ) : (
-          selfReports.map((r) => (
-            <span key={r.id} className={`self-report ${r.perspective}`}>
-              <strong>{r.perspective === 'patient' ? 'Patient' : 'Therapist'}</strong> ({r.raterName}):{' '}
-              {describeResponse(
-                r,
-                instruments.find((i) => i.key === r.instrument),
-              )}
-            </span>
-          ))
-        )}
-        {observerRuptures.length > 0 && (
-          <span className="self-report observers">
-            <strong>Observers</strong>: {observerRuptures.length} rupture{observerRuptures.length === 1 ? '' : 's'}{' '}
-            marked, first at {formatTime(Math.min(...observerRuptures.map((s) => s.startMs)), false)}
-          </span>
-        )}
-      </section>
+      <SelfReportStrip selfReports={selfReports} instruments={instruments} observerRuptures={observerRuptures} />
       <div className="compare-body">
         <div className="compare-timeline">
           {compared.length === 0 && (
@@ -344,81 +293,19 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
           </p>
         </div>
         <aside className="side-panel compare-side" aria-label="Agreement">
-          <h2>Agreement (ruptures)</h2>
-          {agreement && agreement.pairs.length === 0 && <p className="muted small">Needs two submitted ratings.</p>}
-          {agreement && agreement.pairs.length > 0 && (
-            <table className="pairs small">
-              <thead>
-                <tr>
-                  <th scope="col">Raters</th>
-                  <th scope="col" title="Time-unit kappa, any rupture, 1-second units">
-                    κ units
-                  </th>
-                  <th scope="col" title="Event agreement 2M/(Na+Nb), onsets within 3 s">
-                    events
-                  </th>
-                  <th scope="col" title="Prevalence- and bias-adjusted kappa">
-                    PABAK
-                  </th>
-                  <th scope="col" title="Mean overlap of matched ruptures">
-                    IoU
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {agreement.pairs.map((p) => (
-                  <tr key={p.raters.join('|')}>
-                    <th scope="row">{p.raters.join(' · ')}</th>
-                    <td className="tabular" title={p.notes['time_unit_kappa.any']}>
-                      {fmt(p.time_unit_kappa.any)}
-                    </td>
-                    <td className="tabular" title={p.notes['event_agreement.any']}>
-                      {fmt(p.event_agreement.any)}
-                    </td>
-                    <td className="tabular">{fmt(p.pabak)}</td>
-                    <td className="tabular">{fmt(p.mean_iou.any ?? null)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <h2>Consensus</h2>
-          {isSupervisor ? (
-            <>
-              <p className="small">
-                {picked.size === 0
-                  ? 'Click one or more segments of the same kind.'
-                  : `${picked.size} segment${picked.size === 1 ? '' : 's'} chosen.`}
-              </p>
-              <p className="muted small">Double-click a consensus segment to edit it; drag it to move or resize.</p>
-              <div className="form-actions">
-                <button type="button" className="primary" disabled={picked.size === 0} onClick={() => void accept()}>
-                  {picked.size > 1 ? 'Merge into consensus' : 'Accept into consensus'}
-                </button>
-                <button type="button" disabled={picked.size === 0} onClick={() => setPicked(new Set())}>
-                  Clear
-                </button>
-                <button
-                  type="button"
-                  disabled={!consensus}
-                  onClick={() => void undoConsensus()}
-                  aria-label="Undo consensus change"
-                >
-                  Undo
-                </button>
-              </div>
-            </>
-          ) : (
-            <p className="muted small">Only a supervisor builds the consensus lane.</p>
-          )}
+          <AgreementTable agreement={agreement} />
+          <ConsensusControls
+            isSupervisor={isSupervisor}
+            picked={picked.size}
+            hasLane={consensus !== null}
+            onAccept={() => void accept()}
+            onClear={() => setPicked(new Set())}
+            onUndo={() => void undoConsensus()}
+          />
           {compared.length > 1 && <Calibration sessionId={sessionId} raters={compared} />}
           {isSupervisor && <Assignments sessionId={sessionId} raters={raters.filter((r) => !r.consensus)} />}
         </aside>
       </div>
     </div>
   );
-}
-
-function fmt(v: number | null | undefined): string {
-  return v === null || v === undefined ? '–' : v.toFixed(2);
 }

@@ -11,8 +11,9 @@ import type { Rater, RuptureStatus, Segment, SegmentKind } from '../../../shared
 import type { Code } from '../../../shared/codebook';
 import { formatTime } from '../../../shared/time';
 import type { ViewWindow, Win } from '../ui/view-window';
-import { minLengthMs } from '../../../shared/segment-rules';
+import { draggedSpan, fits, frameFor, type Drag } from './lane-geometry';
 import { snap, stackRows } from './layout';
+import { SegmentBox, type BoxProps } from './SegmentBox';
 
 const ROW_PX = 20;
 const LANES: { kind: SegmentKind; label: string }[] = [
@@ -45,37 +46,6 @@ interface Props {
   onSeek: (ms: number) => void;
   onMove: (id: number, startMs: number, endMs: number) => void;
   onDrawn: (kind: SegmentKind, startMs: number, endMs: number) => void;
-}
-
-interface Drag {
-  id: number | null;
-  kind: SegmentKind;
-  mode: 'move' | 'start' | 'end' | 'create';
-  originX: number;
-  startMs: number;
-  endMs: number;
-  moved: boolean;
-}
-
-/**
- * What the lanes have laid out: segments from `from` to `to` (the window in view and one window's
- * width either side), placed in pixels from `from` at `msPerPx`. Panning within that stretch only
- * slides the tracks (a compositor transform); zooming or leaving it lays the lanes out again.
- */
-interface Frame {
-  from: number;
-  to: number;
-  msPerPx: number;
-}
-
-function frameFor(w: Win, width: number): Frame {
-  const span = Math.max(1, w.end - w.start);
-  return { from: w.start - span, to: w.end + span, msPerPx: span / Math.max(1, width) };
-}
-
-function fits(f: Frame, w: Win, width: number): boolean {
-  const msPerPx = Math.max(1, w.end - w.start) / Math.max(1, width);
-  return Math.abs(msPerPx - f.msPerPx) <= f.msPerPx * 1e-6 && w.start >= f.from && w.end <= f.to;
 }
 
 /**
@@ -163,22 +133,9 @@ export const Lanes = memo(function Lanes(props: Props) {
     const w = view.get();
     const dx = ((e.clientX - drag.originX) * Math.max(1, w.end - w.start)) / Math.max(1, width);
     if (!drag.moved && Math.abs(e.clientX - drag.originX) < 3) return;
-    const free = e.altKey;
-    const src = drag.id !== null ? byId.get(drag.id) : null;
-    let { startMs, endMs } = drag;
-    if (drag.mode === 'create') {
-      const at = Math.min(durationMs, Math.max(0, snap(toMs(e.clientX), free)));
-      endMs = at;
-    } else if (src && drag.mode === 'move') {
-      const len = src.endMs - src.startMs;
-      startMs = Math.min(durationMs - len, Math.max(0, snap(src.startMs + dx, free)));
-      endMs = startMs + len;
-    } else if (src && drag.mode === 'start') {
-      startMs = Math.min(src.endMs - minLengthMs(src.kind), Math.max(0, snap(src.startMs + dx, free)));
-    } else if (src && drag.mode === 'end') {
-      endMs = Math.max(src.startMs + minLengthMs(src.kind), Math.min(durationMs, snap(src.endMs + dx, free)));
-    }
-    setDrag({ ...drag, startMs, endMs, moved: true });
+    const src = drag.id !== null ? (byId.get(drag.id) ?? null) : null;
+    const span = draggedSpan(drag, src, { dxMs: dx, atMs: toMs(e.clientX), free: e.altKey, durationMs });
+    setDrag({ ...drag, ...span, moved: true });
   };
   const onUp = () => {
     if (!drag) return;
@@ -340,57 +297,6 @@ export const Lanes = memo(function Lanes(props: Props) {
           })}
         </div>
       ))}
-    </div>
-  );
-});
-
-interface BoxProps {
-  segment: Segment;
-  cls: string;
-  left: number;
-  width: number | undefined;
-  top: number;
-  labelW: number;
-  label: string;
-  point: boolean;
-}
-
-/** One segment on its lane. Pointer handling is the lane's (one handler, found by data-id). */
-const SegmentBox = memo(function SegmentBox({
-  segment: s,
-  cls,
-  left,
-  width,
-  top,
-  labelW,
-  label,
-  point,
-  codes,
-}: BoxProps & { codes: Map<string, Code> }) {
-  const names = s.codes.map((k) => `${k} ${codes.get(k)?.label ?? ''}`.trim()).join('; ');
-  const title = `${formatTime(s.startMs)}–${formatTime(s.endMs)} ${s.kind}${names ? `: ${names}` : ''}${s.note ? ` — ${s.note}` : ''}`;
-  const color =
-    s.kind === 'comment'
-      ? 'var(--comment)'
-      : (codes.get(s.codes[0] ?? '')?.color ?? (s.kind === 'repair' ? '#009E73' : '#0072B2'));
-  return (
-    <div
-      role="listitem"
-      data-id={s.id}
-      className={cls}
-      aria-label={`${s.kind} ${label} at ${formatTime(s.startMs)}`}
-      title={title}
-      style={{
-        left,
-        width,
-        top,
-        ['--seg' as string]: color,
-        ['--label-w' as string]: `${labelW}px`,
-      }}
-    >
-      {!point && <span className="handle left" />}
-      <span className="seg-label">{label}</span>
-      {!point && <span className="handle right" />}
     </div>
   );
 });

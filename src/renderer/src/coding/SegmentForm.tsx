@@ -2,6 +2,7 @@ import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RuptureType, Segment, SegmentKind } from '../../../shared/annotations';
 import type { Code, CodebookDefinition } from '../../../shared/codebook';
 import { formatTime, parseTime } from '../../../shared/time';
+import { CodeSuggestions, RepairFields } from './SegmentFormParts';
 
 /** What the form edits: a segment's own fields, for an existing segment (`id`) or a new one (null). */
 export type Draft = { id: number | null } & Pick<
@@ -219,66 +220,15 @@ export function SegmentForm({ draft: initial, codebook, ruptures, onSave, onCanc
           </fieldset>
         </div>
       )}
-      {matches.length > 0 && (
-        <ul className="suggestions" aria-label="Matching codes">
-          {matches.map((c) => (
-            <li key={c.key}>
-              <button
-                type="button"
-                onClick={() => {
-                  if (!d.codes.includes(c.key)) toggleCode(c);
-                  setTyped('');
-                  codeRef.current?.focus();
-                }}
-                title={c.description}
-              >
-                <span className="swatch" style={{ background: c.color }} /> <strong>{c.key}</strong> {c.label}
-                <span className="muted"> — {c.description}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {kind === 'repair' && (
-        <div className="form-row">
-          <label>
-            Stage reached
-            <select
-              aria-label="Stage reached"
-              value={d.stage ?? ''}
-              onChange={(e) => setD({ ...d, stage: e.target.value || null })}
-            >
-              <option value="">not rated</option>
-              {stages.map((s) => (
-                <option key={s.key} value={s.key}>
-                  {s.key} {s.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <fieldset className="links" aria-label="Addresses ruptures">
-            <legend>Addresses</legend>
-            {ruptures.length === 0 && <span className="muted">no ruptures marked yet</span>}
-            {ruptures.map((r) => (
-              <label key={r.id}>
-                <input
-                  type="checkbox"
-                  checked={d.linkedRuptureIds.includes(r.id)}
-                  onChange={(e) =>
-                    setD({
-                      ...d,
-                      linkedRuptureIds: e.target.checked
-                        ? [...d.linkedRuptureIds, r.id]
-                        : d.linkedRuptureIds.filter((x) => x !== r.id),
-                    })
-                  }
-                />
-                {r.codes.join('+') || 'rupture'} at {formatTime(r.startMs, false)}
-              </label>
-            ))}
-          </fieldset>
-        </div>
-      )}
+      <CodeSuggestions
+        matches={matches}
+        onPick={(c) => {
+          if (!d.codes.includes(c.key)) toggleCode(c);
+          setTyped('');
+          codeRef.current?.focus();
+        }}
+      />
+      {kind === 'repair' && <RepairFields draft={d} onChange={setD} stages={stages} ruptures={ruptures} />}
       <div className="form-row">
         {kind !== 'comment' && tags.length > 0 && (
           <label>

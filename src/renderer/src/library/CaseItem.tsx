@@ -1,0 +1,145 @@
+import { useState, type FormEvent } from 'react';
+import type { CaseWithSessions, ImportJob } from '../../../shared/domain';
+import { api, errorMessage } from '../api';
+import { InlineError } from '../ui/InlineError';
+import { Confirm } from './Confirm';
+import { SessionForm, SessionItem } from './SessionItem';
+
+export function CaseForm({ existing, onDone }: { existing?: CaseWithSessions; onDone: (changed: boolean) => void }) {
+  const [code, setCode] = useState(existing?.code ?? '');
+  const [therapist, setTherapist] = useState(existing?.therapist ?? '');
+  const [notes, setNotes] = useState(existing?.notes ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      if (existing) await api.call('cases:update', { id: existing.id, code, therapist, notes });
+      else await api.call('cases:create', { code, therapist, notes });
+      onDone(true);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+  return (
+    <form className="inline-form" onSubmit={(e) => void submit(e)} aria-label={existing ? 'Edit case' : 'New case'}>
+      <label>
+        Client code
+        <input value={code} onChange={(e) => setCode(e.target.value)} placeholder="C-014" autoFocus required />
+      </label>
+      <label>
+        Therapist
+        <input value={therapist} onChange={(e) => setTherapist(e.target.value)} />
+      </label>
+      <label className="grow">
+        Notes
+        <input value={notes} onChange={(e) => setNotes(e.target.value)} />
+      </label>
+      <div className="form-actions">
+        <button type="submit" className="primary">
+          {existing ? 'Save case' : 'Create case'}
+        </button>
+        <button type="button" onClick={() => onDone(false)}>
+          Cancel
+        </button>
+      </div>
+      <InlineError message={error} />
+      {!existing && <p className="hint">Use a pseudonymous code, never the client&apos;s name.</p>}
+    </form>
+  );
+}
+
+export function CaseItem(props: {
+  item: CaseWithSessions;
+  jobs: ImportJob[];
+  onChanged: () => void;
+  onOpen: (id: number) => void;
+}) {
+  const { item, jobs, onChanged, onOpen } = props;
+  const [mode, setMode] = useState<'view' | 'edit' | 'delete' | 'newSession'>('view');
+  const [error, setError] = useState<string | null>(null);
+  const lastDate = item.sessions
+    .map((s) => s.date)
+    .filter(Boolean)
+    .sort()
+    .at(-1);
+  const remove = async () => {
+    try {
+      await api.call('cases:delete', { id: item.id });
+      onChanged();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <li className="case" aria-label={`Case ${item.code}`}>
+      <div className="case-head">
+        <h2>{item.code}</h2>
+        <span className="muted">
+          {item.therapist && <>{item.therapist} · </>}
+          {item.sessions.length} {item.sessions.length === 1 ? 'session' : 'sessions'}
+          {lastDate && <> · last {lastDate}</>}
+        </span>
+        <span className="spacer" />
+        <button
+          type="button"
+          onClick={() => (window.location.hash = `#/case/${item.id}`)}
+          aria-label={`Overview of case ${item.code}`}
+        >
+          Overview
+        </button>
+        <button type="button" onClick={() => setMode('newSession')}>
+          + Session
+        </button>
+        <button type="button" onClick={() => setMode('edit')} aria-label={`Edit case ${item.code}`}>
+          Edit
+        </button>
+        <button type="button" onClick={() => setMode('delete')} aria-label={`Delete case ${item.code}`}>
+          Delete
+        </button>
+      </div>
+      {mode === 'edit' && (
+        <CaseForm
+          existing={item}
+          onDone={(changed) => {
+            setMode('view');
+            if (changed) onChanged();
+          }}
+        />
+      )}
+      {mode === 'delete' && (
+        <Confirm
+          text={`Delete case ${item.code} and its ${item.sessions.length} sessions from the library? Media files stay on disk.`}
+          action="Delete case"
+          onConfirm={() => void remove()}
+          onCancel={() => setMode('view')}
+        />
+      )}
+      {mode === 'newSession' && (
+        <SessionForm
+          caseId={item.id}
+          suggested={Math.max(0, ...item.sessions.map((s) => s.number)) + 1}
+          onDone={(changed) => {
+            setMode('view');
+            if (changed) onChanged();
+          }}
+        />
+      )}
+      <InlineError message={error} />
+      {item.sessions.length === 0 && mode !== 'newSession' && (
+        <p className="muted empty-line">No sessions yet. Add one with + Session, then import its recordings.</p>
+      )}
+      <ul className="sessions" aria-label={`Sessions of ${item.code}`}>
+        {item.sessions.map((s) => (
+          <SessionItem
+            key={s.id}
+            caseCode={item.code}
+            session={s}
+            jobs={jobs.filter((j) => j.sessionId === s.id)}
+            onChanged={onChanged}
+            onOpen={onOpen}
+          />
+        ))}
+      </ul>
+    </li>
+  );
+}

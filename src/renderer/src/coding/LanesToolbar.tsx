@@ -1,19 +1,30 @@
+import { memo } from 'react';
+import type { History } from '../../../shared/annotations';
 import { formatTime } from '../../../shared/time';
 import type { Pending } from './Lanes';
 import { SaveStatus } from './SaveStatus';
-import type { Annotations } from './useAnnotations';
+import type { Annotations, SaveTracker } from './useAnnotations';
 
 /** Above the lanes: how to mark, the blind-rating note, an open segment, and the save and undo controls. */
-export function LanesToolbar({ ann, pending }: { ann: Annotations; pending: Pending | null }) {
+export const LanesToolbar = memo(function LanesToolbar(props: {
+  pending: Pending | null;
+  /** How many raters' work is hidden (blind rating). */
+  hiddenRaters: number;
+  pauseWhileCoding: boolean;
+  saving: SaveTracker;
+  history: History;
+  actions: Annotations['actions'];
+}) {
+  const { pending, hiddenRaters, pauseWhileCoding, saving, history, actions } = props;
   return (
     <div className="lanes-toolbar">
       <span className="muted small">
         <kbd>R</kbd> rupture · <kbd>P</kbd> repair · <kbd>C</kbd> comment — press again to close
       </span>
-      {ann.data && ann.data.hidden.length > 0 && (
+      {hiddenRaters > 0 && (
         <span className="blind-note" role="note">
-          Blind rating: the work of {ann.data.hidden.length} other {ann.data.hidden.length === 1 ? 'rater' : 'raters'}{' '}
-          is hidden until you submit yours (a workflow guard on a shared machine, not a security boundary).
+          Blind rating: the work of {hiddenRaters} other {hiddenRaters === 1 ? 'rater' : 'raters'} is hidden until you
+          submit yours (a workflow guard on a shared machine, not a security boundary).
         </span>
       )}
       {pending && (
@@ -27,26 +38,26 @@ export function LanesToolbar({ ann, pending }: { ann: Annotations; pending: Pend
         <label className="checkbox small">
           <input
             type="checkbox"
-            checked={ann.pauseWhileCoding}
-            onChange={(e) => void ann.actions.setPauseWhileCoding(e.target.checked)}
+            checked={pauseWhileCoding}
+            onChange={(e) => void actions.setPauseWhileCoding(e.target.checked)}
           />
           Pause while coding
         </label>
-        <SaveStatus saving={ann.saving} />
+        <SaveStatus saving={saving} />
         <button
           type="button"
-          onClick={() => void ann.actions.undo()}
-          disabled={!ann.data?.canUndo}
-          title={ann.data?.undoLabel ?? 'Nothing to undo'}
+          onClick={() => void actions.undo()}
+          disabled={!history.canUndo}
+          title={history.undoLabel ?? 'Nothing to undo'}
           aria-label="Undo"
         >
           Undo
         </button>
         <button
           type="button"
-          onClick={() => void ann.actions.redo()}
-          disabled={!ann.data?.canRedo}
-          title={ann.data?.redoLabel ?? 'Nothing to redo'}
+          onClick={() => void actions.redo()}
+          disabled={!history.canRedo}
+          title={history.redoLabel ?? 'Nothing to redo'}
           aria-label="Redo"
         >
           Redo
@@ -54,4 +65,4 @@ export function LanesToolbar({ ann, pending }: { ann: Annotations; pending: Pend
       </span>
     </div>
   );
-}
+});

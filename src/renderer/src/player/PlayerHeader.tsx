@@ -1,12 +1,20 @@
+import { memo } from 'react';
+import type { Rater, RatingState } from '../../../shared/annotations';
 import type { SessionDetail } from '../../../shared/domain';
 import { RaterPicker } from '../coding/RaterPicker';
 import { RatingControls } from '../coding/RatingControls';
 import type { Annotations } from '../coding/useAnnotations';
 
+type Actions = Annotations['actions'];
+
 /** The player's header: back, the session, who is rating and their rating, compare, privacy. */
-export function PlayerHeader(props: {
+export const PlayerHeader = memo(function PlayerHeader(props: {
   detail: SessionDetail;
-  ann: Annotations;
+  raters: Rater[];
+  rater: Rater | null;
+  /** The current rater's rating of this session. */
+  rating: RatingState | undefined;
+  actions: Actions;
   /** Whether identifiable video is on screen (the privacy note). */
   showsVideo: boolean;
   blurred: boolean;
@@ -14,7 +22,7 @@ export function PlayerHeader(props: {
   onBlur: () => void;
   onHelp: () => void;
 }) {
-  const { detail, ann, showsVideo, blurred, onBack, onBlur, onHelp } = props;
+  const { detail, raters, rater, rating, actions, showsVideo, blurred, onBack, onBlur, onHelp } = props;
   return (
     <header className="toolbar">
       <button type="button" onClick={onBack} aria-label="Back to the library">
@@ -26,16 +34,16 @@ export function PlayerHeader(props: {
       </h1>
       <span className="spacer" />
       <RaterPicker
-        raters={ann.raters}
-        current={ann.rater}
-        onChoose={(id) => void ann.actions.chooseRater(id)}
-        onCreate={(n, r) => void ann.actions.createRater(n, r)}
+        raters={raters}
+        current={rater}
+        onChoose={(id) => void actions.chooseRater(id)}
+        onCreate={(n, r) => void actions.createRater(n, r)}
       />
-      {ann.rater && (
+      {rater && (
         <RatingControls
-          rating={ann.data?.ratings.find((r) => r.raterId === ann.rater?.id)}
-          onSubmit={() => void ann.actions.submit()}
-          onRevise={(reason) => void ann.actions.revise(reason)}
+          rating={rating}
+          onSubmit={() => void actions.submit()}
+          onRevise={(reason) => void actions.revise(reason)}
         />
       )}
       <button
@@ -58,4 +66,4 @@ export function PlayerHeader(props: {
       </button>
     </header>
   );
-}
+});

@@ -1,10 +1,11 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Segment } from '../../../shared/annotations';
 import { Lanes } from '../coding/Lanes';
 import { SegmentForm } from '../coding/SegmentForm';
 import { useAnnotations } from '../coding/useAnnotations';
 import { formatDuration, formatTime, parseTime } from '../../../shared/time';
 import { InlineError } from '../ui/InlineError';
+import { useIdleValue } from '../ui/useIdleValue';
 import { createViewWindow } from '../ui/view-window';
 import { Overview } from './Overview';
 import { mediaClock } from './clock';
@@ -82,11 +83,18 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     const others = (raterList ?? []).filter((r) => r.id !== ann.rater?.id);
     return ann.rater ? [ann.rater, ...others] : others;
   }, [raterList, ann.rater]);
-  // The list trails the lanes: an edit shows on the timeline first, and the list (all of whose
-  // inputs are deferred, so the urgent render skips it) follows when the frame is free.
-  const listSegments = useDeferredValue(ann.data?.segments ?? EMPTY);
-  const listStatuses = useDeferredValue(statuses);
-  const listRaters = useDeferredValue(laneRaters);
+  // The side panel trails the lanes: an edit shows on the timeline first, and the list and summary
+  // take it up when the browser is idle (at most 0.3 s later), never competing with the edit.
+  const listSegments = useIdleValue(ann.data?.segments ?? EMPTY);
+  const listStatuses = useIdleValue(statuses);
+  const listRaters = useIdleValue(laneRaters);
+  const listVersion = useIdleValue(ann.data);
+  // Narrow, stable props: an edit re-renders the lanes, not the header, toolbar or side panel.
+  const ownRating = ann.data?.ratings.find((r) => r.raterId === ann.rater?.id);
+  const { canUndo = false, canRedo = false, undoLabel = null, redoLabel = null } = ann.data ?? {};
+  const history = useMemo(() => ({ canUndo, canRedo, undoLabel, redoLabel }), [canUndo, canRedo, undoLabel, redoLabel]);
+  const toggleBlur = useCallback(() => setBlurred((b) => !b), []);
+  const toggleHelp = useCallback(() => setHelp((h) => !h), []);
 
   const pickSegment = useCallback(
     (x: Segment) => {
@@ -154,15 +162,22 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     setPending(null);
   });
 
-  const onTimeKey = (e: React.KeyboardEvent<HTMLInputElement>) => {
-    if (e.key !== 'Enter') return;
-    const ms = parseTime(e.currentTarget.value);
-    if (ms === null) return setTimeError('Type a time like 00:12:31.480, 12:31 or 751.5.');
-    if (ms > durationMs) return setTimeError(`That is past the end of the session (${formatTime(durationMs)}).`);
-    setTimeError(null);
-    seekMs(ms);
-    e.currentTarget.blur();
-  };
+  const onTimeKey = useCallback(
+    (e: React.KeyboardEvent<HTMLInputElement>) => {
+      if (e.key !== 'Enter') return;
+      const ms = parseTime(e.currentTarget.value);
+      if (ms === null) return setTimeError('Type a time like 00:12:31.480, 12:31 or 751.5.');
+      if (ms > durationMs) return setTimeError(`That is past the end of the session (${formatTime(durationMs)}).`);
+      setTimeError(null);
+      seekMs(ms);
+      e.currentTarget.blur();
+    },
+    [durationMs, seekMs],
+  );
+  const onZoomStep = useCallback(
+    (factor: number) => setZoom(factor === 0 ? fitPx : zoom * factor),
+    [setZoom, fitPx, zoom],
+  );
 
   const mediaRef = useCallback((el: HTMLVideoElement | null) => setMedia(el), []);
   // Without a waveform (no audio, or peaks still loading) the lanes show the whole session.
@@ -194,12 +209,15 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     <div className="player">
       <PlayerHeader
         detail={detail}
-        ann={ann}
+        raters={ann.raters}
+        rater={ann.rater}
+        rating={ownRating}
+        actions={ann.actions}
         showsVideo={primary?.hasVideo ?? false}
         blurred={blurred}
         onBack={onBack}
-        onBlur={() => setBlurred((b) => !b)}
-        onHelp={() => setHelp((h) => !h)}
+        onBlur={toggleBlur}
+        onHelp={toggleHelp}
       />
       <div className="review">
         <Stage
@@ -212,7 +230,11 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
         />
         <SidePanel
           sessionId={sessionId}
-          ann={ann}
+          rater={ann.rater}
+          raters={ann.raters}
+          codes={ann.codes}
+          codebookDef={codebookDef}
+          version={listVersion}
           recordings={detail.recordings}
           primaryId={primaryId}
           onPrimary={setPrimaryId}
@@ -238,7 +260,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
         onSeek={seekMs}
         onFrame={frame}
         onTimeKey={onTimeKey}
-        onZoom={(factor) => setZoom(factor === 0 ? fitPx : zoom * factor)}
+        onZoom={onZoomStep}
       />
       <InlineError message={timeError} onDismiss={() => setTimeError(null)} />
       <div className="timeline-area" ref={areaRef}>
@@ -268,7 +290,14 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           </div>
         )}
         {waveChannels && media && <Ruler view={view} />}
-        <LanesToolbar ann={ann} pending={pending} />
+        <LanesToolbar
+          pending={pending}
+          hiddenRaters={ann.data?.hidden.length ?? 0}
+          pauseWhileCoding={ann.pauseWhileCoding}
+          saving={ann.saving}
+          history={history}
+          actions={ann.actions}
+        />
         <InlineError message={ann.error} onDismiss={ann.actions.clearError} />
         {ann.data && (
           <Lanes

@@ -1,19 +1,24 @@
-import { useState } from 'react';
-import type { Rater, RuptureStatus, Segment } from '../../../shared/annotations';
+import { memo, useState } from 'react';
+import type { Rater, RuptureStatus, Segment, SessionAnnotations } from '../../../shared/annotations';
+import type { Code, CodebookDefinition } from '../../../shared/codebook';
 import type { Recording } from '../../../shared/domain';
 import { GridPanel } from '../coding/GridPanel';
 import { SegmentList } from '../coding/SegmentList';
 import { SelfReports } from '../self-reports/SelfReports';
 import { SummaryPanel } from '../coding/SummaryPanel';
-import type { Annotations } from '../coding/useAnnotations';
 import { RecordingsPanel } from './RecordingsPanel';
 
 type Tab = 'segments' | 'summary' | 'grid' | 'reports' | 'recordings';
 
 /** The player's side panel: segments, summary, 3RS grid, self-reports and recordings, as tabs. */
-export function SidePanel(props: {
+export const SidePanel = memo(function SidePanel(props: {
   sessionId: number;
-  ann: Annotations;
+  rater: Rater | null;
+  raters: Rater[];
+  codes: Map<string, Code>;
+  codebookDef: CodebookDefinition | undefined;
+  /** The session's annotations, a frame behind the lanes (the summary reloads when it changes). */
+  version: SessionAnnotations | null;
   recordings: Recording[];
   primaryId: number | null;
   onPrimary: (id: number) => void;
@@ -28,10 +33,20 @@ export function SidePanel(props: {
   onLoop: (s: Segment | null) => void;
   onSeek: (ms: number) => void;
 }) {
-  const { sessionId, ann, recordings, primaryId, onPrimary, onRecordingsChanged } = props;
+  const {
+    sessionId,
+    rater,
+    raters,
+    codes,
+    codebookDef,
+    version,
+    recordings,
+    primaryId,
+    onPrimary,
+    onRecordingsChanged,
+  } = props;
   const { listSegments, listRaters, listStatuses, selectedId, loopingId, onPick, onLoop, onSeek } = props;
   const [tab, setTab] = useState<Tab>('segments');
-  const codebookDef = ann.codebook?.definition;
   return (
     <aside className="side-panel" aria-label="Session panel">
       <div className="tabs" role="tablist" aria-label="Panels">
@@ -56,11 +71,11 @@ export function SidePanel(props: {
           </button>
         ))}
       </div>
-      {tab === 'segments' && ann.data && (
+      {tab === 'segments' && version && (
         <SegmentList
           segments={listSegments}
           raters={listRaters}
-          codes={ann.codes}
+          codes={codes}
           statuses={listStatuses}
           selectedId={selectedId}
           loopingId={loopingId}
@@ -71,19 +86,19 @@ export function SidePanel(props: {
       {tab === 'summary' && (
         <SummaryPanel
           sessionId={sessionId}
-          raterId={ann.rater?.id ?? null}
-          version={ann.data}
-          codes={ann.codes}
+          raterId={rater?.id ?? null}
+          version={version}
+          codes={codes}
           onSeek={onSeek}
         />
       )}
       {tab === 'grid' &&
-        (ann.rater && codebookDef ? (
-          <GridPanel sessionId={sessionId} raterId={ann.rater.id} codebook={codebookDef} onSeek={onSeek} />
+        (rater && codebookDef ? (
+          <GridPanel sessionId={sessionId} raterId={rater.id} codebook={codebookDef} onSeek={onSeek} />
         ) : (
           <p className="muted">Choose who is rating (top right) to fill in the 3RS grid.</p>
         ))}
-      {tab === 'reports' && <SelfReports sessionId={sessionId} raters={ann.raters} current={ann.rater} />}
+      {tab === 'reports' && <SelfReports sessionId={sessionId} raters={raters} current={rater} />}
       {tab === 'recordings' && (
         <RecordingsPanel
           recordings={recordings}
@@ -94,4 +109,4 @@ export function SidePanel(props: {
       )}
     </aside>
   );
-}
+});

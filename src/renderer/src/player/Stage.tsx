@@ -1,10 +1,11 @@
+import { memo } from 'react';
 import type { Recording } from '../../../shared/domain';
 import { api } from '../api';
 import { InlineError } from '../ui/InlineError';
 import { SyncedVideo } from './SyncedVideo';
 
 /** The video: the main recording, the further camera angles kept in sync, and what went wrong. */
-export function Stage(props: {
+export const Stage = memo(function Stage(props: {
   primary: Recording | null;
   secondaries: Recording[];
   media: HTMLMediaElement | null;
@@ -43,4 +44,4 @@ export function Stage(props: {
       <InlineError message={mediaError} />
     </div>
   );
-}
+});

@@ -1,10 +1,10 @@
-import type { KeyboardEvent, RefObject } from 'react';
+import { memo, type KeyboardEvent, type RefObject } from 'react';
 import { formatTime } from '../../../shared/time';
 import { IconFrameBack, IconFrameForward, IconPause, IconPlay, IconToEnd, IconToStart } from '../ui/Icons';
 import { RATES } from './usePlayback';
 
 /** The playback toolbar: play, jumps, frame steps, the time field, the rate and the zoom. */
-export function Transport(props: {
+export const Transport = memo(function Transport(props: {
   playing: boolean;
   rate: number;
   durationMs: number;
@@ -82,4 +82,4 @@ export function Transport(props: {
       </button>
     </div>
   );
-}
+});

@@ -36,7 +36,10 @@ export function useSession(sessionId: number) {
   useEffect(load, [load]);
 
   const primary = detail?.recordings.find((r) => r.id === primaryId) ?? null;
-  const secondaries = detail?.recordings.filter((r) => r.id !== primaryId && r.state === 'ready' && r.hasVideo) ?? [];
+  const secondaries = useMemo(
+    () => detail?.recordings.filter((r) => r.id !== primaryId && r.state === 'ready' && r.hasVideo) ?? [],
+    [detail, primaryId],
+  );
   // The session's clock: its length is where its last recording ends; the main recording's
   // offset places it on that clock (see clock.ts).
   const durationMs = useMemo(() => sessionDurationMs(detail?.recordings ?? []), [detail]);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 
 /**
  * `value`, but taken up only when the browser is idle (at the latest after `timeoutMs`): for
@@ -12,7 +12,8 @@ export function useIdleValue<T>(value: T, timeoutMs = 300): T {
     if (shown === value) return;
     const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 50));
     const cancel = window.cancelIdleCallback ?? window.clearTimeout;
-    const handle = idle(() => setShown(value), { timeout: timeoutMs });
+    // A transition: the render is sliced and yields to anything more urgent (the store's answer).
+    const handle = idle(() => startTransition(() => setShown(value)), { timeout: timeoutMs });
     return () => cancel(handle);
   }, [value, shown, timeoutMs]);
   return shown;

@@ -1,11 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Segment } from '../../../shared/annotations';
 import { Lanes } from '../coding/Lanes';
 import { SegmentForm } from '../coding/SegmentForm';
 import { useAnnotations } from '../coding/useAnnotations';
 import { formatDuration, formatTime, parseTime } from '../../../shared/time';
 import { InlineError } from '../ui/InlineError';
-import { useIdleValue } from '../ui/useIdleValue';
 import { createViewWindow } from '../ui/view-window';
 import { Overview } from './Overview';
 import { mediaClock } from './clock';
@@ -84,11 +83,13 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     return ann.rater ? [ann.rater, ...others] : others;
   }, [raterList, ann.rater]);
   // The side panel trails the lanes: an edit shows on the timeline first, and the list and summary
-  // take it up when the browser is idle (at most 0.3 s later), never competing with the edit.
-  const listSegments = useIdleValue(ann.data?.segments ?? EMPTY);
-  const listStatuses = useIdleValue(statuses);
-  const listRaters = useIdleValue(laneRaters);
-  const listVersion = useIdleValue(ann.data);
+  // follow in a deferred render that yields to anything more urgent.
+  // One deferred value for all of them: one render of the panel, not one per input.
+  const sideNow = useMemo(
+    () => ({ segments: ann.data?.segments ?? EMPTY, statuses, raters: laneRaters, version: ann.data }),
+    [ann.data, statuses, laneRaters],
+  );
+  const side = useDeferredValue(sideNow);
   // Narrow, stable props: an edit re-renders the lanes, not the header, toolbar or side panel.
   const ownRating = ann.data?.ratings.find((r) => r.raterId === ann.rater?.id);
   const { canUndo = false, canRedo = false, undoLabel = null, redoLabel = null } = ann.data ?? {};
@@ -234,14 +235,14 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           raters={ann.raters}
           codes={ann.codes}
           codebookDef={codebookDef}
-          version={listVersion}
+          version={side.version}
           recordings={detail.recordings}
           primaryId={primaryId}
           onPrimary={setPrimaryId}
           onRecordingsChanged={load}
-          listSegments={listSegments}
-          listRaters={listRaters}
-          listStatuses={listStatuses}
+          listSegments={side.segments}
+          listRaters={side.raters}
+          listStatuses={side.statuses}
           selectedId={selectedId}
           loopingId={loop?.id ?? null}
           onPick={pickSegment}

@@ -26,6 +26,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
 import { noDialogs } from '../platform/types';
+import { APP_CSP, RENDERER_TYPES as STATIC_TYPES } from '../protocol/app';
 import { closePlan, mediaStream, planMedia } from '../protocol/media';
 
 export interface BrowserHostOptions {
@@ -44,18 +45,8 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-const STATIC_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
-
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' media:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+/** The page's content security policy: the same as the Electron app's. */
+export const CSP = APP_CSP;
 
 const MAX_BODY = 1024 * 1024;
 const LOCAL_HOST = /^(127\.0\.0\.1|localhost)(:\d+)?$/;

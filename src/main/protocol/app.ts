@@ -10,7 +10,8 @@ export const APP_SCHEME = 'app';
 export const APP_ORIGIN = 'app://renderer';
 export const APP_INDEX = `${APP_ORIGIN}/index.html`;
 
-const TYPES: Record<string, string> = {
+/** Content types of the built renderer's files (also served by the browser host). */
+export const RENDERER_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -54,7 +55,7 @@ export function planApp(rendererDir: string, url: string): AppPlan {
   } catch {
     return notFound;
   }
-  const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+  const type = RENDERER_TYPES[path.extname(file)] ?? 'application/octet-stream';
   const headers: Record<string, string> = { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff' };
   if (type.startsWith('text/html')) headers['Content-Security-Policy'] = APP_CSP;
   return { status: 200, headers, body: { file } };

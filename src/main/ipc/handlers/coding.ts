@@ -33,13 +33,16 @@ export function codingHandlers(core: Core) {
       return codebook.save(parsed.value);
     },
     'codebook:export': () => ({ json: JSON.stringify(codebook.current().definition, null, 2) }),
-    'segments:open': (i) => ({
-      annotations: segments.list(i.sessionId, viewer()),
-      codebook: codebook.current(),
-      raters: raters.list(),
-      current: viewer(),
-      prefs: raters.preferences(),
-    }),
+    'segments:open': (i) => {
+      const current = viewer();
+      return {
+        annotations: segments.list(i.sessionId, current),
+        codebook: codebook.current(),
+        raters: raters.list(),
+        current,
+        prefs: raters.preferences(),
+      };
+    },
     'segments:list': (i) => segments.list(i.sessionId, viewer()),
     'segments:create': (i) => edited(segments.create(i, viewer())),
     'segments:update': (i) => edited(segments.update(i, viewer())),
@@ -76,11 +79,9 @@ export function codingHandlers(core: Core) {
     'sessions:summary': (i) => {
       const v = viewer();
       const raterId = i.raterId ?? v?.id ?? null;
-      const visible = policy.visibleRaters(i.sessionId, v);
       if (raterId !== null) policy.assertCanSee(i.sessionId, raterId, v);
-      else core.library.getSession(i.sessionId);
-      const seen = segments.list(i.sessionId, v).segments.filter((s) => !visible || visible.has(s.raterId));
-      return summarize(i.sessionId, raterId, seen);
+      // The list is already what the viewer may see (and answers NOT_FOUND for a deleted session).
+      return summarize(i.sessionId, raterId, segments.list(i.sessionId, v).segments);
     },
     'grid:get': (i) => grid.grid(i.sessionId, i.raterId, i.segmentMs, viewer()),
     'grid:setCell': (i) => grid.setCell(i, viewer()),

@@ -88,4 +88,34 @@ describe('the alliance-review process', () => {
     }
     expect(stderr).not.toMatch(/at .*\.js/);
   });
+
+  it(
+    'a first import killed at any moment leaves a library that opens, with no half-made session',
+    { timeout: 60_000 },
+    async () => {
+      // SIGKILL gives the process no chance to clean up: whatever it was doing (creating the library,
+      // migrating it, adding the case, copying), the next start must open the library and put it right.
+      for (const delay of [0, 15, 40, 80, 150, 300]) {
+        const data = path.join(work.dir, `killed-${delay}`);
+        const child = spawn(
+          process.execPath,
+          [cli, 'import', mediaFile('av.mp4'), '--case', 'C-KILL', '--session', '1', '--copy', '--data-dir', data],
+          { stdio: 'ignore', env: { ...process.env, NODE_PATH } },
+        );
+        const exited = new Promise((resolve) => child.on('exit', resolve));
+        await new Promise((r) => setTimeout(r, delay));
+        child.kill('SIGKILL');
+        await exited;
+        const core = createCore({ dataDir: data });
+        try {
+          const cases = core.library.listCases();
+          for (const c of cases) expect(c.sessions.every((s) => s.recordings.length > 0)).toBe(true);
+        } finally {
+          core.close();
+        }
+        const leftovers = fs.existsSync(data) ? fs.readdirSync(data).filter((f) => f.includes('.creating-')) : [];
+        expect(leftovers).toEqual([]);
+      }
+    },
+  );
 });

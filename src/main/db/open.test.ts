@@ -23,6 +23,26 @@ describe('openDatabase', () => {
     db.close();
   });
 
+  it('makes a new library whole or not at all: a creation that was killed leaves nothing that is taken for a library', () => {
+    const dir = fresh();
+    // What a process killed while creating the library leaves: its temporary file (a pid that no
+    // longer runs). The library file itself never exists half-made.
+    const abandoned = path.join(dir, `${DB_FILE}.creating-999999999-x`);
+    fs.writeFileSync(abandoned, '');
+    const db = openDatabase(dir);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
+    db.close();
+    expect(fs.statSync(path.join(dir, DB_FILE)).size).toBeGreaterThan(0);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.creating-'))).toEqual([]);
+    // Opened again, it is the same library (the creation is not repeated over it).
+    const again = openDatabase(dir);
+    again.prepare("INSERT INTO cases (code, created_at) VALUES ('C-1', 'x')").run();
+    again.close();
+    const third = openDatabase(dir);
+    expect(third.prepare('SELECT count(*) AS n FROM cases').get()).toEqual({ n: 1 });
+    third.close();
+  });
+
   it('migration 001 makes strict tables that refuse wrong types and dangling references', () => {
     const db = openDatabase(fresh(), { migrations: MIGRATIONS.slice(0, 1) });
     const tables = db

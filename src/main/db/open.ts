@@ -34,6 +34,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   const file = path.join(dataDir, DB_FILE);
   checkBeforeOpen(file);
   const readOnly = options.readOnly === true || !writable(dataDir, file);
+  if (!readOnly && !fs.existsSync(file)) createLibrary(file, options);
   let db: Db;
   try {
     db = openFile(file, { ...options, readOnly });
@@ -104,6 +105,66 @@ function writable(dir: string, file: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * A new library is built under a temporary name and linked into place only once its schema is
+ * complete, so a process killed while creating it (Ctrl+C on a first import) leaves no half-made
+ * or 0-byte library behind, which the next start would rightly refuse as damaged. Two processes
+ * creating the same library at once both succeed: the second finds the first's and uses it.
+ */
+function createLibrary(file: string, options: OpenOptions): void {
+  removeAbandonedCreations(file);
+  const temp = `${file}.creating-${process.pid}-${Date.now().toString(36)}`;
+  try {
+    const db = openFile(temp, options);
+    try {
+      migrate(db, temp, options.migrations ?? MIGRATIONS); // from nothing: no backup to make
+    } finally {
+      db.close(); // checkpoints and removes the WAL: the file alone is the whole library
+    }
+    try {
+      fs.linkSync(temp, file); // fails if another process made the library meanwhile: use theirs
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOSPC') {
+      throw new AppError(
+        'DISK_FULL',
+        `The disk holding ${path.dirname(file)} is full, so a new library cannot be made there. Free some space or choose another data folder.`,
+      );
+    }
+    throw error;
+  } finally {
+    for (const f of [temp, `${temp}-wal`, `${temp}-shm`, `${temp}-journal`]) fs.rmSync(f, { force: true });
+  }
+}
+
+/** Leftovers of a creation whose process was killed (its pid no longer runs). */
+function removeAbandonedCreations(file: string): void {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.creating-`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n.startsWith(prefix));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (pid === process.pid || (Number.isInteger(pid) && alive(pid))) continue; // still being made
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

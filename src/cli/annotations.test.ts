@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { snapshot } from '../../tests/support/core';
 import { mediaFile } from '../../tests/support/media';
 import { tempDir } from '../../tests/support/tmp';
+import { createCore } from '../main/core/app';
 import { openDatabase } from '../main/db/open';
 import { runCli } from './index';
 
@@ -83,13 +84,19 @@ describe('annotations import', () => {
     });
     expect(doc.segments[1]).toMatchObject({ stage: 'W-3', rating: 5 });
 
+    const core = createCore({ dataDir });
+    core.annotations.link(doc.segments[1].id, doc.segments[0].id);
+    core.close();
     const csv = (await cli(['export', '1', '--format', 'csv'], dataDir)).stdout.trim().split('\n');
     expect(csv[0]).toBe(
-      'session,case,rater,role,type,code,start,end,start_s,end_s,rupture_type,significance,stage,tags,linked_ruptures,repair_status,resolved,note',
+      'session,case,rater,role,type,code,start,end,start_s,end_s,rupture_type,significance,stage,tags,linked_ruptures,repair_status,resolved,note,segment_id,linked_rupture_starts',
     );
+    const rupture = doc.segments[0].id;
     expect(csv[1]).toBe(
-      '1,C-1,Observer A,observer,rupture,W2,00:00:01.000,00:00:02.500,1.000,2.500,withdrawal,4,,,,unrepaired,,"quiet, looks away"',
+      `1,C-1,Observer A,observer,rupture,W2,00:00:01.000,00:00:02.500,1.000,2.500,withdrawal,4,,,,repaired,,"quiet, looks away",${rupture},`,
     );
+    // A repair names the rupture it answers by a readable time and code, and by an id found in the same file.
+    expect(csv[2]).toMatch(new RegExp(`,${doc.segments[1].id},00:00:01\\.000 W2$`));
     expect(csv).toHaveLength(4);
   });
 

@@ -2,6 +2,7 @@
  * `alliance-review`: the command line. Same core services as the app, plain Node.
  * Exit code 0 on success; non-zero with a one-line reason on stderr on failure.
  */
+import { feedbackCommand } from './feedback';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -46,6 +47,8 @@ Commands:
   perspectives [--case CODE]            rupture rates per perspective, McNemar and Cochran's Q
   responses import FILE.csv             questionnaires: session,perspective,rater,item,value
   instruments list | export KEY | import FILE.json
+  feedback add SESSION_ID --at TIME [--to TIME] --author NAME --text TEXT [--label LABEL]
+  feedback list SESSION_ID              comments on a session, with replies and their state
   agreement segments FILE [--unit-ms 1000] [--tolerance-ms 0] [--window-ms 3000]
       FILE: CSV rater,code,start,end (seconds or hh:mm:ss.mmm), or ELAN (one tier per rater)
       or BORIS (one observation per rater)
@@ -73,6 +76,11 @@ const OPTIONS = {
   'unit-ms': { type: 'string' },
   'tolerance-ms': { type: 'string' },
   'window-ms': { type: 'string' },
+  at: { type: 'string' },
+  to: { type: 'string' },
+  author: { type: 'string' },
+  text: { type: 'string' },
+  label: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -184,6 +192,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         }
         throw new AppError('INVALID_INPUT', 'Use: alliance-review instruments list | export KEY | import FILE.json.');
       }
+      case 'feedback':
+        return feedbackCommand(core, args, values, io.stdout);
       case 'responses': {
         if (args[0] !== 'import')
           throw new AppError('INVALID_INPUT', 'Use: alliance-review responses import FILE.csv.');
@@ -387,7 +397,10 @@ function exportCommand(core: Core, args: string[], values: Values, io: Io): numb
     format === 'csv'
       ? sessionCsv(core.library, core.annotations, id).trimEnd()
       : JSON.stringify(
-          sessionDocument(core.library, core.annotations, id, { includePaths: values['include-paths'] }),
+          sessionDocument(core.library, core.annotations, id, {
+            includePaths: values['include-paths'],
+            feedback: core.feedback,
+          }),
           null,
           2,
         );

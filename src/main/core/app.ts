@@ -11,6 +11,8 @@ import { createRepos, type Repos } from '../db/repositories';
 import { AnnotationService } from './annotations';
 import { CodebookService } from './codebook';
 import { ConsensusService } from './consensus';
+import { FeedbackService } from './feedback';
+import { FeedbackRepo } from '../db/feedback-repo';
 import { GridService } from './grid';
 import { ImportService } from './imports';
 import { LibraryService } from './library';
@@ -40,6 +42,8 @@ export interface Core {
   /** The annotation services as one object, for the command line and scripts (sees everything). */
   annotations: AnnotationService;
   responses: ResponseService;
+  /** Comments between supervisor and trainee, with replies (not ratings). */
+  feedback: FeedbackService;
   close(): void;
 }
 
@@ -85,6 +89,14 @@ export function createCore(options: CoreOptions): Core {
   });
   const perspectiveRepos = createPerspectiveRepos(db);
   const responses = new ResponseService(db, perspectiveRepos, library, raters, policy);
+  const feedback = new FeedbackService({
+    db,
+    repo: new FeedbackRepo(db),
+    segments: ann.segments,
+    raters: ann.raters,
+    policy,
+    sessionDurationMs: (id) => segments.sessionDurationMs(id),
+  });
   if (!db.readonly) {
     write(db, () => {
       codebook.ensure();
@@ -108,6 +120,7 @@ export function createCore(options: CoreOptions): Core {
     consensus,
     annotations,
     responses,
+    feedback,
     close: () => db.close(),
   };
 }

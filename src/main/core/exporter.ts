@@ -6,6 +6,7 @@
 import type { Segment } from '../../shared/annotations';
 import { formatTime } from '../../shared/time';
 import type { AnnotationService } from './annotations';
+import type { FeedbackService } from './feedback';
 import type { LibraryService } from './library';
 
 export const SESSION_DOCUMENT_VERSION = 2;
@@ -14,7 +15,7 @@ export function sessionDocument(
   library: LibraryService,
   annotations: AnnotationService,
   sessionId: number,
-  options: { includePaths?: boolean } = {},
+  options: { includePaths?: boolean; feedback?: FeedbackService } = {},
 ) {
   const d = library.sessionDetail(sessionId);
   const a = annotations.list(sessionId);
@@ -74,7 +75,39 @@ export function sessionDocument(
           g.therapistContribution ||
           g.resolutionExtent,
       ),
+    ...(options.feedback ? { feedback: feedbackFields(options.feedback, sessionId) } : {}),
   };
+}
+
+/** The session's feedback threads: comments with their replies and state (the export sees all). */
+function feedbackFields(feedback: FeedbackService, sessionId: number) {
+  const item = (i: {
+    id: number;
+    authorName: string;
+    authorRole: string;
+    text: string;
+    createdAt: string;
+    editedAt: string | null;
+  }) => ({
+    id: i.id,
+    author: i.authorName,
+    role: i.authorRole,
+    text: i.text,
+    createdAt: i.createdAt,
+    editedAt: i.editedAt,
+  });
+  return feedback.list(sessionId, 'all').threads.map((t) => ({
+    ...item(t),
+    startMs: t.startMs,
+    endMs: t.endMs,
+    start: formatTime(t.startMs),
+    end: formatTime(t.endMs),
+    label: t.label,
+    segmentId: t.segment?.id ?? null,
+    state: t.state,
+    stateBy: t.stateBy,
+    replies: t.replies.map(item),
+  }));
 }
 
 function segmentFields(s: Segment) {
@@ -114,6 +147,10 @@ const CSV_COLUMNS = [
   'repair_status',
   'resolved',
   'note',
+  // Added after the columns above (scripts read them by name): the row's own id, so that
+  // linked_ruptures can be followed within the file, and the linked ruptures as times and codes.
+  'segment_id',
+  'linked_rupture_starts',
 ];
 
 function csvCell(v: string | number | null | undefined): string {
@@ -127,6 +164,13 @@ export function sessionCsv(library: LibraryService, annotations: AnnotationServi
   const a = annotations.list(sessionId);
   const raters = new Map(annotations.raters().map((r) => [r.id, r]));
   const statuses = new Map(a.ruptureStatus.map((s) => [s.ruptureId, s.status]));
+  const byId = new Map(a.segments.map((s) => [s.id, s]));
+  const linked = (ids: number[]) =>
+    ids
+      .map((id) => byId.get(id))
+      .filter((r): r is Segment => r !== undefined)
+      .map((r) => `${formatTime(r.startMs)}${r.codes.length ? ` ${r.codes.join('+')}` : ''}`)
+      .join(';');
   const rows = a.segments.map((s) =>
     [
       d.session.number,
@@ -147,6 +191,8 @@ export function sessionCsv(library: LibraryService, annotations: AnnotationServi
       s.kind === 'rupture' ? statuses.get(s.id) : '',
       s.kind === 'comment' ? (s.resolved ? 'yes' : 'no') : '',
       s.note,
+      s.id,
+      linked(s.linkedRuptureIds),
     ]
       .map(csvCell)
       .join(','),

@@ -16,11 +16,18 @@
  * - the consensus lane: a rater row marked by a flag (never found by its name); only a supervisor
  *   writes it, and it is shown to whoever may see others' submitted work.
  *
+ * - feedback: comments between supervisor and trainee are not ratings. Supervisors, trainees and
+ *   therapists read and write them at once (no submit); observers and patients do not see them
+ *   (an observer rating blind would learn another's view from them). Only its author edits or
+ *   deletes an item; any participant acknowledges or resolves a thread. A comment about a segment
+ *   shows that segment only to whoever may see it.
+ *
  * Blind rating is a workflow guard on a shared machine, not a security boundary: anyone at the
  * machine can switch rater, and the command line reads the files. The app's own contract,
  * though, cannot be used to step around it.
  */
 import type { Rater, RatingState, Segment } from '../../shared/annotations';
+import { FEEDBACK_ROLES } from '../../shared/feedback';
 import { AppError } from '../../shared/errors';
 import type { RaterRepo, RatingRepo, SegmentRepo } from '../db/annotation-repos';
 
@@ -178,5 +185,27 @@ export class Policy {
     if (r.consensus)
       throw forbidden('The consensus lane is not a rater. Choose a person; a supervisor edits the consensus lane.');
     return r;
+  }
+
+  /** Whether `viewer` takes part in feedback (reads and writes comments and replies). */
+  canUseFeedback(viewer: Viewer | 'all'): boolean {
+    return viewer === 'all' || (viewer !== null && FEEDBACK_ROLES.includes(viewer.role));
+  }
+
+  /** Refuses feedback to someone outside supervision (observers rate blind; patients are not its audience). */
+  assertFeedback(viewer: Viewer | 'all'): void {
+    if (viewer === 'all') return;
+    const me = this.requireViewer(viewer);
+    if (!FEEDBACK_ROLES.includes(me.role))
+      throw forbidden(
+        `Feedback is between supervisors, trainees and therapists; ${me.name} rates as ${me.role === 'observer' ? 'an observer' : `a ${me.role}`} and does not see it.`,
+      );
+  }
+
+  /** Only the author changes or deletes what they wrote. */
+  assertFeedbackAuthor(authorId: number, authorName: string, viewer: Viewer | 'all'): void {
+    this.assertFeedback(viewer);
+    if (viewer !== 'all' && viewer!.id !== authorId)
+      throw forbidden(`Only ${authorName} can change or delete what ${authorName} wrote; reply instead.`);
   }
 }

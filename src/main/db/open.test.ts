@@ -150,6 +150,44 @@ describe('openDatabase', () => {
     db.close();
   });
 
+  it('migration 005 adds feedback threads, read marks and the label list, keeping segments', () => {
+    const dir = fresh();
+    const v4 = openDatabase(dir, { migrations: MIGRATIONS.slice(0, 4) });
+    v4.exec(`INSERT INTO cases (code, created_at) VALUES ('C-1', 'x');
+      INSERT INTO sessions (case_id, number, created_at) VALUES (1, 1, 'x');
+      INSERT INTO raters (name, role, created_at) VALUES ('Sup', 'supervisor', 'x'), ('T', 'trainee', 'x');
+      INSERT INTO codebooks (name, created_at) VALUES ('cb', 'x');
+      INSERT INTO codebook_versions (codebook_id, version, definition_json, created_at) VALUES (1, 1, '{}', 'x');
+      INSERT INTO segments (session_id, rater_id, kind, start_ms, end_ms, codebook_version_id, note, created_at, updated_at)
+        VALUES (1, 1, 'comment', 500, 500, 1, 'old comment', 'x', 'x');`);
+    v4.close();
+    const db = openDatabase(dir, { migrations: MIGRATIONS.slice(0, 5) });
+    // Old comment segments stay where they were (a submitted rating and the edit log may name them).
+    expect(db.prepare('SELECT kind, note FROM segments').all()).toEqual([{ kind: 'comment', note: 'old comment' }]);
+    expect(db.prepare('SELECT name FROM feedback_labels ORDER BY position').all()).toEqual(
+      ['strength', 'question', 'try instead', 'rupture missed', 'repair missed'].map((name) => ({ name })),
+    );
+    db.exec(`INSERT INTO feedback (session_id, author_id, start_ms, end_ms, segment_id, text, created_at) VALUES (1, 1, 0, 0, 1, 'see', 'x');
+      INSERT INTO feedback (session_id, parent_id, author_id, text, created_at) VALUES (1, 1, 2, 'ok', 'x');
+      INSERT INTO feedback_reads (feedback_id, rater_id) VALUES (1, 2);`);
+    // A reply takes its thread's time; a thread must have one.
+    expect(() =>
+      db.exec(
+        "INSERT INTO feedback (session_id, parent_id, author_id, start_ms, text, created_at) VALUES (1, 1, 2, 5, 'x', 'x')",
+      ),
+    ).toThrow(/CHECK constraint failed/);
+    // Deleting the segment keeps the comment; deleting the session takes its threads and read marks.
+    db.exec('DELETE FROM segments');
+    expect(db.prepare('SELECT segment_id FROM feedback WHERE id = 1').get()).toEqual({ segment_id: null });
+    db.exec('DELETE FROM sessions');
+    expect(
+      db.prepare('SELECT (SELECT count(*) FROM feedback) + (SELECT count(*) FROM feedback_reads) AS n').get(),
+    ).toEqual({
+      n: 0,
+    });
+    db.close();
+  });
+
   it('refuses a database written by a newer version and leaves it untouched', () => {
     const dir = fresh();
     const db = openFile(path.join(dir, DB_FILE));

@@ -8,6 +8,7 @@ import type { AppInfo } from '../../shared/contract';
 import type { Core } from '../core/app';
 import type { Dialogs } from '../platform/types';
 import { codingHandlers } from './handlers/coding';
+import { feedbackHandlers } from './handlers/feedback';
 import { libraryHandlers } from './handlers/library';
 import { perspectiveHandlers } from './handlers/perspectives';
 import type { HandlerTable } from './handlers/types';
@@ -25,5 +26,6 @@ export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): Ha
     ...libraryHandlers(core, dialogs),
     ...codingHandlers(core),
     ...perspectiveHandlers(core),
+    ...feedbackHandlers(core),
   };
 }

@@ -38,6 +38,10 @@ interface Fixture {
   dSeg: number;
   dRepair: number;
   laneSeg: number;
+  /** A trainee (takes part in feedback). */
+  tr: number;
+  /** A supervisor's comment about B's submitted segment (which the trainee may not see). */
+  supNote: number;
 }
 
 /**
@@ -45,7 +49,7 @@ interface Fixture {
  * checks an answer a user may get (a filtered read).
  */
 interface Case {
-  as?: keyof Pick<Fixture, 'sup' | 'a' | 'b' | 'c' | 'd'>;
+  as?: keyof Pick<Fixture, 'sup' | 'a' | 'b' | 'c' | 'd' | 'tr'>;
   input: (f: Fixture) => unknown;
   refused?: RegExp;
   check?: (value: unknown, f: Fixture) => void;
@@ -69,7 +73,7 @@ const hiddenFromA = (value: unknown, f: Fixture) => {
   expect(shown(value)).toEqual([f.aSeg]);
 };
 
-const TABLE: Record<Channel, Row> = {
+const TABLE: Record<Exclude<Channel, `feedback:${string}`>, Row> & Partial<Record<Channel, Row>> = {
   'app:info': { ...LIB, 'session-exists': 'takes no id' },
   'cases:list': { ...LIB, 'session-exists': 'takes no id' },
   'cases:create': { ...LIB, 'session-exists': 'takes no id' },
@@ -392,6 +396,99 @@ const TABLE: Record<Channel, Row> = {
   },
 };
 
+const NOT_A_RATING = 'feedback is not a rating: no submit, no lock';
+const observerRefused = (input: (f: Fixture) => unknown): Case => ({ as: 'a', input, refused: /FORBIDDEN/ });
+const FEEDBACK: Record<Extract<Channel, `feedback:${string}`>, Row> = {
+  'feedback:list': {
+    'own-work': 'reads',
+    'submitted-lock': NOT_A_RATING,
+    blind: [
+      observerRefused((f) => ({ sessionId: f.sessionId })),
+      {
+        // The trainee reads the supervisor's comment at once, but not the draft segment it is about.
+        as: 'tr',
+        input: (f) => ({ sessionId: f.sessionId }),
+        check: (v, f) => {
+          const view = v as { threads: { id: number; segment: unknown }[] };
+          expect(view.threads.map((t) => t.id)).toEqual([f.supNote]);
+          expect(view.threads[0]!.segment).toBeNull();
+        },
+      },
+    ],
+    'consensus-lane': 'feedback is not in any lane',
+    'session-exists': { as: 'sup', ...sessionGone((f) => ({ sessionId: f.deleted })) },
+  },
+  'feedback:counts': {
+    'own-work': 'reads',
+    'submitted-lock': NOT_A_RATING,
+    blind: { as: 'a', input: () => ({}), check: (v) => expect(v).toEqual([]) },
+    'consensus-lane': 'feedback is not in any lane',
+    'session-exists': 'takes no id',
+  },
+  'feedback:add': {
+    'own-work': 'the author is always the current rater',
+    'submitted-lock': NOT_A_RATING,
+    blind: [
+      observerRefused((f) => ({ sessionId: f.sessionId, startMs: 1000, text: 'x' })),
+      // About a segment the trainee may not see: as if it did not exist.
+      {
+        as: 'tr',
+        input: (f) => ({ sessionId: f.sessionId, startMs: 1000, segmentId: f.bSeg, text: 'x' }),
+        refused: /NOT_FOUND/,
+      },
+    ],
+    'consensus-lane': 'feedback is not in any lane',
+    'session-exists': { as: 'sup', ...sessionGone((f) => ({ sessionId: f.deleted, startMs: 0, text: 'x' })) },
+  },
+  'feedback:reply': {
+    'own-work': 'a reply is the replier’s own',
+    'submitted-lock': NOT_A_RATING,
+    blind: observerRefused((f) => ({ threadId: f.supNote, text: 'x' })),
+    'consensus-lane': 'feedback is not in any lane',
+    'session-exists': 'takes a thread id',
+  },
+  'feedback:setState': {
+    'own-work': {
+      // Any participant acknowledges or resolves: the thread's state is shared, not someone's work.
+      as: 'tr',
+      input: (f) => ({ threadId: f.supNote, state: 'acknowledged' }),
+      check: (v) => expect(v).toMatchObject({ state: 'acknowledged', stateBy: 'Tra' }),
+    },
+    'submitted-lock': NOT_A_RATING,
+    blind: observerRefused((f) => ({ threadId: f.supNote, state: 'resolved' })),
+    'consensus-lane': 'feedback is not in any lane',
+    'session-exists': 'takes a thread id',
+  },
+  'feedback:edit': {
+    'own-work': { as: 'tr', input: (f) => ({ id: f.supNote, text: 'changed' }), refused: /FORBIDDEN/ },
+    'submitted-lock': NOT_A_RATING,
+    blind: observerRefused((f) => ({ id: f.supNote, text: 'changed' })),
+    'consensus-lane': 'feedback is not in any lane',
+    'session-exists': 'takes a comment id',
+  },
+  'feedback:delete': {
+    'own-work': { as: 'tr', input: (f) => ({ id: f.supNote }), refused: /FORBIDDEN/ },
+    'submitted-lock': NOT_A_RATING,
+    blind: observerRefused((f) => ({ id: f.supNote })),
+    'consensus-lane': 'feedback is not in any lane',
+    'session-exists': 'takes a comment id',
+  },
+  'feedback:markRead': {
+    'own-work': 'marks what the current rater has read',
+    'submitted-lock': NOT_A_RATING,
+    blind: observerRefused((f) => ({ ids: [f.supNote] })),
+    'consensus-lane': 'feedback is not in any lane',
+    'session-exists': 'takes comment ids',
+  },
+  'feedback:labels': { ...LIB, 'session-exists': 'takes no id' },
+  'feedback:setLabels': {
+    ...LIB,
+    'own-work': { as: 'tr', input: () => ({ labels: ['x'] }), refused: /FORBIDDEN/ }, // supervisors keep the list
+    'session-exists': 'takes no id',
+  },
+};
+Object.assign(TABLE, FEEDBACK);
+
 function cell(f: Fixture, raterId: number) {
   return {
     sessionId: f.sessionId,
@@ -421,10 +518,12 @@ beforeEach(() => {
   const gone = seedSession(core, 'C-GONE');
   core.library.deleteSession(gone.sessionId);
   const ann = core.annotations;
-  const rater = (name: string, role: 'supervisor' | 'observer' | 'patient') => ann.createRater(name, role).id;
+  const rater = (name: string, role: 'supervisor' | 'observer' | 'patient' | 'trainee') =>
+    ann.createRater(name, role).id;
   const sup = rater('Sup', 'supervisor');
   const [a, b, c, d] = ['A', 'B', 'C', 'D'].map((n) => rater(n, 'observer')) as [number, number, number, number];
   const patient = rater('Pat', 'patient');
+  const tr = ann.createRater('Tra', 'trainee').id;
   const rupture = (raterId: number, startMs: number) =>
     ann.create({ sessionId, raterId, kind: 'rupture', startMs, endMs: startMs + 5000, codes: ['W2'] }).id;
   const repair = (raterId: number, ruptureId: number, startMs: number) =>
@@ -443,6 +542,10 @@ beforeEach(() => {
   ann.submit(sessionId, c);
   const laneSeg = ann.acceptIntoConsensus([bSeg], sup).id;
   const lane = core.raters.list().find((r) => r.consensus)!.id;
+  const supNote = core.feedback.add(
+    { sessionId, startMs: 30_000, endMs: 35_000, segmentId: bSeg, label: 'rupture missed', text: 'Notice this.' },
+    core.raters.get(sup),
+  ).id;
   ann.setCurrentRater(a);
   f = {
     core,
@@ -463,6 +566,8 @@ beforeEach(() => {
     dSeg,
     dRepair,
     laneSeg,
+    tr,
+    supNote,
   };
 });
 

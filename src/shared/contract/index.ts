@@ -8,15 +8,21 @@ import type { ROLES } from '../annotations';
 import type { AppErrorShape } from '../errors';
 import type { Recording, ImportJob } from '../domain';
 import { codingChannels } from './coding';
+import { feedbackChannels } from './feedback';
 import { libraryChannels } from './library';
 import { perspectiveChannels } from './perspectives';
 
 /**
  * The one table of channels, composed from one slice per domain (library, coding,
- * perspectives). Every host serves exactly these; inputs are validated with zod before any
+ * perspectives, feedback). Every host serves exactly these; inputs are validated with zod before any
  * handler runs.
  */
-export const channels = { ...libraryChannels, ...codingChannels, ...perspectiveChannels } as const;
+export const channels = {
+  ...libraryChannels,
+  ...codingChannels,
+  ...perspectiveChannels,
+  ...feedbackChannels,
+} as const;
 
 export type Channel = keyof typeof channels;
 export type ChannelInput<C extends Channel> = z.input<(typeof channels)[C]['input']>;

@@ -6,6 +6,7 @@ import { sql as m001 } from './001_init';
 import { sql as m002 } from './002_annotations';
 import { sql as m003 } from './003_perspectives';
 import { sql as m004 } from './004_trust';
+import { sql as m005 } from './005_feedback';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 2, name: 'annotations', sql: m002 },
   { version: 3, name: 'perspectives', sql: m003 },
   { version: 4, name: 'trust', sql: m004 },
+  { version: 5, name: 'feedback', sql: m005 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,71 @@
+/**
+ * `feedback add SESSION --at T [--to T] --author NAME --text TEXT [--label L]` and
+ * `feedback list SESSION`: teams script reminders and read threads without the app.
+ */
+import type { Core } from '../main/core/app';
+import { AppError } from '../shared/errors';
+import { formatTime, parseTime } from '../shared/time';
+
+export interface FeedbackOptions {
+  at?: string;
+  to?: string;
+  author?: string;
+  text?: string;
+  label?: string;
+  json?: boolean;
+}
+
+export function feedbackCommand(core: Core, args: string[], values: FeedbackOptions, out: (s: string) => void): number {
+  const [sub, sessionArg] = args;
+  const sessionId = Number(sessionArg);
+  if ((sub !== 'add' && sub !== 'list') || !Number.isInteger(sessionId) || sessionId < 1)
+    throw new AppError(
+      'INVALID_INPUT',
+      'Use: alliance-review feedback add SESSION_ID --at TIME [--to TIME] --author NAME --text TEXT [--label LABEL], or feedback list SESSION_ID.',
+    );
+  if (sub === 'list') {
+    const view = core.feedback.list(sessionId, 'all');
+    if (values.json) out(`${JSON.stringify(view.threads, null, 2)}\n`);
+    else if (!view.threads.length) out('No feedback on this session yet.\n');
+    else
+      for (const t of view.threads) {
+        const span = t.endMs > t.startMs ? `${formatTime(t.startMs)}–${formatTime(t.endMs)}` : formatTime(t.startMs);
+        out(`#${t.id}\t${span}\t${t.state}\t${t.authorName}${t.label ? ` [${t.label}]` : ''}: ${t.text}\n`);
+        for (const r of t.replies) out(`\t\t\t↳ ${r.authorName}: ${r.text}\n`);
+      }
+    return 0;
+  }
+  const at = time(values.at, '--at');
+  if (at === undefined) throw new AppError('INVALID_INPUT', '--at TIME is required (seconds or hh:mm:ss.mmm).');
+  const to = time(values.to, '--to');
+  const name = values.author?.trim();
+  if (!name) throw new AppError('INVALID_INPUT', '--author NAME is required: feedback always has an author.');
+  const author = core.raters.list().find((r) => !r.consensus && r.name.toLowerCase() === name.toLowerCase());
+  if (!author)
+    throw new AppError(
+      'NOT_FOUND',
+      `There is no rater called "${name}". Raters: ${
+        core.raters
+          .list()
+          .filter((r) => !r.consensus)
+          .map((r) => `${r.name} (${r.role})`)
+          .join(', ') || 'none yet'
+      }.`,
+    );
+  if (values.text === undefined) throw new AppError('INVALID_INPUT', '--text TEXT is required.');
+  const thread = core.feedback.add(
+    { sessionId, startMs: at, endMs: to ?? null, label: values.label ?? null, text: values.text },
+    author,
+  );
+  if (values.json) out(`${JSON.stringify(thread, null, 2)}\n`);
+  else out(`Added comment #${thread.id} at ${formatTime(thread.startMs)} by ${thread.authorName}.\n`);
+  return 0;
+}
+
+function time(value: string | undefined, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseTime(value);
+  if (ms === null)
+    throw new AppError('INVALID_INPUT', `${what} must be a time in seconds or hh:mm:ss.mmm, not "${value}".`);
+  return ms;
+}

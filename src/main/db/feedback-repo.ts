@@ -1,0 +1,161 @@
+/** All SQL of feedback: threads, replies, read marks and the label list. */
+import type { Role } from '../../shared/annotations';
+import type { FeedbackState } from '../../shared/feedback';
+import { prep, type Db } from './open';
+
+const now = () => new Date().toISOString();
+
+export interface FeedbackRow {
+  id: number;
+  sessionId: number;
+  parentId: number | null;
+  authorId: number;
+  authorName: string;
+  authorRole: Role;
+  startMs: number | null;
+  endMs: number | null;
+  segmentId: number | null;
+  label: string | null;
+  text: string;
+  state: FeedbackState;
+  stateBy: string | null;
+  createdAt: string;
+  editedAt: string | null;
+  /** Whether the rater the rows were read for has read it (always true for their own). */
+  read: boolean;
+}
+
+interface Raw {
+  id: number;
+  session_id: number;
+  parent_id: number | null;
+  author_id: number;
+  author_name: string;
+  author_role: Role;
+  start_ms: number | null;
+  end_ms: number | null;
+  segment_id: number | null;
+  label: string | null;
+  text: string;
+  state: FeedbackState;
+  state_by: string | null;
+  created_at: string;
+  edited_at: string | null;
+  read: number;
+}
+
+const SELECT = `SELECT f.id, f.session_id, f.parent_id, f.author_id, a.name AS author_name, a.role AS author_role,
+    f.start_ms, f.end_ms, f.segment_id, f.label, f.text, f.state, s.name AS state_by, f.created_at, f.edited_at,
+    (f.author_id = @reader OR EXISTS (SELECT 1 FROM feedback_reads r WHERE r.feedback_id = f.id AND r.rater_id = @reader)) AS read
+  FROM feedback f JOIN raters a ON a.id = f.author_id LEFT JOIN raters s ON s.id = f.state_by`;
+
+const toRow = (r: Raw): FeedbackRow => ({
+  id: r.id,
+  sessionId: r.session_id,
+  parentId: r.parent_id,
+  authorId: r.author_id,
+  authorName: r.author_name,
+  authorRole: r.author_role,
+  startMs: r.start_ms,
+  endMs: r.end_ms,
+  segmentId: r.segment_id,
+  label: r.label,
+  text: r.text,
+  state: r.state,
+  stateBy: r.state_by,
+  createdAt: r.created_at,
+  editedAt: r.edited_at,
+  read: r.read === 1,
+});
+
+export class FeedbackRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Every comment and reply of a session, roots in time order, replies after in the order written. */
+  forSession(sessionId: number, readerId: number | null): FeedbackRow[] {
+    return (
+      prep(
+        this.db,
+        `${SELECT} WHERE f.session_id = @session ORDER BY f.parent_id IS NOT NULL, f.start_ms, f.end_ms, f.id`,
+      ).all({ session: sessionId, reader: readerId ?? -1 }) as Raw[]
+    ).map(toRow);
+  }
+
+  get(id: number, readerId: number | null = null): FeedbackRow | undefined {
+    const raw = prep(this.db, `${SELECT} WHERE f.id = @id`).get({ id, reader: readerId ?? -1 }) as Raw | undefined;
+    return raw && toRow(raw);
+  }
+
+  insert(f: {
+    sessionId: number;
+    parentId: number | null;
+    authorId: number;
+    startMs: number | null;
+    endMs: number | null;
+    segmentId: number | null;
+    label: string | null;
+    text: string;
+  }): number {
+    const res = prep(
+      this.db,
+      `INSERT INTO feedback (session_id, parent_id, author_id, start_ms, end_ms, segment_id, label, text, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(f.sessionId, f.parentId, f.authorId, f.startMs, f.endMs, f.segmentId, f.label, f.text, now());
+    return Number(res.lastInsertRowid);
+  }
+
+  edit(id: number, text: string, label: string | null): void {
+    prep(this.db, 'UPDATE feedback SET text = ?, label = ?, edited_at = ? WHERE id = ?').run(text, label, now(), id);
+  }
+
+  setState(id: number, state: FeedbackState, byId: number): void {
+    prep(this.db, 'UPDATE feedback SET state = ?, state_by = ? WHERE id = ?').run(state, byId, id);
+  }
+
+  remove(id: number): void {
+    prep(this.db, 'DELETE FROM feedback WHERE id = ?').run(id);
+  }
+
+  /** Authors other than `authorId` who replied in a thread. */
+  otherRepliers(threadId: number, authorId: number): number {
+    return (
+      prep(this.db, 'SELECT count(*) AS n FROM feedback WHERE parent_id = ? AND author_id != ?').get(
+        threadId,
+        authorId,
+      ) as {
+        n: number;
+      }
+    ).n;
+  }
+
+  markRead(ids: readonly number[], raterId: number): void {
+    const ins = prep(this.db, 'INSERT OR IGNORE INTO feedback_reads (feedback_id, rater_id) VALUES (?, ?)');
+    for (const id of ids) ins.run(id, raterId);
+  }
+
+  /** Per session with feedback: threads, open threads, and items new to `readerId`. */
+  counts(readerId: number | null): { sessionId: number; threads: number; open: number; unread: number }[] {
+    return prep(
+      this.db,
+      `SELECT f.session_id AS sessionId,
+            sum(f.parent_id IS NULL) AS threads,
+            sum(f.parent_id IS NULL AND f.state != 'resolved') AS open,
+            sum(f.author_id != @reader AND NOT EXISTS (
+              SELECT 1 FROM feedback_reads r WHERE r.feedback_id = f.id AND r.rater_id = @reader)) AS unread
+          FROM feedback f GROUP BY f.session_id ORDER BY f.session_id`,
+    ).all({ reader: readerId ?? -1 }) as { sessionId: number; threads: number; open: number; unread: number }[];
+  }
+
+  labels(): string[] {
+    return (prep(this.db, 'SELECT name FROM feedback_labels ORDER BY position, id').all() as { name: string }[]).map(
+      (r) => r.name,
+    );
+  }
+
+  /** Replaces the label list (comments keep the labels they were given). */
+  setLabels(names: readonly string[]): void {
+    prep(this.db, 'DELETE FROM feedback_labels').run();
+    const ins = prep(this.db, 'INSERT INTO feedback_labels (name, position) VALUES (?, ?)');
+    names.forEach((n, i) => ins.run(n, i + 1));
+  }
+}

@@ -1,0 +1,31 @@
+/** Feedback: comments and replies, acting as the current rater (the policy decides who takes part). */
+import type { Core } from '../../core/app';
+import type { HandlerSlice } from './types';
+
+export function feedbackHandlers(core: Core) {
+  const { feedback, raters } = core;
+  const me = () => raters.current();
+  return {
+    'feedback:list': (i) => feedback.list(i.sessionId, me()),
+    'feedback:counts': () => feedback.counts(me()),
+    'feedback:add': (i) => feedback.add(i, me()),
+    'feedback:reply': (i) => feedback.reply(i.threadId, i.text, me()),
+    'feedback:setState': (i) => feedback.setState(i.threadId, i.state, me()),
+    'feedback:edit': (i) => feedback.edit(i.id, i.text, i.label, me()),
+    'feedback:delete': (i) => feedback.remove(i.id, me()),
+    'feedback:markRead': (i) => feedback.markRead(i.ids, me()),
+    'feedback:labels': () => feedback.labels(),
+    'feedback:setLabels': (i) => feedback.setLabels(i.labels, me()),
+  } satisfies HandlerSlice<
+    | 'feedback:list'
+    | 'feedback:counts'
+    | 'feedback:add'
+    | 'feedback:reply'
+    | 'feedback:setState'
+    | 'feedback:edit'
+    | 'feedback:delete'
+    | 'feedback:markRead'
+    | 'feedback:labels'
+    | 'feedback:setLabels'
+  >;
+}

@@ -1,0 +1,49 @@
+/** The feedback slice of the contract: comments on a session, replies, their state and labels. */
+import { z } from 'zod';
+import { FEEDBACK_STATES, type FeedbackCount, type FeedbackThread, type FeedbackView } from '../feedback';
+import { id, ms } from './schemas';
+
+const commentText = z
+  .string()
+  .max(20_000, 'A comment holds at most 20,000 characters.')
+  .refine((t) => t.trim().length > 0, 'Write something first: the comment is empty.');
+const label = z.string().max(40, 'A label has at most 40 characters.').nullable().optional();
+
+export const feedbackChannels = {
+  /** The session's feedback threads as the current rater sees them, with what is new to them. */
+  'feedback:list': { input: z.object({ sessionId: id }), output: {} as FeedbackView },
+  /** Per session: threads, open threads, and items new to the current rater (the library's badges). */
+  'feedback:counts': { input: z.object({}), output: {} as FeedbackCount[] },
+  /** Leaves a comment at a moment or over a span (optionally about a segment), visible at once. */
+  'feedback:add': {
+    input: z.object({
+      sessionId: id,
+      startMs: ms,
+      endMs: ms.nullable().optional(),
+      segmentId: id.nullable().optional(),
+      label,
+      text: commentText,
+    }),
+    output: {} as FeedbackThread,
+  },
+  /** Replies in a comment's thread. */
+  'feedback:reply': { input: z.object({ threadId: id, text: commentText }), output: {} as FeedbackThread },
+  /** Marks a thread open, acknowledged or resolved. */
+  'feedback:setState': {
+    input: z.object({ threadId: id, state: z.enum(FEEDBACK_STATES) }),
+    output: {} as FeedbackThread,
+  },
+  /** Changes one's own comment or reply (and a comment's label). */
+  'feedback:edit': { input: z.object({ id, text: commentText, label }), output: {} as FeedbackThread },
+  /** Deletes one's own reply, or one's own comment that nobody else has answered. */
+  'feedback:delete': { input: z.object({ id }), output: {} as { deleted: number } },
+  /** Marks comments and replies as read by the current rater. */
+  'feedback:markRead': { input: z.object({ ids: z.array(id).min(1).max(1000) }), output: {} as { unread: number } },
+  /** The labels a comment can carry (strength, question, try instead …). */
+  'feedback:labels': { input: z.object({}), output: {} as string[] },
+  /** Replaces the label list (supervisors). */
+  'feedback:setLabels': {
+    input: z.object({ labels: z.array(z.string().max(40, 'A label has at most 40 characters.')).max(30) }),
+    output: {} as string[],
+  },
+} as const;

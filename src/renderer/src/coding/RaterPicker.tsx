@@ -10,7 +10,10 @@ export function RaterPicker(props: {
 }) {
   const [adding, setAdding] = useState(false);
   const [name, setName] = useState('');
-  const [role, setRole] = useState<Role>('supervisor');
+  // No default role: the role decides what a rater sees (a supervisor sees everyone's submitted
+  // work), so a new "Patient" must never become a supervisor by not touching the menu.
+  const [role, setRole] = useState<Role | ''>('');
+  const [problem, setProblem] = useState<string | null>(null);
   if (adding || props.raters.length === 0) {
     return (
       <form
@@ -18,10 +21,13 @@ export function RaterPicker(props: {
         aria-label="New rater"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!name.trim()) return;
+          if (!name.trim()) return setProblem('Enter a name or pseudonym.');
+          if (!role) return setProblem('Choose the role: it decides what this rater sees.');
           props.onCreate(name.trim(), role);
           setAdding(false);
           setName('');
+          setRole('');
+          setProblem(null);
         }}
       >
         <input
@@ -31,6 +37,9 @@ export function RaterPicker(props: {
           onChange={(e) => setName(e.target.value)}
         />
         <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          <option value="" disabled>
+            role…
+          </option>
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {r}
@@ -44,6 +53,11 @@ export function RaterPicker(props: {
           <button type="button" onClick={() => setAdding(false)}>
             Cancel
           </button>
+        )}
+        {problem && (
+          <span className="inline-error compact" role="alert">
+            {problem}
+          </span>
         )}
       </form>
     );

@@ -18,10 +18,15 @@ export function useCoding(o: {
   clock: MediaClock | null;
   durationMs: number;
   fps: number;
-  /** Says that nobody is chosen as rater yet (marking needs one). */
+  /** Says why marking cannot start (nobody chosen as rater yet, or the rating is submitted). */
   onNoRater: (message: string) => void;
+  /**
+   * Where a comment goes instead of the segment form: feedback, for supervisors and trainees
+   * (a comment to the trainee is not part of anyone's rating).
+   */
+  onComment?: (startMs: number, endMs: number | null) => void;
 }) {
-  const { ann, media, clock, durationMs, fps, onNoRater } = o;
+  const { ann, media, clock, durationMs, fps, onNoRater, onComment } = o;
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -32,8 +37,15 @@ export function useCoding(o: {
     [ann.data, ann.rater],
   );
 
+  const submitted = ann.data?.ratings.some((r) => r.raterId === ann.rater?.id && r.status === 'submitted') ?? false;
   const openDraft = useCallback(
     (kind: SegmentKind, startMs: number, endMs: number) => {
+      if (kind === 'comment' && onComment) return onComment(startMs, endMs > startMs ? endMs : null);
+      // A submitted rating is locked: say so now, not after the form is filled in.
+      if (submitted)
+        return onNoRater(
+          'Your rating of this session is submitted, so it cannot change. Choose “Revise…” (top right) to start a revision.',
+        );
       // A repair addresses, by default, the closest earlier rupture of the same rater.
       const before = mySegments.filter((x) => x.kind === 'rupture' && x.startMs <= startMs);
       const nearest = before[before.length - 1];
@@ -52,7 +64,7 @@ export function useCoding(o: {
         resolved: false,
       });
     },
-    [mySegments],
+    [mySegments, onComment, submitted, onNoRater],
   );
 
   /** R, P, C: the first press opens a segment at the playhead, the second closes it. */
@@ -65,6 +77,11 @@ export function useCoding(o: {
         return;
       }
       const now = clock ? clock.nowMs() : 0;
+      if (submitted && !(kind === 'comment' && onComment)) {
+        setPending(null);
+        openDraft(kind, now, now); // says why, and opens nothing
+        return;
+      }
       if (pending?.kind !== kind) {
         setPending({ kind, startMs: now });
         return;
@@ -79,7 +96,7 @@ export function useCoding(o: {
       if (ann.pauseWhileCoding) media.pause();
       openDraft(kind, a, b);
     },
-    [media, clock, ann, pending, durationMs, openDraft, onNoRater],
+    [media, clock, ann, pending, durationMs, openDraft, onNoRater, submitted, onComment],
   );
 
   const saveDraft = useCallback(

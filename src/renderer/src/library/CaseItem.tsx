@@ -1,3 +1,4 @@
+import type { FeedbackCount } from '../../../shared/feedback';
 import { useState, type FormEvent } from 'react';
 import type { CaseWithSessions, ImportJob } from '../../../shared/domain';
 import { api, errorMessage } from '../api';
@@ -51,10 +52,11 @@ export function CaseForm({ existing, onDone }: { existing?: CaseWithSessions; on
 export function CaseItem(props: {
   item: CaseWithSessions;
   jobs: ImportJob[];
+  feedback: Map<number, FeedbackCount>;
   onChanged: () => void;
   onOpen: (id: number) => void;
 }) {
-  const { item, jobs, onChanged, onOpen } = props;
+  const { item, jobs, feedback, onChanged, onOpen } = props;
   const [mode, setMode] = useState<'view' | 'edit' | 'delete' | 'newSession'>('view');
   const [error, setError] = useState<string | null>(null);
   const lastDate = item.sessions
@@ -135,6 +137,7 @@ export function CaseItem(props: {
             caseCode={item.code}
             session={s}
             jobs={jobs.filter((j) => j.sessionId === s.id)}
+            feedback={feedback.get(s.id)}
             onChanged={onChanged}
             onOpen={onOpen}
           />

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CaseWithSessions } from '../../../shared/domain';
+import type { FeedbackCount } from '../../../shared/feedback';
 import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
 import { useImports } from './useImports';
@@ -11,7 +12,13 @@ export function LibraryView({ onOpen }: { onOpen: (sessionId: number) => void })
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
 
+  const [feedback, setFeedback] = useState<Map<number, FeedbackCount>>(new Map());
   const refresh = useCallback(() => {
+    // Comments waiting for the current rater, per session (nothing for observers and patients).
+    api.call('feedback:counts', {}).then(
+      (list) => setFeedback(new Map(list.map((c) => [c.sessionId, c]))),
+      () => setFeedback(new Map()),
+    );
     api.call('cases:list', {}).then(
       (list) => {
         setCases(list);
@@ -78,7 +85,7 @@ export function LibraryView({ onOpen }: { onOpen: (sessionId: number) => void })
       )}
       <ul className="cases" aria-label="Cases">
         {shown.map((c) => (
-          <CaseItem key={c.id} item={c} jobs={imports.jobs} onChanged={refresh} onOpen={onOpen} />
+          <CaseItem key={c.id} item={c} jobs={imports.jobs} feedback={feedback} onChanged={refresh} onOpen={onOpen} />
         ))}
       </ul>
     </div>

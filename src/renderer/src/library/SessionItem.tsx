@@ -1,3 +1,4 @@
+import type { FeedbackCount } from '../../../shared/feedback';
 import { useState, type DragEvent, type FormEvent } from 'react';
 import type { ImportJob, SessionWithRecordings } from '../../../shared/domain';
 import { formatDuration } from '../../../shared/time';
@@ -71,10 +72,12 @@ export function SessionItem(props: {
   caseCode: string;
   session: SessionWithRecordings;
   jobs: ImportJob[];
+  /** Feedback on this session for the current rater (absent when there is none, or they take no part). */
+  feedback?: FeedbackCount;
   onChanged: () => void;
   onOpen: (id: number) => void;
 }) {
-  const { caseCode, session: s, jobs, onChanged, onOpen } = props;
+  const { caseCode, session: s, jobs, feedback, onChanged, onOpen } = props;
   const [mode, setMode] = useState<'view' | 'edit' | 'delete' | 'import'>('view');
   const [error, setError] = useState<string | null>(null);
   const [dragOver, setDragOver] = useState(false);
@@ -137,6 +140,13 @@ export function SessionItem(props: {
         </span>
         <span className="tabular">{s.recordings.length ? formatDuration(sessionDurationMs(s.recordings)) : ''}</span>
         {s.modality && <span className="muted">{s.modality}</span>}
+        {feedback && feedback.threads > 0 && (
+          <span className={feedback.unread ? 'fb-count unread' : 'fb-count muted'}>
+            {feedback.threads} {feedback.threads === 1 ? 'comment' : 'comments'}
+            {feedback.unread ? ` · ${feedback.unread} new` : ''}
+            {feedback.open ? ` · ${feedback.open} open` : ''}
+          </span>
+        )}
         <span className="spacer" />
         <button type="button" onClick={() => setMode('import')} aria-label={`Import recordings into ${label}`}>
           Import…

@@ -18,6 +18,8 @@ import { PlayerHeader } from './PlayerHeader';
 import { Stage } from './Stage';
 import { Transport } from './Transport';
 import { LanesToolbar } from '../coding/LanesToolbar';
+import { FeedbackLane } from '../feedback/FeedbackLane';
+import { usePlayerFeedback } from '../feedback/usePlayerFeedback';
 import { useCoding } from '../coding/useCoding';
 import { usePlayback } from './usePlayback';
 import { useSession } from './useSession';
@@ -60,6 +62,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   });
 
   const codebookDef = ann.codebook?.definition;
+  const fb = usePlayerFeedback(sessionId, ann.rater, seekMs);
   const {
     mySegments,
     selectedId,
@@ -75,7 +78,15 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     editSegment,
     moveSegment,
     nudge,
-  } = useCoding({ ann, media, clock, durationMs, fps, onNoRater: setTimeError });
+  } = useCoding({
+    ann,
+    media,
+    clock,
+    durationMs,
+    fps,
+    onNoRater: setTimeError,
+    onComment: fb.takesPart ? fb.newComment : undefined,
+  });
   const statuses = useMemo(() => new Map((ann.data?.ruptureStatus ?? []).map((x) => [x.ruptureId, x])), [ann.data]);
   const raterList = ann.data?.raters;
   const laneRaters = useMemo(() => {
@@ -141,6 +152,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     markRupture: () => mark('rupture'),
     markRepair: () => mark('repair'),
     markComment: () => mark('comment'),
+    nextUnread: () => fb.nextUnread(now()),
     editSelected: () => selectedId !== null && editSegment(selectedId),
     deleteSelected: () => {
       if (!mine()) return;
@@ -237,6 +249,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           codebookDef={codebookDef}
           version={side.version}
           recordings={detail.recordings}
+          durationMs={durationMs}
           primaryId={primaryId}
           onPrimary={setPrimaryId}
           onRecordingsChanged={load}
@@ -248,6 +261,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           onPick={pickSegment}
           onLoop={loopSegment}
           onSeek={seekMs}
+          feedback={fb.takesPart && ann.rater ? fb : null}
         />
       </div>
       <Transport
@@ -318,6 +332,9 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
             onMove={moveSegment}
             onDrawn={openDraft}
           />
+        )}
+        {fb.takesPart && fb.view && (
+          <FeedbackLane threads={fb.view.threads} view={view} activeId={fb.activeId} onOpen={fb.open} />
         )}
         {draft && codebookDef && (
           <SegmentForm

@@ -1,4 +1,6 @@
-import { memo, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
+import { FeedbackPanel } from '../feedback/FeedbackPanel';
+import type { usePlayerFeedback } from '../feedback/usePlayerFeedback';
 import type { Rater, RuptureStatus, Segment, SessionAnnotations } from '../../../shared/annotations';
 import type { Code, CodebookDefinition } from '../../../shared/codebook';
 import type { Recording } from '../../../shared/domain';
@@ -8,7 +10,7 @@ import { SelfReports } from '../self-reports/SelfReports';
 import { SummaryPanel } from '../coding/SummaryPanel';
 import { RecordingsPanel } from './RecordingsPanel';
 
-type Tab = 'segments' | 'summary' | 'grid' | 'reports' | 'recordings';
+type Tab = 'segments' | 'feedback' | 'summary' | 'grid' | 'reports' | 'recordings';
 
 /** The player's side panel: segments, summary, 3RS grid, self-reports and recordings, as tabs. */
 export const SidePanel = memo(function SidePanel(props: {
@@ -20,6 +22,7 @@ export const SidePanel = memo(function SidePanel(props: {
   /** The session's annotations, a frame behind the lanes (the summary reloads when it changes). */
   version: SessionAnnotations | null;
   recordings: Recording[];
+  durationMs: number;
   primaryId: number | null;
   onPrimary: (id: number) => void;
   onRecordingsChanged: () => void;
@@ -32,6 +35,8 @@ export const SidePanel = memo(function SidePanel(props: {
   onPick: (s: Segment) => void;
   onLoop: (s: Segment | null) => void;
   onSeek: (ms: number) => void;
+  /** Feedback, for supervisors, trainees and therapists (null for everyone else). */
+  feedback: ReturnType<typeof usePlayerFeedback> | null;
 }) {
   const {
     sessionId,
@@ -41,18 +46,30 @@ export const SidePanel = memo(function SidePanel(props: {
     codebookDef,
     version,
     recordings,
+    durationMs,
     primaryId,
     onPrimary,
     onRecordingsChanged,
   } = props;
   const { listSegments, listRaters, listStatuses, selectedId, loopingId, onPick, onLoop, onSeek } = props;
+  const { feedback } = props;
   const [tab, setTab] = useState<Tab>('segments');
+  // C and N, or a marker on the feedback lane, bring the feedback tab forward.
+  const request = feedback?.request ?? null;
+  useEffect(() => {
+    if (request) setTab('feedback');
+  }, [request]);
+  useEffect(() => {
+    if (!feedback && tab === 'feedback') setTab('segments');
+  }, [feedback, tab]);
+  const unread = feedback?.view?.unread ?? 0;
   return (
     <aside className="side-panel" aria-label="Session panel">
       <div className="tabs" role="tablist" aria-label="Panels">
         {(
           [
             ['segments', 'Segments'],
+            ...(feedback ? [['feedback', unread ? `Feedback (${unread} new)` : 'Feedback'] as const] : []),
             ['summary', 'Summary'],
             ['grid', '3RS grid'],
             ['reports', 'Self-reports'],
@@ -81,6 +98,17 @@ export const SidePanel = memo(function SidePanel(props: {
           loopingId={loopingId}
           onPick={onPick}
           onLoop={onLoop}
+        />
+      )}
+      {tab === 'feedback' && feedback && rater && (
+        <FeedbackPanel
+          me={rater}
+          view={feedback.view}
+          error={feedback.error}
+          actions={feedback.actions}
+          request={feedback.request}
+          durationMs={durationMs}
+          onSeek={onSeek}
         />
       )}
       {tab === 'summary' && (

@@ -23,6 +23,7 @@ export type Command =
   | 'markRupture'
   | 'markRepair'
   | 'markComment'
+  | 'nextUnread'
   | 'editSelected'
   | 'deleteSelected'
   | 'edgeStart'
@@ -112,9 +113,10 @@ export const BINDINGS: BindingRow[] = [
   { keys: 'B', does: 'Blur the video (for screen sharing)', match: letter('b', 'blur') },
   {
     keys: 'R / P / C',
-    does: 'Open, then close, a rupture / repair / comment at the playhead',
+    does: 'Open, then close, a rupture / repair / comment at the playhead (supervisors’ and trainees’ comments are feedback)',
     match: [...letter('r', 'markRupture'), ...letter('p', 'markRepair'), ...letter('c', 'markComment')],
   },
+  { keys: 'N', does: 'Next unread feedback comment', match: letter('n', 'nextUnread') },
   { keys: 'Shift + drag', does: 'Draw a segment on the waveform (or drag on your lane)', match: [] },
   { keys: 'Enter', does: 'Edit the selected segment', match: [{ key: 'Enter', command: 'editSelected', mod: false }] },
   {

@@ -1,0 +1,130 @@
+/**
+ * The supervision loop's first half, from the keyboard: a supervisor leaves time-stamped
+ * feedback without submitting anything; the trainee sees it at once (the library says how many
+ * are new), jumps to it with N, replies with Enter, and resolves it. Seeds its own session.
+ */
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserHost } from '../../src/main/host/browser-host';
+import type { Rater } from '../../src/shared/annotations';
+import { launchChromium, SCREENSHOT_DIR, startTestHost } from '../support/browser';
+import { axeViolations } from '../support/axe';
+import { mediaFile } from '../support/media';
+
+let browser: Browser;
+let page: Page;
+let host: BrowserHost;
+let stopHost: () => Promise<void>;
+let sessionId: number;
+let sup: Rater;
+let trainee: Rater;
+
+beforeAll(async () => {
+  const started = await startTestHost();
+  host = started.host;
+  stopHost = started.cleanup;
+  const lib = host.core.library;
+  const c = lib.createCase({ code: 'C-FEED', therapist: '', notes: '' });
+  sessionId = lib.createSession({ caseId: c.id, number: 1, date: '2026-11-20', modality: '', notes: '' }).id;
+  await host.core.imports.importOne(sessionId, mediaFile('session.webm'), { offsetMs: 0, copy: false });
+  sup = host.core.raters.create('Dr. Sup', 'supervisor');
+  trainee = host.core.raters.create('Tess', 'trainee');
+  host.core.raters.setCurrent(sup.id);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await stopHost?.();
+});
+
+const time = () => page.getByRole('textbox', { name: 'Current time' });
+async function seek(t: string) {
+  await time().fill(t);
+  await time().press('Enter');
+}
+
+describe('feedback', () => {
+  it('a supervisor comments over a span with C … C, and it is stored at once without a submit', async () => {
+    await page.goto(`${host.url}#/session/${sessionId}`);
+    await seek('00:00:04.000');
+    await page.locator('body').press('c');
+    await seek('00:00:07.500');
+    await page.locator('body').press('c');
+    const form = page.getByRole('form', { name: 'New comment' });
+    await expect.poll(() => form.isVisible()).toBe(true);
+    // The cursor waits in the comment box; the span is the one marked.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Comment');
+    await expect.poll(() => form.getByLabel('At').inputValue()).toBe('00:00:04.000');
+    expect(await form.getByLabel('to').inputValue()).toBe('00:00:07.500');
+    await form.getByLabel('Label').selectOption('rupture missed');
+    const box = form.getByRole('textbox', { name: 'Comment' });
+    await box.type('She looks away here.');
+    await box.press('Shift+Enter');
+    await box.type('What did you feel?');
+    await box.press('Enter');
+    await expect.poll(() => host.core.feedback.list(sessionId, 'all').threads.length).toBe(1);
+    const [t] = host.core.feedback.list(sessionId, 'all').threads;
+    expect(t).toMatchObject({
+      startMs: 4000,
+      endMs: 7500,
+      label: 'rupture missed',
+      text: 'She looks away here.\nWhat did you feel?',
+      authorName: 'Dr. Sup',
+    });
+    // Not a rating: the supervisor has none, and nothing else was stored.
+    expect(host.core.annotations.list(sessionId).ratings).toEqual([]);
+    expect(host.core.annotations.list(sessionId).segments).toEqual([]);
+    const marker = page.getByRole('button', { name: /Comment at 00:00:04.000–00:00:07.500 by Dr. Sup/ });
+    await expect.poll(() => marker.isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'feedback-supervisor.png') });
+  });
+
+  it('the trainee sees it as new in the library and the player, jumps to it with N, replies and resolves', async () => {
+    host.core.raters.setCurrent(trainee.id);
+    await page.goto(`${host.url}#/`);
+    const row = page.getByRole('listitem', { name: 'C-FEED Session 1' });
+    await expect.poll(() => row.getByText('1 comment · 1 new · 1 open').isVisible()).toBe(true);
+    await row.getByRole('button', { name: 'Open Session 1' }).click();
+    await expect.poll(() => page.getByRole('tab', { name: 'Feedback (1 new)' }).isVisible()).toBe(true);
+    await seek('00:00:01.000');
+    await page.locator('body').press('n');
+    // N seeks to the comment and puts the cursor in its reply box.
+    await expect.poll(() => time().inputValue()).toBe('00:00:04.000');
+    const reply = page.getByRole('textbox', { name: /Reply to Dr. Sup’s comment at 00:00:04.000/ });
+    await expect.poll(() => reply.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => page.getByRole('tab', { name: 'Feedback', exact: true }).isVisible()).toBe(true);
+    await reply.type('I saw it but did not say anything.');
+    await reply.press('Enter');
+    await expect
+      .poll(() => host.core.feedback.list(sessionId, 'all').threads[0]!.replies.map((r) => r.authorName))
+      .toEqual(['Tess']);
+    // Focus stays where the next action is: the reply box, empty again.
+    await expect.poll(() => reply.inputValue()).toBe('');
+    await expect.poll(() => reply.evaluate((el) => el === document.activeElement)).toBe(true);
+    // From the reply box, Tab reaches the thread's actions (Reply is disabled while the box is empty).
+    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Acknowledge');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Resolve');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => host.core.feedback.list(sessionId, 'all').threads[0]!.state).toBe('resolved');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'feedback-trainee.png') });
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('the supervisor is told of the reply, and an observer sees no feedback at all', async () => {
+    host.core.raters.setCurrent(sup.id);
+    await page.goto(`${host.url}#/`);
+    const row = page.getByRole('listitem', { name: 'C-FEED Session 1' });
+    await expect.poll(() => row.getByText('1 comment · 1 new').isVisible()).toBe(true);
+    const obs = host.core.raters.create('Olli', 'observer');
+    host.core.raters.setCurrent(obs.id);
+    await page.goto(`${host.url}#/session/${sessionId}`);
+    await expect.poll(() => page.getByRole('tab', { name: 'Segments' }).isVisible()).toBe(true);
+    expect(await page.getByRole('tab', { name: /Feedback/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Comment at/ }).count()).toBe(0);
+  });
+});

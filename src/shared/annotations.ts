@@ -124,6 +124,8 @@ export interface SessionSummary {
   totalRuptureMs: number;
   /** Share of ruptures with status repaired (partly counts half); null without ruptures. */
   shareRepaired: number | null;
+  /** How many ruptures are repaired, partly repaired, unrepaired (what shareRepaired is made of). */
+  repairStatusCounts: Record<RepairStatus, number>;
   medianMsToRepair: number | null;
   unrepaired: { id: number; startMs: number; endMs: number; codes: string[] }[];
 }

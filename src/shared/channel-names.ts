@@ -11,6 +11,7 @@ export const CHANNEL_ALLOW_LIST = [
   'sessions:create',
   'sessions:update',
   'sessions:delete',
+  'library:deleteImpact',
   'sessions:get',
   'sessions:savePosition',
   'recordings:import',

@@ -106,3 +106,16 @@ export interface Peaks {
   /** Base64 of Int8 pairs [min0, max0, min1, max1, ...], full scale = 127. */
   data: string;
 }
+
+/** What deleting a case or a session takes with it (said before anyone confirms). */
+export interface DeleteImpact {
+  sessions: number;
+  recordings: number;
+  segments: number;
+  raters: number;
+  submittedRatings: number;
+  consensusSegments: number;
+  responses: number;
+  /** Comments and replies. */
+  feedback: number;
+}

@@ -40,6 +40,16 @@ async function freshSession(opts: { long?: boolean; rupture?: boolean } = {}): P
   return id;
 }
 
+/**
+ * Olga, an observer, is the one rating: her C makes a comment segment in her own lane (a
+ * supervisor's C is feedback to the trainee instead; see feedback.test.ts).
+ */
+function asObserver(): number {
+  const rater = host.core.annotations.ensureRater('Olga', 'observer').id;
+  host.core.annotations.setCurrentRater(rater);
+  return rater;
+}
+
 /** Dr. S (a supervisor) is the one rating. */
 function asDrS(): number {
   const rater = host.core.annotations.ensureRater('Dr. S', 'supervisor').id;
@@ -181,11 +191,12 @@ describe('marking ruptures and repairs', () => {
     expect(await lane('Repairs of Dr. S').getByRole('listitem').first().textContent()).toContain('R4 ●5 → W2');
     expect(await page.getByRole('combobox', { name: 'Current rater' }).inputValue()).not.toBe('');
     await page.getByRole('tab', { name: 'Summary' }).click();
-    await expect.poll(() => page.getByLabel('Session summary').textContent()).toContain('100 %');
+    await expect.poll(() => page.getByLabel('Session summary').textContent()).toContain('Repaired1 of 1');
   });
 
   it('refuses a segment past the end of the session with a clear message', async () => {
     const id = await freshSession({ rupture: true });
+    asObserver();
     await open(id);
     const stored = () => host.core.annotations.list(id).segments;
     await page.locator('body').press('End');
@@ -200,7 +211,7 @@ describe('marking ruptures and repairs', () => {
     // The form is back with what was typed, and no comment stayed on the lane.
     await expect.poll(() => form.getByLabel('Comment').inputValue()).toBe('Stay with the silence here');
     expect(await form.getByLabel('End').inputValue()).toBe('00:05:00.000');
-    expect(await lane('Comments of Dr. S').getByRole('listitem').count()).toBe(0);
+    expect(await lane('Comments of Olga').getByRole('listitem').count()).toBe(0);
     await form.getByRole('button', { name: 'Cancel' }).click();
   });
 
@@ -336,7 +347,7 @@ describe('marking ruptures and repairs', () => {
 
   it('shows a new segment before the store answers, and a nudge made meanwhile lands on the stored one', async () => {
     const longSessionId = await freshSession({ long: true });
-    asDrS();
+    asObserver();
     // Every answer from the host arrives 300 ms late on this page.
     const slow = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await slow.routeWebSocket(/\/rpc/, (ws) => {

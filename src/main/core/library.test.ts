@@ -21,6 +21,54 @@ function setup() {
 }
 
 describe('cases and sessions', () => {
+  it('says what deleting a case or a session takes with it before anything is deleted', () => {
+    const { c, s } = setup();
+    const s2 = t.core.library.createSession({ caseId: c.id, number: 2, date: null, modality: '', notes: '' });
+    const ann = t.core.annotations;
+    const [a, b] = [ann.createRater('A', 'observer'), ann.createRater('B', 'observer')];
+    const sup = ann.createRater('Sup', 'supervisor');
+    for (const [sessionId, name] of [
+      [s.id, 'a'],
+      [s.id, 'b'],
+      [s2.id, 'c'],
+    ] as const) {
+      t.core.repos.recordings.insert({
+        sessionId,
+        path: `/x/${name}.mp4`,
+        fileName: `${name}.mp4`,
+        sizeBytes: 1,
+        fingerprint: name,
+        managed: false,
+        offsetMs: 0,
+        durationMs: 60_000,
+        hasAudio: true,
+        hasVideo: true,
+        probe: { formatName: 'mp4', durationMs: 60_000, streams: [] },
+        peaks: [],
+      });
+    }
+    const seg = ann.create({ sessionId: s.id, raterId: a.id, kind: 'rupture', startMs: 0, endMs: 1000 });
+    ann.create({ sessionId: s.id, raterId: b.id, kind: 'rupture', startMs: 0, endMs: 1000 });
+    ann.create({ sessionId: s2.id, raterId: b.id, kind: 'rupture', startMs: 0, endMs: 1000 });
+    ann.submit(s.id, a.id);
+    ann.acceptIntoConsensus([seg.id], sup.id);
+    t.core.feedback.add({ sessionId: s.id, startMs: 0, text: 'look' }, sup);
+    const before = snapshot(t.core.db);
+    expect(t.core.library.deleteImpact({ sessionId: s.id })).toEqual({
+      sessions: 1,
+      recordings: 2,
+      segments: 2,
+      raters: 2,
+      submittedRatings: 1,
+      consensusSegments: 1,
+      responses: 0,
+      feedback: 1,
+    });
+    expect(t.core.library.deleteImpact({ caseId: c.id })).toMatchObject({ sessions: 2, segments: 3, raters: 2 });
+    expect(snapshot(t.core.db)).toEqual(before);
+    expect(() => t.core.library.deleteImpact({ sessionId: 999 })).toThrow(/no longer exists/);
+  });
+
   it('refuses a second case with the same code, whatever its case', () => {
     setup();
     const before = snapshot(t.core.db);

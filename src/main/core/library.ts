@@ -15,6 +15,7 @@ import type {
 } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { Repos, StoredRecording } from '../db/repositories';
+import type { DeleteImpact } from '../../shared/domain';
 import { baseName, checkFile, fingerprint } from './media';
 
 export class LibraryService {
@@ -105,6 +106,13 @@ export class LibraryService {
     }
     this.repos.sessions.update(current.id, next);
     return this.getSession(current.id);
+  }
+
+  /** What deleting a case or a session would take with it (said before anyone confirms). */
+  deleteImpact(by: { caseId: number } | { sessionId: number }): DeleteImpact {
+    if ('caseId' in by) this.getCase(by.caseId);
+    else this.getSession(by.sessionId);
+    return this.repos.sessions.deleteImpact(by);
   }
 
   deleteSession(id: number): { deleted: true } {

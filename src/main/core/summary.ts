@@ -20,6 +20,8 @@ export function summarize(sessionId: number, raterId: number | null, all: Segmen
     const st = statuses.get(r.id)?.status;
     return a + (st === 'repaired' ? 1 : st === 'partly' ? 0.5 : 0);
   }, 0);
+  const statusCounts = { repaired: 0, partly: 0, unrepaired: 0 };
+  for (const r of ruptures) statusCounts[statuses.get(r.id)?.status ?? 'unrepaired']++;
   const comments = segs.filter((s) => s.kind === 'comment');
   return {
     sessionId,
@@ -32,6 +34,7 @@ export function summarize(sessionId: number, raterId: number | null, all: Segmen
     unresolvedComments: comments.filter((c) => !c.resolved).length,
     totalRuptureMs: unionLength(ruptures),
     shareRepaired: ruptures.length ? score / ruptures.length : null,
+    repairStatusCounts: statusCounts,
     medianMsToRepair: median(times),
     unrepaired: ruptures
       .filter((r) => statuses.get(r.id)?.status === 'unrepaired')

@@ -1,7 +1,7 @@
 /**
  * Repositories: SQL in, domain types out. Row types (snake_case) stay in this file.
  */
-import type { Case, PeakLevel, PeakLevelInfo, Probe, Session } from '../../shared/domain';
+import type { Case, DeleteImpact, PeakLevel, PeakLevelInfo, Probe, Session } from '../../shared/domain';
 import { prep, write, type Db } from './open';
 
 interface CaseRow {
@@ -169,6 +169,26 @@ export class SessionRepo {
   }
   delete(id: number): boolean {
     return prep(this.db, 'DELETE FROM sessions WHERE id = ?').run(id).changes > 0;
+  }
+  /** What deleting the sessions matched by `where` (a case's, or one) takes with it. */
+  deleteImpact(by: { caseId: number } | { sessionId: number }): DeleteImpact {
+    const where = 'caseId' in by ? 's.case_id = @id' : 's.id = @id';
+    const id = 'caseId' in by ? by.caseId : by.sessionId;
+    return prep(
+      this.db,
+      `SELECT
+         (SELECT count(*) FROM sessions s WHERE ${where}) AS sessions,
+         (SELECT count(*) FROM recordings r JOIN sessions s ON s.id = r.session_id WHERE ${where}) AS recordings,
+         (SELECT count(*) FROM segments g JOIN sessions s ON s.id = g.session_id JOIN raters ra ON ra.id = g.rater_id
+            WHERE ${where} AND ra.consensus = 0) AS segments,
+         (SELECT count(DISTINCT g.rater_id) FROM segments g JOIN sessions s ON s.id = g.session_id JOIN raters ra ON ra.id = g.rater_id
+            WHERE ${where} AND ra.consensus = 0) AS raters,
+         (SELECT count(*) FROM ratings t JOIN sessions s ON s.id = t.session_id WHERE ${where} AND t.status = 'submitted') AS submittedRatings,
+         (SELECT count(*) FROM segments g JOIN sessions s ON s.id = g.session_id JOIN raters ra ON ra.id = g.rater_id
+            WHERE ${where} AND ra.consensus = 1) AS consensusSegments,
+         (SELECT count(*) FROM responses q JOIN sessions s ON s.id = q.session_id WHERE ${where}) AS responses,
+         (SELECT count(*) FROM feedback f JOIN sessions s ON s.id = f.session_id WHERE ${where}) AS feedback`,
+    ).get({ id }) as DeleteImpact;
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { channels, type Channel } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
+import { issueMessage } from '../../shared/contract/issue-message';
 import { toShape } from '../core/errors';
 import type { HandlerTable } from './handlers';
 
@@ -17,9 +18,7 @@ export async function dispatch(handlers: HandlerTable, channel: unknown, input: 
   }
   const parsed = channels[channel].input.safeParse(input ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-    return { ok: false, error: { code: 'INVALID_INPUT', message: `${where}${issue.message}` } };
+    return { ok: false, error: { code: 'INVALID_INPUT', message: issueMessage(parsed.error.issues[0]!) } };
   }
   try {
     const handler = handlers[channel] as (i: unknown) => unknown;

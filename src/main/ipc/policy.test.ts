@@ -82,6 +82,7 @@ const TABLE: Record<Exclude<Channel, `feedback:${string}`>, Row> & Partial<Recor
   'sessions:create': { ...LIB, 'session-exists': 'creates one' },
   'sessions:update': { ...LIB, 'session-exists': sessionGone((f) => ({ id: f.deleted, notes: 'x' })) },
   'sessions:delete': { ...LIB, 'session-exists': sessionGone((f) => ({ id: f.deleted })) },
+  'library:deleteImpact': { ...LIB, 'session-exists': sessionGone((f) => ({ sessionId: f.deleted })) },
   'sessions:get': { ...LIB, 'session-exists': sessionGone((f) => ({ id: f.deleted })) },
   'sessions:savePosition': { ...LIB, 'session-exists': sessionGone((f) => ({ id: f.deleted, positionMs: 5 })) },
   'recordings:import': {

@@ -1,6 +1,15 @@
 /** The library slice of the contract: cases, sessions, recordings, imports, the host. */
 import { z } from 'zod';
-import type { Case, CaseWithSessions, ImportJob, Peaks, Recording, Session, SessionDetail } from '../domain';
+import type {
+  Case,
+  CaseWithSessions,
+  DeleteImpact,
+  ImportJob,
+  Peaks,
+  Recording,
+  Session,
+  SessionDetail,
+} from '../domain';
 import type { AppErrorShape } from '../errors';
 import type { AppInfo } from './index';
 import { caseCode, id, isoDate, offsetMs, path, text } from './schemas';
@@ -51,6 +60,11 @@ export const libraryChannels = {
   },
   /** Deletes a session and its recording references. Media files on disk are never touched. */
   'sessions:delete': { input: z.object({ id }), output: {} as { deleted: true } },
+  /** What deleting a case or a session would take with it: sessions, segments, submitted ratings, consensus, feedback. */
+  'library:deleteImpact': {
+    input: z.union([z.object({ caseId: id }), z.object({ sessionId: id })]),
+    output: {} as DeleteImpact,
+  },
   /** One session with its case and recordings, for the review player. */
   'sessions:get': { input: z.object({ id }), output: {} as SessionDetail },
   /** Remembers where the reviewer was in a session. */

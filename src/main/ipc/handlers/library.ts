@@ -13,6 +13,7 @@ export function libraryHandlers(core: Core, dialogs: Dialogs) {
     'sessions:create': (i) => library.createSession(i),
     'sessions:update': (i) => library.updateSession(i),
     'sessions:delete': (i) => library.deleteSession(i.id),
+    'library:deleteImpact': (i) => library.deleteImpact(i),
     'sessions:get': (i) => library.sessionDetail(i.id),
     'sessions:savePosition': (i) => library.savePosition(i.id, i.positionMs),
     'recordings:import': (i) => imports.start(i.sessionId, i.paths, { offsetMs: i.offsetMs, copy: i.copy }),
@@ -31,6 +32,7 @@ export function libraryHandlers(core: Core, dialogs: Dialogs) {
     | 'sessions:create'
     | 'sessions:update'
     | 'sessions:delete'
+    | 'library:deleteImpact'
     | 'sessions:get'
     | 'sessions:savePosition'
     | 'recordings:import'

@@ -10,21 +10,24 @@ export const LanesToolbar = memo(function LanesToolbar(props: {
   pending: Pending | null;
   /** How many raters' work is hidden (blind rating). */
   hiddenRaters: number;
+  /** The current rater's own rating is submitted: what stays hidden is others' drafts. */
+  ownSubmitted: boolean;
   pauseWhileCoding: boolean;
   saving: SaveTracker;
   history: History;
   actions: Annotations['actions'];
 }) {
-  const { pending, hiddenRaters, pauseWhileCoding, saving, history, actions } = props;
+  const { pending, hiddenRaters, ownSubmitted, pauseWhileCoding, saving, history, actions } = props;
   return (
     <div className="lanes-toolbar">
       <span className="muted small">
         <kbd>R</kbd> rupture · <kbd>P</kbd> repair · <kbd>C</kbd> comment — press again to close
       </span>
       {hiddenRaters > 0 && (
-        <span className="blind-note" role="note">
-          Blind rating: the work of {hiddenRaters} other {hiddenRaters === 1 ? 'rater' : 'raters'} is hidden until you
-          submit yours (a workflow guard on a shared machine, not a security boundary).
+        <span className="blind-note" role="note" title="A workflow guard on a shared machine, not a security boundary.">
+          {ownSubmitted
+            ? `Blind rating: ${hiddenRaters} other ${hiddenRaters === 1 ? 'rater has' : 'raters have'} not submitted yet; their work shows once they do.`
+            : `Blind rating: ${hiddenRaters} other ${hiddenRaters === 1 ? 'rater’s' : 'raters’'} work is hidden until you submit yours.`}
         </span>
       )}
       {pending && (

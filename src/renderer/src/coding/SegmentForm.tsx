@@ -265,6 +265,13 @@ export function SegmentForm({ draft: initial, codebook, ruptures, onSave, onCanc
             rows={kind === 'comment' ? 2 : 1}
             value={d.note}
             onChange={(e) => setD({ ...d, note: e.target.value })}
+            // Enter saves, as everywhere in the form; Shift+Enter starts a new line.
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+                e.preventDefault();
+                e.currentTarget.form?.requestSubmit();
+              }
+            }}
             autoFocus={kind === 'comment'}
           />
         </label>

@@ -135,7 +135,7 @@ export const SegmentList = memo(function SegmentList(props: {
                   type="button"
                   className="row"
                   onClick={() => props.onPick(s)}
-                  aria-label={`Go to ${s.kind} at ${formatTime(s.startMs)}`}
+                  title={`Go to ${s.kind} at ${formatTime(s.startMs)}`}
                 >
                   <span className="tabular time-range">
                     {formatTime(s.startMs, false)}
@@ -171,6 +171,8 @@ export const SegmentList = memo(function SegmentList(props: {
                     )}
                   </span>
                   <span className="muted small who">{names.get(s.raterId)}</span>
+                  {/* The kind, for screen readers, after the visible text (the name starts with what is seen). */}
+                  {s.kind !== 'comment' && <span className="sr-only"> ({s.kind})</span>}
                 </button>
                 <button
                   type="button"

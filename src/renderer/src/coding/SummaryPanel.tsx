@@ -34,13 +34,22 @@ export function SummaryPanel(props: {
         </div>
         <div>
           <dt>Repaired</dt>
-          <dd className="tabular">{pct(s.shareRepaired)}</dd>
+          <dd className="tabular">
+            {s.ruptures === 0
+              ? '–'
+              : `${s.repairStatusCounts.repaired} of ${s.ruptures}${s.repairStatusCounts.partly ? `, ${s.repairStatusCounts.partly} partly` : ''}`}
+          </dd>
         </div>
         <div>
           <dt>Median time to repair</dt>
           <dd className="tabular">{s.medianMsToRepair === null ? '–' : formatDuration(s.medianMsToRepair)}</dd>
         </div>
       </dl>
+      {s.repairStatusCounts.partly > 0 && (
+        <p className="small muted">
+          Resolution score {pct(s.shareRepaired)}: a partly repaired rupture counts as half.
+        </p>
+      )}
       <p className="small">
         withdrawal {s.byType.withdrawal} · confrontation {s.byType.confrontation} · both {s.byType.both} · repairs{' '}
         {s.repairs} · comments {s.comments} ({s.unresolvedComments} open)

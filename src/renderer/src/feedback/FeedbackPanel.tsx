@@ -89,9 +89,7 @@ export const FeedbackPanel = memo(function FeedbackPanel(props: {
           + Comment
         </button>
         <span className="muted" role="status">
-          {view
-            ? `${openCount} open · ${view.unread} new`
-            : 'Loading…'}
+          {view ? `${openCount} open · ${view.unread} new` : 'Loading…'}
         </span>
         <label className="check">
           <input type="checkbox" checked={showResolved} onChange={(e) => setShowResolved(e.target.checked)} /> Show

@@ -113,7 +113,7 @@ export const ThreadItem = memo(function ThreadItem(props: {
       onClick={() => onActivate(t)}
     >
       <header className="fb-head">
-        <button type="button" className="time" onClick={() => onSeek(t.startMs)} title={`Go to ${span}`}>
+        <button type="button" className="fb-time" onClick={() => onSeek(t.startMs)} title={`Go to ${span}`}>
           {formatTime(t.startMs)}
           <span className="muted">{length}</span>
         </button>

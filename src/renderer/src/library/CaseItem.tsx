@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { CaseWithSessions, ImportJob } from '../../../shared/domain';
 import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
-import { Confirm } from './Confirm';
+import { DeleteConfirm } from './DeleteConfirm';
 import { SessionForm, SessionItem } from './SessionItem';
 
 export function CaseForm({ existing, onDone }: { existing?: CaseWithSessions; onDone: (changed: boolean) => void }) {
@@ -109,8 +109,9 @@ export function CaseItem(props: {
         />
       )}
       {mode === 'delete' && (
-        <Confirm
-          text={`Delete case ${item.code} and its ${item.sessions.length} sessions from the library? Media files stay on disk.`}
+        <DeleteConfirm
+          what={{ caseId: item.id }}
+          title={`Delete case ${item.code} from the library?`}
           action="Delete case"
           onConfirm={() => void remove()}
           onCancel={() => setMode('view')}

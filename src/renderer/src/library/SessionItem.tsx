@@ -5,7 +5,7 @@ import { formatDuration } from '../../../shared/time';
 import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
 import { sessionDurationMs } from '../../../shared/segment-rules';
-import { Confirm } from './Confirm';
+import { DeleteConfirm } from './DeleteConfirm';
 import { ImportForm, RelinkRow } from './RecordingForms';
 
 export function SessionForm(props: {
@@ -178,8 +178,9 @@ export function SessionItem(props: {
         />
       )}
       {mode === 'delete' && (
-        <Confirm
-          text={`Delete ${label} of ${caseCode} and its ${s.recordings.length} recording references? The media files stay on disk.`}
+        <DeleteConfirm
+          what={{ sessionId: s.id }}
+          title={`Delete ${label} of ${caseCode}?`}
           action="Delete session"
           onConfirm={() => void remove()}
           onCancel={() => setMode('view')}

@@ -34,6 +34,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const [blurred, setBlurred] = useState(false);
   const [help, setHelp] = useState(false);
   const [timeError, setTimeError] = useState<string | null>(null);
+  const [markError, setMarkError] = useState<string | null>(null);
   const timeRef = useRef<HTMLInputElement>(null);
   const areaRef = useRef<HTMLDivElement>(null);
   const ann = useAnnotations(sessionId);
@@ -84,7 +85,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     clock,
     durationMs,
     fps,
-    onNoRater: setTimeError,
+    onNoRater: setMarkError,
     onComment: fb.takesPart ? fb.newComment : undefined,
   });
   const statuses = useMemo(() => new Map((ann.data?.ruptureStatus ?? []).map((x) => [x.ruptureId, x])), [ann.data]);
@@ -173,6 +174,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   useKeyBindings(run, () => {
     setHelp(false);
     setPending(null);
+    setTimeError(null);
   });
 
   const onTimeKey = useCallback(
@@ -276,8 +278,8 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
         onFrame={frame}
         onTimeKey={onTimeKey}
         onZoom={onZoomStep}
+        timeError={timeError}
       />
-      <InlineError message={timeError} onDismiss={() => setTimeError(null)} />
       <div className="timeline-area" ref={areaRef}>
         <Overview
           channels={overviewChannels}
@@ -308,34 +310,40 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
         <LanesToolbar
           pending={pending}
           hiddenRaters={ann.data?.hidden.length ?? 0}
+          ownSubmitted={ownRating?.status === 'submitted'}
           pauseWhileCoding={ann.pauseWhileCoding}
           saving={ann.saving}
           history={history}
           actions={ann.actions}
         />
         <InlineError message={ann.error} onDismiss={ann.actions.clearError} />
-        {ann.data && (
-          <Lanes
-            segments={ann.data.segments}
-            raters={laneRaters}
-            currentRaterId={ann.rater?.id ?? null}
-            codes={ann.codes}
-            statuses={statuses}
-            view={view}
-            durationMs={durationMs}
-            selectedId={selectedId}
-            pending={pending}
-            playheadMs={currentMs}
-            onSelect={setSelectedId}
-            onOpen={editSegment}
-            onSeek={seekMs}
-            onMove={moveSegment}
-            onDrawn={openDraft}
-          />
-        )}
-        {fb.takesPart && fb.view && (
-          <FeedbackLane threads={fb.view.threads} view={view} activeId={fb.activeId} onOpen={fb.open} />
-        )}
+        <InlineError message={markError} onDismiss={() => setMarkError(null)} />
+        {/* The lanes scroll on their own: with many raters, or with the form open, the waveform
+            above them stays in view. */}
+        <div className="lanes-scroll">
+          {ann.data && (
+            <Lanes
+              segments={ann.data.segments}
+              raters={laneRaters}
+              currentRaterId={ann.rater?.id ?? null}
+              codes={ann.codes}
+              statuses={statuses}
+              view={view}
+              durationMs={durationMs}
+              selectedId={selectedId}
+              pending={pending}
+              playheadMs={currentMs}
+              onSelect={setSelectedId}
+              onOpen={editSegment}
+              onSeek={seekMs}
+              onMove={moveSegment}
+              onDrawn={openDraft}
+            />
+          )}
+          {fb.takesPart && fb.view && (
+            <FeedbackLane threads={fb.view.threads} view={view} activeId={fb.activeId} onOpen={fb.open} />
+          )}
+        </div>
         {draft && codebookDef && (
           <SegmentForm
             key={`${draft.id ?? 'new'}-${draft.kind}-${draft.startMs}`}

@@ -15,11 +15,14 @@ export const Transport = memo(function Transport(props: {
   onSeek: (ms: number) => void;
   onFrame: (dir: -1 | 1) => void;
   onTimeKey: (e: KeyboardEvent<HTMLInputElement>) => void;
+  /** Why the typed time was refused: shown under the field, over the page (it never moves the layout). */
+  timeError: string | null;
   /** Multiplies the zoom by a factor; 0 shows the whole session. */
   onZoom: (factor: number) => void;
 }) {
   const { playing, rate, durationMs, timeRef, windowLabel, media, onTogglePlay, onSeek, onFrame, onTimeKey, onZoom } =
     props;
+  const { timeError } = props;
   return (
     <div className="transport" role="toolbar" aria-label="Playback">
       <button
@@ -37,15 +40,24 @@ export const Transport = memo(function Transport(props: {
       <button type="button" onClick={() => onFrame(-1)} aria-label="Previous frame" title=",">
         <IconFrameBack />
       </button>
-      <input
-        ref={timeRef}
-        className="time tabular"
-        aria-label="Current time"
-        defaultValue={formatTime(0)}
-        onKeyDown={onTimeKey}
-        onFocus={(e) => e.currentTarget.select()}
-        spellCheck={false}
-      />
+      <span className="time-field">
+        <input
+          ref={timeRef}
+          className="time tabular"
+          aria-label="Current time"
+          aria-invalid={timeError !== null}
+          aria-describedby={timeError ? 'time-error' : undefined}
+          defaultValue={formatTime(0)}
+          onKeyDown={onTimeKey}
+          onFocus={(e) => e.currentTarget.select()}
+          spellCheck={false}
+        />
+        {timeError && (
+          <span id="time-error" className="time-error" role="alert">
+            {timeError}
+          </span>
+        )}
+      </span>
       <button type="button" onClick={() => onFrame(1)} aria-label="Next frame" title=".">
         <IconFrameForward />
       </button>

@@ -3,6 +3,7 @@
  * Exit code 0 on success; non-zero with a one-line reason on stderr on failure.
  */
 import { feedbackCommand } from './feedback';
+import { reportCommand } from './report';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -49,6 +50,8 @@ Commands:
   instruments list | export KEY | import FILE.json
   feedback add SESSION_ID --at TIME [--to TIME] --author NAME --text TEXT [--label LABEL]
   feedback list SESSION_ID              comments on a session, with replies and their state
+  report SESSION_ID --format pdf|html [--out FILE] [--names]
+      the supervision report (pseudonymous unless --names); a PDF is printed by Chromium or Chrome
   agreement segments FILE [--unit-ms 1000] [--tolerance-ms 0] [--window-ms 3000]
       FILE: CSV rater,code,start,end (seconds or hh:mm:ss.mmm), or ELAN (one tier per rater)
       or BORIS (one observation per rater)
@@ -81,6 +84,7 @@ const OPTIONS = {
   author: { type: 'string' },
   text: { type: 'string' },
   label: { type: 'string' },
+  names: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -194,6 +198,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       }
       case 'feedback':
         return feedbackCommand(core, args, values, io.stdout);
+      case 'report':
+        return await reportCommand(core, args, values, io);
       case 'responses': {
         if (args[0] !== 'import')
           throw new AppError('INVALID_INPUT', 'Use: alliance-review responses import FILE.csv.');

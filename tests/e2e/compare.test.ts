@@ -73,7 +73,7 @@ describe('perspectives, blind rating and the comparison', () => {
     await expect.poll(() => lanesOf('Observer B').count()).toBe(0);
     await expect
       .poll(() => page.getByRole('note').filter({ hasText: 'Blind rating' }).textContent())
-      .toContain('the work of 1 other rater is hidden');
+      .toContain('1 other rater’s work is hidden until you submit yours');
     await page.getByRole('button', { name: 'Submit rating' }).click();
     await expect.poll(() => page.getByRole('status', { name: 'Rating status' }).textContent()).toBe('Submitted');
 

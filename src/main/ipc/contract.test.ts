@@ -41,7 +41,7 @@ describe('the contract', () => {
       ['sessions:savePosition', { id: 1, positionMs: -5 }, /^The position must be at least 00:00:00\.000\.$/],
       // zod's own wording ("Too big: expected number to be <=86400000") never reaches a user.
       ['segments:update', { id: 1, startMs: 90_000_000 }, /^The start must be at most 24:00:00\.000\.$/],
-      ['recordings:peaks', { id: 'x', level: 0 }, /^The item should be a number\.$/],
+      ['recordings:peaks', { id: 'x', level: 0 }, /^The id should be a number\.$/],
       ['feedback:add', { sessionId: 1, startMs: 0 }, /^The text is missing\.$/],
       [
         'feedback:setState',

@@ -22,7 +22,7 @@ const FIELD_NAMES: Record<string, string> = {
   caseId: 'The case',
   raterId: 'The rater',
   threadId: 'The comment',
-  id: 'The item',
+  id: 'The id',
   ids: 'The list',
   text: 'The text',
   note: 'The note',

@@ -23,7 +23,7 @@ export const FeedbackLane = memo(function FeedbackLane(props: {
     <div className="lane-group feedback-lane">
       <div className="lane">
         <span className="lane-label">Feedback</span>
-        <div className="lane-track" aria-label={`Feedback: ${threads.length} comments`}>
+        <div className="lane-track" role="group" aria-label={`Feedback: ${threads.length} comments`}>
           {inView.map((t) => {
             const left = Math.max(0, pct(t.startMs));
             const width = t.endMs > t.startMs ? Math.max(0.4, Math.min(100, pct(t.endMs)) - left) : 0;

@@ -1,0 +1,135 @@
+/**
+ * `report SESSION_ID --format pdf|html --out FILE [--names]`: the supervision report. The HTML is
+ * the one the app shows and prints; a PDF is that same page printed by a headless Chromium-family
+ * browser (the one the app's own tests use), so the two never differ. Without a browser, say so
+ * and offer --format html.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Core } from '../main/core/app';
+import { reportData } from '../main/core/report';
+import { reportHtml } from '../main/core/report-html';
+import { AppError } from '../shared/errors';
+
+export interface ReportOptions {
+  format?: string;
+  out?: string;
+  names?: boolean;
+  json?: boolean;
+}
+
+export async function reportCommand(
+  core: Core,
+  args: string[],
+  values: ReportOptions,
+  io: { stdout: (s: string) => void; env: NodeJS.ProcessEnv },
+): Promise<number> {
+  const sessionId = Number(args[0]);
+  if (!Number.isInteger(sessionId) || sessionId < 1)
+    throw new AppError('INVALID_INPUT', 'Use: alliance-review report SESSION_ID --format pdf|html --out FILE [--names].');
+  const format = values.format ?? (values.out?.toLowerCase().endsWith('.pdf') ? 'pdf' : 'html');
+  if (format !== 'pdf' && format !== 'html')
+    throw new AppError('INVALID_INPUT', `--format must be pdf or html, not ${format}.`);
+  const html = reportHtml(reportData(core, sessionId, 'all', { names: values.names }));
+  if (format === 'html') {
+    if (!values.out) {
+      io.stdout(html);
+      return 0;
+    }
+    writeAtomically(values.out, (tmp) => fs.writeFileSync(tmp, html));
+  } else {
+    if (!values.out) throw new AppError('INVALID_INPUT', 'A PDF needs a file: add --out FILE.pdf.');
+    const browser = findBrowser(io.env);
+    if (!browser)
+      throw new AppError(
+        'INVALID_INPUT',
+        'No Chromium, Chrome or Edge was found to print the PDF. Install one (or name it in ALLIANCE_REVIEW_BROWSER), or use --format html and print that from any browser.',
+      );
+    await printPdf(browser, html, values.out);
+  }
+  if (values.json) io.stdout(`${JSON.stringify({ out: path.resolve(values.out), format })}\n`);
+  else io.stdout(`Wrote ${values.out}\n`);
+  return 0;
+}
+
+/** A Chromium-family browser: $ALLIANCE_REVIEW_BROWSER, $CHROME_PATH, or a usual place. */
+export function findBrowser(env: NodeJS.ProcessEnv, exists = (p: string) => fs.existsSync(p)): string | null {
+  const candidates = [
+    env.ALLIANCE_REVIEW_BROWSER,
+    env.CHROME_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/microsoft-edge',
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+    '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
+    'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+    'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe',
+  ];
+  return candidates.find((c): c is string => !!c && exists(c)) ?? null;
+}
+
+/** Writes through a temporary file beside `out`: a failed or interrupted write leaves no partial file. */
+function writeAtomically(out: string, write: (tmp: string) => void): void {
+  const tmp = path.join(path.dirname(path.resolve(out)), `.${path.basename(out)}.${process.pid}.tmp`);
+  try {
+    write(tmp);
+    fs.renameSync(tmp, out);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC') throw new AppError('DISK_FULL', `The disk is full: ${out} was not written.`);
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM')
+      throw new AppError('INVALID_INPUT', `${out} cannot be written (${code}). Check the folder exists and you may write there.`);
+    throw error;
+  }
+}
+
+async function printPdf(browser: string, html: string, out: string): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-report-'));
+  const page = path.join(work, 'report.html');
+  const pdf = path.join(work, 'report.pdf');
+  try {
+    fs.writeFileSync(page, html);
+    const args = [
+      '--headless',
+      '--disable-gpu',
+      '--no-pdf-header-footer',
+      // The report is a local file; the browser must not reach out either.
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-extensions',
+      '--disable-default-apps',
+      '--no-first-run',
+      '--no-default-browser-check',
+      `--user-data-dir=${path.join(work, 'profile')}`,
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      `--print-to-pdf=${pdf}`,
+      `file://${page}`,
+    ];
+    const stderr = await new Promise<string>((resolve, reject) => {
+      const child = spawn(browser, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('error', (e) => {
+        clearTimeout(timer);
+        reject(new AppError('INVALID_INPUT', `${browser} could not be started (${e.message}).`));
+      });
+      child.on('exit', () => {
+        clearTimeout(timer);
+        resolve(err);
+      });
+    });
+    if (!fs.existsSync(pdf) || fs.statSync(pdf).size === 0)
+      throw new AppError('INTERNAL', `The browser did not print the PDF. It said: ${stderr.trim().split('\n').slice(-3).join(' ') || 'nothing'}`);
+    writeAtomically(out, (tmp) => fs.copyFileSync(pdf, tmp));
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,299 @@
+/**
+ * The supervision report as one self-contained HTML page (inline CSS and SVG, no scripts, no
+ * external resources), laid out for A4 print. Every value from the library is escaped.
+ */
+import type { RuptureType, Segment } from '../../shared/annotations';
+import { formatDuration, formatTime } from '../../shared/time';
+import type { ReportData } from './report';
+
+const esc = (s: unknown): string =>
+  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Okabe–Ito: withdrawal blue, confrontation vermillion, both reddish purple, repairs green. */
+const TYPE_COLOR: Record<RuptureType | 'none', string> = {
+  withdrawal: '#0072B2',
+  confrontation: '#D55E00',
+  both: '#CC79A7',
+  none: '#888888',
+};
+const REPAIR = '#009E73';
+const NEUTRAL = '#6B7280';
+
+const t = (ms: number) => formatTime(ms, false);
+const tms = (ms: number) => formatTime(ms);
+
+export function reportHtml(d: ReportData): string {
+  const label = new Map(d.raters.map((r) => [r.id, r.label]));
+  const codeLabel = new Map(d.codes.map((c) => [c.key, c.label]));
+  const status = new Map(d.statuses.map((s) => [s.ruptureId, s]));
+  const byId = new Map(d.segments.map((s) => [s.id, s]));
+  const stage = new Map(d.stages.map((s) => [s.key, s.label]));
+  const title = `Supervision report · ${d.case.code} · session ${d.session.number}`;
+  const ruptures = d.segments.filter((s) => s.kind === 'rupture').sort(byRaterThenTime(d));
+  const sections = [
+    cover(d, title),
+    `<section><h2>Timeline</h2>${timeline(d)}<p class="legend">${legend()}</p></section>`,
+    ruptureTable(d, ruptures, label, codeLabel, status, byId, stage),
+    feedbackSection(d),
+    gridSection(d, label),
+    selfReportSection(d),
+    agreementSection(d),
+  ];
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${esc(title)}</title>
+<style>${CSS}</style></head>
+<body><main class="report">${sections.join('\n')}</main></body></html>`;
+}
+
+function byRaterThenTime(d: ReportData) {
+  const order = new Map(d.raters.map((r, i) => [r.id, i]));
+  return (a: Segment, b: Segment) => (order.get(a.raterId) ?? 0) - (order.get(b.raterId) ?? 0) || a.startMs - b.startMs;
+}
+
+function cover(d: ReportData, title: string): string {
+  const rows = d.raters
+    .map(
+      (r) => `<tr><th scope="row">${esc(r.label)}</th><td>${esc(r.consensus ? 'consensus' : r.role)}</td>
+        <td>${r.status === 'submitted' ? `submitted${r.revision && r.revision > 1 ? ` (revision ${r.revision})` : ''}` : r.status === 'draft' ? 'draft' : r.consensus ? 'built from submitted ratings' : '–'}</td>
+        <td class="num">${r.ruptures}</td><td class="num">${r.repairs}</td><td class="num">${r.comments}</td></tr>`,
+    )
+    .join('');
+  const feedbackBy = new Map<string, number>();
+  for (const th of d.feedback ?? [])
+    for (const item of [th, ...th.replies]) feedbackBy.set(item.authorName, (feedbackBy.get(item.authorName) ?? 0) + 1);
+  return `<header class="cover">
+  <h1>${esc(title)}</h1>
+  <dl class="facts">
+    <div><dt>Case</dt><dd>${esc(d.case.code)}${d.case.therapist ? ` · therapist ${esc(d.case.therapist)}` : ''}</dd></div>
+    <div><dt>Session</dt><dd>${d.session.number}${d.session.date ? ` · ${esc(d.session.date)}` : ''}${d.session.modality ? ` · ${esc(d.session.modality)}` : ''}</dd></div>
+    <div><dt>Length</dt><dd>${formatDuration(d.session.durationMs)}</dd></div>
+    <div><dt>Made</dt><dd>${esc(d.generatedAt.slice(0, 16).replace('T', ' '))} UTC</dd></div>
+  </dl>
+  ${d.session.notes ? `<p class="notes">${esc(d.session.notes)}</p>` : ''}
+  <p class="privacy">${d.pseudonymous ? 'Pseudonymous: raters are named by role; no therapist name, session notes or file names. Confidential clinical material.' : 'Contains names. Confidential clinical material: store and share it as you would the session record.'}</p>
+  ${
+    d.raters.length
+      ? `<table class="raters"><caption>Who rated, and what each did</caption>
+    <thead><tr><th scope="col">Rater</th><th scope="col">Perspective</th><th scope="col">Rating</th><th scope="col" class="num">Ruptures</th><th scope="col" class="num">Repairs</th><th scope="col" class="num">Notes</th></tr></thead>
+    <tbody>${rows}</tbody></table>`
+      : '<p>No ratings on this session yet.</p>'
+  }
+  ${feedbackBy.size ? `<p>Feedback: ${[...feedbackBy].map(([who, n]) => `${esc(who)} ${n}`).join(' · ')} (comments and replies).</p>` : ''}
+</header>`;
+}
+
+function ticks(durationMs: number): number[] {
+  const steps = [5e3, 10e3, 30e3, 60e3, 120e3, 300e3, 600e3, 900e3, 1800e3];
+  const step = steps.find((s) => durationMs / s <= 12) ?? 3600e3;
+  const out: number[] = [];
+  for (let x = 0; x <= durationMs; x += step) out.push(x);
+  return out;
+}
+
+/** Lanes per rater (ruptures by type, repairs linked to their ruptures), feedback as diamonds. */
+function timeline(d: ReportData): string {
+  const W = 1000;
+  const L = 150;
+  const plot = W - L - 10;
+  const dur = Math.max(1, d.session.durationMs);
+  const x = (ms: number) => L + (Math.min(Math.max(ms, 0), dur) / dur) * plot;
+  const ROW = 13;
+  let y = 22;
+  const parts: string[] = [];
+  for (const tk of ticks(dur)) {
+    parts.push(
+      `<line x1="${x(tk).toFixed(1)}" x2="${x(tk).toFixed(1)}" y1="14" y2="100%" class="grid"/><text x="${x(tk).toFixed(1)}" y="10" class="tick">${esc(t(tk).replace(/^00:/, ''))}</text>`,
+    );
+  }
+  if (d.feedback?.length) {
+    parts.push(`<text x="4" y="${y + 9}" class="lane">Feedback</text>`);
+    for (const th of d.feedback) {
+      const cx = x(th.startMs);
+      if (th.endMs > th.startMs)
+        parts.push(`<rect x="${cx.toFixed(1)}" y="${y + 5}" width="${Math.max(1, x(th.endMs) - cx).toFixed(1)}" height="2" fill="${NEUTRAL}"/>`);
+      parts.push(`<path d="M${cx.toFixed(1)} ${y + 1} l4 5 l-4 5 l-4 -5 z" fill="${NEUTRAL}"><title>${esc(`${tms(th.startMs)} ${th.authorName}: ${th.text.slice(0, 200)}`)}</title></path>`);
+    }
+    y += ROW + 6;
+  }
+  const ruptureY = new Map<number, number>();
+  for (const r of d.raters) {
+    const own = d.segments.filter((s) => s.raterId === r.id);
+    parts.push(`<text x="4" y="${y + 9}" class="rater">${esc(r.label)}</text>`);
+    const rows: [string, Segment[]][] = [
+      ['ruptures', own.filter((s) => s.kind === 'rupture')],
+      ['repairs', own.filter((s) => s.kind === 'repair')],
+    ];
+    const notes = own.filter((s) => s.kind === 'comment');
+    if (notes.length) rows.push(['notes', notes]);
+    let repairY = y;
+    for (const [name, segs] of rows) {
+      if (name === 'repairs') repairY = y;
+      parts.push(`<rect x="${L}" y="${y}" width="${plot}" height="${ROW - 2}" class="lane-bg"/><text x="${L - 4}" y="${y + 9}" class="lane" text-anchor="end">${name}</text>`);
+      for (const s of segs) {
+        const x0 = x(s.startMs);
+        const w = Math.max(1.5, x(s.endMs) - x0);
+        const fill = s.kind === 'rupture' ? TYPE_COLOR[s.ruptureType ?? 'none'] : s.kind === 'repair' ? REPAIR : NEUTRAL;
+        if (s.kind === 'rupture') ruptureY.set(s.id, y);
+        parts.push(
+          `<rect x="${x0.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${ROW - 2}" fill="${fill}"><title>${esc(`${s.kind} ${tms(s.startMs)}–${tms(s.endMs)} ${s.codes.join('+')}`)}</title></rect>`,
+        );
+      }
+      y += ROW;
+    }
+    // Repairs point at the ruptures they address.
+    for (const rep of own.filter((s) => s.kind === 'repair'))
+      for (const id of rep.linkedRuptureIds) {
+        const ry = ruptureY.get(id);
+        const rup = d.segments.find((s) => s.id === id);
+        if (ry === undefined || !rup) continue;
+        parts.push(
+          `<path d="M${x(rep.startMs).toFixed(1)} ${repairY} L${x(rup.endMs).toFixed(1)} ${ry + ROW - 2}" class="link"/>`,
+        );
+      }
+    y += 6;
+  }
+  const H = y + 4;
+  return `<svg class="timeline" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Timeline of the session: ruptures and repairs per rater, feedback comments">${parts.join('')}</svg>`;
+}
+
+function legend(): string {
+  const sw = (c: string, l: string) => `<span class="sw" style="background:${c}"></span>${l}`;
+  return [
+    sw(TYPE_COLOR.withdrawal, 'withdrawal rupture'),
+    sw(TYPE_COLOR.confrontation, 'confrontation rupture'),
+    sw(TYPE_COLOR.both, 'both'),
+    sw(REPAIR, 'repair (a line joins it to its rupture)'),
+    sw(NEUTRAL, 'note or feedback'),
+  ].join(' ');
+}
+
+function ruptureTable(
+  d: ReportData,
+  ruptures: Segment[],
+  label: Map<number, string>,
+  codeLabel: Map<string, string>,
+  status: Map<number, ReportData['statuses'][number]>,
+  byId: Map<number, Segment>,
+  stage: Map<string, string>,
+): string {
+  if (!ruptures.length) return '<section><h2>Ruptures</h2><p>No ruptures marked in what is shown here.</p></section>';
+  const codes = (list: string[]) => list.map((c) => `<b>${esc(c)}</b> ${esc(codeLabel.get(c) ?? '')}`).join('; ') || '–';
+  const rows = ruptures
+    .map((r) => {
+      const st = status.get(r.id);
+      const repairs = (st?.repairIds ?? [])
+        .map((id) => byId.get(id))
+        .filter((x): x is Segment => !!x)
+        .map(
+          (rep) =>
+            `${tms(rep.startMs)} ${codes(rep.codes)}${rep.stage ? ` · stage ${esc(rep.stage)}${stage.get(rep.stage) ? ` (${esc(stage.get(rep.stage))})` : ''}` : ''}${rep.rating ? ` · resolution ${rep.rating}/5` : ''}`,
+        )
+        .join('<br>');
+      const statusText = st?.status === 'repaired' ? 'repaired' : st?.status === 'partly' ? 'partly repaired' : 'not repaired';
+      return `<tr><td>${esc(label.get(r.raterId))}</td><td class="num">${tms(r.startMs)}</td><td class="num">${((r.endMs - r.startMs) / 1000).toFixed(1)} s</td>
+        <td>${codes(r.codes)}${r.note ? `<div class="note">${esc(r.note)}</div>` : ''}</td><td>${esc(r.ruptureType ?? '–')}</td><td class="num">${r.rating ?? '–'}</td>
+        <td>${statusText}</td><td class="num">${st?.msToFirstRepair != null ? `${(st.msToFirstRepair / 1000).toFixed(1)} s` : '–'}</td><td>${repairs || '–'}</td></tr>`;
+    })
+    .join('');
+  return `<section><h2>Ruptures and their repairs</h2>
+<table class="ruptures"><thead><tr><th scope="col">Rater</th><th scope="col" class="num">At</th><th scope="col" class="num">Length</th><th scope="col">Markers</th><th scope="col">Type</th><th scope="col" class="num">Significance</th><th scope="col">Repair</th><th scope="col" class="num">Time to repair</th><th scope="col">Repairs (strategies, stage, resolution)</th></tr></thead>
+<tbody>${rows}</tbody></table></section>`;
+}
+
+function feedbackSection(d: ReportData): string {
+  if (!d.feedback) return '';
+  if (!d.feedback.length) return '<section><h2>Feedback</h2><p>No feedback comments on this session.</p></section>';
+  const items = d.feedback
+    .map(
+      (th) => `<li class="thread"><p class="head"><span class="num">${tms(th.startMs)}${th.endMs > th.startMs ? `–${tms(th.endMs)}` : ''}</span>
+      ${th.label ? `<span class="tag">${esc(th.label)}</span>` : ''} <span class="state">${esc(th.state)}</span></p>
+      <p><b>${esc(th.authorName)}</b>: ${esc(th.text)}</p>
+      ${th.replies.map((r) => `<p class="reply"><b>${esc(r.authorName)}</b>: ${esc(r.text)}</p>`).join('')}</li>`,
+    )
+    .join('');
+  return `<section><h2>Feedback</h2><ol class="feedback">${items}</ol></section>`;
+}
+
+function gridSection(d: ReportData, label: Map<number, string>): string {
+  if (!d.grids.length) return '';
+  const tables = d.grids
+    .map((g) => {
+      const cells = g.cells
+        .map(
+          (c) =>
+            `<tr><td class="num">${t(c.startMs)}–${t(c.endMs)}</td><td>${c.codes.map(esc).join(' ') || '–'}</td><td class="num">${c.w ?? '–'}</td><td class="num">${c.c ?? '–'}</td></tr>`,
+        )
+        .join('');
+      return `<table class="grid"><caption>${esc(label.get(g.raterId))}: ${g.segmentMs / 60000}-minute segments${g.therapistContribution ? ` · therapist contribution ${g.therapistContribution}/5` : ''}${g.resolutionExtent ? ` · resolution ${g.resolutionExtent}/5` : ''}</caption>
+      <thead><tr><th scope="col">Segment</th><th scope="col">Markers present</th><th scope="col" class="num">Withdrawal</th><th scope="col" class="num">Confrontation</th></tr></thead><tbody>${cells}</tbody></table>`;
+    })
+    .join('');
+  return `<section><h2>3RS grid</h2>${tables}</section>`;
+}
+
+function selfReportSection(d: ReportData): string {
+  if (!d.selfReports.length) return '';
+  const rows = d.selfReports
+    .map((r) => `<tr><td>${esc(r.who)}</td><td>${esc(r.perspective)}</td><td>${esc(r.instrument)}</td><td>${esc(r.summary)}</td></tr>`)
+    .join('');
+  const observed = d.segments.filter((s) => s.kind === 'rupture').length;
+  return `<section><h2>Self-reports beside the observers' view</h2>
+<table><thead><tr><th scope="col">Who</th><th scope="col">Perspective</th><th scope="col">Questionnaire</th><th scope="col">Answers</th></tr></thead><tbody>${rows}</tbody></table>
+<p>Observers and raters marked ${observed} rupture${observed === 1 ? '' : 's'} in this session. Patients, therapists and observers often see ruptures differently; a difference here is a topic, not an error.</p></section>`;
+}
+
+function agreementSection(d: ReportData): string {
+  const a = d.agreement;
+  if (!a || !a.pairs.length) return '';
+  const f = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : v.toFixed(2));
+  const rows = a.pairs
+    .map(
+      (p) =>
+        `<tr><td>${p.raters.map(esc).join(' · ')}</td><td class="num">${f(p.time_unit_kappa.any)}</td><td class="num">${f(p.event_agreement.any)}</td><td class="num">${f(p.mean_iou.any)}</td><td class="num">${f(p.pabak)}</td></tr>`,
+    )
+    .join('');
+  return `<section><h2>Agreement between submitted ratings</h2>
+<table><thead><tr><th scope="col">Raters</th><th scope="col" class="num">κ (1-s units)</th><th scope="col" class="num">Event agreement</th><th scope="col" class="num">Mean overlap</th><th scope="col" class="num">PABAK</th></tr></thead><tbody>${rows}</tbody></table>
+<p class="small">Any rupture, whatever its markers. κ over 1-second units; events match when they overlap; PABAK corrects κ for how rare ruptures are.</p></section>`;
+}
+
+const CSS = `
+@page { size: A4; margin: 14mm 12mm; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 10.5pt/1.4 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1f2328; background: #fff; }
+.report { max-width: 190mm; margin: 0 auto; padding: 8mm 0; }
+h1 { font-size: 17pt; margin: 0 0 6px; }
+h2 { font-size: 12.5pt; margin: 18px 0 6px; border-bottom: 1px solid #d9dcd6; padding-bottom: 2px; break-after: avoid; }
+.facts { display: flex; flex-wrap: wrap; gap: 4px 22px; margin: 6px 0; }
+.facts dt { font-size: 8.5pt; color: #5c6470; text-transform: uppercase; letter-spacing: .04em; }
+.facts dd { margin: 0; font-weight: 600; }
+.privacy { font-size: 9pt; color: #a33a08; margin: 4px 0 10px; }
+table { border-collapse: collapse; width: 100%; margin: 4px 0 10px; font-size: 9.5pt; }
+caption { text-align: left; font-weight: 600; padding: 2px 0; }
+th, td { text-align: left; vertical-align: top; padding: 3px 6px; border-bottom: 1px solid #e3e5e0; }
+thead th { font-size: 8.5pt; color: #5c6470; font-weight: 600; border-bottom: 1px solid #b9bdb5; }
+tr { break-inside: avoid; }
+.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+.note { color: #5c6470; font-size: 9pt; }
+.timeline { display: block; margin: 4px 0; }
+.timeline .tick { font-size: 9px; fill: #5c6470; text-anchor: middle; }
+.timeline .grid { stroke: #e3e5e0; stroke-width: .6; }
+.timeline .lane { font-size: 8px; fill: #5c6470; }
+.timeline .rater { font-size: 9.5px; font-weight: 600; fill: #1f2328; }
+.timeline .lane-bg { fill: #f4f5f2; }
+.timeline .link { stroke: #009E73; stroke-width: .8; fill: none; }
+.legend { font-size: 8.5pt; color: #5c6470; }
+.sw { display: inline-block; width: 10px; height: 8px; margin: 0 4px 0 10px; vertical-align: baseline; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+svg rect, svg path { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+.feedback { padding-left: 0; list-style: none; }
+.thread { border-left: 3px solid #6B7280; padding: 2px 0 2px 8px; margin: 6px 0; break-inside: avoid; }
+.thread p { margin: 2px 0; }
+.thread .head { font-size: 9pt; color: #5c6470; }
+.thread .reply { margin-left: 14px; }
+.tag { border: 1px solid #b9bdb5; border-radius: 8px; padding: 0 6px; font-size: 8.5pt; }
+.state { float: right; }
+.small { font-size: 8.5pt; color: #5c6470; }
+`;

@@ -28,7 +28,10 @@ export async function reportCommand(
 ): Promise<number> {
   const sessionId = Number(args[0]);
   if (!Number.isInteger(sessionId) || sessionId < 1)
-    throw new AppError('INVALID_INPUT', 'Use: alliance-review report SESSION_ID --format pdf|html --out FILE [--names].');
+    throw new AppError(
+      'INVALID_INPUT',
+      'Use: alliance-review report SESSION_ID --format pdf|html --out FILE [--names].',
+    );
   const format = values.format ?? (values.out?.toLowerCase().endsWith('.pdf') ? 'pdf' : 'html');
   if (format !== 'pdf' && format !== 'html')
     throw new AppError('INVALID_INPUT', `--format must be pdf or html, not ${format}.`);
@@ -84,7 +87,10 @@ function writeAtomically(out: string, write: (tmp: string) => void): void {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC') throw new AppError('DISK_FULL', `The disk is full: ${out} was not written.`);
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM')
-      throw new AppError('INVALID_INPUT', `${out} cannot be written (${code}). Check the folder exists and you may write there.`);
+      throw new AppError(
+        'INVALID_INPUT',
+        `${out} cannot be written (${code}). Check the folder exists and you may write there.`,
+      );
     throw error;
   }
 }
@@ -127,7 +133,10 @@ async function printPdf(browser: string, html: string, out: string): Promise<voi
       });
     });
     if (!fs.existsSync(pdf) || fs.statSync(pdf).size === 0)
-      throw new AppError('INTERNAL', `The browser did not print the PDF. It said: ${stderr.trim().split('\n').slice(-3).join(' ') || 'nothing'}`);
+      throw new AppError(
+        'INTERNAL',
+        `The browser did not print the PDF. It said: ${stderr.trim().split('\n').slice(-3).join(' ') || 'nothing'}`,
+      );
     writeAtomically(out, (tmp) => fs.copyFileSync(pdf, tmp));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

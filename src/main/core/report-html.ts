@@ -7,7 +7,10 @@ import { formatDuration, formatTime } from '../../shared/time';
 import type { ReportData } from './report';
 
 const esc = (s: unknown): string =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 /** Okabe–Ito: withdrawal blue, confrontation vermillion, both reddish purple, repairs green. */
 const TYPE_COLOR: Record<RuptureType | 'none', string> = {
@@ -96,10 +99,12 @@ function ticks(durationMs: number): number[] {
 function timeline(d: ReportData): string {
   const W = 1000;
   const L = 150;
-  const plot = W - L - 10;
+  const plot = W - L - 24;
   const dur = Math.max(1, d.session.durationMs);
   const x = (ms: number) => L + (Math.min(Math.max(ms, 0), dur) / dur) * plot;
   const ROW = 13;
+  // Hover titles help on screen; with hundreds of segments they only slow printing down.
+  const tip = (text: string) => (d.segments.length <= 300 ? `<title>${esc(text)}</title>` : '');
   let y = 22;
   const parts: string[] = [];
   for (const tk of ticks(dur)) {
@@ -112,8 +117,12 @@ function timeline(d: ReportData): string {
     for (const th of d.feedback) {
       const cx = x(th.startMs);
       if (th.endMs > th.startMs)
-        parts.push(`<rect x="${cx.toFixed(1)}" y="${y + 5}" width="${Math.max(1, x(th.endMs) - cx).toFixed(1)}" height="2" fill="${NEUTRAL}"/>`);
-      parts.push(`<path d="M${cx.toFixed(1)} ${y + 1} l4 5 l-4 5 l-4 -5 z" fill="${NEUTRAL}"><title>${esc(`${tms(th.startMs)} ${th.authorName}: ${th.text.slice(0, 200)}`)}</title></path>`);
+        parts.push(
+          `<rect x="${cx.toFixed(1)}" y="${y + 5}" width="${Math.max(1, x(th.endMs) - cx).toFixed(1)}" height="2" fill="${NEUTRAL}"/>`,
+        );
+      parts.push(
+        `<path d="M${cx.toFixed(1)} ${y + 1} l4 5 l-4 5 l-4 -5 z" fill="${NEUTRAL}"><title>${esc(`${tms(th.startMs)} ${th.authorName}: ${th.text.slice(0, 200)}`)}</title></path>`,
+      );
     }
     y += ROW + 6;
   }
@@ -130,14 +139,17 @@ function timeline(d: ReportData): string {
     let repairY = y;
     for (const [name, segs] of rows) {
       if (name === 'repairs') repairY = y;
-      parts.push(`<rect x="${L}" y="${y}" width="${plot}" height="${ROW - 2}" class="lane-bg"/><text x="${L - 4}" y="${y + 9}" class="lane" text-anchor="end">${name}</text>`);
+      parts.push(
+        `<rect x="${L}" y="${y}" width="${plot}" height="${ROW - 2}" class="lane-bg"/><text x="${L - 4}" y="${y + 9}" class="lane" text-anchor="end">${name}</text>`,
+      );
       for (const s of segs) {
         const x0 = x(s.startMs);
-        const w = Math.max(1.5, x(s.endMs) - x0);
-        const fill = s.kind === 'rupture' ? TYPE_COLOR[s.ruptureType ?? 'none'] : s.kind === 'repair' ? REPAIR : NEUTRAL;
+        const w = Math.max(2.5, x(s.endMs) - x0);
+        const fill =
+          s.kind === 'rupture' ? TYPE_COLOR[s.ruptureType ?? 'none'] : s.kind === 'repair' ? REPAIR : NEUTRAL;
         if (s.kind === 'rupture') ruptureY.set(s.id, y);
         parts.push(
-          `<rect x="${x0.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${ROW - 2}" fill="${fill}"><title>${esc(`${s.kind} ${tms(s.startMs)}–${tms(s.endMs)} ${s.codes.join('+')}`)}</title></rect>`,
+          `<rect x="${x0.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${ROW - 2}" fill="${fill}">${tip(`${s.kind} ${tms(s.startMs)}–${tms(s.endMs)} ${s.codes.join('+')}`)}</rect>`,
         );
       }
       y += ROW;
@@ -169,6 +181,10 @@ function legend(): string {
   ].join(' ');
 }
 
+/**
+ * Ruptures per rater, one line each (a session may hold hundreds): markers by key, their labels
+ * once in a key below; repairs with strategy, stage and resolution.
+ */
 function ruptureTable(
   d: ReportData,
   ruptures: Segment[],
@@ -179,27 +195,69 @@ function ruptureTable(
   stage: Map<string, string>,
 ): string {
   if (!ruptures.length) return '<section><h2>Ruptures</h2><p>No ruptures marked in what is shown here.</p></section>';
-  const codes = (list: string[]) => list.map((c) => `<b>${esc(c)}</b> ${esc(codeLabel.get(c) ?? '')}`).join('; ') || '–';
-  const rows = ruptures
-    .map((r) => {
-      const st = status.get(r.id);
-      const repairs = (st?.repairIds ?? [])
-        .map((id) => byId.get(id))
-        .filter((x): x is Segment => !!x)
-        .map(
-          (rep) =>
-            `${tms(rep.startMs)} ${codes(rep.codes)}${rep.stage ? ` · stage ${esc(rep.stage)}${stage.get(rep.stage) ? ` (${esc(stage.get(rep.stage))})` : ''}` : ''}${rep.rating ? ` · resolution ${rep.rating}/5` : ''}`,
-        )
-        .join('<br>');
-      const statusText = st?.status === 'repaired' ? 'repaired' : st?.status === 'partly' ? 'partly repaired' : 'not repaired';
-      return `<tr><td>${esc(label.get(r.raterId))}</td><td class="num">${tms(r.startMs)}</td><td class="num">${((r.endMs - r.startMs) / 1000).toFixed(1)} s</td>
-        <td>${codes(r.codes)}${r.note ? `<div class="note">${esc(r.note)}</div>` : ''}</td><td>${esc(r.ruptureType ?? '–')}</td><td class="num">${r.rating ?? '–'}</td>
-        <td>${statusText}</td><td class="num">${st?.msToFirstRepair != null ? `${(st.msToFirstRepair / 1000).toFixed(1)} s` : '–'}</td><td>${repairs || '–'}</td></tr>`;
+  // A real table (a tagged PDF and a screen reader read it as one) for a session's usual dozens of
+  // ruptures; for hundreds, plain rows: Chromium tags every table cell in the PDF, and printing a
+  // thousand-row table took twice as long (bench/report.ts).
+  const compact = ruptures.length > 300;
+  const used = new Set<string>();
+  const stagesUsed = new Set<string>();
+  const keys = (list: string[]) => {
+    list.forEach((c) => used.add(c));
+    return list.map(esc).join('+') || '–';
+  };
+  const groups = d.raters
+    .map((rater) => {
+      const own = ruptures.filter((r) => r.raterId === rater.id);
+      if (!own.length) return '';
+      const rows = own
+        .map((r) => {
+          const st = status.get(r.id);
+          const repairs = (st?.repairIds ?? [])
+            .map((id) => byId.get(id))
+            .filter((x): x is Segment => !!x)
+            .map((rep) => {
+              if (rep.stage) stagesUsed.add(rep.stage);
+              return `${t(rep.startMs)} ${keys(rep.codes)}${rep.stage ? ` ${esc(rep.stage)}` : ''}${rep.rating ? ` (${rep.rating}/5)` : ''}`;
+            })
+            .join('; ');
+          const statusText = st?.status === 'repaired' ? 'yes' : st?.status === 'partly' ? 'partly' : 'no';
+          const cells = [
+            t(r.startMs),
+            ((r.endMs - r.startMs) / 1000).toFixed(1),
+            keys(r.codes),
+            esc(r.ruptureType ?? '–'),
+            String(r.rating ?? '–'),
+            statusText,
+            st?.msToFirstRepair != null ? (st.msToFirstRepair / 1000).toFixed(1) : '–',
+            `${repairs || '–'}${r.note ? ` <i>“${esc(r.note)}”</i>` : ''}`,
+          ];
+          return compact
+            ? `<div class="rw">${cells.map((c) => `<span>${c}</span>`).join('')}</div>`
+            : `<tr>${cells.map((c, i) => `<td${i < 2 || i === 4 || i === 6 ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`;
+        })
+        .join('');
+      const head = [
+        'At',
+        'Secs',
+        'Markers',
+        'Type',
+        'Sig.',
+        'Repaired',
+        'After (s)',
+        'Repairs (strategy, stage, resolution), note',
+      ];
+      const caption = `${esc(label.get(rater.id))}: ${own.length} rupture${own.length === 1 ? '' : 's'}`;
+      return compact
+        ? `<div class="ruptures"><p class="cap">${caption}</p><div class="rw head">${head.map((h) => `<span>${h}</span>`).join('')}</div>${rows}</div>`
+        : `<table class="ruptures"><caption>${caption}</caption><thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
     })
     .join('');
-  return `<section><h2>Ruptures and their repairs</h2>
-<table class="ruptures"><thead><tr><th scope="col">Rater</th><th scope="col" class="num">At</th><th scope="col" class="num">Length</th><th scope="col">Markers</th><th scope="col">Type</th><th scope="col" class="num">Significance</th><th scope="col">Repair</th><th scope="col" class="num">Time to repair</th><th scope="col">Repairs (strategies, stage, resolution)</th></tr></thead>
-<tbody>${rows}</tbody></table></section>`;
+  const key = [...used]
+    .sort()
+    .map((c) => `<b>${esc(c)}</b> ${esc(codeLabel.get(c) ?? '')}`)
+    .concat([...stagesUsed].sort().map((k) => `<b>${esc(k)}</b> ${esc(stage.get(k) ?? '')}`))
+    .join(' · ');
+  return `<section><h2>Ruptures and their repairs</h2>${groups}<p class="small codes-key">${key}</p></section>`;
 }
 
 function feedbackSection(d: ReportData): string {
@@ -207,7 +265,9 @@ function feedbackSection(d: ReportData): string {
   if (!d.feedback.length) return '<section><h2>Feedback</h2><p>No feedback comments on this session.</p></section>';
   const items = d.feedback
     .map(
-      (th) => `<li class="thread"><p class="head"><span class="num">${tms(th.startMs)}${th.endMs > th.startMs ? `–${tms(th.endMs)}` : ''}</span>
+      (
+        th,
+      ) => `<li class="thread"><p class="head"><span class="num">${tms(th.startMs)}${th.endMs > th.startMs ? `–${tms(th.endMs)}` : ''}</span>
       ${th.label ? `<span class="tag">${esc(th.label)}</span>` : ''} <span class="state">${esc(th.state)}</span></p>
       <p><b>${esc(th.authorName)}</b>: ${esc(th.text)}</p>
       ${th.replies.map((r) => `<p class="reply"><b>${esc(r.authorName)}</b>: ${esc(r.text)}</p>`).join('')}</li>`,
@@ -216,32 +276,55 @@ function feedbackSection(d: ReportData): string {
   return `<section><h2>Feedback</h2><ol class="feedback">${items}</ol></section>`;
 }
 
+/** The 3RS grid as one table: a row per grid segment, a column per rater (markers, W/C significance). */
 function gridSection(d: ReportData, label: Map<number, string>): string {
   if (!d.grids.length) return '';
-  const tables = d.grids
-    .map((g) => {
-      const cells = g.cells
-        .map(
-          (c) =>
-            `<tr><td class="num">${t(c.startMs)}–${t(c.endMs)}</td><td>${c.codes.map(esc).join(' ') || '–'}</td><td class="num">${c.w ?? '–'}</td><td class="num">${c.c ?? '–'}</td></tr>`,
-        )
+  const size = d.grids[0]!.segmentMs;
+  const grids = d.grids.filter((g) => g.segmentMs === size);
+  const rows = grids[0]!.cells
+    .map((cell, i) => {
+      const cols = grids
+        .map((g) => {
+          const c = g.cells[i];
+          if (!c || (!c.codes.length && !c.w && !c.c)) return '<td class="empty">·</td>';
+          const sig = [c.w ? `W ${c.w}` : '', c.c ? `C ${c.c}` : ''].filter(Boolean).join(' · ');
+          return `<td>${c.codes.map(esc).join(' ')}${sig ? `<div class="note">${sig}</div>` : ''}</td>`;
+        })
         .join('');
-      return `<table class="grid"><caption>${esc(label.get(g.raterId))}: ${g.segmentMs / 60000}-minute segments${g.therapistContribution ? ` · therapist contribution ${g.therapistContribution}/5` : ''}${g.resolutionExtent ? ` · resolution ${g.resolutionExtent}/5` : ''}</caption>
-      <thead><tr><th scope="col">Segment</th><th scope="col">Markers present</th><th scope="col" class="num">Withdrawal</th><th scope="col" class="num">Confrontation</th></tr></thead><tbody>${cells}</tbody></table>`;
+      return `<tr><td class="num">${t(cell.startMs)}–${t(cell.endMs)}</td>${cols}</tr>`;
     })
     .join('');
-  return `<section><h2>3RS grid</h2>${tables}</section>`;
+  const overall = grids
+    .filter((g) => g.therapistContribution || g.resolutionExtent)
+    .map(
+      (g) =>
+        `${esc(label.get(g.raterId))}: ${[g.therapistContribution ? `therapist contribution ${g.therapistContribution}/5` : '', g.resolutionExtent ? `resolution ${g.resolutionExtent}/5` : ''].filter(Boolean).join(', ')}`,
+    )
+    .join(' · ');
+  return `<section><h2>3RS grid (${size / 60000}-minute segments)</h2>
+<table class="grid"><thead><tr><th scope="col">Segment</th>${grids.map((g) => `<th scope="col">${esc(label.get(g.raterId))}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>
+${overall ? `<p class="small">${overall}</p>` : ''}<p class="small">Markers present in each segment, with the highest withdrawal (W) and confrontation (C) significance, 1–5.</p></section>`;
 }
 
 function selfReportSection(d: ReportData): string {
   if (!d.selfReports.length) return '';
   const rows = d.selfReports
-    .map((r) => `<tr><td>${esc(r.who)}</td><td>${esc(r.perspective)}</td><td>${esc(r.instrument)}</td><td>${esc(r.summary)}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.who)}</td><td>${esc(r.perspective)}</td><td>${esc(r.instrument)}</td><td>${esc(r.summary)}</td></tr>`,
+    )
     .join('');
-  const observed = d.segments.filter((s) => s.kind === 'rupture').length;
+  const people = new Map(d.raters.filter((r) => !r.consensus).map((r) => [r.id, r]));
+  const byRole = new Map<string, number>();
+  for (const s of d.segments)
+    if (s.kind === 'rupture' && people.has(s.raterId)) {
+      const role = people.get(s.raterId)!.role;
+      byRole.set(role, (byRole.get(role) ?? 0) + 1);
+    }
+  const marked = [...byRole].map(([role, n]) => `${role}s ${n}`).join(', ') || 'none yet';
   return `<section><h2>Self-reports beside the observers' view</h2>
 <table><thead><tr><th scope="col">Who</th><th scope="col">Perspective</th><th scope="col">Questionnaire</th><th scope="col">Answers</th></tr></thead><tbody>${rows}</tbody></table>
-<p>Observers and raters marked ${observed} rupture${observed === 1 ? '' : 's'} in this session. Patients, therapists and observers often see ruptures differently; a difference here is a topic, not an error.</p></section>`;
+<p>Ruptures marked by the raters shown here: ${esc(marked)}. Patients, therapists and observers often see ruptures differently; a difference here is a topic, not an error.</p></section>`;
 }
 
 function agreementSection(d: ReportData): string {
@@ -270,11 +353,24 @@ h2 { font-size: 12.5pt; margin: 18px 0 6px; border-bottom: 1px solid #d9dcd6; pa
 .facts dt { font-size: 8.5pt; color: #5c6470; text-transform: uppercase; letter-spacing: .04em; }
 .facts dd { margin: 0; font-weight: 600; }
 .privacy { font-size: 9pt; color: #a33a08; margin: 4px 0 10px; }
-table { border-collapse: collapse; width: 100%; margin: 4px 0 10px; font-size: 9.5pt; }
+table { border-collapse: collapse; width: 100%; margin: 4px 0 10px; font-size: 9pt; }
+.ruptures { font-size: 8.5pt; margin: 4px 0 10px; }
+.ruptures .cap { font-weight: 600; margin: 2px 0; font-size: 9.5pt; }
+.ruptures .rw { display: block; white-space: nowrap; border-bottom: 1px solid #e3e5e0; padding: 1px 0; }
+.ruptures .rw.head { color: #5c6470; font-weight: 600; border-bottom-color: #b9bdb5; }
+.ruptures .rw > span { display: inline-block; vertical-align: top; overflow: hidden; padding-right: 4px; font-variant-numeric: tabular-nums; }
+.rw > span:nth-child(1) { width: 10%; } .rw > span:nth-child(2) { width: 6%; } .rw > span:nth-child(3) { width: 11%; }
+.rw > span:nth-child(4) { width: 13%; } .rw > span:nth-child(5) { width: 5%; } .rw > span:nth-child(6) { width: 8%; }
+.rw > span:nth-child(7) { width: 8%; } .rw > span:nth-child(8) { width: 39%; white-space: normal; }
+table.ruptures { table-layout: fixed; }
+table.ruptures th:nth-child(1) { width: 10%; } table.ruptures th:nth-child(2) { width: 6%; } table.ruptures th:nth-child(3) { width: 11%; }
+table.ruptures th:nth-child(4) { width: 13%; } table.ruptures th:nth-child(5) { width: 5%; } table.ruptures th:nth-child(6) { width: 9%; }
+table.ruptures th:nth-child(7) { width: 8%; }
+.ruptures i { color: #5c6470; }
 caption { text-align: left; font-weight: 600; padding: 2px 0; }
 th, td { text-align: left; vertical-align: top; padding: 3px 6px; border-bottom: 1px solid #e3e5e0; }
 thead th { font-size: 8.5pt; color: #5c6470; font-weight: 600; border-bottom: 1px solid #b9bdb5; }
-tr { break-inside: avoid; }
+thead { display: table-header-group; }
 .num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.num, th.num { text-align: right; }
 .note { color: #5c6470; font-size: 9pt; }
@@ -296,4 +392,5 @@ svg rect, svg path { print-color-adjust: exact; -webkit-print-color-adjust: exac
 .tag { border: 1px solid #b9bdb5; border-radius: 8px; padding: 0 6px; font-size: 8.5pt; }
 .state { float: right; }
 .small { font-size: 8.5pt; color: #5c6470; }
+td.empty { color: #b9bdb5; }
 `;

@@ -43,13 +43,24 @@ export interface ReportData {
   segments: Segment[];
   statuses: RuptureStatus[];
   feedback: FeedbackThread[] | null;
-  grids: { raterId: number; segmentMs: number; cells: { startMs: number; endMs: number; codes: string[]; w: number | null; c: number | null }[]; therapistContribution: number | null; resolutionExtent: number | null }[];
+  grids: {
+    raterId: number;
+    segmentMs: number;
+    cells: { startMs: number; endMs: number; codes: string[]; w: number | null; c: number | null }[];
+    therapistContribution: number | null;
+    resolutionExtent: number | null;
+  }[];
   selfReports: { who: string; perspective: string; instrument: string; summary: string }[];
   agreement: SessionAgreementView | null;
 }
 
 /** Everything the report shows, as `viewer` may see it ('all' for the command line). */
-export function reportData(core: Core, sessionId: number, viewer: Viewer | 'all', options: ReportOptions = {}): ReportData {
+export function reportData(
+  core: Core,
+  sessionId: number,
+  viewer: Viewer | 'all',
+  options: ReportOptions = {},
+): ReportData {
   const detail = core.library.sessionDetail(sessionId);
   if (detail.recordings.length === 0)
     throw new AppError('INVALID_INPUT', 'This session has no recording yet, so there is nothing to report on.');
@@ -60,7 +71,11 @@ export function reportData(core: Core, sessionId: number, viewer: Viewer | 'all'
   const statuses = all.ruptureStatus.filter((s) => segments.some((x) => x.id === s.ruptureId));
   const raterRows = core.raters
     .list()
-    .filter((r) => segments.some((s) => s.raterId === r.id) || all.ratings.some((x) => x.raterId === r.id && (!visible || visible.has(r.id))));
+    .filter(
+      (r) =>
+        segments.some((s) => s.raterId === r.id) ||
+        all.ratings.some((x) => x.raterId === r.id && (!visible || visible.has(r.id))),
+    );
   const letters = new Map<string, number>();
   const label = (r: Rater) => {
     if (names || r.consensus) return r.consensus ? 'Consensus' : r.name;
@@ -94,11 +109,22 @@ export function reportData(core: Core, sessionId: number, viewer: Viewer | 'all'
   const grids = raters
     .filter((r) => !r.consensus)
     .map((r) => core.annotations.grid(sessionId, r.id))
-    .filter((g) => g.cells.some((c) => c.codes.length || c.withdrawalSignificance || c.confrontationSignificance) || g.therapistContribution || g.resolutionExtent)
+    .filter(
+      (g) =>
+        g.cells.some((c) => c.codes.length || c.withdrawalSignificance || c.confrontationSignificance) ||
+        g.therapistContribution ||
+        g.resolutionExtent,
+    )
     .map((g) => ({
       raterId: g.raterId,
       segmentMs: g.segmentMs,
-      cells: g.cells.map((c) => ({ startMs: c.startMs, endMs: c.endMs, codes: c.codes, w: c.withdrawalSignificance, c: c.confrontationSignificance })),
+      cells: g.cells.map((c) => ({
+        startMs: c.startMs,
+        endMs: c.endMs,
+        codes: c.codes,
+        w: c.withdrawalSignificance,
+        c: c.confrontationSignificance,
+      })),
       therapistContribution: g.therapistContribution,
       resolutionExtent: g.resolutionExtent,
     }));
@@ -117,7 +143,8 @@ export function reportData(core: Core, sessionId: number, viewer: Viewer | 'all'
             ? `tension reported${typeof r.answers.tense === 'number' ? `, how tense ${r.answers.tense}/5` : ''}${typeof r.answers.resolved === 'number' ? `, resolved ${r.answers.resolved}/5` : ''}`
             : 'no tension reported'
           : subs.length
-            ? subs.map(([k, v]) => `${k} ${v!.toFixed(1)}`).join(', ') + (r.scores.total !== null ? `; total ${r.scores.total.toFixed(1)}` : '')
+            ? subs.map(([k, v]) => `${k} ${v!.toFixed(1)}`).join(', ') +
+              (r.scores.total !== null ? `; total ${r.scores.total.toFixed(1)}` : '')
             : `${Object.values(r.answers).filter((v) => v !== null && v !== '').length} items answered`;
       return {
         who: byId.get(r.raterId) ?? (names ? rater.name : r.perspective[0]!.toUpperCase() + r.perspective.slice(1)),
@@ -128,7 +155,9 @@ export function reportData(core: Core, sessionId: number, viewer: Viewer | 'all'
     });
   const submitted = all.ratings.filter((r) => r.status === 'submitted' && (!visible || visible.has(r.raterId)));
   const agreement =
-    submitted.length >= 2 ? sessionAgreement(core, sessionId, { unitMs: 1000, toleranceMs: 0, windowMs: 3000 }, visible) : null;
+    submitted.length >= 2
+      ? sessionAgreement(core, sessionId, { unitMs: 1000, toleranceMs: 0, windowMs: 3000 }, visible)
+      : null;
   if (agreement && !names) {
     const byName = new Map(core.raters.list().map((r) => [r.name, byId.get(r.id) ?? r.role]));
     agreement.submitted_raters = agreement.submitted_raters.map((n) => byName.get(n) ?? n);

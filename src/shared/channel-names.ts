@@ -66,6 +66,7 @@ export const CHANNEL_ALLOW_LIST = [
   'feedback:markRead',
   'feedback:labels',
   'feedback:setLabels',
+  'report:html',
   'sessions:summary',
   'grid:get',
   'grid:setCell',

@@ -127,4 +127,24 @@ describe('feedback', () => {
     expect(await page.getByRole('tab', { name: /Feedback/ }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /Comment at/ }).count()).toBe(0);
   });
+
+  it('the supervisor opens the report for the meeting from the player, pseudonymous unless asked', async () => {
+    host.core.raters.setCurrent(sup.id);
+    await page.goto(`${host.url}#/session/${sessionId}`);
+    await page.getByRole('button', { name: 'Report' }).click();
+    const report = page.frameLocator('iframe[title="Supervision report"]');
+    await expect.poll(() => report.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Supervision report · C-FEED · session 1',
+    );
+    const body = () => report.locator('body').textContent();
+    await expect.poll(body).toContain('She looks away here.');
+    expect(await body()).toContain('I saw it but did not say anything.');
+    expect(await body()).not.toContain('Dr. Sup');
+    expect(await body()).not.toContain('Tess');
+    await page.getByRole('checkbox', { name: /Include names/ }).check();
+    await expect.poll(body).toContain('Dr. Sup');
+    expect(await page.getByRole('button', { name: 'Print or save as PDF…' }).isEnabled()).toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'report-view.png') });
+    expect(await axeViolations(page)).toEqual([]);
+  });
 });

@@ -386,7 +386,7 @@ td.num, th.num { text-align: right; }
 svg rect, svg path { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 .feedback { padding-left: 0; list-style: none; }
 .thread { border-left: 3px solid #6B7280; padding: 2px 0 2px 8px; margin: 6px 0; break-inside: avoid; }
-.thread p { margin: 2px 0; }
+.thread p { margin: 2px 0; white-space: pre-wrap; }
 .thread .head { font-size: 9pt; color: #5c6470; }
 .thread .reply { margin-left: 14px; }
 .tag { border: 1px solid #b9bdb5; border-radius: 8px; padding: 0 6px; font-size: 8.5pt; }

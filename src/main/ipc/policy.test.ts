@@ -73,7 +73,7 @@ const hiddenFromA = (value: unknown, f: Fixture) => {
   expect(shown(value)).toEqual([f.aSeg]);
 };
 
-const TABLE: Record<Exclude<Channel, `feedback:${string}`>, Row> & Partial<Record<Channel, Row>> = {
+const TABLE: Record<Exclude<Channel, `feedback:${string}` | 'report:html'>, Row> & Partial<Record<Channel, Row>> = {
   'app:info': { ...LIB, 'session-exists': 'takes no id' },
   'cases:list': { ...LIB, 'session-exists': 'takes no id' },
   'cases:create': { ...LIB, 'session-exists': 'takes no id' },
@@ -399,7 +399,7 @@ const TABLE: Record<Exclude<Channel, `feedback:${string}`>, Row> & Partial<Recor
 
 const NOT_A_RATING = 'feedback is not a rating: no submit, no lock';
 const observerRefused = (input: (f: Fixture) => unknown): Case => ({ as: 'a', input, refused: /FORBIDDEN/ });
-const FEEDBACK: Record<Extract<Channel, `feedback:${string}`>, Row> = {
+const FEEDBACK: Record<Extract<Channel, `feedback:${string}` | 'report:html'>, Row> = {
   'feedback:list': {
     'own-work': 'reads',
     'submitted-lock': NOT_A_RATING,
@@ -482,6 +482,21 @@ const FEEDBACK: Record<Extract<Channel, `feedback:${string}`>, Row> = {
     'session-exists': 'takes comment ids',
   },
   'feedback:labels': { ...LIB, 'session-exists': 'takes no id' },
+  'report:html': {
+    'own-work': 'reads',
+    'submitted-lock': 'reads',
+    blind: {
+      // A rater with a draft gets a report of their own work only: no one else's segments, no feedback.
+      input: (f) => ({ sessionId: f.sessionId }),
+      check: (v) => {
+        const html = (v as { html: string }).html;
+        expect(html).toContain('Observer A');
+        expect(html).not.toMatch(/Observer B|Notice this/);
+      },
+    },
+    'consensus-lane': 'the lane is shown to whoever may see submitted work',
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted })),
+  },
   'feedback:setLabels': {
     ...LIB,
     'own-work': { as: 'tr', input: () => ({ labels: ['x'] }), refused: /FORBIDDEN/ }, // supervisors keep the list

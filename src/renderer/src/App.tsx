@@ -3,6 +3,7 @@ import { CodebookEditor } from './codebook/CodebookEditor';
 import { CompareView } from './compare/CompareView';
 import { LibraryView } from './library/LibraryView';
 import { PlayerView } from './player/PlayerView';
+import { ReportView } from './report/ReportView';
 
 // The charts (and their library) load only when a case overview is opened.
 const CaseView = lazy(() => import('./case/CaseView').then((m) => ({ default: m.CaseView })));
@@ -12,12 +13,15 @@ type Route =
   | { name: 'codebook' }
   | { name: 'session'; id: number }
   | { name: 'compare'; id: number }
-  | { name: 'case'; id: number };
+  | { name: 'case'; id: number }
+  | { name: 'report'; id: number };
 
 function parseRoute(hash: string): Route {
   if (hash === '#/codebook') return { name: 'codebook' };
   const k = /^#\/case\/(\d+)$/.exec(hash);
   if (k) return { name: 'case', id: Number(k[1]) };
+  const r = /^#\/report\/(\d+)$/.exec(hash);
+  if (r) return { name: 'report', id: Number(r[1]) };
   const c = /^#\/compare\/(\d+)$/.exec(hash);
   if (c) return { name: 'compare', id: Number(c[1]) };
   const m = /^#\/session\/(\d+)$/.exec(hash);
@@ -51,6 +55,10 @@ export function App() {
       />
     );
   }
+  if (route.name === 'report')
+    return (
+      <ReportView key={route.id} sessionId={route.id} onBack={() => (window.location.hash = `#/session/${route.id}`)} />
+    );
   if (route.name === 'codebook') return <CodebookEditor onBack={() => (window.location.hash = '#/')} />;
   return <LibraryView onOpen={(id) => (window.location.hash = `#/session/${id}`)} />;
 }

@@ -1,4 +1,4 @@
-/** The feedback slice of the contract: comments on a session, replies, their state and labels. */
+/** The supervision slice of the contract: feedback (comments, replies, their state, labels) and the report. */
 import { z } from 'zod';
 import { FEEDBACK_STATES, type FeedbackCount, type FeedbackThread, type FeedbackView } from '../feedback';
 import { id, ms } from './schemas';
@@ -41,6 +41,14 @@ export const feedbackChannels = {
   'feedback:markRead': { input: z.object({ ids: z.array(id).min(1).max(1000) }), output: {} as { unread: number } },
   /** The labels a comment can carry (strength, question, try instead …). */
   'feedback:labels': { input: z.object({}), output: {} as string[] },
+  /**
+   * The supervision report of a session as one self-contained HTML page (as the current rater may
+   * see it: blind rating holds). Pseudonymous unless `names`.
+   */
+  'report:html': {
+    input: z.object({ sessionId: id, names: z.boolean().default(false) }),
+    output: {} as { html: string },
+  },
   /** Replaces the label list (supervisors). */
   'feedback:setLabels': {
     input: z.object({ labels: z.array(z.string().max(40, 'A label has at most 40 characters.')).max(30) }),

@@ -1,5 +1,7 @@
 /** Feedback: comments and replies, acting as the current rater (the policy decides who takes part). */
 import type { Core } from '../../core/app';
+import { reportData } from '../../core/report';
+import { reportHtml } from '../../core/report-html';
 import type { HandlerSlice } from './types';
 
 export function feedbackHandlers(core: Core) {
@@ -16,6 +18,7 @@ export function feedbackHandlers(core: Core) {
     'feedback:markRead': (i) => feedback.markRead(i.ids, me()),
     'feedback:labels': () => feedback.labels(),
     'feedback:setLabels': (i) => feedback.setLabels(i.labels, me()),
+    'report:html': (i) => ({ html: reportHtml(reportData(core, i.sessionId, me(), { names: i.names })) }),
   } satisfies HandlerSlice<
     | 'feedback:list'
     | 'feedback:counts'
@@ -27,5 +30,6 @@ export function feedbackHandlers(core: Core) {
     | 'feedback:markRead'
     | 'feedback:labels'
     | 'feedback:setLabels'
+    | 'report:html'
   >;
 }

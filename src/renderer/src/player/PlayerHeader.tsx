@@ -53,6 +53,13 @@ export const PlayerHeader = memo(function PlayerHeader(props: {
       >
         Compare
       </button>
+      <button
+        type="button"
+        onClick={() => (window.location.hash = `#/report/${detail.session.id}`)}
+        title="A report for the supervision meeting: timeline, ruptures, feedback, grid, self-reports"
+      >
+        Report
+      </button>
       {showsVideo && !blurred && (
         <span className="privacy" role="note">
           ● Identifiable video on screen

@@ -1,0 +1,66 @@
+import { useEffect, useRef, useState } from 'react';
+import { api, errorMessage } from '../api';
+import { InlineError } from '../ui/InlineError';
+
+/**
+ * The supervision report, as it will print: the page the command line turns into a PDF, shown in a
+ * frame that runs no script. "Print or save as PDF" opens the system's print dialog for it (Save
+ * as PDF is one of its destinations, in Electron and in a browser alike).
+ */
+export function ReportView({ sessionId, onBack }: { sessionId: number; onBack: () => void }) {
+  const [html, setHtml] = useState<string | null>(null);
+  const [names, setNames] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const frame = useRef<HTMLIFrameElement>(null);
+  useEffect(() => {
+    setHtml(null);
+    api.call('report:html', { sessionId, names }).then(
+      (r) => {
+        setHtml(r.html);
+        setError(null);
+      },
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  }, [sessionId, names]);
+  const print = () => {
+    const w = frame.current?.contentWindow;
+    if (!w) return;
+    w.focus();
+    w.print();
+  };
+  return (
+    <div className="report-view">
+      <header className="toolbar">
+        <button type="button" onClick={onBack}>
+          ← Session
+        </button>
+        <h1>Supervision report</h1>
+        <span className="spacer" />
+        <label className="checkbox">
+          <input type="checkbox" checked={names} onChange={(e) => setNames(e.target.checked)} /> Include names
+          (therapist, raters, session notes)
+        </label>
+        <button type="button" className="primary" onClick={print} disabled={!html} autoFocus>
+          Print or save as PDF…
+        </button>
+      </header>
+      {names && (
+        <p className="privacy report-warning" role="note">
+          This report now names people. Share it only where the session record itself may go.
+        </p>
+      )}
+      <InlineError message={error} />
+      <main className="report-frame" aria-busy={html === null && !error}>
+        {html !== null && (
+          <iframe
+            ref={frame}
+            title="Supervision report"
+            srcDoc={html}
+            // No scripts in the report; same origin only so that the print dialog can be opened for it.
+            sandbox="allow-same-origin allow-modals"
+          />
+        )}
+      </main>
+    </div>
+  );
+}

@@ -2,6 +2,7 @@
  * `alliance-review`: the command line. Same core services as the app, plain Node.
  * Exit code 0 on success; non-zero with a one-line reason on stderr on failure.
  */
+import { clipCommand } from './clip';
 import { feedbackCommand } from './feedback';
 import { reportCommand } from './report';
 import fs from 'node:fs';
@@ -50,6 +51,8 @@ Commands:
   instruments list | export KEY | import FILE.json
   feedback add SESSION_ID --at TIME [--to TIME] --author NAME --text TEXT [--label LABEL]
   feedback list SESSION_ID              comments on a session, with replies and their state
+  clip SESSION_ID (--segment ID | --from TIME --to TIME) [--pad SECONDS] [--audio-only] [--blur]
+       [--timecode] [--pitch] [--label TEXT] [--out FILE]   a teaching clip (MP4, H.264/AAC)
   report SESSION_ID --format pdf|html [--out FILE] [--names]
       the supervision report (pseudonymous unless --names); a PDF is printed by Chromium or Chrome
   agreement segments FILE [--unit-ms 1000] [--tolerance-ms 0] [--window-ms 3000]
@@ -85,6 +88,13 @@ const OPTIONS = {
   text: { type: 'string' },
   label: { type: 'string' },
   names: { type: 'boolean', default: false },
+  segment: { type: 'string' },
+  from: { type: 'string' },
+  pad: { type: 'string' },
+  'audio-only': { type: 'boolean', default: false },
+  blur: { type: 'boolean', default: false },
+  timecode: { type: 'boolean', default: false },
+  pitch: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -198,6 +208,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       }
       case 'feedback':
         return feedbackCommand(core, args, values, io.stdout);
+      case 'clip':
+        return await clipCommand(core, args, values, { ...io, progress: progressBar(io, 'clip') });
       case 'report':
         return await reportCommand(core, args, values, io);
       case 'responses': {

@@ -1,0 +1,156 @@
+/**
+ * Teaching clips cut from real (synthetic) media with the bundled ffmpeg: the right stretch on the
+ * session's clock, the right streams, options that change the picture and the sound, and nothing
+ * left behind by a cancel or a failure.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testCore } from '../../../tests/support/core';
+import { copyMedia, mediaFile } from '../../../tests/support/media';
+import { tempDir } from '../../../tests/support/tmp';
+import { runCli } from '../../cli/index';
+import { ffprobePath } from './binaries';
+import { exportClip } from './clips';
+
+let t: ReturnType<typeof testCore>;
+let out: ReturnType<typeof tempDir>;
+let sessionId: number;
+
+beforeEach(async () => {
+  t = testCore();
+  out = tempDir('alliance-clips-');
+  const c = t.core.library.createCase({ code: 'C-CLIP', therapist: '', notes: '' });
+  sessionId = t.core.library.createSession({ caseId: c.id, number: 1, date: null, modality: '', notes: '' }).id;
+  // The camera started 1 s into the session: session time = file time + 1 s.
+  await t.core.imports.importOne(sessionId, copyMedia(mediaFile('av.mp4'), out.dir, 'kamera ø.mp4'), {
+    offsetMs: 1000,
+    copy: false,
+  });
+});
+afterEach(() => {
+  t.cleanup();
+  out.cleanup();
+});
+
+function probe(file: string) {
+  const json = JSON.parse(
+    execFileSync(ffprobePath(), [
+      '-v',
+      'error',
+      '-show_entries',
+      'format=duration:stream=codec_type,codec_name',
+      '-of',
+      'json',
+      file,
+    ]).toString(),
+  ) as { format: { duration: string }; streams: { codec_type: string; codec_name: string }[] };
+  return {
+    seconds: Number(json.format.duration),
+    streams: json.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort(),
+  };
+}
+
+describe('teaching clips', () => {
+  it('cuts a segment with context as H.264/AAC MP4, on the session clock', async () => {
+    const rater = t.core.raters.create('Obs', 'observer');
+    const seg = t.core.annotations.create({
+      sessionId,
+      raterId: rater.id,
+      kind: 'rupture',
+      startMs: 3000,
+      endMs: 4000,
+      codes: ['W2'],
+    });
+    const file = path.join(out.dir, 'clip.mp4');
+    const progress: number[] = [];
+    const res = await exportClip(
+      t.core,
+      { sessionId, segmentId: seg.id, padMs: 1000, timecode: true, out: file },
+      'all',
+      {
+        onProgress: (f) => progress.push(f),
+      },
+    );
+    expect(res).toMatchObject({ fromMs: 2000, toMs: 5000, recording: 'kamera ø.mp4' });
+    const p = probe(file);
+    expect(p.streams).toEqual(['audio:aac', 'video:h264']);
+    expect(p.seconds).toBeGreaterThan(2.8);
+    expect(p.seconds).toBeLessThan(3.3);
+    expect(progress.at(-1)).toBe(1);
+    expect(fs.readdirSync(out.dir).filter((f) => f.includes('.part'))).toEqual([]);
+  });
+
+  it('cuts audio only, a pixelated picture, or a pitch-shifted voice', async () => {
+    const audio = path.join(out.dir, 'a.mp4');
+    await exportClip(t.core, { sessionId, fromMs: 1500, toMs: 3500, audioOnly: true, out: audio }, 'all');
+    expect(probe(audio).streams).toEqual(['audio:aac']);
+    const blurred = path.join(out.dir, 'b.mp4');
+    await exportClip(t.core, { sessionId, fromMs: 1500, toMs: 3500, blur: true, pitch: true, out: blurred }, 'all');
+    expect(probe(blurred).streams).toEqual(['audio:aac', 'video:h264']);
+    // Pixelated: far fewer bytes for the same picture size and length than the plain cut.
+    const plain = path.join(out.dir, 'p.mp4');
+    await exportClip(t.core, { sessionId, fromMs: 1500, toMs: 3500, out: plain }, 'all');
+    expect(fs.statSync(blurred).size).toBeLessThan(fs.statSync(plain).size * 0.8);
+  });
+
+  it('refuses what cannot be cut with a clear message, and a cancel leaves no file', async () => {
+    const file = path.join(out.dir, 'x.mp4');
+    await expect(exportClip(t.core, { sessionId, fromMs: 60_000, toMs: 61_000, out: file }, 'all')).rejects.toThrow(
+      /starts at 00:01:00.000, outside the session \(0 to 00:00:07.000\)/,
+    );
+    await expect(exportClip(t.core, { sessionId, fromMs: 0, toMs: 400, out: file }, 'all')).rejects.toThrow(
+      /does not cover/,
+    );
+    await expect(
+      exportClip(t.core, { sessionId, fromMs: 1000, toMs: 2000, out: path.join(out.dir, 'nope', 'x.mp4') }, 'all'),
+    ).rejects.toThrow(/does not exist/);
+    const abort = new AbortController();
+    const cut = exportClip(t.core, { sessionId, fromMs: 1000, toMs: 7000, blur: true, out: file }, 'all', {
+      signal: abort.signal,
+    });
+    abort.abort();
+    await expect(cut).rejects.toThrow(/cancelled; nothing was written/);
+    expect(fs.readdirSync(out.dir).filter((f) => f.startsWith('.x.mp4') || f === 'x.mp4')).toEqual([]);
+    // A moved recording says so.
+    fs.renameSync(path.join(out.dir, 'kamera ø.mp4'), path.join(out.dir, 'moved.mp4'));
+    await expect(exportClip(t.core, { sessionId, fromMs: 1000, toMs: 2000, out: file }, 'all')).rejects.toThrow(
+      /kamera ø.mp4 is not where it was/,
+    );
+  });
+
+  it('is cut from the command line', async () => {
+    t.core.close();
+    let stdout = '';
+    let stderr = '';
+    const file = path.join(out.dir, 'cli.mp4');
+    const code = await runCli(
+      [
+        'clip',
+        String(sessionId),
+        '--from',
+        '2',
+        '--to',
+        '00:00:04',
+        '--pad',
+        '0.5',
+        '--out',
+        file,
+        '--json',
+        '--data-dir',
+        t.dir,
+      ],
+      {
+        stdout: (s) => (stdout += s),
+        stderr: (s) => (stderr += s),
+        tty: false,
+        env: {},
+      },
+    );
+    expect(stderr.replace(/clip: \d+ %\n/g, '')).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ fromMs: 1500, toMs: 4500 });
+    expect(probe(file).seconds).toBeGreaterThan(2.8);
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * Teaching clips: a stretch of a session (a segment, a comment's span, or times) cut from its main
+ * recording as an MP4 (H.264/AAC) by the bundled ffmpeg, optionally audio only, with the picture
+ * pixelated, the session time and a label burned in, or the voice pitch-shifted. Times are on the
+ * session's clock. The file appears only when whole: ffmpeg writes beside it and the result is
+ * renamed into place; a failure or a cancel removes the partial file.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Recording } from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import { formatTime } from '../../shared/time';
+import type { Core } from './app';
+import { ffmpegPath } from './binaries';
+import type { Viewer } from './policy';
+
+export interface ClipRequest {
+  sessionId: number;
+  /** A segment's span (the viewer must be allowed to see it), or `fromMs`/`toMs`. */
+  segmentId?: number;
+  threadId?: number;
+  fromMs?: number;
+  toMs?: number;
+  /** Context before and after, in ms. */
+  padMs?: number;
+  audioOnly?: boolean;
+  /** Pixelate the picture (faces unrecognisable; movement and posture still visible). */
+  blur?: boolean;
+  /** Burn in the session time and a label (the segment's codes, or `label`). */
+  timecode?: boolean;
+  label?: string;
+  /** Shift the voice's pitch (de-identification) without changing its tempo. */
+  pitch?: boolean;
+  out: string;
+}
+
+export interface ClipResult {
+  out: string;
+  fromMs: number;
+  toMs: number;
+  recording: string;
+  bytes: number;
+}
+
+export interface ClipPlan {
+  recording: Recording;
+  fromMs: number;
+  toMs: number;
+  args: string[];
+}
+
+/** Works out what to cut and the ffmpeg arguments (pure apart from reading the library). */
+export function planClip(core: Core, req: ClipRequest, viewer: Viewer | 'all', tmpOut: string): ClipPlan {
+  const detail = core.library.sessionDetail(req.sessionId);
+  let from = req.fromMs;
+  let to = req.toMs;
+  let label = req.label ?? '';
+  if (req.segmentId !== undefined) {
+    const seg = core.policy.segmentForRead(req.segmentId, viewer);
+    if (seg.sessionId !== req.sessionId)
+      throw new AppError('INVALID_INPUT', 'That segment belongs to another session.');
+    from = seg.startMs;
+    to = seg.endMs;
+    label ||= seg.codes.join('+') || seg.kind;
+  } else if (req.threadId !== undefined) {
+    const t = core.feedback.getThread(req.threadId, viewer);
+    if (t.sessionId !== req.sessionId) throw new AppError('INVALID_INPUT', 'That comment belongs to another session.');
+    from = t.startMs;
+    to = t.endMs;
+    label ||= t.label ?? 'comment';
+  }
+  if (from === undefined || to === undefined)
+    throw new AppError('INVALID_INPUT', 'Say what to cut: a segment, or a start and an end time.');
+  const duration = core.segments.sessionDurationMs(req.sessionId);
+  const pad = Math.max(0, req.padMs ?? 0);
+  const fromMs = Math.max(0, from - pad);
+  const toMs = Math.min(duration, Math.max(to, from + 1000) + pad);
+  if (from < 0 || from >= duration)
+    throw new AppError(
+      'INVALID_INPUT',
+      `The clip starts at ${formatTime(from)}, outside the session (0 to ${formatTime(duration)}).`,
+    );
+  if (to < from) throw new AppError('INVALID_INPUT', 'The end of the clip must come after its start.');
+  // The main recording: the first with a picture (unless only sound is wanted), else the first with sound.
+  const usable = detail.recordings.filter((r) => r.state === 'ready' && r.path);
+  const wantsPicture = !req.audioOnly;
+  const rec =
+    (wantsPicture
+      ? (usable.find((r) => r.hasVideo && r.offsetMs <= fromMs) ?? usable.find((r) => r.hasVideo))
+      : undefined) ?? usable.find((r) => r.hasAudio);
+  if (!rec) {
+    const missing = detail.recordings.find((r) => r.state !== 'ready');
+    throw new AppError(
+      'FILE_MISSING',
+      missing
+        ? `${missing.fileName} is not where it was (${missing.state}). Relink it in the library, then cut the clip again.`
+        : 'This session has no recording to cut a clip from.',
+    );
+  }
+  if (req.audioOnly && !rec.hasAudio) throw new AppError('INVALID_INPUT', 'This recording has no sound.');
+  // From the session's clock to the file's.
+  const fileFrom = Math.max(0, fromMs - rec.offsetMs);
+  const fileTo = Math.min(rec.durationMs, toMs - rec.offsetMs);
+  if (fileTo <= fileFrom)
+    throw new AppError('INVALID_INPUT', `${rec.fileName} does not cover ${formatTime(fromMs)}–${formatTime(toMs)}.`);
+  const secs = (ms: number) => (ms / 1000).toFixed(3);
+  const args = ['-nostdin', '-v', 'error', '-y', '-ss', secs(fileFrom), '-i', rec.path, '-t', secs(fileTo - fileFrom)];
+  const video = !req.audioOnly && rec.hasVideo;
+  const vf: string[] = [];
+  if (video) {
+    if (req.blur) vf.push('scale=trunc(iw/24/2)*2:trunc(ih/24/2)*2', 'scale=iw*24:ih*24:flags=neighbor');
+    vf.push('scale=trunc(iw/2)*2:trunc(ih/2)*2'); // H.264 in yuv420p needs even sizes
+    if (req.timecode) {
+      const text = (s: string) => s.replace(/[\\:'%]/g, (c) => `\\${c}`);
+      const at = (fileFrom + rec.offsetMs) / 1000;
+      vf.push(
+        `drawtext=text='%{pts\\:hms\\:${at.toFixed(3)}}${label ? `  ${text(label)}` : ''}':x=12:y=h-th-12:fontsize=h/18:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=6`,
+      );
+    }
+    args.push(
+      '-map',
+      '0:v:0',
+      '-vf',
+      vf.join(','),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-crf',
+      '23',
+      '-pix_fmt',
+      'yuv420p',
+    );
+  } else {
+    args.push('-vn');
+  }
+  if (rec.hasAudio) {
+    args.push('-map', '0:a:0', '-c:a', 'aac', '-b:a', '128k');
+    if (req.pitch) args.push('-af', 'rubberband=pitch=0.82');
+  }
+  args.push('-movflags', '+faststart', '-f', 'mp4', tmpOut);
+  return { recording: rec, fromMs, toMs, args };
+}
+
+/** Cuts the clip; `onProgress` gets 0–1; `signal` cancels (and removes the partial file). */
+export async function exportClip(
+  core: Core,
+  req: ClipRequest,
+  viewer: Viewer | 'all',
+  opts: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
+): Promise<ClipResult> {
+  const out = path.resolve(req.out);
+  const dir = path.dirname(out);
+  if (!fs.existsSync(dir)) throw new AppError('INVALID_INPUT', `The folder ${dir} does not exist.`);
+  const tmp = path.join(dir, `.${path.basename(out)}.${process.pid}.part.mp4`);
+  const plan = planClip(core, req, viewer, tmp);
+  const total = plan.toMs - plan.fromMs;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(ffmpegPath(), ['-progress', 'pipe:1', ...plan.args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        signal: opts.signal,
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        const m = /out_time_us=(\d+)/.exec(d);
+        if (m && total > 0) opts.onProgress?.(Math.min(1, Number(m[1]) / 1000 / total));
+      });
+      child.on('error', (e) => {
+        if (e.name === 'AbortError') reject(new AppError('CANCELLED', 'The clip was cancelled; nothing was written.'));
+        else reject(new AppError('INTERNAL', `Could not run ffmpeg: ${e.message}`));
+      });
+      child.on('close', (code) => {
+        if (opts.signal?.aborted)
+          return reject(new AppError('CANCELLED', 'The clip was cancelled; nothing was written.'));
+        if (code === 0) return resolve();
+        if (/No space left/i.test(stderr))
+          return reject(new AppError('DISK_FULL', `The disk is full: ${req.out} was not written.`));
+        if (/drawtext|font/i.test(stderr))
+          return reject(
+            new AppError(
+              'INVALID_INPUT',
+              'The time and label could not be drawn (no font found). Cut the clip without --timecode.',
+            ),
+          );
+        reject(
+          new AppError(
+            'MEDIA_CORRUPT',
+            `${plan.recording.fileName} could not be cut there: ${stderr.trim().split('\n').at(-1) ?? 'ffmpeg failed'}`,
+          ),
+        );
+      });
+    });
+    fs.renameSync(tmp, out);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  }
+  opts.onProgress?.(1);
+  return {
+    out,
+    fromMs: plan.fromMs,
+    toMs: plan.toMs,
+    recording: plan.recording.fileName,
+    bytes: fs.statSync(out).size,
+  };
+}

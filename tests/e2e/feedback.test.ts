@@ -133,9 +133,9 @@ describe('feedback', () => {
     await page.goto(`${host.url}#/session/${sessionId}`);
     await page.getByRole('button', { name: 'Report' }).click();
     const report = page.frameLocator('iframe[title="Supervision report"]');
-    await expect.poll(() => report.getByRole('heading', { level: 1 }).textContent()).toBe(
-      'Supervision report · C-FEED · session 1',
-    );
+    await expect
+      .poll(() => report.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Supervision report · C-FEED · session 1');
     const body = () => report.locator('body').textContent();
     await expect.poll(body).toContain('She looks away here.');
     expect(await body()).toContain('I saw it but did not say anything.');

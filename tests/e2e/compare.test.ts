@@ -116,8 +116,10 @@ describe('perspectives, blind rating and the comparison', () => {
     const strip = page.getByRole('region', { name: 'Self-reports' });
     await expect.poll(() => strip.textContent()).toContain('Patient (Patient P): no tension reported');
     expect(await strip.textContent()).toContain('Observers: 3 ruptures marked, first at 00:00:05');
-    const agreement = page.getByLabel('Agreement');
-    await expect.poll(() => agreement.getByRole('row', { name: /Observer A · Observer B/ }).count()).toBe(1);
+    const agreement = page.getByLabel('Agreement', { exact: true });
+    // The whole session's figures, and those of the stretch in view.
+    await expect.poll(() => agreement.getByRole('row', { name: /Observer A · Observer B/ }).count()).toBe(2);
+    expect(await page.getByRole('region', { name: 'Agreement in view' }).getByRole('row').count()).toBe(2);
     expect(await page.locator('.band').count()).toBeGreaterThan(0);
 
     await lanesOf('Observer A').getByRole('listitem').first().click();
@@ -149,6 +151,39 @@ describe('perspectives, blind rating and the comparison', () => {
     await expect.poll(() => consensusSeg()?.note).toBe('');
     await page.getByRole('button', { name: 'Undo consensus change' }).click();
     await expect.poll(() => consensusLane.getByRole('listitem').count()).toBe(0);
+
+    // From the keyboard: D plays the next disagreement with context, X chooses what lies at the
+    // playhead, A merges it into the consensus, which says where it came from.
+    const time = page.getByRole('textbox', { name: 'Current time' });
+    await time.fill('00:00:00');
+    await time.press('Enter');
+    await page.locator('body').press('d');
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: /^Disagreement 1 of/ })
+          .count(),
+      )
+      .toBe(1);
+    await page.locator('body').press('Space'); // pause
+    await time.fill('00:00:07');
+    await time.press('Enter');
+    await page.locator('body').press('x');
+    await expect.poll(() => page.getByText('2 segments chosen at the playhead.').isVisible()).toBe(true);
+    await page.locator('body').press('a');
+    await expect.poll(() => consensusLane.getByRole('listitem').count()).toBe(1);
+    // The playhead stands in it: it says where it came from.
+    await expect
+      .poll(() =>
+        page
+          .getByRole('note')
+          .filter({ hasText: /comes from/ })
+          .textContent(),
+      )
+      .toMatch(/comes from Observer A’s W2 at 00:00:05, Observer B’s W2\+W5 at 00:00:05\./);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'compare-player.png') });
+    expect(await axeViolations(page)).toEqual([]);
 
     // Calibration: Observer A against Observer B missed B's confrontation rupture at 00:00:20.
     const cal = page.getByRole('region', { name: 'Calibration' });

@@ -1,72 +1,49 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ruptureStatuses } from '../../../shared/annotation-logic';
-import type { Rater, Role, SessionAnnotations } from '../../../shared/annotations';
-import type { Code, Codebook } from '../../../shared/codebook';
-import type { ChannelInput, ResponseView, SessionAgreementView } from '../../../shared/contract';
-import type { SessionDetail } from '../../../shared/domain';
-import type { Instrument } from '../../../shared/instruments';
-import { api, errorMessage } from '../api';
+import type { Role } from '../../../shared/annotations';
+import type { Code } from '../../../shared/codebook';
+import { SegmentForm } from '../coding/SegmentForm';
+import { Overview } from '../player/Overview';
+import { Ruler } from '../player/Ruler';
+import { Shortcuts } from '../player/Shortcuts';
+import { Stage } from '../player/Stage';
+import { Transport } from '../player/Transport';
+import type { Command } from '../player/key-bindings';
+import { useKeyBindings } from '../player/useKeyBindings';
+import { usePlayerShell } from '../player/usePlayerShell';
+import { WaveformArea } from '../player/WaveformArea';
 import { InlineError } from '../ui/InlineError';
-import { useFixedWindow } from '../ui/view-window';
 import { Assignments, Calibration } from './Calibration';
 import { AgreementTable, ConsensusControls, SelfReportStrip } from './ComparePanels';
+import { CompareLanes } from './CompareLanes';
+import { StretchAgreement } from './StretchAgreement';
 import { disagreementBands } from './bands';
-import { Lanes } from '../coding/Lanes';
-import { SegmentForm, draftFrom, type Draft } from '../coding/SegmentForm';
+import { useCompareData } from './useCompareData';
+import { useConsensus } from './useConsensus';
 
 const ORDER: Role[] = ['observer', 'supervisor', 'trainee', 'therapist', 'patient'];
+/** Context played before and after a disagreement. */
+const CONTEXT_MS = 2000;
 
 /**
- * The comparison: every submitted rater's lanes on one timeline, grouped by perspective, with
- * bands where they disagree on rupture presence, the patient's and therapist's self-reports on
- * top, pair-wise agreement beside it, and the consensus lane a supervisor builds at the bottom.
+ * The comparison, as a player: the video and waveform with the same ruler, zoom, pan, keys and
+ * playhead as the review player, every submitted rater's lanes grouped by perspective under it
+ * with bands where they disagree, the consensus lane a supervisor builds (also from the keyboard:
+ * X chooses the segments at the playhead, A accepts or merges them), and agreement figures for
+ * the whole session and for the stretch in view.
  */
 export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: () => void }) {
-  const [detail, setDetail] = useState<SessionDetail | null>(null);
-  const [data, setData] = useState<SessionAnnotations | null>(null);
-  const [raters, setRaters] = useState<Rater[]>([]);
-  const [me, setMe] = useState<Rater | null>(null);
-  const [codebook, setCodebook] = useState<Codebook | null>(null);
-  const [responses, setResponses] = useState<ResponseView[]>([]);
-  const [instruments, setInstruments] = useState<Instrument[]>([]);
-  const [agreement, setAgreement] = useState<SessionAgreementView | null>(null);
-  const [picked, setPicked] = useState<Set<number>>(new Set());
-  const [error, setError] = useState<string | null>(null);
-  const [win, setWin] = useState<{ start: number; end: number } | null>(null);
-  const [editing, setEditing] = useState<Draft | null>(null);
+  const shell = usePlayerShell(sessionId);
+  const { detail, error: loadError, primary, secondaries, durationMs, offsetMs, media, mediaRef, view } = shell;
+  const { waveChannels, overviewChannels, waveNote, blurred, timeError, setTimeError, timeRef, areaRef } = shell;
+  const { playing, rate, currentMs, mediaError, seekMs, togglePlay, frame, clock, zoom, now } = shell;
+  const { onTimeKey, onZoomStep, onWindow, onZoomWheel, windowLabel } = shell;
+  const { data, setData, raters, me, codebook, responses, instruments, agreement, error, setError, reload } =
+    useCompareData(sessionId);
+  const [help, setHelp] = useState(false);
+  const [status, setStatus] = useState('');
+  const stopAt = useRef<number | null>(null);
 
-  const reload = useCallback(async () => {
-    try {
-      const [d, a, rs, cur, cb, resp, inst, agr] = await Promise.all([
-        api.call('sessions:get', { id: sessionId }),
-        api.call('segments:list', { sessionId }),
-        api.call('raters:list', {}),
-        api.call('raters:current', {}),
-        api.call('codebook:get', {}),
-        api.call('responses:list', { sessionId }),
-        api.call('instruments:list', {}),
-        api.call('agreement:session', { sessionId }),
-      ]);
-      setDetail(d);
-      setData(a);
-      setRaters(rs);
-      setMe(cur);
-      setCodebook(cb);
-      setResponses(resp);
-      setInstruments(inst);
-      setAgreement(agr);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, [sessionId]);
-  useEffect(() => void reload(), [reload]);
-
-  const durationMs = useMemo(
-    () => Math.max(1, ...(detail?.recordings.map((r) => r.durationMs + Math.max(0, r.offsetMs)) ?? [1])),
-    [detail],
-  );
-  const view = win ?? { start: 0, end: durationMs };
-  const fixedView = useFixedWindow(view);
   const codes = useMemo(
     () => new Map<string, Code>((codebook?.definition.codes ?? []).map((c) => [c.key, c])),
     [codebook],
@@ -84,7 +61,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
       })).filter((g) => g.raters.length > 0),
     [raters, submitted],
   );
-  const compared = groups.flatMap((g) => g.raters);
+  const compared = useMemo(() => groups.flatMap((g) => g.raters), [groups]);
   const bands = useMemo(
     () =>
       data
@@ -100,53 +77,105 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
   const isSupervisor = me?.role === 'supervisor';
   const selfReports = responses.filter((r) => r.perspective === 'patient' || r.perspective === 'therapist');
 
-  const accept = async () => {
-    try {
-      await api.call('consensus:accept', { segmentIds: [...picked] });
-      setPicked(new Set());
-      await reload();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
-  /** Edits a consensus segment (moved, resized or recoded); undoable with the consensus lane's Undo. */
-  const saveConsensus = async (input: ChannelInput<'segments:update'>): Promise<boolean> => {
-    try {
-      await api.call('segments:update', input);
-      await reload();
-      return true;
-    } catch (e) {
-      setError(errorMessage(e));
-      return false;
-    }
-  };
-  const undoConsensus = async () => {
-    if (!consensus) return;
-    try {
-      setData(await api.call('segments:undo', { sessionId, raterId: consensus.id }));
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
-  const zoom = (f: number) => {
-    const mid = (view.start + view.end) / 2;
-    const half = Math.min(durationMs / 2, Math.max(5_000, ((view.end - view.start) / 2) * f));
-    const start = Math.max(0, Math.min(durationMs - 2 * half, mid - half));
-    setWin({ start, end: start + 2 * half });
-  };
-  const observerRuptures = (data?.segments ?? []).filter(
-    (s) => s.kind === 'rupture' && compared.some((r) => r.id === s.raterId && r.role === 'observer'),
+  // A disagreement plays with a little context, then stops.
+  useEffect(() => {
+    if (!media || !clock) return;
+    const onTime = () => {
+      if (stopAt.current !== null && clock.nowMs() >= stopAt.current) {
+        stopAt.current = null;
+        media.pause();
+      }
+    };
+    media.addEventListener('timeupdate', onTime);
+    return () => media.removeEventListener('timeupdate', onTime);
+  }, [media, clock]);
+  const playStretch = useCallback(
+    (from: number, to: number) => {
+      if (!media) return;
+      seekMs(Math.max(0, from));
+      stopAt.current = Math.min(durationMs, to);
+      void media.play().catch(() => undefined);
+      // Keep the stretch in view.
+      const w = view.get();
+      const span = w.end - w.start;
+      if (from < w.start || to > w.end) {
+        const start = Math.max(0, Math.min(durationMs - span, from - span * 0.2));
+        onWindow(start, start + span);
+      }
+    },
+    [media, seekMs, durationMs, view, onWindow],
   );
+  const jumpToBand = (dir: 1 | -1) => {
+    const t = now();
+    const band =
+      dir === 1 ? bands.find((b) => b.start > t + CONTEXT_MS) : [...bands].reverse().find((b) => b.start < t - 1);
+    if (!band) return setStatus(dir === 1 ? 'No disagreement after this point.' : 'No disagreement before this point.');
+    setStatus(`Disagreement ${bands.indexOf(band) + 1} of ${bands.length}.`);
+    playStretch(band.start - CONTEXT_MS, band.end + CONTEXT_MS);
+  };
+  const consensusActions = useConsensus({
+    sessionId,
+    data,
+    setData,
+    compared,
+    consensus,
+    isSupervisor,
+    now,
+    reload,
+    setError,
+    setStatus,
+  });
+  const { picked, setPicked, editing, setEditing, togglePick, pickHere, accept } = consensusActions;
+  const { saveConsensus, undoConsensus, onOpenConsensus, onMoveConsensus } = consensusActions;
 
-  if (!detail || !data) {
+  const idle = () => undefined;
+  const run: Record<Command, () => void> = {
+    ...shell.transportKeys(),
+    nextDisagreement: () => jumpToBand(1),
+    prevDisagreement: () => jumpToBand(-1),
+    pickHere,
+    acceptPicked: () => void (isSupervisor ? accept() : setStatus('Only a supervisor builds the consensus lane.')),
+    help: () => setHelp((h) => !h),
+    // Coding keys belong to the review player.
+    markRupture: idle,
+    markRepair: idle,
+    markComment: idle,
+    nextUnread: idle,
+    editSelected: idle,
+    deleteSelected: idle,
+    edgeStart: idle,
+    edgeEnd: idle,
+    nudgeBack: idle,
+    nudgeForward: idle,
+    nudgeFrameBack: idle,
+    nudgeFrameForward: idle,
+    undo: () => void (isSupervisor && undoConsensus()),
+    redo: idle,
+  };
+  useKeyBindings(run, () => {
+    setHelp(false);
+    setPicked(new Set());
+    setTimeError(null);
+  });
+
+  if (loadError || (!detail && error)) {
     return (
       <div className="player">
-        <InlineError message={error} />
+        <header className="toolbar">
+          <button type="button" onClick={onBack}>
+            ← Session
+          </button>
+        </header>
+        <InlineError message={loadError ?? error} />
       </div>
     );
   }
+  if (!detail) return <div className="player loading" aria-busy="true" />;
+  const observerRuptures = (data?.segments ?? []).filter(
+    (s) => s.kind === 'rupture' && compared.some((r) => r.id === s.raterId && r.role === 'observer'),
+  );
   return (
-    <div className="compare">
+    <div className="player compare">
       <header className="toolbar">
         <button type="button" onClick={onBack} aria-label="Back to the session">
           ← Session
@@ -158,142 +187,30 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
         <span className="muted">
           {me ? `Viewing as ${me.name} (${me.role})` : 'Choose who you are in the session view'}
         </span>
-        <button type="button" onClick={() => zoom(0.5)} aria-label="Zoom in">
-          +
+        <button type="button" onClick={() => jumpToBand(-1)} title="Shift+D" disabled={bands.length === 0}>
+          ◀ Disagreement
         </button>
-        <button type="button" onClick={() => zoom(2)} aria-label="Zoom out">
-          −
+        <button type="button" onClick={() => jumpToBand(1)} title="D" disabled={bands.length === 0}>
+          Disagreement ▶
         </button>
-        <button type="button" onClick={() => setWin(null)}>
-          Whole session
+        <button type="button" onClick={() => setHelp((h) => !h)} aria-label="Keyboard shortcuts" title="?">
+          ?
         </button>
       </header>
       <InlineError message={error} onDismiss={() => setError(null)} />
       <SelfReportStrip selfReports={selfReports} instruments={instruments} observerRuptures={observerRuptures} />
-      <div className="compare-body">
-        <div className="compare-timeline">
-          {compared.length === 0 && (
-            <p className="muted empty-line">
-              No submitted ratings you may see yet. Raters submit from the session view; a supervisor sees every
-              submitted rating, others after submitting their own.
-            </p>
-          )}
-          <div className="bands-host">
-            {groups.map((g) => (
-              <div key={g.role} className="perspective-group" aria-label={`Perspective ${g.role}`}>
-                <h2>
-                  {g.role === 'observer'
-                    ? 'Observers'
-                    : g.role === 'supervisor'
-                      ? 'Supervisor'
-                      : g.role === 'trainee'
-                        ? 'Trainee'
-                        : g.role === 'therapist'
-                          ? 'Therapist'
-                          : 'Patient'}
-                </h2>
-                <Lanes
-                  segments={data.segments}
-                  raters={g.raters}
-                  currentRaterId={null}
-                  codes={codes}
-                  statuses={statuses}
-                  view={fixedView}
-                  durationMs={durationMs}
-                  selectedId={null}
-                  selectedIds={picked}
-                  pending={null}
-                  playheadMs={0}
-                  onSelect={(id) => {
-                    if (id === null) return;
-                    setPicked((p) => {
-                      const next = new Set(p);
-                      if (next.has(id)) next.delete(id);
-                      else next.add(id);
-                      return next;
-                    });
-                  }}
-                  onOpen={() => undefined}
-                  onSeek={() => undefined}
-                  onMove={() => undefined}
-                  onDrawn={() => undefined}
-                />
-              </div>
-            ))}
-            <div className="bands" aria-hidden="true">
-              {bands
-                .filter((b) => b.end > view.start && b.start < view.end)
-                .map((b) => (
-                  <div
-                    key={b.start}
-                    className="band"
-                    style={{
-                      left: `${((b.start - view.start) / (view.end - view.start)) * 100}%`,
-                      width: `${((b.end - b.start) / (view.end - view.start)) * 100}%`,
-                    }}
-                  />
-                ))}
-            </div>
-          </div>
-          <div className="perspective-group consensus" aria-label="Consensus">
-            <h2>Consensus</h2>
-            {consensus ? (
-              <Lanes
-                segments={data.segments}
-                raters={[consensus]}
-                currentRaterId={isSupervisor ? consensus.id : null}
-                codes={codes}
-                statuses={statuses}
-                view={fixedView}
-                durationMs={durationMs}
-                selectedId={editing?.id ?? null}
-                pending={null}
-                playheadMs={0}
-                onSelect={() => undefined}
-                onOpen={(id) => {
-                  const seg = data.segments.find((x) => x.id === id);
-                  if (seg && isSupervisor) setEditing(draftFrom(seg));
-                }}
-                onSeek={() => undefined}
-                onMove={(id, startMs, endMs) => void saveConsensus({ id, startMs, endMs })}
-                onDrawn={() => undefined}
-              />
-            ) : (
-              <p className="muted small">
-                {isSupervisor
-                  ? 'Click segments above, then accept or merge them into the consensus.'
-                  : 'A supervisor builds the consensus lane.'}
-              </p>
-            )}
-          </div>
-          {editing && codebook && (
-            <SegmentForm
-              key={editing.id ?? 'new'}
-              draft={editing}
-              codebook={codebook.definition}
-              ruptures={data.segments.filter((x) => x.kind === 'rupture' && x.raterId === consensus?.id)}
-              onSave={(d) =>
-                void saveConsensus({
-                  id: d.id!,
-                  startMs: d.startMs,
-                  endMs: d.endMs,
-                  codes: d.codes,
-                  rating: d.kind === 'comment' ? null : d.rating,
-                  stage: d.kind === 'repair' ? d.stage : null,
-                  tags: d.tags,
-                  note: d.note,
-                  ...(d.kind === 'rupture' ? { ruptureType: d.ruptureType } : {}),
-                }).then((ok) => ok && setEditing(null))
-              }
-              onCancel={() => setEditing(null)}
-            />
-          )}
-          <p className="muted small legend">
-            <span className="band-swatch" /> raters disagree on whether a rupture is present (1-second units)
-          </p>
-        </div>
+      <div className="review">
+        <Stage
+          primary={primary}
+          secondaries={secondaries}
+          media={media}
+          mediaRef={mediaRef}
+          blurred={blurred}
+          mediaError={mediaError}
+        />
         <aside className="side-panel compare-side" aria-label="Agreement">
           <AgreementTable agreement={agreement} />
+          {data && <StretchAgreement data={data} raters={compared} view={view} />}
           <ConsensusControls
             isSupervisor={isSupervisor}
             picked={picked.size}
@@ -306,6 +223,100 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
           {isSupervisor && <Assignments sessionId={sessionId} raters={raters.filter((r) => !r.consensus)} />}
         </aside>
       </div>
+      <Transport
+        playing={playing}
+        rate={rate}
+        durationMs={durationMs}
+        timeRef={timeRef}
+        windowLabel={windowLabel}
+        media={media}
+        onTogglePlay={togglePlay}
+        onSeek={seekMs}
+        onFrame={frame}
+        onTimeKey={onTimeKey}
+        onZoom={onZoomStep}
+        timeError={timeError}
+      />
+      <div className="timeline-area" ref={areaRef}>
+        <Overview
+          channels={overviewChannels}
+          durationMs={durationMs}
+          view={view}
+          currentMs={currentMs}
+          onSeek={seekMs}
+        />
+        {waveChannels && media ? (
+          <WaveformArea
+            media={media}
+            offsetMs={offsetMs}
+            channels={waveChannels}
+            durationMs={durationMs}
+            pxPerSec={zoom}
+            view={view}
+            canDraw={false}
+            onDrawn={idle}
+            onWindow={onWindow}
+            onZoomWheel={onZoomWheel}
+          />
+        ) : (
+          <div className="waveform-note" role="status">
+            {waveNote ?? (primary?.hasAudio ? 'Loading waveform…' : '')}
+          </div>
+        )}
+        {waveChannels && media && <Ruler view={view} />}
+        <p className="muted small compare-status" role="status">
+          {status ||
+            (compared.length < 2
+              ? 'No two submitted ratings you may see yet. Raters submit from the session view; a supervisor sees every submitted rating, others after submitting their own.'
+              : `${bands.length} stretch${bands.length === 1 ? '' : 'es'} of disagreement (shaded) · D plays the next · X chooses the segments at the playhead · A accepts them`)}
+        </p>
+        <div className="lanes-scroll" role="region" aria-label="Lanes" tabIndex={0}>
+          {data && (
+            <CompareLanes
+              data={data}
+              groups={groups}
+              consensus={consensus}
+              raters={raters}
+              isSupervisor={isSupervisor}
+              codes={codes}
+              statuses={statuses}
+              view={view}
+              durationMs={durationMs}
+              bands={bands}
+              picked={picked}
+              playheadMs={currentMs}
+              editingId={editing?.id ?? null}
+              onPick={togglePick}
+              onOpenConsensus={onOpenConsensus}
+              onMoveConsensus={onMoveConsensus}
+              onSeek={seekMs}
+            />
+          )}
+        </div>
+        {editing && codebook && data && (
+          <SegmentForm
+            key={editing.id ?? 'new'}
+            draft={editing}
+            codebook={codebook.definition}
+            ruptures={data.segments.filter((x) => x.kind === 'rupture' && x.raterId === consensus?.id)}
+            onSave={(d) =>
+              void saveConsensus({
+                id: d.id!,
+                startMs: d.startMs,
+                endMs: d.endMs,
+                codes: d.codes,
+                rating: d.kind === 'comment' ? null : d.rating,
+                stage: d.kind === 'repair' ? d.stage : null,
+                tags: d.tags,
+                note: d.note,
+                ...(d.kind === 'rupture' ? { ruptureType: d.ruptureType } : {}),
+              }).then((ok) => ok && setEditing(null))
+            }
+            onCancel={() => setEditing(null)}
+          />
+        )}
+      </div>
+      {help && <Shortcuts onClose={() => setHelp(false)} />}
     </div>
   );
 }

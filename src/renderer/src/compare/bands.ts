@@ -30,3 +30,58 @@ export function disagreementBands(
   }
   return bands;
 }
+
+/**
+ * Agreement on rupture presence within a stretch (the visible one), per pair of raters, over
+ * 1-second units: the share of units where both say the same, and Cohen's kappa (null when it is
+ * undefined: both raters constant over the stretch).
+ */
+export function stretchAgreement(
+  a: SessionAnnotations,
+  raters: { id: number; name: string }[],
+  from: number,
+  to: number,
+  unitMs = 1000,
+): { raters: [string, string]; agreement: number | null; kappa: number | null; units: number }[] {
+  const first = Math.max(0, Math.floor(from / unitMs));
+  const units = Math.max(0, Math.ceil(to / unitMs) - first);
+  const marks = new Map<number, Uint8Array>();
+  for (const r of raters) {
+    const m = new Uint8Array(units);
+    for (const s of a.segments) {
+      if (s.raterId !== r.id || s.kind !== 'rupture') continue;
+      // A unit is marked when the segment covers its midpoint (as the agreement statistics do).
+      const lo = Math.max(0, Math.ceil(s.startMs / unitMs - 0.5) - first);
+      const hi = Math.min(units - 1, Math.floor(s.endMs / unitMs - 0.5) - first);
+      if (hi >= lo) m.fill(1, lo, hi + 1);
+    }
+    marks.set(r.id, m);
+  }
+  const out = [];
+  for (let i = 0; i < raters.length; i++)
+    for (let j = i + 1; j < raters.length; j++) {
+      const x = marks.get(raters[i]!.id)!;
+      const y = marks.get(raters[j]!.id)!;
+      let both = 0;
+      let none = 0;
+      let onlyX = 0;
+      let onlyY = 0;
+      for (let u = 0; u < units; u++) {
+        if (x[u] && y[u]) both++;
+        else if (!x[u] && !y[u]) none++;
+        else if (x[u]) onlyX++;
+        else onlyY++;
+      }
+      const n = units;
+      const po = n ? (both + none) / n : null;
+      const pe = n ? ((both + onlyX) * (both + onlyY) + (none + onlyY) * (none + onlyX)) / (n * n) : null;
+      const kappa = po === null || pe === null || pe === 1 ? null : (po - pe) / (1 - pe);
+      out.push({
+        raters: [raters[i]!.name, raters[j]!.name] as [string, string],
+        agreement: po,
+        kappa,
+        units: n,
+      });
+    }
+  return out;
+}

@@ -1,13 +1,10 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { Segment } from '../../../shared/annotations';
 import { Lanes } from '../coding/Lanes';
 import { SegmentForm } from '../coding/SegmentForm';
 import { useAnnotations } from '../coding/useAnnotations';
-import { formatDuration, formatTime, parseTime } from '../../../shared/time';
 import { InlineError } from '../ui/InlineError';
-import { createViewWindow } from '../ui/view-window';
 import { Overview } from './Overview';
-import { mediaClock } from './clock';
 import { Ruler } from './Ruler';
 import type { Command } from './key-bindings';
 import { useKeyBindings } from './useKeyBindings';
@@ -21,47 +18,20 @@ import { LanesToolbar } from '../coding/LanesToolbar';
 import { FeedbackLane } from '../feedback/FeedbackLane';
 import { usePlayerFeedback } from '../feedback/usePlayerFeedback';
 import { useCoding } from '../coding/useCoding';
-import { usePlayback } from './usePlayback';
-import { useSession } from './useSession';
-import { useZoom } from './useZoom';
+import { usePlayerShell } from './usePlayerShell';
 
 const EMPTY: Segment[] = [];
 
 export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: () => void }) {
-  const [media, setMedia] = useState<HTMLVideoElement | null>(null);
-  // The stretch in view lives outside React state: panning must not re-render the player.
-  const view = useMemo(() => createViewWindow({ start: 0, end: 0 }), []);
-  const [blurred, setBlurred] = useState(false);
+  const shell = usePlayerShell(sessionId);
+  const { detail, error, primaryId, setPrimaryId, load, primary, secondaries, durationMs, offsetMs, fps } = shell;
+  const { waveChannels, overviewChannels, waveNote, media, mediaRef, clock, view, blurred, setBlurred } = shell;
+  const { timeError, setTimeError, timeRef, areaRef, loop, loopSegment, zoom } = shell;
+  const { playing, rate, currentMs, mediaError, seekMs, togglePlay, frame } = shell;
+  const { onTimeKey, onZoomStep, onWindow, onZoomWheel, windowLabel } = shell;
   const [help, setHelp] = useState(false);
-  const [timeError, setTimeError] = useState<string | null>(null);
   const [markError, setMarkError] = useState<string | null>(null);
-  const timeRef = useRef<HTMLInputElement>(null);
-  const areaRef = useRef<HTMLDivElement>(null);
   const ann = useAnnotations(sessionId);
-  const [loop, setLoop] = useState<Segment | null>(null);
-  const loopRef = useRef<Segment | null>(null);
-  loopRef.current = loop;
-
-  const session = useSession(sessionId);
-  const { detail, error, primaryId, setPrimaryId, load, primary, secondaries, durationMs, offsetMs, fps } = session;
-  const { waveChannels, overviewChannels, waveNote } = session;
-  const clock = useMemo(
-    () => (media && primary ? mediaClock(media, offsetMs, primary.durationMs) : null),
-    [media, primary, offsetMs],
-  );
-
-  const { areaWidth, fitPx, zoom, setZoom } = useZoom(areaRef, durationMs, detail);
-  const { playing, rate, currentMs, mediaError, seekMs, togglePlay, stepRate, frame } = usePlayback({
-    media,
-    clock,
-    sessionId,
-    lastPositionMs: detail?.session.lastPositionMs ?? null,
-    durationMs,
-    fps,
-    loopRef,
-    timeRef,
-  });
-
   const codebookDef = ann.codebook?.definition;
   const fb = usePlayerFeedback(sessionId, ann.rater, seekMs);
   const {
@@ -106,7 +76,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const ownRating = ann.data?.ratings.find((r) => r.raterId === ann.rater?.id);
   const { canUndo = false, canRedo = false, undoLabel = null, redoLabel = null } = ann.data ?? {};
   const history = useMemo(() => ({ canUndo, canRedo, undoLabel, redoLabel }), [canUndo, canRedo, undoLabel, redoLabel]);
-  const toggleBlur = useCallback(() => setBlurred((b) => !b), []);
+  const toggleBlur = useCallback(() => setBlurred((b) => !b), [setBlurred]);
   const toggleHelp = useCallback(() => setHelp((h) => !h), []);
 
   const pickSegment = useCallback(
@@ -116,44 +86,20 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     },
     [seekMs, setSelectedId],
   );
-  const loopSegment = useCallback(
-    (x: Segment | null) => {
-      setLoop(x);
-      if (x && media && clock) {
-        clock.seekMs(x.startMs);
-        void media.play().catch(() => undefined);
-      }
-    },
-    [media, clock],
-  );
   // Keyboard first: every action has a key (key-bindings.ts, shared with the `?` sheet).
   const now = () => (clock ? clock.nowMs() : 0);
   const mine = () => selectedId !== null && mySegments.some((x) => x.id === selectedId);
   const run: Record<Command, () => void> = {
-    playPause: togglePlay,
-    back1: () => seekMs(now() - 1000),
-    forward1: () => seekMs(now() + 1000),
-    back5: () => seekMs(now() - 5000),
-    forward5: () => seekMs(now() + 5000),
-    prevFrame: () => frame(-1),
-    nextFrame: () => frame(1),
-    slower: () => stepRate(-1),
-    normalSpeed: () => stepRate(0),
-    faster: () => stepRate(1),
-    toStart: () => seekMs(0),
-    toEnd: () => seekMs(durationMs),
-    zoomIn: () => setZoom(zoom * 1.5),
-    zoomOut: () => setZoom(zoom / 1.5),
-    zoomFit: () => setZoom(fitPx),
-    typeTime: () => {
-      timeRef.current?.focus();
-      timeRef.current?.select();
-    },
-    blur: () => setBlurred((b) => !b),
+    ...shell.transportKeys(),
     markRupture: () => mark('rupture'),
     markRepair: () => mark('repair'),
     markComment: () => mark('comment'),
     nextUnread: () => fb.nextUnread(now()),
+    // The comparison's keys do nothing here.
+    nextDisagreement: () => undefined,
+    prevDisagreement: () => undefined,
+    pickHere: () => undefined,
+    acceptPicked: () => undefined,
     editSelected: () => selectedId !== null && editSegment(selectedId),
     deleteSelected: () => {
       if (!mine()) return;
@@ -176,35 +122,6 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     setPending(null);
     setTimeError(null);
   });
-
-  const onTimeKey = useCallback(
-    (e: React.KeyboardEvent<HTMLInputElement>) => {
-      if (e.key !== 'Enter') return;
-      const ms = parseTime(e.currentTarget.value);
-      if (ms === null) return setTimeError('Type a time like 00:12:31.480, 12:31 or 751.5.');
-      if (ms > durationMs) return setTimeError(`That is past the end of the session (${formatTime(durationMs)}).`);
-      setTimeError(null);
-      seekMs(ms);
-      e.currentTarget.blur();
-    },
-    [durationMs, seekMs],
-  );
-  const onZoomStep = useCallback(
-    (factor: number) => setZoom(factor === 0 ? fitPx : zoom * factor),
-    [setZoom, fitPx, zoom],
-  );
-
-  const mediaRef = useCallback((el: HTMLVideoElement | null) => setMedia(el), []);
-  // Without a waveform (no audio, or peaks still loading) the lanes show the whole session.
-  useEffect(() => {
-    if (!waveChannels && durationMs > 0) view.set({ start: 0, end: durationMs });
-  }, [waveChannels, durationMs, view]);
-  const onWindow = useCallback(
-    (start: number, end: number, preview?: boolean) => view.set(preview ? { start, end, preview } : { start, end }),
-    [view],
-  );
-  const onZoomWheel = useCallback((f: number) => setZoom(zoom * f), [setZoom, zoom]);
-  const windowLabel = useMemo(() => formatDuration((areaWidth / zoom) * 1000), [areaWidth, zoom]);
 
   if (error) {
     return (
@@ -320,7 +237,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
         <InlineError message={markError} onDismiss={() => setMarkError(null)} />
         {/* The lanes scroll on their own: with many raters, or with the form open, the waveform
             above them stays in view. */}
-        <div className="lanes-scroll">
+        <div className="lanes-scroll" role="region" aria-label="Lanes" tabIndex={0}>
           {ann.data && (
             <Lanes
               segments={ann.data.segments}

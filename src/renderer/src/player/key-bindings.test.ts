@@ -16,7 +16,9 @@ describe('the key-binding table', () => {
     expect(press('Z', { metaKey: true, shiftKey: true })).toBe('redo');
     expect(press('+', { ctrlKey: true })).toBe('zoomIn');
     expect(press('r', { ctrlKey: true })).toBeNull(); // Ctrl+R stays the browser's
-    expect(press('x')).toBeNull();
+    expect(press('x')).toBe('pickHere');
+    expect(press('D', { shiftKey: true })).toBe('prevDisagreement');
+    expect(press('q')).toBeNull();
   });
 
   it('has no key that means two things', () => {

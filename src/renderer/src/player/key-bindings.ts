@@ -24,6 +24,10 @@ export type Command =
   | 'markRepair'
   | 'markComment'
   | 'nextUnread'
+  | 'nextDisagreement'
+  | 'prevDisagreement'
+  | 'pickHere'
+  | 'acceptPicked'
   | 'editSelected'
   | 'deleteSelected'
   | 'edgeStart'
@@ -117,6 +121,16 @@ export const BINDINGS: BindingRow[] = [
     match: [...letter('r', 'markRupture'), ...letter('p', 'markRepair'), ...letter('c', 'markComment')],
   },
   { keys: 'N', does: 'Next unread feedback comment', match: letter('n', 'nextUnread') },
+  {
+    keys: 'D / Shift + D',
+    does: 'Comparison: play the next / previous disagreement, with 2 s either side',
+    match: [
+      { key: 'd', command: 'nextDisagreement', shift: false, alt: false, mod: false },
+      { key: 'D', command: 'prevDisagreement', shift: true, alt: false, mod: false },
+    ],
+  },
+  { keys: 'X', does: 'Comparison: choose the segments at the playhead', match: letter('x', 'pickHere') },
+  { keys: 'A', does: 'Comparison: accept or merge the chosen into the consensus', match: letter('a', 'acceptPicked') },
   { keys: 'Shift + drag', does: 'Draw a segment on the waveform (or drag on your lane)', match: [] },
   { keys: 'Enter', does: 'Edit the selected segment', match: [{ key: 'Enter', command: 'editSelected', mod: false }] },
   {

@@ -1,0 +1,42 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Rater, SessionAnnotations } from '../../../shared/annotations';
+import type { Codebook } from '../../../shared/codebook';
+import type { ResponseView, SessionAgreementView } from '../../../shared/contract';
+import type { Instrument } from '../../../shared/instruments';
+import { api, errorMessage } from '../api';
+
+/** What the comparison shows besides the session itself: everyone's visible work and the figures. */
+export function useCompareData(sessionId: number) {
+  const [data, setData] = useState<SessionAnnotations | null>(null);
+  const [raters, setRaters] = useState<Rater[]>([]);
+  const [me, setMe] = useState<Rater | null>(null);
+  const [codebook, setCodebook] = useState<Codebook | null>(null);
+  const [responses, setResponses] = useState<ResponseView[]>([]);
+  const [instruments, setInstruments] = useState<Instrument[]>([]);
+  const [agreement, setAgreement] = useState<SessionAgreementView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const reload = useCallback(async () => {
+    try {
+      const [a, rs, cur, cb, resp, inst, agr] = await Promise.all([
+        api.call('segments:list', { sessionId }),
+        api.call('raters:list', {}),
+        api.call('raters:current', {}),
+        api.call('codebook:get', {}),
+        api.call('responses:list', { sessionId }),
+        api.call('instruments:list', {}),
+        api.call('agreement:session', { sessionId }),
+      ]);
+      setData(a);
+      setRaters(rs);
+      setMe(cur);
+      setCodebook(cb);
+      setResponses(resp);
+      setInstruments(inst);
+      setAgreement(agr);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, [sessionId]);
+  useEffect(() => void reload(), [reload]);
+  return { data, setData, raters, me, codebook, responses, instruments, agreement, error, setError, reload };
+}

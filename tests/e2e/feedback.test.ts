@@ -131,6 +131,17 @@ describe('feedback', () => {
   it('the supervisor opens the report for the meeting from the player, pseudonymous unless asked', async () => {
     host.core.raters.setCurrent(sup.id);
     await page.goto(`${host.url}#/session/${sessionId}`);
+    await page.reload(); // the same address as before: load it again as the supervisor
+    // The supervisor keeps the list of labels.
+    await page.getByRole('tab', { name: /^Feedback/ }).click();
+    await page.getByRole('button', { name: 'Labels…' }).click();
+    const labels = page.getByRole('form', { name: 'Feedback labels' }).getByRole('textbox');
+    await labels.press('End');
+    await labels.press('Control+End');
+    await labels.type('\nmetacommunication');
+    await page.getByRole('button', { name: 'Save labels' }).click();
+    await expect.poll(() => host.core.feedback.labels()).toContain('metacommunication');
+    expect(host.core.feedback.labels()).toContain('rupture missed');
     await page.getByRole('button', { name: 'Report' }).click();
     const report = page.frameLocator('iframe[title="Supervision report"]');
     await expect

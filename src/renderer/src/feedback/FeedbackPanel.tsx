@@ -31,6 +31,7 @@ export const FeedbackPanel = memo(function FeedbackPanel(props: {
   const [showResolved, setShowResolved] = useState(true);
   const [activeId, setActiveId] = useState<number | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
+  const [labelsText, setLabelsText] = useState<string | null>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -91,11 +92,38 @@ export const FeedbackPanel = memo(function FeedbackPanel(props: {
         <span className="muted" role="status">
           {view ? `${openCount} open · ${view.unread} new` : 'Loading…'}
         </span>
+        {me.role === 'supervisor' && labelsText === null && (
+          <button type="button" className="link" onClick={() => setLabelsText((view?.labels ?? []).join('\n'))}>
+            Labels…
+          </button>
+        )}
         <label className="check">
           <input type="checkbox" checked={showResolved} onChange={(e) => setShowResolved(e.target.checked)} /> Show
           resolved
         </label>
       </div>
+      {labelsText !== null && (
+        <form
+          className="fb-compose"
+          aria-label="Feedback labels"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void actions.setLabels(labelsText.split('\n')).then((ok) => ok && setLabelsText(null));
+          }}
+        >
+          <label>
+            Labels a comment can carry, one per line
+            <textarea value={labelsText} rows={5} onChange={(e) => setLabelsText(e.target.value)} autoFocus />
+          </label>
+          <div className="fb-actions">
+            <button type="submit">Save labels</button>
+            <button type="button" onClick={() => setLabelsText(null)}>
+              Cancel
+            </button>
+            <span className="muted">Comments keep the labels they have.</span>
+          </div>
+        </form>
+      )}
       {composing && (
         <form
           className="fb-compose"

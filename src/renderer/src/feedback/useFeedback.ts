@@ -16,6 +16,8 @@ export interface FeedbackActions {
   edit(id: number, text: string, label?: string | null): Promise<boolean>;
   remove(id: number): Promise<void>;
   markRead(thread: FeedbackThread): void;
+  /** Replaces the label list (supervisors). */
+  setLabels(labels: string[]): Promise<boolean>;
   clearError(): void;
 }
 
@@ -106,6 +108,17 @@ export function useFeedback(sessionId: number, rater: Rater | null) {
           replies: thread.replies.map((r) => ({ ...r, unread: false })),
         });
         api.call('feedback:markRead', { ids }).catch((e: unknown) => setError(errorMessage(e)));
+      },
+      async setLabels(labels) {
+        try {
+          const saved = await api.call('feedback:setLabels', { labels });
+          setView((v) => (v ? { ...v, labels: saved } : v));
+          setError(null);
+          return true;
+        } catch (e) {
+          setError(errorMessage(e));
+          return false;
+        }
       },
       clearError: () => setError(null),
     }),

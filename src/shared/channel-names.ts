@@ -67,6 +67,8 @@ export const CHANNEL_ALLOW_LIST = [
   'feedback:labels',
   'feedback:setLabels',
   'report:html',
+  'clips:export',
+  'clips:cancel',
   'sessions:summary',
   'grid:get',
   'grid:setCell',
@@ -74,4 +76,4 @@ export const CHANNEL_ALLOW_LIST = [
   'grid:prefill',
 ] as const;
 
-export const EVENT_ALLOW_LIST = ['import:progress', 'import:finished'] as const;
+export const EVENT_ALLOW_LIST = ['import:progress', 'import:finished', 'clip:progress', 'clip:finished'] as const;

@@ -3,6 +3,7 @@
  * feedback without submitting anything; the trainee sees it at once (the library says how many
  * are new), jumps to it with N, replies with Enter, and resolves it. Seeds its own session.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +143,17 @@ describe('feedback', () => {
     await page.getByRole('button', { name: 'Save labels' }).click();
     await expect.poll(() => host.core.feedback.labels()).toContain('metacommunication');
     expect(host.core.feedback.labels()).toContain('rupture missed');
+    // A teaching clip of the comment's moment, cut in the background into the library's exports.
+    await page.getByRole('button', { name: 'Clip…' }).first().click();
+    const clip = page.getByRole('form', { name: /^Clip of the comment at/ });
+    await clip.getByRole('checkbox', { name: 'Pixelate picture' }).check();
+    await clip.getByRole('button', { name: 'Cut clip' }).click();
+    await expect
+      .poll(() => clip.getByRole('status').textContent(), { timeout: 20_000 })
+      .toMatch(/^Saved .*C-FEED-s1-00-00-04\.mp4/);
+    expect(fs.existsSync(path.join(host.core.dataDir, 'exports', 'C-FEED-s1-00-00-04.mp4'))).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await clip.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Report' }).click();
     const report = page.frameLocator('iframe[title="Supervision report"]');
     await expect

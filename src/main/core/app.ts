@@ -12,6 +12,7 @@ import { AnnotationService } from './annotations';
 import { CodebookService } from './codebook';
 import { ConsensusService } from './consensus';
 import { FeedbackService } from './feedback';
+import { ClipJobs } from './clip-jobs';
 import { FeedbackRepo } from '../db/feedback-repo';
 import { GridService } from './grid';
 import { ImportService } from './imports';
@@ -44,6 +45,8 @@ export interface Core {
   responses: ResponseService;
   /** Comments between supervisor and trainee, with replies (not ratings). */
   feedback: FeedbackService;
+  /** Clip exports started from the app (jobs with progress events). */
+  clips: ClipJobs;
   close(): void;
 }
 
@@ -104,7 +107,7 @@ export function createCore(options: CoreOptions): Core {
     });
     imports.recoverInterrupted();
   }
-  return {
+  const core: Core = {
     dataDir: options.dataDir,
     db,
     repos,
@@ -121,8 +124,11 @@ export function createCore(options: CoreOptions): Core {
     annotations,
     responses,
     feedback,
+    clips: null as unknown as ClipJobs,
     close: () => db.close(),
   };
+  core.clips = new ClipJobs(core, emit);
+  return core;
 }
 
 /**

@@ -153,4 +153,25 @@ describe('teaching clips', () => {
     expect(JSON.parse(stdout)).toMatchObject({ fromMs: 1500, toMs: 4500 });
     expect(probe(file).seconds).toBeGreaterThan(2.8);
   });
+
+  it('runs from the app as a job: progress and the end as events, cancellable, into the exports folder', async () => {
+    const job = t.core.clips.start({ sessionId, fromMs: 1500, toMs: 5500 }, 'all');
+    expect(job.fileName).toBe('C-CLIP-s1-00-00-01.mp4');
+    await expect.poll(() => t.events.some((e) => e.name === 'clip:finished'), { timeout: 20_000 }).toBe(true);
+    const end = t.events.find((e) => e.name === 'clip:finished')!.payload as { result: { out: string } | null };
+    expect(end.result!.out).toBe(path.join(t.dir, 'exports', 'C-CLIP-s1-00-00-01.mp4'));
+    expect(t.events.some((e) => e.name === 'clip:progress')).toBe(true);
+    // A second clip of the same moment does not overwrite the first.
+    const again = t.core.clips.start({ sessionId, fromMs: 1500, toMs: 7000, blur: true }, 'all');
+    expect(again.fileName).toBe('C-CLIP-s1-00-00-01 (2).mp4');
+    expect(t.core.clips.cancel(again.id)).toEqual({ cancelled: true });
+    await expect.poll(() => t.events.filter((e) => e.name === 'clip:finished').length, { timeout: 20_000 }).toBe(2);
+    const cancelled = t.events.filter((e) => e.name === 'clip:finished')[1]!.payload as {
+      error: { code: string } | null;
+    };
+    expect(cancelled.error?.code).toBe('CANCELLED');
+    expect(fs.readdirSync(path.join(t.dir, 'exports'))).toEqual(['C-CLIP-s1-00-00-01.mp4']);
+    // What cannot be cut is refused at once, before any job starts.
+    expect(() => t.core.clips.start({ sessionId, fromMs: 90_000, toMs: 91_000 }, 'all')).toThrow(/outside the session/);
+  });
 });

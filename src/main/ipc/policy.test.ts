@@ -73,7 +73,7 @@ const hiddenFromA = (value: unknown, f: Fixture) => {
   expect(shown(value)).toEqual([f.aSeg]);
 };
 
-const TABLE: Record<Exclude<Channel, `feedback:${string}` | 'report:html'>, Row> & Partial<Record<Channel, Row>> = {
+const TABLE: Record<Exclude<Channel, Supervision>, Row> & Partial<Record<Channel, Row>> = {
   'app:info': { ...LIB, 'session-exists': 'takes no id' },
   'cases:list': { ...LIB, 'session-exists': 'takes no id' },
   'cases:create': { ...LIB, 'session-exists': 'takes no id' },
@@ -399,7 +399,8 @@ const TABLE: Record<Exclude<Channel, `feedback:${string}` | 'report:html'>, Row>
 
 const NOT_A_RATING = 'feedback is not a rating: no submit, no lock';
 const observerRefused = (input: (f: Fixture) => unknown): Case => ({ as: 'a', input, refused: /FORBIDDEN/ });
-const FEEDBACK: Record<Extract<Channel, `feedback:${string}` | 'report:html'>, Row> = {
+type Supervision = Extract<Channel, `feedback:${string}` | 'report:html' | `clips:${string}`>;
+const FEEDBACK: Record<Supervision, Row> = {
   'feedback:list': {
     'own-work': 'reads',
     'submitted-lock': NOT_A_RATING,
@@ -482,6 +483,20 @@ const FEEDBACK: Record<Extract<Channel, `feedback:${string}` | 'report:html'>, R
     'session-exists': 'takes comment ids',
   },
   'feedback:labels': { ...LIB, 'session-exists': 'takes no id' },
+  'clips:export': {
+    'own-work': 'reads (a file is written outside the library)',
+    'submitted-lock': 'reads',
+    // Someone else's hidden segment cannot be cut (as if it did not exist), nor a comment by an observer.
+    blind: [
+      {
+        input: (f) => ({ sessionId: f.sessionId, segmentId: f.dSeg, out: '/nonexistent/x.mp4' }),
+        refused: /NOT_FOUND|INVALID_INPUT/,
+      },
+    ],
+    'consensus-lane': 'the lane is cut like any segment its viewer may see',
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted, fromMs: 0, toMs: 1000 })),
+  },
+  'clips:cancel': { ...LIB, 'session-exists': 'takes a job id' },
   'report:html': {
     'own-work': 'reads',
     'submitted-lock': 'reads',

@@ -1,6 +1,7 @@
 /** The supervision slice of the contract: feedback (comments, replies, their state, labels) and the report. */
 import { z } from 'zod';
 import { FEEDBACK_STATES, type FeedbackCount, type FeedbackThread, type FeedbackView } from '../feedback';
+import type { ClipJobView } from './index';
 import { id, ms } from './schemas';
 
 const commentText = z
@@ -49,6 +50,35 @@ export const feedbackChannels = {
     input: z.object({ sessionId: id, names: z.boolean().default(false) }),
     output: {} as { html: string },
   },
+  /**
+   * Cuts a teaching clip (MP4) of a segment, a comment's span or a stretch, with context; progress
+   * and the end come as clip:progress / clip:finished events. Without `out` it goes into the
+   * library's exports folder.
+   */
+  'clips:export': {
+    input: z
+      .object({
+        sessionId: id,
+        segmentId: id.optional(),
+        threadId: id.optional(),
+        fromMs: ms.optional(),
+        toMs: ms.optional(),
+        padMs: z.number().int().min(0).max(600_000).default(0),
+        audioOnly: z.boolean().default(false),
+        blur: z.boolean().default(false),
+        timecode: z.boolean().default(false),
+        pitch: z.boolean().default(false),
+        out: z.string().min(1).max(4096).optional(),
+      })
+      .refine(
+        (i) =>
+          i.segmentId !== undefined || i.threadId !== undefined || (i.fromMs !== undefined && i.toMs !== undefined),
+        'Say what to cut: a segment, a comment, or a start and an end.',
+      ),
+    output: {} as ClipJobView,
+  },
+  /** Stops a clip being cut; nothing of it is kept. */
+  'clips:cancel': { input: z.object({ id: z.string().uuid() }), output: {} as { cancelled: boolean } },
   /** Replaces the label list (supervisors). */
   'feedback:setLabels': {
     input: z.object({ labels: z.array(z.string().max(40, 'A label has at most 40 characters.')).max(30) }),

@@ -125,6 +125,19 @@ export interface EventMap {
     recording: Recording | null;
     error: AppErrorShape | null;
   };
+  'clip:progress': ClipJobView;
+  'clip:finished': {
+    job: ClipJobView;
+    result: { out: string; fromMs: number; toMs: number; recording: string; bytes: number } | null;
+    error: AppErrorShape | null;
+  };
+}
+
+/** A teaching clip being cut. */
+export interface ClipJobView {
+  id: string;
+  fileName: string;
+  fraction: number;
 }
 export type EventName = keyof EventMap;
-export const EVENT_NAMES: EventName[] = ['import:progress', 'import:finished'];
+export const EVENT_NAMES: EventName[] = ['import:progress', 'import:finished', 'clip:progress', 'clip:finished'];

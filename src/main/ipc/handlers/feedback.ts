@@ -19,6 +19,12 @@ export function feedbackHandlers(core: Core) {
     'feedback:labels': () => feedback.labels(),
     'feedback:setLabels': (i) => feedback.setLabels(i.labels, me()),
     'report:html': (i) => ({ html: reportHtml(reportData(core, i.sessionId, me(), { names: i.names })) }),
+    'clips:export': (i) => {
+      // What cannot be cut is said now; the cutting itself runs on and reports as events.
+      core.library.getSession(i.sessionId);
+      return core.clips.start(i, me());
+    },
+    'clips:cancel': (i) => core.clips.cancel(i.id),
   } satisfies HandlerSlice<
     | 'feedback:list'
     | 'feedback:counts'
@@ -31,5 +37,7 @@ export function feedbackHandlers(core: Core) {
     | 'feedback:labels'
     | 'feedback:setLabels'
     | 'report:html'
+    | 'clips:export'
+    | 'clips:cancel'
   >;
 }

@@ -18,6 +18,8 @@ export const SegmentList = memo(function SegmentList(props: {
   loopingId: number | null;
   onPick: (s: Segment) => void;
   onLoop: (s: Segment | null) => void;
+  /** Cuts a teaching clip of a segment. */
+  onClip?: (s: Segment) => void;
 }) {
   const { segments, raters, codes, statuses, selectedId, loopingId } = props;
   const [kind, setKind] = useState<SegmentKind | ''>('');
@@ -185,6 +187,17 @@ export const SegmentList = memo(function SegmentList(props: {
                 >
                   ⟲
                 </button>
+                {props.onClip && (
+                  <button
+                    type="button"
+                    className="loop"
+                    aria-label={`Clip of ${s.kind} at ${formatTime(s.startMs)}`}
+                    title="Cut a teaching clip of this segment"
+                    onClick={() => props.onClip!(s)}
+                  >
+                    ✂
+                  </button>
+                )}
               </li>
             );
           })}

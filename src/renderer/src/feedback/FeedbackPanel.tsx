@@ -23,8 +23,9 @@ export const FeedbackPanel = memo(function FeedbackPanel(props: {
   request: FeedbackRequest | null;
   durationMs: number;
   onSeek: (ms: number) => void;
+  onClip: (t: FeedbackThread) => void;
 }) {
-  const { me, view, error, actions, request, durationMs, onSeek } = props;
+  const { me, view, error, actions, request, durationMs, onSeek, onClip } = props;
   const [composing, setComposing] = useState<{ start: string; end: string; nonce: number } | null>(null);
   const [text, setText] = useState('');
   const [label, setLabel] = useState('');
@@ -193,6 +194,7 @@ export const FeedbackPanel = memo(function FeedbackPanel(props: {
             focusRequest={request?.kind === 'open' && request.threadId === t.id ? request.nonce : 0}
             actions={actions}
             onSeek={onSeek}
+            onClip={onClip}
             onActivate={activate}
           />
         ))}

@@ -30,9 +30,10 @@ export const ThreadItem = memo(function ThreadItem(props: {
   focusRequest: number;
   actions: FeedbackActions;
   onSeek: (ms: number) => void;
+  onClip: (t: FeedbackThread) => void;
   onActivate: (t: FeedbackThread) => void;
 }) {
-  const { thread: t, me, active, focusRequest, actions, onSeek, onActivate } = props;
+  const { thread: t, me, active, focusRequest, actions, onSeek, onClip, onActivate } = props;
   const [reply, setReply] = useState('');
   const [editing, setEditing] = useState<FeedbackItem | null>(null);
   const [editText, setEditText] = useState('');
@@ -158,6 +159,9 @@ export const ThreadItem = memo(function ThreadItem(props: {
               Reopen
             </button>
           )}
+          <button type="button" onClick={() => onClip(t)} title="Cut a teaching clip of this moment">
+            Clip…
+          </button>
         </div>
       </div>
     </article>

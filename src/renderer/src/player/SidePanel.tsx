@@ -1,4 +1,6 @@
-import { memo, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useState } from 'react';
+import { formatTime } from '../../../shared/time';
+import { ClipPanel, type ClipTarget } from '../clips/ClipPanel';
 import { FeedbackPanel } from '../feedback/FeedbackPanel';
 import type { usePlayerFeedback } from '../feedback/usePlayerFeedback';
 import type { Rater, RuptureStatus, Segment, SessionAnnotations } from '../../../shared/annotations';
@@ -63,6 +65,16 @@ export const SidePanel = memo(function SidePanel(props: {
     if (!feedback && tab === 'feedback') setTab('segments');
   }, [feedback, tab]);
   const unread = feedback?.view?.unread ?? 0;
+  const [clip, setClip] = useState<ClipTarget | null>(null);
+  const onClip = useCallback(
+    (s: Segment) =>
+      setClip({
+        kind: 'segment',
+        segmentId: s.id,
+        label: `${s.codes.join('+') || s.kind} at ${formatTime(s.startMs, false)}`,
+      }),
+    [],
+  );
   return (
     <aside className="side-panel" aria-label="Session panel">
       <div className="tabs" role="tablist" aria-label="Panels">
@@ -88,8 +100,12 @@ export const SidePanel = memo(function SidePanel(props: {
           </button>
         ))}
       </div>
+      {clip && (tab === 'segments' || tab === 'feedback') && (
+        <ClipPanel key={JSON.stringify(clip)} sessionId={sessionId} target={clip} onClose={() => setClip(null)} />
+      )}
       {tab === 'segments' && version && (
         <SegmentList
+          onClip={onClip}
           segments={listSegments}
           raters={listRaters}
           codes={codes}
@@ -109,6 +125,9 @@ export const SidePanel = memo(function SidePanel(props: {
           request={feedback.request}
           durationMs={durationMs}
           onSeek={onSeek}
+          onClip={(t) =>
+            setClip({ kind: 'thread', threadId: t.id, label: `the comment at ${formatTime(t.startMs, false)}` })
+          }
         />
       )}
       {tab === 'summary' && (

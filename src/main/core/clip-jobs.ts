@@ -1,0 +1,84 @@
+/**
+ * Clip exports from the app run as jobs: progress and the end are told as events, a job can be
+ * cancelled, and the rest of the app stays usable meanwhile. Files go where the user says, or into
+ * the library's exports folder.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AppErrorShape } from '../../shared/errors';
+import { formatTime } from '../../shared/time';
+import type { Core, Emit } from './app';
+import { exportClip, planClip, type ClipRequest, type ClipResult } from './clips';
+import { AppError } from '../../shared/errors';
+import { toShape } from './errors';
+import type { Viewer } from './policy';
+
+export interface ClipJob {
+  id: string;
+  fileName: string;
+  fraction: number;
+}
+
+export class ClipJobs {
+  private readonly running = new Map<string, AbortController>();
+  constructor(
+    private readonly core: Core,
+    private readonly emit: Emit,
+  ) {}
+
+  /** Starts a clip; without `out` it goes to <library>/exports/<case>-s<n>-<time>.mp4. */
+  start(req: Omit<ClipRequest, 'out'> & { out?: string }, viewer: Viewer | 'all'): ClipJob {
+    // What cannot be cut (a hidden segment, a time outside the session, a moved file) is said now.
+    planClip(this.core, { ...req, out: '' }, viewer, '');
+    const out = req.out ?? this.defaultOut(req, viewer);
+    if (!fs.existsSync(path.dirname(path.resolve(out))))
+      throw new AppError('INVALID_INPUT', `The folder ${path.dirname(path.resolve(out))} does not exist.`);
+    const id = randomUUID();
+    const job: ClipJob = { id, fileName: path.basename(out), fraction: 0 };
+    const abort = new AbortController();
+    this.running.set(id, abort);
+    let last = -1;
+    void exportClip(this.core, { ...req, out }, viewer, {
+      signal: abort.signal,
+      onProgress: (f) => {
+        const pct = Math.floor(f * 100);
+        if (pct === last) return;
+        last = pct;
+        this.emit('clip:progress', { ...job, fraction: f });
+      },
+    }).then(
+      (result: ClipResult) => this.finish(job, result, null),
+      (error: unknown) => this.finish(job, null, toShape(error)),
+    );
+    return job;
+  }
+
+  cancel(id: string): { cancelled: boolean } {
+    const abort = this.running.get(id);
+    abort?.abort();
+    return { cancelled: abort !== undefined };
+  }
+
+  private finish(job: ClipJob, result: ClipResult | null, error: AppErrorShape | null): void {
+    this.running.delete(job.id);
+    this.emit('clip:finished', { job: { ...job, fraction: result ? 1 : job.fraction }, result, error });
+  }
+
+  private defaultOut(req: Omit<ClipRequest, 'out'>, viewer: Viewer | 'all'): string {
+    const d = this.core.library.sessionDetail(req.sessionId);
+    const at =
+      req.fromMs ??
+      (req.segmentId !== undefined
+        ? this.core.policy.segmentForRead(req.segmentId, viewer).startMs
+        : req.threadId !== undefined
+          ? this.core.feedback.getThread(req.threadId, viewer).startMs
+          : 0);
+    const dir = path.join(this.core.dataDir, 'exports');
+    fs.mkdirSync(dir, { recursive: true });
+    const base = `${d.case.code}-s${d.session.number}-${formatTime(at, false).replace(/:/g, '-')}`;
+    let name = `${base}.mp4`;
+    for (let n = 2; fs.existsSync(path.join(dir, name)); n++) name = `${base} (${n}).mp4`;
+    return path.join(dir, name);
+  }
+}

@@ -1,0 +1,127 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ClipJobView } from '../../../shared/contract';
+import { api, errorMessage } from '../api';
+import { InlineError } from '../ui/InlineError';
+
+/** What to cut: a segment, a comment's span, or a stretch. */
+export type ClipTarget =
+  { kind: 'segment'; segmentId: number; label: string } | { kind: 'thread'; threadId: number; label: string };
+
+/**
+ * A teaching clip, cut in the background: context, audio only, a pixelated picture, the session
+ * time and label burned in, the voice pitch-shifted. Shows progress, can be cancelled, and says
+ * where the file went. Nothing is written until the clip is whole.
+ */
+export function ClipPanel(props: { sessionId: number; target: ClipTarget; onClose: () => void }) {
+  const { sessionId, target, onClose } = props;
+  const [pad, setPad] = useState('2');
+  const [audioOnly, setAudioOnly] = useState(false);
+  const [blur, setBlur] = useState(false);
+  const [timecode, setTimecode] = useState(true);
+  const [pitch, setPitch] = useState(false);
+  const [out, setOut] = useState('');
+  const [job, setJob] = useState<ClipJobView | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const jobId = useRef<string | null>(null);
+  useEffect(() => {
+    const offProgress = api.on('clip:progress', (j) => j.id === jobId.current && setJob(j));
+    const offDone = api.on('clip:finished', (f) => {
+      if (f.job.id !== jobId.current) return;
+      jobId.current = null;
+      setJob(null);
+      if (f.result) setDone(`Saved ${f.result.out} (${(f.result.bytes / 1e6).toFixed(1)} MB).`);
+      else setError(f.error?.message ?? 'The clip was not made.');
+    });
+    return () => {
+      offProgress();
+      offDone();
+    };
+  }, []);
+  const start = async () => {
+    setError(null);
+    setDone(null);
+    const seconds = Number(pad);
+    if (!Number.isFinite(seconds) || seconds < 0 || seconds > 600) return setError('Context is 0 to 600 seconds.');
+    try {
+      const j = await api.call('clips:export', {
+        sessionId,
+        ...(target.kind === 'segment' ? { segmentId: target.segmentId } : { threadId: target.threadId }),
+        padMs: Math.round(seconds * 1000),
+        audioOnly,
+        blur,
+        timecode,
+        pitch,
+        ...(out.trim() ? { out: out.trim() } : {}),
+      });
+      jobId.current = j.id;
+      setJob(j);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const cancel = () => {
+    if (jobId.current) void api.call('clips:cancel', { id: jobId.current });
+  };
+  const check = (label: string, value: boolean, set: (v: boolean) => void) => (
+    <label className="checkbox">
+      <input type="checkbox" checked={value} onChange={(e) => set(e.target.checked)} disabled={job !== null} /> {label}
+    </label>
+  );
+  return (
+    <form
+      className="clip-panel fb-compose"
+      aria-label={`Clip of ${target.label}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void start();
+      }}
+    >
+      <strong>Clip of {target.label}</strong>
+      <div className="fb-times">
+        <label>
+          Context (s){' '}
+          <input value={pad} onChange={(e) => setPad(e.target.value)} inputMode="decimal" disabled={job !== null} />
+        </label>
+        {check('Audio only', audioOnly, setAudioOnly)}
+        {check('Pixelate picture', blur, setBlur)}
+        {check('Time and label', timecode, setTimecode)}
+        {check('Shift voice pitch', pitch, setPitch)}
+      </div>
+      <label>
+        Save as (optional){' '}
+        <input
+          value={out}
+          onChange={(e) => setOut(e.target.value)}
+          placeholder="the library's exports folder"
+          disabled={job !== null}
+          className="grow"
+        />
+      </label>
+      {job ? (
+        <div className="fb-actions">
+          <progress max={1} value={job.fraction} aria-label={`Cutting ${job.fileName}`} />
+          <span className="tabular">{Math.round(job.fraction * 100)} %</span>
+          <button type="button" onClick={cancel}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <div className="fb-actions">
+          <button type="submit" className="primary" autoFocus>
+            Cut clip
+          </button>
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      )}
+      {done && (
+        <p className="small" role="status">
+          {done}
+        </p>
+      )}
+      <InlineError message={error} />
+    </form>
+  );
+}

@@ -17,14 +17,15 @@ export function useCompareData(sessionId: number) {
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(async () => {
     try {
-      const [a, rs, cur, cb, resp, inst, agr] = await Promise.all([
+      // The agreement figures come on their own: the lanes do not wait for the statistics.
+      api.call('agreement:session', { sessionId }).then(setAgreement, (e: unknown) => setError(errorMessage(e)));
+      const [a, rs, cur, cb, resp, inst] = await Promise.all([
         api.call('segments:list', { sessionId }),
         api.call('raters:list', {}),
         api.call('raters:current', {}),
         api.call('codebook:get', {}),
         api.call('responses:list', { sessionId }),
         api.call('instruments:list', {}),
-        api.call('agreement:session', { sessionId }),
       ]);
       setData(a);
       setRaters(rs);
@@ -32,7 +33,6 @@ export function useCompareData(sessionId: number) {
       setCodebook(cb);
       setResponses(resp);
       setInstruments(inst);
-      setAgreement(agr);
     } catch (e) {
       setError(errorMessage(e));
     }

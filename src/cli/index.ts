@@ -55,6 +55,7 @@ Commands:
        [--timecode] [--pitch] [--label TEXT] [--out FILE]   a teaching clip (MP4, H.264/AAC)
   report SESSION_ID --format pdf|html [--out FILE] [--names]
       the supervision report (pseudonymous unless --names); a PDF is printed by Chromium or Chrome
+  report --case CODE --format pdf|html [--out FILE] [--names]   the case summary across sessions
   agreement segments FILE [--unit-ms 1000] [--tolerance-ms 0] [--window-ms 3000]
       FILE: CSV rater,code,start,end (seconds or hh:mm:ss.mmm), or ELAN (one tier per rater)
       or BORIS (one observation per rater)

@@ -9,11 +9,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Core } from '../main/core/app';
+import { caseReportHtml } from '../main/core/case-report';
 import { reportData } from '../main/core/report';
 import { reportHtml } from '../main/core/report-html';
 import { AppError } from '../shared/errors';
 
 export interface ReportOptions {
+  case?: string;
   format?: string;
   out?: string;
   names?: boolean;
@@ -27,15 +29,21 @@ export async function reportCommand(
   io: { stdout: (s: string) => void; env: NodeJS.ProcessEnv },
 ): Promise<number> {
   const sessionId = Number(args[0]);
-  if (!Number.isInteger(sessionId) || sessionId < 1)
+  const caseCode = values.case;
+  if (caseCode === undefined && (!Number.isInteger(sessionId) || sessionId < 1))
     throw new AppError(
       'INVALID_INPUT',
-      'Use: alliance-review report SESSION_ID --format pdf|html --out FILE [--names].',
+      'Use: alliance-review report SESSION_ID --format pdf|html --out FILE [--names], or report --case CODE … for the case summary.',
     );
   const format = values.format ?? (values.out?.toLowerCase().endsWith('.pdf') ? 'pdf' : 'html');
   if (format !== 'pdf' && format !== 'html')
     throw new AppError('INVALID_INPUT', `--format must be pdf or html, not ${format}.`);
-  const html = reportHtml(reportData(core, sessionId, 'all', { names: values.names }));
+  let html: string;
+  if (caseCode !== undefined) {
+    const found = core.library.listCases().find((c) => c.code.toLowerCase() === caseCode.toLowerCase());
+    if (!found) throw new AppError('NOT_FOUND', `There is no case ${caseCode}.`);
+    html = caseReportHtml(core, found.id, 'all', { names: values.names });
+  } else html = reportHtml(reportData(core, sessionId, 'all', { names: values.names }));
   if (format === 'html') {
     if (!values.out) {
       io.stdout(html);

@@ -67,6 +67,7 @@ export const CHANNEL_ALLOW_LIST = [
   'feedback:labels',
   'feedback:setLabels',
   'report:html',
+  'report:caseHtml',
   'clips:export',
   'clips:cancel',
   'sessions:summary',

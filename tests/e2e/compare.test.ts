@@ -212,5 +212,11 @@ describe('perspectives, blind rating and the comparison', () => {
     await expect.poll(() => table.getByRole('row', { name: /^observer/ }).textContent()).toContain('100 %');
     expect(await table.getByRole('row', { name: /^patient/ }).textContent()).toContain('0 %');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'case-overview.png') });
+    // The case summary for a meeting about this client, from the overview.
+    await page.getByRole('button', { name: 'Report' }).click();
+    const summary = page.frameLocator('iframe[title="Case summary"]');
+    await expect.poll(() => summary.getByRole('heading', { level: 1 }).textContent()).toBe('Case summary · C-034');
+    expect(await summary.locator('body').textContent()).toMatch(/tension|none/);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -12,17 +12,16 @@ export function seedSupervision(core: Core, opts: { segments?: number; durationM
   const { sessionId, caseId } = seedSession(core, opts.code ?? 'C-REP', 0, durationMs);
   core.library.updateSession({
     id: sessionId,
-    number: 1,
     date: '2026-11-20',
     modality: 'CBT',
     notes: 'Met after a missed week.',
   });
   const ann = core.annotations;
-  const sup = ann.createRater('Dr. Sup', 'supervisor');
-  const trainee = ann.createRater('Tess', 'trainee');
-  const obsA = ann.createRater('Oda', 'observer');
-  const obsB = ann.createRater('Olav', 'observer');
-  const patient = ann.createRater('Patient 1', 'patient');
+  const sup = ann.ensureRater('Dr. Sup', 'supervisor');
+  const trainee = ann.ensureRater('Tess', 'trainee');
+  const obsA = ann.ensureRater('Oda', 'observer');
+  const obsB = ann.ensureRater('Olav', 'observer');
+  const patient = ann.ensureRater('Patient 1', 'patient');
   const raters = [obsA, obsB, trainee];
   // Ruptures, and a repair after two in three of them: total ≈ ruptures × 5/3.
   const per = Math.max(2, Math.floor((total * 3) / 5 / raters.length));

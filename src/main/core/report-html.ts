@@ -6,7 +6,7 @@ import type { RuptureType, Segment } from '../../shared/annotations';
 import { formatDuration, formatTime } from '../../shared/time';
 import type { ReportData } from './report';
 
-const esc = (s: unknown): string =>
+export const esc = (s: unknown): string =>
   String(s ?? '').replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
@@ -46,7 +46,7 @@ export function reportHtml(d: ReportData): string {
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${esc(title)}</title>
-<style>${CSS}</style></head>
+<style>${REPORT_CSS}</style></head>
 <body><main class="report">${sections.join('\n')}</main></body></html>`;
 }
 
@@ -342,7 +342,7 @@ function agreementSection(d: ReportData): string {
 <p class="small">Any rupture, whatever its markers. κ over 1-second units; events match when they overlap; PABAK corrects κ for how rare ruptures are.</p></section>`;
 }
 
-const CSS = `
+export const REPORT_CSS = `
 @page { size: A4; margin: 14mm 12mm; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 10.5pt/1.4 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1f2328; background: #fff; }

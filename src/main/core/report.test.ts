@@ -11,6 +11,7 @@ import { findBrowser } from '../../cli/report';
 import { runCli } from '../../cli/index';
 import { reportData } from './report';
 import { reportHtml } from './report-html';
+import { caseReportHtml } from './case-report';
 
 let t: ReturnType<typeof testCore>;
 let seeded: ReturnType<typeof seedSupervision>;
@@ -131,4 +132,22 @@ describe('the supervision report', () => {
     expect(fs.readdirSync(t.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect((await run(['report', '999', '--format', 'html'])).stderr).toMatch(/no longer exists/);
   }, 60_000);
+
+  it('summarises the case across sessions: ruptures per perspective, resolution, self-reports and feedback', () => {
+    const second = seedSupervision(t.core, { segments: 12, durationMs: 900_000, code: 'C-REP' });
+    const html = caseReportHtml(t.core, seeded.caseId, 'all');
+    const body = text(html);
+    expect(body).toMatch(/Case summary · C-REP/);
+    expect(body).toMatch(/Sessions 2/);
+    // Session rows: number, date, length; observers' mean count; the patient's own report; feedback threads.
+    expect(body).toMatch(/1 2026-11-20 30:00 \d+ resolved \d+ %/);
+    expect(body).toMatch(/tension resolved 75 %/);
+    expect(body).toMatch(/4 \(3 open\)/);
+    expect(html).not.toContain('Therese Hansen');
+    expect(caseReportHtml(t.core, seeded.caseId, 'all', { names: true })).toContain('Therese Hansen');
+    expect(second.caseId).toBe(seeded.caseId);
+    // Blind rating: a rater with a draft sees no one else's counts.
+    const late = t.core.raters.create('Late', 'observer');
+    expect(caseReportHtml(t.core, seeded.caseId, late)).not.toContain('class="num">observer</th>');
+  });
 });

@@ -399,7 +399,7 @@ const TABLE: Record<Exclude<Channel, Supervision>, Row> & Partial<Record<Channel
 
 const NOT_A_RATING = 'feedback is not a rating: no submit, no lock';
 const observerRefused = (input: (f: Fixture) => unknown): Case => ({ as: 'a', input, refused: /FORBIDDEN/ });
-type Supervision = Extract<Channel, `feedback:${string}` | 'report:html' | `clips:${string}`>;
+type Supervision = Extract<Channel, `feedback:${string}` | `report:${string}` | `clips:${string}`>;
 const FEEDBACK: Record<Supervision, Row> = {
   'feedback:list': {
     'own-work': 'reads',
@@ -497,6 +497,17 @@ const FEEDBACK: Record<Supervision, Row> = {
     'session-exists': sessionGone((f) => ({ sessionId: f.deleted, fromMs: 0, toMs: 1000 })),
   },
   'clips:cancel': { ...LIB, 'session-exists': 'takes a job id' },
+  'report:caseHtml': {
+    'own-work': 'reads',
+    'submitted-lock': 'reads',
+    // A rater with a draft: the case summary counts only their own work in that session.
+    blind: {
+      input: (f) => ({ caseId: f.caseId }),
+      check: (v) => expect((v as { html: string }).html).not.toContain('<th scope="col" class="num">observer</th>'),
+    },
+    'consensus-lane': 'the lane is not a perspective: it is left out',
+    'session-exists': 'takes a case id',
+  },
   'report:html': {
     'own-work': 'reads',
     'submitted-lock': 'reads',

@@ -14,12 +14,15 @@ type Route =
   | { name: 'session'; id: number }
   | { name: 'compare'; id: number }
   | { name: 'case'; id: number }
-  | { name: 'report'; id: number };
+  | { name: 'report'; id: number }
+  | { name: 'caseReport'; id: number };
 
 function parseRoute(hash: string): Route {
   if (hash === '#/codebook') return { name: 'codebook' };
   const k = /^#\/case\/(\d+)$/.exec(hash);
   if (k) return { name: 'case', id: Number(k[1]) };
+  const cr = /^#\/case-report\/(\d+)$/.exec(hash);
+  if (cr) return { name: 'caseReport', id: Number(cr[1]) };
   const r = /^#\/report\/(\d+)$/.exec(hash);
   if (r) return { name: 'report', id: Number(r[1]) };
   const c = /^#\/compare\/(\d+)$/.exec(hash);
@@ -57,7 +60,19 @@ export function App() {
   }
   if (route.name === 'report')
     return (
-      <ReportView key={route.id} sessionId={route.id} onBack={() => (window.location.hash = `#/session/${route.id}`)} />
+      <ReportView
+        key={route.id}
+        of={{ sessionId: route.id }}
+        onBack={() => (window.location.hash = `#/session/${route.id}`)}
+      />
+    );
+  if (route.name === 'caseReport')
+    return (
+      <ReportView
+        key={`case-${route.id}`}
+        of={{ caseId: route.id }}
+        onBack={() => (window.location.hash = `#/case/${route.id}`)}
+      />
     );
   if (route.name === 'codebook') return <CodebookEditor onBack={() => (window.location.hash = '#/')} />;
   return <LibraryView onOpen={(id) => (window.location.hash = `#/session/${id}`)} />;

@@ -50,6 +50,11 @@ export const feedbackChannels = {
     input: z.object({ sessionId: id, names: z.boolean().default(false) }),
     output: {} as { html: string },
   },
+  /** The case summary across sessions as one self-contained HTML page (blind rating holds). */
+  'report:caseHtml': {
+    input: z.object({ caseId: id, names: z.boolean().default(false) }),
+    output: {} as { html: string },
+  },
   /**
    * Cuts a teaching clip (MP4) of a segment, a comment's span or a stretch, with context; progress
    * and the end come as clip:progress / clip:finished events. Without `out` it goes into the

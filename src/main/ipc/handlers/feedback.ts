@@ -1,5 +1,6 @@
 /** Feedback: comments and replies, acting as the current rater (the policy decides who takes part). */
 import type { Core } from '../../core/app';
+import { caseReportHtml } from '../../core/case-report';
 import { reportData } from '../../core/report';
 import { reportHtml } from '../../core/report-html';
 import type { HandlerSlice } from './types';
@@ -19,6 +20,7 @@ export function feedbackHandlers(core: Core) {
     'feedback:labels': () => feedback.labels(),
     'feedback:setLabels': (i) => feedback.setLabels(i.labels, me()),
     'report:html': (i) => ({ html: reportHtml(reportData(core, i.sessionId, me(), { names: i.names })) }),
+    'report:caseHtml': (i) => ({ html: caseReportHtml(core, i.caseId, me(), { names: i.names }) }),
     'clips:export': (i) => {
       // What cannot be cut is said now; the cutting itself runs on and reports as events.
       core.library.getSession(i.sessionId);
@@ -37,6 +39,7 @@ export function feedbackHandlers(core: Core) {
     | 'feedback:labels'
     | 'feedback:setLabels'
     | 'report:html'
+    | 'report:caseHtml'
     | 'clips:export'
     | 'clips:cancel'
   >;

@@ -125,6 +125,10 @@ export function CaseView({ caseId, onBack }: { caseId: number; onBack: () => voi
           ← Library
         </button>
         <h1>{timeline.case} · over time</h1>
+        <span className="spacer" />
+        <button type="button" onClick={() => (window.location.hash = `#/case-report/${caseId}`)}>
+          Report
+        </button>
       </header>
       <InlineError message={error} onDismiss={() => setError(null)} />
       {timeline.sessions.length === 0 ? (

@@ -7,21 +7,32 @@ import { InlineError } from '../ui/InlineError';
  * frame that runs no script. "Print or save as PDF" opens the system's print dialog for it (Save
  * as PDF is one of its destinations, in Electron and in a browser alike).
  */
-export function ReportView({ sessionId, onBack }: { sessionId: number; onBack: () => void }) {
+export function ReportView(props: {
+  /** A session's supervision report, or a case's summary across sessions. */
+  of: { sessionId: number } | { caseId: number };
+  onBack: () => void;
+}) {
+  const { of, onBack } = props;
+  const key = JSON.stringify(of);
   const [html, setHtml] = useState<string | null>(null);
   const [names, setNames] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const frame = useRef<HTMLIFrameElement>(null);
   useEffect(() => {
     setHtml(null);
-    api.call('report:html', { sessionId, names }).then(
+    const target = JSON.parse(key) as typeof of;
+    const call =
+      'caseId' in target
+        ? api.call('report:caseHtml', { caseId: target.caseId, names })
+        : api.call('report:html', { sessionId: target.sessionId, names });
+    call.then(
       (r) => {
         setHtml(r.html);
         setError(null);
       },
       (e: unknown) => setError(errorMessage(e)),
     );
-  }, [sessionId, names]);
+  }, [key, names]);
   const print = () => {
     const w = frame.current?.contentWindow;
     if (!w) return;
@@ -32,9 +43,9 @@ export function ReportView({ sessionId, onBack }: { sessionId: number; onBack: (
     <div className="report-view">
       <header className="toolbar">
         <button type="button" onClick={onBack}>
-          ← Session
+          ← {'caseId' in of ? 'Case' : 'Session'}
         </button>
-        <h1>Supervision report</h1>
+        <h1>{'caseId' in of ? 'Case summary' : 'Supervision report'}</h1>
         <span className="spacer" />
         <label className="checkbox">
           <input type="checkbox" checked={names} onChange={(e) => setNames(e.target.checked)} /> Include names
@@ -54,7 +65,7 @@ export function ReportView({ sessionId, onBack }: { sessionId: number; onBack: (
         {html !== null && (
           <iframe
             ref={frame}
-            title="Supervision report"
+            title={'caseId' in of ? 'Case summary' : 'Supervision report'}
             srcDoc={html}
             // No scripts in the report; same origin only so that the print dialog can be opened for it.
             sandbox="allow-same-origin allow-modals"

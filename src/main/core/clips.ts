@@ -169,8 +169,10 @@ export async function exportClip(
         if (m && total > 0) opts.onProgress?.(Math.min(1, Number(m[1]) / 1000 / total));
       });
       child.on('error', (e) => {
-        if (e.name === 'AbortError') reject(new AppError('CANCELLED', 'The clip was cancelled; nothing was written.'));
-        else reject(new AppError('INTERNAL', `Could not run ffmpeg: ${e.message}`));
+        // A cancel kills ffmpeg: wait for it to exit ('close') before the partial file is removed,
+        // or it may still be writing it.
+        if (e.name === 'AbortError') return;
+        reject(new AppError('INTERNAL', `Could not run ffmpeg: ${e.message}`));
       });
       child.on('close', (code) => {
         if (opts.signal?.aborted)

@@ -42,7 +42,11 @@ export interface Segment {
   /** Repairs: the ruptures this repair addresses. */
   linkedRuptureIds: number[];
   /** Consensus segments: the raters' segments they came from. */
-  sources: { segmentId: number; raterId: number }[];
+  sources: {
+    segmentId: number;
+    raterId: number;
+    /** The supervisor who accepted it into the consensus. */ acceptedBy?: number;
+  }[];
 }
 
 export type RatingStatus = 'draft' | 'submitted';

@@ -181,7 +181,9 @@ describe('perspectives, blind rating and the comparison', () => {
           .filter({ hasText: /comes from/ })
           .textContent(),
       )
-      .toMatch(/comes from Observer A’s W2 at 00:00:05, Observer B’s W2\+W5 at 00:00:05\./);
+      .toMatch(
+        /comes from Observer A’s W2 at 00:00:05, Observer B’s W2\+W5 at 00:00:05; accepted by Dr\. Supervisor\./,
+      );
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'compare-player.png') });
     expect(await axeViolations(page)).toEqual([]);
 

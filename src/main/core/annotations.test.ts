@@ -450,8 +450,8 @@ describe('blind rating, submission and consensus', () => {
       codes: ['W2', 'W5'],
       rating: 4,
       sources: [
-        { segmentId: sa.id, raterId: a },
-        { segmentId: sb.id, raterId: b },
+        { segmentId: sa.id, raterId: a, acceptedBy: sup },
+        { segmentId: sb.id, raterId: b, acceptedBy: sup },
       ],
     });
     const consensusId = core.annotations.consensusRater().id;

@@ -66,7 +66,9 @@ export class ConsensusService {
         tags: [...new Set(sources.flatMap((s) => s.tags))],
         note: [...new Set(sources.map((s) => s.note).filter(Boolean))].join(' / '),
       });
-      fields.sources = sources.map((s) => ({ segmentId: s.id, raterId: s.raterId }));
+      // Who accepted it is kept with its sources (the command line, acting as no one, leaves it out).
+      const by = viewer !== 'all' && viewer ? { acceptedBy: viewer.id } : {};
+      fields.sources = sources.map((s) => ({ segmentId: s.id, raterId: s.raterId, ...by }));
       return this.segments.insertPrepared(fields, 'consensus');
     });
   }

@@ -114,6 +114,8 @@ export const CompareLanes = memo(function CompareLanes(props: {
                   })
                   .join(', ')
               : 'a supervisor’s own marking'}
+            {s.sources[0]?.acceptedBy !== undefined &&
+              `; accepted by ${names.get(s.sources[0].acceptedBy) ?? 'a supervisor'}`}
             .
           </p>
         ))}

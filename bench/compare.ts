@@ -51,7 +51,13 @@ async function main() {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const loads = Number(process.env.BENCH_LOADS ?? 7);
   const openMs: number[] = [];
+  // PROFILE=open prints the heaviest functions while opening (build with NO_MINIFY=1 for names).
+  const cdp = await page.context().newCDPSession(page);
   for (let i = 0; i < loads + 1; i++) {
+    if (process.env.PROFILE === 'open' && i === loads) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     await page.goto(`${host.url}#/session/${s.id}`);
     await page.locator('.waveform[data-drawn="true"]').waitFor({ timeout: 30_000 });
     const ms = await page.evaluate(
@@ -74,6 +80,23 @@ async function main() {
         }),
     );
     if (i > 0) openMs.push(ms); // the first warms caches
+  }
+  if (process.env.PROFILE === 'open') {
+    const { profile } = await cdp.send('Profiler.stop');
+    const self = new Map<string, number>();
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    (profile.samples ?? []).forEach((id, i) => {
+      const n = byId.get(id)!;
+      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+    });
+    console.error(
+      [...self.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([k, v]) => `${v.toFixed(1)}ms ${k}`)
+        .join('\n'),
+    );
   }
   const lanes = await page.locator('.perspective-group .lane').count();
   const pan = await page.evaluate(async () => {

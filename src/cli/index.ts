@@ -3,6 +3,7 @@
  * Exit code 0 on success; non-zero with a one-line reason on stderr on failure.
  */
 import { clipCommand } from './clip';
+import { playlistCommand } from './playlist';
 import { feedbackCommand } from './feedback';
 import { reportCommand } from './report';
 import fs from 'node:fs';
@@ -53,6 +54,8 @@ Commands:
   feedback list SESSION_ID              comments on a session, with replies and their state
   clip SESSION_ID (--segment ID | --from TIME --to TIME) [--pad SECONDS] [--audio-only] [--blur]
        [--timecode] [--pitch] [--label TEXT] [--out FILE]   a teaching clip (MP4, H.264/AAC)
+  playlist SESSION_ID --items seg:ID,fb:ID,… [--pad SECONDS] [--blur] [--pitch] (--out FILE.mp4 | --folder DIR)
+      marked moments in order: one MP4 with title cards, or a folder of clips with index.csv
   report SESSION_ID --format pdf|html [--out FILE] [--names]
       the supervision report (pseudonymous unless --names); a PDF is printed by Chromium or Chrome
   report --case CODE --format pdf|html [--out FILE] [--names]   the case summary across sessions
@@ -96,6 +99,8 @@ const OPTIONS = {
   blur: { type: 'boolean', default: false },
   timecode: { type: 'boolean', default: false },
   pitch: { type: 'boolean', default: false },
+  items: { type: 'string' },
+  folder: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -211,6 +216,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return feedbackCommand(core, args, values, io.stdout);
       case 'clip':
         return await clipCommand(core, args, values, { ...io, progress: progressBar(io, 'clip') });
+      case 'playlist':
+        return await playlistCommand(core, args, values, { ...io, progress: progressBar(io, 'playlist') });
       case 'report':
         return await reportCommand(core, args, values, io);
       case 'responses': {

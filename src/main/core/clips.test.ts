@@ -13,6 +13,7 @@ import { tempDir } from '../../../tests/support/tmp';
 import { runCli } from '../../cli/index';
 import { ffprobePath } from './binaries';
 import { exportClip } from './clips';
+import { exportPlaylist } from './playlist';
 
 let t: ReturnType<typeof testCore>;
 let out: ReturnType<typeof tempDir>;
@@ -173,5 +174,50 @@ describe('teaching clips', () => {
     expect(fs.readdirSync(path.join(t.dir, 'exports'))).toEqual(['C-CLIP-s1-00-00-01.mp4']);
     // What cannot be cut is refused at once, before any job starts.
     expect(() => t.core.clips.start({ sessionId, fromMs: 90_000, toMs: 91_000 }, 'all')).toThrow(/outside the session/);
+  });
+
+  it('makes a playlist of moments: one MP4 with title cards, or a folder of clips with an index', async () => {
+    const rater = t.core.raters.create('Dr. S', 'supervisor');
+    const seg = t.core.annotations.create({
+      sessionId,
+      raterId: t.core.raters.create('Obs', 'observer').id,
+      kind: 'rupture',
+      startMs: 2000,
+      endMs: 3000,
+      codes: ['W2'],
+    });
+    const note = t.core.feedback.add(
+      { sessionId, startMs: 5000, endMs: 6000, label: 'question', text: "What's 100% here: a pause?" },
+      rater,
+    );
+    const file = path.join(out.dir, 'playlist.mp4');
+    const res = await exportPlaylist(
+      t.core,
+      { sessionId, items: [{ threadId: note.id }, { segmentId: seg.id }], padMs: 500, out: file },
+      'all',
+    );
+    expect(res.items).toBe(2);
+    const p = probe(file);
+    expect(p.streams).toEqual(['audio:aac', 'video:h264']);
+    // Two title cards of 2 s and two moments of 2 s each (1 s with 0.5 s either side).
+    expect(p.seconds).toBeGreaterThan(7.5);
+    expect(p.seconds).toBeLessThan(8.6);
+    const dir = path.join(out.dir, 'teaching');
+    await exportPlaylist(
+      t.core,
+      { sessionId, items: [{ segmentId: seg.id }, { threadId: note.id }], out: dir, folder: true },
+      'all',
+    );
+    expect(fs.readdirSync(dir).sort()).toEqual(['01 00-00-02.mp4', '02 00-00-05.mp4', 'index.csv']);
+    expect(fs.readFileSync(path.join(dir, 'index.csv'), 'utf8')).toMatch(
+      /^number,start,title,file\n1,00:00:02.000,"00:00:02 · rupture: W2 Minimal response",01 00-00-02.mp4\n2,/,
+    );
+    await expect(exportPlaylist(t.core, { sessionId, items: [{ segmentId: 9999 }], out: file }, 'all')).rejects.toThrow(
+      /no longer exists/,
+    );
+    await expect(
+      exportPlaylist(t.core, { sessionId, items: [{ segmentId: seg.id }], out: dir, folder: true }, 'all'),
+    ).rejects.toThrow(/already exists/);
+    expect(fs.readdirSync(out.dir).filter((f) => f.includes('.part'))).toEqual([]);
   });
 });

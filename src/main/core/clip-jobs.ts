@@ -31,6 +31,11 @@ export class ClipJobs {
   start(req: Omit<ClipRequest, 'out'> & { out?: string }, viewer: Viewer | 'all'): ClipJob {
     // What cannot be cut (a hidden segment, a time outside the session, a moved file) is said now.
     planClip(this.core, { ...req, out: '' }, viewer, '');
+    if (req.out !== undefined) {
+      // From the app a path is typed by hand: never overwrite a file, and only ever write a video.
+      if (!/\.mp4$/i.test(req.out)) throw new AppError('INVALID_INPUT', 'A clip is saved as an .mp4 file.');
+      if (fs.existsSync(req.out)) throw new AppError('DUPLICATE', `${req.out} already exists; choose another name.`);
+    }
     const out = req.out ?? this.defaultOut(req, viewer);
     if (!fs.existsSync(path.dirname(path.resolve(out))))
       throw new AppError('INVALID_INPUT', `The folder ${path.dirname(path.resolve(out))} does not exist.`);

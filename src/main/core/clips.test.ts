@@ -172,6 +172,19 @@ describe('teaching clips', () => {
     };
     expect(cancelled.error?.code).toBe('CANCELLED');
     expect(fs.readdirSync(path.join(t.dir, 'exports'))).toEqual(['C-CLIP-s1-00-00-01.mp4']);
+    // From the app, a typed path never overwrites a file and is always a video.
+    const kept = path.join(out.dir, 'notes.txt');
+    fs.writeFileSync(kept, 'mine');
+    expect(() => t.core.clips.start({ sessionId, fromMs: 1500, toMs: 2500, out: kept }, 'all')).toThrow(
+      /saved as an .mp4/,
+    );
+    expect(() =>
+      t.core.clips.start(
+        { sessionId, fromMs: 1500, toMs: 2500, out: path.join(t.dir, 'exports', 'C-CLIP-s1-00-00-01.mp4') },
+        'all',
+      ),
+    ).toThrow(/already exists/);
+    expect(fs.readFileSync(kept, 'utf8')).toBe('mine');
     // What cannot be cut is refused at once, before any job starts.
     expect(() => t.core.clips.start({ sessionId, fromMs: 90_000, toMs: 91_000 }, 'all')).toThrow(/outside the session/);
   });

@@ -4,6 +4,7 @@
  * every contract channel, no permissions, no network). The fake app is packaged and the
  * environment names a dev server, which a packaged app must ignore.
  */
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../tests/support/tmp';
 import { CHANNEL_NAMES } from '../shared/contract';
@@ -21,6 +22,8 @@ const h = vi.hoisted(() => {
     loaded: [] as string[],
     singleInstance: 0,
     userData: '',
+    saveTo: null as string | null,
+    printed: [] as string[],
   };
   return state;
 });
@@ -28,15 +31,23 @@ const h = vi.hoisted(() => {
 vi.mock('electron', () => {
   class BrowserWindow {
     static getAllWindows = () => h.windows;
-    webContents = { send: vi.fn() };
+    webContents = {
+      send: vi.fn(),
+      printToPDF: vi.fn(() => Promise.resolve(Buffer.from('%PDF-1.7 fake'))),
+    };
+    destroyed = false;
     constructor(public options: Record<string, unknown>) {
       h.windows.push(this);
+    }
+    destroy() {
+      this.destroyed = true;
     }
     once() {}
     on() {}
     show() {}
     loadURL(url: string) {
-      h.loaded.push(url);
+      if (url.startsWith('data:')) h.printed.push(url);
+      else h.loaded.push(url);
       return Promise.resolve();
     }
     loadFile() {
@@ -67,7 +78,12 @@ vi.mock('electron', () => {
         webRequest: { onBeforeRequest: (fn: typeof h.beforeRequest) => (h.beforeRequest = fn) },
       },
     },
-    dialog: { showOpenDialog: vi.fn() },
+    dialog: {
+      showOpenDialog: vi.fn(),
+      showSaveDialog: vi.fn(() =>
+        Promise.resolve(h.saveTo ? { canceled: false, filePath: h.saveTo } : { canceled: true, filePath: '' }),
+      ),
+    },
   };
 });
 
@@ -179,5 +195,30 @@ describe('Electron shell', () => {
     expect(decide('file:///etc/passwd')).toBe(true);
     expect(decide('http://localhost:5173/')).toBe(true); // packaged: the dev server is not ours
     expect(decide('media://recording/1')).toBe(false);
+  });
+
+  it('saves a report as PDF where the user chooses, printed by a hidden window that runs no script', async () => {
+    const own = { senderFrame: { url: 'app://renderer/index.html', parent: null } };
+    const created = (await h.ipc.get('cases:create')!(own, { code: 'C-PDF' })) as { ok: true; value: { id: number } };
+    const t = tempDir();
+    h.saveTo = `${t.dir}/report.pdf`;
+    const res = await h.ipc.get('report:savePdf')!(own, { caseId: created.value.id });
+    expect(res).toEqual({ ok: true, value: { path: h.saveTo } });
+    expect(fs.readFileSync(h.saveTo, 'utf8')).toBe('%PDF-1.7 fake');
+    const printer = h.windows.at(-1) as unknown as {
+      options: { show: boolean; webPreferences: Record<string, unknown> };
+      destroyed: boolean;
+    };
+    expect(printer.options.show).toBe(false);
+    expect(printer.options.webPreferences).toMatchObject({ javascript: false, sandbox: true, nodeIntegration: false });
+    expect(printer.destroyed).toBe(true);
+    expect(Buffer.from(h.printed.at(-1)!.split(',')[1]!, 'base64').toString()).toContain('Case summary · C-PDF');
+    // Cancelled: nothing is written, and the answer says so.
+    h.saveTo = null;
+    expect(await h.ipc.get('report:savePdf')!(own, { caseId: created.value.id })).toEqual({
+      ok: true,
+      value: { path: null },
+    });
+    t.cleanup();
   });
 });

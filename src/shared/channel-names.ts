@@ -68,6 +68,7 @@ export const CHANNEL_ALLOW_LIST = [
   'feedback:setLabels',
   'report:html',
   'report:caseHtml',
+  'report:savePdf',
   'clips:export',
   'clips:cancel',
   'sessions:summary',

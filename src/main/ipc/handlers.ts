@@ -26,6 +26,6 @@ export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): Ha
     ...libraryHandlers(core, dialogs),
     ...codingHandlers(core),
     ...perspectiveHandlers(core),
-    ...feedbackHandlers(core),
+    ...feedbackHandlers(core, dialogs),
   };
 }

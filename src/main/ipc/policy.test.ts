@@ -497,6 +497,13 @@ const FEEDBACK: Record<Supervision, Row> = {
     'session-exists': sessionGone((f) => ({ sessionId: f.deleted, fromMs: 0, toMs: 1000 })),
   },
   'clips:cancel': { ...LIB, 'session-exists': 'takes a job id' },
+  'report:savePdf': {
+    'own-work': 'reads (a file is written where the user chooses)',
+    'submitted-lock': 'reads',
+    blind: 'the same page as report:html, checked there',
+    'consensus-lane': 'as report:html',
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted })),
+  },
   'report:caseHtml': {
     'own-work': 'reads',
     'submitted-lock': 'reads',

@@ -1,5 +1,7 @@
 /** Electron implementations of the platform interfaces. */
-import { dialog, type BrowserWindow } from 'electron';
+import { BrowserWindow, dialog } from 'electron';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Dialogs } from './types';
 
 export function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs {
@@ -19,6 +21,37 @@ export function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs 
       };
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : result.filePaths;
+    },
+    async savePdf(html, suggestedName) {
+      const win = getWindow();
+      const options: Electron.SaveDialogOptions = {
+        title: 'Save the report as PDF',
+        defaultPath: suggestedName,
+        filters: [{ name: 'PDF', extensions: ['pdf'] }],
+      };
+      const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      if (result.canceled || !result.filePath) return null;
+      // A hidden window that runs no script draws the report's own page, then prints it.
+      const printer = new BrowserWindow({
+        show: false,
+        webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false },
+      });
+      try {
+        await printer.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`);
+        const pdf = await printer.webContents.printToPDF({ printBackground: true, pageSize: 'A4' });
+        // Written beside its place and renamed: a failed write leaves no half a PDF.
+        const tmp = path.join(path.dirname(result.filePath), `.${path.basename(result.filePath)}.${process.pid}.tmp`);
+        try {
+          fs.writeFileSync(tmp, pdf);
+          fs.renameSync(tmp, result.filePath);
+        } catch (error) {
+          fs.rmSync(tmp, { force: true });
+          throw error;
+        }
+        return result.filePath;
+      } finally {
+        printer.destroy();
+      }
     },
   };
 }

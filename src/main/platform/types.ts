@@ -2,6 +2,12 @@
 export interface Dialogs {
   /** Asks the user for media files; null when they cancel. */
   openMedia(): Promise<string[] | null>;
+  /**
+   * Asks where to save a PDF and prints `html` to it (Electron's printToPDF); the path, or null
+   * when the user cancels. Hosts without it (the browser host) leave it out: the page prints
+   * through the browser instead.
+   */
+  savePdf?(html: string, suggestedName: string): Promise<string | null>;
 }
 
 /** Hosts without native dialogs (browser host, CLI): the renderer asks for paths itself. */

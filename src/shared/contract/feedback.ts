@@ -50,6 +50,18 @@ export const feedbackChannels = {
     input: z.object({ sessionId: id, names: z.boolean().default(false) }),
     output: {} as { html: string },
   },
+  /**
+   * Saves the session report (or with `caseId` the case summary) as a PDF where the user chooses,
+   * through Electron's printToPDF; `path` is null when they cancel. The browser host has no such
+   * dialog and says to print instead.
+   */
+  'report:savePdf': {
+    input: z.union([
+      z.object({ sessionId: id, names: z.boolean().default(false) }),
+      z.object({ caseId: id, names: z.boolean().default(false) }),
+    ]),
+    output: {} as { path: string | null },
+  },
   /** The case summary across sessions as one self-contained HTML page (blind rating holds). */
   'report:caseHtml': {
     input: z.object({ caseId: id, names: z.boolean().default(false) }),

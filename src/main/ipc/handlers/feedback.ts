@@ -3,11 +3,17 @@ import type { Core } from '../../core/app';
 import { caseReportHtml } from '../../core/case-report';
 import { reportData } from '../../core/report';
 import { reportHtml } from '../../core/report-html';
+import { AppError } from '../../../shared/errors';
+import type { Dialogs } from '../../platform/types';
 import type { HandlerSlice } from './types';
 
-export function feedbackHandlers(core: Core) {
+export function feedbackHandlers(core: Core, dialogs: Dialogs) {
   const { feedback, raters } = core;
   const me = () => raters.current();
+  const html = (i: { sessionId: number; names: boolean } | { caseId: number; names: boolean }) =>
+    'caseId' in i
+      ? caseReportHtml(core, i.caseId, me(), { names: i.names })
+      : reportHtml(reportData(core, i.sessionId, me(), { names: i.names }));
   return {
     'feedback:list': (i) => feedback.list(i.sessionId, me()),
     'feedback:counts': () => feedback.counts(me()),
@@ -19,8 +25,18 @@ export function feedbackHandlers(core: Core) {
     'feedback:markRead': (i) => feedback.markRead(i.ids, me()),
     'feedback:labels': () => feedback.labels(),
     'feedback:setLabels': (i) => feedback.setLabels(i.labels, me()),
-    'report:html': (i) => ({ html: reportHtml(reportData(core, i.sessionId, me(), { names: i.names })) }),
-    'report:caseHtml': (i) => ({ html: caseReportHtml(core, i.caseId, me(), { names: i.names }) }),
+    'report:html': (i) => ({ html: html(i) }),
+    'report:caseHtml': (i) => ({ html: html(i) }),
+    'report:savePdf': async (i) => {
+      const page = html(i); // refusals (a deleted session, blind rating) come first
+      if (!dialogs.savePdf)
+        throw new AppError(
+          'INVALID_INPUT',
+          'Saving a PDF directly needs the desktop app; use "Print or save as PDF…".',
+        );
+      const where = 'caseId' in i ? `case-${i.caseId}` : `session-${i.sessionId}`;
+      return { path: await dialogs.savePdf(page, `supervision-report-${where}.pdf`) };
+    },
     'clips:export': (i) => {
       // What cannot be cut is said now; the cutting itself runs on and reports as events.
       core.library.getSession(i.sessionId);
@@ -40,6 +56,7 @@ export function feedbackHandlers(core: Core) {
     | 'feedback:setLabels'
     | 'report:html'
     | 'report:caseHtml'
+    | 'report:savePdf'
     | 'clips:export'
     | 'clips:cancel'
   >;

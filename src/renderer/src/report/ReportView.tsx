@@ -33,6 +33,15 @@ export function ReportView(props: {
       (e: unknown) => setError(errorMessage(e)),
     );
   }, [key, names]);
+  const [saved, setSaved] = useState<string | null>(null);
+  const savePdf = async () => {
+    try {
+      const r = await api.call('report:savePdf', { ...of, names });
+      if (r.path) setSaved(`Saved ${r.path}`);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
   const print = () => {
     const w = frame.current?.contentWindow;
     if (!w) return;
@@ -51,7 +60,18 @@ export function ReportView(props: {
           <input type="checkbox" checked={names} onChange={(e) => setNames(e.target.checked)} /> Include names
           (therapist, raters, session notes)
         </label>
-        <button type="button" className="primary" onClick={print} disabled={!html} autoFocus>
+        {api.host === 'electron' && (
+          <button type="button" className="primary" onClick={() => void savePdf()} disabled={!html} autoFocus>
+            Save as PDF…
+          </button>
+        )}
+        <button
+          type="button"
+          className={api.host === 'electron' ? '' : 'primary'}
+          onClick={print}
+          disabled={!html}
+          autoFocus={api.host !== 'electron'}
+        >
           Print or save as PDF…
         </button>
       </header>
@@ -61,6 +81,11 @@ export function ReportView(props: {
         </p>
       )}
       <InlineError message={error} />
+      {saved && (
+        <p className="report-warning small" role="status">
+          {saved}
+        </p>
+      )}
       <main className="report-frame" aria-busy={html === null && !error}>
         {html !== null && (
           <iframe

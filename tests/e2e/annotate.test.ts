@@ -367,11 +367,17 @@ describe('marking ruptures and repairs', () => {
       const save = [...document.querySelectorAll('form button')].find((b) => b.textContent === 'Save') as HTMLElement;
       const t0 = performance.now();
       save.click();
-      await new Promise((r) => requestAnimationFrame(r));
-      const shown = [...document.querySelectorAll('.lane-comment .seg')].some((e) =>
-        e.getAttribute('aria-label')?.includes('Pause here'),
-      );
-      return shown ? performance.now() - t0 : null;
+      // Frame by frame until it shows (a loaded machine may need a frame or two more), giving up
+      // when the store's answer could have arrived: then it would not prove anything.
+      const shown = () =>
+        [...document.querySelectorAll('.lane-comment .seg')].some((e) =>
+          e.getAttribute('aria-label')?.includes('Pause here'),
+        );
+      while (performance.now() - t0 < 300) {
+        await new Promise((r) => requestAnimationFrame(r));
+        if (shown()) return performance.now() - t0;
+      }
+      return null;
     });
     expect(shownWithin).not.toBeNull();
     expect(shownWithin!).toBeLessThan(300); // before the store's answer could have arrived

@@ -271,7 +271,9 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
               : `${bands.length} stretch${bands.length === 1 ? '' : 'es'} of disagreement (shaded) · D plays the next · X chooses the segments at the playhead · A accepts them`)}
         </p>
         <div className="lanes-scroll" role="region" aria-label="Lanes" tabIndex={0}>
-          {data && (
+          {/* Laid out once the stretch in view is known (the waveform's window), not first for the
+              whole session: with six raters that first layout of every segment cost more than the rest. */}
+          {data && (waveChannels || waveNote || !primary?.hasAudio) && (
             <CompareLanes
               data={data}
               groups={groups}

@@ -71,6 +71,7 @@ export const CHANNEL_ALLOW_LIST = [
   'report:savePdf',
   'clips:export',
   'clips:cancel',
+  'playlists:export',
   'sessions:summary',
   'grid:get',
   'grid:setCell',

@@ -154,6 +154,36 @@ describe('feedback', () => {
     expect(fs.existsSync(path.join(host.core.dataDir, 'exports', 'C-FEED-s1-00-00-04.mp4'))).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await clip.getByRole('button', { name: 'Close' }).click();
+    // A playlist of moments: played in the app one after another, and exported as one video.
+    await page.getByRole('checkbox', { name: 'Playlist' }).first().check();
+    const playlist = page.getByRole('group', { name: 'Playlist' });
+    await expect.poll(() => playlist.textContent()).toContain('Playlist: 1 moment, in the order chosen');
+    await playlist.getByRole('button', { name: 'Play all' }).click();
+    await expect
+      .poll(() =>
+        page
+          .locator('video')
+          .first()
+          .evaluate((v: HTMLVideoElement) => !v.paused),
+      )
+      .toBe(true);
+    // It plays the moment with a second of context, then stops by itself.
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('video')
+            .first()
+            .evaluate((v: HTMLVideoElement) => v.paused),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    await expect.poll(() => page.getByRole('textbox', { name: 'Current time' }).inputValue()).toMatch(/^00:00:0[89]/);
+    await playlist.getByRole('button', { name: 'Export as one video' }).click();
+    await expect
+      .poll(() => playlist.getByRole('status').textContent(), { timeout: 30_000 })
+      .toMatch(/^Saved .*C-FEED-s1-playlist\.mp4/);
+    expect(fs.existsSync(path.join(host.core.dataDir, 'exports', 'C-FEED-s1-playlist.mp4'))).toBe(true);
     await page.getByRole('button', { name: 'Report' }).click();
     const report = page.frameLocator('iframe[title="Supervision report"]');
     await expect

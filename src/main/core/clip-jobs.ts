@@ -10,6 +10,7 @@ import type { AppErrorShape } from '../../shared/errors';
 import { formatTime } from '../../shared/time';
 import type { Core, Emit } from './app';
 import { exportClip, planClip, type ClipRequest, type ClipResult } from './clips';
+import { checkPlaylist, exportPlaylist, type PlaylistRequest } from './playlist';
 import { AppError } from '../../shared/errors';
 import { toShape } from './errors';
 import type { Viewer } from './policy';
@@ -54,6 +55,40 @@ export class ClipJobs {
       },
     }).then(
       (result: ClipResult) => this.finish(job, result, null),
+      (error: unknown) => this.finish(job, null, toShape(error)),
+    );
+    return job;
+  }
+
+  /**
+   * Starts a playlist (one MP4 with title cards, or a folder of clips) into the exports folder; the
+   * same events as a clip tell its progress and end.
+   */
+  startPlaylist(req: Omit<PlaylistRequest, 'out'>, viewer: Viewer | 'all'): ClipJob {
+    checkPlaylist(this.core, req, viewer); // what it cannot hold is said now
+    const d = this.core.library.sessionDetail(req.sessionId);
+    const dir = path.join(this.core.dataDir, 'exports');
+    fs.mkdirSync(dir, { recursive: true });
+    const base = `${d.case.code}-s${d.session.number}-playlist`;
+    let name = req.folder ? base : `${base}.mp4`;
+    for (let n = 2; fs.existsSync(path.join(dir, name)); n++)
+      name = req.folder ? `${base} (${n})` : `${base} (${n}).mp4`;
+    const out = path.join(dir, name);
+    const id = randomUUID();
+    const job: ClipJob = { id, fileName: name, fraction: 0 };
+    const abort = new AbortController();
+    this.running.set(id, abort);
+    let last = -1;
+    void exportPlaylist(this.core, { ...req, out }, viewer, {
+      signal: abort.signal,
+      onProgress: (f) => {
+        const pct = Math.floor(f * 100);
+        if (pct === last) return;
+        last = pct;
+        this.emit('clip:progress', { ...job, fraction: f });
+      },
+    }).then(
+      (r) => this.finish(job, { out: r.out, fromMs: 0, toMs: 0, recording: '', bytes: r.bytes }, null),
       (error: unknown) => this.finish(job, null, toShape(error)),
     );
     return job;

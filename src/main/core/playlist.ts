@@ -51,16 +51,23 @@ function describe(core: Core, item: PlaylistItem, viewer: Viewer | 'all') {
   };
 }
 
+/** Refuses at once what a playlist cannot hold: a moment the viewer may not see, or from another session. */
+export function checkPlaylist(core: Core, req: Pick<PlaylistRequest, 'sessionId' | 'items'>, viewer: Viewer | 'all') {
+  core.library.getSession(req.sessionId);
+  if (!req.items.length) throw new AppError('INVALID_INPUT', 'A playlist needs at least one segment or comment.');
+  const moments = req.items.map((item) => ({ item, ...describe(core, item, viewer) }));
+  if (moments.some((m) => m.sessionId !== req.sessionId))
+    throw new AppError('INVALID_INPUT', 'Every moment of a playlist comes from the same session.');
+  return moments;
+}
+
 export async function exportPlaylist(
   core: Core,
   req: PlaylistRequest,
   viewer: Viewer | 'all',
   opts: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
 ): Promise<{ out: string; items: number; bytes: number }> {
-  if (!req.items.length) throw new AppError('INVALID_INPUT', 'A playlist needs at least one segment or comment.');
-  const moments = req.items.map((item) => ({ item, ...describe(core, item, viewer) }));
-  if (moments.some((m) => m.sessionId !== req.sessionId))
-    throw new AppError('INVALID_INPUT', 'Every moment of a playlist comes from the same session.');
+  const moments = checkPlaylist(core, req, viewer);
   const out = path.resolve(req.out);
   const parent = path.dirname(out);
   if (!fs.existsSync(parent)) throw new AppError('INVALID_INPUT', `The folder ${parent} does not exist.`);

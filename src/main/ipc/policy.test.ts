@@ -399,7 +399,10 @@ const TABLE: Record<Exclude<Channel, Supervision>, Row> & Partial<Record<Channel
 
 const NOT_A_RATING = 'feedback is not a rating: no submit, no lock';
 const observerRefused = (input: (f: Fixture) => unknown): Case => ({ as: 'a', input, refused: /FORBIDDEN/ });
-type Supervision = Extract<Channel, `feedback:${string}` | `report:${string}` | `clips:${string}`>;
+type Supervision = Extract<
+  Channel,
+  `feedback:${string}` | `report:${string}` | `clips:${string}` | `playlists:${string}`
+>;
 const FEEDBACK: Record<Supervision, Row> = {
   'feedback:list': {
     'own-work': 'reads',
@@ -497,6 +500,14 @@ const FEEDBACK: Record<Supervision, Row> = {
     'session-exists': sessionGone((f) => ({ sessionId: f.deleted, fromMs: 0, toMs: 1000 })),
   },
   'clips:cancel': { ...LIB, 'session-exists': 'takes a job id' },
+  'playlists:export': {
+    'own-work': 'reads (files are written into the exports folder)',
+    'submitted-lock': 'reads',
+    // As for a clip: someone else's hidden segment is as if it did not exist.
+    blind: { input: (f) => ({ sessionId: f.sessionId, items: [{ segmentId: f.dSeg }] }), refused: /NOT_FOUND/ },
+    'consensus-lane': 'as clips:export',
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted, items: [{ segmentId: f.aSeg }] })),
+  },
   'report:savePdf': {
     'own-work': 'reads (a file is written where the user chooses)',
     'submitted-lock': 'reads',

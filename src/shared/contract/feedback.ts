@@ -94,6 +94,24 @@ export const feedbackChannels = {
       ),
     output: {} as ClipJobView,
   },
+  /**
+   * Exports a playlist of moments (segments and comments, in order) into the library's exports
+   * folder: one MP4 with title cards, or a folder of clips with an index. Events as for a clip.
+   */
+  'playlists:export': {
+    input: z.object({
+      sessionId: id,
+      items: z
+        .array(z.union([z.object({ segmentId: id }), z.object({ threadId: id })]))
+        .min(1, 'Choose at least one moment for the playlist.')
+        .max(200),
+      padMs: z.number().int().min(0).max(600_000).default(1000),
+      blur: z.boolean().default(false),
+      pitch: z.boolean().default(false),
+      folder: z.boolean().default(false),
+    }),
+    output: {} as ClipJobView,
+  },
   /** Stops a clip being cut; nothing of it is kept. */
   'clips:cancel': { input: z.object({ id: z.string().uuid() }), output: {} as { cancelled: boolean } },
   /** Replaces the label list (supervisors). */

@@ -43,6 +43,10 @@ export function feedbackHandlers(core: Core, dialogs: Dialogs) {
       return core.clips.start(i, me());
     },
     'clips:cancel': (i) => core.clips.cancel(i.id),
+    'playlists:export': (i) => {
+      core.library.getSession(i.sessionId);
+      return core.clips.startPlaylist(i, me());
+    },
   } satisfies HandlerSlice<
     | 'feedback:list'
     | 'feedback:counts'
@@ -59,5 +63,6 @@ export function feedbackHandlers(core: Core, dialogs: Dialogs) {
     | 'report:savePdf'
     | 'clips:export'
     | 'clips:cancel'
+    | 'playlists:export'
   >;
 }

@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
-import type { ClipJobView } from '../../../shared/contract';
-import { api, errorMessage } from '../api';
+import { useState } from 'react';
+import { api } from '../api';
+import { useClipJob } from './useClipJob';
 import { InlineError } from '../ui/InlineError';
 
 /** What to cut: a segment, a comment's span, or a stretch. */
@@ -20,31 +20,12 @@ export function ClipPanel(props: { sessionId: number; target: ClipTarget; onClos
   const [timecode, setTimecode] = useState(true);
   const [pitch, setPitch] = useState(false);
   const [out, setOut] = useState('');
-  const [job, setJob] = useState<ClipJobView | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const jobId = useRef<string | null>(null);
-  useEffect(() => {
-    const offProgress = api.on('clip:progress', (j) => j.id === jobId.current && setJob(j));
-    const offDone = api.on('clip:finished', (f) => {
-      if (f.job.id !== jobId.current) return;
-      jobId.current = null;
-      setJob(null);
-      if (f.result) setDone(`Saved ${f.result.out} (${(f.result.bytes / 1e6).toFixed(1)} MB).`);
-      else setError(f.error?.message ?? 'The clip was not made.');
-    });
-    return () => {
-      offProgress();
-      offDone();
-    };
-  }, []);
+  const { job, done, error, setError, start: run, cancel } = useClipJob();
   const start = async () => {
-    setError(null);
-    setDone(null);
     const seconds = Number(pad);
     if (!Number.isFinite(seconds) || seconds < 0 || seconds > 600) return setError('Context is 0 to 600 seconds.');
-    try {
-      const j = await api.call('clips:export', {
+    await run(() =>
+      api.call('clips:export', {
         sessionId,
         ...(target.kind === 'segment' ? { segmentId: target.segmentId } : { threadId: target.threadId }),
         padMs: Math.round(seconds * 1000),
@@ -53,15 +34,8 @@ export function ClipPanel(props: { sessionId: number; target: ClipTarget; onClos
         timecode,
         pitch,
         ...(out.trim() ? { out: out.trim() } : {}),
-      });
-      jobId.current = j.id;
-      setJob(j);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
-  const cancel = () => {
-    if (jobId.current) void api.call('clips:cancel', { id: jobId.current });
+      }),
+    );
   };
   const check = (label: string, value: boolean, set: (v: boolean) => void) => (
     <label className="checkbox">

@@ -2,6 +2,8 @@ import { memo, useEffect, useRef, useState } from 'react';
 import type { Rater } from '../../../shared/annotations';
 import type { FeedbackThread, FeedbackView } from '../../../shared/feedback';
 import { formatTime, parseTime } from '../../../shared/time';
+import { api } from '../api';
+import { useClipJob } from '../clips/useClipJob';
 import { InlineError } from '../ui/InlineError';
 import { onEnterSave, ThreadItem } from './ThreadItem';
 import type { FeedbackActions } from './useFeedback';
@@ -24,8 +26,18 @@ export const FeedbackPanel = memo(function FeedbackPanel(props: {
   durationMs: number;
   onSeek: (ms: number) => void;
   onClip: (t: FeedbackThread) => void;
+  /** Plays stretches one after another (the playlist). */
+  onPlaySequence: (queue: { from: number; to: number }[]) => void;
+  sessionId: number;
 }) {
-  const { me, view, error, actions, request, durationMs, onSeek, onClip } = props;
+  const { me, view, error, actions, request, durationMs, onSeek, onClip, onPlaySequence, sessionId } = props;
+  const [playlist, setPlaylist] = useState<number[]>([]);
+  const exporting = useClipJob();
+  const toggleInPlaylist = (id: number) =>
+    setPlaylist((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
+  const chosen = playlist
+    .map((id) => view?.threads.find((t) => t.id === id))
+    .filter((t): t is FeedbackThread => t !== undefined);
   const [composing, setComposing] = useState<{ start: string; end: string; nonce: number } | null>(null);
   const [text, setText] = useState('');
   const [label, setLabel] = useState('');
@@ -103,6 +115,56 @@ export const FeedbackPanel = memo(function FeedbackPanel(props: {
           resolved
         </label>
       </div>
+      {chosen.length > 0 && (
+        <div className="fb-playlist" role="group" aria-label="Playlist">
+          <span>
+            Playlist: {chosen.length} moment{chosen.length === 1 ? '' : 's'}, in the order chosen
+          </span>
+          <div className="fb-actions">
+            <button
+              type="button"
+              onClick={() =>
+                onPlaySequence(
+                  chosen.map((t) => ({
+                    from: Math.max(0, t.startMs - 1000),
+                    to: Math.max(t.endMs, t.startMs + 1000) + 1000,
+                  })),
+                )
+              }
+            >
+              Play all
+            </button>
+            <button
+              type="button"
+              disabled={exporting.job !== null}
+              onClick={() =>
+                void exporting.start(() =>
+                  api.call('playlists:export', { sessionId, items: chosen.map((t) => ({ threadId: t.id })) }),
+                )
+              }
+            >
+              Export as one video
+            </button>
+            <button type="button" onClick={() => setPlaylist([])}>
+              Clear
+            </button>
+            {exporting.job && (
+              <>
+                <progress max={1} value={exporting.job.fraction} aria-label={`Making ${exporting.job.fileName}`} />
+                <button type="button" onClick={exporting.cancel}>
+                  Cancel
+                </button>
+              </>
+            )}
+          </div>
+          {exporting.done && (
+            <p className="small" role="status">
+              {exporting.done}
+            </p>
+          )}
+          <InlineError message={exporting.error} />
+        </div>
+      )}
       {labelsText !== null && (
         <form
           className="fb-compose"
@@ -195,6 +257,8 @@ export const FeedbackPanel = memo(function FeedbackPanel(props: {
             actions={actions}
             onSeek={onSeek}
             onClip={onClip}
+            inPlaylist={playlist.includes(t.id)}
+            onTogglePlaylist={toggleInPlaylist}
             onActivate={activate}
           />
         ))}

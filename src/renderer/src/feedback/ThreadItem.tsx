@@ -31,9 +31,12 @@ export const ThreadItem = memo(function ThreadItem(props: {
   actions: FeedbackActions;
   onSeek: (ms: number) => void;
   onClip: (t: FeedbackThread) => void;
+  inPlaylist: boolean;
+  onTogglePlaylist: (id: number) => void;
   onActivate: (t: FeedbackThread) => void;
 }) {
   const { thread: t, me, active, focusRequest, actions, onSeek, onClip, onActivate } = props;
+  const { inPlaylist, onTogglePlaylist } = props;
   const [reply, setReply] = useState('');
   const [editing, setEditing] = useState<FeedbackItem | null>(null);
   const [editText, setEditText] = useState('');
@@ -162,6 +165,9 @@ export const ThreadItem = memo(function ThreadItem(props: {
           <button type="button" onClick={() => onClip(t)} title="Cut a teaching clip of this moment">
             Clip…
           </button>
+          <label className="checkbox small">
+            <input type="checkbox" checked={inPlaylist} onChange={() => onTogglePlaylist(t.id)} /> Playlist
+          </label>
         </div>
       </div>
     </article>

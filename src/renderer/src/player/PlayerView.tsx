@@ -181,6 +181,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           onLoop={loopSegment}
           onSeek={seekMs}
           feedback={fb.takesPart && ann.rater ? fb : null}
+          onPlaySequence={shell.playSequence}
         />
       </div>
       <Transport

@@ -39,6 +39,7 @@ export const SidePanel = memo(function SidePanel(props: {
   onSeek: (ms: number) => void;
   /** Feedback, for supervisors, trainees and therapists (null for everyone else). */
   feedback: ReturnType<typeof usePlayerFeedback> | null;
+  onPlaySequence: (queue: { from: number; to: number }[]) => void;
 }) {
   const {
     sessionId,
@@ -125,6 +126,8 @@ export const SidePanel = memo(function SidePanel(props: {
           request={feedback.request}
           durationMs={durationMs}
           onSeek={onSeek}
+          sessionId={sessionId}
+          onPlaySequence={props.onPlaySequence}
           onClip={(t) =>
             setClip({ kind: 'thread', threadId: t.id, label: `the comment at ${formatTime(t.startMs, false)}` })
           }

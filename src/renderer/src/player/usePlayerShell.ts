@@ -84,6 +84,33 @@ export function usePlayerShell(sessionId: number) {
   );
 
   const { togglePlay, frame, stepRate } = playback;
+  // A sequence of stretches played one after another (a playlist of moments): when one ends the
+  // next begins; after the last, playback pauses.
+  const sequence = useRef<{ queue: { from: number; to: number }[]; at: number } | null>(null);
+  useEffect(() => {
+    if (!media || !clock) return;
+    const onTime = () => {
+      const seq = sequence.current;
+      if (!seq) return;
+      if (clock.nowMs() < seq.queue[seq.at]!.to) return;
+      seq.at++;
+      if (seq.at >= seq.queue.length) {
+        sequence.current = null;
+        media.pause();
+      } else seekMs(seq.queue[seq.at]!.from);
+    };
+    media.addEventListener('timeupdate', onTime);
+    return () => media.removeEventListener('timeupdate', onTime);
+  }, [media, clock, seekMs]);
+  const playSequence = useCallback(
+    (queue: { from: number; to: number }[]) => {
+      if (!media || !queue.length) return;
+      sequence.current = { queue, at: 0 };
+      seekMs(queue[0]!.from);
+      void media.play().catch(() => undefined);
+    },
+    [media, seekMs],
+  );
   /** The keys every playing screen shares: playback, seeking, zoom, the typed time, blur. */
   const transportKeys = (): Pick<
     Record<Command, () => void>,
@@ -131,6 +158,7 @@ export function usePlayerShell(sessionId: number) {
     ...session,
     ...playback,
     transportKeys,
+    playSequence,
     media,
     mediaRef,
     clock,

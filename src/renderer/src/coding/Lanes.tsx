@@ -198,7 +198,8 @@ export const Lanes = memo(function Lanes(props: Props) {
         segment: s,
         cls: `seg seg-${s.kind}${isSelected ? ' selected' : ''}${linkedToSelected.has(s.id) ? ' linked' : ''}${point ? ' point' : ''}${s.kind === 'comment' && s.resolved ? ' resolved' : ''}`,
         left: x(start),
-        width: point ? undefined : Math.max(3, x(end) - x(start)),
+        // At least 6 px: a 4-second rupture in a 60-minute view stays visible and clickable.
+        width: point ? undefined : Math.max(6, x(end) - x(start)),
         top: (lane.rows.get(s.id) ?? 0) * ROW_PX + 2,
         labelW: Math.max(0, Math.round(room[i]!)),
         label: label(s),

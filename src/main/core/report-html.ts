@@ -127,6 +127,7 @@ function timeline(d: ReportData): string {
     y += ROW + 6;
   }
   const ruptureY = new Map<number, number>();
+  const byId = new Map(d.segments.map((s) => [s.id, s]));
   for (const r of d.raters) {
     const own = d.segments.filter((s) => s.raterId === r.id);
     parts.push(`<text x="4" y="${y + 9}" class="rater">${esc(r.label)}</text>`);
@@ -142,28 +143,38 @@ function timeline(d: ReportData): string {
       parts.push(
         `<rect x="${L}" y="${y}" width="${plot}" height="${ROW - 2}" class="lane-bg"/><text x="${L - 4}" y="${y + 9}" class="lane" text-anchor="end">${name}</text>`,
       );
+      // Many segments: one path per lane and colour (the PDF tags every element; thousands of
+      // rects cost more to print than the rest of the page). Few: a rect each, with a hover title.
+      const paths = new Map<string, string>();
       for (const s of segs) {
         const x0 = x(s.startMs);
         const w = Math.max(2.5, x(s.endMs) - x0);
         const fill =
           s.kind === 'rupture' ? TYPE_COLOR[s.ruptureType ?? 'none'] : s.kind === 'repair' ? REPAIR : NEUTRAL;
         if (s.kind === 'rupture') ruptureY.set(s.id, y);
-        parts.push(
-          `<rect x="${x0.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${ROW - 2}" fill="${fill}">${tip(`${s.kind} ${tms(s.startMs)}–${tms(s.endMs)} ${s.codes.join('+')}`)}</rect>`,
-        );
+        if (d.segments.length > 300)
+          paths.set(
+            fill,
+            `${paths.get(fill) ?? ''}M${x0.toFixed(1)} ${y}h${w.toFixed(1)}v${ROW - 2}h${(-w).toFixed(1)}z`,
+          );
+        else
+          parts.push(
+            `<rect x="${x0.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${ROW - 2}" fill="${fill}">${tip(`${s.kind} ${tms(s.startMs)}–${tms(s.endMs)} ${s.codes.join('+')}`)}</rect>`,
+          );
       }
+      for (const [fill, dPath] of paths) parts.push(`<path d="${dPath}" fill="${fill}"/>`);
       y += ROW;
     }
-    // Repairs point at the ruptures they address.
+    // Repairs point at the ruptures they address (one path for all of a rater's links).
+    let links = '';
     for (const rep of own.filter((s) => s.kind === 'repair'))
       for (const id of rep.linkedRuptureIds) {
         const ry = ruptureY.get(id);
-        const rup = d.segments.find((s) => s.id === id);
+        const rup = byId.get(id);
         if (ry === undefined || !rup) continue;
-        parts.push(
-          `<path d="M${x(rep.startMs).toFixed(1)} ${repairY} L${x(rup.endMs).toFixed(1)} ${ry + ROW - 2}" class="link"/>`,
-        );
+        links += `M${x(rep.startMs).toFixed(1)} ${repairY}L${x(rup.endMs).toFixed(1)} ${ry + ROW - 2}`;
       }
+    if (links) parts.push(`<path d="${links}" class="link"/>`);
     y += 6;
   }
   const H = y + 4;
@@ -207,7 +218,7 @@ function ruptureTable(
     list.forEach((c) => used.add(c));
     return list.join('+') || '–';
   };
-  const WIDTHS = [10, 6, 9, 14, 5, 9, 7];
+  const WIDTHS = [10, 6, 9, 14, 5, 9, 10];
   const line = (cells: string[]) =>
     `<div class="rl">${esc(cells.map((c, i) => (i < WIDTHS.length ? c.padEnd(WIDTHS[i]!) : c)).join(''))}</div>`;
   const groups = d.raters

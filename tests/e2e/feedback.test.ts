@@ -77,6 +77,10 @@ describe('feedback', () => {
     // Not a rating: the supervisor has none, and nothing else was stored.
     expect(host.core.annotations.list(sessionId).ratings).toEqual([]);
     expect(host.core.annotations.list(sessionId).segments).toEqual([]);
+    // Coming back to the tab later does not open the same new comment again.
+    await page.getByRole('tab', { name: 'Segments' }).click();
+    await page.getByRole('tab', { name: /^Feedback/ }).click();
+    expect(await page.getByRole('form', { name: 'New comment' }).count()).toBe(0);
     const marker = page.getByRole('button', { name: /Comment at 00:00:04.000–00:00:07.500 by Dr. Sup/ });
     await expect.poll(() => marker.isVisible()).toBe(true);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'feedback-supervisor.png') });

@@ -8,6 +8,9 @@ import { InlineError } from '../ui/InlineError';
 import { onEnterSave, ThreadItem } from './ThreadItem';
 import type { FeedbackActions } from './useFeedback';
 
+/** The newest request a panel has acted on (requests are numbered across the app). */
+let handledRequest = 0;
+
 /** What the player asks of the panel: a new comment over a span, or one thread opened. */
 export type FeedbackRequest =
   | { kind: 'new'; startMs: number; endMs: number | null; nonce: number }
@@ -48,7 +51,9 @@ export const FeedbackPanel = memo(function FeedbackPanel(props: {
   const textRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
-    if (!request) return;
+    // The panel is mounted again whenever its tab is shown: act on a request once, not on every return.
+    if (!request || request.nonce <= handledRequest) return;
+    handledRequest = request.nonce;
     if (request.kind === 'new') {
       setComposing({
         start: formatTime(request.startMs),

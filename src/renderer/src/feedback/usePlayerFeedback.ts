@@ -1,8 +1,11 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { Rater } from '../../../shared/annotations';
 import type { FeedbackThread } from '../../../shared/feedback';
 import type { FeedbackRequest } from './FeedbackPanel';
 import { useFeedback } from './useFeedback';
+
+/** Requests are numbered across the whole app, so a panel can tell a new one from one it handled. */
+let lastNonce = 0;
 
 /**
  * Feedback in the player: the panel's requests (a new comment over a span, a thread to open) and
@@ -11,16 +14,15 @@ import { useFeedback } from './useFeedback';
 export function usePlayerFeedback(sessionId: number, rater: Rater | null, seekMs: (ms: number) => void) {
   const fb = useFeedback(sessionId, rater);
   const [request, setRequest] = useState<FeedbackRequest | null>(null);
-  const nonce = useRef(0);
   const threads = fb.view?.threads;
 
   const newComment = useCallback((startMs: number, endMs: number | null) => {
-    setRequest({ kind: 'new', startMs, endMs, nonce: ++nonce.current });
+    setRequest({ kind: 'new', startMs, endMs, nonce: ++lastNonce });
   }, []);
   const open = useCallback(
     (t: FeedbackThread) => {
       seekMs(t.startMs);
-      setRequest({ kind: 'open', threadId: t.id, nonce: ++nonce.current });
+      setRequest({ kind: 'open', threadId: t.id, nonce: ++lastNonce });
       fb.actions.markRead(t);
     },
     [seekMs, fb.actions],

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Core } from '../main/core/app';
 import { exportClip } from '../main/core/clips';
 import { AppError } from '../shared/errors';
+import { padOption, untilInterrupted } from './interrupt';
 import { formatTime, parseTime } from '../shared/time';
 
 export interface ClipValues {
@@ -51,26 +52,20 @@ export async function clipCommand(
   const fromMs = time(values.from, '--from');
   const toMs = time(values.to, '--to');
   if (segmentId === undefined && (fromMs === undefined || toMs === undefined)) throw new AppError('INVALID_INPUT', USE);
-  const pad = values.pad === undefined ? 0 : Number(values.pad);
-  if (!Number.isFinite(pad) || pad < 0 || pad > 600)
-    throw new AppError('INVALID_INPUT', `--pad is seconds of context, 0 to 600, not "${values.pad}".`);
+  const padMs = padOption(values.pad, 0);
   const detail = core.library.sessionDetail(sessionId);
   const out =
     values.out ??
     `${detail.case.code}-s${detail.session.number}-${formatTime(fromMs ?? core.annotations.list(sessionId).segments.find((s) => s.id === segmentId)?.startMs ?? 0, false).replace(/:/g, '-')}.mp4`;
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    const res = await exportClip(
+  const res = await untilInterrupted((signal) =>
+    exportClip(
       core,
       {
         sessionId,
         segmentId,
         fromMs,
         toMs,
-        padMs: Math.round(pad * 1000),
+        padMs,
         audioOnly: values['audio-only'],
         blur: values.blur,
         timecode: values.timecode,
@@ -79,17 +74,14 @@ export async function clipCommand(
         out,
       },
       'all',
-      { signal: abort.signal, onProgress: (f) => io.progress(f) },
+      { signal, onProgress: (f) => io.progress(f) },
+    ),
+  );
+  io.progress(1, true);
+  if (values.json) io.stdout(`${JSON.stringify(res, null, 2)}\n`);
+  else
+    io.stdout(
+      `Wrote ${path.relative(process.cwd(), res.out) || res.out} (${formatTime(res.fromMs)}–${formatTime(res.toMs)} from ${res.recording}, ${(res.bytes / 1e6).toFixed(1)} MB).\n`,
     );
-    io.progress(1, true);
-    if (values.json) io.stdout(`${JSON.stringify(res, null, 2)}\n`);
-    else
-      io.stdout(
-        `Wrote ${path.relative(process.cwd(), res.out) || res.out} (${formatTime(res.fromMs)}–${formatTime(res.toMs)} from ${res.recording}, ${(res.bytes / 1e6).toFixed(1)} MB).\n`,
-      );
-    return 0;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  return 0;
 }

@@ -6,6 +6,7 @@
 import type { Core } from '../main/core/app';
 import { exportPlaylist, type PlaylistItem } from '../main/core/playlist';
 import { AppError } from '../shared/errors';
+import { padOption, untilInterrupted } from './interrupt';
 
 export async function playlistCommand(
   core: Core,
@@ -36,37 +37,28 @@ export async function playlistCommand(
   });
   if (!values.out === !values.folder)
     throw new AppError('INVALID_INPUT', `Give either --out FILE.mp4 or --folder DIR. ${use}`);
-  const pad = values.pad === undefined ? 1 : Number(values.pad);
-  if (!Number.isFinite(pad) || pad < 0 || pad > 600)
-    throw new AppError('INVALID_INPUT', `--pad is 0 to 600 seconds, not "${values.pad}".`);
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    const res = await exportPlaylist(
+  const padMs = padOption(values.pad, 1);
+  const res = await untilInterrupted((signal) =>
+    exportPlaylist(
       core,
       {
         sessionId,
         items,
-        padMs: Math.round(pad * 1000),
+        padMs,
         blur: values.blur,
         pitch: values.pitch,
         out: (values.out ?? values.folder)!,
         folder: values.folder !== undefined,
       },
       'all',
-      { signal: abort.signal, onProgress: (f) => io.progress(f) },
+      { signal, onProgress: (f) => io.progress(f) },
+    ),
+  );
+  io.progress(1, true);
+  if (values.json) io.stdout(`${JSON.stringify(res, null, 2)}\n`);
+  else
+    io.stdout(
+      `Wrote ${res.out} (${res.items} moment${res.items === 1 ? '' : 's'}, ${(res.bytes / 1e6).toFixed(1)} MB).\n`,
     );
-    io.progress(1, true);
-    if (values.json) io.stdout(`${JSON.stringify(res, null, 2)}\n`);
-    else
-      io.stdout(
-        `Wrote ${res.out} (${res.items} moment${res.items === 1 ? '' : 's'}, ${(res.bytes / 1e6).toFixed(1)} MB).\n`,
-      );
-    return 0;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  return 0;
 }

@@ -40,24 +40,9 @@ export class ClipJobs {
     const out = req.out ?? this.defaultOut(req, viewer);
     if (!fs.existsSync(path.dirname(path.resolve(out))))
       throw new AppError('INVALID_INPUT', `The folder ${path.dirname(path.resolve(out))} does not exist.`);
-    const id = randomUUID();
-    const job: ClipJob = { id, fileName: path.basename(out), fraction: 0 };
-    const abort = new AbortController();
-    this.running.set(id, abort);
-    let last = -1;
-    void exportClip(this.core, { ...req, out }, viewer, {
-      signal: abort.signal,
-      onProgress: (f) => {
-        const pct = Math.floor(f * 100);
-        if (pct === last) return;
-        last = pct;
-        this.emit('clip:progress', { ...job, fraction: f });
-      },
-    }).then(
-      (result: ClipResult) => this.finish(job, result, null),
-      (error: unknown) => this.finish(job, null, toShape(error)),
+    return this.run(path.basename(out), (signal, onProgress) =>
+      exportClip(this.core, { ...req, out }, viewer, { signal, onProgress }),
     );
-    return job;
   }
 
   /**
@@ -74,21 +59,29 @@ export class ClipJobs {
     for (let n = 2; fs.existsSync(path.join(dir, name)); n++)
       name = req.folder ? `${base} (${n})` : `${base} (${n}).mp4`;
     const out = path.join(dir, name);
-    const id = randomUUID();
-    const job: ClipJob = { id, fileName: name, fraction: 0 };
+    return this.run(name, async (signal, onProgress) => {
+      const r = await exportPlaylist(this.core, { ...req, out }, viewer, { signal, onProgress });
+      return { out: r.out, fromMs: 0, toMs: 0, recording: '', bytes: r.bytes };
+    });
+  }
+
+  /** Runs one export as a job: progress at most once a percent, the end as an event, cancellable. */
+  private run(
+    fileName: string,
+    work: (signal: AbortSignal, onProgress: (fraction: number) => void) => Promise<ClipResult>,
+  ): ClipJob {
+    const job: ClipJob = { id: randomUUID(), fileName, fraction: 0 };
     const abort = new AbortController();
-    this.running.set(id, abort);
+    this.running.set(job.id, abort);
     let last = -1;
-    void exportPlaylist(this.core, { ...req, out }, viewer, {
-      signal: abort.signal,
-      onProgress: (f) => {
-        const pct = Math.floor(f * 100);
-        if (pct === last) return;
-        last = pct;
-        this.emit('clip:progress', { ...job, fraction: f });
-      },
-    }).then(
-      (r) => this.finish(job, { out: r.out, fromMs: 0, toMs: 0, recording: '', bytes: r.bytes }, null),
+    const onProgress = (f: number) => {
+      const pct = Math.floor(f * 100);
+      if (pct === last) return;
+      last = pct;
+      this.emit('clip:progress', { ...job, fraction: f });
+    };
+    work(abort.signal, onProgress).then(
+      (result) => this.finish(job, result, null),
       (error: unknown) => this.finish(job, null, toShape(error)),
     );
     return job;

@@ -5,14 +5,13 @@
  * session's clock. The file appears only when whole: ffmpeg writes beside it and the result is
  * renamed into place; a failure or a cancel removes the partial file.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Recording } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { formatTime } from '../../shared/time';
 import type { Core } from './app';
-import { ffmpegPath } from './binaries';
+import { runFfmpeg } from './ffmpeg-run';
 import type { Viewer } from './policy';
 
 export interface ClipRequest {
@@ -157,44 +156,24 @@ export async function exportClip(
   const plan = planClip(core, req, viewer, tmp);
   const total = plan.toMs - plan.fromMs;
   try {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(ffmpegPath(), ['-progress', 'pipe:1', ...plan.args], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        signal: opts.signal,
-      });
-      let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
-      child.stdout.setEncoding('utf8').on('data', (d: string) => {
-        const m = /out_time_us=(\d+)/.exec(d);
-        if (m && total > 0) opts.onProgress?.(Math.min(1, Number(m[1]) / 1000 / total));
-      });
-      child.on('error', (e) => {
-        // A cancel kills ffmpeg: wait for it to exit ('close') before the partial file is removed,
-        // or it may still be writing it.
-        if (e.name === 'AbortError') return;
-        reject(new AppError('INTERNAL', `Could not run ffmpeg: ${e.message}`));
-      });
-      child.on('close', (code) => {
-        if (opts.signal?.aborted)
-          return reject(new AppError('CANCELLED', 'The clip was cancelled; nothing was written.'));
-        if (code === 0) return resolve();
-        if (/No space left/i.test(stderr))
-          return reject(new AppError('DISK_FULL', `The disk is full: ${req.out} was not written.`));
-        if (/drawtext|font/i.test(stderr))
-          return reject(
-            new AppError(
-              'INVALID_INPUT',
-              'The time and label could not be drawn (no font found). Cut the clip without --timecode.',
-            ),
-          );
-        reject(
-          new AppError(
-            'MEDIA_CORRUPT',
-            `${plan.recording.fileName} could not be cut there: ${stderr.trim().split('\n').at(-1) ?? 'ffmpeg failed'}`,
-          ),
-        );
-      });
-    });
+    await runFfmpeg(
+      plan.args,
+      total,
+      {
+        what: 'The clip',
+        explain: (stderr) =>
+          /drawtext|font/i.test(stderr)
+            ? new AppError(
+                'INVALID_INPUT',
+                'The time and label could not be drawn (no font found). Cut the clip without --timecode.',
+              )
+            : new AppError(
+                'MEDIA_CORRUPT',
+                `${plan.recording.fileName} could not be cut there: ${stderr.trim().split('\n').at(-1) ?? 'ffmpeg failed'}`,
+              ),
+      },
+      opts,
+    );
     fs.renameSync(tmp, out);
   } catch (error) {
     fs.rmSync(tmp, { force: true });

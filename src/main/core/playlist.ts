@@ -4,14 +4,13 @@
  * matches), or a folder of clips with an index. Like a single clip, nothing appears until it is
  * whole.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { formatTime } from '../../shared/time';
 import type { Core } from './app';
-import { ffmpegPath } from './binaries';
+import { runFfmpeg } from './ffmpeg-run';
 import { exportClip, planClip } from './clips';
 import type { Viewer } from './policy';
 
@@ -138,7 +137,7 @@ export async function exportPlaylist(
   if (audio) args.push('-map', '[a]', '-c:a', 'aac', '-b:a', '128k');
   args.push('-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-movflags', '+faststart', '-f', 'mp4', tmp);
   try {
-    await runFfmpeg(args, total, opts);
+    await runFfmpeg(args, total, { what: 'The playlist' }, opts);
     fs.renameSync(tmp, out);
   } catch (error) {
     fs.rmSync(tmp, { force: true });
@@ -188,35 +187,4 @@ async function folderPlaylist(
   }
   const bytes = fs.readdirSync(out).reduce((n, f) => n + fs.statSync(path.join(out, f)).size, 0);
   return { out, items: moments.length, bytes };
-}
-
-function runFfmpeg(args: string[], totalMs: number, opts: { signal?: AbortSignal; onProgress?: (f: number) => void }) {
-  return new Promise<void>((resolve, reject) => {
-    const child = spawn(ffmpegPath(), ['-progress', 'pipe:1', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      signal: opts.signal,
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      const m = /out_time_us=(\d+)/.exec(d);
-      if (m && totalMs > 0) opts.onProgress?.(Math.min(1, Number(m[1]) / 1000 / totalMs));
-    });
-    child.on('error', (e) => {
-      if (e.name !== 'AbortError') reject(new AppError('INTERNAL', `Could not run ffmpeg: ${e.message}`));
-    });
-    child.on('close', (code) => {
-      if (opts.signal?.aborted)
-        return reject(new AppError('CANCELLED', 'The playlist was cancelled; nothing was written.'));
-      if (code === 0) return resolve();
-      if (/No space left/i.test(stderr))
-        return reject(new AppError('DISK_FULL', 'The disk is full: the playlist was not written.'));
-      reject(
-        new AppError(
-          'MEDIA_CORRUPT',
-          `The playlist could not be made: ${stderr.trim().split('\n').at(-1) ?? 'ffmpeg failed'}`,
-        ),
-      );
-    });
-  });
 }

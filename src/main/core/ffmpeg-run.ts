@@ -1,0 +1,54 @@
+/**
+ * Runs the bundled ffmpeg for an export (a clip, a playlist): progress from its `-progress` output,
+ * cancellable, and every failure said in words. A cancel waits for ffmpeg to exit before answering,
+ * so the caller can remove a partial file that is no longer being written.
+ */
+import { spawn } from 'node:child_process';
+import { AppError } from '../../shared/errors';
+import { ffmpegPath } from './binaries';
+
+export interface FfmpegWords {
+  /** What was being made, for messages: "The clip", "The playlist". */
+  what: string;
+  /** Says why it failed, given ffmpeg's last words (or null to use the general message). */
+  explain?: (stderr: string) => AppError | null;
+}
+
+export function runFfmpeg(
+  args: string[],
+  totalMs: number,
+  words: FfmpegWords,
+  opts: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(ffmpegPath(), ['-progress', 'pipe:1', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      signal: opts.signal,
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      const m = /out_time_us=(\d+)/.exec(d);
+      if (m && totalMs > 0) opts.onProgress?.(Math.min(1, Number(m[1]) / 1000 / totalMs));
+    });
+    child.on('error', (e) => {
+      // A cancel kills ffmpeg: the answer waits for it to exit ('close').
+      if (e.name === 'AbortError') return;
+      reject(new AppError('INTERNAL', `Could not run ffmpeg: ${e.message}`));
+    });
+    child.on('close', (code) => {
+      if (opts.signal?.aborted)
+        return reject(new AppError('CANCELLED', `${words.what} was cancelled; nothing was written.`));
+      if (code === 0) return resolve();
+      if (/No space left/i.test(stderr))
+        return reject(new AppError('DISK_FULL', `The disk is full: ${words.what.toLowerCase()} was not written.`));
+      reject(
+        words.explain?.(stderr) ??
+          new AppError(
+            'MEDIA_CORRUPT',
+            `${words.what} could not be made: ${stderr.trim().split('\n').slice(-2).join(' ') || 'ffmpeg failed'}`,
+          ),
+      );
+    });
+  });
+}

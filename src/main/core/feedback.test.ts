@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { snapshot, testCore } from '../../../tests/support/core';
 import { seedSession } from '../../../tests/support/fixtures';
-import { runCli } from '../../cli/index';
+import { cliIn } from '../../../tests/support/cli';
 import { sessionAgreement, caseTimeline } from './agreement';
 import { sessionDocument } from './exporter';
 import type { Rater } from '../../shared/annotations';
@@ -146,17 +146,7 @@ describe('feedback', () => {
 
   it('can be added and listed from the command line', async () => {
     t.core.close();
-    const run = async (args: string[]) => {
-      let stdout = '';
-      let stderr = '';
-      const code = await runCli([...args, '--data-dir', t.dir], {
-        stdout: (s) => (stdout += s),
-        stderr: (s) => (stderr += s),
-        tty: false,
-        env: {},
-      });
-      return { code, stdout, stderr };
-    };
+    const run = (args: string[]) => cliIn(t.dir, args);
     const added = await run([
       'feedback',
       'add',

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testCore } from '../../../tests/support/core';
 import { seedSupervision } from '../../../tests/support/supervision';
 import { findBrowser } from '../../cli/report';
-import { runCli } from '../../cli/index';
+import { cliIn } from '../../../tests/support/cli';
 import { reportData } from './report';
 import { reportHtml } from './report-html';
 import { caseReportHtml } from './case-report';
@@ -99,17 +99,7 @@ describe('the supervision report', () => {
 
   it('is written as a PDF by the command line (through Chromium), and as HTML, leaving no partial file on failure', async () => {
     t.core.close();
-    const run = async (args: string[]) => {
-      let stdout = '';
-      let stderr = '';
-      const code = await runCli([...args, '--data-dir', t.dir], {
-        stdout: (s) => (stdout += s),
-        stderr: (s) => (stderr += s),
-        tty: false,
-        env: process.env,
-      });
-      return { code, stdout, stderr };
-    };
+    const run = (args: string[]) => cliIn(t.dir, args, process.env);
     const pdf = path.join(t.dir, 'report.pdf');
     const res = await run(['report', String(seeded.sessionId), '--format', 'pdf', '--out', pdf]);
     expect(res.stderr).toBe('');

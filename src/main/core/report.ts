@@ -68,7 +68,8 @@ export function reportData(
   const visible = core.policy.visibleRaters(sessionId, viewer);
   const all = core.annotations.list(sessionId);
   const segments = all.segments.filter((s) => !visible || visible.has(s.raterId));
-  const statuses = all.ruptureStatus.filter((s) => segments.some((x) => x.id === s.ruptureId));
+  const shownIds = new Set(segments.map((s) => s.id));
+  const statuses = all.ruptureStatus.filter((s) => shownIds.has(s.ruptureId));
   const raterRows = core.raters
     .list()
     .filter(

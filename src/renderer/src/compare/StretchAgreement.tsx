@@ -13,15 +13,16 @@ export const StretchAgreement = memo(function StretchAgreement(props: {
   const { data, raters, view } = props;
   const [win, setWin] = useState(view.get());
   useEffect(() => {
-    // Panning moves the window every frame; the figures follow at most once a frame.
-    let frame = 0;
+    // Panning moves the window every frame; the figures follow when it comes to rest, so a pan
+    // does not recount every rater's units in each frame.
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const off = view.subscribe((w) => {
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => setWin(w));
+      clearTimeout(timer);
+      timer = setTimeout(() => setWin(w), 120);
     });
     return () => {
       off();
-      cancelAnimationFrame(frame);
+      clearTimeout(timer);
     };
   }, [view]);
   const pairs = useMemo(() => stretchAgreement(data, raters, win.start, win.end), [data, raters, win.start, win.end]);

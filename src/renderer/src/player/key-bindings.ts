@@ -2,7 +2,8 @@
  * The player's keys, in one table: the keyboard handler finds commands here and the shortcut
  * sheet lists the same rows, so the two can never disagree.
  */
-export type Command =
+/** Playback, seeking, zoom, the typed time and blur: every screen that plays a session has these. */
+export type TransportCommand =
   | 'playPause'
   | 'back1'
   | 'forward1'
@@ -19,7 +20,10 @@ export type Command =
   | 'zoomOut'
   | 'zoomFit'
   | 'typeTime'
-  | 'blur'
+  | 'blur';
+
+export type Command =
+  | TransportCommand
   | 'markRupture'
   | 'markRepair'
   | 'markComment'

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Command } from './key-bindings';
+import type { TransportCommand } from './key-bindings';
 import type { Segment } from '../../../shared/annotations';
 import { formatDuration, formatTime, parseTime } from '../../../shared/time';
 import { createViewWindow } from '../ui/view-window';
@@ -112,26 +112,7 @@ export function usePlayerShell(sessionId: number) {
     [media, seekMs],
   );
   /** The keys every playing screen shares: playback, seeking, zoom, the typed time, blur. */
-  const transportKeys = (): Pick<
-    Record<Command, () => void>,
-    | 'playPause'
-    | 'back1'
-    | 'forward1'
-    | 'back5'
-    | 'forward5'
-    | 'prevFrame'
-    | 'nextFrame'
-    | 'slower'
-    | 'normalSpeed'
-    | 'faster'
-    | 'toStart'
-    | 'toEnd'
-    | 'zoomIn'
-    | 'zoomOut'
-    | 'zoomFit'
-    | 'typeTime'
-    | 'blur'
-  > => ({
+  const transportKeys = (): Record<TransportCommand, () => void> => ({
     playPause: togglePlay,
     back1: () => seekMs(now() - 1000),
     forward1: () => seekMs(now() + 1000),

@@ -59,7 +59,7 @@ describe('annotations import', () => {
       dataDir,
     );
     expect(res.code).toBe(0);
-    expect(JSON.parse(res.stdout)).toEqual({ format: 'csv', imported: 3, rejected: [] });
+    expect(JSON.parse(res.stdout)).toMatchObject({ format: 'csv', imported: 3, rejected: [] });
 
     const doc = JSON.parse((await cli(['export', '1', '--format', 'json'], dataDir)).stdout);
     expect(doc.codebook).toMatchObject({ name: '3RS-aligned', version: 1 });
@@ -174,7 +174,7 @@ describe('annotations import', () => {
       ],
       dataDir,
     );
-    expect(JSON.parse(res.stdout)).toEqual({ format: 'elan', imported: 3, rejected: [] });
+    expect(JSON.parse(res.stdout)).toMatchObject({ format: 'elan', detected: 'elan-text', imported: 3, rejected: [] });
     const doc = JSON.parse((await cli(['export', '1'], dataDir)).stdout);
     expect(doc.raters[0]).toMatchObject({ name: 'Supervisor S', role: 'supervisor' });
     expect(doc.segments.map((s: { kind: string }) => s.kind)).toEqual(['rupture', 'repair', 'comment']);
@@ -192,7 +192,7 @@ describe('annotations import', () => {
       ['annotations', 'import', write('boris.tsv', boris), '--session', '1', '--rater', 'Coder C', '--json'],
       dataDir,
     );
-    expect(JSON.parse(res.stdout)).toEqual({ format: 'boris', imported: 2, rejected: [] });
+    expect(JSON.parse(res.stdout)).toMatchObject({ format: 'boris', detected: 'boris-aggregated', imported: 2, rejected: [] });
     const doc = JSON.parse((await cli(['export', '1'], dataDir)).stdout);
     expect(doc.segments.map((s: { codes: string[]; startMs: number }) => [s.codes[0], s.startMs])).toEqual([
       ['C1', 1200],

@@ -11,13 +11,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../shared/errors';
 import { write } from '../main/db/open';
-import { formatDuration } from '../shared/time';
+import { formatDuration, formatTime } from '../shared/time';
 import { createCore, defaultDataDir, type Core } from '../main/core/app';
 import { toShape } from '../main/core/errors';
 import { ROLES, type Role } from '../shared/annotations';
 import { sessionCsv, sessionDocument } from '../main/core/exporter';
 import { checkFile, probe } from '../main/core/media';
-import { parseCsvRows, parseRaterSpans, parseRatingsTable, parseSegmentFile } from '../main/core/segment-files';
+import { parseCsvRows, parseRaterSpans, parseRatingsTable } from '../main/core/segment-files';
+import type { FileImportOptions, FileImportOutcome } from '../main/core/interop';
+import { decodeText } from '../main/interop/decode';
+import { TIER_ROLES, type MapFile } from '../main/interop/mapping';
 import {
   perspectivesReport,
   ratingsReport,
@@ -41,9 +44,14 @@ Commands:
   cases
   sessions [--case CODE]
   export SESSION_ID --format json|csv [--out FILE] [--include-paths]
-  annotations import FILE --session ID --rater NAME [--role ROLE] [--skip-invalid]
+  annotations import FILE --session ID [--rater NAME | --rater-per-tier] [--role ROLE] [--skip-invalid]
+       [--tier NAME]... [--map FILE.json] [--add-codes] [--encoding ENC] [--dry-run]
       FILE: CSV with a header type,code,start,end[,significance,stage,note] (times in seconds
-      or hh:mm:ss.mmm), or an ELAN tab-delimited export, or a BORIS aggregated-events export
+      or hh:mm:ss.mmm); an ELAN .eaf or tab-delimited export; a BORIS project or aggregated /
+      tabular events export. --dry-run shows each tier, its role and its rater, and stores nothing
+  transcripts import FILE --session ID [--tier NAME]... [--encoding ENC]
+      WebVTT, SRT, timed text, or the transcript tiers of an ELAN file
+  transcripts search TEXT [--session ID]  |  transcripts list SESSION_ID
   agreement ratings FILE.csv            CSV unit,rater,value (empty value = missing)
   agreement session SESSION_ID          all submitted ratings of a session, from the library
   agreement study [--case CODE]         every session's submitted ratings, pair by pair, and the means
@@ -59,9 +67,9 @@ Commands:
   report SESSION_ID --format pdf|html [--out FILE] [--names]
       the supervision report (pseudonymous unless --names); a PDF is printed by Chromium or Chrome
   report --case CODE --format pdf|html [--out FILE] [--names]   the case summary across sessions
-  agreement segments FILE [--unit-ms 1000] [--tolerance-ms 0] [--window-ms 3000]
-      FILE: CSV rater,code,start,end (seconds or hh:mm:ss.mmm), or ELAN (one tier per rater)
-      or BORIS (one observation per rater)
+  agreement segments FILE [--unit-ms 1000] [--tolerance-ms 0] [--window-ms 3000] [--tiers A,B,…]
+      FILE: CSV rater,code,start,end (seconds or hh:mm:ss.mmm), or ELAN .eaf / text (one tier
+      per rater; --tiers chooses them) or BORIS project / export (one observation per rater)
 
 Options for every command:
   --data-dir DIR   where the library lives (default: $ALLIANCE_REVIEW_DATA_DIR or the app's data folder)
@@ -101,6 +109,15 @@ const OPTIONS = {
   pitch: { type: 'boolean', default: false },
   items: { type: 'string' },
   folder: { type: 'string' },
+  tier: { type: 'string', multiple: true },
+  tiers: { type: 'string' },
+  map: { type: 'string' },
+  'add-codes': { type: 'boolean', default: false },
+  'rater-per-tier': { type: 'boolean', default: false },
+  encoding: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  'include-transcript': { type: 'boolean', default: false },
+  'out-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -147,6 +164,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return exportCommand(core, args, values, io);
       case 'annotations':
         return annotationsCommand(core, args, values, io);
+      case 'transcripts':
+        return transcriptsCommand(core, args, values, io);
       case 'agreement': {
         const opts = {
           unitMs: intOption(values['unit-ms'], '--unit-ms', 1) ?? 1000,
@@ -439,62 +458,183 @@ function exportCommand(core: Core, args: string[], values: Values, io: Io): numb
   return 0;
 }
 
-function annotationsCommand(core: Core, args: string[], values: Values, io: Io): number {
-  const [sub, file] = args;
-  if (sub !== 'import')
-    throw new AppError('INVALID_INPUT', 'Use: alliance-review annotations import FILE --session ID --rater NAME.');
-  const path_ = need(file, 'FILE');
-  const sessionId = intOption(need(values.session, '--session ID'), '--session', 1)!;
-  const name = need(values.rater, '--rater NAME').trim();
+function readBytes(file: string): Uint8Array {
+  try {
+    return fs.readFileSync(path.resolve(file));
+  } catch (error) {
+    throw new AppError('FILE_MISSING', `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+}
+
+function readMapFile(file: string | undefined): MapFile | undefined {
+  if (!file) return undefined;
+  const text = readText(file);
+  try {
+    const raw = JSON.parse(text) as MapFile;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('not an object');
+    for (const [tier, v] of Object.entries(raw.tiers ?? {})) {
+      const role = typeof v === 'string' ? v : v.role;
+      if (role !== undefined && !TIER_ROLES.includes(role))
+        throw new Error(`tier "${tier}" has role "${role}"; roles are ${TIER_ROLES.join(', ')}`);
+    }
+    return raw;
+  } catch (error) {
+    throw new AppError('INVALID_INPUT', `--map ${file} is not a map file (${(error as Error).message}).`);
+  }
+}
+
+function printImport(
+  outcome: FileImportOutcome,
+  sessionId: number,
+  values: Values,
+  io: Io,
+  what: 'segments' | 'transcript',
+) {
+  const { plan, ...rest } = outcome;
+  if (values.json) {
+    io.stdout(
+      `${JSON.stringify(
+        {
+          ...rest,
+          tiers: plan?.tiers.map(({ values: v, ...t }) => ({ ...t, values: v.slice(0, 50) })) ?? [],
+          unmapped: plan?.unmapped ?? [],
+          ...(values['dry-run'] ? { dryRun: true, blocking: plan?.blocking ?? [] } : {}),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return;
+  }
+  if (plan && (values['dry-run'] || outcome.imported + outcome.utterances === 0)) {
+    io.stdout(`${outcome.formatLabel} (${outcome.encoding}); tiers:\n`);
+    for (const t of plan.tiers)
+      io.stdout(
+        `  ${t.name}${t.participant ? ` [${t.participant}]` : ''}: ${t.count} annotation${t.count === 1 ? '' : 's'}, e.g. ${t.firstValues
+          .slice(0, 3)
+          .map((v) => JSON.stringify(v))
+          .join(', ')} -> ${t.role}${t.rater ? ` for ${t.rater}` : ''} (${t.because})\n`,
+      );
+    for (const b of plan.blocking) io.stderr(`${b}\n`);
+  }
+  const verb = values['dry-run'] ? 'Would import' : 'Imported';
+  if (what === 'transcript')
+    io.stdout(
+      `${verb} ${outcome.utterances} utterance${outcome.utterances === 1 ? '' : 's'} (${outcome.formatLabel}) into session ${sessionId}.\n`,
+    );
+  else {
+    io.stdout(
+      `${verb} ${outcome.imported} segment${outcome.imported === 1 ? '' : 's'} (${outcome.format}) for ${outcome.perRater.map((r) => `${r.rater} (${r.imported})`).join(', ') || 'nobody'} into session ${sessionId}${outcome.utterances ? `, and ${outcome.utterances} transcript utterances` : ''}.\n`,
+    );
+  }
+  if (outcome.newCodes.length)
+    io.stdout(
+      `${values['dry-run'] ? 'Would add' : 'Added'} codes ${outcome.newCodes.join(', ')} (group "imported", a new codebook version).\n`,
+    );
+  for (const w of outcome.warnings) io.stderr(`warning: ${w}\n`);
+  for (const r of outcome.rejected) io.stderr(`${r.at}: ${r.reason}\n`);
+}
+
+function importOptions(values: Values): FileImportOptions {
   const role = (values.role ?? 'observer') as Role;
   if (!ROLES.includes(role))
     throw new AppError('INVALID_INPUT', `--role must be one of ${ROLES.join(', ')}, not "${values.role}".`);
+  return {
+    rater: values.rater?.trim() || undefined,
+    raterPerTier: values['rater-per-tier'] ?? false,
+    tiers: values.tier ?? [],
+    map: readMapFile(values.map),
+    addCodes: values['add-codes'] ?? false,
+    encoding: values.encoding,
+    skipInvalid: values['skip-invalid'] ?? false,
+    role,
+  };
+}
+
+function importFileCommand(
+  core: Core,
+  file: string,
+  sessionId: number,
+  opts: FileImportOptions,
+  values: Values,
+  io: Io,
+  what: 'segments' | 'transcript',
+): number {
   core.library.getSession(sessionId);
-  const text = readText(path_);
-  const parsed = parseSegmentFile(text, core.annotations.codebook().definition);
-  const existing = core.annotations.raters().find((r) => r.name.toLowerCase() === name.toLowerCase());
-  const run = () =>
-    write(core.db, () => {
-      const rater = core.annotations.ensureRater(name, role);
-      const result = core.annotations.importSegments(
-        parsed.rows.map((r) => ({ line: r.line, input: { ...r.input, sessionId, raterId: rater.id } })),
-        values['skip-invalid'] ?? false,
-      );
-      const rejected = [...parsed.rejected, ...result.rejected].sort((a, b) => a.line - b.line);
-      // All or nothing: without --skip-invalid one bad row imports nothing (not even a new rater).
-      if (result.imported === 0 && !existing) throw new RollBack({ imported: 0, rejected });
-      if (rejected.length && !values['skip-invalid']) throw new RollBack({ imported: 0, rejected });
-      return { imported: result.imported, rejected };
-    });
-  let outcome: { imported: number; rejected: { line: number; reason: string }[] };
-  try {
-    outcome = run();
-  } catch (error) {
-    if (!(error instanceof RollBack)) throw error;
-    outcome = error.outcome;
-  }
-  const { imported, rejected } = outcome;
-  if (values.json) {
-    io.stdout(`${JSON.stringify({ format: parsed.format, imported, rejected }, null, 2)}\n`);
-  } else {
-    io.stdout(
-      `Imported ${imported} segment${imported === 1 ? '' : 's'} (${parsed.format}) for ${name} into session ${sessionId}.\n`,
-    );
-    for (const r of rejected) io.stderr(`line ${r.line}: ${r.reason}\n`);
-  }
-  if (rejected.length && !values['skip-invalid']) {
+  const bytes = readBytes(file);
+  const name = path.basename(file);
+  const outcome = values['dry-run']
+    ? core.interop.preview(sessionId, bytes, name, opts)
+    : core.interop.importFile(sessionId, bytes, name, opts);
+  printImport(outcome, sessionId, values, io, what);
+  if (values['dry-run']) return outcome.plan?.blocking.length ? 1 : 0;
+  if (outcome.rejected.length && !opts.skipInvalid) {
     io.stderr(
-      `alliance-review: nothing imported: ${rejected.length} row${rejected.length === 1 ? '' : 's'} rejected (use --skip-invalid to import the rest).\n`,
+      `alliance-review: nothing imported: ${outcome.rejected.length} row${outcome.rejected.length === 1 ? '' : 's'} rejected (use --skip-invalid to import the rest).\n`,
     );
     return 1;
   }
-  return imported > 0 || rejected.length === 0 ? 0 : 1;
+  return outcome.imported + outcome.utterances > 0 || outcome.rejected.length === 0 ? 0 : 1;
 }
 
-class RollBack extends Error {
-  constructor(readonly outcome: { imported: number; rejected: { line: number; reason: string }[] }) {
-    super('rolled back');
+function annotationsCommand(core: Core, args: string[], values: Values, io: Io): number {
+  const [sub, file] = args;
+  if (sub !== 'import')
+    throw new AppError('INVALID_INPUT', 'Use: alliance-review annotations import FILE --session ID [--rater NAME].');
+  const path_ = need(file, 'FILE');
+  const sessionId = intOption(need(values.session, '--session ID'), '--session', 1)!;
+  return importFileCommand(core, path_, sessionId, importOptions(values), values, io, 'segments');
+}
+
+function transcriptsCommand(core: Core, args: string[], values: Values, io: Io): number {
+  const [sub, arg] = args;
+  if (sub === 'import') {
+    const sessionId = intOption(need(values.session, '--session ID'), '--session', 1)!;
+    return importFileCommand(
+      core,
+      need(arg, 'FILE'),
+      sessionId,
+      {
+        ...importOptions(values),
+        transcriptOnly: true,
+        map: {
+          ...readMapFile(values.map),
+          tiers: Object.fromEntries((values.tier ?? []).map((t) => [t, 'transcript'] as const)),
+        },
+      },
+      values,
+      io,
+      'transcript',
+    );
   }
+  if (sub === 'search') {
+    const text = need(arg, 'TEXT');
+    const sessionId = values.session ? intOption(values.session, '--session', 1)! : undefined;
+    const t0 = performance.now();
+    const hits = core.transcripts.search(text, { sessionId, limit: 100 });
+    const ms = performance.now() - t0;
+    if (values.json) io.stdout(`${JSON.stringify({ query: text, hits, ms: Math.round(ms * 10) / 10 }, null, 2)}\n`);
+    else {
+      for (const h of hits)
+        io.stdout(
+          `${h.caseCode} session ${h.sessionNumber} ${formatTime(h.startMs)}  ${h.speaker ? `${h.speaker}: ` : ''}${h.text}\n`,
+        );
+      io.stdout(`${hits.length} hit${hits.length === 1 ? '' : 's'}.\n`);
+    }
+    return 0;
+  }
+  if (sub === 'list') {
+    const sessionId = intOption(need(arg, 'SESSION_ID'), 'SESSION_ID', 1)!;
+    core.library.getSession(sessionId);
+    const rows = core.transcripts.list(sessionId);
+    if (values.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+    else for (const u of rows) io.stdout(`${formatTime(u.startMs)}  ${u.speaker ? `${u.speaker}: ` : ''}${u.text}\n`);
+    return 0;
+  }
+  throw new AppError(
+    'INVALID_INPUT',
+    'Use: alliance-review transcripts import FILE --session ID, transcripts search TEXT [--session ID], or transcripts list SESSION_ID.',
+  );
 }
 
 function agreementCommand(args: string[], values: Values, io: Io): number {
@@ -506,7 +646,9 @@ function agreementCommand(args: string[], values: Values, io: Io): number {
     );
   }
   const name = need(file, 'FILE');
-  const text = readText(name);
+  const decoded = decodeText(readBytes(name), values.encoding);
+  for (const w of decoded.warnings) io.stderr(`warning: ${w}\n`);
+  const text = decoded.text;
   const fail = (rejected: { line: number; reason: string }[]) => {
     for (const r of rejected) io.stderr(`line ${r.line}: ${r.reason}\n`);
     io.stderr(
@@ -523,9 +665,17 @@ function agreementCommand(args: string[], values: Values, io: Io): number {
     const unitMs = intOption(values['unit-ms'], '--unit-ms', 1) ?? 1000;
     const toleranceMs = intOption(values['tolerance-ms'], '--tolerance-ms', 0) ?? 0;
     const windowMs = intOption(values['window-ms'], '--window-ms', 0) ?? 3000;
-    const parsed = parseRaterSpans(text);
+    const tiers = values.tiers
+      ?.split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+    const parsed = parseRaterSpans(text, { tiers });
     if (parsed.rejected.length) return fail(parsed.rejected);
-    report = { format: parsed.format, ...segmentsReport(parsed.spans, { unitMs, toleranceMs, windowMs }) };
+    report = {
+      format: parsed.format,
+      detected: parsed.detected,
+      ...segmentsReport(parsed.spans, { unitMs, toleranceMs, windowMs }),
+    };
   }
   if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout(`${humanReport(report)}\n`);

@@ -41,6 +41,8 @@ export interface Segment {
   resolved: boolean;
   /** Repairs: the ruptures this repair addresses. */
   linkedRuptureIds: number[];
+  /** Imported segments: the file, line and tier they came from (null: marked in the app). */
+  origin?: SegmentOrigin | null;
   /** Consensus segments: the raters' segments they came from. */
   sources: {
     segmentId: number;
@@ -132,4 +134,23 @@ export interface SessionSummary {
   repairStatusCounts: Record<RepairStatus, number>;
   medianMsToRepair: number | null;
   unrepaired: { id: number; startMs: number; endMs: number; codes: string[] }[];
+}
+
+/** Where an imported segment came from, kept as the file said it. */
+export interface SegmentOrigin {
+  /** e.g. "ELAN .eaf file". */
+  format: string;
+  /** The file's name (no folders). */
+  file: string;
+  /** "line 12" or "annotation a17 (line 40)". */
+  at: string;
+  tier?: string;
+  participant?: string;
+  annotator?: string;
+  subject?: string;
+  modifiers?: string[];
+  /** The value as written in the file, before mapping to a code. */
+  value?: string;
+  /** The file marked a point in time; the segment was given the minimum length. */
+  point?: boolean;
 }

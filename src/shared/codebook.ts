@@ -18,7 +18,7 @@ export const codeSchema = z.object({
   description: z.string().max(300).default(''),
   category: z.enum(CODE_CATEGORIES),
   /** Resolution strategies: immediate (direct) or exploratory. */
-  group: z.enum(['immediate', 'exploratory']).optional(),
+  group: z.enum(['immediate', 'exploratory', 'imported']).optional(),
   color,
   /** Retired codes stay readable on old annotations but are not offered for new ones. */
   retired: z.boolean().default(false),

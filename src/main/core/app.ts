@@ -15,6 +15,8 @@ import { FeedbackService } from './feedback';
 import { ClipJobs } from './clip-jobs';
 import { FeedbackRepo } from '../db/feedback-repo';
 import { GridService } from './grid';
+import { InteropService } from './interop';
+import { TranscriptRepo } from '../db/transcript-repo';
 import { ImportService } from './imports';
 import { LibraryService } from './library';
 import { Policy } from './policy';
@@ -47,6 +49,10 @@ export interface Core {
   feedback: FeedbackService;
   /** Clip exports started from the app (jobs with progress events). */
   clips: ClipJobs;
+  /** Sessions' transcripts (utterances, search). */
+  transcripts: TranscriptRepo;
+  /** Files of other tools in (ELAN, BORIS, subtitles) through the mapping step. */
+  interop: InteropService;
   close(): void;
 }
 
@@ -100,6 +106,8 @@ export function createCore(options: CoreOptions): Core {
     policy,
     sessionDurationMs: (id) => segments.sessionDurationMs(id),
   });
+  const transcripts = new TranscriptRepo(db);
+  const interop = new InteropService({ db, annotations, library, transcripts });
   if (!db.readonly) {
     write(db, () => {
       codebook.ensure();
@@ -125,6 +133,8 @@ export function createCore(options: CoreOptions): Core {
     responses,
     feedback,
     clips: null as unknown as ClipJobs,
+    transcripts,
+    interop,
     close: () => db.close(),
   };
   core.clips = new ClipJobs(core, emit);

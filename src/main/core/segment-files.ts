@@ -1,15 +1,15 @@
 /**
- * Reading segment files: our CSV (`type,code,start,end[,significance,stage,note]`), ELAN's
- * tab-delimited export and BORIS's aggregated-events export. Each row becomes a segment input
- * with its line number, or a rejection with the reason. Plain Node.
+ * Reading our own files: the segments CSV (`type,code,start,end[,significance,stage,note]`), the
+ * raters' spans for agreement (CSV, or ELAN/BORIS through interop/), and ratings tables. Each row
+ * becomes an input with its line number, or a rejection with the reason. Plain Node.
  */
 import { parse } from 'csv-parse/sync';
-import type { SegmentKind } from '../../shared/annotations';
-import type { CodebookDefinition } from '../../shared/codebook';
+import { AppError } from '../../shared/errors';
 import { parseTime } from '../../shared/time';
+import { detectFormat as detectForeign, formatLabel, readForeign, type Detected } from '../interop/detect';
 import type { SegmentInput } from './annotations';
 
-export type SegmentFileFormat = 'csv' | 'elan' | 'boris';
+export type SegmentFileFormat = 'csv';
 
 export interface ParsedRows {
   format: SegmentFileFormat;
@@ -21,16 +21,6 @@ export interface ParsedRows {
 export function parseSeconds(text: string | undefined): number | null {
   if (text === undefined || text.trim() === '') return null;
   return parseTime(text.trim());
-}
-
-export function detectFormat(text: string): SegmentFileFormat {
-  const first = text.split(/\r?\n/, 1)[0] ?? '';
-  if (first.includes('\t')) {
-    const lower = first.toLowerCase();
-    if (lower.includes('behavior') || lower.includes('behaviour')) return 'boris';
-    return 'elan';
-  }
-  return 'csv';
 }
 
 function records(text: string, delimiter: string): string[][] {
@@ -51,23 +41,10 @@ function codesOf(cell: string | undefined): string[] {
     .filter(Boolean);
 }
 
-function kindOfCodes(codes: string[], codebook: CodebookDefinition): SegmentKind | null {
-  const cats = new Set(codes.map((k) => codebook.codes.find((c) => c.key.toUpperCase() === k.toUpperCase())?.category));
-  if (cats.has('repair')) return 'repair';
-  if (cats.has('withdrawal') || cats.has('confrontation')) return 'rupture';
-  return null;
-}
 
-export function parseSegmentFile(text: string, codebook: CodebookDefinition): ParsedRows {
-  const format = detectFormat(text);
-  switch (format) {
-    case 'csv':
-      return parseCsv(text);
-    case 'elan':
-      return parseElan(text, codebook);
-    case 'boris':
-      return parseBoris(text, codebook);
-  }
+/** Our own segments CSV. Other tools' files go through interop/ (detect, read, map). */
+export function parseSegmentFile(text: string): ParsedRows {
+  return parseCsv(text);
 }
 
 function parseCsv(text: string): ParsedRows {
@@ -134,171 +111,70 @@ function parseCsv(text: string): ParsedRows {
   return out;
 }
 
-function tierKind(tier: string): SegmentKind | null {
-  const t = tier.toLowerCase();
-  if (t.includes('rupt')) return 'rupture';
-  if (t.includes('repair') || t.includes('resol')) return 'repair';
-  if (t.includes('comment') || t.includes('note') || t.includes('feedback')) return 'comment';
-  return null;
-}
-
-/**
- * ELAN "Export > Tab-delimited text": one annotation per line, the tier name first and the
- * annotation value last, with begin and end times (hh:mm:ss.ms or seconds) between. A header
- * line, when exported, is recognised and skipped. The tier decides the kind (names containing
- * "rupture", "repair"/"resolution", "comment"); otherwise the code does.
- */
-function parseElan(text: string, codebook: CodebookDefinition): ParsedRows {
-  const out: ParsedRows = { format: 'elan', rows: [], rejected: [] };
-  const recs = records(text, '\t');
-  const header = (recs[0] ?? []).map((h) => h.trim().toLowerCase());
-  const hasHeader = header.some((h) => /begin time|^tier/.test(h));
-  const beginCol = hasHeader ? header.findIndex((h) => h.startsWith('begin')) : -1;
-  const endCol = hasHeader ? header.findIndex((h) => h.startsWith('end')) : -1;
-  recs.forEach((rec, i) => {
-    const line = i + 1;
-    if (rec.every((c) => c.trim() === '')) return;
-    if (i === 0 && hasHeader) return;
-    const tier = rec[0]?.trim() ?? '';
-    const value = rec[rec.length - 1]?.trim() ?? '';
-    let start: number | null;
-    let end: number | null;
-    if (beginCol > 0 && endCol > 0) {
-      start = parseSeconds(rec[beginCol]);
-      end = parseSeconds(rec[endCol]);
-    } else {
-      // Without a header: tier, [participant], begin, end, [duration], annotation.
-      const times = rec
-        .slice(1, -1)
-        .map((c) => parseSeconds(c))
-        .filter((t): t is number => t !== null);
-      [start, end] = [times[0] ?? null, times[1] ?? null];
-    }
-    if (start === null || end === null)
-      return void out.rejected.push({ line, reason: 'no begin and end time found on this line.' });
-    const codes = codesOf(value);
-    const kind = tierKind(tier) ?? kindOfCodes(codes, codebook) ?? 'comment';
-    out.rows.push({
-      line,
-      input:
-        kind === 'comment'
-          ? { kind, startMs: start, endMs: end, note: value ? `${value}` : tier }
-          : { kind, startMs: start, endMs: end, codes, note: '' },
-    });
-  });
-  return out;
-}
-
-/**
- * BORIS "Export events > Aggregated events" as TSV: `Behavior` is the code, `Start (s)` and
- * `Stop (s)` the times, `Behavioral category` (rupture / repair / comment) or else the code
- * decides the kind, `Comment start` becomes the note.
- */
-function parseBoris(text: string, codebook: CodebookDefinition): ParsedRows {
-  const out: ParsedRows = { format: 'boris', rows: [], rejected: [] };
-  const recs = records(text, '\t');
-  const header = (recs[0] ?? []).map((h) => h.trim().toLowerCase());
-  const find = (...names: string[]) => header.findIndex((h) => names.some((n) => h === n || h.startsWith(n)));
-  const cBehavior = find('behavior', 'behaviour');
-  const cStart = find('start (s)', 'start');
-  const cStop = find('stop (s)', 'stop');
-  const cCategory = find('behavioral category', 'behavioural category');
-  const cComment = find('comment start', 'comment');
-  if (cBehavior < 0 || cStart < 0) {
-    out.rejected.push({ line: 1, reason: 'A BORIS export needs the columns Behavior and Start (s).' });
-    return out;
-  }
-  recs.slice(1).forEach((rec, i) => {
-    const line = i + 2;
-    if (rec.every((c) => c.trim() === '')) return;
-    const codes = codesOf(rec[cBehavior]);
-    const start = parseSeconds(rec[cStart]);
-    const end = cStop >= 0 ? (parseSeconds(rec[cStop]) ?? start) : start;
-    if (start === null || end === null)
-      return void out.rejected.push({ line, reason: `Start "${rec[cStart] ?? ''}" is not a time in seconds.` });
-    const category = cCategory >= 0 ? tierKind(rec[cCategory] ?? '') : null;
-    const kind = category ?? kindOfCodes(codes, codebook) ?? 'comment';
-    const note = cComment >= 0 ? (rec[cComment]?.trim() ?? '') : '';
-    out.rows.push({
-      line,
-      input:
-        kind === 'comment'
-          ? { kind, startMs: start, endMs: end, note: note || codes.join(' ') }
-          : { kind, startMs: start, endMs: end, codes, note },
-    });
-  });
-  return out;
-}
-
 /**
  * Spans of several raters for the agreement command: CSV `rater,code,start,end` (seconds or
- * hh:mm:ss.mmm); an ELAN tab-delimited export, one tier per rater, the annotation as the code; a
- * BORIS aggregated export, one observation per rater (`Observation id`), `Behavior` as the code.
+ * hh:mm:ss.mmm); ELAN (.eaf or tab-delimited), a tier per rater (`tiers` chooses which), the
+ * annotation as the code; BORIS (project or export), an observation per rater, the behaviour as
+ * the code. Point events keep their zero length (a point counts in the unit it falls in).
  */
-export function parseRaterSpans(text: string): {
-  format: SegmentFileFormat;
+export function parseRaterSpans(
+  text: string,
+  opts: { tiers?: string[] } = {},
+): {
+  format: 'csv' | 'elan' | 'boris';
+  detected: Detected;
   spans: { rater: string; code: string; startMs: number; endMs: number }[];
   rejected: { line: number; reason: string }[];
 } {
-  const format = detectFormat(text);
+  const detected = detectForeign(text);
   const spans: { rater: string; code: string; startMs: number; endMs: number }[] = [];
   const rejected: { line: number; reason: string }[] = [];
-  const recs = records(text, format === 'csv' ? ',' : '\t');
+  if (detected !== 'rater-csv' && detected !== 'alliance-csv' && detected !== 'unknown' && detected !== 'empty') {
+    if (detected === 'webvtt' || detected === 'srt' || detected === 'timed-text')
+      throw new AppError('INVALID_INPUT', `This is a transcript (${formatLabel(detected)}), not raters' codes.`);
+    const doc = readForeign(text, detected);
+    const boris = detected.startsWith('boris');
+    const wanted = opts.tiers?.length ? new Set(opts.tiers) : null;
+    if (wanted) {
+      const names = new Set(doc.tiers.map((t) => (boris ? (t.observation ?? t.name) : t.name)));
+      const missing = [...wanted].filter((n) => !names.has(n));
+      if (missing.length)
+        throw new AppError(
+          'INVALID_INPUT',
+          `No ${boris ? 'observation' : 'tier'} ${missing.map((m) => `"${m}"`).join(', ')} in this file; it has ${[...names].map((n) => `"${n}"`).join(', ')}.`,
+        );
+    }
+    for (const t of doc.tiers) {
+      const rater = boris ? (t.observation ?? t.name) : t.name;
+      if (wanted && !wanted.has(rater)) continue;
+      for (const a of t.annotations) {
+        const code = a.value.trim().toUpperCase();
+        if (!code) continue;
+        spans.push({ rater, code, startMs: a.startMs, endMs: a.endMs });
+      }
+    }
+    for (const r of doc.rejected) rejected.push({ line: Number(/line (\d+)/.exec(r.at)?.[1] ?? 0), reason: `${r.at}: ${r.reason}` });
+    return { format: boris ? 'boris' : 'elan', detected, spans, rejected };
+  }
+  const recs = records(text, ',');
   const header = (recs[0] ?? []).map((h) => h.trim().toLowerCase());
   const col = (...names: string[]) => header.findIndex((h) => names.some((n) => h === n || h.startsWith(n)));
-  let cRater: number;
-  let cCode: number;
-  let cStart: number;
-  let cEnd: number;
-  let skipHeader = true;
-  if (format === 'csv') {
-    [cRater, cCode, cStart, cEnd] = [col('rater', 'coder'), col('code'), col('start'), col('end')];
-    if ([cRater, cCode, cStart, cEnd].some((c) => c < 0)) {
-      return {
-        format,
-        spans,
-        rejected: [{ line: 1, reason: 'The header must name the columns rater,code,start,end.' }],
-      };
-    }
-  } else if (format === 'boris') {
-    [cRater, cCode, cStart, cEnd] = [
-      col('observation id', 'subject'),
-      col('behavior', 'behaviour'),
-      col('start (s)', 'start'),
-      col('stop (s)', 'stop'),
-    ];
-    if ([cRater, cCode, cStart].some((c) => c < 0)) {
-      return {
-        format,
-        spans,
-        rejected: [{ line: 1, reason: 'A BORIS export needs Observation id, Behavior and Start (s).' }],
-      };
-    }
-  } else {
-    const hasHeader = header.some((h) => /begin time|^tier/.test(h));
-    skipHeader = hasHeader;
-    cRater = 0;
-    cCode = -1;
-    cStart = hasHeader ? header.findIndex((h) => h.startsWith('begin')) : -1;
-    cEnd = hasHeader ? header.findIndex((h) => h.startsWith('end')) : -1;
+  const [cRater, cCode, cStart, cEnd] = [col('rater', 'coder'), col('code'), col('start'), col('end')];
+  if ([cRater, cCode, cStart, cEnd].some((c) => c < 0)) {
+    return {
+      format: 'csv',
+      detected,
+      spans,
+      rejected: [{ line: 1, reason: 'The header must name the columns rater,code,start,end.' }],
+    };
   }
   recs.forEach((rec, i) => {
     const line = i + 1;
-    if ((i === 0 && skipHeader) || rec.every((c) => c.trim() === '')) return;
+    if (i === 0 || rec.every((c) => c.trim() === '')) return;
     const rater = rec[cRater]?.trim() ?? '';
-    const code = (cCode >= 0 ? rec[cCode] : rec[rec.length - 1])?.trim().toUpperCase() ?? '';
-    let start: number | null;
-    let end: number | null;
-    if (format === 'elan' && (cStart < 0 || cEnd < 0)) {
-      const times = rec
-        .slice(1, -1)
-        .map((c) => parseSeconds(c))
-        .filter((t): t is number => t !== null);
-      [start, end] = [times[0] ?? null, times[1] ?? null];
-    } else {
-      start = parseSeconds(rec[cStart]);
-      end = cEnd >= 0 ? parseSeconds(rec[cEnd]) : start;
-    }
+    const code = rec[cCode]?.trim().toUpperCase() ?? '';
+    const start = parseSeconds(rec[cStart]);
+    const end = parseSeconds(rec[cEnd]);
     if (!rater) return void rejected.push({ line, reason: 'no rater on this line.' });
     if (!code) return void rejected.push({ line, reason: 'no code on this line.' });
     if (start === null || end === null)
@@ -306,7 +182,7 @@ export function parseRaterSpans(text: string): {
     if (end < start) return void rejected.push({ line, reason: 'the end comes before the start.' });
     spans.push({ rater, code, startMs: start, endMs: end });
   });
-  return { format, spans, rejected };
+  return { format: 'csv', detected, spans, rejected };
 }
 
 /** `unit,rater,value` rows (an empty value is missing) as a units × raters table. */

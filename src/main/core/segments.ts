@@ -3,7 +3,7 @@
  * moving, deleting, linking, importing many, and undo/redo through the edit log. Who may do
  * what is the policy's; this service asks it.
  */
-import type { History, RuptureType, Segment, SegmentKind, SessionAnnotations } from '../../shared/annotations';
+import type { History, RuptureType, Segment, SegmentKind, SegmentOrigin, SessionAnnotations } from '../../shared/annotations';
 import { inferRuptureType, ruptureStatuses } from '../../shared/annotation-logic';
 import type { Code, Codebook } from '../../shared/codebook';
 import { AppError } from '../../shared/errors';
@@ -29,9 +29,11 @@ export interface SegmentInput {
   tags?: string[];
   note?: string;
   linkedRuptureIds?: number[];
+  /** Imports only: where the segment came from. */
+  origin?: SegmentOrigin | null;
 }
 
-export type SegmentPatch = Partial<Omit<SegmentInput, 'sessionId' | 'raterId' | 'kind'>> & {
+export type SegmentPatch = Partial<Omit<SegmentInput, 'sessionId' | 'raterId' | 'kind' | 'origin'>> & {
   id: number;
   resolved?: boolean;
 };
@@ -175,6 +177,7 @@ export class SegmentService {
       tags: patch.tags ? normalizeCodes(patch.tags) : current.tags,
       note: patch.note ?? current.note,
       resolved: patch.resolved ?? current.resolved,
+      origin: current.origin ?? null,
     };
     // Changing codes moves the segment to the current codebook version; codes it already had
     // stay allowed even if retired since.
@@ -278,6 +281,7 @@ export class SegmentService {
       tags: normalizeCodes(input.tags ?? []),
       note: input.note ?? '',
       resolved: false,
+      origin: input.origin ?? null,
     };
     const links = input.kind === 'repair' ? [...new Set(input.linkedRuptureIds ?? [])] : [];
     this.validate(fields, links, context, []);

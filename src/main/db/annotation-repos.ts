@@ -2,7 +2,16 @@
  * Repositories for raters, settings, codebooks, segments, links, the edit log and the 3RS grid.
  * Row types stay here; services see domain types.
  */
-import type { GridCell, Rater, RatingState, Role, RuptureType, Segment, SegmentKind } from '../../shared/annotations';
+import type {
+  GridCell,
+  Rater,
+  RatingState,
+  Role,
+  RuptureType,
+  Segment,
+  SegmentKind,
+  SegmentOrigin,
+} from '../../shared/annotations';
 import type { Codebook, CodebookDefinition } from '../../shared/codebook';
 import { prep, write, type Db } from './open';
 
@@ -26,6 +35,7 @@ interface SegmentRow {
   created_at: string;
   updated_at: string;
   sources_json: string;
+  origin_json?: string | null;
 }
 
 /** Everything needed to put segments and their links back exactly as they were. */
@@ -165,6 +175,7 @@ const toSegment = (r: SegmentRow, links: number[]): Segment => ({
   resolved: r.resolved === 1,
   linkedRuptureIds: links,
   sources: JSON.parse(r.sources_json) as Segment['sources'],
+  origin: r.origin_json ? (JSON.parse(r.origin_json) as SegmentOrigin) : null,
 });
 
 export class SegmentRepo {
@@ -242,9 +253,18 @@ export class SegmentRepo {
     const info = prep(
       this.db,
       `INSERT INTO segments (session_id, rater_id, kind, start_ms, end_ms, codebook_version_id, rupture_type, codes_json,
-           rating, stage, tags_json, note, resolved, created_at, updated_at, sources_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(f.sessionId, f.raterId, f.kind, ...editableColumns(f), t, t, JSON.stringify(f.sources ?? []));
+           rating, stage, tags_json, note, resolved, created_at, updated_at, sources_json, origin_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      f.sessionId,
+      f.raterId,
+      f.kind,
+      ...editableColumns(f),
+      t,
+      t,
+      JSON.stringify(f.sources ?? []),
+      f.origin ? JSON.stringify(f.origin) : null,
+    );
     return Number(info.lastInsertRowid);
   }
 
@@ -304,11 +324,12 @@ export class SegmentRepo {
     const ins = prep(
       this.db,
       `INSERT INTO segments (id, session_id, rater_id, kind, start_ms, end_ms, codebook_version_id, rupture_type, codes_json,
-         rating, stage, tags_json, note, resolved, created_at, updated_at, sources_json)
+         rating, stage, tags_json, note, resolved, created_at, updated_at, sources_json, origin_json)
        VALUES (@id, @session_id, @rater_id, @kind, @start_ms, @end_ms, @codebook_version_id, @rupture_type, @codes_json,
-         @rating, @stage, @tags_json, @note, @resolved, @created_at, @updated_at, @sources_json)`,
+         @rating, @stage, @tags_json, @note, @resolved, @created_at, @updated_at, @sources_json, @origin_json)`,
     );
-    for (const row of state.segments) ins.run(row);
+    // Snapshots logged before migration 006 have no origin_json.
+    for (const row of state.segments) ins.run({ origin_json: null, ...row });
     const link = prep(
       this.db,
       `INSERT OR IGNORE INTO links (repair_id, rupture_id)

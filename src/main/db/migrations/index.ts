@@ -7,6 +7,7 @@ import { sql as m002 } from './002_annotations';
 import { sql as m003 } from './003_perspectives';
 import { sql as m004 } from './004_trust';
 import { sql as m005 } from './005_feedback';
+import { sql as m006 } from './006_interop';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 3, name: 'perspectives', sql: m003 },
   { version: 4, name: 'trust', sql: m004 },
   { version: 5, name: 'feedback', sql: m005 },
+  { version: 6, name: 'interop', sql: m006 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

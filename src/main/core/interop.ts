@@ -1,0 +1,245 @@
+/**
+ * Bringing other tools' files in: decode (encodings), detect (by content), read (ELAN, BORIS,
+ * subtitles, our CSV), plan (mapping.ts) and store, all or nothing, in one transaction: new codes
+ * as a new codebook version, each rater's segments as one undoable import, the transcript's
+ * utterances. The CLI and the app's import dialog both call this.
+ */
+import type { Role } from '../../shared/annotations';
+import { AppError } from '../../shared/errors';
+import { decodeText } from '../interop/decode';
+import { detectFormat, formatLabel, readForeign, type Detected } from '../interop/detect';
+import type { ForeignDocument } from '../interop/foreign';
+import { planImport, type ImportOptions, type ImportPlan, type PlannedSegment } from '../interop/mapping';
+import { write, type Db } from '../db/open';
+import type { TranscriptRepo } from '../db/transcript-repo';
+import type { AnnotationService } from './annotations';
+import type { LibraryService } from './library';
+import { parseSegmentFile } from './segment-files';
+
+export interface FileImportOptions extends Omit<ImportOptions, 'fileName' | 'recordings'> {
+  encoding?: string;
+  skipInvalid?: boolean;
+  /** The role of raters created by the import. */
+  role?: Role;
+  /** Only the transcript (`transcripts import`): coding tiers are left out. */
+  transcriptOnly?: boolean;
+}
+
+export interface FileImportOutcome {
+  /** The family, as earlier versions printed it: csv, elan, boris or transcript. */
+  format: 'csv' | 'elan' | 'boris' | 'transcript';
+  /** What exactly the file is, e.g. "eaf", "boris-tabular". */
+  detected: Detected;
+  formatLabel: string;
+  encoding: string;
+  imported: number;
+  perRater: { rater: string; imported: number }[];
+  utterances: number;
+  newCodes: string[];
+  rejected: { line: number; at: string; reason: string }[];
+  warnings: string[];
+  plan: ImportPlan | null;
+}
+
+const FAMILY: Record<Detected, FileImportOutcome['format']> = {
+  eaf: 'elan',
+  'elan-text': 'elan',
+  'boris-project': 'boris',
+  'boris-aggregated': 'boris',
+  'boris-tabular': 'boris',
+  webvtt: 'transcript',
+  srt: 'transcript',
+  'timed-text': 'transcript',
+  'alliance-csv': 'csv',
+  'rater-csv': 'csv',
+  empty: 'csv',
+  unknown: 'csv',
+};
+
+export class RollBack extends Error {
+  constructor(readonly outcome: FileImportOutcome) {
+    super('rolled back');
+  }
+}
+
+export class InteropService {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      annotations: AnnotationService;
+      library: LibraryService;
+      transcripts: TranscriptRepo;
+    },
+  ) {}
+
+  /** Decodes and reads a file without storing anything. */
+  read(
+    bytes: Uint8Array,
+    encoding?: string,
+  ): { detected: Detected; text: string; encoding: string; warnings: string[]; doc: ForeignDocument | null } {
+    const decoded = decodeText(bytes, encoding);
+    const detected = detectFormat(decoded.text);
+    if (detected === 'empty') throw new AppError('INVALID_INPUT', 'The file is empty.');
+    if (detected === 'unknown') readForeign(decoded.text, detected); // throws the message
+    const doc = detected === 'alliance-csv' || detected === 'rater-csv' ? null : readForeign(decoded.text, detected);
+    return { detected, text: decoded.text, encoding: decoded.encoding, warnings: decoded.warnings, doc };
+  }
+
+  /** What importing `bytes` into the session would do (the dialog's preview; `--dry-run`). */
+  preview(sessionId: number, bytes: Uint8Array, fileName: string, opts: FileImportOptions = {}): FileImportOutcome {
+    return this.prepare(sessionId, bytes, fileName, opts).outcome;
+  }
+
+  importFile(sessionId: number, bytes: Uint8Array, fileName: string, opts: FileImportOptions = {}): FileImportOutcome {
+    const { outcome, groups, plan } = this.prepare(sessionId, bytes, fileName, opts);
+    if (plan?.blocking.length) throw new AppError('INVALID_INPUT', plan.blocking.join(' '));
+    const { annotations, transcripts } = this.deps;
+    try {
+      return write(this.deps.db, () => {
+        if (plan?.newCodes.length) {
+          const current = annotations.codebook().definition;
+          annotations.saveCodebook({ ...current, codes: [...current.codes, ...plan.newCodes] });
+        }
+        const perRater: { rater: string; imported: number }[] = [];
+        const rejected = [...outcome.rejected];
+        for (const g of groups) {
+          if (!g.rows.length) continue;
+          const rater = annotations.ensureRater(g.rater, opts.role ?? 'observer');
+          const result = annotations.importSegments(
+            g.rows.map((r, i) => ({
+              line: i,
+              input: {
+                sessionId,
+                raterId: rater.id,
+                kind: r.kind,
+                startMs: r.startMs,
+                endMs: r.endMs,
+                codes: r.codes,
+                note: r.note,
+                rating: r.rating ?? null,
+                stage: r.stage ?? null,
+                origin: r.origin ?? null,
+              },
+            })),
+            opts.skipInvalid ?? false,
+          );
+          for (const rj of result.rejected) {
+            const row = g.rows[rj.line]!;
+            rejected.push({ line: row.line ?? lineOf(row.at), at: row.at, reason: rj.reason });
+          }
+          perRater.push({ rater: g.rater, imported: result.imported });
+        }
+        const done: FileImportOutcome = {
+          ...outcome,
+          imported: perRater.reduce((n, r) => n + r.imported, 0),
+          perRater,
+          rejected: rejected.sort((a, b) => a.line - b.line),
+        };
+        if (rejected.length && !opts.skipInvalid)
+          throw new RollBack({ ...done, imported: 0, perRater: [], utterances: 0, newCodes: [] });
+        if (plan?.utterances.length) {
+          const duration = annotations.sessionDurationMs(sessionId);
+          const kept = plan.utterances.filter((u) => u.startMs >= 0 && u.endMs <= Math.max(duration, u.endMs));
+          transcripts.replaceFromFile(
+            sessionId,
+            fileName,
+            kept.map((u) => ({
+              startMs: Math.max(0, u.startMs),
+              endMs: u.endMs,
+              speaker: u.speaker,
+              text: u.text,
+              origin: u.origin,
+            })),
+          );
+        }
+        if (done.imported === 0 && !plan?.utterances.length)
+          throw new RollBack({ ...done, warnings: [...done.warnings, 'Nothing was imported.'] });
+        return done;
+      });
+    } catch (error) {
+      if (error instanceof RollBack) return error.outcome;
+      throw error;
+    }
+  }
+
+  private prepare(sessionId: number, bytes: Uint8Array, fileName: string, opts: FileImportOptions) {
+    const { annotations, library } = this.deps;
+    const detail = library.sessionDetail(sessionId);
+    const read = this.read(bytes, opts.encoding);
+    const codebook = annotations.codebook().definition;
+    let plan: ImportPlan | null = null;
+    let groups: {
+      rater: string;
+      rows: (Omit<PlannedSegment, 'origin'> & {
+        origin?: PlannedSegment['origin'];
+        line?: number;
+        rating?: number | null;
+        stage?: string | null;
+      })[];
+    }[] = [];
+    const rejected: FileImportOutcome['rejected'] = [];
+    const warnings = [...read.warnings];
+    if (read.detected === 'rater-csv')
+      throw new AppError(
+        'INVALID_INPUT',
+        'This CSV has a rater column: it is for `agreement segments`. A segments import needs the header type,code,start,end.',
+      );
+    if (read.doc) {
+      plan = planImport(read.doc, codebook, {
+        ...opts,
+        fileName,
+        recordings: detail.recordings.map((r) => ({ name: r.fileName, offsetMs: r.offsetMs })),
+      });
+      if (opts.transcriptOnly) {
+        plan.segments = [];
+        plan.blocking = plan.blocking.filter((b) => !b.startsWith('Whose coding'));
+        if (!plan.utterances.length)
+          plan.blocking.push(
+            `No transcript found: ${plan.tiers.length ? `the tiers (${plan.tiers.map((t) => `"${t.name}" taken as ${t.role}`).join(', ')}) hold no free text. Name the transcript tiers with --tier NAME.` : 'the file has no utterances.'}`,
+          );
+      }
+      groups = plan.segments;
+      rejected.push(...plan.rejected.map((r) => ({ line: lineOf(r.at), at: r.at, reason: r.reason })));
+      warnings.push(...plan.warnings);
+    } else {
+      if (!opts.rater) throw new AppError('INVALID_INPUT', 'Say whose segments these are: --rater NAME.');
+      const parsed = parseSegmentFile(read.text);
+      rejected.push(...parsed.rejected.map((r) => ({ line: r.line, at: `line ${r.line}`, reason: r.reason })));
+      groups = [
+        {
+          rater: opts.rater,
+          rows: parsed.rows.map((r) => ({
+            at: `line ${r.line}`,
+            line: r.line,
+            kind: r.input.kind,
+            startMs: r.input.startMs,
+            endMs: r.input.endMs,
+            codes: r.input.codes ?? [],
+            note: r.input.note ?? '',
+            rating: r.input.rating ?? null,
+            stage: r.input.stage ?? null,
+          })),
+        },
+      ];
+    }
+    const outcome: FileImportOutcome = {
+      format: FAMILY[read.detected],
+      detected: read.detected,
+      formatLabel: formatLabel(read.detected),
+      encoding: read.encoding,
+      imported: groups.reduce((n, g) => n + g.rows.length, 0),
+      perRater: groups.map((g) => ({ rater: g.rater, imported: g.rows.length })),
+      utterances: plan?.utterances.length ?? 0,
+      newCodes: plan?.newCodes.map((c) => c.key) ?? [],
+      rejected: rejected.sort((a, b) => a.line - b.line),
+      warnings,
+      plan,
+    };
+    return { outcome, groups, plan };
+  }
+}
+
+function lineOf(at: string): number {
+  const m = /line (\d+)/.exec(at);
+  return m ? Number(m[1]) : 0;
+}

@@ -1,0 +1,208 @@
+/**
+ * ELAN's "Export > Tab-delimited Text", in the layouts ELAN really writes:
+ *
+ * - one annotation per line: [tier name] [participant] [annotator] begin… end… duration… value,
+ *   where each of begin, end and duration may appear as hh:mm:ss.ms, ss.msec, msec and
+ *   hh:mm:ss:ff columns, in that order, all begins first, then all ends, then all durations;
+ * - with a header line ("Begin Time - hh:mm:ss.ms", …) or without (then the column shapes decide:
+ *   `00:01:02.500` is a clock, `62.500` seconds with ELAN's three decimals, `62500` milliseconds;
+ *   seconds are never guessed from milliseconds);
+ * - one column per tier (a header naming the tiers after the time columns);
+ * - `#` lines before the table naming the media file and its offset.
+ */
+import { clockToMs, type ForeignDocument, type ForeignTier } from './foreign';
+
+type Unit = 'clock' | 'seconds' | 'msec' | 'frames';
+type Role = 'begin' | 'end' | 'duration';
+
+const HEADER_TIME = /^(begin|start|end|stop|duration)\s*time\s*-\s*(.+)$|^(begin|end|duration)\s*-\s*(.+)$/i;
+
+function unitOfHeader(suffix: string): Unit | null {
+  const s = suffix.trim().toLowerCase();
+  if (s === 'hh:mm:ss.ms' || s === 'hh:mm:ss.mmm') return 'clock';
+  if (s === 'ss.msec' || s === 'ss.ms' || s === 's') return 'seconds';
+  if (s === 'msec' || s === 'ms') return 'msec';
+  if (s.startsWith('hh:mm:ss:ff')) return 'frames';
+  return null;
+}
+
+function shapeOf(cell: string): Unit | 'text' | 'empty' {
+  const t = cell.trim();
+  if (t === '') return 'empty';
+  if (/^\d+:\d{2}:\d{2}\.\d{1,3}$/.test(t)) return 'clock';
+  if (/^\d+:\d{2}:\d{2}:\d{2}$/.test(t)) return 'frames';
+  if (/^\d+\.\d{1,3}$/.test(t)) return 'seconds';
+  if (/^\d+$/.test(t)) return 'msec';
+  return 'text';
+}
+
+function toMs(cell: string | undefined, unit: Unit): number | null {
+  const t = (cell ?? '').trim();
+  if (t === '') return null;
+  if (unit === 'clock') return clockToMs(t);
+  if (unit === 'seconds') return /^\d+(\.\d+)?$/.test(t) ? Math.round(Number(t) * 1000) : null;
+  if (unit === 'msec') return /^\d+$/.test(t) ? Number(t) : null;
+  return null; // frames need a frame rate the file does not give; another column is used
+}
+
+function splitLine(line: string): string[] {
+  // ELAN writes values as they are; a program that quoted them ("a""b") is read back too.
+  return line.split('\t').map((c) => (/^".*"$/s.test(c) ? c.slice(1, -1).replace(/""/g, '"') : c));
+}
+
+export function readElanText(text: string): ForeignDocument {
+  const doc: ForeignDocument = { format: 'elan-text', tiers: [], media: [], warnings: [], rejected: [] };
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const rows: { line: number; cells: string[] }[] = [];
+  lines.forEach((l, i) => {
+    if (l.trim() === '') return;
+    if (l.startsWith('#')) {
+      // "# /path/to/media.mp4" possibly followed by an offset in ms
+      const m = /^#\s*(?:file:?\s*)?(\S.*?)(?:\s+offset[:=]?\s*(-?\d+))?\s*$/i.exec(l.replace(/\t/g, ' '));
+      const name = m?.[1]?.trim();
+      if (name && /\.[A-Za-z0-9]{2,4}$/.test(name.split(/\s/)[0]!))
+        doc.media.push({ name: name.split(/[\\/]/).pop()!.split(/\s/)[0]!, originMs: Number(m?.[2] ?? 0) });
+      return;
+    }
+    rows.push({ line: i + 1, cells: splitLine(l) });
+  });
+  if (rows.length === 0) return doc;
+
+  const head = rows[0]!.cells.map((c) => c.trim());
+  const isHeader = head.some((h) => HEADER_TIME.test(h)) || head.some((h) => /^(tier|tier name|annotation)$/i.test(h));
+  let columns: { role: Role; unit: Unit; index: number }[] = [];
+  let tierCol = -1;
+  let participantCol = -1;
+  let annotatorCol = -1;
+  let valueCols: { index: number; tier: string | null }[] = [];
+  let body = rows;
+  if (isHeader) {
+    body = rows.slice(1);
+    head.forEach((h, index) => {
+      const m = HEADER_TIME.exec(h);
+      if (m) {
+        const word = (m[1] ?? m[3] ?? '').toLowerCase();
+        const role: Role = word === 'begin' || word === 'start' ? 'begin' : word === 'duration' ? 'duration' : 'end';
+        const unit = unitOfHeader(m[2] ?? m[4] ?? '');
+        if (unit) columns.push({ role, unit, index });
+        return;
+      }
+      if (/^tier( name)?$/i.test(h)) tierCol = index;
+      else if (/^participant$/i.test(h)) participantCol = index;
+      else if (/^annotator$/i.test(h)) annotatorCol = index;
+      else if (/^(annotation|annotation value|value)$/i.test(h)) valueCols.push({ index, tier: null });
+      else if (h !== '') valueCols.push({ index, tier: h });
+    });
+    // A single unnamed value column after the times is the annotation even when its header is
+    // the tier's name (ELAN writes the tier name there when "tier names" is unticked).
+    if (valueCols.length === 1 && tierCol < 0) valueCols = [{ index: valueCols[0]!.index, tier: valueCols[0]!.tier }];
+  } else {
+    // No header: read the column shapes over the first rows.
+    const width = Math.max(...rows.slice(0, 50).map((r) => r.cells.length));
+    const shapes: (Unit | 'text' | 'mixed')[] = [];
+    for (let c = 0; c < width; c++) {
+      const seen = new Set(
+        rows
+          .slice(0, 200)
+          .map((r) => shapeOf(r.cells[c] ?? ''))
+          .filter((s) => s !== 'empty'),
+      );
+      // An integer column can also be a seconds column whose values all happened to be whole
+      // (ELAN always writes three decimals, so that is another program's file): prefer seconds.
+      if (seen.size === 2 && seen.has('seconds') && seen.has('msec')) shapes.push('seconds');
+      else shapes.push(seen.size === 1 ? [...seen][0]! : seen.size === 0 ? 'text' : 'mixed');
+    }
+    const timeIdx = shapes
+      .map((s, i) => (s === 'clock' || s === 'seconds' || s === 'msec' || s === 'frames' ? i : -1))
+      .filter((i) => i >= 0);
+    const firstTime = timeIdx[0] ?? -1;
+    const lastTime = timeIdx[timeIdx.length - 1] ?? -1;
+    if (firstTime < 0) {
+      doc.rejected.push({
+        at: `line ${rows[0]!.line}`,
+        reason: 'no begin and end times found (no column looks like a time).',
+      });
+      return doc;
+    }
+    // Units in the order they first appear; each appears once per role: begins, ends, durations.
+    const units: Unit[] = [];
+    for (const i of timeIdx) if (!units.includes(shapes[i] as Unit)) units.push(shapes[i] as Unit);
+    const roles: Role[] = ['begin', 'end', 'duration'];
+    timeIdx.forEach((index, k) => {
+      const role = roles[Math.floor(k / units.length)];
+      if (role) columns.push({ role, unit: shapes[index] as Unit, index });
+    });
+    if (timeIdx.length % units.length !== 0)
+      doc.warnings.push('The time columns do not come in whole begin/end/duration groups; the first ones were used.');
+    const textBefore = [...Array(firstTime).keys()];
+    if (textBefore.length >= 1) tierCol = textBefore[0]!;
+    if (textBefore.length >= 2) participantCol = textBefore[1]!;
+    if (textBefore.length >= 3) annotatorCol = textBefore[2]!;
+    for (let c = lastTime + 1; c < width; c++) valueCols.push({ index: c, tier: null });
+    if (valueCols.length === 0) valueCols.push({ index: width - 1, tier: null });
+    doc.warnings.push(
+      `No header line: columns were read by their shapes (${columns.map((c) => `${c.role} ${c.unit}`).join(', ')}).`,
+    );
+  }
+  const pick = (role: Role) =>
+    columns
+      .filter((c) => c.role === role && c.unit !== 'frames')
+      .sort((a, b) => ['msec', 'seconds', 'clock'].indexOf(a.unit) - ['msec', 'seconds', 'clock'].indexOf(b.unit))[0];
+  const begin = pick('begin');
+  const end = pick('end');
+  const duration = pick('duration');
+  if (!begin || (!end && !duration)) {
+    doc.rejected.push({
+      at: `line ${rows[0]!.line}`,
+      reason: begin
+        ? 'there is a begin time but no end time or duration column.'
+        : columns.some((c) => c.unit === 'frames')
+          ? 'only hh:mm:ss:ff (frame) times were exported; export again with ss.msec or msec ticked.'
+          : 'no begin time column found.',
+    });
+    return doc;
+  }
+
+  const tiers = new Map<string, ForeignTier>();
+  const tierOf = (name: string, participant?: string, annotator?: string) => {
+    let t = tiers.get(name);
+    if (!t) {
+      t = { name, participant: participant || undefined, annotator: annotator || undefined, annotations: [] };
+      tiers.set(name, t);
+    }
+    return t;
+  };
+  for (const r of body) {
+    const at = `line ${r.line}`;
+    const s = toMs(r.cells[begin.index], begin.unit);
+    let e = end ? toMs(r.cells[end.index], end.unit) : null;
+    if (e === null && duration && s !== null) {
+      const d = toMs(r.cells[duration.index], duration.unit);
+      e = d === null ? null : s + d;
+    }
+    if (s === null || e === null) {
+      doc.rejected.push({
+        at,
+        reason: `"${(r.cells[begin.index] ?? '').trim()}" / "${end ? (r.cells[end.index] ?? '').trim() : ''}" are not ${begin.unit === 'clock' ? 'hh:mm:ss.ms' : begin.unit === 'seconds' ? 'ss.msec' : 'msec'} times.`,
+      });
+      continue;
+    }
+    if (e < s) {
+      doc.rejected.push({ at, reason: 'the end comes before the begin.' });
+      continue;
+    }
+    for (const vc of valueCols) {
+      const value = (r.cells[vc.index] ?? '').trim();
+      if (vc.tier !== null && value === '') continue; // one-column-per-tier: empty cell, no annotation
+      const name = vc.tier ?? (tierCol >= 0 ? (r.cells[tierCol] ?? '').trim() : '') ?? '';
+      const tier = tierOf(
+        name || 'annotations',
+        participantCol >= 0 ? r.cells[participantCol]?.trim() : undefined,
+        annotatorCol >= 0 ? r.cells[annotatorCol]?.trim() : undefined,
+      );
+      tier.annotations.push({ startMs: s, endMs: e, value, at });
+    }
+  }
+  doc.tiers = [...tiers.values()];
+  return doc;
+}

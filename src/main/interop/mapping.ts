@@ -1,0 +1,406 @@
+/**
+ * The mapping step: from what another tool's file says (a ForeignDocument) to what the app will
+ * store, before anything is stored. Decides per tier whether it is coding (a rater's segments:
+ * ruptures, repairs, comments) or transcript, which rater it belongs to, and which codebook code
+ * each foreign value is. Values the codebook lacks are reported (never silently dropped): mapped
+ * with a map file, added as new codes when asked, or refused. Pure: the CLI and the app's dialog
+ * show the same plan.
+ */
+import type { SegmentKind, SegmentOrigin } from '../../shared/annotations';
+import type { Code, CodeCategory, CodebookDefinition } from '../../shared/codebook';
+import { MIN_SEGMENT_MS } from '../../shared/segment-rules';
+import { FORMAT_LABEL, type ForeignDocument, type ForeignTier } from './foreign';
+
+export const TIER_ROLES = ['rupture', 'repair', 'comment', 'coding', 'transcript', 'ignore'] as const;
+export type TierRole = (typeof TIER_ROLES)[number];
+
+/** `--map FILE.json`: how foreign values and tiers become the app's. */
+export interface MapFile {
+  /** Foreign value → codebook key (several: "W1;W3"), or "ignore" to leave those annotations out. */
+  codes?: Record<string, string>;
+  /** Tier name → its role, or { role, rater, speaker }. */
+  tiers?: Record<string, TierRole | { role?: TierRole; rater?: string; speaker?: string }>;
+  /** Foreign value → the category a code added with --add-codes gets (default: from the tier). */
+  categories?: Record<string, CodeCategory>;
+}
+
+export interface ImportOptions {
+  fileName: string;
+  /** Only these tiers (by name); the rest are ignored. Empty: every tier, roles decided. */
+  tiers?: string[];
+  /** Every coding tier is this rater's. */
+  rater?: string;
+  /** Each coding tier is its own rater: the tier's annotator, else its BORIS observation, else its name. */
+  raterPerTier?: boolean;
+  map?: MapFile;
+  /** Add values the codebook lacks as new codes (group "imported"). */
+  addCodes?: boolean;
+  /** The session's recordings, to place the file's times on the session's clock. */
+  recordings?: { name: string; offsetMs: number }[];
+}
+
+export interface ValuePlan {
+  value: string;
+  count: number;
+  /** The codes it becomes; null when the codebook lacks it; [] when it is ignored. */
+  codes: string[] | null;
+}
+
+export interface TierPlan {
+  name: string;
+  participant?: string;
+  annotator?: string;
+  observation?: string;
+  count: number;
+  firstValues: string[];
+  role: TierRole;
+  /** Why this role: "named in --map", "tier name", "values are codes", "free text", … */
+  because: string;
+  rater: string | null;
+  speaker?: string;
+  values: ValuePlan[];
+}
+
+export interface PlannedSegment {
+  at: string;
+  kind: SegmentKind;
+  startMs: number;
+  endMs: number;
+  codes: string[];
+  note: string;
+  origin: SegmentOrigin;
+}
+
+export interface PlannedUtterance {
+  startMs: number;
+  endMs: number;
+  speaker: string;
+  text: string;
+  origin: { file: string; at: string; tier: string };
+}
+
+export interface ImportPlan {
+  format: ForeignDocument['format'];
+  formatLabel: string;
+  file: string;
+  tiers: TierPlan[];
+  segments: { rater: string; rows: PlannedSegment[] }[];
+  utterances: PlannedUtterance[];
+  /** Values no code was found for, per tier. */
+  unmapped: { tier: string; value: string; count: number }[];
+  /** Codes --add-codes will add (a new codebook version). */
+  newCodes: Code[];
+  /** Added to every time of the file to put it on the session's clock. */
+  shiftMs: number;
+  media: { name: string; originMs: number; recording: string | null }[];
+  warnings: string[];
+  rejected: { at: string; reason: string }[];
+  /** Reasons the import cannot go ahead as planned (the user must decide something first). */
+  blocking: string[];
+}
+
+const KIND_OF_ROLE: Partial<Record<TierRole, SegmentKind>> = {
+  rupture: 'rupture',
+  repair: 'repair',
+  comment: 'comment',
+};
+
+function roleFromName(name: string): TierRole | null {
+  const t = name.toLowerCase();
+  if (/rupt/.test(t)) return 'rupture';
+  if (/repair|resol/.test(t)) return 'repair';
+  if (/comment|note|feedback/.test(t)) return 'comment';
+  if (/transcri|utterance|speech|words?\b|orthograph/.test(t)) return 'transcript';
+  return null;
+}
+
+export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, opts: ImportOptions): ImportPlan {
+  const plan: ImportPlan = {
+    format: doc.format,
+    formatLabel: FORMAT_LABEL[doc.format],
+    file: opts.fileName,
+    tiers: [],
+    segments: [],
+    utterances: [],
+    unmapped: [],
+    newCodes: [],
+    shiftMs: 0,
+    media: [],
+    warnings: [...doc.warnings],
+    rejected: [...doc.rejected],
+    blocking: [],
+  };
+  const map = opts.map ?? {};
+  const byKey = new Map(codebook.codes.map((c) => [c.key.toUpperCase(), c]));
+  const byLabel = new Map(codebook.codes.map((c) => [c.label.toLowerCase(), c]));
+  const mapCodes = new Map(Object.entries(map.codes ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const mapTiers = new Map(
+    Object.entries(map.tiers ?? {}).map(([k, v]) => [k, typeof v === 'string' ? { role: v } : v]),
+  );
+  const unknownTiers = [...(opts.tiers ?? []), ...mapTiers.keys()].filter((n) => !doc.tiers.some((t) => t.name === n));
+  for (const n of new Set(unknownTiers))
+    plan.blocking.push(
+      `There is no tier "${n}" in this file; its tiers are: ${doc.tiers.map((t) => `"${t.name}"`).join(', ') || 'none'}.`,
+    );
+
+  // ----- time: place the file on the session's clock through its media
+  const recs = opts.recordings ?? [];
+  let matched = false;
+  for (const m of doc.media) {
+    const rec = recs.find((r) => r.name.toLowerCase() === m.name.toLowerCase());
+    plan.media.push({ name: m.name, originMs: m.originMs, recording: rec?.name ?? null });
+    if (rec && !matched) {
+      plan.shiftMs = m.originMs + rec.offsetMs;
+      matched = true;
+    }
+  }
+  if (!matched && doc.media.length) {
+    plan.shiftMs = doc.media[0]!.originMs;
+    if (recs.length)
+      plan.warnings.push(
+        `None of the file's media (${doc.media.map((m) => m.name).join(', ')}) is a recording of this session (${recs.map((r) => r.name).join(', ')}); its times are used as they are${plan.shiftMs ? `, shifted by the file's own offset of ${plan.shiftMs} ms` : ''}.`,
+      );
+  }
+
+  // ----- values → codes
+  const resolve = (value: string): string[] | null => {
+    const v = value.trim();
+    const mapped = mapCodes.get(v.toLowerCase());
+    if (mapped !== undefined) {
+      if (mapped.trim().toLowerCase() === 'ignore') return [];
+      const keys = mapped
+        .split(/[;+,|]/)
+        .map((k) => k.trim().toUpperCase())
+        .filter(Boolean);
+      return keys.every((k) => byKey.has(k)) ? keys : null;
+    }
+    const direct = byKey.get(v.toUpperCase()) ?? byLabel.get(v.toLowerCase());
+    if (direct) return [direct.key.toUpperCase()];
+    const parts = v
+      .split(/[;+,|]/)
+      .map((p) => p.trim())
+      .filter(Boolean);
+    if (parts.length > 1) {
+      const keys = parts.map((p) => (byKey.get(p.toUpperCase()) ?? byLabel.get(p.toLowerCase()))?.key.toUpperCase());
+      if (keys.every(Boolean)) return keys as string[];
+    }
+    return null;
+  };
+  for (const [value, keys] of mapCodes) {
+    if (keys.trim().toLowerCase() === 'ignore') continue;
+    const bad = keys
+      .split(/[;+,|]/)
+      .map((k) => k.trim())
+      .filter((k) => k && !byKey.has(k.toUpperCase()));
+    if (bad.length)
+      plan.blocking.push(
+        `The map file sends "${value}" to ${bad.join(', ')}, which the codebook "${codebook.name}" does not have.`,
+      );
+  }
+
+  // ----- tiers → roles
+  const selected = opts.tiers?.length ? new Set(opts.tiers) : null;
+  for (const tier of doc.tiers) {
+    const counts = new Map<string, number>();
+    for (const a of tier.annotations) counts.set(a.value, (counts.get(a.value) ?? 0) + 1);
+    const values: ValuePlan[] = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([value, count]) => ({ value, count, codes: resolve(value) }));
+    const fromMap = mapTiers.get(tier.name);
+    let role: TierRole;
+    let because: string;
+    if (fromMap?.role) [role, because] = [fromMap.role, 'named in the map file'];
+    else if (selected && !selected.has(tier.name)) [role, because] = ['ignore', 'not among the chosen tiers'];
+    else {
+      const byName = roleFromName(tier.name);
+      const nonEmpty = values.filter((v) => v.value !== '');
+      const coded = nonEmpty.filter((v) => v.codes !== null).reduce((n, v) => n + v.count, 0);
+      const total = nonEmpty.reduce((n, v) => n + v.count, 0);
+      const wordy =
+        total > 0 &&
+        nonEmpty.reduce((n, v) => n + v.count * (v.value.split(/\s+/).length >= 3 ? 1 : 0), 0) / total > 0.5;
+      if (byName) [role, because] = [byName, 'its name'];
+      else if (tier.hint === 'transcript') [role, because] = ['transcript', 'the file holds a transcript'];
+      else if (total > 0 && coded / total >= 0.5) [role, because] = ['coding', 'its values are codebook codes'];
+      else if (tier.hint === 'coding')
+        [role, because] = [
+          'coding',
+          tier.vocabulary ? 'it has a controlled vocabulary' : 'the file holds coded events',
+        ];
+      else if (wordy) [role, because] = ['transcript', 'its values are free text'];
+      else if (selected) [role, because] = ['coding', 'chosen with --tier'];
+      else [role, because] = ['ignore', 'neither codes nor free text; choose it with --tier or the map file'];
+    }
+    const rater =
+      role === 'transcript' || role === 'ignore'
+        ? null
+        : (fromMap?.rater ??
+          opts.rater ??
+          (opts.raterPerTier ? (tier.annotator ?? tier.observation ?? tier.name) : (tier.annotator ?? null)));
+    plan.tiers.push({
+      name: tier.name,
+      participant: tier.participant,
+      annotator: tier.annotator,
+      observation: tier.observation,
+      count: tier.annotations.length,
+      firstValues: tier.annotations.slice(0, 5).map((a) => a.value),
+      role,
+      because,
+      rater,
+      speaker: fromMap?.speaker,
+      values,
+    });
+  }
+
+  // ----- new codes for what the codebook lacks
+  const newKeys = new Map<string, string>(); // value → new key
+  const taken = new Set(byKey.keys());
+  const newCode = (value: string, kind: SegmentKind): string => {
+    const known = newKeys.get(value);
+    if (known) return known;
+    let base = value.normalize('NFKD').replace(/[^A-Za-z0-9-]/g, '');
+    if (!/^[A-Za-z]/.test(base)) base = `X${base}`;
+    base = base.slice(0, 16) || 'X';
+    let key = base;
+    for (let n = 2; taken.has(key.toUpperCase()); n++) key = `${base.slice(0, 16 - String(n).length)}${n}`;
+    taken.add(key.toUpperCase());
+    newKeys.set(value, key.toUpperCase());
+    const category: CodeCategory =
+      map.categories?.[value] ??
+      (kind === 'repair' ? 'repair' : /confront/i.test(value) ? 'confrontation' : 'withdrawal');
+    plan.newCodes.push({
+      key: key.toUpperCase(),
+      label: value.slice(0, 80) || key,
+      description: `Imported from ${opts.fileName}.`,
+      category,
+      group: 'imported',
+      color: category === 'repair' ? '#56B4E9' : '#CC79A7',
+      retired: false,
+    });
+    return key.toUpperCase();
+  };
+
+  // ----- annotations → segments and utterances
+  const perRater = new Map<string, PlannedSegment[]>();
+  let lengthened = 0;
+  let ignored = 0;
+  for (const tp of plan.tiers) {
+    const tier = doc.tiers.find((t) => t.name === tp.name) as ForeignTier;
+    if (tp.role === 'ignore') continue;
+    if (tp.role === 'transcript') {
+      for (const a of tier.annotations) {
+        if (!a.value) continue;
+        plan.utterances.push({
+          startMs: a.startMs + plan.shiftMs,
+          endMs: a.endMs + plan.shiftMs,
+          speaker: tp.speaker ?? a.speaker ?? tier.participant ?? (tier.name === 'transcript' ? '' : tier.name),
+          text: a.value,
+          origin: { file: opts.fileName, at: a.at, tier: tier.name },
+        });
+      }
+      continue;
+    }
+    if (!tp.rater) {
+      plan.blocking.push(
+        `Whose coding is tier "${tp.name}"? ${tier.annotator ? '' : 'It names no annotator. '}Give --rater NAME, or --rater-per-tier to make each tier its own rater.`,
+      );
+      continue;
+    }
+    const rows = perRater.get(tp.rater) ?? [];
+    perRater.set(tp.rater, rows);
+    const unmappedHere = new Map<string, number>();
+    for (const a of tier.annotations) {
+      const fixed = KIND_OF_ROLE[tp.role];
+      let codes = fixed === 'comment' ? [] : resolve(a.value);
+      if (codes !== null && codes.length === 0 && fixed !== 'comment') {
+        ignored++;
+        continue;
+      }
+      let kind: SegmentKind | undefined = fixed;
+      if (codes === null) {
+        if (!opts.addCodes) {
+          unmappedHere.set(a.value, (unmappedHere.get(a.value) ?? 0) + 1);
+          plan.rejected.push({
+            at: a.at,
+            reason: `"${a.value}" (tier "${tier.name}") is not a code in the codebook; map it with --map or add it with --add-codes.`,
+          });
+          continue;
+        }
+        kind ??= map.categories?.[a.value] === 'repair' ? 'repair' : 'rupture';
+        codes = [newCode(a.value, kind)];
+      }
+      if (!kind) {
+        const cats = new Set(
+          codes.map((k) => byKey.get(k)?.category ?? plan.newCodes.find((c) => c.key === k)?.category),
+        );
+        kind = cats.has('repair')
+          ? 'repair'
+          : cats.has('withdrawal') || cats.has('confrontation')
+            ? 'rupture'
+            : 'comment';
+      }
+      let startMs = a.startMs + plan.shiftMs;
+      let endMs = a.endMs + plan.shiftMs;
+      const point = endMs === startMs;
+      if (point && kind !== 'comment') {
+        endMs = startMs + MIN_SEGMENT_MS;
+        lengthened++;
+      }
+      if (startMs < 0 && endMs > 0 && plan.shiftMs < 0) startMs = Math.max(0, startMs);
+      const origin: SegmentOrigin = {
+        format: FORMAT_LABEL[doc.format],
+        file: opts.fileName,
+        at: a.at,
+        tier: tier.name,
+        ...(tier.participant ? { participant: tier.participant } : {}),
+        ...(tier.annotator ? { annotator: tier.annotator } : {}),
+        ...(a.subject ? { subject: a.subject } : {}),
+        ...(a.modifiers?.length ? { modifiers: a.modifiers } : {}),
+        value: a.value,
+        ...(point ? { point: true } : {}),
+      };
+      rows.push({
+        at: a.at,
+        kind,
+        startMs,
+        endMs,
+        codes: kind === 'comment' ? [] : codes,
+        note: kind === 'comment' ? [a.value, a.comment].filter(Boolean).join(' — ') : (a.comment ?? ''),
+        origin,
+      });
+    }
+    for (const [value, count] of unmappedHere) plan.unmapped.push({ tier: tier.name, value, count });
+  }
+  if (plan.unmapped.length)
+    plan.warnings.push(
+      `${plan.unmapped.length} value${plan.unmapped.length === 1 ? ' is' : 's are'} not in the codebook (${plan.unmapped
+        .slice(0, 8)
+        .map((u) => `"${u.value}"`)
+        .join(
+          ', ',
+        )}${plan.unmapped.length > 8 ? ', …' : ''}): map them with --map FILE.json, add them with --add-codes, or leave them out with --skip-invalid.`,
+    );
+  if (lengthened)
+    plan.warnings.push(
+      `${lengthened} point event${lengthened === 1 ? ' was' : 's were'} given the minimum length of ${MIN_SEGMENT_MS} ms (ruptures and repairs have a length); each is marked as a point in its details.`,
+    );
+  if (ignored)
+    plan.warnings.push(`${ignored} annotation${ignored === 1 ? '' : 's'} left out: the map file says "ignore".`);
+  plan.segments = [...perRater.entries()].map(([rater, rows]) => ({
+    rater,
+    rows: rows.sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs),
+  }));
+  plan.utterances.sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
+  if (
+    !plan.segments.some((s) => s.rows.length) &&
+    !plan.utterances.length &&
+    !plan.blocking.length &&
+    !plan.rejected.length
+  )
+    plan.blocking.push(
+      doc.tiers.length
+        ? 'Nothing to import: no tier was taken as coding or transcript. Choose tiers with --tier NAME or a map file.'
+        : 'Nothing to import: the file has no annotations.',
+    );
+  return plan;
+}

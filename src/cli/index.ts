@@ -15,7 +15,8 @@ import { formatDuration, formatTime } from '../shared/time';
 import { createCore, defaultDataDir, type Core } from '../main/core/app';
 import { toShape } from '../main/core/errors';
 import { ROLES, type Role } from '../shared/annotations';
-import { sessionCsv, sessionDocument } from '../main/core/exporter';
+import { sessionBoris, sessionCsv, sessionDocument, sessionEaf } from '../main/core/exporter';
+import { studySegmentsCsv, studyUnitsCsv } from '../main/core/study-export';
 import { checkFile, probe } from '../main/core/media';
 import { parseCsvRows, parseRaterSpans, parseRatingsTable } from '../main/core/segment-files';
 import type { FileImportOptions, FileImportOutcome } from '../main/core/interop';
@@ -43,7 +44,10 @@ Commands:
   import FILE... --case CODE --session N [--date YYYY-MM-DD] [--therapist NAME] [--offset-ms N] [--copy]
   cases
   sessions [--case CODE]
-  export SESSION_ID --format json|csv [--out FILE] [--include-paths]
+  export SESSION_ID --format json|csv|eaf|boris [--out FILE] [--include-paths] [--include-transcript]
+      eaf: ELAN 3.0 (a tier per rater and kind); boris: a BORIS project (an observation per rater)
+  export-study [--case CODE] --out-dir DIR [--unit-ms 1000]
+      segments.csv (one row per segment) and units.csv (unit × rater × code, present 0/1)
   annotations import FILE --session ID [--rater NAME | --rater-per-tier] [--role ROLE] [--skip-invalid]
        [--tier NAME]... [--map FILE.json] [--add-codes] [--encoding ENC] [--dry-run]
       FILE: CSV with a header type,code,start,end[,significance,stage,note] (times in seconds
@@ -166,6 +170,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return annotationsCommand(core, args, values, io);
       case 'transcripts':
         return transcriptsCommand(core, args, values, io);
+      case 'export-study':
+        return exportStudyCommand(core, values, io);
       case 'agreement': {
         const opts = {
           unitMs: intOption(values['unit-ms'], '--unit-ms', 1) ?? 1000,
@@ -435,26 +441,51 @@ function sessionsCommand(core: Core, values: Values, io: Io): number {
 function exportCommand(core: Core, args: string[], values: Values, io: Io): number {
   const id = intOption(need(args[0], 'SESSION_ID'), 'SESSION_ID', 1)!;
   const format = values.format ?? 'json';
-  if (format !== 'json' && format !== 'csv') {
-    throw new AppError('INVALID_INPUT', `--format must be json or csv, not ${format}.`);
+  if (!['json', 'csv', 'eaf', 'boris'].includes(format)) {
+    throw new AppError('INVALID_INPUT', `--format must be json, csv, eaf or boris, not ${format}.`);
   }
-  const doc =
-    format === 'csv'
-      ? sessionCsv(core.library, core.annotations, id).trimEnd()
-      : JSON.stringify(
-          sessionDocument(core.library, core.annotations, id, {
-            includePaths: values['include-paths'],
-            feedback: core.feedback,
-          }),
-          null,
-          2,
-        );
-  if (values.out) {
-    const tmp = `${values.out}.tmp-${process.pid}`;
+  const transcript = values['include-transcript'] ? core.transcripts.list(id) : undefined;
+  let doc: string;
+  if (format === 'csv') doc = sessionCsv(core.library, core.annotations, id).trimEnd();
+  else if (format === 'eaf') doc = sessionEaf(core, id, { includeTranscript: values['include-transcript'] }).trimEnd();
+  else if (format === 'boris') doc = sessionBoris(core, id).trimEnd();
+  else
+    doc = JSON.stringify(
+      {
+        ...sessionDocument(core.library, core.annotations, id, {
+          includePaths: values['include-paths'],
+          feedback: core.feedback,
+        }),
+        ...(transcript ? { transcript } : {}),
+      },
+      null,
+      2,
+    );
+  writeOut(doc, values, io);
+  return 0;
+}
+
+function writeOut(doc: string, values: Values, io: Io, out = values.out): void {
+  if (out) {
+    const tmp = `${out}.tmp-${process.pid}`;
     fs.writeFileSync(tmp, `${doc}\n`);
-    fs.renameSync(tmp, values.out);
-    if (!values.json) io.stdout(`Wrote ${values.out}\n`);
+    fs.renameSync(tmp, out);
+    if (!values.json) io.stdout(`Wrote ${out}\n`);
   } else io.stdout(`${doc}\n`);
+}
+
+function exportStudyCommand(core: Core, values: Values, io: Io): number {
+  const dir = need(values['out-dir'], '--out-dir DIR');
+  const unitMs = intOption(values['unit-ms'], '--unit-ms', 100) ?? 1000;
+  if (values.case && !core.library.listCases().some((c) => c.code.toLowerCase() === values.case!.toLowerCase()))
+    throw new AppError('NOT_FOUND', `There is no case ${values.case}.`);
+  fs.mkdirSync(dir, { recursive: true });
+  const segments = path.join(dir, 'segments.csv');
+  const units = path.join(dir, 'units.csv');
+  writeOut(studySegmentsCsv(core, values.case).trimEnd(), { ...values, json: true }, io, segments);
+  writeOut(studyUnitsCsv(core, unitMs, values.case).trimEnd(), { ...values, json: true }, io, units);
+  if (values.json) io.stdout(`${JSON.stringify({ segments, units, unitMs }, null, 2)}\n`);
+  else io.stdout(`Wrote ${segments} and ${units} (units of ${unitMs} ms).\n`);
   return 0;
 }
 

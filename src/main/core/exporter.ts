@@ -4,6 +4,9 @@
  * unless asked for.
  */
 import type { Segment } from '../../shared/annotations';
+import { writeBorisProject } from '../interop/boris-write';
+import { writeEaf } from '../interop/eaf-write';
+import type { Core } from './app';
 import { formatTime } from '../../shared/time';
 import type { AnnotationService } from './annotations';
 import type { FeedbackService } from './feedback';
@@ -125,6 +128,7 @@ function segmentFields(s: Segment) {
     note: s.note,
     resolved: s.kind === 'comment' ? s.resolved : undefined,
     codebookVersionId: s.codebookVersionId,
+    ...(s.origin ? { origin: s.origin } : {}),
   };
 }
 
@@ -151,9 +155,17 @@ const CSV_COLUMNS = [
   // linked_ruptures can be followed within the file, and the linked ruptures as times and codes.
   'segment_id',
   'linked_rupture_starts',
+  // Added for imported segments: where each came from (empty for segments marked in the app).
+  'source_file',
+  'source_at',
+  'source_tier',
+  'source_value',
+  'source_participant',
+  'source_subject',
+  'source_modifiers',
 ];
 
-function csvCell(v: string | number | null | undefined): string {
+export function csvCell(v: string | number | null | undefined): string {
   const s = v === null || v === undefined ? '' : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -193,9 +205,53 @@ export function sessionCsv(library: LibraryService, annotations: AnnotationServi
       s.note,
       s.id,
       linked(s.linkedRuptureIds),
+      s.origin?.file,
+      s.origin?.at,
+      s.origin?.tier,
+      s.origin?.value,
+      s.origin?.participant,
+      s.origin?.subject,
+      s.origin?.modifiers?.join(';'),
     ]
       .map(csvCell)
       .join(','),
   );
   return [CSV_COLUMNS.join(','), ...rows].join('\n') + '\n';
+}
+
+/** The session as ELAN 3.0 (see interop/eaf-write.ts); the transcript only when asked. */
+export function sessionEaf(core: Core, sessionId: number, options: { includeTranscript?: boolean; viewerId?: number | null } = {}): string {
+  const d = core.library.sessionDetail(sessionId);
+  const a = core.annotations.list(sessionId, options.viewerId ?? null);
+  return writeEaf({
+    author: 'Alliance Review',
+    recordings: d.recordings.map((r) => ({ fileName: r.fileName, path: r.path, offsetMs: r.offsetMs })),
+    raters: core.annotations.raters(),
+    segments: a.segments,
+    codebook: core.annotations.codebook().definition,
+    utterances: options.includeTranscript ? core.transcripts.list(sessionId) : [],
+  });
+}
+
+/** The session as a BORIS project (see interop/boris-write.ts). */
+export function sessionBoris(core: Core, sessionId: number, options: { viewerId?: number | null } = {}): string {
+  const d = core.library.sessionDetail(sessionId);
+  const a = core.annotations.list(sessionId, options.viewerId ?? null);
+  return writeBorisProject({
+    projectName: `${d.case.code} session ${d.session.number}`,
+    sessionLabel: `${d.case.code} s${d.session.number}`,
+    date: d.session.date,
+    recordings: d.recordings.map((r) => ({
+      fileName: r.fileName,
+      path: r.path,
+      offsetMs: r.offsetMs,
+      durationMs: r.durationMs,
+      hasVideo: r.hasVideo,
+      hasAudio: r.hasAudio,
+      fps: r.probe.streams.find((s) => s.kind === 'video')?.fps,
+    })),
+    raters: core.annotations.raters(),
+    segments: a.segments,
+    codebook: core.annotations.codebook().definition,
+  });
 }

@@ -108,6 +108,8 @@ export class InteropService {
           const result = annotations.importSegments(
             g.rows.map((r, i) => ({
               line: i,
+              key: r.key,
+              linkKeys: r.linkKeys,
               input: {
                 sessionId,
                 raterId: rater.id,

@@ -121,10 +121,10 @@ export class SegmentService {
    * row is checked first, and rejected rows are reported with their line number and reason.
    */
   importSegments(
-    rows: { line: number; input: SegmentInput }[],
+    rows: { line: number; input: SegmentInput; key?: string; linkKeys?: string[] }[],
     skipInvalid: boolean,
   ): { imported: number; rejected: { line: number; reason: string }[] } {
-    const good: ReturnType<SegmentService['prepare']>[] = [];
+    const good: (ReturnType<SegmentService['prepare']> & { key?: string; linkKeys?: string[]; line: number })[] = [];
     const rejected: { line: number; reason: string }[] = [];
     const first = rows[0]?.input;
     if (first) {
@@ -139,11 +139,16 @@ export class SegmentService {
     const context = first ? this.context(first.sessionId) : null;
     for (const row of rows) {
       try {
-        good.push(this.prepare(row.input, context ?? undefined));
+        good.push({ ...this.prepare(row.input, context ?? undefined), key: row.key, linkKeys: row.linkKeys, line: row.line });
       } catch (error) {
         rejected.push({ line: row.line, reason: error instanceof AppError ? error.message : String(error) });
       }
     }
+    // Links by the file's own ids: a repair may link only to a rupture of this same import.
+    const ruptureKeys = new Set(good.filter((g) => g.fields.kind === 'rupture' && g.key).map((g) => g.key!));
+    for (const g of good)
+      for (const k of g.linkKeys ?? [])
+        if (!ruptureKeys.has(k)) rejected.push({ line: g.line, reason: `it links to "${k}", which is not a rupture of this rater in the file.` });
     if ((rejected.length && !skipInvalid) || good.length === 0) return { imported: 0, rejected };
     const head = good[0]!.fields;
     recordEdit(this.log, {
@@ -151,7 +156,15 @@ export class SegmentService {
       raterId: head.raterId,
       label: `import of ${good.length} segments`,
       ids: [],
-      change: () => ({ value: undefined, created: good.map(({ fields }) => this.repos.segments.insert(fields)) }),
+      change: () => {
+        const created = good.map(({ fields }) => this.repos.segments.insert(fields));
+        const idOf = new Map(good.map((g, i) => [g.key, created[i]!]));
+        good.forEach((g, i) => {
+          const links = (g.linkKeys ?? []).map((k) => idOf.get(k)).filter((id): id is number => id !== undefined);
+          if (links.length) this.repos.segments.setLinks(created[i]!, links);
+        });
+        return { value: undefined, created };
+      },
     });
     return { imported: good.length, rejected };
   }

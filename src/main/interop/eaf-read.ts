@@ -189,7 +189,7 @@ export function readEaf(text: string): ForeignDocument {
   } catch (error) {
     throw new AppError(
       'INVALID_INPUT',
-      `This ELAN .eaf file is not well-formed XML: ${(error as Error).message.replace(/^[^:]*:(\d+):(\d+): /, 'line $1, column $2: ')}`,
+      `This ELAN .eaf file is not well-formed XML: ${(error as Error).message.replace(/^(?:[^:\d][^:]*:)?(\d+):(\d+): /, 'line $1, column $2: ')}`,
     );
   }
   if (!sawRoot) throw new AppError('INVALID_INPUT', 'This XML file is not an ELAN .eaf file (no ANNOTATION_DOCUMENT).');
@@ -273,6 +273,8 @@ export function readEaf(text: string): ForeignDocument {
         endMs: span[1],
         value: (fromCv ?? a.value).trim(),
         at: `annotation ${a.id} (line ${a.line})`,
+        id: a.id,
+        ...(a.ref ? { ref: a.ref } : {}),
       });
     }
     out.annotations.sort((x, y) => x.startMs - y.startMs || x.endMs - y.endMs);

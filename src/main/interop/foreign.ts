@@ -31,6 +31,9 @@ export interface ForeignAnnotation {
   comment?: string;
   /** A speaker given on the line itself (WebVTT voice tag, "Name:" prefix). */
   speaker?: string;
+  /** ELAN: the annotation's id, and for a reference annotation the id it refers to. */
+  id?: string;
+  ref?: string;
 }
 
 export interface ForeignTier {

@@ -9,6 +9,7 @@
 import type { SegmentKind, SegmentOrigin } from '../../shared/annotations';
 import type { Code, CodeCategory, CodebookDefinition } from '../../shared/codebook';
 import { MIN_SEGMENT_MS } from '../../shared/segment-rules';
+import { DETAIL_TYPES } from './eaf-write';
 import { FORMAT_LABEL, type ForeignDocument, type ForeignTier } from './foreign';
 
 export const TIER_ROLES = ['rupture', 'repair', 'comment', 'coding', 'transcript', 'ignore'] as const;
@@ -68,6 +69,11 @@ export interface PlannedSegment {
   endMs: number;
   codes: string[];
   note: string;
+  rating?: number | null;
+  stage?: string | null;
+  /** The file's id for this annotation, so repairs can name the ruptures they link to. */
+  key?: string;
+  linkKeys?: string[];
   origin: SegmentOrigin;
 }
 
@@ -198,6 +204,18 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
       );
   }
 
+  // ----- details this app wrote as dependent tiers: significance, stage, links, note by parent id
+  const detailTypes = new Set<string>(Object.values(DETAIL_TYPES));
+  const details = new Map<string, { significance?: string; stage?: string; links?: string; note?: string }>();
+  for (const t of doc.tiers) {
+    if (!detailTypes.has(t.linguisticType ?? '') || !t.parent) continue;
+    const what = t.linguisticType!.slice(3) as 'significance' | 'stage' | 'links' | 'note';
+    for (const a of t.annotations) {
+      if (!a.ref) continue;
+      details.set(a.ref, { ...details.get(a.ref), [what]: a.value });
+    }
+  }
+
   // ----- tiers → roles
   const selected = opts.tiers?.length ? new Set(opts.tiers) : null;
   for (const tier of doc.tiers) {
@@ -209,7 +227,9 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
     const fromMap = mapTiers.get(tier.name);
     let role: TierRole;
     let because: string;
-    if (fromMap?.role) [role, because] = [fromMap.role, 'named in the map file'];
+    if (detailTypes.has(tier.linguisticType ?? '') && tier.parent)
+      [role, because] = ['ignore', `details (${tier.linguisticType!.slice(3)}) of tier "${tier.parent}"`];
+    else if (fromMap?.role) [role, because] = [fromMap.role, 'named in the map file'];
     else if (selected && !selected.has(tier.name)) [role, because] = ['ignore', 'not among the chosen tiers'];
     else {
       const byName = roleFromName(tier.name);
@@ -359,13 +379,26 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
         value: a.value,
         ...(point ? { point: true } : {}),
       };
+      const extra = a.id ? details.get(a.id) : undefined;
+      const rating = extra?.significance ? Number(extra.significance) : null;
+      if (extra?.significance && !(Number.isInteger(rating) && rating! >= 1 && rating! <= 5)) {
+        plan.rejected.push({ at: a.at, reason: `its significance "${extra.significance}" is not a whole number from 1 to 5.` });
+        continue;
+      }
       rows.push({
         at: a.at,
         kind,
         startMs,
         endMs,
         codes: kind === 'comment' ? [] : codes,
-        note: kind === 'comment' ? [a.value, a.comment].filter(Boolean).join(' — ') : (a.comment ?? ''),
+        note:
+          kind === 'comment'
+            ? [a.value, a.comment].filter(Boolean).join(' — ')
+            : (extra?.note ?? a.comment ?? ''),
+        rating: kind === 'comment' ? null : rating,
+        stage: kind === 'repair' ? extra?.stage || null : null,
+        key: a.id,
+        linkKeys: kind === 'repair' && extra?.links ? extra.links.split(/\s+/).filter(Boolean) : undefined,
         origin,
       });
     }

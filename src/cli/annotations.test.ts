@@ -89,14 +89,14 @@ describe('annotations import', () => {
     core.close();
     const csv = (await cli(['export', '1', '--format', 'csv'], dataDir)).stdout.trim().split('\n');
     expect(csv[0]).toBe(
-      'session,case,rater,role,type,code,start,end,start_s,end_s,rupture_type,significance,stage,tags,linked_ruptures,repair_status,resolved,note,segment_id,linked_rupture_starts',
+      'session,case,rater,role,type,code,start,end,start_s,end_s,rupture_type,significance,stage,tags,linked_ruptures,repair_status,resolved,note,segment_id,linked_rupture_starts,source_file,source_at,source_tier,source_value,source_participant,source_subject,source_modifiers',
     );
     const rupture = doc.segments[0].id;
     expect(csv[1]).toBe(
-      `1,C-1,Observer A,observer,rupture,W2,00:00:01.000,00:00:02.500,1.000,2.500,withdrawal,4,,,,repaired,,"quiet, looks away",${rupture},`,
+      `1,C-1,Observer A,observer,rupture,W2,00:00:01.000,00:00:02.500,1.000,2.500,withdrawal,4,,,,repaired,,"quiet, looks away",${rupture},,segments.csv,line 2,,,,,`,
     );
     // A repair names the rupture it answers by a readable time and code, and by an id found in the same file.
-    expect(csv[2]).toMatch(new RegExp(`,${doc.segments[1].id},00:00:01\\.000 W2$`));
+    expect(csv[2]).toMatch(new RegExp(`,${doc.segments[1].id},00:00:01\\.000 W2,segments.csv,line 3,,,,,$`));
     expect(csv).toHaveLength(4);
   });
 
@@ -192,7 +192,12 @@ describe('annotations import', () => {
       ['annotations', 'import', write('boris.tsv', boris), '--session', '1', '--rater', 'Coder C', '--json'],
       dataDir,
     );
-    expect(JSON.parse(res.stdout)).toMatchObject({ format: 'boris', detected: 'boris-aggregated', imported: 2, rejected: [] });
+    expect(JSON.parse(res.stdout)).toMatchObject({
+      format: 'boris',
+      detected: 'boris-aggregated',
+      imported: 2,
+      rejected: [],
+    });
     const doc = JSON.parse((await cli(['export', '1'], dataDir)).stdout);
     expect(doc.segments.map((s: { codes: string[]; startMs: number }) => [s.codes[0], s.startMs])).toEqual([
       ['C1', 1200],

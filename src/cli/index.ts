@@ -598,7 +598,7 @@ function importFileCommand(
     ? core.interop.preview(sessionId, bytes, name, opts)
     : core.interop.importFile(sessionId, bytes, name, opts);
   printImport(outcome, sessionId, values, io, what);
-  if (values['dry-run']) return outcome.plan?.blocking.length ? 1 : 0;
+  if (values['dry-run']) return outcome.plan?.blocking.length || (outcome.rejected.length && !opts.skipInvalid) ? 1 : 0;
   if (outcome.rejected.length && !opts.skipInvalid) {
     io.stderr(
       `alliance-review: nothing imported: ${outcome.rejected.length} row${outcome.rejected.length === 1 ? '' : 's'} rejected (use --skip-invalid to import the rest).\n`,

@@ -220,7 +220,11 @@ export function sessionCsv(library: LibraryService, annotations: AnnotationServi
 }
 
 /** The session as ELAN 3.0 (see interop/eaf-write.ts); the transcript only when asked. */
-export function sessionEaf(core: Core, sessionId: number, options: { includeTranscript?: boolean; viewerId?: number | null } = {}): string {
+export function sessionEaf(
+  core: Core,
+  sessionId: number,
+  options: { includeTranscript?: boolean; viewerId?: number | null } = {},
+): string {
   const d = core.library.sessionDetail(sessionId);
   const a = core.annotations.list(sessionId, options.viewerId ?? null);
   return writeEaf({

@@ -192,14 +192,10 @@ export class InteropService {
         fileName,
         recordings: detail.recordings.map((r) => ({ name: r.fileName, offsetMs: r.offsetMs })),
       });
-      if (opts.transcriptOnly) {
-        plan.segments = [];
-        plan.blocking = plan.blocking.filter((b) => !b.startsWith('Whose coding'));
-        if (!plan.utterances.length)
-          plan.blocking.push(
-            `No transcript found: ${plan.tiers.length ? `the tiers (${plan.tiers.map((t) => `"${t.name}" taken as ${t.role}`).join(', ')}) hold no free text. Name the transcript tiers with --tier NAME.` : 'the file has no utterances.'}`,
-          );
-      }
+      if (opts.transcriptOnly && !plan.utterances.length)
+        plan.blocking = [
+          `No transcript found: ${plan.tiers.length ? `the tiers (${plan.tiers.map((t) => `"${t.name}" taken as ${t.because.startsWith('a ') ? t.because.slice(2).split(' ')[0] : t.role}`).join(', ')}) hold no free text. Name the transcript tiers with --tier NAME.` : 'the file has no utterances.'}`,
+        ];
       groups = plan.segments;
       rejected.push(...plan.rejected.map((r) => ({ line: lineOf(r.at), at: r.at, reason: r.reason })));
       warnings.push(...plan.warnings);
@@ -220,6 +216,7 @@ export class InteropService {
             note: r.input.note ?? '',
             rating: r.input.rating ?? null,
             stage: r.input.stage ?? null,
+            origin: { format: 'segments CSV', file: fileName, at: `line ${r.line}` },
           })),
         },
       ];

@@ -41,7 +41,6 @@ function codesOf(cell: string | undefined): string[] {
     .filter(Boolean);
 }
 
-
 /** Our own segments CSV. Other tools' files go through interop/ (detect, read, map). */
 export function parseSegmentFile(text: string): ParsedRows {
   return parseCsv(text);
@@ -153,7 +152,8 @@ export function parseRaterSpans(
         spans.push({ rater, code, startMs: a.startMs, endMs: a.endMs });
       }
     }
-    for (const r of doc.rejected) rejected.push({ line: Number(/line (\d+)/.exec(r.at)?.[1] ?? 0), reason: `${r.at}: ${r.reason}` });
+    for (const r of doc.rejected)
+      rejected.push({ line: Number(/line (\d+)/.exec(r.at)?.[1] ?? 0), reason: `${r.at}: ${r.reason}` });
     return { format: boris ? 'boris' : 'elan', detected, spans, rejected };
   }
   const recs = records(text, ',');

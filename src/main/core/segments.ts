@@ -3,7 +3,14 @@
  * moving, deleting, linking, importing many, and undo/redo through the edit log. Who may do
  * what is the policy's; this service asks it.
  */
-import type { History, RuptureType, Segment, SegmentKind, SegmentOrigin, SessionAnnotations } from '../../shared/annotations';
+import type {
+  History,
+  RuptureType,
+  Segment,
+  SegmentKind,
+  SegmentOrigin,
+  SessionAnnotations,
+} from '../../shared/annotations';
 import { inferRuptureType, ruptureStatuses } from '../../shared/annotation-logic';
 import type { Code, Codebook } from '../../shared/codebook';
 import { AppError } from '../../shared/errors';
@@ -139,7 +146,12 @@ export class SegmentService {
     const context = first ? this.context(first.sessionId) : null;
     for (const row of rows) {
       try {
-        good.push({ ...this.prepare(row.input, context ?? undefined), key: row.key, linkKeys: row.linkKeys, line: row.line });
+        good.push({
+          ...this.prepare(row.input, context ?? undefined),
+          key: row.key,
+          linkKeys: row.linkKeys,
+          line: row.line,
+        });
       } catch (error) {
         rejected.push({ line: row.line, reason: error instanceof AppError ? error.message : String(error) });
       }
@@ -148,7 +160,11 @@ export class SegmentService {
     const ruptureKeys = new Set(good.filter((g) => g.fields.kind === 'rupture' && g.key).map((g) => g.key!));
     for (const g of good)
       for (const k of g.linkKeys ?? [])
-        if (!ruptureKeys.has(k)) rejected.push({ line: g.line, reason: `it links to "${k}", which is not a rupture of this rater in the file.` });
+        if (!ruptureKeys.has(k))
+          rejected.push({
+            line: g.line,
+            reason: `it links to "${k}", which is not a rupture of this rater in the file.`,
+          });
     if ((rejected.length && !skipInvalid) || good.length === 0) return { imported: 0, rejected };
     const head = good[0]!.fields;
     recordEdit(this.log, {

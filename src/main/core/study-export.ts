@@ -33,7 +33,18 @@ export const STUDY_SEGMENT_COLUMNS = [
   'source_tier',
 ] as const;
 
-export const STUDY_UNIT_COLUMNS = ['case', 'session', 'rater', 'role', 'rating_status', 'unit', 'unit_start_s', 'unit_end_s', 'code', 'present'] as const;
+export const STUDY_UNIT_COLUMNS = [
+  'case',
+  'session',
+  'rater',
+  'role',
+  'rating_status',
+  'unit',
+  'unit_start_s',
+  'unit_end_s',
+  'code',
+  'present',
+] as const;
 
 function sessionsOf(core: Core, caseCode?: string) {
   const cases = core.library.listCases();
@@ -85,9 +96,7 @@ export function studyUnitsCsv(core: Core, unitMs: number, caseCode?: string): st
   const lines: string[] = [STUDY_UNIT_COLUMNS.join(',')];
   const raters = new Map(core.annotations.raters().map((r) => [r.id, r]));
   const codebook = core.annotations.codebook().definition;
-  const codeKeys = codebook.codes
-    .filter((c) => c.category !== 'intervention')
-    .map((c) => c.key.toUpperCase());
+  const codeKeys = codebook.codes.filter((c) => c.category !== 'intervention').map((c) => c.key.toUpperCase());
   for (const { caseCode: code, session } of sessionsOf(core, caseCode)) {
     const a = core.annotations.list(session.id);
     const duration = core.annotations.sessionDurationMs(session.id);
@@ -95,7 +104,8 @@ export function studyUnitsCsv(core: Core, unitMs: number, caseCode?: string): st
     const units = Math.ceil(duration / unitMs);
     const status = new Map(a.ratings.map((r) => [r.raterId, r.status]));
     const byRater = new Map<number, Segment[]>();
-    for (const s of a.segments) if (s.kind !== 'comment') byRater.set(s.raterId, [...(byRater.get(s.raterId) ?? []), s]);
+    for (const s of a.segments)
+      if (s.kind !== 'comment') byRater.set(s.raterId, [...(byRater.get(s.raterId) ?? []), s]);
     const raterIds = new Set([...a.ratings.map((r) => r.raterId), ...byRater.keys()]);
     for (const raterId of raterIds) {
       const r = raters.get(raterId);
@@ -117,7 +127,7 @@ export function studyUnitsCsv(core: Core, unitMs: number, caseCode?: string): st
       const prefix = [code, session.number, r?.name, r?.role, status.get(raterId) ?? 'draft'].map(csvCell).join(',');
       for (let u = 0; u < units; u++) {
         const us = ((u * unitMs) / 1000).toFixed(3);
-        const ue = ((Math.min(duration, (u + 1) * unitMs)) / 1000).toFixed(3);
+        const ue = (Math.min(duration, (u + 1) * unitMs) / 1000).toFixed(3);
         for (const k of keys) lines.push(`${prefix},${u},${us},${ue},${k},${present.get(k)![u]}`);
       }
     }

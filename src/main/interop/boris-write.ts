@@ -13,7 +13,15 @@ export interface BorisInput {
   projectName: string;
   sessionLabel: string;
   date: string | null;
-  recordings: { fileName: string; path: string; offsetMs: number; durationMs: number; hasVideo: boolean; hasAudio: boolean; fps?: number }[];
+  recordings: {
+    fileName: string;
+    path: string;
+    offsetMs: number;
+    durationMs: number;
+    hasVideo: boolean;
+    hasAudio: boolean;
+    fps?: number;
+  }[];
   raters: Rater[];
   segments: Segment[];
   codebook: CodebookDefinition;

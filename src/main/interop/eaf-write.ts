@@ -33,13 +33,16 @@ export interface EafInput {
 const KIND_TIER = { rupture: 'Ruptures', repair: 'Repairs', comment: 'Comments' } as const;
 
 function esc(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    // Characters XML 1.0 cannot carry at all.
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
+  return (
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      // Characters XML 1.0 cannot carry at all.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+  );
 }
 
 function mime(name: string): string {
@@ -106,7 +109,14 @@ export function writeEaf(input: EafInput): string {
       const details: [keyof typeof DETAIL_TYPES, (s: Segment) => string][] = [
         ['significance', (s) => (s.rating === null ? '' : String(s.rating))],
         ['stage', (s) => s.stage ?? ''],
-        ['links', (s) => s.linkedRuptureIds.map((r) => annOf.get(r)).filter(Boolean).join(' ')],
+        [
+          'links',
+          (s) =>
+            s.linkedRuptureIds
+              .map((r) => annOf.get(r))
+              .filter(Boolean)
+              .join(' '),
+        ],
         ['note', (s) => s.note],
       ];
       for (const [what, valueOf] of details) {
@@ -157,14 +167,24 @@ export function writeEaf(input: EafInput): string {
   slots.forEach((ms, i) => out.push(`        <TIME_SLOT TIME_SLOT_ID="ts${i + 1}" TIME_VALUE="${ms}"/>`));
   out.push('    </TIME_ORDER>');
   out.push(...tiers);
-  out.push('    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="ar-rupture-codes" TIME_ALIGNABLE="true" CONTROLLED_VOCABULARY_REF="ar-rupture-codes"/>');
-  out.push('    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="ar-repair-codes" TIME_ALIGNABLE="true" CONTROLLED_VOCABULARY_REF="ar-repair-codes"/>');
+  out.push(
+    '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="ar-rupture-codes" TIME_ALIGNABLE="true" CONTROLLED_VOCABULARY_REF="ar-rupture-codes"/>',
+  );
+  out.push(
+    '    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="ar-repair-codes" TIME_ALIGNABLE="true" CONTROLLED_VOCABULARY_REF="ar-repair-codes"/>',
+  );
   out.push('    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="ar-comment" TIME_ALIGNABLE="true"/>');
   out.push('    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="ar-utterance" TIME_ALIGNABLE="true"/>');
   for (const t of Object.values(DETAIL_TYPES))
-    out.push(`    <LINGUISTIC_TYPE CONSTRAINTS="Symbolic_Association" GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="${t}" TIME_ALIGNABLE="false"/>`);
-  out.push('    <LANGUAGE LANG_DEF="http://cdb.iso.org/lg/CDB-00138502-001" LANG_ID="eng" LANG_LABEL="English (eng)"/>');
-  out.push('    <CONSTRAINT DESCRIPTION="1-1 association with a parent annotation" STEREOTYPE="Symbolic_Association"/>');
+    out.push(
+      `    <LINGUISTIC_TYPE CONSTRAINTS="Symbolic_Association" GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="${t}" TIME_ALIGNABLE="false"/>`,
+    );
+  out.push(
+    '    <LANGUAGE LANG_DEF="http://cdb.iso.org/lg/CDB-00138502-001" LANG_ID="eng" LANG_LABEL="English (eng)"/>',
+  );
+  out.push(
+    '    <CONSTRAINT DESCRIPTION="1-1 association with a parent annotation" STEREOTYPE="Symbolic_Association"/>',
+  );
   const cv = (id: string, description: string, list: CodebookDefinition['codes']) => {
     out.push(`    <CONTROLLED_VOCABULARY CV_ID="${id}">`);
     out.push(`        <DESCRIPTION LANG_REF="eng">${esc(description)}</DESCRIPTION>`);
@@ -174,8 +194,16 @@ export function writeEaf(input: EafInput): string {
       );
     out.push('    </CONTROLLED_VOCABULARY>');
   };
-  cv('ar-rupture-codes', `Rupture markers of the codebook "${input.codebook.name}"`, codes(input.codebook.codes, ['withdrawal', 'confrontation']));
-  cv('ar-repair-codes', `Repair strategies of the codebook "${input.codebook.name}"`, codes(input.codebook.codes, ['repair']));
+  cv(
+    'ar-rupture-codes',
+    `Rupture markers of the codebook "${input.codebook.name}"`,
+    codes(input.codebook.codes, ['withdrawal', 'confrontation']),
+  );
+  cv(
+    'ar-repair-codes',
+    `Repair strategies of the codebook "${input.codebook.name}"`,
+    codes(input.codebook.codes, ['repair']),
+  );
   out.push('</ANNOTATION_DOCUMENT>');
   return `${out.join('\n')}\n`;
 }

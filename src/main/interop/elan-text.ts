@@ -70,7 +70,7 @@ export function readElanText(text: string): ForeignDocument {
 
   const head = rows[0]!.cells.map((c) => c.trim());
   const isHeader = head.some((h) => HEADER_TIME.test(h)) || head.some((h) => /^(tier|tier name|annotation)$/i.test(h));
-  let columns: { role: Role; unit: Unit; index: number }[] = [];
+  const columns: { role: Role; unit: Unit; index: number }[] = [];
   let tierCol = -1;
   let participantCol = -1;
   let annotatorCol = -1;

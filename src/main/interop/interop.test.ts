@@ -118,7 +118,9 @@ describe('ELAN tab-delimited text', () => {
     const doc = read('elan-msec-noheader.txt');
     expect(spans(doc, 'Ruptures')[0]).toEqual([1500, 4250, 'W2']);
     expect(spans(doc, 'Repairs')).toEqual([[13000, 15000, 'R4']]);
-    expect(doc.warnings[0]).toMatch(/No header line: columns were read by their shapes \(begin msec, end msec, duration msec\)/);
+    expect(doc.warnings[0]).toMatch(
+      /No header line: columns were read by their shapes \(begin msec, end msec, duration msec\)/,
+    );
   });
   it('reads one column per tier', () => {
     const doc = read('elan-tier-columns.txt');
@@ -150,9 +152,15 @@ describe('BORIS', () => {
   });
 
   it('reads BORIS 6/7 aggregated and tabular exports alike', () => {
-    expect(spans(read('boris-test_export_aggregated_events_test_full_1.tsv'), 'observation #2')[0]).toEqual([1800, 8125, 's']);
+    expect(spans(read('boris-test_export_aggregated_events_test_full_1.tsv'), 'observation #2')[0]).toEqual([
+      1800,
+      8125,
+      's',
+    ]);
     const tab = read('boris-test_export_events_tabular.csv');
-    expect(spans(tab, 'observation #1 / subject1')).toEqual(spans(read('boris-test_export_events_tabular.tsv'), 'observation #1 / subject1'));
+    expect(spans(tab, 'observation #1 / subject1')).toEqual(
+      spans(read('boris-test_export_events_tabular.tsv'), 'observation #1 / subject1'),
+    );
     expect(spans(tab, 'observation #1 / subject2')).toEqual([[38425, 46100, 's']]);
   });
 
@@ -200,7 +208,9 @@ describe('the mapping step', () => {
     expect(a[0]!.origin).toMatchObject({ file: 'r.eaf', tier: 'Ruptures Coder A', annotator: 'Coder A', value: 'W2' });
     // "Rückzug (sonstiger)" is not in the codebook: named, never dropped silently.
     expect(plan.unmapped).toEqual([{ tier: 'Ruptures Coder A', value: 'Rückzug (sonstiger)', count: 1 }]);
-    expect(plan.rejected.at(-1)!.reason).toMatch(/not a code in the codebook; map it with --map or add it with --add-codes/);
+    expect(plan.rejected.at(-1)!.reason).toMatch(
+      /not a code in the codebook; map it with --map or add it with --add-codes/,
+    );
     expect(plan.utterances.map((u) => [u.speaker, u.startMs])).toEqual([
       ['Therapistin', 3000],
       ['Patient', 5600],
@@ -209,11 +219,21 @@ describe('the mapping step', () => {
 
   it('maps values with a map file, or adds them as new codes when asked', () => {
     const doc = read('rupture-coding.eaf');
-    const mapped = planImport(doc, DEFAULT_CODEBOOK, { fileName: 'r.eaf', map: { codes: { 'Rückzug (sonstiger)': 'W7' } } });
+    const mapped = planImport(doc, DEFAULT_CODEBOOK, {
+      fileName: 'r.eaf',
+      map: { codes: { 'Rückzug (sonstiger)': 'W7' } },
+    });
     expect(mapped.unmapped).toEqual([]);
     expect(mapped.segments[0]!.rows.at(-1)!.codes).toEqual(['W7']);
     const added = planImport(doc, DEFAULT_CODEBOOK, { fileName: 'r.eaf', addCodes: true });
-    expect(added.newCodes).toEqual([expect.objectContaining({ key: 'RUCKZUGSONSTIGER', label: 'Rückzug (sonstiger)', group: 'imported', category: 'withdrawal' })]);
+    expect(added.newCodes).toEqual([
+      expect.objectContaining({
+        key: 'RUCKZUGSONSTIGER',
+        label: 'Rückzug (sonstiger)',
+        group: 'imported',
+        category: 'withdrawal',
+      }),
+    ]);
     const bad = planImport(doc, DEFAULT_CODEBOOK, { fileName: 'r.eaf', map: { codes: { x: 'Q9' } }, tiers: ['Nope'] });
     expect(bad.blocking.join(' ')).toMatch(/no tier "Nope".*sends "x" to Q9/s);
   });
@@ -242,7 +262,15 @@ describe('writing EAF', () => {
       ],
       raters: [{ id: 1, name: 'Dr. Müller & "B"', role: 'supervisor', consensus: false }],
       segments: [
-        seg({ id: 1, kind: 'rupture', startMs: 1000, endMs: 2000, codes: ['W2', 'W5'], rating: 4, note: 'a <b> & \u0007' }),
+        seg({
+          id: 1,
+          kind: 'rupture',
+          startMs: 1000,
+          endMs: 2000,
+          codes: ['W2', 'W5'],
+          rating: 4,
+          note: 'a <b> & \u0007',
+        }),
         seg({ id: 2, kind: 'repair', startMs: 2500, endMs: 4000, codes: ['R4'], stage: 'W-3', linkedRuptureIds: [1] }),
         seg({ id: 3, kind: 'comment', startMs: 5000, endMs: 5000, note: 'Ask about this' }),
       ],

@@ -38,6 +38,8 @@ export interface ImportOptions {
   addCodes?: boolean;
   /** The session's recordings, to place the file's times on the session's clock. */
   recordings?: { name: string; offsetMs: number }[];
+  /** Only the transcript: every other tier is left out. */
+  transcriptOnly?: boolean;
 }
 
 export interface ValuePlan {
@@ -251,6 +253,8 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
       else if (selected) [role, because] = ['coding', 'chosen with --tier'];
       else [role, because] = ['ignore', 'neither codes nor free text; choose it with --tier or the map file'];
     }
+    if (opts.transcriptOnly && role !== 'transcript' && role !== 'ignore')
+      [role, because] = ['ignore', `a ${role} tier; only the transcript is imported here`];
     const rater =
       role === 'transcript' || role === 'ignore'
         ? null
@@ -382,7 +386,10 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
       const extra = a.id ? details.get(a.id) : undefined;
       const rating = extra?.significance ? Number(extra.significance) : null;
       if (extra?.significance && !(Number.isInteger(rating) && rating! >= 1 && rating! <= 5)) {
-        plan.rejected.push({ at: a.at, reason: `its significance "${extra.significance}" is not a whole number from 1 to 5.` });
+        plan.rejected.push({
+          at: a.at,
+          reason: `its significance "${extra.significance}" is not a whole number from 1 to 5.`,
+        });
         continue;
       }
       rows.push({
@@ -391,10 +398,7 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
         startMs,
         endMs,
         codes: kind === 'comment' ? [] : codes,
-        note:
-          kind === 'comment'
-            ? [a.value, a.comment].filter(Boolean).join(' — ')
-            : (extra?.note ?? a.comment ?? ''),
+        note: kind === 'comment' ? [a.value, a.comment].filter(Boolean).join(' — ') : (extra?.note ?? a.comment ?? ''),
         rating: kind === 'comment' ? null : rating,
         stage: kind === 'repair' ? extra?.stage || null : null,
         key: a.id,

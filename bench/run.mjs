@@ -5,8 +5,8 @@ import path from 'node:path';
 import { buildSync } from 'esbuild';
 
 const name = process.argv[2];
-if (!['import', 'player', 'annotate', 'agreement', 'csv', 'report', 'clip', 'compare'].includes(name)) {
-  console.error('usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare');
+if (!['import', 'player', 'annotate', 'agreement', 'csv', 'report', 'clip', 'compare', 'interop'].includes(name)) {
+  console.error('usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop');
   process.exit(2);
 }
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');

@@ -126,6 +126,7 @@ function main() {
           endMs: i * 10_000 + 9000,
           speaker: i % 2 ? 'Patient' : 'Therapist',
           text: sentence(25),
+          origin: null,
         })),
       );
     }

@@ -49,10 +49,11 @@ Commands:
   export-study [--case CODE] --out-dir DIR [--unit-ms 1000]
       segments.csv (one row per segment) and units.csv (unit × rater × code, present 0/1)
   annotations import FILE --session ID [--rater NAME | --rater-per-tier] [--role ROLE] [--skip-invalid]
-       [--tier NAME]... [--map FILE.json] [--add-codes] [--encoding ENC] [--dry-run]
+       [--tier NAME]... [--map FILE.json] [--add-codes] [--encoding ENC] [--submit] [--dry-run]
       FILE: CSV with a header type,code,start,end[,significance,stage,note] (times in seconds
       or hh:mm:ss.mmm); an ELAN .eaf or tab-delimited export; a BORIS project or aggregated /
-      tabular events export. --dry-run shows each tier, its role and its rater, and stores nothing
+      tabular events export. --dry-run shows each tier, its role and its rater, and stores nothing;
+      --submit submits the imported raters' ratings (finished coding others may then see)
   transcripts import FILE --session ID [--tier NAME]... [--encoding ENC]
       WebVTT, SRT, timed text, or the transcript tiers of an ELAN file
   transcripts search TEXT [--session ID]  |  transcripts list SESSION_ID
@@ -120,6 +121,7 @@ const OPTIONS = {
   'rater-per-tier': { type: 'boolean', default: false },
   encoding: { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
+  submit: { type: 'boolean', default: false },
   'include-transcript': { type: 'boolean', default: false },
   'out-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -546,8 +548,20 @@ function printImport(
           .map((v) => JSON.stringify(v))
           .join(', ')} -> ${t.role}${t.rater ? ` for ${t.rater}` : ''} (${t.because})\n`,
       );
-    for (const b of plan.blocking) io.stderr(`${b}\n`);
+    for (const b of plan.blocking)
+      io.stderr(
+        `${b}${b.startsWith('Whose coding') ? ' Give --rater NAME, or --rater-per-tier to make each tier its own rater.' : ''}\n`,
+      );
   }
+  if (plan?.unmapped.length)
+    io.stderr(
+      `${plan.unmapped.length} value${plan.unmapped.length === 1 ? ' is' : 's are'} not in the codebook (${plan.unmapped
+        .slice(0, 8)
+        .map((u) => `"${u.value}"`)
+        .join(
+          ', ',
+        )}${plan.unmapped.length > 8 ? ', …' : ''}): map them with --map FILE.json, add them with --add-codes, or leave them out with --skip-invalid.\n`,
+    );
   const verb = values['dry-run'] ? 'Would import' : 'Imported';
   if (what === 'transcript')
     io.stdout(
@@ -578,6 +592,7 @@ function importOptions(values: Values): FileImportOptions {
     addCodes: values['add-codes'] ?? false,
     encoding: values.encoding,
     skipInvalid: values['skip-invalid'] ?? false,
+    submit: values.submit ?? false,
     role,
   };
 }
@@ -594,9 +609,19 @@ function importFileCommand(
   core.library.getSession(sessionId);
   const bytes = readBytes(file);
   const name = path.basename(file);
-  const outcome = values['dry-run']
-    ? core.interop.preview(sessionId, bytes, name, opts)
-    : core.interop.importFile(sessionId, bytes, name, opts);
+  let outcome: FileImportOutcome;
+  try {
+    outcome = values['dry-run']
+      ? core.interop.preview(sessionId, bytes, name, opts)
+      : core.interop.importFile(sessionId, bytes, name, opts);
+  } catch (error) {
+    if (error instanceof AppError && error.message.includes('Whose coding'))
+      throw new AppError(
+        error.code,
+        `${error.message} Give --rater NAME, or --rater-per-tier to make each tier its own rater.`,
+      );
+    throw error;
+  }
   printImport(outcome, sessionId, values, io, what);
   if (values['dry-run']) return outcome.plan?.blocking.length || (outcome.rejected.length && !opts.skipInvalid) ? 1 : 0;
   if (outcome.rejected.length && !opts.skipInvalid) {

@@ -185,8 +185,13 @@ describe('annotations import of ELAN and BORIS files', () => {
     expect(w2.origin).toMatchObject({ subject: 'Patient', modifiers: ['3'], format: 'BORIS aggregated events export' });
   });
 
-  it('an empty file, a transcript given as codes, and a missing tier are refused with what they are', async () => {
+  it('an empty file, a tier nobody owns, and a missing tier are refused with what they are', async () => {
     const { cli, write } = await library();
+    const owner = await cli(['annotations', 'import', fixture('elan-both-times.txt'), '--session', '1']);
+    expect(owner.stderr).toContain(
+      'Whose coding is tier "Ruptures"? It names no annotator: say which rater it belongs to.',
+    );
+    expect(owner.stderr).toContain('Give --rater NAME, or --rater-per-tier');
     const empty = await cli(['annotations', 'import', write('e.txt', ''), '--session', '1', '--rater', 'X']);
     expect(empty.stderr).toContain('The file is empty.');
     const tier = await cli([

@@ -18,14 +18,16 @@ export function sessionDocument(
   library: LibraryService,
   annotations: AnnotationService,
   sessionId: number,
-  options: { includePaths?: boolean; feedback?: FeedbackService } = {},
+  options: { includePaths?: boolean; feedback?: FeedbackService; viewerId?: number | null } = {},
 ) {
   const d = library.sessionDetail(sessionId);
-  const a = annotations.list(sessionId);
+  const a = annotations.list(sessionId, options.viewerId ?? null);
+  const visible = annotations.visibleRaters(sessionId, options.viewerId ?? null);
   const codebook = annotations.codebook();
   const statuses = new Map(a.ruptureStatus.map((s) => [s.ruptureId, s]));
   const raters = annotations
     .raters()
+    .filter((r) => !visible || visible.has(r.id))
     .filter(
       (r) => a.raters.some((x) => x.id === r.id) || annotations.grid(sessionId, r.id).cells.some((c) => c.codes.length),
     );
@@ -171,9 +173,14 @@ export function csvCell(v: string | number | null | undefined): string {
 }
 
 /** One row per segment; times both as hh:mm:ss.mmm and as seconds (what ELAN and R read). */
-export function sessionCsv(library: LibraryService, annotations: AnnotationService, sessionId: number): string {
+export function sessionCsv(
+  library: LibraryService,
+  annotations: AnnotationService,
+  sessionId: number,
+  viewerId: number | null = null,
+): string {
   const d = library.sessionDetail(sessionId);
-  const a = annotations.list(sessionId);
+  const a = annotations.list(sessionId, viewerId);
   const raters = new Map(annotations.raters().map((r) => [r.id, r]));
   const statuses = new Map(a.ruptureStatus.map((s) => [s.ruptureId, s.status]));
   const byId = new Map(a.segments.map((s) => [s.id, s]));

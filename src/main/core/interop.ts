@@ -23,6 +23,8 @@ export interface FileImportOptions extends Omit<ImportOptions, 'fileName' | 'rec
   role?: Role;
   /** Only the transcript (`transcripts import`): coding tiers are left out. */
   transcriptOnly?: boolean;
+  /** Submit each imported rater's rating (finished coding from ELAN or BORIS), so others may see it. */
+  submit?: boolean;
 }
 
 export interface FileImportOutcome {
@@ -93,6 +95,7 @@ export class InteropService {
   importFile(sessionId: number, bytes: Uint8Array, fileName: string, opts: FileImportOptions = {}): FileImportOutcome {
     const { outcome, groups, plan } = this.prepare(sessionId, bytes, fileName, opts);
     if (plan?.blocking.length) throw new AppError('INVALID_INPUT', plan.blocking.join(' '));
+    // (The command line adds its own hints, e.g. --rater, to these messages.)
     const { annotations, transcripts } = this.deps;
     try {
       return write(this.deps.db, () => {
@@ -130,6 +133,7 @@ export class InteropService {
             rejected.push({ line: row.line ?? lineOf(row.at), at: row.at, reason: rj.reason });
           }
           perRater.push({ rater: g.rater, imported: result.imported });
+          if (opts.submit && result.imported > 0) annotations.submit(sessionId, rater.id);
         }
         const done: FileImportOutcome = {
           ...outcome,

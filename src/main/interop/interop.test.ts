@@ -209,7 +209,7 @@ describe('the mapping step', () => {
     // "Rückzug (sonstiger)" is not in the codebook: named, never dropped silently.
     expect(plan.unmapped).toEqual([{ tier: 'Ruptures Coder A', value: 'Rückzug (sonstiger)', count: 1 }]);
     expect(plan.rejected.at(-1)!.reason).toMatch(
-      /not a code in the codebook; map it with --map or add it with --add-codes/,
+      /not a code in the codebook; map it to a code, or add it to the codebook/,
     );
     expect(plan.utterances.map((u) => [u.speaker, u.startMs])).toEqual([
       ['Therapistin', 3000],
@@ -240,7 +240,9 @@ describe('the mapping step', () => {
 
   it('asks whose coding a tier is when the file does not say', () => {
     const plan = planImport(read('elan-both-times.txt'), DEFAULT_CODEBOOK, { fileName: 'e.txt' });
-    expect(plan.blocking[0]).toMatch(/Whose coding is tier "Ruptures"\? .*--rater NAME, or --rater-per-tier/);
+    expect(plan.blocking[0]).toBe(
+      'Whose coding is tier "Ruptures"? It names no annotator: say which rater it belongs to.',
+    );
   });
 
   it('gives point events of ruptures the minimum length and marks them as points', () => {

@@ -12,8 +12,9 @@ import { MIN_SEGMENT_MS } from '../../shared/segment-rules';
 import { DETAIL_TYPES } from './eaf-write';
 import { FORMAT_LABEL, type ForeignDocument, type ForeignTier } from './foreign';
 
-export const TIER_ROLES = ['rupture', 'repair', 'comment', 'coding', 'transcript', 'ignore'] as const;
-export type TierRole = (typeof TIER_ROLES)[number];
+import { TIER_ROLES, type TierRole } from '../../shared/interop';
+
+export { TIER_ROLES, type TierRole };
 
 /** `--map FILE.json`: how foreign values and tiers become the app's. */
 export interface MapFile {
@@ -40,6 +41,8 @@ export interface ImportOptions {
   recordings?: { name: string; offsetMs: number }[];
   /** Only the transcript: every other tier is left out. */
   transcriptOnly?: boolean;
+  /** No transcript (who imports may not change the session's transcript). */
+  noTranscript?: string;
 }
 
 export interface ValuePlan {
@@ -253,6 +256,7 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
       else if (selected) [role, because] = ['coding', 'chosen with --tier'];
       else [role, because] = ['ignore', 'neither codes nor free text; choose it with --tier or the map file'];
     }
+    if (opts.noTranscript && role === 'transcript') [role, because] = ['ignore', opts.noTranscript];
     if (opts.transcriptOnly && role !== 'transcript' && role !== 'ignore')
       [role, because] = ['ignore', `a ${role} tier; only the transcript is imported here`];
     const rater =
@@ -325,9 +329,7 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
       continue;
     }
     if (!tp.rater) {
-      plan.blocking.push(
-        `Whose coding is tier "${tp.name}"? ${tier.annotator ? '' : 'It names no annotator. '}Give --rater NAME, or --rater-per-tier to make each tier its own rater.`,
-      );
+      plan.blocking.push(`Whose coding is tier "${tp.name}"? It names no annotator: say which rater it belongs to.`);
       continue;
     }
     const rows = perRater.get(tp.rater) ?? [];
@@ -346,7 +348,7 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
           unmappedHere.set(a.value, (unmappedHere.get(a.value) ?? 0) + 1);
           plan.rejected.push({
             at: a.at,
-            reason: `"${a.value}" (tier "${tier.name}") is not a code in the codebook; map it with --map or add it with --add-codes.`,
+            reason: `"${a.value}" (tier "${tier.name}") is not a code in the codebook; map it to a code, or add it to the codebook.`,
           });
           continue;
         }
@@ -408,15 +410,6 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
     }
     for (const [value, count] of unmappedHere) plan.unmapped.push({ tier: tier.name, value, count });
   }
-  if (plan.unmapped.length)
-    plan.warnings.push(
-      `${plan.unmapped.length} value${plan.unmapped.length === 1 ? ' is' : 's are'} not in the codebook (${plan.unmapped
-        .slice(0, 8)
-        .map((u) => `"${u.value}"`)
-        .join(
-          ', ',
-        )}${plan.unmapped.length > 8 ? ', …' : ''}): map them with --map FILE.json, add them with --add-codes, or leave them out with --skip-invalid.`,
-    );
   if (lengthened)
     plan.warnings.push(
       `${lengthened} point event${lengthened === 1 ? ' was' : 's were'} given the minimum length of ${MIN_SEGMENT_MS} ms (ruptures and repairs have a length); each is marked as a point in its details.`,

@@ -9,6 +9,7 @@ import type { Core } from '../core/app';
 import type { Dialogs } from '../platform/types';
 import { codingHandlers } from './handlers/coding';
 import { feedbackHandlers } from './handlers/feedback';
+import { interopHandlers } from './handlers/interop';
 import { libraryHandlers } from './handlers/library';
 import { perspectiveHandlers } from './handlers/perspectives';
 import type { HandlerTable } from './handlers/types';
@@ -27,5 +28,6 @@ export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): Ha
     ...codingHandlers(core),
     ...perspectiveHandlers(core),
     ...feedbackHandlers(core, dialogs),
+    ...interopHandlers(core),
   };
 }

@@ -73,7 +73,7 @@ const hiddenFromA = (value: unknown, f: Fixture) => {
   expect(shown(value)).toEqual([f.aSeg]);
 };
 
-const TABLE: Record<Exclude<Channel, Supervision>, Row> & Partial<Record<Channel, Row>> = {
+const TABLE: Record<Exclude<Channel, Supervision | Interop>, Row> & Partial<Record<Channel, Row>> = {
   'app:info': { ...LIB, 'session-exists': 'takes no id' },
   'cases:list': { ...LIB, 'session-exists': 'takes no id' },
   'cases:create': { ...LIB, 'session-exists': 'takes no id' },
@@ -547,7 +547,63 @@ const FEEDBACK: Record<Supervision, Row> = {
     'session-exists': 'takes no id',
   },
 };
-Object.assign(TABLE, FEEDBACK);
+type Interop = Extract<Channel, `interop:${string}` | `exports:${string}` | `transcript:${string}`>;
+const INTEROP: Record<Interop, Row> = {
+  'interop:preview': {
+    'own-work': 'stores nothing: it reads the file it is given',
+    'submitted-lock': 'stores nothing',
+    blind: {
+      // The plan names only the file's tiers and the importer's own lane, never anyone's work.
+      input: (f) => elanFile(f, { raters: { Ruptures: 'B' } }),
+      check: (v) => {
+        expect((v as { perRater: { rater: string }[] }).perRater).toEqual([{ rater: 'A', imported: 1 }]);
+      },
+    },
+    'consensus-lane': 'stores nothing',
+    'session-exists': sessionGone((f) => ({ ...elanFile(f), sessionId: f.deleted })),
+  },
+  'interop:import': {
+    // An observer's import goes into their own lane, whatever tier → rater choice is sent.
+    'own-work': {
+      input: (f) => elanFile(f, { raters: { Ruptures: 'B' } }),
+      check: (v, f) => {
+        expect((v as { perRater: { rater: string }[] }).perRater).toEqual([{ rater: 'A', imported: 1 }]);
+        expect(f.core.annotations.list(f.sessionId).segments.filter((s) => s.raterId === f.b)).toHaveLength(2);
+      },
+    },
+    'submitted-lock': { as: 'b', input: (f) => elanFile(f), refused: /LOCKED/ },
+    blind: 'writes only into the importer’s own lane (a supervisor: the lanes the file names) and answers counts only',
+    'consensus-lane': {
+      as: 'sup',
+      input: (f) => elanFile(f, { raters: { Ruptures: 'Consensus' } }),
+      refused: /INVALID_INPUT/,
+    },
+    'session-exists': sessionGone((f) => ({ ...elanFile(f), sessionId: f.deleted })),
+  },
+  'exports:session': {
+    'own-work': 'reads',
+    'submitted-lock': 'reads',
+    blind: {
+      input: (f) => ({ sessionId: f.sessionId, format: 'json' }),
+      check: (v, f) => {
+        const doc = JSON.parse((v as { content: string }).content) as { segments: { id: number }[] };
+        expect(doc.segments.map((s) => s.id)).toEqual([f.aSeg]);
+      },
+    },
+    'consensus-lane': 'the lane is exported to whoever may see submitted work',
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted, format: 'eaf' })),
+  },
+  'transcript:list': {
+    ...LIB,
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted })),
+  },
+  'transcript:search': {
+    ...LIB,
+    'session-exists': sessionGone((f) => ({ query: 'x', sessionId: f.deleted })),
+  },
+};
+
+Object.assign(TABLE, FEEDBACK, INTEROP);
 
 function cell(f: Fixture, raterId: number) {
   return {
@@ -562,6 +618,11 @@ function cell(f: Fixture, raterId: number) {
 }
 function sessionRatings(f: Fixture, raterId: number) {
   return { sessionId: f.sessionId, raterId, segmentMs: 300_000, therapistContribution: 2, resolutionExtent: 3 };
+}
+/** An ELAN export with one rupture on a tier named "Ruptures", as the import dialog sends it. */
+function elanFile(f: Pick<Fixture, 'sessionId'>, choices: Record<string, unknown> = {}) {
+  const text = 'Tier\tBegin Time - msec\tEnd Time - msec\tAnnotation\nRuptures\t40000\t45000\tW2\n';
+  return { sessionId: f.sessionId, fileName: 'e.txt', contentBase64: Buffer.from(text).toString('base64'), choices };
 }
 function psr(f: Pick<Fixture, 'sessionId'>, raterId: number, perspective: string) {
   return { sessionId: f.sessionId, raterId, perspective, instrument: '3rs-session', answers: {} };

@@ -9,6 +9,7 @@ import type { AppErrorShape } from '../errors';
 import type { Recording, ImportJob } from '../domain';
 import { codingChannels } from './coding';
 import { feedbackChannels } from './feedback';
+import { interopChannels } from './interop';
 import { libraryChannels } from './library';
 import { perspectiveChannels } from './perspectives';
 
@@ -22,6 +23,7 @@ export const channels = {
   ...codingChannels,
   ...perspectiveChannels,
   ...feedbackChannels,
+  ...interopChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

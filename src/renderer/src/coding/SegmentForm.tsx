@@ -1,3 +1,4 @@
+import { originText } from '../interop/origin';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RuptureType, Segment, SegmentKind } from '../../../shared/annotations';
 import type { Code, CodebookDefinition } from '../../../shared/codebook';
@@ -18,7 +19,7 @@ export type Draft = { id: number | null } & Pick<
   | 'note'
   | 'linkedRuptureIds'
   | 'resolved'
->;
+> & { origin?: Segment['origin'] };
 
 export function draftFrom(s: Segment): Draft {
   return { ...s, id: s.id };
@@ -282,6 +283,7 @@ export function SegmentForm({ draft: initial, codebook, ruptures, onSave, onCanc
           </label>
         )}
       </div>
+      {d.origin && <p className="muted small origin-line">{originText(d.origin)}</p>}
       {problem && (
         <div className="inline-error" role="alert">
           {problem}

@@ -1,3 +1,4 @@
+import { originText } from '../interop/origin';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { Rater, RuptureStatus, Segment, SegmentKind } from '../../../shared/annotations';
 import type { Code } from '../../../shared/codebook';
@@ -137,7 +138,7 @@ export const SegmentList = memo(function SegmentList(props: {
                   type="button"
                   className="row"
                   onClick={() => props.onPick(s)}
-                  title={`Go to ${s.kind} at ${formatTime(s.startMs)}`}
+                  title={`Go to ${s.kind} at ${formatTime(s.startMs)}${s.origin ? `\n${originText(s.origin)}` : ''}`}
                 >
                   <span className="tabular time-range">
                     {formatTime(s.startMs, false)}
@@ -172,7 +173,15 @@ export const SegmentList = memo(function SegmentList(props: {
                       </>
                     )}
                   </span>
-                  <span className="muted small who">{names.get(s.raterId)}</span>
+                  <span className="muted small who">
+                    {s.origin && (
+                      <span aria-hidden="true" title={originText(s.origin)}>
+                        ⇩{' '}
+                      </span>
+                    )}
+                    {names.get(s.raterId)}
+                  </span>
+                  {s.origin && <span className="sr-only"> (imported from {s.origin.file})</span>}
                   {/* The kind, for screen readers, after the visible text (the name starts with what is seen). */}
                   {s.kind !== 'comment' && <span className="sr-only"> ({s.kind})</span>}
                 </button>

@@ -22,6 +22,8 @@ export function useAnnotations(sessionId: number) {
   const [pauseWhileCoding, setPause] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const seq = useRef(0);
+  // Bumped after an import, which may bring new raters and codes as well as segments.
+  const [openKey, setOpenKey] = useState(0);
 
   const refresh = useCallback(async () => {
     const mine = ++seq.current;
@@ -46,7 +48,7 @@ export function useAnnotations(sessionId: number) {
     return () => {
       alive = false;
     };
-  }, [sessionId]);
+  }, [sessionId, openKey]);
 
   /** Applies changed segments locally (drops deleted ones) and the undo state when the store gave it. */
   const applyLocal = useCallback((changed: Segment[], removed: number[] = [], history?: History) => {
@@ -169,6 +171,7 @@ export function useAnnotations(sessionId: number) {
       revise: (reason: string) => run(async () => setData(await api.call('ratings:revise', { sessionId, reason }))),
       clearError: () => setError(null),
       refresh,
+      reopen: () => setOpenKey((k) => k + 1),
     }),
     [run, queue, sessionId, refresh, current, codebook],
   );

@@ -5,6 +5,7 @@ import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
 import { useImports } from './useImports';
 import { CaseForm, CaseItem } from './CaseItem';
+import { LibrarySearch } from '../interop/LibrarySearch';
 
 export function LibraryView({ onOpen }: { onOpen: (sessionId: number) => void }) {
   const [cases, setCases] = useState<CaseWithSessions[] | null>(null);
@@ -56,6 +57,7 @@ export function LibraryView({ onOpen }: { onOpen: (sessionId: number) => void })
         </button>
       </header>
       <InlineError message={loadError} />
+      <LibrarySearch onOpen={onOpen} />
       {imports.notices.map((n) => (
         <InlineError
           key={n.job.id}

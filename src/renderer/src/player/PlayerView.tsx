@@ -19,6 +19,9 @@ import { FeedbackLane } from '../feedback/FeedbackLane';
 import { usePlayerFeedback } from '../feedback/usePlayerFeedback';
 import { useCoding } from '../coding/useCoding';
 import { usePlayerShell } from './usePlayerShell';
+import { InteropDialog } from '../interop/InteropDialog';
+import { TranscriptLane } from '../interop/TranscriptLane';
+import { useTranscript } from '../interop/useTranscript';
 
 const EMPTY: Segment[] = [];
 
@@ -30,6 +33,9 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const { playing, rate, currentMs, mediaError, seekMs, togglePlay, frame } = shell;
   const { onTimeKey, onZoomStep, onWindow, onZoomWheel, windowLabel } = shell;
   const [help, setHelp] = useState(false);
+  const [interop, setInterop] = useState(false);
+  const [transcriptNonce, setTranscriptNonce] = useState(0);
+  const transcript = useTranscript(sessionId, transcriptNonce);
   const [markError, setMarkError] = useState<string | null>(null);
   const ann = useAnnotations(sessionId);
   const codebookDef = ann.codebook?.definition;
@@ -150,6 +156,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
         onBack={onBack}
         onBlur={toggleBlur}
         onHelp={toggleHelp}
+        onInterop={() => setInterop(true)}
       />
       <div className="review">
         <Stage
@@ -182,6 +189,9 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           onSeek={seekMs}
           feedback={fb.takesPart && ann.rater ? fb : null}
           onPlaySequence={shell.playSequence}
+          transcript={transcript}
+          currentMs={currentMs}
+          onMark={ann.rater ? openDraft : null}
         />
       </div>
       <Transport
@@ -261,6 +271,9 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           {fb.takesPart && fb.view && (
             <FeedbackLane threads={fb.view.threads} view={view} activeId={fb.activeId} onOpen={fb.open} />
           )}
+          {transcript.utterances && transcript.utterances.length > 0 && (
+            <TranscriptLane utterances={transcript.utterances} view={view} onSeek={seekMs} />
+          )}
         </div>
         {draft && codebookDef && (
           <SegmentForm
@@ -283,6 +296,18 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
         )}
       </div>
       {help && <Shortcuts onClose={() => setHelp(false)} />}
+      {interop && (
+        <InteropDialog
+          sessionId={sessionId}
+          me={ann.rater}
+          codebook={codebookDef}
+          onImported={(p) => {
+            ann.actions.reopen();
+            if (p.utterances) setTranscriptNonce((n) => n + 1);
+          }}
+          onClose={() => setInterop(false)}
+        />
+      )}
     </div>
   );
 }

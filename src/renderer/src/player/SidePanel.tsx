@@ -11,8 +11,11 @@ import { SegmentList } from '../coding/SegmentList';
 import { SelfReports } from '../self-reports/SelfReports';
 import { SummaryPanel } from '../coding/SummaryPanel';
 import { RecordingsPanel } from './RecordingsPanel';
+import { TranscriptPanel } from '../interop/TranscriptPanel';
+import type { useTranscript } from '../interop/useTranscript';
+import type { SegmentKind } from '../../../shared/annotations';
 
-type Tab = 'segments' | 'feedback' | 'summary' | 'grid' | 'reports' | 'recordings';
+type Tab = 'segments' | 'feedback' | 'transcript' | 'summary' | 'grid' | 'reports' | 'recordings';
 
 /** The player's side panel: segments, summary, 3RS grid, self-reports and recordings, as tabs. */
 export const SidePanel = memo(function SidePanel(props: {
@@ -40,6 +43,10 @@ export const SidePanel = memo(function SidePanel(props: {
   /** Feedback, for supervisors, trainees and therapists (null for everyone else). */
   feedback: ReturnType<typeof usePlayerFeedback> | null;
   onPlaySequence: (queue: { from: number; to: number }[]) => void;
+  transcript: ReturnType<typeof useTranscript>;
+  /** The playhead, for the transcript (which follows it). */
+  currentMs: number;
+  onMark: ((kind: SegmentKind, startMs: number, endMs: number) => void) | null;
 }) {
   const {
     sessionId,
@@ -83,6 +90,7 @@ export const SidePanel = memo(function SidePanel(props: {
           [
             ['segments', 'Segments'],
             ...(feedback ? [['feedback', unread ? `Feedback (${unread} new)` : 'Feedback'] as const] : []),
+            ['transcript', 'Transcript'],
             ['summary', 'Summary'],
             ['grid', '3RS grid'],
             ['reports', 'Self-reports'],
@@ -131,6 +139,16 @@ export const SidePanel = memo(function SidePanel(props: {
           onClip={(t) =>
             setClip({ kind: 'thread', threadId: t.id, label: `the comment at ${formatTime(t.startMs, false)}` })
           }
+        />
+      )}
+      {tab === 'transcript' && (
+        <TranscriptPanel
+          sessionId={sessionId}
+          utterances={props.transcript.utterances}
+          error={props.transcript.error}
+          currentMs={props.currentMs}
+          onSeek={onSeek}
+          onMark={props.onMark}
         />
       )}
       {tab === 'summary' && (

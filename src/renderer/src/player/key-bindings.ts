@@ -201,6 +201,8 @@ export function commandFor(
  */
 export function keyBelongsToFocus(e: Pick<KeyboardEvent, 'key'>, target: Element | null): boolean {
   if (!target) return false;
+  // A modal dialog over the player (import / export) keeps every key for itself.
+  if (target.closest?.('[aria-modal="true"]')) return true;
   const tag = target.tagName;
   if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (target as HTMLElement).isContentEditable) {
     const type = (target as HTMLInputElement).type;

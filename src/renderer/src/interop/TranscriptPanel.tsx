@@ -1,0 +1,188 @@
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import type { SegmentKind } from '../../../shared/annotations';
+import type { TranscriptHit, Utterance } from '../../../shared/transcript';
+import { formatTime } from '../../../shared/time';
+import { api, errorMessage } from '../api';
+import { speakerClass } from './useTranscript';
+
+/** Text with the search's matches (between \u0001 and \u0002) marked. */
+export function Marked({ text }: { text: string }) {
+  const parts = text.split(String.fromCharCode(1)).flatMap((p, i) => (i === 0 ? [p] : p.split(String.fromCharCode(2))));
+  return <>{parts.map((p, i) => (i % 2 ? <mark key={i}>{p}</mark> : <span key={i}>{p}</span>))}</>;
+}
+
+/**
+ * The transcript beside the video: the utterance being spoken highlighted and followed, a click
+ * (or Enter) seeks to it, speakers coloured, search with hits to step through, and a selected
+ * range of utterances marked as a segment.
+ */
+export const TranscriptPanel = memo(function TranscriptPanel(props: {
+  sessionId: number;
+  utterances: Utterance[] | null;
+  error: string | null;
+  currentMs: number;
+  onSeek: (ms: number) => void;
+  /** Opens the segment form over a span; null when nobody is rating. */
+  onMark: ((kind: SegmentKind, startMs: number, endMs: number) => void) | null;
+}) {
+  const { sessionId, utterances, error, currentMs, onSeek, onMark } = props;
+  const [follow, setFollow] = useState(true);
+  const [query, setQuery] = useState('');
+  const [hits, setHits] = useState<TranscriptHit[] | null>(null);
+  const [hitIndex, setHitIndex] = useState(0);
+  const [searchError, setSearchError] = useState<string | null>(null);
+  const [range, setRange] = useState<[number, number] | null>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+  const speakers = useMemo(() => [...new Set((utterances ?? []).map((u) => u.speaker))], [utterances]);
+  const current = useMemo(() => {
+    if (!utterances) return -1;
+    let found = -1;
+    for (let i = 0; i < utterances.length && utterances[i]!.startMs <= currentMs; i++) found = i;
+    return found;
+  }, [utterances, currentMs]);
+  useEffect(() => {
+    if (!follow || current < 0) return;
+    const el = listRef.current?.querySelector<HTMLElement>(`[data-index="${current}"]`);
+    el?.scrollIntoView({ block: 'nearest' });
+  }, [current, follow]);
+
+  useEffect(() => {
+    const q = query.trim();
+    if (!q) {
+      setHits(null);
+      return;
+    }
+    const t = setTimeout(() => {
+      api
+        .call('transcript:search', { query: q, sessionId })
+        .then((h) => {
+          setHits(h);
+          setHitIndex(0);
+          setSearchError(null);
+        })
+        .catch((e: unknown) => setSearchError(errorMessage(e)));
+    }, 150);
+    return () => clearTimeout(t);
+  }, [query, sessionId]);
+
+  const goHit = (i: number) => {
+    if (!hits?.length) return;
+    const n = (i + hits.length) % hits.length;
+    setHitIndex(n);
+    setFollow(false);
+    onSeek(hits[n]!.startMs);
+    const at = utterances?.findIndex((u) => u.id === hits[n]!.utteranceId) ?? -1;
+    listRef.current?.querySelector<HTMLElement>(`[data-index="${at}"]`)?.scrollIntoView({ block: 'center' });
+  };
+  const hitIds = useMemo(() => new Set(hits?.map((h) => h.utteranceId)), [hits]);
+  const marked = useMemo(() => new Map(hits?.map((h) => [h.utteranceId, h.marked])), [hits]);
+  const picked = (i: number) => range !== null && i >= Math.min(...range) && i <= Math.max(...range);
+
+  if (error)
+    return (
+      <p className="inline-error" role="alert">
+        {error}
+      </p>
+    );
+  if (!utterances) return <p className="muted">Loading the transcript…</p>;
+  if (!utterances.length)
+    return (
+      <p className="muted">
+        No transcript yet. Import one (WebVTT, SRT, timed text, or ELAN transcript tiers) with “Import / export…” above.
+      </p>
+    );
+  const span: [Utterance, Utterance] | null =
+    range && utterances ? [utterances[Math.min(...range)]!, utterances[Math.max(...range)]!] : null;
+  const hit = hits?.[hitIndex];
+  return (
+    <div className="transcript-panel">
+      <form
+        className="transcript-search"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          goHit(hitIndex + 1);
+        }}
+      >
+        <label className="grow">
+          <span className="sr-only">Search the transcript</span>
+          <input
+            type="search"
+            value={query}
+            placeholder="Search the transcript"
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && e.shiftKey) {
+                e.preventDefault();
+                goHit(hitIndex - 1);
+              }
+            }}
+          />
+        </label>
+        <button type="button" onClick={() => goHit(hitIndex - 1)} disabled={!hits?.length} aria-label="Previous hit">
+          ↑
+        </button>
+        <button type="submit" disabled={!hits?.length} aria-label="Next hit">
+          ↓
+        </button>
+      </form>
+      <div className="transcript-actions">
+        <span className="muted transcript-status grow" role="status">
+          {searchError ??
+            (hits
+              ? hits.length
+                ? `Hit ${hitIndex + 1} of ${hits.length}${hit ? ` · ${formatTime(hit.startMs, false)}` : ''}`
+                : 'No utterance has these words.'
+              : `${utterances.length} utterances · ${speakers.filter(Boolean).join(', ') || 'no speakers named'}`)}
+        </span>
+        <label>
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow playback
+        </label>
+        {span && onMark && (
+          <>
+            <span className="muted">
+              {formatTime(span[0].startMs, false)}–{formatTime(span[1].endMs, false)}
+            </span>
+            <button type="button" onClick={() => onMark('rupture', span[0].startMs, span[1].endMs)}>
+              Mark as rupture…
+            </button>
+            <button type="button" onClick={() => onMark('repair', span[0].startMs, span[1].endMs)}>
+              Mark as repair…
+            </button>
+            <button type="button" onClick={() => setRange(null)}>
+              Clear
+            </button>
+          </>
+        )}
+      </div>
+      <ol className="transcript-list" ref={listRef} aria-label="Transcript">
+        {utterances.map((u, i) => (
+          <li
+            key={u.id}
+            data-index={i}
+            className={`${i === current ? 'current' : ''}${hitIds.has(u.id) ? ' hit' : ''}${picked(i) ? ' picked' : ''}`}
+            aria-current={i === current ? 'true' : undefined}
+          >
+            <button
+              type="button"
+              className="utterance"
+              onClick={(e) => {
+                if (e.shiftKey && range) setRange([range[0], i]);
+                else if (e.shiftKey) setRange([i, i]);
+                else {
+                  onSeek(u.startMs);
+                  setRange([i, i]);
+                }
+              }}
+              title="Click: play from here · Shift+click: extend the selection to mark it as a segment"
+            >
+              <span className="time">{formatTime(u.startMs, false)}</span>
+              {u.speaker && <span className={`speaker ${speakerClass(speakers, u.speaker)}`}>{u.speaker}</span>}
+              <span className="text">{marked.has(u.id) ? <Marked text={marked.get(u.id)!} /> : u.text}</span>
+            </button>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+});

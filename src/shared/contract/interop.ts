@@ -1,0 +1,45 @@
+/** The interop slice: other tools' files in (with the mapping step), sessions out, transcripts. */
+import { z } from 'zod';
+import { TIER_ROLES, type ImportPreview } from '../interop';
+import type { TranscriptHit, Utterance } from '../transcript';
+import { id } from './schemas';
+
+const name = z.string().max(300);
+const choices = z.object({
+  roles: z.record(name, z.enum(TIER_ROLES)).optional(),
+  raters: z.record(name, z.string().trim().min(1, 'A rater needs a name.').max(80)).optional(),
+  codes: z.record(z.string().max(500), z.string().max(200)).optional(),
+  addCodes: z.boolean().optional(),
+  encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'latin1']).optional(),
+  skipInvalid: z.boolean().optional(),
+  submit: z.boolean().optional(),
+});
+const file = {
+  sessionId: id,
+  fileName: z.string().trim().min(1).max(255),
+  /** The file's bytes, base64 (files are read by the renderer from a file input). */
+  contentBase64: z.string().max(70_000_000, 'The file is larger than 50 MB; import it with the command line.'),
+  choices: choices.default({}),
+};
+
+export const interopChannels = {
+  /** Reads an ELAN / BORIS / subtitle / CSV file and says what importing it would do; stores nothing. */
+  'interop:preview': { input: z.object(file), output: {} as ImportPreview },
+  /** Imports it as previewed, all or nothing (as the current rater; see the policy). */
+  'interop:import': { input: z.object(file), output: {} as ImportPreview },
+  /** The session as a file for ELAN (eaf), BORIS (a project), or analysis (csv, json). */
+  'exports:session': {
+    input: z.object({
+      sessionId: id,
+      format: z.enum(['eaf', 'boris', 'csv', 'json']),
+      includeTranscript: z.boolean().default(false),
+    }),
+    output: {} as { fileName: string; mime: string; content: string },
+  },
+  'transcript:list': { input: z.object({ sessionId: id }), output: {} as Utterance[] },
+  /** Every word as a prefix; one session, or the whole library when no session is given. */
+  'transcript:search': {
+    input: z.object({ query: z.string().max(200), sessionId: id.optional() }),
+    output: {} as TranscriptHit[],
+  },
+} as const;

@@ -292,10 +292,11 @@ describe('the way back out', () => {
           ? l.split(',')[5] === String(unit) && l.split(',')[8] === code
           : false,
       );
-    // W2 is 1.0–2.0 s: unit 1 only (it ends where unit 2 starts); C1 2.0–3.5 s: units 2 and 3.
+    // The agreement's rule: a unit's midpoint inside [start, end). W2 1.0–2.0 s: unit 1 only;
+    // C1 2.0–3.5 s ends exactly at unit 3's midpoint: units 2 only.
     expect(row(1, 'W2')!.endsWith(',1')).toBe(true);
     expect(row(2, 'W2')!.endsWith(',0')).toBe(true);
-    expect([row(2, 'C1'), row(3, 'C1'), row(4, 'C1')].map((l) => l!.slice(-1))).toEqual(['1', '1', '0']);
+    expect([row(2, 'C1'), row(3, 'C1'), row(4, 'C1')].map((l) => l!.slice(-1))).toEqual(['1', '0', '0']);
     expect(row(1, 'ANY_RUPTURE')!.endsWith(',1')).toBe(true);
     const missing = await cli(['export-study', '--case', 'C-9', '--out-dir', path.join(files, 'x')]);
     expect(missing.stderr).toContain('There is no case C-9.');

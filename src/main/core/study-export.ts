@@ -4,11 +4,13 @@
  *
  * - long format: one row per segment (case, session, rater, role, rating status, type, code,
  *   start/end in seconds, significance, stage, repair status, linked ruptures);
- * - units: one row per time unit × rater × code with presence 0/1, half-open units
- *   [start, end) and a point event in the unit it falls in, for kappa or multilevel models.
+ * - units: one row per time unit × rater × code with presence 0/1 by the agreement's rule (a unit
+ *   is present when its midpoint lies in [start, end); a point event in the unit it falls in), for
+ *   kappa or multilevel models.
  */
 import type { Segment } from '../../shared/annotations';
 import type { Core } from './app';
+import { unitsOf } from '../../shared/agreement/time';
 import { csvCell } from './exporter';
 
 export const STUDY_SEGMENT_COLUMNS = [
@@ -114,10 +116,9 @@ export function studyUnitsCsv(core: Core, unitMs: number, caseCode?: string): st
       const keys = ['ANY_RUPTURE', 'ANY_REPAIR', ...codeKeys, ...extra];
       const present = new Map(keys.map((k) => [k, new Uint8Array(units)]));
       for (const s of segs) {
-        const first = Math.floor(s.startMs / unitMs);
-        // Half-open [start, end): a segment ending exactly on a unit's start does not claim it;
-        // a point occupies the unit it falls in.
-        const last = s.endMs > s.startMs ? Math.ceil(s.endMs / unitMs) - 1 : first;
+        // The agreement's own rule (a unit's midpoint inside [start, end); a point in its unit),
+        // so kappa computed from this file is the app's.
+        const [first, last] = unitsOf(s.startMs, s.endMs, unitMs);
         for (const k of [s.kind === 'rupture' ? 'ANY_RUPTURE' : 'ANY_REPAIR', ...s.codes]) {
           const row = present.get(k);
           if (!row) continue;

@@ -10,6 +10,17 @@ describe('time units', () => {
     expect(unitPresence([s('W2', 0, 1), s('C1', 3, 4)], ANY, 1000, 5)).toEqual([true, false, false, true, false]);
   });
 
+  it('is half-open, and a point event occupies the unit it falls in', () => {
+    // 0–1.5 s ends exactly at unit 1's midpoint: unit 1 is the next span's, not both.
+    expect(unitPresence([s('W2', 0, 1.5)], 'W2', 1000, 3)).toEqual([true, false, false]);
+    expect(unitPresence([s('W2', 1.5, 3)], 'W2', 1000, 3)).toEqual([false, true, true]);
+    // Two coders marking the same moment half a second apart agree (a BORIS point event).
+    expect(unitPresence([s('W2', 2.2, 2.2)], 'W2', 1000, 5)).toEqual([false, false, true, false, false]);
+    const a = [s('W2', 2.2, 2.2)];
+    const b = [s('W2', 2.7, 2.7)];
+    expect(timeUnitKappa(a, b, 'W2', { unitMs: 1000, toleranceMs: 0, durationMs: 5000 }).value).toBe(1);
+  });
+
   it('time-unit kappa is 1 for identical coding and counts a ±1 unit offset as agreement with tolerance', () => {
     const a = [s('W2', 10, 20), s('C1', 40, 50)];
     expect(timeUnitKappa(a, a, 'W2', { unitMs: 1000, toleranceMs: 0, durationMs: 60_000 }).value).toBe(1);

@@ -33,21 +33,35 @@ export function presence(spans: Span[], code: string, unitMs: number, units: num
   return out;
 }
 
+/**
+ * The units a span occupies: those whose midpoint (i + 0.5)·unit lies in [start, end) (half-open,
+ * so two adjacent spans never both claim a unit); a point (start = end) occupies the unit it falls
+ * in. Returns [first, last], empty when last < first.
+ */
+export function unitsOf(startMs: number, endMs: number, unitMs: number): [number, number] {
+  if (endMs <= startMs) {
+    const u = Math.floor(startMs / unitMs);
+    return [u, u];
+  }
+  return [Math.ceil(startMs / unitMs - 0.5), Math.ceil(endMs / unitMs - 0.5) - 1];
+}
+
 function rasterise(spans: Span[], code: string, unitMs: number, units: number): Uint8Array {
   const out = new Uint8Array(units);
   for (const s of spans) {
     if (code !== ANY && s.code !== code) continue;
-    // Units i whose midpoint (i + 0.5)·unit lies in [start, end].
-    const first = Math.max(0, Math.ceil(s.startMs / unitMs - 0.5));
-    const last = Math.min(units - 1, Math.floor(s.endMs / unitMs - 0.5));
-    out.fill(1, first, last + 1);
+    const [a, b] = unitsOf(s.startMs, s.endMs, unitMs);
+    const first = Math.max(0, a);
+    const last = Math.min(units - 1, b);
+    if (last >= first) out.fill(1, first, last + 1);
   }
   return out;
 }
 
 /**
  * Presence of `code` (or of any code when `code` is ANY) in each time unit: a unit counts as
- * present when a span with that code covers the unit's midpoint.
+ * present when a span with that code covers the unit's midpoint (half-open), or a point event
+ * with that code falls in it.
  */
 export function unitPresence(spans: Span[], code: string, unitMs: number, units: number): boolean[] {
   return Array.from(presence(spans, code, unitMs, units), (v) => v === 1);
@@ -86,8 +100,9 @@ export function presenceRuns(spans: Span[], code: string, unitMs: number, units:
   const runs: [number, number][] = [];
   for (const s of spans) {
     if (code !== ANY && s.code !== code) continue;
-    const first = Math.max(0, Math.ceil(s.startMs / unitMs - 0.5));
-    const last = Math.min(units - 1, Math.floor(s.endMs / unitMs - 0.5));
+    const [a, b] = unitsOf(s.startMs, s.endMs, unitMs);
+    const first = Math.max(0, a);
+    const last = Math.min(units - 1, b);
     if (last >= first) runs.push([first, last]);
   }
   runs.sort((p, q) => p[0] - q[0]);

@@ -21,6 +21,7 @@ import { checkFile, probe } from '../main/core/media';
 import { parseCsvRows, parseRaterSpans, parseRatingsTable } from '../main/core/segment-files';
 import type { FileImportOptions, FileImportOutcome } from '../main/core/interop';
 import { decodeText } from '../main/interop/decode';
+import { detectFormat, formatLabel } from '../main/interop/detect';
 import { TIER_ROLES, type MapFile } from '../main/interop/mapping';
 import {
   perspectivesReport,
@@ -49,7 +50,7 @@ Commands:
   export-study [--case CODE] --out-dir DIR [--unit-ms 1000]
       segments.csv (one row per segment) and units.csv (unit × rater × code, present 0/1)
   annotations import FILE --session ID [--rater NAME | --rater-per-tier] [--role ROLE] [--skip-invalid]
-       [--tier NAME]... [--map FILE.json] [--add-codes] [--encoding ENC] [--submit] [--dry-run]
+       [--tier NAME]... [--observation NAME]... [--map FILE.json] [--add-codes] [--encoding ENC] [--submit] [--dry-run]
       FILE: CSV with a header type,code,start,end[,significance,stage,note] (times in seconds
       or hh:mm:ss.mmm); an ELAN .eaf or tab-delimited export; a BORIS project or aggregated /
       tabular events export. --dry-run shows each tier, its role and its rater, and stores nothing;
@@ -124,6 +125,7 @@ const OPTIONS = {
   submit: { type: 'boolean', default: false },
   'include-transcript': { type: 'boolean', default: false },
   'out-dir': { type: 'string' },
+  observation: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -251,7 +253,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         if (args[0] !== 'import')
           throw new AppError('INVALID_INPUT', 'Use: alliance-review responses import FILE.csv.');
         const file = need(args[1], 'FILE');
-        const text = readText(file);
+        const text = csvText(file, 'responses import', 'a CSV with the header session,perspective,rater,item,value');
         const result = core.responses.importCsv(parseCsvRows(text));
         if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
         else io.stdout(`Imported ${result.imported} answers in ${result.responses} questionnaires.\n`);
@@ -588,6 +590,7 @@ function importOptions(values: Values): FileImportOptions {
     rater: values.rater?.trim() || undefined,
     raterPerTier: values['rater-per-tier'] ?? false,
     tiers: values.tier ?? [],
+    observations: values.observation ?? [],
     map: readMapFile(values.map),
     addCodes: values['add-codes'] ?? false,
     encoding: values.encoding,
@@ -714,7 +717,7 @@ function agreementCommand(args: string[], values: Values, io: Io): number {
   };
   let report: Record<string, unknown>;
   if (sub === 'ratings') {
-    const parsed = parseRatingsTable(text);
+    const parsed = parseRatingsTable(csvText(name, 'agreement ratings', 'a CSV with the header unit,rater,value'));
     if (parsed.rejected.length) return fail(parsed.rejected);
     report = ratingsReport(parsed);
   } else {
@@ -767,6 +770,27 @@ function humanReport(r: Record<string, unknown>): string {
       )
       .join('\n') || 'Agreement needs at least two raters.'
   );
+}
+
+/**
+ * A CSV a command expects, decoded; another tool's file is named for what it is (with the
+ * command that reads it), and an empty file says so, instead of a CSV parser's complaint.
+ */
+function csvText(file: string, command: string, expected: string): string {
+  const { text } = decodeText(readBytes(file));
+  const found = detectFormat(text);
+  if (found === 'empty') throw new AppError('INVALID_INPUT', `${file} is empty.`);
+  if (found !== 'alliance-csv' && found !== 'rater-csv' && found !== 'unknown') {
+    const use =
+      found === 'webvtt' || found === 'srt' || found === 'timed-text'
+        ? 'transcripts import FILE --session ID'
+        : 'annotations import FILE --session ID, or agreement segments FILE';
+    throw new AppError(
+      'INVALID_INPUT',
+      `This is ${/^[aeiou]/i.test(formatLabel(found)) ? 'an' : 'a'} ${formatLabel(found)}, not what ${command} reads (${expected}); use: alliance-review ${use}.`,
+    );
+  }
+  return text;
 }
 
 /** Reads a user's file, or says plainly that it could not be read. */

@@ -378,3 +378,49 @@ describe('agreement segments on ELAN and BORIS files', () => {
     expect(bad.stderr).toContain('No tier "Nope" in this file');
   });
 });
+
+describe('files given to the wrong command', () => {
+  it('names what the file is and the command that reads it; an empty file says it is empty', async () => {
+    const { cli, write } = await library();
+    const eaf = await cli(['responses', 'import', fixture('rupture-coding.eaf')]);
+    expect(eaf.stderr).toContain('This is an ELAN .eaf file, not what responses import reads');
+    expect(eaf.stderr).toContain('use: alliance-review annotations import FILE --session ID');
+    const boris = await cli(['agreement', 'ratings', fixture('boris8-tabular.tsv')]);
+    expect(boris.stderr).toContain('This is a BORIS tabular events export, not what agreement ratings reads');
+    const vtt = await cli(['agreement', 'segments', fixture('transcript.vtt')]);
+    expect(vtt.stderr).toContain("This is a transcript (WebVTT subtitles), not raters' codes.");
+    const empty = await cli(['agreement', 'segments', write('empty.csv', '')]);
+    expect(empty.stderr).toContain('The file is empty.');
+  });
+
+  it('--observation takes one BORIS observation for a session', async () => {
+    const { cli, exported } = await library();
+    const res = await cli([
+      'annotations',
+      'import',
+      fixture('boris8-aggregated.csv'),
+      '--session',
+      '1',
+      '--observation',
+      'rater-b',
+      '--rater',
+      'Obs B',
+    ]);
+    expect(res.code).toBe(0);
+    expect((await exported()).segments).toHaveLength(1);
+    const none = await cli([
+      'annotations',
+      'import',
+      fixture('boris8-aggregated.csv'),
+      '--session',
+      '1',
+      '--observation',
+      'x',
+      '--rater',
+      'Obs B',
+    ]);
+    expect(none.stderr).toContain(
+      'There is no observation "x" in this file; its observations are: "rater-a", "rater-b".',
+    );
+  });
+});

@@ -126,9 +126,10 @@ export function parseRaterSpans(
   rejected: { line: number; reason: string }[];
 } {
   const detected = detectForeign(text);
+  if (detected === 'empty') throw new AppError('INVALID_INPUT', 'The file is empty.');
   const spans: { rater: string; code: string; startMs: number; endMs: number }[] = [];
   const rejected: { line: number; reason: string }[] = [];
-  if (detected !== 'rater-csv' && detected !== 'alliance-csv' && detected !== 'unknown' && detected !== 'empty') {
+  if (detected !== 'rater-csv' && detected !== 'alliance-csv' && detected !== 'unknown') {
     if (detected === 'webvtt' || detected === 'srt' || detected === 'timed-text')
       throw new AppError('INVALID_INPUT', `This is a transcript (${formatLabel(detected)}), not raters' codes.`);
     const doc = readForeign(text, detected);

@@ -30,6 +30,8 @@ export interface ImportOptions {
   fileName: string;
   /** Only these tiers (by name); the rest are ignored. Empty: every tier, roles decided. */
   tiers?: string[];
+  /** BORIS: only these observations (an observation per session). */
+  observations?: string[];
   /** Every coding tier is this rater's. */
   rater?: string;
   /** Each coding tier is its own rater: the tier's annotator, else its BORIS observation, else its name. */
@@ -149,6 +151,12 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
     Object.entries(map.tiers ?? {}).map(([k, v]) => [k, typeof v === 'string' ? { role: v } : v]),
   );
   const unknownTiers = [...(opts.tiers ?? []), ...mapTiers.keys()].filter((n) => !doc.tiers.some((t) => t.name === n));
+  const observations = new Set(doc.tiers.map((t) => t.observation).filter(Boolean));
+  for (const o of opts.observations ?? [])
+    if (!observations.has(o))
+      plan.blocking.push(
+        `There is no observation "${o}" in this file; its observations are: ${[...observations].map((x) => `"${x}"`).join(', ') || 'none'}.`,
+      );
   for (const n of new Set(unknownTiers))
     plan.blocking.push(
       `There is no tier "${n}" in this file; its tiers are: ${doc.tiers.map((t) => `"${t.name}"`).join(', ') || 'none'}.`,
@@ -236,6 +244,8 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
       [role, because] = ['ignore', `details (${tier.linguisticType!.slice(3)}) of tier "${tier.parent}"`];
     else if (fromMap?.role) [role, because] = [fromMap.role, 'named in the map file'];
     else if (selected && !selected.has(tier.name)) [role, because] = ['ignore', 'not among the chosen tiers'];
+    else if (opts.observations?.length && !opts.observations.includes(tier.observation ?? ''))
+      [role, because] = ['ignore', 'not among the chosen observations'];
     else {
       const byName = roleFromName(tier.name);
       const nonEmpty = values.filter((v) => v.value !== '');

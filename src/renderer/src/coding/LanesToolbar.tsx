@@ -16,6 +16,8 @@ export const LanesToolbar = memo(function LanesToolbar(props: {
   saving: SaveTracker;
   history: History;
   actions: Annotations['actions'];
+  /** Opens "Import / export…" (ELAN, BORIS, transcripts in; ELAN, BORIS, CSV out). */
+  onInterop: () => void;
 }) {
   const { pending, hiddenRaters, ownSubmitted, pauseWhileCoding, saving, history, actions } = props;
   return (
@@ -38,6 +40,14 @@ export const LanesToolbar = memo(function LanesToolbar(props: {
       )}
       <span className="spacer" />
       <span className="lane-actions">
+        <button
+          type="button"
+          className="nowrap"
+          onClick={props.onInterop}
+          title="ELAN, BORIS and transcripts in; ELAN, BORIS, CSV and JSON out"
+        >
+          Import / export…
+        </button>
         <label className="checkbox small">
           <input
             type="checkbox"

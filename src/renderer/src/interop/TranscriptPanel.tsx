@@ -88,7 +88,8 @@ export const TranscriptPanel = memo(function TranscriptPanel(props: {
   if (!utterances.length)
     return (
       <p className="muted">
-        No transcript yet. Import one (WebVTT, SRT, timed text, or ELAN transcript tiers) with “Import / export…” above.
+        No transcript yet. Import one (WebVTT, SRT, timed text, or ELAN transcript tiers) with “Import / export…” above
+        the lanes.
       </p>
     );
   const span: [Utterance, Utterance] | null =

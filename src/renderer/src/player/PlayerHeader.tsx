@@ -21,9 +21,8 @@ export const PlayerHeader = memo(function PlayerHeader(props: {
   onBack: () => void;
   onBlur: () => void;
   onHelp: () => void;
-  onInterop: () => void;
 }) {
-  const { detail, raters, rater, rating, actions, showsVideo, blurred, onBack, onBlur, onHelp, onInterop } = props;
+  const { detail, raters, rater, rating, actions, showsVideo, blurred, onBack, onBlur, onHelp } = props;
   return (
     <header className="toolbar">
       <button type="button" onClick={onBack} aria-label="Back to the library">
@@ -60,9 +59,6 @@ export const PlayerHeader = memo(function PlayerHeader(props: {
         title="A report for the supervision meeting: timeline, ruptures, feedback, grid, self-reports"
       >
         Report
-      </button>
-      <button type="button" onClick={onInterop} title="ELAN, BORIS and transcripts in; ELAN, BORIS, CSV out">
-        Import / export…
       </button>
       {showsVideo && !blurred && (
         <span className="privacy" role="note">

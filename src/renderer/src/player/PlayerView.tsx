@@ -36,6 +36,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const [interop, setInterop] = useState(false);
   const [transcriptNonce, setTranscriptNonce] = useState(0);
   const transcript = useTranscript(sessionId, transcriptNonce);
+  const openInterop = useCallback(() => setInterop(true), []);
   const [markError, setMarkError] = useState<string | null>(null);
   const ann = useAnnotations(sessionId);
   const codebookDef = ann.codebook?.definition;
@@ -156,7 +157,6 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
         onBack={onBack}
         onBlur={toggleBlur}
         onHelp={toggleHelp}
-        onInterop={() => setInterop(true)}
       />
       <div className="review">
         <Stage
@@ -243,6 +243,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           saving={ann.saving}
           history={history}
           actions={ann.actions}
+          onInterop={openInterop}
         />
         <InlineError message={ann.error} onDismiss={ann.actions.clearError} />
         <InlineError message={markError} onDismiss={() => setMarkError(null)} />

@@ -131,6 +131,14 @@ function main() {
       );
     }
   });
+  const lastSession = (core.db.prepare('SELECT max(session_id) AS s FROM transcript_utterances').get() as { s: number })
+    .s;
+  const inSessionMs: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t0 = performance.now();
+    core.transcripts.search('anx', { sessionId: lastSession, limit: 200 });
+    inSessionMs.push(performance.now() - t0);
+  }
   const utterancesTotal = (core.db.prepare('SELECT count(*) AS n FROM transcript_utterances').get() as { n: number }).n;
   const queries = ['weiß', 'angry', 'sleep family', 'anx', 'schwere woche', 'nothingmatches'];
   const searchMs: Record<string, number> = {};
@@ -161,6 +169,7 @@ function main() {
         eafExport: { segments, bytes: eafBytes, medianMs: Math.round(median(exportMs) * 10) / 10, targetMs: 300 },
         transcriptSearch: {
           sessions: 200,
+          inOneSessionMs: Math.round(median(inSessionMs) * 10) / 10,
           utterances: utterancesTotal,
           medianMsByQuery: searchMs,
           hitsByQuery: hits,

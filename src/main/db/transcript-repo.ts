@@ -66,10 +66,21 @@ export class TranscriptRepo {
     return prep(this.db, 'DELETE FROM transcript_utterances WHERE session_id = ?').run(sessionId).changes;
   }
 
-  /** Utterances matching every word (as a prefix), best first; one session or the whole library. */
+  /**
+   * Utterances matching every word (as a prefix): in one session in time order; across the
+   * library the first `limit` matches as stored (the index streams them, so a common word
+   * answers as fast as a rare one), shown by case, session and time.
+   */
   search(text: string, opts: { sessionId?: number; limit?: number } = {}): TranscriptHit[] {
     const q = ftsQuery(text);
     if (!q) return [];
+    // A session's utterances were stored together: its id range lets the index skip the rest.
+    const range = opts.sessionId
+      ? (prep(this.db, 'SELECT min(id) AS lo, max(id) AS hi FROM transcript_utterances WHERE session_id = ?').get(
+          opts.sessionId,
+        ) as { lo: number | null; hi: number | null })
+      : { lo: null, hi: null };
+    if (opts.sessionId && range.lo === null) return [];
     const rows = prep(
       this.db,
       `SELECT u.id, u.session_id, u.start_ms, u.end_ms, u.speaker, u.text,
@@ -79,14 +90,15 @@ export class TranscriptRepo {
          JOIN sessions s ON s.id = u.session_id
          JOIN cases c ON c.id = s.case_id
         WHERE transcript_fts MATCH @q AND (@session IS NULL OR u.session_id = @session)
-        ORDER BY ${opts.sessionId ? 'u.start_ms' : 'rank'}
+          AND (@lo IS NULL OR f.rowid BETWEEN @lo AND @hi)
+        ORDER BY ${opts.sessionId ? 'u.start_ms' : 'f.rowid'}
         LIMIT @limit`,
-    ).all({ q, session: opts.sessionId ?? null, limit: opts.limit ?? 200 }) as (Row & {
+    ).all({ q, session: opts.sessionId ?? null, lo: range.lo, hi: range.hi, limit: opts.limit ?? 200 }) as (Row & {
       marked: string;
       case_code: string;
       session_number: number;
     })[];
-    return rows.map((r) => ({
+    const hits = rows.map((r) => ({
       utteranceId: r.id,
       sessionId: r.session_id,
       caseCode: r.case_code,
@@ -97,5 +109,10 @@ export class TranscriptRepo {
       text: r.text,
       marked: r.marked,
     }));
+    return opts.sessionId
+      ? hits
+      : hits.sort(
+          (a, b) => a.caseCode.localeCompare(b.caseCode) || a.sessionNumber - b.sessionNumber || a.startMs - b.startMs,
+        );
   }
 }

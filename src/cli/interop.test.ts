@@ -391,6 +391,13 @@ describe('files given to the wrong command', () => {
     expect(vtt.stderr).toContain("This is a transcript (WebVTT subtitles), not raters' codes.");
     const empty = await cli(['agreement', 'segments', write('empty.csv', '')]);
     expect(empty.stderr).toContain('The file is empty.');
+    const media = await cli(['import', fixture('rupture-coding.eaf'), '--case', 'C-1', '--session', '2']);
+    expect(media.code).toBe(1);
+    expect(media.stderr).toContain(
+      'rupture-coding.eaf is an ELAN .eaf file, not a recording: bring it in with “Import / export…” in the player (or alliance-review annotations import).',
+    );
+    const utf16 = await cli(['import', fixture('elan-utf16.txt'), '--case', 'C-1', '--session', '2']);
+    expect(utf16.stderr).toContain('elan-utf16.txt is an ELAN tab-delimited text export, not a recording');
   });
 
   it('--observation takes one BORIS observation for a session', async () => {

@@ -2,6 +2,8 @@
  * Media facts: probing a file with ffprobe, its content fingerprint, and waveform peaks decoded
  * by an ffmpeg child process (so decoding never blocks the app's event loop).
  */
+import { decodeText } from '../interop/decode';
+import { detectFormat, formatLabel, type Detected } from '../interop/detect';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -34,13 +36,40 @@ export async function checkFile(filePath: string): Promise<number> {
       `${baseName(filePath)} is empty (0 bytes). Export the recording again and import the new file.`,
     );
   }
+  let head: Buffer;
   try {
     const handle = await fs.promises.open(filePath, 'r');
-    await handle.close();
+    try {
+      head = Buffer.alloc(Math.min(stat.size, 8192));
+      await handle.read(head, 0, head.length, 0);
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     throw fileError(error, filePath);
   }
+  const other = annotationFileKind(head);
+  if (other)
+    throw new AppError(
+      'NOT_MEDIA',
+      `${baseName(filePath)} is ${/^[aeiou]/i.test(other) ? 'an' : 'a'} ${other}, not a recording: bring it in with “Import / export…” in the player (or alliance-review annotations import).`,
+    );
   return stat.size;
+}
+
+/** Names another tool's text file (ELAN, BORIS, subtitles) given as a recording; null for anything else. */
+function annotationFileKind(head: Buffer): string | null {
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+  if (!utf16 && head.includes(0)) return null; // binary: a recording, or not text at all
+  let found: Detected;
+  try {
+    found = detectFormat(decodeText(head.subarray(0, utf16 ? head.length & ~1 : head.length)).text);
+  } catch {
+    return null;
+  }
+  return found === 'alliance-csv' || found === 'rater-csv' || found === 'empty' || found === 'unknown'
+    ? null
+    : formatLabel(found);
 }
 
 /** Maps a Node file-system error to a message about the user's file. */

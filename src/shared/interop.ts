@@ -11,9 +11,10 @@ export interface TierPreview {
   count: number;
   firstValues: string[];
   role: TierRole;
+  /** Why this role: "named in the map file", "its name", "its values are codebook codes", … */
   because: string;
   rater: string | null;
-  /** The most frequent values (up to 30), with the codes each becomes (null: none found). */
+  /** The values, most frequent first, with the codes each becomes (null: none found; []: left out). */
   values: { value: string; count: number; codes: string[] | null }[];
 }
 

@@ -12,7 +12,7 @@ import { MIN_SEGMENT_MS } from '../../shared/segment-rules';
 import { DETAIL_TYPES } from './eaf-write';
 import { FORMAT_LABEL, type ForeignDocument, type ForeignTier } from './foreign';
 
-import { TIER_ROLES, type TierRole } from '../../shared/interop';
+import { TIER_ROLES, type TierPreview, type TierRole } from '../../shared/interop';
 
 export { TIER_ROLES, type TierRole };
 
@@ -47,27 +47,9 @@ export interface ImportOptions {
   noTranscript?: string;
 }
 
-export interface ValuePlan {
-  value: string;
-  count: number;
-  /** The codes it becomes; null when the codebook lacks it; [] when it is ignored. */
-  codes: string[] | null;
-}
-
-export interface TierPlan {
-  name: string;
-  participant?: string;
-  annotator?: string;
-  observation?: string;
-  count: number;
-  firstValues: string[];
-  role: TierRole;
-  /** Why this role: "named in --map", "tier name", "values are codes", "free text", … */
-  because: string;
-  rater: string | null;
-  speaker?: string;
-  values: ValuePlan[];
-}
+/** A tier in the plan: what the dialog and `--dry-run` show (all values here; the dialog gets 30). */
+export type TierPlan = TierPreview & { speaker?: string };
+export type ValuePlan = TierPreview['values'][number];
 
 export interface PlannedSegment {
   at: string;

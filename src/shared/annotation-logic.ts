@@ -8,23 +8,36 @@ import type { CodebookDefinition } from './codebook';
  * without a linked repair.
  */
 export function ruptureStatuses(segments: Segment[]): RuptureStatus[] {
+  // One pass to gather each rupture's repairs, one to judge them (runs on every edit: linear, no
+  // copying of arrays per repair).
   const repairsOf = new Map<number, Segment[]>();
   for (const s of segments) {
     if (s.kind !== 'repair') continue;
-    for (const r of s.linkedRuptureIds) repairsOf.set(r, [...(repairsOf.get(r) ?? []), s]);
+    for (const r of s.linkedRuptureIds) {
+      const list = repairsOf.get(r);
+      if (list) list.push(s);
+      else repairsOf.set(r, [s]);
+    }
   }
-  return segments
-    .filter((s) => s.kind === 'rupture')
-    .map((r) => {
-      const repairs = (repairsOf.get(r.id) ?? []).sort((a, b) => a.startMs - b.startMs);
-      const best = Math.max(0, ...repairs.map((p) => p.rating ?? 5));
-      return {
-        ruptureId: r.id,
-        status: repairs.length === 0 ? 'unrepaired' : best >= 4 ? 'repaired' : 'partly',
-        repairIds: repairs.map((p) => p.id),
-        msToFirstRepair: repairs.length ? Math.max(0, repairs[0]!.startMs - r.startMs) : null,
-      };
+  const out: RuptureStatus[] = [];
+  for (const r of segments) {
+    if (r.kind !== 'rupture') continue;
+    const repairs = repairsOf.get(r.id);
+    if (!repairs) {
+      out.push({ ruptureId: r.id, status: 'unrepaired', repairIds: [], msToFirstRepair: null });
+      continue;
+    }
+    if (repairs.length > 1) repairs.sort((a, b) => a.startMs - b.startMs);
+    let best = 0;
+    for (const p of repairs) best = Math.max(best, p.rating ?? 5);
+    out.push({
+      ruptureId: r.id,
+      status: best >= 4 ? 'repaired' : 'partly',
+      repairIds: repairs.map((p) => p.id),
+      msToFirstRepair: Math.max(0, repairs[0]!.startMs - r.startMs),
     });
+  }
+  return out;
 }
 
 /** Total time covered by spans, counting overlaps once. */

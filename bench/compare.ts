@@ -61,13 +61,14 @@ async function main() {
     await page.goto(`${host.url}#/session/${s.id}`);
     await page.locator('.waveform[data-drawn="true"]').waitFor({ timeout: 30_000 });
     const ms = await page.evaluate(
-      () =>
+      (part) =>
         new Promise<number>((resolve) => {
           const t0 = performance.now();
+          // OPEN_PART=lanes|wave (diagnostic): stop the clock when only that part is shown.
           const done = () =>
             location.hash.startsWith('#/compare/') &&
-            document.querySelector('.waveform[data-drawn="true"]') &&
-            document.querySelectorAll('.perspective-group .seg').length > 0;
+            (part === 'lanes' || document.querySelector('.waveform[data-drawn="true"]')) &&
+            (part === 'wave' || document.querySelectorAll('.perspective-group .seg').length > 0);
           const observer = new MutationObserver(() => {
             if (done()) {
               observer.disconnect();
@@ -78,8 +79,19 @@ async function main() {
           const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Compare')!;
           button.click();
         }),
+      process.env.OPEN_PART ?? '',
     );
     if (i > 0) openMs.push(ms); // the first warms caches
+  }
+  // A cold open: the comparison's address loaded directly (nothing shared with a player before it);
+  // from navigation start until the lanes and the waveform are drawn.
+  const coldMs: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    await page.goto('about:blank'); // a real load, not a hash change in the same document
+    await page.goto(`${host.url}#/compare/${s.id}`);
+    await page.locator('.perspective-group .seg').first().waitFor({ timeout: 30_000 });
+    await page.locator('.waveform[data-drawn="true"]').waitFor({ timeout: 30_000 });
+    if (i > 0) coldMs.push(await page.evaluate(() => performance.now()));
   }
   if (process.env.PROFILE === 'open') {
     const { profile } = await cdp.send('Profiler.stop');
@@ -128,6 +140,7 @@ async function main() {
       raters: RATERS,
       segments_per_rater: PER,
       lanes,
+      cold_open_from_address_ms: { median: Math.round(median(coldMs)), all: coldMs.map(Math.round) },
       open_ms: { median: round(median(openMs)), all: openMs.map(round), target: 300 },
       waveform_pan_2s: pan,
     }),

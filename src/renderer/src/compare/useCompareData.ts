@@ -17,8 +17,6 @@ export function useCompareData(sessionId: number) {
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(async () => {
     try {
-      // The agreement figures come on their own: the lanes do not wait for the statistics.
-      api.call('agreement:session', { sessionId }).then(setAgreement, (e: unknown) => setError(errorMessage(e)));
       const [a, rs, cur, cb, resp, inst] = await Promise.all([
         api.call('segments:list', { sessionId }),
         api.call('raters:list', {}),
@@ -33,6 +31,9 @@ export function useCompareData(sessionId: number) {
       setCodebook(cb);
       setResponses(resp);
       setInstruments(inst);
+      // The agreement figures come on their own, after the lanes' data: the one connection answers
+      // in order, so asked first they would hold back the lanes and the waveform's peaks.
+      api.call('agreement:session', { sessionId }).then(setAgreement, (e: unknown) => setError(errorMessage(e)));
     } catch (e) {
       setError(errorMessage(e));
     }

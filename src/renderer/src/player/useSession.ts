@@ -91,11 +91,30 @@ export function useSession(sessionId: number) {
   };
 }
 
-function fetchPeaks(id: number) {
+/**
+ * A recording's peaks never change (they belong to its content), so the player and the comparison
+ * share them: going from one to the other draws the waveform without fetching and decoding them
+ * again. A few recordings are kept; a failed fetch is not.
+ */
+const peaksCache = new Map<number, ReturnType<typeof loadPeaks>>();
+function loadPeaks(id: number) {
   return Promise.all([
     api.call('recordings:peaks', { id, level: 'detail' }),
     api.call('recordings:peaks', { id, level: 'overview' }),
   ]);
+}
+function fetchPeaks(id: number) {
+  const hit = peaksCache.get(id);
+  if (hit) {
+    peaksCache.delete(id);
+    peaksCache.set(id, hit);
+    return hit;
+  }
+  const p = loadPeaks(id);
+  peaksCache.set(id, p);
+  p.catch(() => peaksCache.delete(id));
+  while (peaksCache.size > 4) peaksCache.delete(peaksCache.keys().next().value!);
+  return p;
 }
 
 /** The main recording: the first ready one with video and audio, else any ready one. */

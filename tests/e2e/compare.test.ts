@@ -171,6 +171,15 @@ describe('perspectives, blind rating and the comparison', () => {
     await time.press('Enter');
     await page.locator('body').press('x');
     await expect.poll(() => page.getByText('2 segments chosen at the playhead.').isVisible()).toBe(true);
+    // Just one of them, from the keyboard: untick the other in the list of chosen segments.
+    const chosen = page.getByRole('group', { name: 'Chosen segments' });
+    await chosen.getByRole('checkbox', { name: /^Observer B · W2\+W5/ }).focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.getByText('1 segment chosen.').isVisible()).toBe(true);
+    expect(await chosen.getByRole('checkbox').count()).toBe(1);
+    // Both again, for the merge.
+    await page.locator('body').press('x');
+    await expect.poll(() => page.getByText('2 segments chosen.').isVisible()).toBe(true);
     await page.locator('body').press('a');
     await expect.poll(() => consensusLane.getByRole('listitem').count()).toBe(1);
     // The playhead stands in it: it says where it came from.

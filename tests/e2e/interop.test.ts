@@ -116,4 +116,20 @@ describe('import / export in the player', () => {
     await hit.click();
     await expect.poll(() => page.getByRole('textbox', { name: 'Current time' }).inputValue()).toBe('00:00:05.100');
   });
+
+  it('a segment joins the playlist from the segment list, and the playlist exports as one video', async () => {
+    await page.goto(`${host.url}#/session/${sessionId}`);
+    await page.getByRole('tab', { name: 'Segments' }).click();
+    const add = page.getByRole('button', { name: /^Playlist: rupture at 00:00:03\.000/ }).first();
+    await add.focus();
+    await page.keyboard.press('Enter');
+    expect(await add.getAttribute('aria-pressed')).toBe('true');
+    const playlist = page.getByRole('group', { name: 'Playlist' });
+    await expect.poll(() => playlist.textContent()).toContain('Playlist: 1 moment, in the order chosen');
+    await playlist.getByRole('button', { name: 'Export as one video' }).click();
+    await expect
+      .poll(() => playlist.getByRole('status').textContent(), { timeout: 30_000 })
+      .toMatch(/^Saved .*C-ELAN-s1-playlist\.mp4/);
+    expect(await axeViolations(page, '.side-panel')).toEqual([]);
+  });
 });

@@ -21,6 +21,9 @@ export const SegmentList = memo(function SegmentList(props: {
   onLoop: (s: Segment | null) => void;
   /** Cuts a teaching clip of a segment. */
   onClip?: (s: Segment) => void;
+  /** The playlist: whether a segment is in it, and adding or taking it out. */
+  inPlaylist?: (kind: 'segment', id: number) => boolean;
+  onTogglePlaylist?: (s: Segment) => void;
 }) {
   const { segments, raters, codes, statuses, selectedId, loopingId } = props;
   const [kind, setKind] = useState<SegmentKind | ''>('');
@@ -196,6 +199,18 @@ export const SegmentList = memo(function SegmentList(props: {
                 >
                   ⟲
                 </button>
+                {props.onTogglePlaylist && (
+                  <button
+                    type="button"
+                    className={`loop${props.inPlaylist?.('segment', s.id) ? ' on' : ''}`}
+                    aria-pressed={props.inPlaylist?.('segment', s.id) ?? false}
+                    aria-label={`Playlist: ${s.kind} at ${formatTime(s.startMs)}`}
+                    title="Add to the playlist (or take it out)"
+                    onClick={() => props.onTogglePlaylist!(s)}
+                  >
+                    ≡
+                  </button>
+                )}
                 {props.onClip && (
                   <button
                     type="button"

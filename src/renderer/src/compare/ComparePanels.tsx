@@ -57,14 +57,16 @@ export function AgreementTable({ agreement }: { agreement: SessionAgreementView 
 /** The supervisor's controls for the consensus lane. */
 export function ConsensusControls(props: {
   isSupervisor: boolean;
-  /** How many segments are chosen. */
-  picked: number;
+  /** The chosen segments (X chooses all at the playhead; unticking one here leaves it out). */
+  chosen: { id: number; label: string }[];
+  onToggle: (id: number) => void;
   hasLane: boolean;
   onAccept: () => void;
   onClear: () => void;
   onUndo: () => void;
 }) {
-  const { isSupervisor, picked, hasLane, onAccept, onClear, onUndo } = props;
+  const { isSupervisor, chosen, onToggle, hasLane, onAccept, onClear, onUndo } = props;
+  const picked = chosen.length;
   return (
     <>
       <h2>Consensus</h2>
@@ -72,9 +74,19 @@ export function ConsensusControls(props: {
         <>
           <p className="small">
             {picked === 0
-              ? 'Click one or more segments of the same kind.'
+              ? 'Click one or more segments of the same kind, or press X for those at the playhead.'
               : `${picked} segment${picked === 1 ? '' : 's'} chosen.`}
           </p>
+          {picked > 0 && (
+            <fieldset className="chosen-list">
+              <legend className="sr-only">Chosen segments</legend>
+              {chosen.map((c) => (
+                <label key={c.id} className="checkbox small">
+                  <input type="checkbox" checked onChange={() => onToggle(c.id)} /> {c.label}
+                </label>
+              ))}
+            </fieldset>
+          )}
           <p className="muted small">Double-click a consensus segment to edit it; drag it to move or resize.</p>
           <div className="form-actions">
             <button type="button" className="primary" disabled={picked === 0} onClick={onAccept}>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ruptureStatuses } from '../../../shared/annotation-logic';
+import { formatTime } from '../../../shared/time';
 import type { Role } from '../../../shared/annotations';
 import type { Code } from '../../../shared/codebook';
 import { SegmentForm } from '../coding/SegmentForm';
@@ -128,6 +129,15 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
   const { picked, setPicked, editing, setEditing, togglePick, pickHere, accept } = consensusActions;
   const { saveConsensus, undoConsensus, onOpenConsensus, onMoveConsensus } = consensusActions;
 
+  const chosenList = useMemo(() => {
+    const names = new Map(raters.map((r) => [r.id, r.name]));
+    return (data?.segments ?? [])
+      .filter((x) => picked.has(x.id))
+      .map((x) => ({
+        id: x.id,
+        label: `${names.get(x.raterId) ?? 'rater'} · ${x.codes.join('+') || x.kind} ${formatTime(x.startMs, false)}–${formatTime(x.endMs, false)}`,
+      }));
+  }, [data, picked, raters]);
   const idle = () => undefined;
   const run: Record<Command, () => void> = {
     ...shell.transportKeys(),
@@ -213,7 +223,8 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
           {data && <StretchAgreement data={data} raters={compared} view={view} />}
           <ConsensusControls
             isSupervisor={isSupervisor}
-            picked={picked.size}
+            chosen={chosenList}
+            onToggle={togglePick}
             hasLane={consensus !== null}
             onAccept={() => void accept()}
             onClear={() => setPicked(new Set())}

@@ -2,8 +2,7 @@ import { memo, useEffect, useRef, useState } from 'react';
 import type { Rater } from '../../../shared/annotations';
 import type { FeedbackThread, FeedbackView } from '../../../shared/feedback';
 import { formatTime, parseTime } from '../../../shared/time';
-import { api } from '../api';
-import { useClipJob } from '../clips/useClipJob';
+import type { Playlist } from '../clips/usePlaylist';
 import { InlineError } from '../ui/InlineError';
 import { onEnterSave, ThreadItem } from './ThreadItem';
 import type { FeedbackActions } from './useFeedback';
@@ -29,18 +28,14 @@ export const FeedbackPanel = memo(function FeedbackPanel(props: {
   durationMs: number;
   onSeek: (ms: number) => void;
   onClip: (t: FeedbackThread) => void;
-  /** Plays stretches one after another (the playlist). */
-  onPlaySequence: (queue: { from: number; to: number }[]) => void;
-  sessionId: number;
+  /** The side panel's playlist (segments and comments). */
+  playlist: Playlist;
 }) {
-  const { me, view, error, actions, request, durationMs, onSeek, onClip, onPlaySequence, sessionId } = props;
-  const [playlist, setPlaylist] = useState<number[]>([]);
-  const exporting = useClipJob();
-  const toggleInPlaylist = (id: number) =>
-    setPlaylist((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
-  const chosen = playlist
-    .map((id) => view?.threads.find((t) => t.id === id))
-    .filter((t): t is FeedbackThread => t !== undefined);
+  const { me, view, error, actions, request, durationMs, onSeek, onClip, playlist } = props;
+  const toggleInPlaylist = (id: number) => {
+    const t = view?.threads.find((x) => x.id === id);
+    if (t) playlist.toggle({ kind: 'thread', id: t.id, startMs: t.startMs, endMs: t.endMs });
+  };
   const [composing, setComposing] = useState<{ start: string; end: string; nonce: number } | null>(null);
   const [text, setText] = useState('');
   const [label, setLabel] = useState('');
@@ -120,56 +115,6 @@ export const FeedbackPanel = memo(function FeedbackPanel(props: {
           resolved
         </label>
       </div>
-      {chosen.length > 0 && (
-        <div className="fb-playlist" role="group" aria-label="Playlist">
-          <span>
-            Playlist: {chosen.length} moment{chosen.length === 1 ? '' : 's'}, in the order chosen
-          </span>
-          <div className="fb-actions">
-            <button
-              type="button"
-              onClick={() =>
-                onPlaySequence(
-                  chosen.map((t) => ({
-                    from: Math.max(0, t.startMs - 1000),
-                    to: Math.max(t.endMs, t.startMs + 1000) + 1000,
-                  })),
-                )
-              }
-            >
-              Play all
-            </button>
-            <button
-              type="button"
-              disabled={exporting.job !== null}
-              onClick={() =>
-                void exporting.start(() =>
-                  api.call('playlists:export', { sessionId, items: chosen.map((t) => ({ threadId: t.id })) }),
-                )
-              }
-            >
-              Export as one video
-            </button>
-            <button type="button" onClick={() => setPlaylist([])}>
-              Clear
-            </button>
-            {exporting.job && (
-              <>
-                <progress max={1} value={exporting.job.fraction} aria-label={`Making ${exporting.job.fileName}`} />
-                <button type="button" onClick={exporting.cancel}>
-                  Cancel
-                </button>
-              </>
-            )}
-          </div>
-          {exporting.done && (
-            <p className="small" role="status">
-              {exporting.done}
-            </p>
-          )}
-          <InlineError message={exporting.error} />
-        </div>
-      )}
       {labelsText !== null && (
         <form
           className="fb-compose"
@@ -262,7 +207,7 @@ export const FeedbackPanel = memo(function FeedbackPanel(props: {
             actions={actions}
             onSeek={onSeek}
             onClip={onClip}
-            inPlaylist={playlist.includes(t.id)}
+            inPlaylist={playlist.has('thread', t.id)}
             onTogglePlaylist={toggleInPlaylist}
             onActivate={activate}
           />

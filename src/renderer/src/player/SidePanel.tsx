@@ -1,6 +1,8 @@
 import { memo, useCallback, useEffect, useState } from 'react';
 import { formatTime } from '../../../shared/time';
 import { ClipPanel, type ClipTarget } from '../clips/ClipPanel';
+import { PlaylistBar } from '../clips/PlaylistBar';
+import { usePlaylist } from '../clips/usePlaylist';
 import { FeedbackPanel } from '../feedback/FeedbackPanel';
 import type { usePlayerFeedback } from '../feedback/usePlayerFeedback';
 import type { Rater, RuptureStatus, Segment, SessionAnnotations } from '../../../shared/annotations';
@@ -74,6 +76,11 @@ export const SidePanel = memo(function SidePanel(props: {
   }, [feedback, tab]);
   const unread = feedback?.view?.unread ?? 0;
   const [clip, setClip] = useState<ClipTarget | null>(null);
+  const playlist = usePlaylist();
+  const onTogglePlaylist = useCallback(
+    (s: Segment) => playlist.toggle({ kind: 'segment', id: s.id, startMs: s.startMs, endMs: s.endMs }),
+    [playlist],
+  );
   const onClip = useCallback(
     (s: Segment) =>
       setClip({
@@ -112,8 +119,13 @@ export const SidePanel = memo(function SidePanel(props: {
       {clip && (tab === 'segments' || tab === 'feedback') && (
         <ClipPanel key={JSON.stringify(clip)} sessionId={sessionId} target={clip} onClose={() => setClip(null)} />
       )}
+      {(tab === 'segments' || tab === 'feedback') && (
+        <PlaylistBar sessionId={sessionId} playlist={playlist} onPlaySequence={props.onPlaySequence} />
+      )}
       {tab === 'segments' && version && (
         <SegmentList
+          inPlaylist={playlist.has}
+          onTogglePlaylist={onTogglePlaylist}
           onClip={onClip}
           segments={listSegments}
           raters={listRaters}
@@ -134,8 +146,7 @@ export const SidePanel = memo(function SidePanel(props: {
           request={feedback.request}
           durationMs={durationMs}
           onSeek={onSeek}
-          sessionId={sessionId}
-          onPlaySequence={props.onPlaySequence}
+          playlist={playlist}
           onClip={(t) =>
             setClip({ kind: 'thread', threadId: t.id, label: `the comment at ${formatTime(t.startMs, false)}` })
           }

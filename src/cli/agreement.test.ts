@@ -96,6 +96,60 @@ describe('alliance-review agreement', () => {
     expect(out.pairs[0].event_agreement.W2).toBe(1);
   });
 
+  it('reads ratings files as researchers write them: NA as missing, names normalised, no hex, any separator', async () => {
+    const jose1 = 'Jos\u00e9';
+    const jose2 = 'Jose\u0301'; // the same name, decomposed
+    const text = [
+      'unit;rater;value',
+      `1;${jose1};2`,
+      `1;Ana;NA`,
+      `2;${jose2};3`,
+      '2;Ana;3',
+      '3;Ana;.',
+      `3;${jose1};4`,
+      '4;Ana;1',
+      `4; ${jose1} ;1`,
+    ].join('\n');
+    const out = JSON.parse((await cli(['agreement', 'ratings', file('semi.csv', text), '--json'])).stdout);
+    expect(out.n_raters).toBe(2);
+    expect(out.notes.missing).toBe('2 values were read as missing (empty, NA, N/A, ".", NaN or null).');
+    const tabs = JSON.parse(
+      (await cli(['agreement', 'ratings', file('t.tsv', text.replace(/;/g, '\t')), '--json'])).stdout,
+    );
+    expect(tabs.n_raters).toBe(2);
+    const hex = await cli(['agreement', 'ratings', file('hex.csv', 'unit,rater,value\n1,A,0x10\n1,B,16\n')]);
+    expect(hex.stderr).toContain('line 2: "0x10" is not a number written in decimals.');
+  });
+
+  it('leaves out a rater who rated nothing (with a note) and gives one note for text ratings', async () => {
+    const rows = [
+      'unit,rater,value',
+      ...[1, 2, 3, 4].flatMap((u) => [`${u},A,${u}`, `${u},B,${u + (u % 2)}`, `${u},C,`]),
+    ];
+    const out = JSON.parse((await cli(['agreement', 'ratings', file('e.csv', rows.join('\n')), '--json'])).stdout);
+    expect(out.icc.ICC2_1).not.toBeNull();
+    expect(out.icc_raters).toEqual(['A', 'B']);
+    expect(out.notes.raters_without_ratings).toBe('C gave no rating and was left out of the ICC.');
+    const words = ['unit,rater,value', '1,A,low', '1,B,low', '2,A,high', '2,B,low', '3,A,high', '3,B,high'];
+    const t = JSON.parse((await cli(['agreement', 'ratings', file('w.csv', words.join('\n')), '--json'])).stdout);
+    expect(t.krippendorff_alpha.nominal).not.toBeNull();
+    expect(t.krippendorff_alpha.interval).toBeNull();
+    expect(Object.keys(t.notes).sort()).toEqual(['icc', 'krippendorff_alpha', 'weighted_kappa_quadratic']);
+  });
+
+  it('refuses a tolerance that is not a whole number of units, and counts a repeated row once', async () => {
+    const f = file('s.csv', 'rater,code,start,end\nA,W2,10,20\nA,W2,10,20\nB,W2,10,20\n');
+    const bad = await cli(['agreement', 'segments', f, '--tolerance-ms', '400']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(
+      '--tolerance-ms must be 0 or a whole number of units (a multiple of --unit-ms 1000); 400 ms is not',
+    );
+    const out = JSON.parse((await cli(['agreement', 'segments', f, '--json'])).stdout);
+    expect(out.duplicates).toEqual([{ rater: 'A', code: 'W2', start_s: 10, end_s: 20, rows: 2 }]);
+    expect(out.pairs[0].event_agreement.W2).toBe(1);
+    expect(out.any_definition).toMatch(/whatever their codes/);
+  });
+
   it('names bad rows and computes nothing', async () => {
     const res = await cli([
       'agreement',

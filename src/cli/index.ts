@@ -780,7 +780,7 @@ function csvText(file: string, command: string, expected: string): string {
   const { text } = decodeText(readBytes(file));
   const found = detectFormat(text);
   if (found === 'empty') throw new AppError('INVALID_INPUT', `${file} is empty.`);
-  if (found !== 'alliance-csv' && found !== 'rater-csv' && found !== 'unknown') {
+  if (found !== 'alliance-csv' && found !== 'rater-csv' && found !== 'ratings-csv' && found !== 'unknown') {
     const use =
       found === 'webvtt' || found === 'srt' || found === 'timed-text'
         ? 'transcripts import FILE --session ID'

@@ -25,30 +25,63 @@ function collect(notes: Record<string, string>, key: string, s: Stat): number | 
   return round(s.value);
 }
 
-export function ratingsReport(data: { units: string[]; raters: string[]; table: (number | string | null)[][] }) {
+/**
+ * Units and tolerance must fit: a tolerance is counted in whole units, so one that is not a
+ * multiple of the unit would be rounded silently (400 ms with 1-s units acted as 0).
+ */
+export function checkUnits(opts: { unitMs: number; toleranceMs: number }): void {
+  if (opts.toleranceMs % opts.unitMs !== 0)
+    throw new AppError(
+      'INVALID_INPUT',
+      `--tolerance-ms must be 0 or a whole number of units (a multiple of --unit-ms ${opts.unitMs}); ${opts.toleranceMs} ms is not: use ${Math.floor(opts.toleranceMs / opts.unitMs) * opts.unitMs} or ${Math.ceil(opts.toleranceMs / opts.unitMs) * opts.unitMs}, or a smaller --unit-ms.`,
+    );
+}
+
+export function ratingsReport(data: {
+  units: string[];
+  raters: string[];
+  table: (number | string | null)[][];
+  missing?: number;
+}) {
   const notes: Record<string, string> = {};
+  if (data.missing)
+    notes.missing = `${data.missing} value${data.missing === 1 ? ' was' : 's were'} read as missing (empty, NA, N/A, ".", NaN or null).`;
   const numeric = data.table.every((row) => row.every((v) => v === null || typeof v === 'number'));
-  const complete = data.table.filter((row) => row.every((v) => v !== null)) as number[][];
-  const iccResult = numeric ? icc(complete) : icc([]);
-  if (!numeric) notes.icc = 'ICC needs numeric ratings.';
-  const iccOut = Object.fromEntries(
-    (['ICC1_1', 'ICC2_1', 'ICC3_1', 'ICC1_k', 'ICC2_k', 'ICC3_k'] as const).map((k) => [
-      k,
-      collect(notes, `icc.${k}`, iccResult[k]),
-    ]),
-  );
+  // A rater with no ratings at all is left out of the ICC (which needs complete rows), not a
+  // reason to give no ICC for the raters who did rate.
+  const empty = data.raters.filter((_, j) => data.table.every((row) => row[j] === null));
+  const keep = data.raters.map((_, j) => j).filter((j) => !empty.includes(data.raters[j]!));
+  if (empty.length)
+    notes.raters_without_ratings = `${empty.join(', ')} gave no rating and ${empty.length === 1 ? 'was' : 'were'} left out of the ICC.`;
+  const rows = data.table.map((row) => keep.map((j) => row[j] ?? null));
+  const complete = rows.filter((row) => row.every((v) => v !== null)) as number[][];
+  const ICC_KEYS = ['ICC1_1', 'ICC2_1', 'ICC3_1', 'ICC1_k', 'ICC2_k', 'ICC3_k'] as const;
+  const iccOut: Record<(typeof ICC_KEYS)[number], number | null> = Object.fromEntries(
+    ICC_KEYS.map((k) => [k, null]),
+  ) as Record<(typeof ICC_KEYS)[number], number | null>;
+  if (!numeric) {
+    // One note for the whole family, not one per figure.
+    notes.icc = 'ICC needs numeric ratings; this file has text values (nominal alpha and kappa still apply).';
+  } else {
+    const iccResult = icc(complete);
+    for (const k of ICC_KEYS) iccOut[k] = round(iccResult[k].value);
+    if (iccResult.ICC2_1.value === null) notes.icc = iccResult.ICC2_1.note ?? iccResult.note;
+  }
   const alpha = Object.fromEntries(
     (['nominal', 'ordinal', 'interval', 'ratio'] as AlphaMetric[]).map((m) => [
       m,
-      collect(notes, `krippendorff_alpha.${m}`, krippendorffAlpha(data.table, m)),
+      !numeric && m !== 'nominal' ? null : collect(notes, `krippendorff_alpha.${m}`, krippendorffAlpha(data.table, m)),
     ]),
   );
+  if (!numeric)
+    notes.krippendorff_alpha = 'Ordinal, interval and ratio alpha need numeric ratings; nominal alpha is given.';
   const out: Record<string, unknown> = {
     n_units: data.units.length,
     n_raters: data.raters.length,
     raters: data.raters,
     icc: iccOut,
     icc_units_complete: complete.length,
+    icc_raters: keep.map((j) => data.raters[j]),
     icc_default: 'ICC2_1',
     krippendorff_alpha: alpha,
   };
@@ -75,9 +108,23 @@ export function segmentsReport(
   spans: { rater: string; code: string; startMs: number; endMs: number }[],
   opts: { unitMs: number; toleranceMs: number; windowMs: number; durationMs?: number; raters?: string[] },
 ) {
+  checkUnits(opts);
   const raters = [...new Set([...(opts.raters ?? []), ...spans.map((s) => s.rater)])];
   const by = new Map<string, Span[]>(raters.map((r) => [r, []]));
-  for (const s of spans) by.get(s.rater)!.push({ code: s.code, startMs: s.startMs, endMs: s.endMs });
+  // The same rater's identical rows (code, start, end) are one mark: counted once, and said.
+  const seen = new Map<string, number>();
+  for (const s of spans) {
+    const key = `${s.rater}\u0000${s.code}\u0000${s.startMs}\u0000${s.endMs}`;
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    if (n === 0) by.get(s.rater)!.push({ code: s.code, startMs: s.startMs, endMs: s.endMs });
+  }
+  const duplicates = [...seen.entries()]
+    .filter(([, n]) => n > 1)
+    .map(([key, n]) => {
+      const [rater, code, start, end] = key.split('\u0000');
+      return { rater, code, start_s: Number(start) / 1000, end_s: Number(end) / 1000, rows: n };
+    });
   const durationMs = opts.durationMs ?? spans.reduce((m, s) => Math.max(m, s.endMs), 0);
   const codes = [...new Set(spans.map((s) => s.code))].sort(byCode.compare);
   const pairs = [];
@@ -114,7 +161,22 @@ export function segmentsReport(
     window_ms: opts.windowMs,
     duration_ms: durationMs,
     pairs,
-    ...(raters.length < 2 ? { notes: { raters: 'Agreement needs at least two raters.' } } : {}),
+    // "any": a mark of any code; two events agree when their onsets are within the window,
+    // whatever their codes (a segment with several codes is one event). Per code: codes equal.
+    any_definition: 'any code: events agree when their onsets are within window_ms, whatever their codes',
+    ...(duplicates.length ? { duplicates } : {}),
+    ...(raters.length < 2 || duplicates.length
+      ? {
+          notes: {
+            ...(raters.length < 2 ? { raters: 'Agreement needs at least two raters.' } : {}),
+            ...(duplicates.length
+              ? {
+                  duplicates: `${duplicates.length} mark${duplicates.length === 1 ? ' was' : 's were'} written more than once by the same rater (same code, start and end); each counts once.`,
+                }
+              : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -133,6 +195,7 @@ export function sessionAgreement(
     durationMs: number;
   },
 ) {
+  checkUnits(opts);
   const { annotations } = core;
   const { ruptures, ratings } = preloaded ?? annotations.ruptureSpans(sessionId);
   const allRaters = preloaded?.raters ?? annotations.raters();
@@ -395,6 +458,7 @@ export function studyAgreement(
   caseCode: string | undefined,
   opts: { unitMs: number; toleranceMs: number; windowMs: number },
 ) {
+  checkUnits(opts);
   const cases = core.repos.cases.list().filter((c) => !caseCode || c.code.toLowerCase() === caseCode.toLowerCase());
   if (caseCode && cases.length === 0) throw new AppError('NOT_FOUND', `There is no case ${caseCode}.`);
   // Read everything once: a study is hundreds of sessions.

@@ -54,6 +54,7 @@ const FAMILY: Record<Detected, FileImportOutcome['format']> = {
   'timed-text': 'transcript',
   'alliance-csv': 'csv',
   'rater-csv': 'csv',
+  'ratings-csv': 'csv',
   empty: 'csv',
   unknown: 'csv',
 };
@@ -83,6 +84,11 @@ export class InteropService {
     const detected = detectFormat(decoded.text);
     if (detected === 'empty') throw new AppError('INVALID_INPUT', 'The file is empty.');
     if (detected === 'unknown') readForeign(decoded.text, detected); // throws the message
+    if (detected === 'ratings-csv')
+      throw new AppError(
+        'INVALID_INPUT',
+        'This is a CSV of ratings (unit, rater, value): it is for `agreement ratings`, not an annotations import.',
+      );
     const doc = detected === 'alliance-csv' || detected === 'rater-csv' ? null : readForeign(decoded.text, detected);
     return { detected, text: decoded.text, encoding: decoded.encoding, warnings: decoded.warnings, doc };
   }

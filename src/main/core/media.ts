@@ -67,7 +67,11 @@ function annotationFileKind(head: Buffer): string | null {
   } catch {
     return null;
   }
-  return found === 'alliance-csv' || found === 'rater-csv' || found === 'empty' || found === 'unknown'
+  return found === 'alliance-csv' ||
+    found === 'rater-csv' ||
+    found === 'ratings-csv' ||
+    found === 'empty' ||
+    found === 'unknown'
     ? null
     : formatLabel(found);
 }

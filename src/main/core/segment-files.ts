@@ -129,6 +129,8 @@ export function parseRaterSpans(
   if (detected === 'empty') throw new AppError('INVALID_INPUT', 'The file is empty.');
   const spans: { rater: string; code: string; startMs: number; endMs: number }[] = [];
   const rejected: { line: number; reason: string }[] = [];
+  if (detected === 'ratings-csv')
+    throw new AppError('INVALID_INPUT', 'This is a CSV of ratings (unit, rater, value): use agreement ratings FILE.');
   if (detected !== 'rater-csv' && detected !== 'alliance-csv' && detected !== 'unknown') {
     if (detected === 'webvtt' || detected === 'srt' || detected === 'timed-text')
       throw new AppError('INVALID_INPUT', `This is a transcript (${formatLabel(detected)}), not raters' codes.`);
@@ -186,14 +188,28 @@ export function parseRaterSpans(
   return { format: 'csv', detected, spans, rejected };
 }
 
-/** `unit,rater,value` rows (an empty value is missing) as a units × raters table. */
+/** What researchers' files write for a missing value (R's NA, SPSS's ".", empty). */
+const MISSING = new Set(['', 'na', 'n/a', '.', 'nan', 'null']);
+const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * `unit,rater,value` rows as a units × raters table, in one pass (100,000 rows in well under a
+ * second). Comma, semicolon or tab separated (the header decides). Missing: empty, NA, N/A, ".",
+ * NaN, null — counted and said. A value is a number only when written as a decimal number
+ * (`0x10` and `1e400` are not). Names are trimmed and Unicode-normalised (NFC), so "José" typed
+ * two ways is one rater.
+ */
 export function parseRatingsTable(text: string): {
   units: string[];
   raters: string[];
   table: (number | string | null)[][];
   rejected: { line: number; reason: string }[];
+  missing: number;
 } {
-  const recs = records(text, ',');
+  const clean = text.replace(/^\uFEFF/, '');
+  const first = clean.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = first.includes('\t') ? '\t' : first.includes(';') && !first.includes(',') ? ';' : ',';
+  const recs = records(clean, delimiter);
   const header = (recs[0] ?? []).map((h) => h.trim().toLowerCase());
   const [cu, cr, cv] = [header.indexOf('unit'), header.indexOf('rater'), header.indexOf('value')];
   if (cu < 0 || cr < 0 || cv < 0) {
@@ -201,29 +217,50 @@ export function parseRatingsTable(text: string): {
       units: [],
       raters: [],
       table: [],
-      rejected: [{ line: 1, reason: 'The header must name the columns unit,rater,value.' }],
+      missing: 0,
+      rejected: [
+        {
+          line: 1,
+          reason: `The header must name the columns unit,rater,value; it has ${header.map((h) => `"${h}"`).join(', ') || 'nothing'}.`,
+        },
+      ],
     };
   }
-  const units: string[] = [];
-  const raters: string[] = [];
-  const cells = new Map<string, number | string | null>();
+  const unitIndex = new Map<string, number>();
+  const raterIndex = new Map<string, number>();
+  const cells: { u: number; r: number; value: number | string | null }[] = [];
+  const seen = new Set<string>();
   const rejected: { line: number; reason: string }[] = [];
+  let missing = 0;
   recs.slice(1).forEach((rec, i) => {
     const line = i + 2;
     if (rec.every((c) => c.trim() === '')) return;
-    const unit = rec[cu]?.trim() ?? '';
-    const rater = rec[cr]?.trim() ?? '';
+    const unit = (rec[cu] ?? '').trim().normalize('NFC');
+    const rater = (rec[cr] ?? '').trim().normalize('NFC');
     if (!unit || !rater) return void rejected.push({ line, reason: 'unit and rater must not be empty.' });
-    const raw = rec[cv]?.trim() ?? '';
-    const value = raw === '' ? null : Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    const raw = (rec[cv] ?? '').trim();
+    let value: number | string | null;
+    if (MISSING.has(raw.toLowerCase())) {
+      value = null;
+      missing++;
+    } else if (NUMBER.test(raw) && Number.isFinite(Number(raw))) value = Number(raw);
+    else if (/^[-+]?0x[0-9a-f]+$/i.test(raw) || /^[-+]?\d/.test(raw))
+      return void rejected.push({ line, reason: `"${raw}" is not a number written in decimals.` });
+    else value = raw.normalize('NFC');
     const key = `${unit}\u0000${rater}`;
-    if (cells.has(key)) return void rejected.push({ line, reason: `rater ${rater} rated unit ${unit} twice.` });
-    if (!units.includes(unit)) units.push(unit);
-    if (!raters.includes(rater)) raters.push(rater);
-    cells.set(key, value);
+    if (seen.has(key)) return void rejected.push({ line, reason: `rater ${rater} rated unit ${unit} twice.` });
+    seen.add(key);
+    let u = unitIndex.get(unit);
+    if (u === undefined) unitIndex.set(unit, (u = unitIndex.size));
+    let r = raterIndex.get(rater);
+    if (r === undefined) raterIndex.set(rater, (r = raterIndex.size));
+    cells.push({ u, r, value });
   });
-  const table = units.map((u) => raters.map((r) => cells.get(`${u}\u0000${r}`) ?? null));
-  return { units, raters, table, rejected };
+  const units = [...unitIndex.keys()];
+  const raters = [...raterIndex.keys()];
+  const table = units.map(() => new Array<number | string | null>(raters.length).fill(null));
+  for (const c of cells) table[c.u]![c.r] = c.value;
+  return { units, raters, table, rejected, missing };
 }
 
 /** Plain CSV rows (quoted fields allowed). */

@@ -10,7 +10,7 @@ import { readElanText } from './elan-text';
 import { FORMAT_LABEL, type ForeignDocument, type ForeignFormat } from './foreign';
 import { readSubtitles, readTimedText } from './subtitles';
 
-export type Detected = ForeignFormat | 'alliance-csv' | 'rater-csv' | 'empty' | 'unknown';
+export type Detected = ForeignFormat | 'alliance-csv' | 'rater-csv' | 'ratings-csv' | 'empty' | 'unknown';
 
 const TIME_CELL = /^(\d+:\d{2}:\d{2}[.:]\d{1,3}|\d+\.\d{1,3}|\d+)$/;
 
@@ -29,7 +29,9 @@ export function detectFormat(text: string): Detected {
   const boris = isBorisExport(t);
   if (boris) return boris;
   const first = (lines[0] ?? '').toLowerCase();
-  const cells = first.split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
+  // Our own tables, comma-, semicolon- or tab-separated, are known by their header.
+  const cells = first.split(/[,;\t]/).map((c) => c.trim().replace(/^"|"$/g, ''));
+  if (['unit', 'rater', 'value'].every((c) => cells.includes(c))) return 'ratings-csv';
   if (['type', 'code', 'start', 'end'].every((c) => cells.includes(c))) return 'alliance-csv';
   if (['code', 'start', 'end'].every((c) => cells.includes(c)) && (cells.includes('rater') || cells.includes('coder')))
     return 'rater-csv';
@@ -73,6 +75,7 @@ export function readForeign(text: string, format: Detected): ForeignDocument {
       throw new AppError('INVALID_INPUT', 'The file is empty.');
     case 'alliance-csv':
     case 'rater-csv':
+    case 'ratings-csv':
       throw new AppError('INVALID_INPUT', 'This is a CSV of segments, not another tool’s file.');
     case 'unknown':
       throw new AppError(
@@ -85,6 +88,7 @@ export function readForeign(text: string, format: Detected): ForeignDocument {
 export function formatLabel(format: Detected): string {
   if (format === 'alliance-csv') return 'segments CSV';
   if (format === 'rater-csv') return 'CSV of raters’ spans';
+  if (format === 'ratings-csv') return 'CSV of ratings (unit, rater, value)';
   if (format === 'empty') return 'empty file';
   if (format === 'unknown') return 'unknown file';
   return FORMAT_LABEL[format];

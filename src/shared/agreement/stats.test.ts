@@ -259,3 +259,95 @@ describe('tests of related proportions', () => {
     expect(cochranQ([[true, true, true]]).note).toMatch(/no session where the perspectives differ/);
   });
 });
+
+describe('no impossible numbers (issue 12)', () => {
+  it('decimal ratings that differ only in level give no ICC, with the reason, instead of 1e31', () => {
+    const level = [0.1, 0.1, 0.1, 0.1, 0.1].map((a) => [a, 0.3]);
+    const r = icc(level);
+    for (const k of ['ICC1_1', 'ICC2_1', 'ICC3_1', 'ICC1_k', 'ICC2_k', 'ICC3_k'] as const)
+      expect(r[k].value).toBeNull();
+    expect(r.note).toMatch(/no variance between targets/);
+    const same = icc([0.1, 0.1, 0.1, 0.1].map((v) => [v, v, v]));
+    expect(same.ICC2_1.value).toBeNull();
+    expect(same.note).toMatch(/every rating is the same/);
+  });
+
+  it('every ICC lies in its possible range on noisy decimal data', () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let trial = 0; trial < 200; trial++) {
+      const k = 2 + (trial % 4);
+      const rows = Array.from({ length: 3 + (trial % 7) }, () =>
+        Array.from({ length: k }, () => Math.round(rnd() * 3) / 10 + 0.1),
+      );
+      const r = icc(rows);
+      for (const key of ['ICC1_1', 'ICC2_1', 'ICC3_1'] as const) {
+        const v = r[key].value;
+        if (v !== null) {
+          expect(v).toBeLessThanOrEqual(1);
+          expect(v).toBeGreaterThanOrEqual(-1 / (k - 1) - 1e-12);
+        }
+      }
+      for (const key of ['ICC1_k', 'ICC2_k', 'ICC3_k'] as const) {
+        const v = r[key].value;
+        if (v !== null) expect(v).toBeLessThanOrEqual(1);
+        if (v !== null) expect(Math.abs(v)).toBeLessThan(1e6);
+      }
+    }
+  });
+
+  it('alpha without the value-by-value table equals the coincidence-matrix definition', () => {
+    // The textbook computation (Krippendorff 2011), kept here as the reference.
+    const reference = (units: (number | null)[][], metric: 'nominal' | 'ordinal' | 'interval') => {
+      const values = [...new Set(units.flat().filter((v): v is number => v !== null))].sort((a, b) => a - b);
+      const ix = new Map(values.map((v, i) => [v, i]));
+      const m = values.length;
+      const o = Array.from({ length: m }, () => new Array<number>(m).fill(0));
+      for (const u of units) {
+        const p = u.filter((v): v is number => v !== null).map((v) => ix.get(v)!);
+        if (p.length < 2) continue;
+        for (let i = 0; i < p.length; i++)
+          for (let j = 0; j < p.length; j++) if (i !== j) o[p[i]!]![p[j]!]! += 1 / (p.length - 1);
+      }
+      const nc = o.map((r) => r.reduce((s, v) => s + v, 0));
+      const n = nc.reduce((s, v) => s + v, 0);
+      const d2 = (c: number, k: number) => {
+        if (metric === 'nominal') return c === k ? 0 : 1;
+        if (metric === 'interval') return (values[c]! - values[k]!) ** 2;
+        const [lo, hi] = c < k ? [c, k] : [k, c];
+        let s = 0;
+        for (let g = lo; g <= hi; g++) s += nc[g]!;
+        return (s - (nc[c]! + nc[k]!) / 2) ** 2;
+      };
+      let dObs = 0;
+      let dExp = 0;
+      for (let c = 0; c < m; c++)
+        for (let k = 0; k < m; k++) {
+          dObs += o[c]![k]! * d2(c, k);
+          dExp += nc[c]! * nc[k]! * d2(c, k);
+        }
+      return 1 - ((n - 1) * dObs) / dExp;
+    };
+    let seed = 5;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let trial = 0; trial < 30; trial++) {
+      const units = Array.from({ length: 25 }, () =>
+        Array.from({ length: 4 }, () => (rnd() < 0.2 ? null : Math.floor(rnd() * (trial % 2 ? 5 : 40)) + 1)),
+      );
+      for (const metric of ['nominal', 'ordinal', 'interval'] as const)
+        expect(krippendorffAlpha(units, metric).value).toBeCloseTo(reference(units, metric), 9);
+    }
+  });
+
+  it('ratio alpha needs non-negative values', () => {
+    const r = krippendorffAlpha(
+      [
+        [-1, -2],
+        [3, 4],
+      ],
+      'ratio',
+    );
+    expect(r.value).toBeNull();
+    expect(r.note).toBe('ratio alpha undefined: ratio values cannot be negative');
+  });
+});

@@ -183,71 +183,119 @@ export type AlphaMetric = 'nominal' | 'ordinal' | 'interval' | 'ratio';
  * `units[u][r]` is rater r's value for unit u, or null when missing.
  */
 export function krippendorffAlpha(units: (Label | null)[][], metric: AlphaMetric): Stat & { pairable: number } {
-  // Values in a stable order: numeric for the ordered metrics.
-  const seen = new Set<string>();
-  const values: Label[] = [];
-  for (const u of units)
-    for (const v of u)
-      if (v !== null && v !== undefined && !seen.has(String(v))) {
-        seen.add(String(v));
-        values.push(v);
+  // The pairable values: those of units rated by two or more raters.
+  const rows: Label[][] = [];
+  for (const u of units) {
+    const present = u.filter((v): v is Label => v !== null && v !== undefined);
+    if (present.length >= 2) rows.push(present);
+  }
+  const pairable = rows.reduce((n, r) => n + r.length, 0);
+  if (pairable === 0) return { ...undefinedStat('alpha undefined: no unit was rated by two or more raters'), pairable };
+  const n = pairable;
+  if (metric === 'nominal') {
+    // Ordered pairs of different values within units (each unit weighted 1/(m_u − 1)), and over
+    // all pairable values: m² − Σ counts² — no value-by-value table.
+    let dObs = 0;
+    const total = new Map<string, number>();
+    for (const r of rows) {
+      const counts = new Map<string, number>();
+      for (const v of r) {
+        const key = String(v);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        total.set(key, (total.get(key) ?? 0) + 1);
       }
-  if (metric !== 'nominal') {
-    for (const v of values)
+      let same = 0;
+      for (const c of counts.values()) same += c * c;
+      dObs += (r.length * r.length - same) / (r.length - 1);
+    }
+    let sq = 0;
+    for (const c of total.values()) sq += c * c;
+    return alphaOf(n, dObs, n * n - sq, pairable);
+  }
+  for (const r of rows)
+    for (const v of r)
       if (typeof v !== 'number' || !Number.isFinite(v))
         return { ...undefinedStat(`${metric} alpha needs numeric values; "${v}" is not a number`), pairable: 0 };
-    values.sort((x, y) => (x as number) - (y as number));
+  let values = rows as number[][];
+  if (metric === 'ratio') {
+    if (values.some((r) => r.some((v) => v < 0)))
+      return { ...undefinedStat('ratio alpha undefined: ratio values cannot be negative'), pairable };
+    return ratioAlpha(values, pairable);
   }
-  const index = new Map(values.map((v, i) => [String(v), i]));
-  const m = values.length;
-  const o = Array.from({ length: m }, () => new Float64Array(m));
-  let pairable = 0;
-  for (const u of units) {
-    const present = u.filter((v): v is Label => v !== null && v !== undefined).map((v) => index.get(String(v))!);
-    const mu = present.length;
-    if (mu < 2) continue;
-    pairable += mu;
-    for (let i = 0; i < mu; i++)
-      for (let j = 0; j < mu; j++) if (i !== j) o[present[i]!]![present[j]!]! += 1 / (mu - 1);
-  }
-  if (pairable === 0) return { ...undefinedStat('alpha undefined: no unit was rated by two or more raters'), pairable };
-  const nc = o.map((row) => row.reduce((s, v) => s + v, 0));
-  const n = nc.reduce((s, v) => s + v, 0);
-  const delta2 = (c: number, k: number): number => {
-    if (c === k) return 0;
-    switch (metric) {
-      case 'nominal':
-        return 1;
-      case 'interval':
-        return ((values[c] as number) - (values[k] as number)) ** 2;
-      case 'ratio': {
-        const x = values[c] as number;
-        const y = values[k] as number;
-        return x + y === 0 ? 0 : ((x - y) / (x + y)) ** 2;
-      }
-      case 'ordinal': {
-        const [lo, hi] = c < k ? [c, k] : [k, c];
-        let sum = 0;
-        for (let g = lo; g <= hi; g++) sum += nc[g]!;
-        return (sum - (nc[c]! + nc[k]!) / 2) ** 2;
-      }
+  if (metric === 'ordinal') {
+    // Ordinal δ between values c < k is (Σ_{g=c..k} n_g − (n_c + n_k)/2) = M_k − M_c with
+    // M_g = (number of pairable values below g) + n_g/2: the interval metric on M (cumulative sums
+    // over the sorted values), so the same linear formulas apply.
+    const counts = new Map<number, number>();
+    for (const r of values) for (const v of r) counts.set(v, (counts.get(v) ?? 0) + 1);
+    const sorted = [...counts.keys()].sort((x, y) => x - y);
+    const mid = new Map<number, number>();
+    let below = 0;
+    for (const v of sorted) {
+      const c = counts.get(v)!;
+      mid.set(v, below + c / 2);
+      below += c;
     }
-  };
+    values = values.map((r) => r.map((v) => mid.get(v)!));
+  }
+  // Interval: Σ_{i≠j} (x_i − x_j)² = 2m Σx² − 2(Σx)², within each unit and over all values.
+  // Values are centred first, so large offsets do not cost precision.
+  let mean = 0;
+  for (const r of values) for (const v of r) mean += v;
+  mean /= n;
   let dObs = 0;
-  let dExp = 0;
-  for (let c = 0; c < m; c++) {
-    for (let k = 0; k < m; k++) {
-      const d = delta2(c, k);
-      dObs += o[c]![k]! * d;
-      dExp += nc[c]! * nc[k]! * d;
+  let sum = 0;
+  let sum2 = 0;
+  for (const r of values) {
+    let s1 = 0;
+    let s2 = 0;
+    for (const v0 of r) {
+      const v = v0 - mean;
+      s1 += v;
+      s2 += v * v;
     }
+    dObs += (2 * r.length * s2 - 2 * s1 * s1) / (r.length - 1);
+    sum += s1;
+    sum2 += s2;
   }
-  if (dExp === 0)
+  return alphaOf(n, dObs, 2 * n * sum2 - 2 * sum * sum, pairable);
+}
+
+/** α = 1 − (n − 1)·D_o / D_e, undefined when there is nothing to disagree about. */
+function alphaOf(n: number, dObs: number, dExp: number, pairable: number): Stat & { pairable: number } {
+  // Sums of squares that cancel leave noise of the size of rounding: treat them as zero.
+  if (dExp <= 1e-12 * Math.max(1, Math.abs(dObs)) || dExp <= 0)
     return {
       ...undefinedStat('alpha undefined: every value is the same, so there is no variation to agree on'),
       pairable,
     };
-  return { ...finite(1 - ((n - 1) * dObs) / dExp, 'alpha undefined'), pairable };
+  return { ...finite(1 - ((n - 1) * Math.max(0, dObs)) / dExp, 'alpha undefined'), pairable };
+}
+
+/**
+ * Ratio alpha: δ² = ((c − k)/(c + k))² has no decomposition into sums, so the expected
+ * disagreement is summed over pairs of distinct values (with their counts): quadratic in the
+ * number of distinct values, fine for rating scales; the interval metric is the one for
+ * continuous measurements with many distinct values.
+ */
+function ratioAlpha(rows: number[][], pairable: number): Stat & { pairable: number } {
+  const d2 = (x: number, y: number) => (x + y === 0 ? 0 : ((x - y) / (x + y)) ** 2);
+  let dObs = 0;
+  const counts = new Map<number, number>();
+  for (const r of rows) {
+    let s = 0;
+    for (let i = 0; i < r.length; i++) {
+      counts.set(r[i]!, (counts.get(r[i]!) ?? 0) + 1);
+      for (let j = i + 1; j < r.length; j++) s += 2 * d2(r[i]!, r[j]!);
+    }
+    dObs += s / (r.length - 1);
+  }
+  const vs = [...counts.keys()];
+  const cs = vs.map((v) => counts.get(v)!);
+  let dExp = 0;
+  for (let i = 0; i < vs.length; i++)
+    for (let j = i + 1; j < vs.length; j++) dExp += 2 * cs[i]! * cs[j]! * d2(vs[i]!, vs[j]!);
+  return alphaOf(pairable, dObs, dExp, pairable);
 }
 
 export interface IccResult {
@@ -285,28 +333,48 @@ export function icc(matrix: number[][]): IccResult {
   const grand = rows.flat().reduce((s, v) => s + v, 0) / (n * k);
   const rowMeans = rows.map((r) => r.reduce((s, v) => s + v, 0) / k);
   const colMeans = Array.from({ length: k }, (_, j) => rows.reduce((s, r) => s + r[j]!, 0) / n);
-  const ssr = k * rowMeans.reduce((s, m) => s + (m - grand) ** 2, 0);
-  const ssc = n * colMeans.reduce((s, m) => s + (m - grand) ** 2, 0);
-  const sst = rows.flat().reduce((s, v) => s + (v - grand) ** 2, 0);
-  const sse = sst - ssr - ssc;
-  const ssw = sst - ssr;
+  // Sums of squares below rounding noise of the data's own scale are zero: with decimal ratings
+  // (0.1, 0.3) the differences that should cancel leave ~1e-33, which divided by another near-zero
+  // gave ICCs of 1e31.
+  const scale = rows.flat().reduce((s, v) => s + v * v, 0);
+  const tol = 1e-12 * Math.max(scale, Number.MIN_VALUE);
+  const clean = (x: number) => (x < tol ? 0 : x);
+  const ssr = clean(k * rowMeans.reduce((s, m) => s + (m - grand) ** 2, 0));
+  const ssc = clean(n * colMeans.reduce((s, m) => s + (m - grand) ** 2, 0));
+  const sst = clean(rows.flat().reduce((s, v) => s + (v - grand) ** 2, 0));
+  const sse = clean(sst - ssr - ssc);
+  const ssw = clean(sst - ssr);
   const MSR = ssr / (n - 1);
   const MSC = ssc / (k - 1);
   const MSE = sse / ((n - 1) * (k - 1));
   const MSW = ssw / (n * (k - 1));
   if (sst === 0)
     return { ...none('ICC undefined: every rating is the same (no variance)'), ms: { MSR, MSC, MSE, MSW } };
-  const ratio = (num: number, den: number, what: string): Stat =>
-    den === 0
-      ? undefinedStat(`${what} undefined: no variance between targets`)
-      : finite(num / den, `${what} undefined`);
+  if (ssr === 0)
+    return {
+      ...none(
+        'ICC undefined: no variance between targets (every target got the same ratings; raters differ only in level)',
+      ),
+      ms: { MSR, MSC, MSE, MSW },
+    };
+  // Single-rater ICCs lie in [−1/(k−1), 1], average ICCs at most 1; outside that is rounding.
+  const msScale = MSR + MSC + MSE + MSW;
+  const ratio = (num: number, den: number, what: string, single: boolean): Stat => {
+    // A denominator that is zero but for rounding (e.g. MSR = (MSE − MSC)/n exactly) is zero.
+    if (den <= 1e-9 * msScale)
+      return undefinedStat(
+        `${what} undefined: its denominator is zero (no variance between targets beyond the raters' differences)`,
+      );
+    const v = num / den;
+    return finite(single ? Math.min(1, Math.max(-1 / (k - 1), v)) : Math.min(1, v), `${what} undefined`);
+  };
   return {
-    ICC1_1: ratio(MSR - MSW, MSR + (k - 1) * MSW, 'ICC(1,1)'),
-    ICC2_1: ratio(MSR - MSE, MSR + (k - 1) * MSE + (k * (MSC - MSE)) / n, 'ICC(2,1)'),
-    ICC3_1: ratio(MSR - MSE, MSR + (k - 1) * MSE, 'ICC(3,1)'),
-    ICC1_k: ratio(MSR - MSW, MSR, 'ICC(1,k)'),
-    ICC2_k: ratio(MSR - MSE, MSR + (MSC - MSE) / n, 'ICC(2,k)'),
-    ICC3_k: ratio(MSR - MSE, MSR, 'ICC(3,k)'),
+    ICC1_1: ratio(MSR - MSW, MSR + (k - 1) * MSW, 'ICC(1,1)', true),
+    ICC2_1: ratio(MSR - MSE, MSR + (k - 1) * MSE + (k * (MSC - MSE)) / n, 'ICC(2,1)', true),
+    ICC3_1: ratio(MSR - MSE, MSR + (k - 1) * MSE, 'ICC(3,1)', true),
+    ICC1_k: ratio(MSR - MSW, MSR, 'ICC(1,k)', false),
+    ICC2_k: ratio(MSR - MSE, MSR + (MSC - MSE) / n, 'ICC(2,k)', false),
+    ICC3_k: ratio(MSR - MSE, MSR, 'ICC(3,k)', false),
     n,
     k,
     ms: { MSR, MSC, MSE, MSW },

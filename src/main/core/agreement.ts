@@ -112,19 +112,30 @@ export function segmentsReport(
   const raters = [...new Set([...(opts.raters ?? []), ...spans.map((s) => s.rater)])];
   const by = new Map<string, Span[]>(raters.map((r) => [r, []]));
   // The same rater's identical rows (code, start, end) are one mark: counted once, and said.
-  const seen = new Map<string, number>();
-  for (const s of spans) {
-    const key = `${s.rater}\u0000${s.code}\u0000${s.startMs}\u0000${s.endMs}`;
-    const n = seen.get(key) ?? 0;
-    seen.set(key, n + 1);
-    if (n === 0) by.get(s.rater)!.push({ code: s.code, startMs: s.startMs, endMs: s.endMs });
+  // (Sorted, then compared with the neighbour: this runs for every session of a study.)
+  const duplicates: { rater: string; code: string; start_s: number; end_s: number; rows: number }[] = [];
+  const raw = new Map<string, Span[]>(raters.map((r) => [r, []]));
+  for (const s of spans) raw.get(s.rater)!.push({ code: s.code, startMs: s.startMs, endMs: s.endMs });
+  for (const [rater, list] of raw) {
+    list.sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    const kept = by.get(rater)!;
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i]!;
+      const prev = kept[kept.length - 1];
+      if (prev && prev.startMs === s.startMs && prev.endMs === s.endMs && prev.code === s.code) {
+        const last = duplicates[duplicates.length - 1];
+        if (
+          last &&
+          last.rater === rater &&
+          last.code === s.code &&
+          last.start_s === s.startMs / 1000 &&
+          last.end_s === s.endMs / 1000
+        )
+          last.rows++;
+        else duplicates.push({ rater, code: s.code, start_s: s.startMs / 1000, end_s: s.endMs / 1000, rows: 2 });
+      } else kept.push(s);
+    }
   }
-  const duplicates = [...seen.entries()]
-    .filter(([, n]) => n > 1)
-    .map(([key, n]) => {
-      const [rater, code, start, end] = key.split('\u0000');
-      return { rater, code, start_s: Number(start) / 1000, end_s: Number(end) / 1000, rows: n };
-    });
   const durationMs = opts.durationMs ?? spans.reduce((m, s) => Math.max(m, s.endMs), 0);
   const codes = [...new Set(spans.map((s) => s.code))].sort(byCode.compare);
   const pairs = [];

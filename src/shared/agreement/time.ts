@@ -39,20 +39,22 @@ export function presence(spans: Span[], code: string, unitMs: number, units: num
  * in. Returns [first, last], empty when last < first.
  */
 export function unitsOf(startMs: number, endMs: number, unitMs: number): [number, number] {
-  if (endMs <= startMs) {
-    const u = Math.floor(startMs / unitMs);
-    return [u, u];
-  }
-  return [Math.ceil(startMs / unitMs - 0.5), Math.ceil(endMs / unitMs - 0.5) - 1];
+  return [firstUnit(startMs, endMs, unitMs), lastUnit(startMs, endMs, unitMs)];
+}
+// The two ends apart, without an array: these run for every span and code of a study.
+function firstUnit(startMs: number, endMs: number, unitMs: number): number {
+  return endMs <= startMs ? Math.floor(startMs / unitMs) : Math.ceil(startMs / unitMs - 0.5);
+}
+function lastUnit(startMs: number, endMs: number, unitMs: number): number {
+  return endMs <= startMs ? Math.floor(startMs / unitMs) : Math.ceil(endMs / unitMs - 0.5) - 1;
 }
 
 function rasterise(spans: Span[], code: string, unitMs: number, units: number): Uint8Array {
   const out = new Uint8Array(units);
   for (const s of spans) {
     if (code !== ANY && s.code !== code) continue;
-    const [a, b] = unitsOf(s.startMs, s.endMs, unitMs);
-    const first = Math.max(0, a);
-    const last = Math.min(units - 1, b);
+    const first = Math.max(0, firstUnit(s.startMs, s.endMs, unitMs));
+    const last = Math.min(units - 1, lastUnit(s.startMs, s.endMs, unitMs));
     if (last >= first) out.fill(1, first, last + 1);
   }
   return out;
@@ -100,9 +102,8 @@ export function presenceRuns(spans: Span[], code: string, unitMs: number, units:
   const runs: [number, number][] = [];
   for (const s of spans) {
     if (code !== ANY && s.code !== code) continue;
-    const [a, b] = unitsOf(s.startMs, s.endMs, unitMs);
-    const first = Math.max(0, a);
-    const last = Math.min(units - 1, b);
+    const first = Math.max(0, firstUnit(s.startMs, s.endMs, unitMs));
+    const last = Math.min(units - 1, lastUnit(s.startMs, s.endMs, unitMs));
     if (last >= first) runs.push([first, last]);
   }
   runs.sort((p, q) => p[0] - q[0]);

@@ -121,6 +121,32 @@ describe('alliance-review agreement', () => {
     expect(hex.stderr).toContain('line 2: "0x10" is not a number written in decimals.');
   });
 
+  it('gives F tests, 95 % intervals, McGraw & Wong names, Fleiss kappa and a methods text', async () => {
+    const sf = [
+      [9, 2, 5, 8],
+      [6, 1, 3, 2],
+      [8, 4, 6, 8],
+      [7, 1, 2, 6],
+      [10, 5, 6, 9],
+      [6, 2, 4, 7],
+    ];
+    const rows = ['unit,rater,value', ...sf.flatMap((r, u) => r.map((v, j) => `${u + 1},J${j + 1},${v}`))];
+    const out = JSON.parse((await cli(['agreement', 'ratings', file('sf.csv', rows.join('\n')), '--json'])).stdout);
+    expect(out.icc_ci.ICC2_1).toMatchObject({
+      name: 'ICC(A,1): two-way random effects, absolute agreement, single rater',
+      df1: 5,
+      df2: 15,
+    });
+    expect([out.icc_ci.ICC2_1.lower, out.icc_ci.ICC2_1.upper].map((v: number) => v.toFixed(2))).toEqual([
+      '0.02',
+      '0.76',
+    ]);
+    expect(out.fleiss_kappa).not.toBeNull();
+    expect(out.methods).toMatch(
+      /^Inter-rater reliability was estimated with the intraclass correlation ICC\(2,1\) .* over 6 units rated by all 4 raters: ICC = \.29, 95% CI \[\.02, \.76\], F\(5, 15\) = 11\.03, p < \.001\. .*Computed with Alliance Review \d+\.\d+\.\d+\.$/,
+    );
+  });
+
   it('leaves out a rater who rated nothing (with a note) and gives one note for text ratings', async () => {
     const rows = [
       'unit,rater,value',

@@ -6,7 +6,6 @@ import { byCode, pairAgreement, type Span } from '../../shared/agreement/time';
 import {
   cochranQ,
   cohenKappa,
-  icc,
   krippendorffAlpha,
   mcnemar,
   weightedKappaQuadratic,
@@ -16,6 +15,8 @@ import {
 import type { Rater, RatingState, Role } from '../../shared/annotations';
 import { AppError } from '../../shared/errors';
 import { reportsRupture } from '../../shared/instruments';
+import { fleissKappa, iccInference } from '../../shared/agreement/inference';
+import { APP_VERSION } from '../../shared/version';
 import type { Core } from './app';
 
 const round = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1e6);
@@ -56,6 +57,8 @@ export function ratingsReport(data: {
   const rows = data.table.map((row) => keep.map((j) => row[j] ?? null));
   const complete = rows.filter((row) => row.every((v) => v !== null)) as number[][];
   const ICC_KEYS = ['ICC1_1', 'ICC2_1', 'ICC3_1', 'ICC1_k', 'ICC2_k', 'ICC3_k'] as const;
+  let iccCi: Record<string, unknown> | null = null;
+  const methods: string[] = [];
   const iccOut: Record<(typeof ICC_KEYS)[number], number | null> = Object.fromEntries(
     ICC_KEYS.map((k) => [k, null]),
   ) as Record<(typeof ICC_KEYS)[number], number | null>;
@@ -63,9 +66,30 @@ export function ratingsReport(data: {
     // One note for the whole family, not one per figure.
     notes.icc = 'ICC needs numeric ratings; this file has text values (nominal alpha and kappa still apply).';
   } else {
-    const iccResult = icc(complete);
+    const { icc: iccResult, inference } = iccInference(complete);
     for (const k of ICC_KEYS) iccOut[k] = round(iccResult[k].value);
     if (iccResult.ICC2_1.value === null) notes.icc = iccResult.ICC2_1.note ?? iccResult.note;
+    if (inference) {
+      iccCi = Object.fromEntries(
+        ICC_KEYS.map((k) => [
+          k,
+          {
+            name: inference[k].name,
+            lower: round(inference[k].lower),
+            upper: round(inference[k].upper),
+            F: round(inference[k].F),
+            df1: round(inference[k].df1),
+            df2: round(inference[k].df2),
+            p: inference[k].p,
+          },
+        ]),
+      );
+      const i = inference.ICC2_1;
+      const two = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2).replace(/^(-?)0\./, '$1.'));
+      methods.push(
+        `Inter-rater reliability was estimated with the intraclass correlation ICC(2,1) (Shrout & Fleiss, 1979; ICC(A,1), two-way random effects, absolute agreement, single rater, McGraw & Wong, 1996) over ${complete.length} units rated by all ${keep.length} raters: ICC = ${two(iccResult.ICC2_1.value)}, 95% CI [${two(i.lower)}, ${two(i.upper)}], F(${i.df1}, ${i.df2}) = ${i.F.toFixed(2)}, p ${i.p < 0.001 ? '< .001' : `= ${i.p.toFixed(3).replace(/^0/, '')}`}.`,
+      );
+    }
   }
   const alpha = Object.fromEntries(
     (['nominal', 'ordinal', 'interval', 'ratio'] as AlphaMetric[]).map((m) => [
@@ -82,9 +106,18 @@ export function ratingsReport(data: {
     icc: iccOut,
     icc_units_complete: complete.length,
     icc_raters: keep.map((j) => data.raters[j]),
+    // F tests and 95 % intervals (psych::ICC's), with McGraw & Wong's names.
+    icc_ci: iccCi,
+    confidence: 0.95,
     icc_default: 'ICC2_1',
     krippendorff_alpha: alpha,
   };
+  const fleiss = fleissKappa(data.table);
+  out.fleiss_kappa = collect(notes, 'fleiss_kappa', fleiss);
+  if (fleiss.value !== null)
+    methods.push(
+      `Fleiss' kappa (Fleiss, 1971) over the ${fleiss.units} units rated by all ${fleiss.raters} raters: κ = ${fleiss.value.toFixed(2).replace(/^(-?)0\./, '$1.')}.`,
+    );
   if (data.raters.length === 2) {
     const a = data.table.map((r) => r[0] ?? null);
     const b = data.table.map((r) => r[1] ?? null);
@@ -100,6 +133,8 @@ export function ratingsReport(data: {
   } else if (data.raters.length < 2) {
     notes.raters = 'Agreement needs at least two raters.';
   }
+  methods.push(`Computed with Alliance Review ${APP_VERSION}.`);
+  out.methods = methods.join(' ');
   out.notes = notes;
   return out;
 }

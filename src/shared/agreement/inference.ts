@@ -1,0 +1,235 @@
+/**
+ * What a methods section needs beside the point estimates: F tests and F-based confidence
+ * intervals for the six intraclass correlations, and Fleiss' kappa for many raters. Pure.
+ *
+ * Sources:
+ * - Shrout, P. E. & Fleiss, J. L. (1979). Intraclass correlations: uses in assessing rater
+ *   reliability. Psychol. Bull. 86(2), 420–428 (F tests, intervals for ICC(1) and ICC(3)).
+ * - McGraw, K. O. & Wong, S. P. (1996). Forming inferences about some intraclass correlation
+ *   coefficients. Psychol. Methods 1(1), 30–46 (names ICC(A,1), ICC(C,1) …; the Satterthwaite
+ *   interval for absolute agreement).
+ * - Fleiss, J. L. (1971). Measuring nominal scale agreement among many raters. Psychol. Bull.
+ *   76(5), 378–382.
+ * - The regularized incomplete beta function by its continued fraction (Lentz's method).
+ */
+import { icc, type IccResult, type Label, type Stat } from './stats';
+
+function lnGamma(x: number): number {
+  const g = 7;
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
+  x -= 1;
+  let a = c[0]!;
+  const t = x + g + 0.5;
+  for (let i = 1; i < g + 2; i++) a += c[i]! / (x + i);
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** I_x(a, b), the regularized incomplete beta function. */
+export function betaRegularized(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  // The continued fraction converges fast for x < (a + 1) / (a + b + 2); else use the symmetry.
+  if (x > (a + 1) / (a + b + 2)) return 1 - betaRegularized(1 - x, b, a);
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m < 1000; m++) {
+    const m2 = 2 * m;
+    let num = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 + num * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + num / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    num = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 + num * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + num / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-15) break;
+  }
+  return (front * h) / a;
+}
+
+/** P(F ≤ f) for the F distribution with d1, d2 degrees of freedom. */
+export function fCdf(f: number, d1: number, d2: number): number {
+  if (f <= 0) return 0;
+  return betaRegularized((d1 * f) / (d1 * f + d2), d1 / 2, d2 / 2);
+}
+
+/** The p-quantile of F(d1, d2), by bisection on the CDF (d2 may be fractional: Satterthwaite). */
+export function fQuantile(p: number, d1: number, d2: number): number {
+  let lo = 0;
+  let hi = 1;
+  while (fCdf(hi, d1, d2) < p && hi < 1e12) hi *= 2;
+  for (let i = 0; i < 200; i++) {
+    const mid = (lo + hi) / 2;
+    if (fCdf(mid, d1, d2) < p) lo = mid;
+    else hi = mid;
+    if (hi - lo < 1e-12 * hi) break;
+  }
+  return (lo + hi) / 2;
+}
+
+export interface IccInference {
+  /** McGraw & Wong's name beside Shrout & Fleiss's. */
+  name: string;
+  F: number;
+  df1: number;
+  df2: number;
+  /** One-sided p of the F test that the ICC is 0. */
+  p: number;
+  lower: number | null;
+  upper: number | null;
+}
+
+export const ICC_NAMES = {
+  ICC1_1: 'ICC(1): one-way random effects, single rater',
+  ICC2_1: 'ICC(A,1): two-way random effects, absolute agreement, single rater',
+  ICC3_1: 'ICC(C,1): two-way mixed effects, consistency, single rater',
+  ICC1_k: 'ICC(k): one-way random effects, mean of k raters',
+  ICC2_k: 'ICC(A,k): two-way random effects, absolute agreement, mean of k raters',
+  ICC3_k: 'ICC(C,k): two-way mixed effects, consistency, mean of k raters',
+} as const;
+export type IccKey = keyof typeof ICC_NAMES;
+
+/**
+ * F tests and (1 − alpha) confidence intervals for the six ICCs (complete rows only), as R's
+ * psych::ICC gives them: ICC(1) and ICC(3) from F = MSR/MSW and MSR/MSE (Shrout & Fleiss),
+ * ICC(A,1) with McGraw & Wong's Satterthwaite degrees of freedom, and the average-rater bounds by
+ * Spearman–Brown from the single-rater ones (ICC(A,k)) or as 1 − 1/F (ICC(k), ICC(C,k)).
+ */
+export function iccInference(
+  matrix: number[][],
+  alpha = 0.05,
+): { icc: IccResult; inference: Record<IccKey, IccInference> | null } {
+  const r = icc(matrix);
+  if (!r.ms || r.ICC2_1.value === null) return { icc: r, inference: null };
+  const { MSR, MSC, MSE, MSW } = r.ms;
+  const { n, k } = r;
+  const q = 1 - alpha / 2;
+  const clamp = (v: number) => (Number.isFinite(v) ? v : null);
+  const out = {} as Record<IccKey, IccInference>;
+  // One-way: F = MSR / MSW.
+  const F1 = MSR / MSW;
+  const df1a = n - 1;
+  const df1b = n * (k - 1);
+  const FL1 = F1 / fQuantile(q, df1a, df1b);
+  const FU1 = F1 * fQuantile(q, df1b, df1a);
+  const p1 = 1 - fCdf(F1, df1a, df1b);
+  out.ICC1_1 = {
+    name: ICC_NAMES.ICC1_1,
+    F: F1,
+    df1: df1a,
+    df2: df1b,
+    p: p1,
+    lower: clamp((FL1 - 1) / (FL1 + k - 1)),
+    upper: clamp((FU1 - 1) / (FU1 + k - 1)),
+  };
+  out.ICC1_k = {
+    name: ICC_NAMES.ICC1_k,
+    F: F1,
+    df1: df1a,
+    df2: df1b,
+    p: p1,
+    lower: clamp(1 - 1 / FL1),
+    upper: clamp(1 - 1 / FU1),
+  };
+  // Two-way: F = MSR / MSE.
+  const F3 = MSR / MSE;
+  const df3a = n - 1;
+  const df3b = (n - 1) * (k - 1);
+  const FL3 = F3 / fQuantile(q, df3a, df3b);
+  const FU3 = F3 * fQuantile(q, df3b, df3a);
+  const p3 = 1 - fCdf(F3, df3a, df3b);
+  out.ICC3_1 = {
+    name: ICC_NAMES.ICC3_1,
+    F: F3,
+    df1: df3a,
+    df2: df3b,
+    p: p3,
+    lower: clamp((FL3 - 1) / (FL3 + k - 1)),
+    upper: clamp((FU3 - 1) / (FU3 + k - 1)),
+  };
+  out.ICC3_k = {
+    name: ICC_NAMES.ICC3_k,
+    F: F3,
+    df1: df3a,
+    df2: df3b,
+    p: p3,
+    lower: clamp(1 - 1 / FL3),
+    upper: clamp(1 - 1 / FU3),
+  };
+  // Absolute agreement (McGraw & Wong 1996, Table 7, case 2A): Satterthwaite's v.
+  const rho = r.ICC2_1.value;
+  const a = (k * rho) / (n * (1 - rho));
+  const b = 1 + (k * rho * (n - 1)) / (n * (1 - rho));
+  const v = (a * MSC + b * MSE) ** 2 / ((a * MSC) ** 2 / (k - 1) + (b * MSE) ** 2 / ((n - 1) * (k - 1)));
+  const Fs = fQuantile(q, n - 1, v);
+  const Fs2 = fQuantile(q, v, n - 1);
+  const L2 = (n * (MSR - Fs * MSE)) / (Fs * (k * MSC + (k * n - k - n) * MSE) + n * MSR);
+  const U2 = (n * (Fs2 * MSR - MSE)) / (k * MSC + (k * n - k - n) * MSE + n * Fs2 * MSR);
+  out.ICC2_1 = { name: ICC_NAMES.ICC2_1, F: F3, df1: df3a, df2: df3b, p: p3, lower: clamp(L2), upper: clamp(U2) };
+  const sb = (x: number) => (k * x) / (1 + (k - 1) * x);
+  out.ICC2_k = {
+    name: ICC_NAMES.ICC2_k,
+    F: F3,
+    df1: df3a,
+    df2: df3b,
+    p: p3,
+    lower: clamp(sb(L2)),
+    upper: clamp(sb(U2)),
+  };
+  return { icc: r, inference: out };
+}
+
+/**
+ * Fleiss' kappa for any number of raters on nominal categories, over the units every rater rated
+ * (the statistic needs the same number of ratings per unit): κ = (P̄ − P̄e) / (1 − P̄e).
+ */
+export function fleissKappa(units: (Label | null)[][]): Stat & { units: number; raters: number } {
+  const complete = units.filter((u) => u.length >= 2 && u.every((v) => v !== null && v !== undefined)) as Label[][];
+  const m = complete[0]?.length ?? 0;
+  if (complete.length < 2 || m < 2)
+    return {
+      value: null,
+      note: "Fleiss' kappa undefined: needs two or more units rated by every rater",
+      units: complete.length,
+      raters: m,
+    };
+  const totals = new Map<string, number>();
+  let pBar = 0;
+  for (const u of complete) {
+    const counts = new Map<string, number>();
+    for (const v of u) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
+    let agree = 0;
+    for (const [c, n] of counts) {
+      agree += n * (n - 1);
+      totals.set(c, (totals.get(c) ?? 0) + n);
+    }
+    pBar += agree / (m * (m - 1));
+  }
+  pBar /= complete.length;
+  let pe = 0;
+  for (const n of totals.values()) pe += (n / (complete.length * m)) ** 2;
+  if (pe >= 1 - 1e-12)
+    return {
+      value: null,
+      note: "Fleiss' kappa undefined: every rating is the same category",
+      units: complete.length,
+      raters: m,
+    };
+  return { value: (pBar - pe) / (1 - pe), units: complete.length, raters: m };
+}

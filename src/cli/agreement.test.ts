@@ -147,6 +147,29 @@ describe('alliance-review agreement', () => {
     );
   });
 
+  it('gives kappa with its standard error and interval, weighted kappas, Gwet AC1 and Brennan–Prediger', async () => {
+    const table = [
+      [20, 5, 2],
+      [3, 15, 4],
+      [1, 2, 18],
+    ];
+    const rows = ['unit,rater,value'];
+    let u = 0;
+    table.forEach((row, i) =>
+      row.forEach((n, j) => {
+        for (let x = 0; x < n; x++) rows.push(`${++u},A,${i + 1}`, `${u},B,${j + 1}`);
+      }),
+    );
+    const out = JSON.parse((await cli(['agreement', 'ratings', file('k.csv', rows.join('\n')), '--json'])).stdout);
+    // statsmodels 0.13.5 cohens_kappa on the same table: κ .635417, SE .076599, CI [.485286, .785547].
+    expect(out.cohen_kappa).toBeCloseTo(0.635417, 5);
+    expect(out.cohen_kappa_ci).toMatchObject({ se: 0.076599, lower: 0.485286, upper: 0.785547 });
+    expect(out.weighted_kappa_linear).toBeCloseTo(0.682971, 5);
+    expect(out.weighted_kappa_quadratic_ci.se).toBeCloseTo(0.076608, 5);
+    expect(out.gwet_ac1).not.toBeNull();
+    expect(out.brennan_prediger).toBeCloseTo((53 / 70 - 1 / 3) / (2 / 3), 5);
+  });
+
   it('leaves out a rater who rated nothing (with a note) and gives one note for text ratings', async () => {
     const rows = [
       'unit,rater,value',

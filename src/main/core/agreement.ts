@@ -15,7 +15,7 @@ import {
 import type { Rater, RatingState, Role } from '../../shared/annotations';
 import { AppError } from '../../shared/errors';
 import { reportsRupture } from '../../shared/instruments';
-import { fleissKappa, iccInference } from '../../shared/agreement/inference';
+import { fleissKappa, gwetAndBp, iccInference, kappaInference } from '../../shared/agreement/inference';
 import { APP_VERSION } from '../../shared/version';
 import type { Core } from './app';
 
@@ -122,6 +122,20 @@ export function ratingsReport(data: {
     const a = data.table.map((r) => r[0] ?? null);
     const b = data.table.map((r) => r[1] ?? null);
     out.cohen_kappa = collect(notes, 'cohen_kappa', cohenKappa(a, b));
+    const ci = (r: ReturnType<typeof kappaInference>) =>
+      r.value === null
+        ? null
+        : { se: round(r.se), lower: round(r.lower), upper: round(r.upper), z: round(r.z), p: r.p };
+    out.cohen_kappa_ci = ci(kappaInference(a, b, 'none'));
+    if (numeric) {
+      out.weighted_kappa_quadratic_ci = ci(kappaInference(a, b, 'quadratic'));
+      const linear = kappaInference(a, b, 'linear');
+      out.weighted_kappa_linear = round(linear.value);
+      out.weighted_kappa_linear_ci = ci(linear);
+    }
+    const other = gwetAndBp(a, b);
+    out.gwet_ac1 = collect(notes, 'gwet_ac1', other.ac1);
+    out.brennan_prediger = collect(notes, 'brennan_prediger', other.bp);
     out.weighted_kappa_quadratic = numeric
       ? collect(
           notes,

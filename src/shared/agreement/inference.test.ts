@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fCdf, fleissKappa, fQuantile, iccInference } from './inference';
+import { fCdf, fleissKappa, fQuantile, gwetAndBp, iccInference, kappaInference } from './inference';
 
 describe('the F distribution', () => {
   it('matches tabled quantiles', () => {
@@ -59,11 +59,58 @@ describe("Fleiss' kappa", () => {
     ];
     const units = counts.map((row) => row.flatMap((n, c) => Array<number>(n).fill(c + 1)));
     expect(fleissKappa(units).value).toBeCloseTo(0.21, 3);
+    // statsmodels 0.13.5 fleiss_kappa on the same counts: 0.20993070442195522.
+    expect(fleissKappa(units).value).toBeCloseTo(0.20993070442195522, 12);
     expect(
       fleissKappa([
         [1, 1],
         [1, 1],
       ]).note,
     ).toMatch(/every rating is the same category/);
+  });
+});
+
+describe("kappa's standard errors and intervals (Fleiss, Cohen & Everitt 1969)", () => {
+  // Reference values from an independent implementation: statsmodels 0.13.5,
+  // statsmodels.stats.inter_rater.cohens_kappa on this table (wt=None, 'quadratic', 'linear').
+  const table = [
+    [20, 5, 2],
+    [3, 15, 4],
+    [1, 2, 18],
+  ];
+  const ratings = table.flatMap((row, i) =>
+    row.flatMap((n, j) => Array.from({ length: n }, () => [i + 1, j + 1] as const)),
+  );
+  const a = ratings.map((r) => r[0]);
+  const b = ratings.map((r) => r[1]);
+  it('unweighted', () => {
+    const r = kappaInference(a, b, 'none');
+    expect(r.value).toBeCloseTo(0.6354166666666666, 12);
+    expect(r.se).toBeCloseTo(0.07659869670429878, 12);
+    expect(r.se0).toBeCloseTo(0.08431184244851826, 12);
+    expect(r.lower).toBeCloseTo(0.48528597986353406, 9);
+    expect(r.upper).toBeCloseTo(0.7855473534697992, 9);
+    expect(r.p).toBeLessThan(1e-10);
+  });
+  it('quadratic and linear weights', () => {
+    const q = kappaInference(a, b, 'quadratic');
+    expect(q.value).toBeCloseTo(0.7291666666666667, 12);
+    expect(q.se).toBeCloseTo(0.07660828077246398, 12);
+    expect(q.se0).toBeCloseTo(0.11888083555066593, 12);
+    const l = kappaInference(a, b, 'linear');
+    expect(l.value).toBeCloseTo(0.6829710144927537, 12);
+    expect(l.se).toBeCloseTo(0.07246289487666138, 12);
+    expect(l.se0).toBeCloseTo(0.0948610351358108, 12);
+  });
+  it('Gwet AC1 and Brennan–Prediger, by hand', () => {
+    // p_a = 53/70; π = (24/70+26/70)/2 … hand-computed: π1 = 51/140, π2 = 44/140, π3 = 45/140.
+    const g = gwetAndBp(a, b);
+    const pa = 53 / 70;
+    const pis = [51 / 140, 44 / 140, 45 / 140];
+    const pe = pis.reduce((s, p) => s + p * (1 - p), 0) / 2;
+    expect(g.ac1.value).toBeCloseTo((pa - pe) / (1 - pe), 12);
+    expect(g.bp.value).toBeCloseTo((pa - 1 / 3) / (2 / 3), 12);
+    // A declared fourth category (never used) changes BP's chance model.
+    expect(gwetAndBp(a, b, 4).bp.value).toBeCloseTo((pa - 1 / 4) / (3 / 4), 12);
   });
 });

@@ -233,3 +233,154 @@ export function fleissKappa(units: (Label | null)[][]): Stat & { units: number; 
     };
   return { value: (pBar - pe) / (1 - pe), units: complete.length, raters: m };
 }
+
+export interface KappaInference extends Stat {
+  /** Large-sample standard error (for the interval) and the one under κ = 0 (for the test). */
+  se: number | null;
+  se0: number | null;
+  lower: number | null;
+  upper: number | null;
+  z: number | null;
+  /** Two-sided p of the test that κ = 0. */
+  p: number | null;
+  n: number;
+}
+
+/** The standard normal CDF (Abramowitz & Stegun 7.1.26 via erf, |error| < 1.5e-7). */
+function normalCdf(z: number): number {
+  const t = 1 / (1 + 0.3275911 * (Math.abs(z) / Math.SQRT2));
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-(z * z) / 2);
+  return z >= 0 ? (1 + y) / 2 : (1 - y) / 2;
+}
+
+/**
+ * Kappa from a k × k table of counts and agreement weights (identity: Cohen's kappa; linear or
+ * quadratic: weighted kappa), with the large-sample standard errors of Fleiss, Cohen & Everitt
+ * (1969): SE for the interval (κ ± 1.96·SE) and SE₀ under κ = 0 for the z test.
+ */
+export function kappaFromCounts(counts: number[][], weights: number[][]): KappaInference {
+  const k = counts.length;
+  const n = counts.reduce((s, r) => s + r.reduce((t, v) => t + v, 0), 0);
+  const none = (note: string): KappaInference => ({
+    value: null,
+    note,
+    se: null,
+    se0: null,
+    lower: null,
+    upper: null,
+    z: null,
+    p: null,
+    n,
+  });
+  if (n === 0) return none('kappa undefined: no target was rated by both raters');
+  const p = counts.map((r) => r.map((v) => v / n));
+  const row = p.map((r) => r.reduce((s, v) => s + v, 0));
+  const col = p[0]!.map((_, j) => p.reduce((s, r) => s + r[j]!, 0));
+  let po = 0;
+  let pe = 0;
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) {
+      po += weights[i]![j]! * p[i]![j]!;
+      pe += weights[i]![j]! * row[i]! * col[j]!;
+    }
+  if (1 - pe < 1e-12) return none('kappa undefined: no variation in the ratings');
+  const kappa = (po - pe) / (1 - pe);
+  const wRow = row.map((_, i) => col.reduce((s, c, j) => s + c * weights[i]![j]!, 0));
+  const wCol = col.map((_, j) => row.reduce((s, r, i) => s + r * weights[i]![j]!, 0));
+  let a = 0;
+  let a0 = 0;
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) {
+      a += p[i]![j]! * (weights[i]![j]! - (wRow[i]! + wCol[j]!) * (1 - kappa)) ** 2;
+      a0 += row[i]! * col[j]! * (weights[i]![j]! - (wRow[i]! + wCol[j]!)) ** 2;
+    }
+  const v = (a - (kappa - pe * (1 - kappa)) ** 2) / (n * (1 - pe) ** 2);
+  const v0 = (a0 - pe * pe) / (n * (1 - pe) ** 2);
+  const se = v > 0 ? Math.sqrt(v) : 0;
+  const se0 = v0 > 0 ? Math.sqrt(v0) : null;
+  const z = se0 ? kappa / se0 : null;
+  return {
+    value: kappa,
+    se,
+    se0,
+    lower: kappa - 1.959963984540054 * se,
+    upper: Math.min(1, kappa + 1.959963984540054 * se),
+    z,
+    p: z === null ? null : 2 * (1 - normalCdf(Math.abs(z))),
+    n,
+  };
+}
+
+export type KappaWeights = 'none' | 'linear' | 'quadratic';
+
+/** Two raters' paired ratings as a table over `categories` (default: the values seen, ordered). */
+export function kappaInference(
+  a: (Label | null)[],
+  b: (Label | null)[],
+  weighting: KappaWeights = 'none',
+  categories?: Label[],
+): KappaInference & { categories: string[] } {
+  const pairsSeen: [string, string][] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++)
+    if (a[i] !== null && a[i] !== undefined && b[i] !== null && b[i] !== undefined)
+      pairsSeen.push([String(a[i]), String(b[i])]);
+  const seen = [...new Set(pairsSeen.flat())];
+  const numeric = seen.every((v) => Number.isFinite(Number(v)));
+  const cats = (categories?.map(String) ?? seen).slice();
+  for (const v of seen) if (!cats.includes(v)) cats.push(v);
+  if (numeric) cats.sort((x, y) => Number(x) - Number(y));
+  const ix = new Map(cats.map((c, i) => [c, i]));
+  const k = cats.length;
+  const counts = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (const [x, y] of pairsSeen) counts[ix.get(x)!]![ix.get(y)!]! += 1;
+  const weights = cats.map((_, i) =>
+    cats.map((__, j) => {
+      if (weighting === 'none' || k < 2) return i === j ? 1 : 0;
+      const d =
+        numeric && categories === undefined
+          ? Math.abs(Number(cats[i]) - Number(cats[j])) / (Number(cats[k - 1]) - Number(cats[0]))
+          : Math.abs(i - j) / (k - 1);
+      return weighting === 'linear' ? 1 - d : 1 - d * d;
+    }),
+  );
+  return { ...kappaFromCounts(counts, weights), categories: cats };
+}
+
+/**
+ * Chance-corrected agreement with other chance models, for two raters on nominal categories
+ * (`q`: the number of categories declared, else those seen): Gwet's AC1 (Gwet 2008,
+ * p_e = Σ π_k(1 − π_k) / (q − 1), π_k the two raters' mean share of k) and Brennan & Prediger's
+ * coefficient (1981, p_e = 1/q). With two categories BP is PABAK.
+ */
+export function gwetAndBp(a: (Label | null)[], b: (Label | null)[], q?: number): { ac1: Stat; bp: Stat; n: number } {
+  const ps: [string, string][] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++)
+    if (a[i] !== null && a[i] !== undefined && b[i] !== null && b[i] !== undefined)
+      ps.push([String(a[i]), String(b[i])]);
+  const n = ps.length;
+  const cats = [...new Set(ps.flat())];
+  const Q = Math.max(q ?? 0, cats.length);
+  if (n === 0 || Q < 2) {
+    const s = {
+      value: null,
+      note: n === 0 ? 'undefined: no target was rated by both raters' : 'undefined: fewer than two categories',
+    };
+    return { ac1: s, bp: s, n };
+  }
+  const pa = ps.filter(([x, y]) => x === y).length / n;
+  let peGwet = 0;
+  for (const c of cats) {
+    const pi = ps.reduce((s, [x, y]) => s + (x === c ? 1 : 0) + (y === c ? 1 : 0), 0) / (2 * n);
+    peGwet += pi * (1 - pi);
+  }
+  peGwet /= Q - 1;
+  return {
+    ac1: { value: (pa - peGwet) / (1 - peGwet) },
+    bp: { value: (pa - 1 / Q) / (1 - 1 / Q) },
+    n,
+  };
+}

@@ -170,6 +170,33 @@ describe('alliance-review agreement', () => {
     expect(out.brennan_prediger).toBeCloseTo((53 / 70 - 1 / 3) / (2 / 3), 5);
   });
 
+  it('bootstraps alpha with a seed (the same run gives the same interval), and gives pairwise and Light kappa', async () => {
+    const rows = ['unit,rater,value'];
+    for (let u = 1; u <= 30; u++) rows.push(`${u},A,${u % 5}`, `${u},B,${u % 7 === 0 ? 1 : u % 5}`, `${u},C,${u % 5}`);
+    const f = file('b.csv', rows.join('\n'));
+    const one = JSON.parse(
+      (await cli(['agreement', 'ratings', f, '--bootstrap', '300', '--seed', '7', '--json'])).stdout,
+    );
+    const two = JSON.parse(
+      (await cli(['agreement', 'ratings', f, '--bootstrap', '300', '--seed', '7', '--json'])).stdout,
+    );
+    expect(one.krippendorff_alpha_ci).toEqual(two.krippendorff_alpha_ci);
+    expect(one.bootstrap).toMatchObject({ resamples: 300, seed: 7 });
+    const { lower, upper } = one.krippendorff_alpha_ci.interval;
+    expect(lower).toBeLessThanOrEqual(one.krippendorff_alpha.interval);
+    expect(upper).toBeGreaterThanOrEqual(one.krippendorff_alpha.interval);
+    expect(one.pairwise_cohen_kappa.raters).toEqual(['A', 'B', 'C']);
+    expect(one.pairwise_cohen_kappa.matrix[0][2]).toBe(1);
+    expect(one.light_kappa).toBeCloseTo(
+      (one.pairwise_cohen_kappa.matrix[0][1] +
+        one.pairwise_cohen_kappa.matrix[0][2] +
+        one.pairwise_cohen_kappa.matrix[1][2]) /
+        3,
+      6,
+    );
+    expect(JSON.parse((await cli(['agreement', 'ratings', f, '--json'])).stdout).krippendorff_alpha_ci).toBeUndefined();
+  });
+
   it('leaves out a rater who rated nothing (with a note) and gives one note for text ratings', async () => {
     const rows = [
       'unit,rater,value',

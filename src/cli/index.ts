@@ -58,7 +58,8 @@ Commands:
   transcripts import FILE --session ID [--tier NAME]... [--encoding ENC]
       WebVTT, SRT, timed text, or the transcript tiers of an ELAN file
   transcripts search TEXT [--session ID]  |  transcripts list SESSION_ID
-  agreement ratings FILE.csv            CSV unit,rater,value (empty value = missing)
+  agreement ratings FILE.csv [--bootstrap N] [--seed S]
+      CSV unit,rater,value (empty, NA, . = missing); --bootstrap: percentile intervals for alpha
   agreement session SESSION_ID          all submitted ratings of a session, from the library
   agreement study [--case CODE]         every session's submitted ratings, pair by pair, and the means
   perspectives [--case CODE]            rupture rates per perspective, McNemar and Cochran's Q
@@ -126,6 +127,8 @@ const OPTIONS = {
   'include-transcript': { type: 'boolean', default: false },
   'out-dir': { type: 'string' },
   observation: { type: 'string', multiple: true },
+  bootstrap: { type: 'string' },
+  seed: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -719,7 +722,9 @@ function agreementCommand(args: string[], values: Values, io: Io): number {
   if (sub === 'ratings') {
     const parsed = parseRatingsTable(csvText(name, 'agreement ratings', 'a CSV with the header unit,rater,value'));
     if (parsed.rejected.length) return fail(parsed.rejected);
-    report = ratingsReport(parsed);
+    const bootstrap = intOption(values.bootstrap, '--bootstrap', 0) ?? 0;
+    if (bootstrap > 100_000) throw new AppError('INVALID_INPUT', '--bootstrap takes at most 100,000 resamples.');
+    report = ratingsReport(parsed, { bootstrap, seed: intOption(values.seed, '--seed', 0) ?? 1 });
   } else {
     const unitMs = intOption(values['unit-ms'], '--unit-ms', 1) ?? 1000;
     const toleranceMs = intOption(values['tolerance-ms'], '--tolerance-ms', 0) ?? 0;

@@ -15,7 +15,7 @@ import {
 import type { Rater, RatingState, Role } from '../../shared/annotations';
 import { AppError } from '../../shared/errors';
 import { reportsRupture } from '../../shared/instruments';
-import { fleissKappa, gwetAndBp, iccInference, kappaInference } from '../../shared/agreement/inference';
+import { bootstrapUnits, fleissKappa, gwetAndBp, iccInference, kappaInference } from '../../shared/agreement/inference';
 import { APP_VERSION } from '../../shared/version';
 import type { Core } from './app';
 
@@ -38,12 +38,15 @@ export function checkUnits(opts: { unitMs: number; toleranceMs: number }): void 
     );
 }
 
-export function ratingsReport(data: {
-  units: string[];
-  raters: string[];
-  table: (number | string | null)[][];
-  missing?: number;
-}) {
+export function ratingsReport(
+  data: {
+    units: string[];
+    raters: string[];
+    table: (number | string | null)[][];
+    missing?: number;
+  },
+  opts: { bootstrap?: number; seed?: number } = {},
+) {
   const notes: Record<string, string> = {};
   if (data.missing)
     notes.missing = `${data.missing} value${data.missing === 1 ? ' was' : 's were'} read as missing (empty, NA, N/A, ".", NaN or null).`;
@@ -99,6 +102,23 @@ export function ratingsReport(data: {
   );
   if (!numeric)
     notes.krippendorff_alpha = 'Ordinal, interval and ratio alpha need numeric ratings; nominal alpha is given.';
+  // Percentile intervals from a seeded bootstrap over units (asked for: it costs a computation
+  // per resample).
+  let alphaCi: Record<string, unknown> | null = null;
+  if (opts.bootstrap) {
+    const seed = opts.seed ?? 1;
+    alphaCi = Object.fromEntries(
+      (['nominal', 'ordinal', 'interval', 'ratio'] as AlphaMetric[])
+        .filter((m) => alpha[m] !== null)
+        .map((m) => {
+          const b = bootstrapUnits(data.table, (sample) => krippendorffAlpha(sample, m).value, {
+            resamples: opts.bootstrap!,
+            seed,
+          });
+          return [m, { lower: round(b.lower), upper: round(b.upper), undefined_resamples: b.undefinedResamples }];
+        }),
+    );
+  }
   const out: Record<string, unknown> = {
     n_units: data.units.length,
     n_raters: data.raters.length,
@@ -111,6 +131,16 @@ export function ratingsReport(data: {
     confidence: 0.95,
     icc_default: 'ICC2_1',
     krippendorff_alpha: alpha,
+    ...(alphaCi
+      ? {
+          krippendorff_alpha_ci: alphaCi,
+          bootstrap: {
+            resamples: opts.bootstrap,
+            seed: opts.seed ?? 1,
+            method: 'percentile bootstrap over units (units drawn with replacement)',
+          },
+        }
+      : {}),
   };
   const fleiss = fleissKappa(data.table);
   out.fleiss_kappa = collect(notes, 'fleiss_kappa', fleiss);
@@ -146,6 +176,24 @@ export function ratingsReport(data: {
     if (!numeric) notes.weighted_kappa_quadratic = 'weighted kappa needs numeric (ordered) ratings.';
   } else if (data.raters.length < 2) {
     notes.raters = 'Agreement needs at least two raters.';
+  } else {
+    // More than two raters: every pair's Cohen's kappa, and Light's kappa (their mean).
+    const matrix = data.raters.map((_, i) =>
+      data.raters.map((__, j) =>
+        i === j
+          ? 1
+          : round(
+              cohenKappa(
+                data.table.map((r) => r[i] ?? null),
+                data.table.map((r) => r[j] ?? null),
+              ).value,
+            ),
+      ),
+    );
+    const off = matrix.flatMap((row, i) => row.filter((_, j) => j > i)).filter((v): v is number => v !== null);
+    out.pairwise_cohen_kappa = { raters: data.raters, matrix };
+    out.light_kappa = off.length ? round(off.reduce((a, b) => a + b, 0) / off.length) : null;
+    if (!off.length) notes.light_kappa = "Light's kappa undefined: no pair of raters has a defined kappa";
   }
   methods.push(`Computed with Alliance Review ${APP_VERSION}.`);
   out.methods = methods.join(' ');

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { fCdf, fleissKappa, fQuantile, gwetAndBp, iccInference, kappaInference } from './inference';
+import {
+  bootstrapUnits,
+  fCdf,
+  fleissKappa,
+  fQuantile,
+  gwetAndBp,
+  iccInference,
+  kappaInference,
+  seeded,
+} from './inference';
 
 describe('the F distribution', () => {
   it('matches tabled quantiles', () => {
@@ -112,5 +121,26 @@ describe("kappa's standard errors and intervals (Fleiss, Cohen & Everitt 1969)",
     expect(g.bp.value).toBeCloseTo((pa - 1 / 3) / (2 / 3), 12);
     // A declared fourth category (never used) changes BP's chance model.
     expect(gwetAndBp(a, b, 4).bp.value).toBeCloseTo((pa - 1 / 4) / (3 / 4), 12);
+  });
+});
+
+describe('the seeded bootstrap', () => {
+  it('repeats exactly with the same seed, and its interval holds the estimate', async () => {
+    const { krippendorffAlpha } = await import('./stats');
+    const rnd = seeded(3);
+    const units = Array.from({ length: 60 }, () => {
+      const truth = Math.floor(rnd() * 5);
+      return [truth, rnd() < 0.8 ? truth : Math.floor(rnd() * 5), rnd() < 0.2 ? null : truth];
+    });
+    const stat = (s: (number | null)[][]) => krippendorffAlpha(s, 'interval').value;
+    const a = bootstrapUnits(units, stat, { resamples: 500, seed: 42 });
+    const b = bootstrapUnits(units, stat, { resamples: 500, seed: 42 });
+    const c = bootstrapUnits(units, stat, { resamples: 500, seed: 43 });
+    expect(a).toEqual(b);
+    expect(c.lower).not.toBe(a.lower);
+    const est = stat(units)!;
+    expect(a.lower!).toBeLessThan(est);
+    expect(a.upper!).toBeGreaterThan(est);
+    expect(a.upper! - a.lower!).toBeLessThan(0.5);
   });
 });

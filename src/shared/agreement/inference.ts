@@ -384,3 +384,43 @@ export function gwetAndBp(a: (Label | null)[], b: (Label | null)[], q?: number):
     n,
   };
 }
+
+/** A small seeded generator (mulberry32), so a bootstrap can be repeated exactly. */
+export function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A percentile bootstrap interval for a statistic of units: units (the independent sampling
+ * units) are drawn with replacement `resamples` times from a seeded generator; resamples where
+ * the statistic is undefined are left out and counted.
+ */
+export function bootstrapUnits<T>(
+  units: T[],
+  statistic: (sample: T[]) => number | null,
+  opts: { resamples: number; seed: number; confidence?: number },
+): { lower: number | null; upper: number | null; resamples: number; undefinedResamples: number; seed: number } {
+  const rnd = seeded(opts.seed);
+  const values: number[] = [];
+  let undefinedResamples = 0;
+  const sample = new Array<T>(units.length);
+  for (let b = 0; b < opts.resamples; b++) {
+    for (let i = 0; i < units.length; i++) sample[i] = units[Math.floor(rnd() * units.length)]!;
+    const v = statistic(sample);
+    if (v === null || !Number.isFinite(v)) undefinedResamples++;
+    else values.push(v);
+  }
+  if (values.length < 2)
+    return { lower: null, upper: null, resamples: opts.resamples, undefinedResamples, seed: opts.seed };
+  values.sort((x, y) => x - y);
+  const tail = (1 - (opts.confidence ?? 0.95)) / 2;
+  const at = (q: number) => values[Math.min(values.length - 1, Math.max(0, Math.round(q * (values.length - 1))))]!;
+  return { lower: at(tail), upper: at(1 - tail), resamples: opts.resamples, undefinedResamples, seed: opts.seed };
+}

@@ -379,6 +379,36 @@ describe('agreement segments on ELAN and BORIS files', () => {
   });
 });
 
+describe('a file whose media starts after the session', () => {
+  it('leaves out what lies before the session, says so, and refuses coding there with its line', async () => {
+    const { cli, write } = await library();
+    const eaf = `<?xml version="1.0" encoding="UTF-8"?>
+<ANNOTATION_DOCUMENT AUTHOR="" DATE="2026-11-27T10:00:00+01:00" FORMAT="3.0" VERSION="3.0">
+  <HEADER MEDIA_FILE="" TIME_UNITS="milliseconds"><MEDIA_DESCRIPTOR MEDIA_URL="file:///x/session.webm" MIME_TYPE="video/webm" TIME_ORIGIN="-3000"/></HEADER>
+  <TIME_ORDER><TIME_SLOT TIME_SLOT_ID="t1" TIME_VALUE="1000"/><TIME_SLOT TIME_SLOT_ID="t2" TIME_VALUE="2000"/><TIME_SLOT TIME_SLOT_ID="t3" TIME_VALUE="2500"/><TIME_SLOT TIME_SLOT_ID="t4" TIME_VALUE="4000"/></TIME_ORDER>
+  <TIER LINGUISTIC_TYPE_REF="u" PARTICIPANT="Patient" TIER_ID="Words">
+    <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a1" TIME_SLOT_REF1="t1" TIME_SLOT_REF2="t2"><ANNOTATION_VALUE>ganz am Anfang gesagt</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>
+    <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a2" TIME_SLOT_REF1="t3" TIME_SLOT_REF2="t4"><ANNOTATION_VALUE>und dann weiter geredet</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>
+  </TIER>
+  <TIER ANNOTATOR="Coder Z" LINGUISTIC_TYPE_REF="u" TIER_ID="Ruptures">
+    <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a3" TIME_SLOT_REF1="t1" TIME_SLOT_REF2="t2"><ANNOTATION_VALUE>W2</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>
+  </TIER>
+  <LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="u" TIME_ALIGNABLE="true"/>
+</ANNOTATION_DOCUMENT>`;
+    const f = write('early.eaf', eaf);
+    const coded = await cli(['annotations', 'import', f, '--session', '1']);
+    expect(coded.code).toBe(1);
+    expect(coded.stderr).toMatch(/annotation a3 \(line \d+\): .*before the session/i);
+    const words = await cli(['transcripts', 'import', f, '--session', '1']);
+    expect(words.code).toBe(0);
+    expect(words.stderr).toContain(
+      "warning: 1 utterance before the session's start was left out; 1 that began before it now starts at 00:00:00.",
+    );
+    const list = JSON.parse((await cli(['transcripts', 'list', '1', '--json'])).stdout);
+    expect(list.map((u: { startMs: number; endMs: number }) => [u.startMs, u.endMs])).toEqual([[0, 1000]]);
+  });
+});
+
 describe('files given to the wrong command', () => {
   it('names what the file is and the command that reads it; an empty file says it is empty', async () => {
     const { cli, write } = await library();

@@ -150,8 +150,16 @@ export class InteropService {
         if (rejected.length && !opts.skipInvalid)
           throw new RollBack({ ...done, imported: 0, perRater: [], utterances: 0, newCodes: [] });
         if (plan?.utterances.length) {
-          const duration = annotations.sessionDurationMs(sessionId);
-          const kept = plan.utterances.filter((u) => u.startMs >= 0 && u.endMs <= Math.max(duration, u.endMs));
+          // Utterances before the session's zero (a recording that started earlier) cannot be shown;
+          // one that crosses it starts at zero. Both are said.
+          const kept = plan.utterances.filter((u) => u.endMs > 0);
+          const before = plan.utterances.length - kept.length;
+          const crossing = kept.filter((u) => u.startMs < 0).length;
+          if (before || crossing)
+            done.warnings.push(
+              `${before ? `${before} utterance${before === 1 ? '' : 's'} before the session's start ${before === 1 ? 'was' : 'were'} left out` : ''}${before && crossing ? '; ' : ''}${crossing ? `${crossing} that began before it now start${crossing === 1 ? 's' : ''} at 00:00:00` : ''}.`,
+            );
+          done.utterances = kept.length;
           transcripts.replaceFromFile(
             sessionId,
             fileName,

@@ -357,14 +357,13 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
             ? 'rupture'
             : 'comment';
       }
-      let startMs = a.startMs + plan.shiftMs;
+      const startMs = a.startMs + plan.shiftMs;
       let endMs = a.endMs + plan.shiftMs;
       const point = endMs === startMs;
       if (point && kind !== 'comment') {
         endMs = startMs + MIN_SEGMENT_MS;
         lengthened++;
       }
-      if (startMs < 0 && endMs > 0 && plan.shiftMs < 0) startMs = Math.max(0, startMs);
       const origin: SegmentOrigin = {
         format: FORMAT_LABEL[doc.format],
         file: opts.fileName,

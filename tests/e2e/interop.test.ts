@@ -5,6 +5,7 @@
  * follows playback, finds words, and a range of utterances becomes a segment; the library finds
  * words across sessions. Seeds its own session.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,5 +132,26 @@ describe('import / export in the player', () => {
       .poll(() => playlist.getByRole('status').textContent(), { timeout: 30_000 })
       .toMatch(/^Saved .*C-ELAN-s1-playlist\.mp4/);
     expect(await axeViolations(page, '.side-panel')).toEqual([]);
+  });
+
+  it('saves the session as an ELAN file from the dialog', async () => {
+    await page.goto(`${host.url}#/session/${sessionId}`);
+    await page.getByRole('button', { name: 'Import / export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import / export' });
+    await dialog.getByRole('radio', { name: /ELAN \(\.eaf\)/ }).check();
+    await dialog.getByRole('checkbox', { name: /Include the transcript/ }).check();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByRole('button', { name: 'Save…' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('C-ELAN-session-1.eaf');
+    const file = await download.path();
+    const text = fs.readFileSync(file!, 'utf8');
+    expect(text).toContain('<ANNOTATION_DOCUMENT');
+    expect(text).toContain('TIER_ID="Ruptures – Coder A"');
+    expect(text).toContain('Transcript – Patient');
+    await expect
+      .poll(() => dialog.getByRole('status').filter({ hasText: 'Saved C-ELAN-session-1.eaf.' }).count())
+      .toBe(1);
   });
 });

@@ -168,6 +168,35 @@ describe('alliance-review agreement', () => {
     expect(out.weighted_kappa_quadratic_ci.se).toBeCloseTo(0.076608, 5);
     expect(out.gwet_ac1).not.toBeNull();
     expect(out.brennan_prediger).toBeCloseTo((53 / 70 - 1 / 3) / (2 / 3), 5);
+    expect(out.confusion).toEqual({ categories: ['1', '2', '3'], matrix: table });
+    // Category 1 against the rest: [[20, 7], [4, 39]] → p_o = 59/70, p_e = (27·24 + 43·46)/70².
+    const pe = (27 * 24 + 43 * 46) / 70 ** 2;
+    expect(out.per_category_kappa['1']).toBeCloseTo((59 / 70 - pe) / (1 - pe), 5);
+    expect(out.krippendorff_alpha_detail.nominal.pairable_values).toBe(140);
+    // A declared fifth category nobody used still counts in Brennan–Prediger's chance model.
+    const declared = JSON.parse(
+      (await cli(['agreement', 'ratings', file('k5.csv', rows.join('\n')), '--categories', '1,2,3,4,5', '--json']))
+        .stdout,
+    );
+    expect(declared.brennan_prediger).toBeCloseTo((53 / 70 - 1 / 5) / (4 / 5), 5);
+    expect(declared.confusion.categories).toEqual(['1', '2', '3', '4', '5']);
+  });
+
+  it('gives PABAK with the prevalence and bias indices for two categories', async () => {
+    const rows = ['unit,rater,value'];
+    const cells: [string, string, number][] = [
+      ['yes', 'yes', 40],
+      ['yes', 'no', 9],
+      ['no', 'yes', 6],
+      ['no', 'no', 45],
+    ];
+    let u = 0;
+    for (const [x, y, n] of cells) for (let i = 0; i < n; i++) rows.push(`${++u},A,${x}`, `${u},B,${y}`);
+    const out = JSON.parse((await cli(['agreement', 'ratings', file('yn.csv', rows.join('\n')), '--json'])).stdout);
+    expect(out.confusion.categories.sort()).toEqual(['no', 'yes']);
+    expect(out.pabak).toBeCloseTo(2 * 0.85 - 1, 6);
+    expect(Math.abs(out.prevalence_index)).toBeCloseTo(0.05, 6);
+    expect(Math.abs(out.bias_index)).toBeCloseTo(0.03, 6);
   });
 
   it('bootstraps alpha with a seed (the same run gives the same interval), and gives pairwise and Light kappa', async () => {

@@ -58,7 +58,7 @@ Commands:
   transcripts import FILE --session ID [--tier NAME]... [--encoding ENC]
       WebVTT, SRT, timed text, or the transcript tiers of an ELAN file
   transcripts search TEXT [--session ID]  |  transcripts list SESSION_ID
-  agreement ratings FILE.csv [--bootstrap N] [--seed S]
+  agreement ratings FILE.csv [--bootstrap N] [--seed S] [--categories 1,2,3,4,5]
       CSV unit,rater,value (empty, NA, . = missing); --bootstrap: percentile intervals for alpha
   agreement session SESSION_ID          all submitted ratings of a session, from the library
   agreement study [--case CODE]         every session's submitted ratings, pair by pair, and the means
@@ -128,6 +128,7 @@ const OPTIONS = {
   'out-dir': { type: 'string' },
   observation: { type: 'string', multiple: true },
   bootstrap: { type: 'string' },
+  categories: { type: 'string' },
   seed: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -724,7 +725,11 @@ function agreementCommand(args: string[], values: Values, io: Io): number {
     if (parsed.rejected.length) return fail(parsed.rejected);
     const bootstrap = intOption(values.bootstrap, '--bootstrap', 0) ?? 0;
     if (bootstrap > 100_000) throw new AppError('INVALID_INPUT', '--bootstrap takes at most 100,000 resamples.');
-    report = ratingsReport(parsed, { bootstrap, seed: intOption(values.seed, '--seed', 0) ?? 1 });
+    const categories = values.categories
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter(Boolean);
+    report = ratingsReport(parsed, { bootstrap, seed: intOption(values.seed, '--seed', 0) ?? 1, categories });
   } else {
     const unitMs = intOption(values['unit-ms'], '--unit-ms', 1) ?? 1000;
     const toleranceMs = intOption(values['tolerance-ms'], '--tolerance-ms', 0) ?? 0;

@@ -15,7 +15,14 @@ import {
 import type { Rater, RatingState, Role } from '../../shared/annotations';
 import { AppError } from '../../shared/errors';
 import { reportsRupture } from '../../shared/instruments';
-import { bootstrapUnits, fleissKappa, gwetAndBp, iccInference, kappaInference } from '../../shared/agreement/inference';
+import {
+  bootstrapUnits,
+  confusion,
+  fleissKappa,
+  gwetAndBp,
+  iccInference,
+  kappaInference,
+} from '../../shared/agreement/inference';
 import { APP_VERSION } from '../../shared/version';
 import type { Core } from './app';
 
@@ -45,7 +52,7 @@ export function ratingsReport(
     table: (number | string | null)[][];
     missing?: number;
   },
-  opts: { bootstrap?: number; seed?: number } = {},
+  opts: { bootstrap?: number; seed?: number; categories?: string[] } = {},
 ) {
   const notes: Record<string, string> = {};
   if (data.missing)
@@ -131,6 +138,21 @@ export function ratingsReport(
     confidence: 0.95,
     icc_default: 'ICC2_1',
     krippendorff_alpha: alpha,
+    krippendorff_alpha_detail: Object.fromEntries(
+      (['nominal', 'ordinal', 'interval', 'ratio'] as AlphaMetric[])
+        .filter((m) => alpha[m] !== null)
+        .map((m) => {
+          const r = krippendorffAlpha(data.table, m);
+          return [
+            m,
+            {
+              pairable_values: r.pairable,
+              observed_disagreement: r.observed ?? null,
+              expected_disagreement: r.expected ?? null,
+            },
+          ];
+        }),
+    ),
     ...(alphaCi
       ? {
           krippendorff_alpha_ci: alphaCi,
@@ -152,20 +174,34 @@ export function ratingsReport(
     const a = data.table.map((r) => r[0] ?? null);
     const b = data.table.map((r) => r[1] ?? null);
     out.cohen_kappa = collect(notes, 'cohen_kappa', cohenKappa(a, b));
+    const declared = opts.categories?.map((c) => (Number.isFinite(Number(c)) && numeric ? Number(c) : c));
     const ci = (r: ReturnType<typeof kappaInference>) =>
       r.value === null
         ? null
         : { se: round(r.se), lower: round(r.lower), upper: round(r.upper), z: round(r.z), p: r.p };
-    out.cohen_kappa_ci = ci(kappaInference(a, b, 'none'));
+    out.cohen_kappa_ci = ci(kappaInference(a, b, 'none', declared));
     if (numeric) {
-      out.weighted_kappa_quadratic_ci = ci(kappaInference(a, b, 'quadratic'));
-      const linear = kappaInference(a, b, 'linear');
+      out.weighted_kappa_quadratic_ci = ci(kappaInference(a, b, 'quadratic', declared));
+      const linear = kappaInference(a, b, 'linear', declared);
       out.weighted_kappa_linear = round(linear.value);
       out.weighted_kappa_linear_ci = ci(linear);
     }
-    const other = gwetAndBp(a, b);
+    const other = gwetAndBp(a, b, declared?.length);
     out.gwet_ac1 = collect(notes, 'gwet_ac1', other.ac1);
     out.brennan_prediger = collect(notes, 'brennan_prediger', other.bp);
+    const conf = confusion(a, b, declared);
+    out.confusion = { categories: conf.categories, matrix: conf.matrix };
+    out.per_category_kappa = Object.fromEntries(Object.entries(conf.perCategoryKappa).map(([c, v]) => [c, round(v)]));
+    if (conf.categories.length === 2) {
+      // Two categories: PABAK with the prevalence and bias indices (Byrt, Bishop & Carlin 1993).
+      const [[x, y], [z, w]] = conf.matrix as [[number, number], [number, number]];
+      const n = x + y + z + w;
+      if (n > 0) {
+        out.pabak = round((2 * (x + w)) / n - 1);
+        out.prevalence_index = round((x - w) / n);
+        out.bias_index = round((y - z) / n);
+      }
+    }
     out.weighted_kappa_quadratic = numeric
       ? collect(
           notes,

@@ -424,3 +424,40 @@ export function bootstrapUnits<T>(
   const at = (q: number) => values[Math.min(values.length - 1, Math.max(0, Math.round(q * (values.length - 1))))]!;
   return { lower: at(tail), upper: at(1 - tail), resamples: opts.resamples, undefinedResamples, seed: opts.seed };
 }
+
+/**
+ * Two raters on categories: the confusion matrix, and per category the kappa of "this category or
+ * not" (category-specific kappa), so a methods section can say which categories agree.
+ */
+export function confusion(
+  a: (Label | null)[],
+  b: (Label | null)[],
+  categories?: Label[],
+): { categories: string[]; matrix: number[][]; perCategoryKappa: Record<string, number | null> } {
+  const ps: [string, string][] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++)
+    if (a[i] !== null && a[i] !== undefined && b[i] !== null && b[i] !== undefined)
+      ps.push([String(a[i]), String(b[i])]);
+  const seen = [...new Set(ps.flat())];
+  const cats = (categories?.map(String) ?? []).slice();
+  for (const v of seen) if (!cats.includes(v)) cats.push(v);
+  if (!categories && cats.every((c) => Number.isFinite(Number(c)))) cats.sort((x, y) => Number(x) - Number(y));
+  const ix = new Map(cats.map((c, i) => [c, i]));
+  const matrix = cats.map(() => new Array<number>(cats.length).fill(0));
+  for (const [x, y] of ps) matrix[ix.get(x)!]![ix.get(y)!]! += 1;
+  const perCategoryKappa: Record<string, number | null> = {};
+  for (const c of cats) {
+    const r = kappaFromCounts(
+      [
+        [ps.filter(([x, y]) => x === c && y === c).length, ps.filter(([x, y]) => x === c && y !== c).length],
+        [ps.filter(([x, y]) => x !== c && y === c).length, ps.filter(([x, y]) => x !== c && y !== c).length],
+      ],
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    );
+    perCategoryKappa[c] = r.value;
+  }
+  return { categories: cats, matrix, perCategoryKappa };
+}

@@ -182,7 +182,10 @@ export type AlphaMetric = 'nominal' | 'ordinal' | 'interval' | 'ratio';
  * (Σ_{g=c..k} n_g − (n_c + n_k)/2)²; interval (c − k)²; ratio ((c − k)/(c + k))².
  * `units[u][r]` is rater r's value for unit u, or null when missing.
  */
-export function krippendorffAlpha(units: (Label | null)[][], metric: AlphaMetric): Stat & { pairable: number } {
+export function krippendorffAlpha(
+  units: (Label | null)[][],
+  metric: AlphaMetric,
+): Stat & { pairable: number; observed?: number; expected?: number } {
   // The pairable values: those of units rated by two or more raters.
   const rows: Label[][] = [];
   for (const u of units) {
@@ -261,15 +264,29 @@ export function krippendorffAlpha(units: (Label | null)[][], metric: AlphaMetric
   return alphaOf(n, dObs, 2 * n * sum2 - 2 * sum * sum, pairable);
 }
 
-/** α = 1 − (n − 1)·D_o / D_e, undefined when there is nothing to disagree about. */
-function alphaOf(n: number, dObs: number, dExp: number, pairable: number): Stat & { pairable: number } {
+/**
+ * α = 1 − D_o / D_e with D_o = Σ/n the observed and D_e = Σ/(n(n − 1)) the expected disagreement
+ * (both given back, as a methods section reports them); undefined when there is nothing to
+ * disagree about.
+ */
+function alphaOf(
+  n: number,
+  dObs: number,
+  dExp: number,
+  pairable: number,
+): Stat & { pairable: number; observed?: number; expected?: number } {
   // Sums of squares that cancel leave noise of the size of rounding: treat them as zero.
   if (dExp <= 1e-12 * Math.max(1, Math.abs(dObs)) || dExp <= 0)
     return {
       ...undefinedStat('alpha undefined: every value is the same, so there is no variation to agree on'),
       pairable,
     };
-  return { ...finite(1 - ((n - 1) * Math.max(0, dObs)) / dExp, 'alpha undefined'), pairable };
+  return {
+    ...finite(1 - ((n - 1) * Math.max(0, dObs)) / dExp, 'alpha undefined'),
+    pairable,
+    observed: Math.max(0, dObs) / n,
+    expected: dExp / (n * (n - 1)),
+  };
 }
 
 /**
@@ -278,7 +295,10 @@ function alphaOf(n: number, dObs: number, dExp: number, pairable: number): Stat 
  * number of distinct values, fine for rating scales; the interval metric is the one for
  * continuous measurements with many distinct values.
  */
-function ratioAlpha(rows: number[][], pairable: number): Stat & { pairable: number } {
+function ratioAlpha(
+  rows: number[][],
+  pairable: number,
+): Stat & { pairable: number; observed?: number; expected?: number } {
   const d2 = (x: number, y: number) => (x + y === 0 ? 0 : ((x - y) / (x + y)) ** 2);
   let dObs = 0;
   const counts = new Map<number, number>();

@@ -253,6 +253,9 @@ describe('alliance-review agreement', () => {
     expect(out.duplicates).toEqual([{ rater: 'A', code: 'W2', start_s: 10, end_s: 20, rows: 2 }]);
     expect(out.pairs[0].event_agreement.W2).toBe(1);
     expect(out.any_definition).toMatch(/whatever their codes/);
+    // How much the figure depends on the unit length chosen.
+    expect(out.unit_sensitivity.map((u: { unit_ms: number }) => u.unit_ms)).toEqual([500, 1000, 2000, 5000]);
+    expect(out.unit_sensitivity[1].pairs[0]).toEqual({ raters: ['A', 'B'], time_unit_kappa_any: 1 });
   });
 
   it('names bad rows and computes nothing', async () => {
@@ -286,6 +289,17 @@ describe('alliance-review agreement', () => {
     const session = JSON.parse((await cli(['agreement', 'session', '1', '--json', ...d])).stdout);
     expect(session.submitted_raters).toEqual(['O-1', 'O-2']);
     expect(session.pairs[0].time_unit_kappa.W2).toBe(1);
+    // The study, with a block bootstrap over sessions (one session: the interval is the point).
+    const study = JSON.parse(
+      (await cli(['agreement', 'study', '--bootstrap', '200', '--seed', '3', '--json', ...d])).stdout,
+    );
+    expect(study.mean.time_unit_kappa_any).toBe(1);
+    expect(study.mean_ci.time_unit_kappa_any).toEqual({ lower: 1, upper: 1 });
+    expect(study.bootstrap).toMatchObject({
+      resamples: 200,
+      seed: 3,
+      method: expect.stringMatching(/block bootstrap over sessions/),
+    });
     const responses = file('r.csv', 'session,perspective,rater,item,value\n1,patient,P-1,tension,no\n');
     expect((await cli(['responses', 'import', responses, ...d])).code).toBe(0);
     const persp = JSON.parse((await cli(['perspectives', '--case', 'C-1', '--json', ...d])).stdout);

@@ -61,7 +61,9 @@ Commands:
   agreement ratings FILE.csv [--bootstrap N] [--seed S] [--categories 1,2,3,4,5]
       CSV unit,rater,value (empty, NA, . = missing); --bootstrap: percentile intervals for alpha
   agreement session SESSION_ID          all submitted ratings of a session, from the library
-  agreement study [--case CODE]         every session's submitted ratings, pair by pair, and the means
+  agreement study [--case CODE] [--bootstrap N] [--seed S]
+      every session's submitted ratings, pair by pair, and the means (with --bootstrap, intervals
+      from resampling whole sessions)
   perspectives [--case CODE]            rupture rates per perspective, McNemar and Cochran's Q
   responses import FILE.csv             questionnaires: session,perspective,rater,item,value
   instruments list | export KEY | import FILE.json
@@ -187,7 +189,11 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           windowMs: intOption(values['window-ms'], '--window-ms', 0) ?? 3000,
         };
         if (args[0] === 'study') {
-          const study = studyAgreement(core, values.case, opts);
+          const study = studyAgreement(core, values.case, {
+            ...opts,
+            bootstrap: intOption(values.bootstrap, '--bootstrap', 0) ?? 0,
+            seed: intOption(values.seed, '--seed', 0) ?? 1,
+          });
           if (values.json) io.stdout(`${JSON.stringify(study, null, 2)}\n`);
           else {
             const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
@@ -743,7 +749,7 @@ function agreementCommand(args: string[], values: Values, io: Io): number {
     report = {
       format: parsed.format,
       detected: parsed.detected,
-      ...segmentsReport(parsed.spans, { unitMs, toleranceMs, windowMs }),
+      ...segmentsReport(parsed.spans, { unitMs, toleranceMs, windowMs, sensitivity: true }),
     };
   }
   if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);

@@ -239,7 +239,15 @@ export function ratingsReport(
 
 export function segmentsReport(
   spans: { rater: string; code: string; startMs: number; endMs: number }[],
-  opts: { unitMs: number; toleranceMs: number; windowMs: number; durationMs?: number; raters?: string[] },
+  opts: {
+    unitMs: number;
+    toleranceMs: number;
+    windowMs: number;
+    durationMs?: number;
+    raters?: string[];
+    /** Add time-unit kappa ("any") at 0.5, 1, 2 and 5-s units. */
+    sensitivity?: boolean;
+  },
 ) {
   checkUnits(opts);
   const raters = [...new Set([...(opts.raters ?? []), ...spans.map((s) => s.rater)])];
@@ -305,6 +313,27 @@ export function segmentsReport(
     window_ms: opts.windowMs,
     duration_ms: durationMs,
     pairs,
+    // How much time-unit kappa ("any") depends on the unit length chosen (for a single file's
+    // report; a study does not need it per session).
+    ...(opts.sensitivity
+      ? {
+          unit_sensitivity: [500, 1000, 2000, 5000].map((unitMs) => ({
+            unit_ms: unitMs,
+            pairs: raters
+              .flatMap((x, i) => raters.slice(i + 1).map((y) => [x, y] as [string, string]))
+              .map(([x, y]) => {
+                const r = pairAgreement([x, y], by.get(x)!, by.get(y)!, {
+                  unitMs,
+                  toleranceMs: 0,
+                  windowMs: opts.windowMs,
+                  durationMs,
+                  codes: [],
+                });
+                return { raters: [x, y], time_unit_kappa_any: round(r.time_unit_kappa.any?.value ?? null) };
+              }),
+          })),
+        }
+      : {}),
     // "any": a mark of any code; two events agree when their onsets are within the window,
     // whatever their codes (a segment with several codes is one event). Per code: codes equal.
     any_definition: 'any code: events agree when their onsets are within window_ms, whatever their codes',
@@ -600,7 +629,7 @@ export function unassign(core: Core, sessionId: number, raterId: number) {
 export function studyAgreement(
   core: Core,
   caseCode: string | undefined,
-  opts: { unitMs: number; toleranceMs: number; windowMs: number },
+  opts: { unitMs: number; toleranceMs: number; windowMs: number; bootstrap?: number; seed?: number },
 ) {
   checkUnits(opts);
   const cases = core.repos.cases.list().filter((c) => !caseCode || c.code.toLowerCase() === caseCode.toLowerCase());
@@ -639,6 +668,21 @@ export function studyAgreement(
     const v = xs.filter((x): x is number => x !== null);
     return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
   };
+  const figures = ['time_unit_kappa_any', 'event_agreement_any', 'pabak'] as const;
+  // Units within a session are autocorrelated: the interval resamples whole sessions (a block
+  // bootstrap), seeded so a run can be repeated.
+  let ci: Record<string, { lower: number | null; upper: number | null }> | null = null;
+  if (opts.bootstrap) {
+    ci = Object.fromEntries(
+      figures.map((f) => {
+        const b = bootstrapUnits(perSession, (sample) => mean(sample.flatMap((sess) => sess.pairs.map((p) => p[f]))), {
+          resamples: opts.bootstrap!,
+          seed: opts.seed ?? 1,
+        });
+        return [f, { lower: round(b.lower), upper: round(b.upper) }];
+      }),
+    );
+  }
   return {
     case: caseCode ?? null,
     sessions: perSession.length,
@@ -648,6 +692,16 @@ export function studyAgreement(
       event_agreement_any: mean(pairs.map((p) => p.event_agreement_any)),
       pabak: mean(pairs.map((p) => p.pabak)),
     },
+    ...(ci
+      ? {
+          mean_ci: ci,
+          bootstrap: {
+            resamples: opts.bootstrap,
+            seed: opts.seed ?? 1,
+            method: 'percentile block bootstrap over sessions (sessions drawn with replacement)',
+          },
+        }
+      : {}),
     per_session: perSession,
   };
 }

@@ -142,6 +142,7 @@ describe('alliance-review agreement', () => {
       '0.76',
     ]);
     expect(out.fleiss_kappa).not.toBeNull();
+    expect(out.conger_kappa).not.toBeNull();
     expect(out.methods).toMatch(
       /^Inter-rater reliability was estimated with the intraclass correlation ICC\(2,1\) .* over 6 units rated by all 4 raters: ICC = \.29, 95% CI \[\.02, \.76\], F\(5, 15\) = 11\.03, p < \.001\. .*Computed with Alliance Review \d+\.\d+\.\d+\.$/,
     );

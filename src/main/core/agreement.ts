@@ -18,6 +18,7 @@ import { reportsRupture } from '../../shared/instruments';
 import {
   bootstrapUnits,
   confusion,
+  congerKappa,
   fleissKappa,
   gwetAndBp,
   iccInference,
@@ -166,6 +167,7 @@ export function ratingsReport(
   };
   const fleiss = fleissKappa(data.table);
   out.fleiss_kappa = collect(notes, 'fleiss_kappa', fleiss);
+  out.conger_kappa = collect(notes, 'conger_kappa', congerKappa(data.table));
   if (fleiss.value !== null)
     methods.push(
       `Fleiss' kappa (Fleiss, 1971) over the ${fleiss.units} units rated by all ${fleiss.raters} raters: κ = ${fleiss.value.toFixed(2).replace(/^(-?)0\./, '$1.')}.`,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bootstrapUnits,
+  congerKappa,
   fCdf,
   fleissKappa,
   fQuantile,
@@ -142,5 +143,25 @@ describe('the seeded bootstrap', () => {
     expect(a.lower!).toBeLessThan(est);
     expect(a.upper!).toBeGreaterThan(est);
     expect(a.upper! - a.lower!).toBeLessThan(0.5);
+  });
+});
+
+describe("Conger's kappa (Conger 1980)", () => {
+  it("equals Cohen's kappa for two raters, and is computed by hand for three", async () => {
+    const { cohenKappa } = await import('./stats');
+    const a = [1, 1, 2, 2, 3, 3, 1, 2, 3, 1];
+    const b = [1, 2, 2, 2, 3, 1, 1, 2, 3, 3];
+    expect(congerKappa(a.map((x, i) => [x, b[i]!])).value).toBeCloseTo(cohenKappa(a, b).value!, 12);
+    // Three raters, four units (hand-computed): P_o = (1 + 1/3 + 1/3 + 1)/4 = 2/3;
+    // rater shares of x: R1 2/4, R2 3/4, R3 1/4 (of y: 2/4, 1/4, 3/4);
+    // P_e = [((6/4)² − 14/16) + ((6/4)² − 14/16)] / 6 = (44/16) / 6 = 11/24;
+    // κ = (2/3 − 11/24) / (1 − 11/24) = 5/13.
+    const units = [
+      ['x', 'x', 'x'],
+      ['x', 'x', 'y'],
+      ['y', 'x', 'y'],
+      ['y', 'y', 'y'],
+    ];
+    expect(congerKappa(units).value).toBeCloseTo(5 / 13, 12);
   });
 });

@@ -461,3 +461,52 @@ export function confusion(
   }
   return { categories: cats, matrix, perCategoryKappa };
 }
+
+/**
+ * Conger's kappa (Conger 1980), Cohen's kappa for m raters: the observed agreement is Fleiss's,
+ * the chance agreement uses each rater's own distribution over categories:
+ * P_e = Σ_k [(Σ_r p_rk)² − Σ_r p_rk²] / (m(m − 1)). With two raters it is Cohen's kappa.
+ * Over the units every rater rated.
+ */
+export function congerKappa(units: (Label | null)[][]): Stat & { units: number; raters: number } {
+  const complete = units.filter((u) => u.length >= 2 && u.every((v) => v !== null && v !== undefined)) as Label[][];
+  const m = complete[0]?.length ?? 0;
+  const N = complete.length;
+  if (N < 2 || m < 2)
+    return {
+      value: null,
+      note: "Conger's kappa undefined: needs two or more units rated by every rater",
+      units: N,
+      raters: m,
+    };
+  let po = 0;
+  const perRater = Array.from({ length: m }, () => new Map<string, number>());
+  const cats = new Set<string>();
+  for (const u of complete) {
+    const counts = new Map<string, number>();
+    u.forEach((v, r) => {
+      const key = String(v);
+      cats.add(key);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      perRater[r]!.set(key, (perRater[r]!.get(key) ?? 0) + 1);
+    });
+    let agree = 0;
+    for (const n of counts.values()) agree += n * (n - 1);
+    po += agree / (m * (m - 1));
+  }
+  po /= N;
+  let pe = 0;
+  for (const c of cats) {
+    let sum = 0;
+    let sumSq = 0;
+    for (const r of perRater) {
+      const p = (r.get(c) ?? 0) / N;
+      sum += p;
+      sumSq += p * p;
+    }
+    pe += (sum * sum - sumSq) / (m * (m - 1));
+  }
+  if (pe >= 1 - 1e-12)
+    return { value: null, note: "Conger's kappa undefined: every rating is the same category", units: N, raters: m };
+  return { value: (po - pe) / (1 - pe), units: N, raters: m };
+}

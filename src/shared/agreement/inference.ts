@@ -122,56 +122,23 @@ export function iccInference(
   const q = 1 - alpha / 2;
   const clamp = (v: number) => (Number.isFinite(v) ? v : null);
   const out = {} as Record<IccKey, IccInference>;
-  // One-way: F = MSR / MSW.
-  const F1 = MSR / MSW;
-  const df1a = n - 1;
-  const df1b = n * (k - 1);
-  const FL1 = F1 / fQuantile(q, df1a, df1b);
-  const FU1 = F1 * fQuantile(q, df1b, df1a);
-  const p1 = 1 - fCdf(F1, df1a, df1b);
-  out.ICC1_1 = {
-    name: ICC_NAMES.ICC1_1,
-    F: F1,
-    df1: df1a,
-    df2: df1b,
-    p: p1,
-    lower: clamp((FL1 - 1) / (FL1 + k - 1)),
-    upper: clamp((FU1 - 1) / (FU1 + k - 1)),
+  // An F test and its bounds give the single-rater ICC ((F − 1)/(F + k − 1)) and the average
+  // one (1 − 1/F): one-way with F = MSR/MSW for ICC(1), two-way with F = MSR/MSE for ICC(3).
+  const fromF = (F: number, df1: number, df2: number, single: IccKey, average: IccKey) => {
+    const FL = F / fQuantile(q, df1, df2);
+    const FU = F * fQuantile(q, df2, df1);
+    const test = { F, df1, df2, p: 1 - fCdf(F, df1, df2) };
+    out[single] = {
+      name: ICC_NAMES[single],
+      ...test,
+      lower: clamp((FL - 1) / (FL + k - 1)),
+      upper: clamp((FU - 1) / (FU + k - 1)),
+    };
+    out[average] = { name: ICC_NAMES[average], ...test, lower: clamp(1 - 1 / FL), upper: clamp(1 - 1 / FU) };
+    return test;
   };
-  out.ICC1_k = {
-    name: ICC_NAMES.ICC1_k,
-    F: F1,
-    df1: df1a,
-    df2: df1b,
-    p: p1,
-    lower: clamp(1 - 1 / FL1),
-    upper: clamp(1 - 1 / FU1),
-  };
-  // Two-way: F = MSR / MSE.
-  const F3 = MSR / MSE;
-  const df3a = n - 1;
-  const df3b = (n - 1) * (k - 1);
-  const FL3 = F3 / fQuantile(q, df3a, df3b);
-  const FU3 = F3 * fQuantile(q, df3b, df3a);
-  const p3 = 1 - fCdf(F3, df3a, df3b);
-  out.ICC3_1 = {
-    name: ICC_NAMES.ICC3_1,
-    F: F3,
-    df1: df3a,
-    df2: df3b,
-    p: p3,
-    lower: clamp((FL3 - 1) / (FL3 + k - 1)),
-    upper: clamp((FU3 - 1) / (FU3 + k - 1)),
-  };
-  out.ICC3_k = {
-    name: ICC_NAMES.ICC3_k,
-    F: F3,
-    df1: df3a,
-    df2: df3b,
-    p: p3,
-    lower: clamp(1 - 1 / FL3),
-    upper: clamp(1 - 1 / FU3),
-  };
+  fromF(MSR / MSW, n - 1, n * (k - 1), 'ICC1_1', 'ICC1_k');
+  const { F: F3, df1: df3a, df2: df3b, p: p3 } = fromF(MSR / MSE, n - 1, (n - 1) * (k - 1), 'ICC3_1', 'ICC3_k');
   // Absolute agreement (McGraw & Wong 1996, Table 7, case 2A): Satterthwaite's v.
   const rho = r.ICC2_1.value;
   const a = (k * rho) / (n * (1 - rho));
@@ -317,6 +284,15 @@ export function kappaFromCounts(counts: number[][], weights: number[][]): KappaI
 
 export type KappaWeights = 'none' | 'linear' | 'quadratic';
 
+/** The targets both raters rated, as pairs of labels (text, so 3 and "3" are one category). */
+function paired(a: (Label | null)[], b: (Label | null)[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++)
+    if (a[i] !== null && a[i] !== undefined && b[i] !== null && b[i] !== undefined)
+      out.push([String(a[i]), String(b[i])]);
+  return out;
+}
+
 /** Two raters' paired ratings as a table over `categories` (default: the values seen, ordered). */
 export function kappaInference(
   a: (Label | null)[],
@@ -324,10 +300,7 @@ export function kappaInference(
   weighting: KappaWeights = 'none',
   categories?: Label[],
 ): KappaInference & { categories: string[] } {
-  const pairsSeen: [string, string][] = [];
-  for (let i = 0; i < Math.min(a.length, b.length); i++)
-    if (a[i] !== null && a[i] !== undefined && b[i] !== null && b[i] !== undefined)
-      pairsSeen.push([String(a[i]), String(b[i])]);
+  const pairsSeen = paired(a, b);
   const seen = [...new Set(pairsSeen.flat())];
   const numeric = seen.every((v) => Number.isFinite(Number(v)));
   const cats = (categories?.map(String) ?? seen).slice();
@@ -357,10 +330,7 @@ export function kappaInference(
  * coefficient (1981, p_e = 1/q). With two categories BP is PABAK.
  */
 export function gwetAndBp(a: (Label | null)[], b: (Label | null)[], q?: number): { ac1: Stat; bp: Stat; n: number } {
-  const ps: [string, string][] = [];
-  for (let i = 0; i < Math.min(a.length, b.length); i++)
-    if (a[i] !== null && a[i] !== undefined && b[i] !== null && b[i] !== undefined)
-      ps.push([String(a[i]), String(b[i])]);
+  const ps = paired(a, b);
   const n = ps.length;
   const cats = [...new Set(ps.flat())];
   const Q = Math.max(q ?? 0, cats.length);
@@ -434,10 +404,7 @@ export function confusion(
   b: (Label | null)[],
   categories?: Label[],
 ): { categories: string[]; matrix: number[][]; perCategoryKappa: Record<string, number | null> } {
-  const ps: [string, string][] = [];
-  for (let i = 0; i < Math.min(a.length, b.length); i++)
-    if (a[i] !== null && a[i] !== undefined && b[i] !== null && b[i] !== undefined)
-      ps.push([String(a[i]), String(b[i])]);
+  const ps = paired(a, b);
   const seen = [...new Set(ps.flat())];
   const cats = (categories?.map(String) ?? []).slice();
   for (const v of seen) if (!cats.includes(v)) cats.push(v);

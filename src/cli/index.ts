@@ -727,7 +727,9 @@ function agreementCommand(args: string[], values: Values, io: Io): number {
   };
   let report: Record<string, unknown>;
   if (sub === 'ratings') {
-    const parsed = parseRatingsTable(csvText(name, 'agreement ratings', 'a CSV with the header unit,rater,value'));
+    const parsed = parseRatingsTable(
+      csvText(name, 'agreement ratings', 'a CSV with the header unit,rater,value', text),
+    );
     if (parsed.rejected.length) return fail(parsed.rejected);
     const bootstrap = intOption(values.bootstrap, '--bootstrap', 0) ?? 0;
     if (bootstrap > 100_000) throw new AppError('INVALID_INPUT', '--bootstrap takes at most 100,000 resamples.');
@@ -792,8 +794,7 @@ function humanReport(r: Record<string, unknown>): string {
  * A CSV a command expects, decoded; another tool's file is named for what it is (with the
  * command that reads it), and an empty file says so, instead of a CSV parser's complaint.
  */
-function csvText(file: string, command: string, expected: string): string {
-  const { text } = decodeText(readBytes(file));
+function csvText(file: string, command: string, expected: string, text = decodeText(readBytes(file)).text): string {
   const found = detectFormat(text);
   if (found === 'empty') throw new AppError('INVALID_INPUT', `${file} is empty.`);
   if (found !== 'alliance-csv' && found !== 'rater-csv' && found !== 'ratings-csv' && found !== 'unknown') {

@@ -102,11 +102,17 @@ export function ratingsReport(
       );
     }
   }
+  // Each metric computed once; its figure, and its pairable values and disagreements below.
+  const alphaResults = new Map(
+    (['nominal', 'ordinal', 'interval', 'ratio'] as AlphaMetric[])
+      .filter((m) => numeric || m === 'nominal')
+      .map((m) => [m, krippendorffAlpha(data.table, m)] as const),
+  );
   const alpha = Object.fromEntries(
-    (['nominal', 'ordinal', 'interval', 'ratio'] as AlphaMetric[]).map((m) => [
-      m,
-      !numeric && m !== 'nominal' ? null : collect(notes, `krippendorff_alpha.${m}`, krippendorffAlpha(data.table, m)),
-    ]),
+    (['nominal', 'ordinal', 'interval', 'ratio'] as AlphaMetric[]).map((m) => {
+      const r = alphaResults.get(m);
+      return [m, r ? collect(notes, `krippendorff_alpha.${m}`, r) : null];
+    }),
   );
   if (!numeric)
     notes.krippendorff_alpha = 'Ordinal, interval and ratio alpha need numeric ratings; nominal alpha is given.';
@@ -143,7 +149,7 @@ export function ratingsReport(
       (['nominal', 'ordinal', 'interval', 'ratio'] as AlphaMetric[])
         .filter((m) => alpha[m] !== null)
         .map((m) => {
-          const r = krippendorffAlpha(data.table, m);
+          const r = alphaResults.get(m)!;
           return [
             m,
             {

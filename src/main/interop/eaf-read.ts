@@ -89,27 +89,20 @@ export function readEaf(text: string): ForeignDocument {
         tiers.push(tier);
         break;
       case 'ALIGNABLE_ANNOTATION':
-        ann = {
+      case 'REF_ANNOTATION': {
+        const common = {
           id: a.ANNOTATION_ID ?? '',
           tier: tier?.id ?? '',
           value: '',
           line: parser.line,
-          ts1: a.TIME_SLOT_REF1,
-          ts2: a.TIME_SLOT_REF2,
           cveRef: a.CVE_REF,
         };
+        ann =
+          node.name === 'ALIGNABLE_ANNOTATION'
+            ? { ...common, ts1: a.TIME_SLOT_REF1, ts2: a.TIME_SLOT_REF2 }
+            : { ...common, ref: a.ANNOTATION_REF, previous: a.PREVIOUS_ANNOTATION };
         break;
-      case 'REF_ANNOTATION':
-        ann = {
-          id: a.ANNOTATION_ID ?? '',
-          tier: tier?.id ?? '',
-          value: '',
-          line: parser.line,
-          ref: a.ANNOTATION_REF,
-          previous: a.PREVIOUS_ANNOTATION,
-          cveRef: a.CVE_REF,
-        };
-        break;
+      }
       case 'ANNOTATION_VALUE':
         inValue = true;
         break;

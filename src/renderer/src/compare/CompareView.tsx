@@ -4,15 +4,12 @@ import { formatTime } from '../../../shared/time';
 import type { Role } from '../../../shared/annotations';
 import type { Code } from '../../../shared/codebook';
 import { SegmentForm } from '../coding/SegmentForm';
-import { Overview } from '../player/Overview';
-import { Ruler } from '../player/Ruler';
+import { ShellTimeline } from '../player/ShellTimeline';
 import { Shortcuts } from '../player/Shortcuts';
 import { Stage } from '../player/Stage';
-import { Transport } from '../player/Transport';
 import type { Command } from '../player/key-bindings';
 import { useKeyBindings } from '../player/useKeyBindings';
 import { usePlayerShell } from '../player/usePlayerShell';
-import { WaveformArea } from '../player/WaveformArea';
 import { InlineError } from '../ui/InlineError';
 import { Assignments, Calibration } from './Calibration';
 import { AgreementTable, ConsensusControls, SelfReportStrip } from './ComparePanels';
@@ -35,10 +32,10 @@ const CONTEXT_MS = 2000;
  */
 export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: () => void }) {
   const shell = usePlayerShell(sessionId);
-  const { detail, error: loadError, primary, secondaries, durationMs, offsetMs, media, mediaRef, view } = shell;
-  const { waveChannels, overviewChannels, waveNote, blurred, timeError, setTimeError, timeRef, areaRef } = shell;
-  const { playing, rate, currentMs, mediaError, seekMs, togglePlay, frame, clock, zoom, now } = shell;
-  const { onTimeKey, onZoomStep, onWindow, onZoomWheel, windowLabel } = shell;
+  const { detail, error: loadError, primary, secondaries, durationMs, media, mediaRef, view } = shell;
+  const { waveChannels, waveNote, blurred, setTimeError } = shell;
+  const { currentMs, mediaError, seekMs, clock, now } = shell;
+  const { onWindow } = shell;
   const { data, setData, raters, me, codebook, responses, instruments, agreement, error, setError, reload } =
     useCompareData(sessionId);
   const [help, setHelp] = useState(false);
@@ -234,47 +231,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
           {isSupervisor && <Assignments sessionId={sessionId} raters={raters.filter((r) => !r.consensus)} />}
         </aside>
       </div>
-      <Transport
-        playing={playing}
-        rate={rate}
-        durationMs={durationMs}
-        timeRef={timeRef}
-        windowLabel={windowLabel}
-        media={media}
-        onTogglePlay={togglePlay}
-        onSeek={seekMs}
-        onFrame={frame}
-        onTimeKey={onTimeKey}
-        onZoom={onZoomStep}
-        timeError={timeError}
-      />
-      <div className="timeline-area" ref={areaRef}>
-        <Overview
-          channels={overviewChannels}
-          durationMs={durationMs}
-          view={view}
-          currentMs={currentMs}
-          onSeek={seekMs}
-        />
-        {waveChannels && media ? (
-          <WaveformArea
-            media={media}
-            offsetMs={offsetMs}
-            channels={waveChannels}
-            durationMs={durationMs}
-            pxPerSec={zoom}
-            view={view}
-            canDraw={false}
-            onDrawn={idle}
-            onWindow={onWindow}
-            onZoomWheel={onZoomWheel}
-          />
-        ) : (
-          <div className="waveform-note" role="status">
-            {waveNote ?? (primary?.hasAudio ? 'Loading waveform…' : '')}
-          </div>
-        )}
-        {waveChannels && media && <Ruler view={view} />}
+      <ShellTimeline shell={shell} canDraw={false} onDrawn={idle}>
         <p className="muted small compare-status" role="status">
           {status ||
             (compared.length < 2
@@ -328,7 +285,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
             onCancel={() => setEditing(null)}
           />
         )}
-      </div>
+      </ShellTimeline>
       {help && <Shortcuts onClose={() => setHelp(false)} />}
     </div>
   );

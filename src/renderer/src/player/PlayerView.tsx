@@ -4,16 +4,13 @@ import { Lanes } from '../coding/Lanes';
 import { SegmentForm } from '../coding/SegmentForm';
 import { useAnnotations } from '../coding/useAnnotations';
 import { InlineError } from '../ui/InlineError';
-import { Overview } from './Overview';
-import { Ruler } from './Ruler';
 import type { Command } from './key-bindings';
 import { useKeyBindings } from './useKeyBindings';
 import { Shortcuts } from './Shortcuts';
+import { ShellTimeline } from './ShellTimeline';
 import { SidePanel } from './SidePanel';
-import { WaveformArea } from './WaveformArea';
 import { PlayerHeader } from './PlayerHeader';
 import { Stage } from './Stage';
-import { Transport } from './Transport';
 import { LanesToolbar } from '../coding/LanesToolbar';
 import { FeedbackLane } from '../feedback/FeedbackLane';
 import { usePlayerFeedback } from '../feedback/usePlayerFeedback';
@@ -27,11 +24,10 @@ const EMPTY: Segment[] = [];
 
 export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: () => void }) {
   const shell = usePlayerShell(sessionId);
-  const { detail, error, primaryId, setPrimaryId, load, primary, secondaries, durationMs, offsetMs, fps } = shell;
-  const { waveChannels, overviewChannels, waveNote, media, mediaRef, clock, view, blurred, setBlurred } = shell;
-  const { timeError, setTimeError, timeRef, areaRef, loop, loopSegment, zoom } = shell;
-  const { playing, rate, currentMs, mediaError, seekMs, togglePlay, frame } = shell;
-  const { onTimeKey, onZoomStep, onWindow, onZoomWheel, windowLabel } = shell;
+  const { detail, error, primaryId, setPrimaryId, load, primary, secondaries, durationMs, fps } = shell;
+  const { media, mediaRef, clock, view, blurred, setBlurred } = shell;
+  const { setTimeError, loop, loopSegment } = shell;
+  const { currentMs, mediaError, seekMs } = shell;
   const [help, setHelp] = useState(false);
   const [interop, setInterop] = useState(false);
   const [transcriptNonce, setTranscriptNonce] = useState(0);
@@ -194,47 +190,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           onMark={ann.rater ? openDraft : null}
         />
       </div>
-      <Transport
-        playing={playing}
-        rate={rate}
-        durationMs={durationMs}
-        timeRef={timeRef}
-        windowLabel={windowLabel}
-        media={media}
-        onTogglePlay={togglePlay}
-        onSeek={seekMs}
-        onFrame={frame}
-        onTimeKey={onTimeKey}
-        onZoom={onZoomStep}
-        timeError={timeError}
-      />
-      <div className="timeline-area" ref={areaRef}>
-        <Overview
-          channels={overviewChannels}
-          durationMs={durationMs}
-          view={view}
-          currentMs={currentMs}
-          onSeek={seekMs}
-        />
-        {waveChannels && media ? (
-          <WaveformArea
-            media={media}
-            offsetMs={offsetMs}
-            channels={waveChannels}
-            durationMs={durationMs}
-            pxPerSec={zoom}
-            view={view}
-            canDraw={ann.rater !== null}
-            onDrawn={openDraft}
-            onWindow={onWindow}
-            onZoomWheel={onZoomWheel}
-          />
-        ) : (
-          <div className="waveform-note" role="status">
-            {waveNote ?? (primary?.hasAudio ? 'Loading waveform…' : '')}
-          </div>
-        )}
-        {waveChannels && media && <Ruler view={view} />}
+      <ShellTimeline shell={shell} canDraw={ann.rater !== null} onDrawn={openDraft}>
         <LanesToolbar
           pending={pending}
           hiddenRaters={ann.data?.hidden.length ?? 0}
@@ -295,7 +251,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
             }
           />
         )}
-      </div>
+      </ShellTimeline>
       {help && <Shortcuts onClose={() => setHelp(false)} />}
       {interop && (
         <InteropDialog

@@ -4,6 +4,7 @@
  */
 import { clipCommand } from './clip';
 import { playlistCommand } from './playlist';
+import { alignCommand, talkCommand } from './talk';
 import { feedbackCommand } from './feedback';
 import { reportCommand } from './report';
 import fs from 'node:fs';
@@ -42,7 +43,13 @@ export interface Io {
 const USAGE = `Usage: alliance-review <command> [options]
 
 Commands:
-  import FILE... --case CODE --session N [--date YYYY-MM-DD] [--therapist NAME] [--offset-ms N] [--copy]
+  import FILE... --case CODE --session N [--date YYYY-MM-DD] [--therapist NAME] [--offset-ms N]... [--copy]
+      --offset-ms once for every file, or once per file in the files' order
+  align SESSION_ID [--apply]            each recording's offset against the main one, found by its
+      audio, with a confidence ("no match found" when they share no sound); --apply stores them
+  talk SESSION_ID [--analyze] [--silence-ms 3000] [--name KEY=NAME]...
+      who speaks when: speaker lanes, silences, overlaps, talk figures per 5 minutes; --analyze
+      for recordings imported before speech analysis; --name left=Therapist names a lane per case
   cases
   sessions [--case CODE]
   export SESSION_ID --format json|csv|eaf|boris [--out FILE] [--include-paths] [--include-transcript]
@@ -92,7 +99,7 @@ const OPTIONS = {
   session: { type: 'string' },
   date: { type: 'string' },
   therapist: { type: 'string' },
-  'offset-ms': { type: 'string' },
+  'offset-ms': { type: 'string', multiple: true },
   copy: { type: 'boolean', default: false },
   format: { type: 'string' },
   out: { type: 'string' },
@@ -132,6 +139,10 @@ const OPTIONS = {
   bootstrap: { type: 'string' },
   categories: { type: 'string' },
   seed: { type: 'string' },
+  apply: { type: 'boolean', default: false },
+  analyze: { type: 'boolean', default: false },
+  'silence-ms': { type: 'string' },
+  name: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -251,6 +262,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         }
         throw new AppError('INVALID_INPUT', 'Use: alliance-review instruments list | export KEY | import FILE.json.');
       }
+      case 'align':
+        return await alignCommand(core, args, values, { ...io, progress: progressBar(io, 'align') });
+      case 'talk':
+        return await talkCommand(core, args, values, { ...io, progress: progressBar(io, 'speech') });
       case 'feedback':
         return feedbackCommand(core, args, values, io.stdout);
       case 'clip':
@@ -308,7 +323,13 @@ async function importCommand(core: Core, files: string[], values: Values, io: Io
   if (files.length === 0) throw new AppError('INVALID_INPUT', 'Name at least one file to import.');
   const code = need(values.case, '--case CODE');
   const number = intOption(need(values.session, '--session N'), '--session', 1)!;
-  const offsetMs = intOption(values['offset-ms'], '--offset-ms', -86_400_000) ?? 0;
+  const offsets = (values['offset-ms'] ?? []).map((v) => intOption(v, '--offset-ms', -86_400_000)!);
+  if (offsets.length > 1 && offsets.length !== files.length)
+    throw new AppError(
+      'INVALID_INPUT',
+      `--offset-ms was given ${offsets.length} times for ${files.length} files: give it once for all files, or once per file in the files' order.`,
+    );
+  const offsetOf = (i: number) => (offsets.length > 1 ? offsets[i]! : (offsets[0] ?? 0));
   const date = values.date ?? null;
   if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date))
     throw new AppError('INVALID_INPUT', `--date must be YYYY-MM-DD, not "${date}".`);
@@ -349,12 +370,18 @@ async function importCommand(core: Core, files: string[], values: Values, io: Io
   process.once('SIGTERM', onSignal);
   const results: unknown[] = [];
   let failed = 0;
-  for (const f of files) {
+  for (const [i, f] of files.entries()) {
     const name = path.basename(f);
     const draw = progressBar(io, name);
     try {
       if (abort.signal.aborted) throw new AppError('CANCELLED', 'Import cancelled.');
-      const rec = await imports.importOne(session.id, f, { offsetMs, copy: values.copy ?? false }, abort.signal, draw);
+      const rec = await imports.importOne(
+        session.id,
+        f,
+        { offsetMs: offsetOf(i), copy: values.copy ?? false },
+        abort.signal,
+        draw,
+      );
       draw(1, true);
       results.push(rec);
       if (!values.json) {
@@ -469,6 +496,7 @@ function exportCommand(core: Core, args: string[], values: Values, io: Io): numb
         ...sessionDocument(core.library, core.annotations, id, {
           includePaths: values['include-paths'],
           feedback: core.feedback,
+          talk: core.talk,
         }),
         ...(transcript ? { transcript } : {}),
       },

@@ -12,6 +12,29 @@ export const MEDIA_DIR = path.resolve(__dirname, '..', '..', '.cache', 'test-med
 /** Speech-like audio: a tone and noise shaped by a slow on/off envelope, with pauses. */
 const SPEECHY = "aevalsrc='0.6*sin(2*PI*220*t)*(0.5+0.5*sin(2*PI*0.7*t))*gt(sin(2*PI*0.23*t),-0.3)':s=48000";
 
+/** A voice: a few harmonics of `f0` with a syllable rhythm of about 4 per second. */
+const voice = (f0: number, T: string) =>
+  `(sin(2*PI*${f0}*${T})+0.5*sin(2*PI*${2 * f0}*${T})+0.3*sin(2*PI*${3 * f0}*${T}))*(0.55+0.45*sin(2*PI*4.3*${T}))`;
+
+/**
+ * A session's sound as a function of the session's clock T = t + shift: a voice whose talk spurts
+ * follow three incommensurate rhythms, so no stretch repeats; `shift` makes a recording that
+ * starts `shift` seconds into the session (negative: before it). Room noise differs per file.
+ */
+function scene(shift: number, f0 = 130, rhythm = [0.23, 0.37, 0.61], noise = 0): string {
+  const T = `(t+${shift})`;
+  const gate = `gt(sin(2*PI*${rhythm[0]}*${T})+sin(2*PI*${rhythm[1]}*${T}+1)+0.6*sin(2*PI*${rhythm[2]}*${T}+2),0.3)`;
+  return `0.3*${voice(f0, T)}*${gate}+${noise}*(random(0)-0.5)`;
+}
+
+/**
+ * Two speakers, one lavalier microphone each on a stereo recorder (left: therapist at 120 Hz,
+ * right: patient at 210 Hz), each microphone hearing the other voice 15 dB down. A talks 0–4 s and
+ * 12–16 s, B 4.5–8.5 s and 15–19 s (1 s of overlap), silence 8.5–12 s; 20 s long.
+ */
+const speakerA = (T = 't') => `${voice(120, T)}*(between(${T},0,4)+between(${T},12,16))`;
+const speakerB = (T = 't') => `${voice(210, T)}*(between(${T},4.5,8.5)+between(${T},15,19))`;
+
 const RECIPES: Record<string, string[]> = {
   // H.264 + AAC, moov atom at the end (as cameras write it), so truncation removes it.
   'av.mp4': [
@@ -83,6 +106,84 @@ const RECIPES: Record<string, string[]> = {
     '-c:a',
     'libopus',
     '-shortest',
+  ],
+  // Who speaks when: one speaker per channel (see speakerA/speakerB), AAC stereo as recorders write it.
+  'two-mics.m4a': [
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc='0.25*${speakerA()}+0.045*${speakerB()}|0.25*${speakerB()}+0.045*${speakerA()}':s=48000:d=20`,
+    '-c:a',
+    'aac',
+  ],
+  // The same two voices mixed into both channels (a camera's stereo microphone): one lane.
+  'dual-mono.m4a': [
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc='0.2*${speakerA()}+0.2*${speakerB()}|0.2*${speakerA()}+0.2*${speakerB()}':s=48000:d=20`,
+    '-c:a',
+    'aac',
+  ],
+  // The same two speakers on two recorders (one each), the second started 1 s later: with offsets
+  // 0 and 1000 ms their lanes must match the stereo file's.
+  'mic-left.m4a': [
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc='0.25*${speakerA()}+0.045*${speakerB()}':s=48000:d=20`,
+    '-c:a',
+    'aac',
+  ],
+  'mic-right-late.m4a': [
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc='0.25*${speakerB('(t+1)')}+0.045*${speakerA('(t+1)')}':s=44100:d=19`,
+    '-c:a',
+    'aac',
+  ],
+  // Alignment: the main recording (session 0–40 s), a recorder at 44.1 kHz that starts 3.217 s
+  // later, a camera that starts 2.5 s before the main one (10-s keyframes), and an unrelated file.
+  'scene-main.m4a': ['-f', 'lavfi', '-i', `aevalsrc='${scene(0, 130, undefined, 0.01)}':s=48000:d=40`, '-c:a', 'aac'],
+  'scene-late.m4a': [
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc='0.6*(${scene(3.217, 130, undefined, 0.03)})':s=44100:d=30`,
+    '-c:a',
+    'aac',
+  ],
+  'scene-early.mp4': [
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=320x180:rate=25',
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc='${scene(-2.5, 130, undefined, 0.02)}':s=48000:d=25`,
+    '-t',
+    '25',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-g',
+    '250',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+  ],
+  'unrelated.m4a': [
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc='${scene(0, 190, [0.31, 0.17, 0.53], 0.01)}':s=48000:d=30`,
+    '-c:a',
+    'aac',
   ],
   'video-only.mp4': [
     '-f',

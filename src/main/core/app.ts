@@ -17,6 +17,7 @@ import { FeedbackRepo } from '../db/feedback-repo';
 import { GridService } from './grid';
 import { InteropService } from './interop';
 import { TranscriptRepo } from '../db/transcript-repo';
+import { TalkService } from './talk';
 import { ImportService } from './imports';
 import { LibraryService } from './library';
 import { Policy } from './policy';
@@ -53,6 +54,8 @@ export interface Core {
   transcripts: TranscriptRepo;
   /** Files of other tools in (ELAN, BORIS, subtitles) through the mapping step. */
   interop: InteropService;
+  /** Who speaks when (speaker lanes, talk figures) and automatic alignment of recordings. */
+  talk: TalkService;
   close(): void;
 }
 
@@ -108,6 +111,7 @@ export function createCore(options: CoreOptions): Core {
   });
   const transcripts = new TranscriptRepo(db);
   const interop = new InteropService({ db, annotations, library, transcripts });
+  const talk = new TalkService(db, repos, library);
   if (!db.readonly) {
     write(db, () => {
       codebook.ensure();
@@ -135,6 +139,7 @@ export function createCore(options: CoreOptions): Core {
     clips: null as unknown as ClipJobs,
     transcripts,
     interop,
+    talk,
     close: () => db.close(),
   };
   core.clips = new ClipJobs(core, emit);

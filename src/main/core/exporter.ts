@@ -11,6 +11,7 @@ import { formatTime } from '../../shared/time';
 import type { AnnotationService } from './annotations';
 import type { FeedbackService } from './feedback';
 import type { LibraryService } from './library';
+import type { TalkService } from './talk';
 
 export const SESSION_DOCUMENT_VERSION = 2;
 
@@ -18,7 +19,7 @@ export function sessionDocument(
   library: LibraryService,
   annotations: AnnotationService,
   sessionId: number,
-  options: { includePaths?: boolean; feedback?: FeedbackService; viewerId?: number | null } = {},
+  options: { includePaths?: boolean; feedback?: FeedbackService; viewerId?: number | null; talk?: TalkService } = {},
 ) {
   const d = library.sessionDetail(sessionId);
   const a = annotations.list(sessionId, options.viewerId ?? null);
@@ -81,6 +82,28 @@ export function sessionDocument(
           g.resolutionExtent,
       ),
     ...(options.feedback ? { feedback: feedbackFields(options.feedback, sessionId) } : {}),
+    ...(options.talk ? { talk: talkFields(options.talk, sessionId) } : {}),
+  };
+}
+
+/**
+ * Who speaks when: the speaker lanes with their speech stretches (session clock, ms), the long
+ * silences and overlaps, and the talk figures per 5 minutes and for the session; null before the
+ * session's speech has been analysed.
+ */
+function talkFields(talk: TalkService, sessionId: number) {
+  const t = talk.session(sessionId);
+  if (!t.activity || !t.figures) return null;
+  return {
+    mode: t.activity.mode,
+    silenceMs: t.activity.silenceMs,
+    lanes: t.activity.lanes,
+    silences: t.activity.silences,
+    overlaps: t.activity.overlaps,
+    session: t.figures.session,
+    windowMs: t.figures.windowMs,
+    windows: t.figures.windows,
+    unanalysedRecordingIds: t.unanalysed.map((r) => r.id),
   };
 }
 

@@ -12,7 +12,7 @@ import { toShape } from './errors';
 import { write, type Db } from '../db/open';
 import type { Repos } from '../db/repositories';
 import type { LibraryService } from './library';
-import { baseName, checkFile, computePeaks, fileError, fingerprint, probe, type PeakSet } from './media';
+import { analyzeAudio, baseName, checkFile, fileError, fingerprint, probe, type PeakSet } from './media';
 
 export interface ImportOptions {
   offsetMs: number;
@@ -231,17 +231,21 @@ export class ImportService {
       }
       const hasAudio = prepared.probe.streams.some((s) => s.kind === 'audio');
       let peaks: PeakSet[] = [];
+      let speech: Uint8Array[] | null = null;
       if (hasAudio) {
         this.update(job, 'indexing', 0);
-        peaks = await computePeaks(
+        const audio = prepared.probe.streams.find((s) => s.kind === 'audio');
+        // One decode gives the waveform and who speaks when (each channel apart when stereo).
+        ({ peaks, speech } = await analyzeAudio(
           mediaPath,
           prepared.probe.durationMs,
+          { channels: audio?.channels ?? 1, speech: true },
           (f) => {
             running.onProgress?.(f);
             this.update(job, 'indexing', Math.floor(f * 100));
           },
           signal,
-        );
+        ));
       }
       if (signal.aborted) throw new AppError('CANCELLED', 'Import cancelled.');
       this.update(job, 'saving', 100);
@@ -274,6 +278,7 @@ export class ImportService {
         hasVideo: prepared.probe.streams.some((s) => s.kind === 'video'),
         probe: prepared.probe,
         peaks,
+        speech,
       });
       copiedTo = null; // stored: keep the copy
       return this.library.withState(stored);

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import type { PeakLevel, Probe, ProbeStream } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { ffmpegPath, ffprobePath } from './binaries';
+import { SpeechFrameAnalyzer } from './speech';
 
 const MIB = 1024 * 1024;
 
@@ -294,9 +295,17 @@ export interface PeakSet {
   data: Int8Array;
 }
 
+export interface AudioAnalysis {
+  peaks: PeakSet[];
+  /** Speech frames per channel (one or two), or null when not asked for. */
+  speech: Uint8Array[] | null;
+}
+
 /**
- * Decodes the first audio stream to 8 kHz mono in an ffmpeg child process and reduces it to
- * min/max pairs at the detail rate while it streams; coarser levels are derived from that.
+ * Decodes the first audio stream at 8 kHz in an ffmpeg child process and reduces it, while it
+ * streams, to min/max pairs of the mono mix at the detail rate (coarser levels are derived from
+ * that) and, when `channels` is given, to speech frames per channel (two channels are kept apart,
+ * so that one microphone per channel gives one speaker lane each).
  */
 export async function computePeaks(
   filePath: string,
@@ -304,6 +313,18 @@ export async function computePeaks(
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
 ): Promise<PeakSet[]> {
+  return (await analyzeAudio(filePath, durationMs, { channels: 1, speech: false }, onProgress, signal)).peaks;
+}
+
+export async function analyzeAudio(
+  filePath: string,
+  durationMs: number,
+  options: { channels: number; speech: boolean },
+  onProgress: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<AudioAnalysis> {
+  const channels = options.channels >= 2 ? 2 : 1;
+  const analyzer = options.speech ? await SpeechFrameAnalyzer.create(channels, durationMs) : null;
   const samplesPerPair = PEAK_SAMPLE_RATE / DETAIL_PAIRS_PER_SECOND;
   const expectedSamples = Math.max(1, Math.round((durationMs / 1000) * PEAK_SAMPLE_RATE));
   const capacity = Math.ceil(expectedSamples / samplesPerPair) + 64;
@@ -336,20 +357,32 @@ export async function computePeaks(
       buf = Buffer.concat([carry, chunk]);
       carry = null;
     }
-    const usable = buf.length - (buf.length % 2);
+    const usable = buf.length - (buf.length % (2 * channels));
     if (usable < buf.length) carry = buf.subarray(usable);
     // Aligned view when possible; copy otherwise (rare).
     const view =
       buf.byteOffset % 2 === 0
         ? new Int16Array(buf.buffer, buf.byteOffset, usable / 2)
         : new Int16Array(Uint8Array.from(buf.subarray(0, usable)).buffer);
-    for (let i = 0; i < view.length; i++) {
-      const v = view[i]!;
-      if (v < bucketMin) bucketMin = v;
-      if (v > bucketMax) bucketMax = v;
-      if (++bucketFill === samplesPerPair) pushPair();
+    if (channels === 1) {
+      for (let i = 0; i < view.length; i++) {
+        const v = view[i]!;
+        if (v < bucketMin) bucketMin = v;
+        if (v > bucketMax) bucketMax = v;
+        if (++bucketFill === samplesPerPair) pushPair();
+      }
+    } else {
+      // The mono mix ffmpeg's own downmix would give: the mean of the two channels.
+      const frames = view.length - (view.length % 2);
+      for (let i = 0; i < frames; i += 2) {
+        const v = (view[i]! + view[i + 1]!) >> 1;
+        if (v < bucketMin) bucketMin = v;
+        if (v > bucketMax) bucketMax = v;
+        if (++bucketFill === samplesPerPair) pushPair();
+      }
     }
-    samplesSeen += view.length;
+    analyzer?.push(view);
+    samplesSeen += view.length / channels;
     const fraction = Math.min(1, samplesSeen / expectedSamples);
     const pct = Math.floor(fraction * 100);
     if (pct !== lastReported) {
@@ -358,69 +391,77 @@ export async function computePeaks(
     }
   };
 
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(
-      ffmpegPath(),
-      [
-        '-nostdin',
-        '-v',
-        'error',
-        '-i',
-        filePath,
-        '-map',
-        '0:a:0',
-        '-vn',
-        '-sn',
-        '-dn',
-        '-ac',
-        '1',
-        '-ar',
-        String(PEAK_SAMPLE_RATE),
-        // Without this ffmpeg flushes every ~20 ms packet into the pipe: ~170,000 tiny writes an
-        // hour, which made decoding through the pipe ~35 % slower than decoding to a file.
-        '-flush_packets',
-        '0',
-        '-f',
-        's16le',
-        '-acodec',
-        'pcm_s16le',
-        'pipe:1',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'], signal },
-    );
-    let stderr = '';
-    child.stdout.on('data', consume);
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d.slice(0, 20_000)));
-    child.on('error', (e) => {
-      if ((e as Error).name === 'AbortError') reject(new AppError('CANCELLED', 'Import cancelled.'));
-      else reject(new AppError('INTERNAL', `Could not run ffmpeg: ${e.message}`));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(
+        ffmpegPath(),
+        [
+          '-nostdin',
+          '-v',
+          'error',
+          '-i',
+          filePath,
+          '-map',
+          '0:a:0',
+          '-vn',
+          '-sn',
+          '-dn',
+          '-ac',
+          String(channels),
+          '-ar',
+          String(PEAK_SAMPLE_RATE),
+          // Without this ffmpeg flushes every ~20 ms packet into the pipe: ~170,000 tiny writes an
+          // hour, which made decoding through the pipe ~35 % slower than decoding to a file.
+          '-flush_packets',
+          '0',
+          '-f',
+          's16le',
+          '-acodec',
+          'pcm_s16le',
+          'pipe:1',
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'], signal },
+      );
+      let stderr = '';
+      child.stdout.on('data', consume);
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d.slice(0, 20_000)));
+      child.on('error', (e) => {
+        if ((e as Error).name === 'AbortError') reject(new AppError('CANCELLED', 'Import cancelled.'));
+        else reject(new AppError('INTERNAL', `Could not run ffmpeg: ${e.message}`));
+      });
+      child.on('close', (code) => {
+        if (signal?.aborted) return reject(new AppError('CANCELLED', 'Import cancelled.'));
+        if (code !== 0) {
+          const name = baseName(filePath);
+          if (/no such file/i.test(stderr)) return reject(fileError({ code: 'ENOENT' }, filePath));
+          return reject(
+            new AppError(
+              'MEDIA_CORRUPT',
+              `${name} could not be decoded to the end; it is probably damaged. Try the original file.`,
+            ),
+          );
+        }
+        resolve();
+      });
     });
-    child.on('close', (code) => {
-      if (signal?.aborted) return reject(new AppError('CANCELLED', 'Import cancelled.'));
-      if (code !== 0) {
-        const name = baseName(filePath);
-        if (/no such file/i.test(stderr)) return reject(fileError({ code: 'ENOENT' }, filePath));
-        return reject(
-          new AppError(
-            'MEDIA_CORRUPT',
-            `${name} could not be decoded to the end; it is probably damaged. Try the original file.`,
-          ),
-        );
-      }
-      resolve();
-    });
-  });
+  } catch (error) {
+    analyzer?.close();
+    throw error;
+  }
   if (bucketFill > 0) pushPair();
 
   const detail = toInt8(pairs, pairCount);
   const coarse = reduce(detail, DETAIL_PAIRS_PER_SECOND / COARSE_PAIRS_PER_SECOND);
   const overviewFactor = Math.max(1, Math.ceil(pairCount / OVERVIEW_PAIRS));
   const overview = reduce(detail, overviewFactor);
-  return [
-    { level: 'detail', pairsPerSecond: DETAIL_PAIRS_PER_SECOND, data: detail },
-    { level: 'coarse', pairsPerSecond: COARSE_PAIRS_PER_SECOND, data: coarse },
-    { level: 'overview', pairsPerSecond: DETAIL_PAIRS_PER_SECOND / overviewFactor, data: overview },
-  ];
+  return {
+    peaks: [
+      { level: 'detail', pairsPerSecond: DETAIL_PAIRS_PER_SECOND, data: detail },
+      { level: 'coarse', pairsPerSecond: COARSE_PAIRS_PER_SECOND, data: coarse },
+      { level: 'overview', pairsPerSecond: DETAIL_PAIRS_PER_SECOND / overviewFactor, data: overview },
+    ],
+    speech: analyzer ? analyzer.finish() : null,
+  };
 }
 
 /** Scales 16-bit min/max pairs to 8 bits; rounding away from zero keeps quiet speech visible. */

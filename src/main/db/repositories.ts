@@ -2,6 +2,7 @@
  * Repositories: SQL in, domain types out. Row types (snake_case) stay in this file.
  */
 import type { Case, DeleteImpact, PeakLevel, PeakLevelInfo, Probe, Session } from '../../shared/domain';
+import { FRAME_MS } from '../../shared/talk';
 import { prep, write, type Db } from './open';
 
 interface CaseRow {
@@ -59,6 +60,8 @@ export interface StoredRecording {
 
 export interface NewRecording extends Omit<StoredRecording, 'id'> {
   peaks: { level: PeakLevel; pairsPerSecond: number; data: Int8Array }[];
+  /** Speech frames per channel (see shared/talk.ts); null when there is no audio. */
+  speech?: Uint8Array[] | null;
 }
 
 const now = () => new Date().toISOString();
@@ -96,6 +99,24 @@ const toRecording = (r: RecordingRow): StoredRecording => ({
 
 export class CaseRepo {
   constructor(private readonly db: Db) {}
+  /** The names this case gives its speaker lanes, by lane key. */
+  speakerNames(caseId: number): Record<string, string> {
+    const rows = prep(this.db, 'SELECT lane_key, name FROM case_speakers WHERE case_id = ?').all(caseId) as {
+      lane_key: string;
+      name: string;
+    }[];
+    return Object.fromEntries(rows.map((r) => [r.lane_key, r.name]));
+  }
+  setSpeakerName(caseId: number, laneKey: string, name: string | null): void {
+    if (name === null)
+      prep(this.db, 'DELETE FROM case_speakers WHERE case_id = ? AND lane_key = ?').run(caseId, laneKey);
+    else
+      prep(
+        this.db,
+        `INSERT INTO case_speakers (case_id, lane_key, name) VALUES (?, ?, ?)
+           ON CONFLICT (case_id, lane_key) DO UPDATE SET name = excluded.name`,
+      ).run(caseId, laneKey, name);
+  }
   list(): Case[] {
     return (prep(this.db, 'SELECT * FROM cases ORDER BY code COLLATE NOCASE').all() as CaseRow[]).map(toCase);
   }
@@ -251,9 +272,31 @@ export class RecordingRepo {
             Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength),
           );
         }
+        if (rec.speech) this.writeSpeechFrames(recId, rec.speech);
         return recId;
       });
     return this.get(run(r))!;
+  }
+  /** A recording's speech frames, one array per channel; empty when never computed. */
+  speechFrames(recordingId: number): Uint8Array[] {
+    const rows = prep(this.db, 'SELECT channel, data FROM speech_frames WHERE recording_id = ? ORDER BY channel').all(
+      recordingId,
+    ) as { channel: number; data: Buffer }[];
+    return rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength));
+  }
+  /** Replaces a recording's speech frames (in one transaction). */
+  setSpeechFrames(recordingId: number, frames: Uint8Array[]): void {
+    write(this.db, () => this.writeSpeechFrames(recordingId, frames));
+  }
+  private writeSpeechFrames(recordingId: number, frames: Uint8Array[]): void {
+    prep(this.db, 'DELETE FROM speech_frames WHERE recording_id = ?').run(recordingId);
+    const insert = prep(
+      this.db,
+      'INSERT INTO speech_frames (recording_id, channel, frame_ms, data) VALUES (?, ?, ?, ?)',
+    );
+    frames.forEach((f, channel) =>
+      insert.run(recordingId, channel, FRAME_MS, Buffer.from(f.buffer, f.byteOffset, f.byteLength)),
+    );
   }
   setOffset(id: number, offsetMs: number): void {
     prep(this.db, 'UPDATE recordings SET offset_ms = ? WHERE id = ?').run(offsetMs, id);

@@ -8,6 +8,7 @@ import { sql as m003 } from './003_perspectives';
 import { sql as m004 } from './004_trust';
 import { sql as m005 } from './005_feedback';
 import { sql as m006 } from './006_interop';
+import { sql as m007 } from './007_talk';
 
 export interface Migration {
   version: number;
@@ -22,6 +23,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 4, name: 'trust', sql: m004 },
   { version: 5, name: 'feedback', sql: m005 },
   { version: 6, name: 'interop', sql: m006 },
+  { version: 7, name: 'talk', sql: m007 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -98,7 +98,10 @@ export function interopHandlers(core: Core) {
             mime: 'application/json',
             content: JSON.stringify(
               {
-                ...sessionDocument(core.library, core.annotations, i.sessionId, { viewerId: viewer?.id ?? 0 }),
+                ...sessionDocument(core.library, core.annotations, i.sessionId, {
+                  viewerId: viewer?.id ?? 0,
+                  talk: core.talk,
+                }),
                 ...(i.includeTranscript ? { transcript: core.transcripts.list(i.sessionId) } : {}),
               },
               null,

@@ -1,0 +1,126 @@
+/**
+ * Speech frames: for every 20 ms of a recording's audio, per channel, whether the WebRTC voice
+ * activity detector hears speech and how loud the channel is. Computed while the peaks are decoded
+ * (the same ffmpeg pass), stored with the recording, and turned into speaker lanes on the
+ * session's clock by `shared/talk.ts`.
+ *
+ * The detector is libfvad (WebRTC's VAD) compiled to WASM (`@echogarden/fvad-wasm`, 20 KB, BSD):
+ * a real, small, well-known detector that runs in-process with no model to download.
+ */
+import { FRAME_MS, packFrame } from '../../shared/talk';
+
+/** The rate the audio is decoded at (shared with the peaks); fvad accepts 8 kHz directly. */
+export const SPEECH_SAMPLE_RATE = 8000;
+export const FRAME_SAMPLES = (SPEECH_SAMPLE_RATE * FRAME_MS) / 1000;
+/** fvad's aggressiveness, 0 (least) to 3 (most): 2 keeps room noise out without clipping soft speech. */
+const VAD_MODE = 2;
+
+interface FvadModule {
+  _fvad_new(): number;
+  _fvad_free(inst: number): void;
+  _fvad_set_mode(inst: number, mode: number): number;
+  _fvad_set_sample_rate(inst: number, rate: number): number;
+  _fvad_process(inst: number, ptr: number, length: number): number;
+  _malloc(bytes: number): number;
+  _free(ptr: number): void;
+  HEAP16: Int16Array;
+}
+
+let modulePromise: Promise<FvadModule> | null = null;
+
+/** Loads the WASM detector once per process. */
+function loadFvad(): Promise<FvadModule> {
+  modulePromise ??= import('@echogarden/fvad-wasm').then((m) => m.default() as Promise<FvadModule>);
+  return modulePromise;
+}
+
+/** One channel's frames as they accumulate. */
+class ChannelFrames {
+  readonly frame = new Int16Array(FRAME_SAMPLES);
+  fill = 0;
+  bytes: Uint8Array;
+  count = 0;
+  constructor(capacity: number) {
+    this.bytes = new Uint8Array(Math.max(16, capacity));
+  }
+  push(byte: number): void {
+    if (this.count === this.bytes.length) {
+      const bigger = new Uint8Array(this.bytes.length * 2);
+      bigger.set(this.bytes);
+      this.bytes = bigger;
+    }
+    this.bytes[this.count++] = byte;
+  }
+}
+
+/**
+ * Takes decoded 16-bit samples (interleaved when there are two channels) and produces one byte
+ * per channel per 20 ms frame (`packFrame`: the detector's verdict and the level in dBFS).
+ */
+export class SpeechFrameAnalyzer {
+  private readonly channels: ChannelFrames[];
+  private readonly inst: number;
+  private readonly ptr: number;
+  private closed = false;
+
+  private constructor(
+    private readonly fvad: FvadModule,
+    channelCount: number,
+    expectedFrames: number,
+  ) {
+    this.channels = Array.from({ length: channelCount }, () => new ChannelFrames(expectedFrames + 8));
+    this.inst = fvad._fvad_new();
+    if (!this.inst) throw new Error('The voice activity detector could not start.');
+    fvad._fvad_set_mode(this.inst, VAD_MODE);
+    fvad._fvad_set_sample_rate(this.inst, SPEECH_SAMPLE_RATE);
+    this.ptr = fvad._malloc(FRAME_SAMPLES * 2);
+  }
+
+  static async create(channelCount: number, durationMs: number): Promise<SpeechFrameAnalyzer> {
+    const fvad = await loadFvad();
+    return new SpeechFrameAnalyzer(fvad, channelCount, Math.ceil(durationMs / FRAME_MS));
+  }
+
+  get channelCount(): number {
+    return this.channels.length;
+  }
+
+  /** Feeds samples; `view` holds whole sample frames (channelCount samples each). */
+  push(view: Int16Array): void {
+    const n = this.channels.length;
+    for (let c = 0; c < n; c++) {
+      const ch = this.channels[c]!;
+      const frame = ch.frame;
+      for (let i = c; i < view.length; i += n) {
+        frame[ch.fill++] = view[i]!;
+        if (ch.fill === FRAME_SAMPLES) {
+          this.finishFrame(ch);
+        }
+      }
+    }
+  }
+
+  private finishFrame(ch: ChannelFrames): void {
+    const frame = ch.frame;
+    let sum = 0;
+    for (let i = 0; i < FRAME_SAMPLES; i++) sum += frame[i]! * frame[i]!;
+    const db = sum === 0 ? -100 : 10 * Math.log10(sum / FRAME_SAMPLES / (32768 * 32768));
+    this.fvad.HEAP16.set(frame, this.ptr >> 1);
+    const voiced = this.fvad._fvad_process(this.inst, this.ptr, FRAME_SAMPLES) === 1;
+    ch.push(packFrame(voiced, db));
+    ch.fill = 0;
+  }
+
+  /** The frames, one Uint8Array per channel; a last partial frame is dropped (under 20 ms). */
+  finish(): Uint8Array[] {
+    this.close();
+    return this.channels.map((c) => c.bytes.slice(0, c.count));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.fvad._free(this.ptr);
+    this.fvad._fvad_free(this.inst);
+  }
+}

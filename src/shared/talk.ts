@@ -394,3 +394,32 @@ export function nextSpan(spans: Span[], fromMs: number, dir: 1 | -1): Span | nul
   for (let i = spans.length - 1; i >= 0; i--) if (spans[i]![0] < fromMs - 1) return spans[i]!;
   return null;
 }
+
+export interface SessionTalk {
+  sessionId: number;
+  durationMs: number;
+  /** Null when no recording of the session has speech frames yet. */
+  activity: TalkActivity | null;
+  figures: TalkFigures | null;
+  /** Recordings with audio whose speech has not been analysed (imported before it existed). */
+  unanalysed: { id: number; fileName: string }[];
+}
+
+export interface RecordingAlignment {
+  recordingId: number;
+  fileName: string;
+  /** The offset it has now, and the one alignment found (null: none found or no audio). */
+  currentOffsetMs: number;
+  foundOffsetMs: number | null;
+  confidence: number;
+  correlation: number;
+  refined: boolean;
+  message: string | null;
+}
+
+export interface SessionAlignment {
+  sessionId: number;
+  main: { recordingId: number; fileName: string; offsetMs: number } | null;
+  recordings: RecordingAlignment[];
+  applied: boolean;
+}

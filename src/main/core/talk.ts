@@ -14,44 +14,15 @@ import {
   speakerActivity,
   talkFigures,
   DEFAULT_SILENCE_MS,
+  type SessionAlignment,
+  type SessionTalk,
   type SpeechSource,
-  type TalkActivity,
-  type TalkFigures,
 } from '../../shared/talk';
 import { write, type Db } from '../db/open';
 import type { Repos } from '../db/repositories';
 import { alignRecordings } from './align';
 import type { LibraryService } from './library';
 import { analyzeAudio } from './media';
-
-export interface SessionTalk {
-  sessionId: number;
-  durationMs: number;
-  /** Null when no recording of the session has speech frames yet. */
-  activity: TalkActivity | null;
-  figures: TalkFigures | null;
-  /** Recordings with audio whose speech has not been analysed (imported before it existed). */
-  unanalysed: { id: number; fileName: string }[];
-}
-
-export interface RecordingAlignment {
-  recordingId: number;
-  fileName: string;
-  /** The offset it has now, and the one alignment found (null: none found or no audio). */
-  currentOffsetMs: number;
-  foundOffsetMs: number | null;
-  confidence: number;
-  correlation: number;
-  refined: boolean;
-  message: string | null;
-}
-
-export interface SessionAlignment {
-  sessionId: number;
-  main: { recordingId: number; fileName: string; offsetMs: number } | null;
-  recordings: RecordingAlignment[];
-  applied: boolean;
-}
 
 export class TalkService {
   constructor(

@@ -12,6 +12,7 @@ import { feedbackHandlers } from './handlers/feedback';
 import { interopHandlers } from './handlers/interop';
 import { libraryHandlers } from './handlers/library';
 import { perspectiveHandlers } from './handlers/perspectives';
+import { talkHandlers } from './handlers/talk';
 import type { HandlerTable } from './handlers/types';
 
 export type { Handler, HandlerTable } from './handlers/types';
@@ -29,5 +30,6 @@ export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): Ha
     ...perspectiveHandlers(core),
     ...feedbackHandlers(core, dialogs),
     ...interopHandlers(core),
+    ...talkHandlers(core),
   };
 }

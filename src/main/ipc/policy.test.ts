@@ -73,7 +73,7 @@ const hiddenFromA = (value: unknown, f: Fixture) => {
   expect(shown(value)).toEqual([f.aSeg]);
 };
 
-const TABLE: Record<Exclude<Channel, Supervision | Interop>, Row> & Partial<Record<Channel, Row>> = {
+const TABLE: Record<Exclude<Channel, Supervision | Interop | Talk>, Row> & Partial<Record<Channel, Row>> = {
   'app:info': { ...LIB, 'session-exists': 'takes no id' },
   'cases:list': { ...LIB, 'session-exists': 'takes no id' },
   'cases:create': { ...LIB, 'session-exists': 'takes no id' },
@@ -603,7 +603,15 @@ const INTEROP: Record<Interop, Row> = {
   },
 };
 
-Object.assign(TABLE, FEEDBACK, INTEROP);
+type Talk = Extract<Channel, `talk:${string}` | 'recordings:align'>;
+const TALK: Record<Talk, Row> = {
+  'talk:session': { ...LIB, 'session-exists': sessionGone((f) => ({ sessionId: f.deleted })) },
+  'talk:analyze': { ...LIB, 'session-exists': sessionGone((f) => ({ sessionId: f.deleted })) },
+  'talk:nameLane': { ...LIB, 'session-exists': 'takes a case id' },
+  'recordings:align': { ...LIB, 'session-exists': sessionGone((f) => ({ sessionId: f.deleted })) },
+};
+
+Object.assign(TABLE, FEEDBACK, INTEROP, TALK);
 
 function cell(f: Fixture, raterId: number) {
   return {

@@ -12,6 +12,7 @@ import { feedbackChannels } from './feedback';
 import { interopChannels } from './interop';
 import { libraryChannels } from './library';
 import { perspectiveChannels } from './perspectives';
+import { talkChannels } from './talk';
 
 /**
  * The one table of channels, composed from one slice per domain (library, coding,
@@ -24,6 +25,7 @@ export const channels = {
   ...perspectiveChannels,
   ...feedbackChannels,
   ...interopChannels,
+  ...talkChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -1,4 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { TalkActivity } from '../../../shared/talk';
+import { talkLine, windowsOf } from '../talk/TalkSection';
 import type { Grid, GridCell } from '../../../shared/annotations';
 import type { CodebookDefinition } from '../../../shared/codebook';
 import { formatTime } from '../../../shared/time';
@@ -16,8 +18,11 @@ export function GridPanel(props: {
   raterId: number;
   codebook: CodebookDefinition;
   onSeek: (ms: number) => void;
+  /** Who speaks when, for a line of talk figures under each segment (null before analysis). */
+  talk?: TalkActivity | null;
+  durationMs?: number;
 }) {
-  const { sessionId, raterId, codebook } = props;
+  const { sessionId, raterId, codebook, talk, durationMs = 0 } = props;
   const [grid, setGrid] = useState<Grid | null>(null);
   const [error, setError] = useState<string | null>(null);
   const run = (p: Promise<Grid>) =>
@@ -31,8 +36,12 @@ export function GridPanel(props: {
   useEffect(() => {
     void run(api.call('grid:get', { sessionId, raterId }));
   }, [sessionId, raterId]);
+  const size = grid?.segmentMs ?? 0;
+  const talkWindows = useMemo(
+    () => (talk && size > 0 ? windowsOf(talk, durationMs, size) : null),
+    [talk, durationMs, size],
+  );
   if (!grid) return error ? <p role="alert">{error}</p> : null;
-  const size = grid.segmentMs;
   const groups = (['withdrawal', 'confrontation', 'repair'] as const).map((cat) =>
     codebook.codes.filter((c) => c.category === cat && !c.retired),
   );
@@ -117,6 +126,7 @@ export function GridPanel(props: {
                 )}
               </label>
             </div>
+            {talkWindows?.[cell.index] && <p className="small muted talk-line">{talkLine(talkWindows[cell.index]!)}</p>}
             {groups.map((codes, gi) => (
               <div className="toggles" key={gi}>
                 {codes.map((c) => {

@@ -19,6 +19,9 @@ import { usePlayerShell } from './usePlayerShell';
 import { InteropDialog } from '../interop/InteropDialog';
 import { TranscriptLane } from '../interop/TranscriptLane';
 import { useTranscript } from '../interop/useTranscript';
+import { nextSpan, type Span } from '../../../shared/talk';
+import { SpeakerLanes } from '../talk/SpeakerLanes';
+import { useTalk } from '../talk/useTalk';
 
 const EMPTY: Segment[] = [];
 
@@ -32,6 +35,8 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const [interop, setInterop] = useState(false);
   const [transcriptNonce, setTranscriptNonce] = useState(0);
   const transcript = useTranscript(sessionId, transcriptNonce);
+  // Who speaks when; reloaded when the recordings change (an offset moves the lanes).
+  const talk = useTalk(sessionId, detail?.recordings);
   const openInterop = useCallback(() => setInterop(true), []);
   const [markError, setMarkError] = useState<string | null>(null);
   const ann = useAnnotations(sessionId);
@@ -91,6 +96,11 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   );
   // Keyboard first: every action has a key (key-bindings.ts, shared with the `?` sheet).
   const now = () => (clock ? clock.nowMs() : 0);
+  const activity = talk.talk?.activity ?? null;
+  const jump = (spans: Span[] | undefined, dir: 1 | -1) => {
+    const to = spans && nextSpan(spans, now(), dir);
+    if (to) seekMs(to[0]);
+  };
   const mine = () => selectedId !== null && mySegments.some((x) => x.id === selectedId);
   const run: Record<Command, () => void> = {
     ...shell.transportKeys(),
@@ -98,6 +108,10 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     markRepair: () => mark('repair'),
     markComment: () => mark('comment'),
     nextUnread: () => fb.nextUnread(now()),
+    nextSilence: () => jump(activity?.silences, 1),
+    prevSilence: () => jump(activity?.silences, -1),
+    nextOverlap: () => jump(activity?.overlaps, 1),
+    prevOverlap: () => jump(activity?.overlaps, -1),
     // The comparison's keys do nothing here.
     nextDisagreement: () => undefined,
     prevDisagreement: () => undefined,
@@ -188,9 +202,12 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           transcript={transcript}
           currentMs={currentMs}
           onMark={ann.rater ? openDraft : null}
+          talk={talk}
+          caseId={detail.case.id}
         />
       </div>
       <ShellTimeline shell={shell} canDraw={ann.rater !== null} onDrawn={openDraft}>
+        {activity && <SpeakerLanes activity={activity} view={view} onSeek={seekMs} />}
         <LanesToolbar
           pending={pending}
           hiddenRaters={ann.data?.hidden.length ?? 0}

@@ -9,6 +9,8 @@ import type { Rater, RuptureStatus, Segment, SessionAnnotations } from '../../..
 import type { Code, CodebookDefinition } from '../../../shared/codebook';
 import type { Recording } from '../../../shared/domain';
 import { GridPanel } from '../coding/GridPanel';
+import { TalkSection } from '../talk/TalkSection';
+import type { TalkState } from '../talk/useTalk';
 import { SegmentList } from '../coding/SegmentList';
 import { SelfReports } from '../self-reports/SelfReports';
 import { SummaryPanel } from '../coding/SummaryPanel';
@@ -49,6 +51,9 @@ export const SidePanel = memo(function SidePanel(props: {
   /** The playhead, for the transcript (which follows it). */
   currentMs: number;
   onMark: ((kind: SegmentKind, startMs: number, endMs: number) => void) | null;
+  /** Who speaks when (summary: figures and lane names; grid: a line per segment). */
+  talk: TalkState;
+  caseId: number;
 }) {
   const {
     sessionId,
@@ -171,9 +176,17 @@ export const SidePanel = memo(function SidePanel(props: {
           onSeek={onSeek}
         />
       )}
+      {tab === 'summary' && <TalkSection state={props.talk} caseId={props.caseId} onSeek={onSeek} />}
       {tab === 'grid' &&
         (rater && codebookDef ? (
-          <GridPanel sessionId={sessionId} raterId={rater.id} codebook={codebookDef} onSeek={onSeek} />
+          <GridPanel
+            sessionId={sessionId}
+            raterId={rater.id}
+            codebook={codebookDef}
+            onSeek={onSeek}
+            talk={props.talk.talk?.activity ?? null}
+            durationMs={durationMs}
+          />
         ) : (
           <p className="muted">Choose who is rating (top right) to fill in the 3RS grid.</p>
         ))}

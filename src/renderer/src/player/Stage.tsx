@@ -1,8 +1,9 @@
-import { memo } from 'react';
+import { memo, useEffect } from 'react';
 import type { Recording } from '../../../shared/domain';
 import { api } from '../api';
 import { InlineError } from '../ui/InlineError';
 import { SyncedVideo } from './SyncedVideo';
+import { useAudioLevel } from './audio-mix';
 
 /** The video: the main recording, the further camera angles kept in sync, and what went wrong. */
 export const Stage = memo(function Stage(props: {
@@ -14,6 +15,12 @@ export const Stage = memo(function Stage(props: {
   mediaError: string | null;
 }) {
   const { primary, secondaries, media, mediaRef, blurred, mediaError } = props;
+  const level = useAudioLevel(primary?.id ?? null, true);
+  useEffect(() => {
+    if (!media) return;
+    media.muted = !level.heard;
+    media.volume = level.volume;
+  }, [media, level]);
   return (
     <div className={`stage${blurred ? ' blurred' : ''}`}>
       {primary && primary.state === 'ready' ? (

@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
 import type { Recording } from '../../../shared/domain';
 import { api } from '../api';
+import { useAudioLevel } from './audio-mix';
 
-/** A further camera angle, muted, kept within 150 ms of the main recording using the offsets. */
+/** A further camera angle (muted unless chosen to be heard), kept within 150 ms of the main recording using the offsets. */
 export function SyncedVideo({
   recording,
   primaryOffsetMs,
@@ -13,6 +14,13 @@ export function SyncedVideo({
   master: HTMLMediaElement;
 }) {
   const ref = useRef<HTMLVideoElement>(null);
+  const level = useAudioLevel(recording.id, false);
+  useEffect(() => {
+    const v = ref.current;
+    if (!v) return;
+    v.muted = !level.heard;
+    v.volume = level.volume;
+  }, [level]);
   useEffect(() => {
     const v = ref.current;
     if (!v) return;

@@ -28,6 +28,10 @@ export type Command =
   | 'markRepair'
   | 'markComment'
   | 'nextUnread'
+  | 'nextSilence'
+  | 'prevSilence'
+  | 'nextOverlap'
+  | 'prevOverlap'
   | 'nextDisagreement'
   | 'prevDisagreement'
   | 'pickHere'
@@ -125,6 +129,22 @@ export const BINDINGS: BindingRow[] = [
     match: [...letter('r', 'markRupture'), ...letter('p', 'markRepair'), ...letter('c', 'markComment')],
   },
   { keys: 'N', does: 'Next unread feedback comment', match: letter('n', 'nextUnread') },
+  {
+    keys: 'S / Shift + S',
+    does: 'Next / previous long silence (who speaks when)',
+    match: [
+      { key: 's', command: 'nextSilence', shift: false, alt: false, mod: false },
+      { key: 'S', command: 'prevSilence', shift: true, alt: false, mod: false },
+    ],
+  },
+  {
+    keys: 'O / Shift + O',
+    does: 'Next / previous overlapping talk',
+    match: [
+      { key: 'o', command: 'nextOverlap', shift: false, alt: false, mod: false },
+      { key: 'O', command: 'prevOverlap', shift: true, alt: false, mod: false },
+    ],
+  },
   {
     keys: 'D / Shift + D',
     does: 'Comparison: play the next / previous disagreement, with 2 s either side',

@@ -3,7 +3,7 @@ import type { Recording } from '../../../shared/domain';
 import { api } from '../api';
 import { useAudioLevel } from './audio-mix';
 
-/** A further camera angle (muted unless chosen to be heard), kept within 150 ms of the main recording using the offsets. */
+/** A further camera angle or recorder (muted unless chosen to be heard), kept within 150 ms of the main recording using the offsets. */
 export function SyncedVideo({
   recording,
   primaryOffsetMs,
@@ -15,6 +15,8 @@ export function SyncedVideo({
 }) {
   const ref = useRef<HTMLVideoElement>(null);
   const level = useAudioLevel(recording.id, false);
+  // A recorder without video plays only while it is heard (nothing to see otherwise).
+  const idle = !recording.hasVideo && !level.heard;
   useEffect(() => {
     const v = ref.current;
     if (!v) return;
@@ -30,15 +32,22 @@ export function SyncedVideo({
       const inRange = t >= 0 && t <= recording.durationMs / 1000;
       if (Math.abs(v.currentTime - t) > 0.15 && inRange) v.currentTime = t;
       v.playbackRate = master.playbackRate;
-      if (!master.paused && inRange && v.paused) void v.play().catch(() => undefined);
-      if ((master.paused || !inRange) && !v.paused) v.pause();
+      if (!master.paused && inRange && !idle && v.paused) void v.play().catch(() => undefined);
+      if ((master.paused || !inRange || idle) && !v.paused) v.pause();
     };
     const events = ['timeupdate', 'seeked', 'play', 'pause', 'ratechange'];
     events.forEach((e) => master.addEventListener(e, sync));
     sync();
     return () => events.forEach((e) => master.removeEventListener(e, sync));
-  }, [master, primaryOffsetMs, recording.offsetMs, recording.durationMs]);
+  }, [master, primaryOffsetMs, recording.offsetMs, recording.durationMs, idle]);
   return (
-    <video ref={ref} src={api.mediaUrl(recording.id)} muted preload="auto" aria-label={`Angle ${recording.fileName}`} />
+    <video
+      ref={ref}
+      src={api.mediaUrl(recording.id)}
+      muted
+      preload="auto"
+      className={recording.hasVideo ? undefined : 'audio-only'}
+      aria-label={`${recording.hasVideo ? 'Angle' : 'Recorder'} ${recording.fileName}`}
+    />
   );
 }

@@ -1,0 +1,127 @@
+/**
+ * Who speaks when and lining up recordings, from the keyboard: the speaker lanes of a session
+ * recorded with one microphone per channel, S and O to step through silences and overlaps, the
+ * lanes named once for the case in the summary, a talk line per 3RS grid segment; and a second
+ * recording aligned by sound, accepted, nudged, and heard together with the first. Seeds its own
+ * sessions.
+ */
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserHost } from '../../src/main/host/browser-host';
+import { axeViolations } from '../support/axe';
+import { launchChromium, SCREENSHOT_DIR, startTestHost } from '../support/browser';
+import { mediaFile } from '../support/media';
+
+let browser: Browser;
+let page: Page;
+let host: BrowserHost;
+let stopHost: () => Promise<void>;
+let talkSession: number;
+let alignSession: number;
+let caseId: number;
+
+beforeAll(async () => {
+  const started = await startTestHost();
+  host = started.host;
+  stopHost = started.cleanup;
+  const lib = host.core.library;
+  const c = lib.createCase({ code: 'C-TALK', therapist: '', notes: '' });
+  caseId = c.id;
+  talkSession = lib.createSession({ caseId: c.id, number: 1, date: '2026-11-27', modality: '', notes: '' }).id;
+  alignSession = lib.createSession({ caseId: c.id, number: 2, date: '2026-11-28', modality: '', notes: '' }).id;
+  await host.core.imports.importOne(talkSession, mediaFile('two-mics.webm'), { offsetMs: 0, copy: false });
+  await host.core.imports.importOne(alignSession, mediaFile('scene-main.webm'), { offsetMs: 0, copy: false });
+  await host.core.imports.importOne(alignSession, mediaFile('scene-late.webm'), { offsetMs: 0, copy: false });
+  const sup = host.core.raters.create('Dr. Sup', 'supervisor');
+  host.core.raters.setCurrent(sup.id);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await stopHost?.();
+});
+
+const seconds = async () => {
+  const v = await page.getByRole('textbox', { name: 'Current time' }).inputValue();
+  const [h, m, s] = v.split(':').map(Number);
+  return h! * 3600 + m! * 60 + s!;
+};
+
+describe('who speaks when', () => {
+  it('shows a lane per microphone, and S / O step through the silence and the overlap', async () => {
+    await page.goto(`${host.url}#/session/${talkSession}`);
+    const left = page.getByRole('group', { name: 'Speech of Left channel' });
+    await expect.poll(() => left.count()).toBe(1);
+    expect(await page.getByRole('group', { name: 'Speech of Right channel' }).count()).toBe(1);
+    expect(await left.locator('.speech-bar').count()).toBe(2);
+    await page.getByRole('region', { name: 'Lanes' }).focus();
+    await page.keyboard.press('s');
+    await expect.poll(seconds).toBeGreaterThan(8.3);
+    expect(await seconds()).toBeLessThan(8.8);
+    await page.keyboard.press('o');
+    await expect.poll(seconds).toBeGreaterThan(14.8);
+    expect(await seconds()).toBeLessThan(15.3);
+    await page.keyboard.press('Shift+S');
+    await expect.poll(seconds).toBeLessThan(8.8);
+    expect(await axeViolations(page, '.speaker-lanes')).toEqual([]);
+  });
+
+  it('names the lanes for the case from the summary and shows the talk figures', async () => {
+    await page.getByRole('tab', { name: 'Summary' }).click();
+    const name = page.getByRole('textbox', { name: 'Name of the left channel' });
+    await name.fill('Therapist');
+    await name.press('Enter');
+    const right = page.getByRole('textbox', { name: 'Name of the right channel' });
+    await right.fill('Patient');
+    await right.press('Enter');
+    await expect.poll(() => page.getByRole('group', { name: 'Speech of Therapist' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('group', { name: 'Speech of Patient' }).count()).toBe(1);
+    expect(host.core.repos.cases.speakerNames(caseId)).toEqual({ left: 'Therapist', right: 'Patient' });
+    const table = page.getByRole('table', { name: 'Talk per speaker, whole session' });
+    expect(await table.getByRole('row', { name: /Therapist .* 50 % 2/ }).count()).toBe(1);
+    expect(await page.getByText(/1 silences ≥ 3 s · 1 overlaps/).count()).toBe(1);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'talk-summary.png') });
+    expect(await axeViolations(page, '.talk-section')).toEqual([]);
+  });
+
+  it('gives each 3RS grid segment a line of talk figures', async () => {
+    await page.getByRole('tab', { name: '3RS grid' }).click();
+    await expect.poll(() => page.locator('.talk-line').first().textContent()).toMatch(/Therapist 50 % · Patient 50 %/);
+  });
+});
+
+describe('several recordings of one session', () => {
+  it('finds the second recording’s offset by sound, takes it, nudges it, and lets both be heard', async () => {
+    await page.goto(`${host.url}#/session/${alignSession}`);
+    await page.getByRole('tab', { name: 'Recordings' }).click();
+    const align = page.getByRole('button', { name: 'Align by sound' });
+    await align.focus();
+    await page.keyboard.press('Enter');
+    const use = page.getByRole('button', { name: /^Use 32\d\d ms$/ });
+    await expect.poll(() => use.count(), { timeout: 20_000 }).toBe(1);
+    const found = Number((await use.textContent())!.match(/\d+/)![0]);
+    expect(Math.abs(found - 3217)).toBeLessThanOrEqual(20);
+    await use.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'align-found.png') });
+    await use.focus();
+    await page.keyboard.press('Enter');
+    const late = () => host.core.library.sessionDetail(alignSession).recordings[1]!.offsetMs;
+    await expect.poll(late).toBe(found);
+    await expect.poll(() => page.getByText(/Aligned by sound/).count()).toBe(1);
+    await page
+      .getByRole('group', { name: 'Nudge the offset of scene-late.webm' })
+      .getByRole('button', { name: '+10 ms' })
+      .click();
+    await expect.poll(late).toBe(found + 10);
+    // Both heard: the second recording's audio is turned on next to the main one's.
+    const heard = page.getByRole('listitem', { name: 'Recording scene-late.webm' }).getByRole('checkbox', { name: 'Heard' });
+    expect(await heard.isChecked()).toBe(false);
+    await heard.check();
+    await expect
+      .poll(() => page.evaluate(() => (document.querySelector('.angles video') as HTMLVideoElement | null)?.muted))
+      .toBe(false);
+    expect(await axeViolations(page, '.recordings-panel')).toEqual([]);
+  });
+});

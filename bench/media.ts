@@ -68,3 +68,66 @@ export function sixtyMinuteRecording(): string {
   fs.rmSync(minute);
   return out;
 }
+
+/** A voice: harmonics of `f0` with a syllable rhythm. */
+const voice = (f0: number, T: string, syl = 4.3) =>
+  `(sin(2*PI*${f0}*${T})+0.5*sin(2*PI*${2 * f0}*${T})+0.3*sin(2*PI*${3 * f0}*${T}))*(0.55+0.45*sin(2*PI*${syl}*${T}))`;
+/** Talk spurts from three incommensurate rhythms: no stretch of the hour repeats. */
+const spurts = (T: string) =>
+  `(sin(2*PI*0.023*${T})+sin(2*PI*0.037*${T}+1)+0.6*sin(2*PI*0.061*${T}+2)+0.5*sin(2*PI*0.31*${T}))`;
+
+function generate(name: string, args: string[]): string {
+  const out = path.join(BENCH_DIR, name);
+  if (fs.existsSync(out)) return out;
+  fs.mkdirSync(BENCH_DIR, { recursive: true });
+  const tmp = `${out}.tmp${path.extname(out)}`;
+  execFileSync(ffmpegInstaller.path, ['-v', 'error', '-y', ...args, tmp]);
+  fs.renameSync(tmp, out);
+  return out;
+}
+
+/**
+ * Sixty minutes from a stereo recorder with one lavalier per channel (therapist left, patient
+ * right, each hearing the other 15 dB down), AAC at 16 kHz: who-speaks-when's bench file. Generated
+ * sample by sample (about a minute, once; cached).
+ */
+export function sixtyMinuteTwoMics(): string {
+  const a = `${voice(120, 't')}*gt(${spurts('t')},0.4)`;
+  const b = `${voice(210, 't', 3.7)}*lt(${spurts('t')},0.6)`;
+  return generate('two-mics-60min.m4a', [
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc='0.25*${a}+0.045*${b}+0.004*(random(0)-0.5)|0.25*${b}+0.045*${a}+0.004*(random(1)-0.5)':s=16000:d=3600`,
+    '-c:a',
+    'aac',
+    '-b:a',
+    '48k',
+  ]);
+}
+
+/**
+ * A pair for alignment: the main recording's hour of sound, and a second recorder (22.05 kHz, its
+ * own noise, 20 % quieter) that starts 7.345 s later and runs 59 minutes.
+ */
+export function sixtyMinutePair(): { main: string; other: string; lagMs: number } {
+  const scene = (shift: number, noise: number) =>
+    `0.3*${voice(130, `(t+${shift})`)}*gt(${spurts(`(t+${shift})`)},0.3)+${noise}*(random(0)-0.5)`;
+  const main = generate('scene-60min.m4a', [
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc='${scene(0, 0.01)}':s=16000:d=3600`,
+    '-c:a',
+    'aac',
+  ]);
+  const other = generate('scene-60min-late.m4a', [
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc='0.8*(${scene(7.345, 0.03)})':s=22050:d=3540`,
+    '-c:a',
+    'aac',
+  ]);
+  return { main, other, lagMs: 7345 };
+}

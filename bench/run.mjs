@@ -5,8 +5,8 @@ import path from 'node:path';
 import { buildSync } from 'esbuild';
 
 const name = process.argv[2];
-if (!['import', 'player', 'annotate', 'agreement', 'csv', 'report', 'clip', 'compare', 'interop'].includes(name)) {
-  console.error('usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop');
+if (!['import', 'player', 'annotate', 'agreement', 'csv', 'report', 'clip', 'compare', 'interop', 'talk'].includes(name)) {
+  console.error('usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk');
   process.exit(2);
 }
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -18,7 +18,7 @@ buildSync({
   target: 'node20',
   format: 'cjs',
   outfile,
-  external: ['better-sqlite3', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe', 'playwright-core', 'electron'],
+  external: ['better-sqlite3', '@echogarden/fvad-wasm', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe', 'playwright-core', 'electron'],
   logLevel: 'error',
 });
 execFileSync(process.execPath, [outfile, ...process.argv.slice(3)], {

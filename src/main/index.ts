@@ -106,7 +106,12 @@ app.on('web-contents-created', (_e, contents) => hardenContents(contents));
 void app.whenReady().then(() => {
   if (!primaryInstance) return;
   const emit = <E extends EventName>(event: E, payload: EventMap[E]) => mainWindow?.webContents.send(event, payload);
-  core = createCore({ dataDir: dataDirFromArgs(process.argv), nativeBinding: electronNativeBinding(), emit });
+  core = createCore({
+    dataDir: dataDirFromArgs(process.argv),
+    nativeBinding: electronNativeBinding(),
+    emit,
+    scrubAid: true,
+  });
   const handlers = createHandlers(
     core,
     electronDialogs(() => mainWindow),
@@ -135,7 +140,9 @@ void app.whenReady().then(() => {
   const c = core;
   protocol.handle('media', (request) => {
     const url = new URL(request.url);
-    const plan = planMedia(c.library, url.pathname.replace(/^\//, ''), request.headers.get('range') ?? undefined);
+    const plan = planMedia(c.library, url.pathname.replace(/^\//, ''), request.headers.get('range') ?? undefined, (id) =>
+      c.scrub.readyFile(id),
+    );
     if (typeof plan.body === 'string') return new Response(plan.body, { status: plan.status, headers: plan.headers });
     const stream = mediaStream(plan.body);
     return new Response(Readable.toWeb(stream) as ReadableStream, { status: plan.status, headers: plan.headers });

@@ -60,6 +60,7 @@ export const CHANNEL_ALLOW_LIST = [
   'talk:analyze',
   'talk:nameLane',
   'recordings:align',
+  'scrub:status',
   'interop:preview',
   'interop:import',
   'exports:session',
@@ -88,4 +89,10 @@ export const CHANNEL_ALLOW_LIST = [
   'grid:prefill',
 ] as const;
 
-export const EVENT_ALLOW_LIST = ['import:progress', 'import:finished', 'clip:progress', 'clip:finished'] as const;
+export const EVENT_ALLOW_LIST = [
+  'import:progress',
+  'import:finished',
+  'clip:progress',
+  'clip:finished',
+  'scrub:progress',
+] as const;

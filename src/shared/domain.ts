@@ -119,3 +119,14 @@ export interface DeleteImpact {
   /** Comments and replies. */
   feedback: number;
 }
+
+/**
+ * The scrub aid of a recording (a short-GOP proxy for smooth seeking): none yet, waiting, being
+ * built (percent), ready, not needed (audio only, or keyframes already close), or failed (why).
+ */
+export interface ScrubStatus {
+  recordingId: number;
+  state: 'none' | 'queued' | 'building' | 'ready' | 'not-needed' | 'failed';
+  percent: number;
+  message: string | null;
+}

@@ -29,12 +29,15 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** The browser host on a fresh data folder, serving the built renderer. */
-export async function startTestHost(): Promise<{ host: BrowserHost; dataDir: string; cleanup: () => Promise<void> }> {
+export async function startTestHost(
+  options: { scrubAid?: boolean } = {},
+): Promise<{ host: BrowserHost; dataDir: string; cleanup: () => Promise<void> }> {
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error('The renderer is not built: run "npm run build" first (npm test does).');
   }
   const data = tempDir();
-  const host = await startBrowserHost({ dataDir: data.dir, rendererDir: RENDERER_DIR });
+  // Scrub aids are built only where a test looks at them (each is an ffmpeg encode).
+  const host = await startBrowserHost({ dataDir: data.dir, rendererDir: RENDERER_DIR, scrubAid: options.scrubAid ?? false });
   return {
     host,
     dataDir: data.dir,

@@ -18,6 +18,7 @@ import { GridService } from './grid';
 import { InteropService } from './interop';
 import { TranscriptRepo } from '../db/transcript-repo';
 import { TalkService } from './talk';
+import { ScrubService } from './scrub';
 import { ImportService } from './imports';
 import { LibraryService } from './library';
 import { Policy } from './policy';
@@ -56,6 +57,8 @@ export interface Core {
   interop: InteropService;
   /** Who speaks when (speaker lanes, talk figures) and automatic alignment of recordings. */
   talk: TalkService;
+  /** Scrub aids (short-GOP proxies) of recordings with far-apart keyframes, built in the background. */
+  scrub: ScrubService;
   close(): void;
 }
 
@@ -65,6 +68,11 @@ export interface CoreOptions {
   emit?: Emit;
   /** Open the library read-only (it is also opened so when its folder or file cannot be written). */
   readOnly?: boolean;
+  /**
+   * Build scrub aids in the background (the app and the browser host; not the CLI, whose
+   * process ends with its command): after each import, and on start for any still missing.
+   */
+  scrubAid?: boolean;
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -74,7 +82,13 @@ export function createCore(options: CoreOptions): Core {
   const emit: Emit = options.emit ?? (() => undefined);
   const imports = new ImportService(db, repos, library, path.join(options.dataDir, 'media'), {
     progress: (job) => emit('import:progress', job),
-    finished: (job, recording, error) => emit('import:finished', { job, recording, error }),
+    finished: (job, recording, error) => {
+      emit('import:finished', { job, recording, error });
+      if (recording && options.scrubAid) scrub.ensure(recording.id);
+    },
+  });
+  const scrub = new ScrubService(db, repos, path.join(options.dataDir, 'scrub'), {
+    progress: (status) => emit('scrub:progress', status),
   });
   const ann = createAnnotationRepos(db);
   const policy = new Policy({
@@ -118,6 +132,7 @@ export function createCore(options: CoreOptions): Core {
       responses.ensureInstruments();
     });
     imports.recoverInterrupted();
+    if (options.scrubAid) scrub.resumeAll();
   }
   const core: Core = {
     dataDir: options.dataDir,
@@ -140,7 +155,11 @@ export function createCore(options: CoreOptions): Core {
     transcripts,
     interop,
     talk,
-    close: () => db.close(),
+    scrub,
+    close: () => {
+      scrub.stop();
+      db.close();
+    },
   };
   core.clips = new ClipJobs(core, emit);
   return core;

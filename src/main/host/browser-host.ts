@@ -35,6 +35,8 @@ export interface BrowserHostOptions {
   port?: number;
   token?: string;
   version?: string;
+  /** Build scrub aids in the background (default true; tests that do not look at them turn it off). */
+  scrubAid?: boolean;
 }
 
 export interface BrowserHost {
@@ -62,7 +64,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const message = JSON.stringify({ event, payload });
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(message);
   };
-  const core = createCore({ dataDir: options.dataDir, emit });
+  const core = createCore({ dataDir: options.dataDir, emit, scrubAid: options.scrubAid ?? true });
   const handlers = createHandlers(core, noDialogs, { host: 'browser', version: options.version ?? '0.0.0' });
   const rendererDir = path.resolve(options.rendererDir);
   const hasToken = (given: string | null | undefined) => typeof given === 'string' && safeEqual(given, token);
@@ -112,7 +114,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       const key = url.searchParams.get('k');
       if (!headerToken && !(key !== null && safeEqual(key, mediaKey)))
         return send(res, 401, 'This address needs the token printed when the host started.');
-      const plan = planMedia(core.library, route.slice(7), header(req, 'range') ?? undefined);
+      const plan = planMedia(core.library, route.slice(7), header(req, 'range') ?? undefined, (id) =>
+        core.scrub.readyFile(id),
+      );
       res.writeHead(plan.status, plan.headers);
       if (req.method === 'HEAD' || typeof plan.body === 'string') {
         closePlan(plan);

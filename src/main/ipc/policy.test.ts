@@ -603,12 +603,13 @@ const INTEROP: Record<Interop, Row> = {
   },
 };
 
-type Talk = Extract<Channel, `talk:${string}` | 'recordings:align'>;
+type Talk = Extract<Channel, `talk:${string}` | 'recordings:align' | 'scrub:status'>;
 const TALK: Record<Talk, Row> = {
   'talk:session': { ...LIB, 'session-exists': sessionGone((f) => ({ sessionId: f.deleted })) },
   'talk:analyze': { ...LIB, 'session-exists': sessionGone((f) => ({ sessionId: f.deleted })) },
   'talk:nameLane': { ...LIB, 'session-exists': 'takes a case id' },
   'recordings:align': { ...LIB, 'session-exists': sessionGone((f) => ({ sessionId: f.deleted })) },
+  'scrub:status': { ...LIB, 'session-exists': sessionGone((f) => ({ sessionId: f.deleted })) },
 };
 
 Object.assign(TABLE, FEEDBACK, INTEROP, TALK);

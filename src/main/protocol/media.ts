@@ -52,7 +52,26 @@ const text = (status: MediaPlan['status'], body: string): MediaPlan => ({
  * else) and an optional Range header. Anything that is not a plain id is refused, which also
  * refuses every traversal attempt.
  */
-export function planMedia(library: LibraryService, idPart: string, range: string | undefined): MediaPlan {
+export function planMedia(
+  library: LibraryService,
+  idPart: string,
+  range: string | undefined,
+  scrubFile?: (recordingId: number) => string | null,
+): MediaPlan {
+  const scrub = /^([1-9]\d{0,15})\/scrub$/.exec(idPart);
+  if (scrub) {
+    // A recording's scrub aid: a file the app wrote into its own folder, found by id.
+    const file = scrubFile?.(Number(scrub[1])) ?? null;
+    if (!file) return text(404, 'This recording has no scrub aid (yet).');
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'r');
+    } catch {
+      return text(404, 'This recording has no scrub aid (yet).');
+    }
+    const size = fs.fstatSync(fd).size;
+    return ranged(file, fd, size, range, { 'Content-Type': 'video/mp4', 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-store' });
+  }
   if (!/^[1-9]\d{0,15}$/.test(idPart)) return text(404, 'Not a recording.');
   let stored: ReturnType<LibraryService['stored']>;
   try {
@@ -95,6 +114,17 @@ export function planMedia(library: LibraryService, idPart: string, range: string
     'Accept-Ranges': 'bytes',
     'Cache-Control': 'no-store',
   };
+  return ranged(file, fd, size, range, headers);
+}
+
+/** The whole file (200) or the asked range (206) of an open, checked file. */
+function ranged(
+  file: string,
+  fd: number,
+  size: number,
+  range: string | undefined,
+  headers: Record<string, string>,
+): MediaPlan {
   if (!range) {
     return {
       status: 200,

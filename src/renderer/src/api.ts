@@ -26,6 +26,8 @@ interface Transport {
   invoke(channel: Channel, input: unknown): Promise<Result<unknown>>;
   on(event: EventName, cb: (payload: unknown) => void): () => void;
   mediaUrl(recordingId: number): string;
+  /** The recording's scrub aid (a short-GOP proxy), when it has one. */
+  scrubUrl(recordingId: number): string;
   pathForFile(file: File): string | null;
 }
 
@@ -35,6 +37,7 @@ function electronTransport(bridge: Bridge): Transport {
     invoke: (channel, input) => bridge.invoke(channel, input) as Promise<Result<unknown>>,
     on: (event, cb) => bridge.on(event, cb),
     mediaUrl: (id) => `media://recording/${id}`,
+    scrubUrl: (id) => `media://recording/${id}/scrub`,
     pathForFile: (file) => bridge.pathForFile(file) || null,
   };
 }
@@ -113,6 +116,7 @@ function browserTransport(): Transport {
       return () => set.delete(cb);
     },
     mediaUrl: (id) => `/media/${id}?k=${encodeURIComponent(mediaKey)}`,
+    scrubUrl: (id) => `/media/${id}/scrub?k=${encodeURIComponent(mediaKey)}`,
     pathForFile: () => null,
   };
 }
@@ -131,6 +135,7 @@ export const api = {
     return transport.on(event, cb as (p: unknown) => void);
   },
   mediaUrl: transport.mediaUrl,
+  scrubUrl: transport.scrubUrl,
   /** The real path of a dropped file (Electron only); null in the browser host. */
   pathForFile: transport.pathForFile,
 };

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { ROLES } from '../annotations';
 import type { AppErrorShape } from '../errors';
-import type { Recording, ImportJob } from '../domain';
+import type { Recording, ImportJob, ScrubStatus } from '../domain';
 import { codingChannels } from './coding';
 import { feedbackChannels } from './feedback';
 import { interopChannels } from './interop';
@@ -124,6 +124,8 @@ export interface AppInfo {
 /** Events pushed from the core to the renderer. */
 export interface EventMap {
   'import:progress': ImportJob;
+  /** A scrub aid's build: queued, building (percent), ready, not needed or failed. */
+  'scrub:progress': ScrubStatus;
   'import:finished': {
     job: ImportJob;
     recording: Recording | null;
@@ -144,4 +146,10 @@ export interface ClipJobView {
   fraction: number;
 }
 export type EventName = keyof EventMap;
-export const EVENT_NAMES: EventName[] = ['import:progress', 'import:finished', 'clip:progress', 'clip:finished'];
+export const EVENT_NAMES: EventName[] = [
+  'import:progress',
+  'import:finished',
+  'clip:progress',
+  'clip:finished',
+  'scrub:progress',
+];

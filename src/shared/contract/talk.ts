@@ -1,6 +1,10 @@
-/** The talk slice: who speaks when (speaker lanes, talk figures) and automatic alignment. */
+/**
+ * The slice for real recordings: who speaks when (speaker lanes, talk figures), automatic
+ * alignment, and the scrub aids.
+ */
 import { z } from 'zod';
 import type { SessionAlignment, SessionTalk } from '../talk';
+import type { ScrubStatus } from '../domain';
 import { id } from './schemas';
 
 export const talkChannels = {
@@ -21,4 +25,6 @@ export const talkChannels = {
     input: z.object({ sessionId: id, apply: z.boolean().default(false) }),
     output: {} as SessionAlignment,
   },
+  /** The scrub aids of a session's recordings (progress arrives as `scrub:progress` events). */
+  'scrub:status': { input: z.object({ sessionId: id }), output: {} as ScrubStatus[] },
 } as const;

@@ -4,15 +4,20 @@ import type { Dialogs } from '../../platform/types';
 import type { HandlerSlice } from './types';
 
 export function libraryHandlers(core: Core, dialogs: Dialogs) {
-  const { library, imports } = core;
+  const { library, imports, scrub } = core;
+  // Deleting a case, session or recording deletes the scrub aids of its recordings too.
+  const thenSweep = <T>(result: T): T => {
+    scrub.sweep();
+    return result;
+  };
   return {
     'cases:list': () => library.listCases(),
     'cases:create': (i) => library.createCase(i),
     'cases:update': (i) => library.updateCase(i),
-    'cases:delete': (i) => library.deleteCase(i.id),
+    'cases:delete': (i) => thenSweep(library.deleteCase(i.id)),
     'sessions:create': (i) => library.createSession(i),
     'sessions:update': (i) => library.updateSession(i),
-    'sessions:delete': (i) => library.deleteSession(i.id),
+    'sessions:delete': (i) => thenSweep(library.deleteSession(i.id)),
     'library:deleteImpact': (i) => library.deleteImpact(i),
     'sessions:get': (i) => library.sessionDetail(i.id),
     'sessions:savePosition': (i) => library.savePosition(i.id, i.positionMs),
@@ -20,7 +25,7 @@ export function libraryHandlers(core: Core, dialogs: Dialogs) {
     'imports:list': () => imports.list(),
     'imports:cancel': (i) => imports.cancel(i.jobId),
     'recordings:update': (i) => library.setOffset(i.id, i.offsetMs),
-    'recordings:remove': (i) => library.removeRecording(i.id),
+    'recordings:remove': (i) => thenSweep(library.removeRecording(i.id)),
     'recordings:relink': (i) => library.relink(i.id, i.path),
     'recordings:peaks': (i) => library.peaks(i.id, i.level),
     'dialogs:openMedia': () => dialogs.openMedia(),

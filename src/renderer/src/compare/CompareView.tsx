@@ -218,6 +218,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
           mediaRef={mediaRef}
           blurred={blurred}
           mediaError={mediaError}
+          scrubUrl={shell.scrubUrl}
         />
         <aside className="side-panel compare-side" aria-label="Agreement">
           <AgreementTable agreement={agreement} />

@@ -176,6 +176,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           mediaRef={mediaRef}
           blurred={blurred}
           mediaError={mediaError}
+          scrubUrl={shell.scrubUrl}
         />
         <SidePanel
           sessionId={sessionId}

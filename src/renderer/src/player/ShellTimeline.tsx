@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { SegmentKind } from '../../../shared/annotations';
+import { HoverThumb } from './HoverThumb';
 import { Overview } from './Overview';
 import { Ruler } from './Ruler';
 import { Transport } from './Transport';
@@ -21,7 +22,7 @@ export function ShellTimeline(props: {
   const { shell, canDraw, onDrawn, children } = props;
   const { playing, rate, durationMs, timeRef, windowLabel, media, togglePlay, seekMs, frame } = shell;
   const { onTimeKey, onZoomStep, timeError, areaRef, overviewChannels, view, currentMs } = shell;
-  const { waveChannels, offsetMs, zoom, onWindow, onZoomWheel, waveNote, primary } = shell;
+  const { waveChannels, offsetMs, zoom, onWindow, onZoomWheel, waveNote, primary, scrubUrl } = shell;
   return (
     <>
       <Transport
@@ -39,13 +40,15 @@ export function ShellTimeline(props: {
         timeError={timeError}
       />
       <div className="timeline-area" ref={areaRef}>
-        <Overview
-          channels={overviewChannels}
-          durationMs={durationMs}
-          view={view}
-          currentMs={currentMs}
-          onSeek={seekMs}
-        />
+        <HoverThumb url={scrubUrl} durationMs={durationMs} offsetMs={offsetMs}>
+          <Overview
+            channels={overviewChannels}
+            durationMs={durationMs}
+            view={view}
+            currentMs={currentMs}
+            onSeek={seekMs}
+          />
+        </HoverThumb>
         {waveChannels && media ? (
           <WaveformArea
             media={media}

@@ -3,6 +3,7 @@ import type { Recording } from '../../../shared/domain';
 import { api } from '../api';
 import { InlineError } from '../ui/InlineError';
 import { SyncedVideo } from './SyncedVideo';
+import { ScrubProxy } from './ScrubProxy';
 import { useAudioLevel } from './audio-mix';
 
 /** The video: the main recording, the further camera angles kept in sync, and what went wrong. */
@@ -13,8 +14,10 @@ export const Stage = memo(function Stage(props: {
   mediaRef: (el: HTMLVideoElement | null) => void;
   blurred: boolean;
   mediaError: string | null;
+  /** The main recording's scrub aid, when built. */
+  scrubUrl?: string | null;
 }) {
-  const { primary, secondaries, media, mediaRef, blurred, mediaError } = props;
+  const { primary, secondaries, media, mediaRef, blurred, mediaError, scrubUrl } = props;
   const level = useAudioLevel(primary?.id ?? null, true);
   useEffect(() => {
     if (!media) return;
@@ -40,6 +43,7 @@ export const Stage = memo(function Stage(props: {
             : 'This session has no recordings yet.'}
         </div>
       )}
+      {scrubUrl && media instanceof HTMLVideoElement && <ScrubProxy key={scrubUrl} master={media} url={scrubUrl} />}
       {primary && !primary.hasVideo && <div className="stage-note">Audio only · {primary.fileName}</div>}
       {secondaries.length > 0 && media && (
         <div className="angles">

@@ -1,3 +1,5 @@
+import { useScrub } from './useScrub';
+import { api } from '../api';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TransportCommand } from './key-bindings';
 import type { Segment } from '../../../shared/annotations';
@@ -26,6 +28,11 @@ export function usePlayerShell(sessionId: number) {
   loopRef.current = loop;
 
   const session = useSession(sessionId);
+  // The main recording's scrub aid, once built (the Stage seeks it while the real file seeks).
+  const scrub = useScrub(sessionId);
+  const scrubPrimary = session.primary;
+  const scrubUrl =
+    scrubPrimary?.hasVideo && scrub.get(scrubPrimary.id)?.state === 'ready' ? api.scrubUrl(scrubPrimary.id) : null;
   const { detail, primary, durationMs, offsetMs, fps, waveChannels } = session;
   const clock = useMemo(
     () => (media && primary ? mediaClock(media, offsetMs, primary.durationMs) : null),
@@ -161,5 +168,7 @@ export function usePlayerShell(sessionId: number) {
     onZoomWheel,
     windowLabel,
     now,
+    scrub,
+    scrubUrl,
   };
 }

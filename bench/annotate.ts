@@ -25,7 +25,11 @@ const round = (x: number) => Math.round(x * 10) / 10;
 async function main() {
   const file = sixtyMinuteRecording();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-bench-annotate-'));
-  const host = await startBrowserHost({ dataDir, rendererDir: path.resolve(__dirname, '..', '..', 'out', 'renderer'), scrubAid: false });
+  const host = await startBrowserHost({
+    dataDir,
+    rendererDir: path.resolve(__dirname, '..', '..', 'out', 'renderer'),
+    scrubAid: false,
+  });
   const a = host.core.annotations;
   const c = host.core.library.createCase({ code: 'C-BENCH', therapist: '', notes: '' });
   const s = host.core.library.createSession({ caseId: c.id, number: 1, date: null, modality: '', notes: '' });

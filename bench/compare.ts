@@ -18,7 +18,11 @@ const round = (x: number) => Math.round(x * 10) / 10;
 async function main() {
   const file = sixtyMinuteRecording();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-bench-compare-'));
-  const host = await startBrowserHost({ dataDir, rendererDir: path.resolve(__dirname, '..', '..', 'out', 'renderer'), scrubAid: false });
+  const host = await startBrowserHost({
+    dataDir,
+    rendererDir: path.resolve(__dirname, '..', '..', 'out', 'renderer'),
+    scrubAid: false,
+  });
   const { core } = host;
   const c = core.library.createCase({ code: 'C-BENCH', therapist: '', notes: '' });
   const s = core.library.createSession({ caseId: c.id, number: 1, date: null, modality: '', notes: '' });

@@ -18,7 +18,11 @@ const round = (x: number) => Math.round(x * 10) / 10;
 async function main() {
   const file = sixtyMinuteRecording();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-bench-player-'));
-  const host = await startBrowserHost({ dataDir, rendererDir: path.resolve(__dirname, '..', '..', 'out', 'renderer'), scrubAid: false });
+  const host = await startBrowserHost({
+    dataDir,
+    rendererDir: path.resolve(__dirname, '..', '..', 'out', 'renderer'),
+    scrubAid: false,
+  });
   const c = host.core.library.createCase({ code: 'C-BENCH', therapist: '', notes: '' });
   const s = host.core.library.createSession({ caseId: c.id, number: 1, date: null, modality: '', notes: '' });
   const rec = await host.core.imports.importOne(s.id, file, { offsetMs: 0, copy: false });

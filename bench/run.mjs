@@ -5,7 +5,9 @@ import path from 'node:path';
 import { buildSync } from 'esbuild';
 
 const name = process.argv[2];
-if (!['import', 'player', 'annotate', 'agreement', 'csv', 'report', 'clip', 'compare', 'interop', 'talk'].includes(name)) {
+if (
+  !['import', 'player', 'annotate', 'agreement', 'csv', 'report', 'clip', 'compare', 'interop', 'talk'].includes(name)
+) {
   console.error('usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk');
   process.exit(2);
 }
@@ -18,7 +20,14 @@ buildSync({
   target: 'node20',
   format: 'cjs',
   outfile,
-  external: ['better-sqlite3', '@echogarden/fvad-wasm', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe', 'playwright-core', 'electron'],
+  external: [
+    'better-sqlite3',
+    '@echogarden/fvad-wasm',
+    '@ffmpeg-installer/ffmpeg',
+    '@ffprobe-installer/ffprobe',
+    'playwright-core',
+    'electron',
+  ],
   logLevel: 'error',
 });
 execFileSync(process.execPath, [outfile, ...process.argv.slice(3)], {

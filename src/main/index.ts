@@ -140,8 +140,11 @@ void app.whenReady().then(() => {
   const c = core;
   protocol.handle('media', (request) => {
     const url = new URL(request.url);
-    const plan = planMedia(c.library, url.pathname.replace(/^\//, ''), request.headers.get('range') ?? undefined, (id) =>
-      c.scrub.readyFile(id),
+    const plan = planMedia(
+      c.library,
+      url.pathname.replace(/^\//, ''),
+      request.headers.get('range') ?? undefined,
+      (id) => c.scrub.readyFile(id),
     );
     if (typeof plan.body === 'string') return new Response(plan.body, { status: plan.status, headers: plan.headers });
     const stream = mediaStream(plan.body);

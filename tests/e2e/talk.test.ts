@@ -116,7 +116,9 @@ describe('several recordings of one session', () => {
       .click();
     await expect.poll(late).toBe(found + 10);
     // Both heard: the second recording's audio is turned on next to the main one's.
-    const heard = page.getByRole('listitem', { name: 'Recording scene-late.webm' }).getByRole('checkbox', { name: 'Heard' });
+    const heard = page
+      .getByRole('listitem', { name: 'Recording scene-late.webm' })
+      .getByRole('checkbox', { name: 'Heard' });
     expect(await heard.isChecked()).toBe(false);
     await heard.check();
     await expect

@@ -37,7 +37,11 @@ export async function startTestHost(
   }
   const data = tempDir();
   // Scrub aids are built only where a test looks at them (each is an ffmpeg encode).
-  const host = await startBrowserHost({ dataDir: data.dir, rendererDir: RENDERER_DIR, scrubAid: options.scrubAid ?? false });
+  const host = await startBrowserHost({
+    dataDir: data.dir,
+    rendererDir: RENDERER_DIR,
+    scrubAid: options.scrubAid ?? false,
+  });
   return {
     host,
     dataDir: data.dir,

@@ -35,7 +35,7 @@ export interface ScrubEvents {
 export class ScrubService {
   private readonly status = new Map<number, ScrubStatus>();
   private readonly queue: number[] = [];
-  private running: { id: number; child: ChildProcess } | null = null;
+  private running: { id: number; child: ChildProcess | null } | null = null;
   private stopped = false;
 
   constructor(
@@ -102,7 +102,9 @@ export class ScrubService {
       return 0;
     }
     const owned = new Set(this.repos.recordings.listAll().map((r) => path.basename(this.fileFor(r))));
-    const writing = this.running ? `${path.basename(this.fileFor(this.repos.recordings.get(this.running.id)!))}.partial` : null;
+    const writing = this.running
+      ? `${path.basename(this.fileFor(this.repos.recordings.get(this.running.id)!))}.partial`
+      : null;
     for (const name of names) {
       if (name === writing || owned.has(name)) continue;
       fs.rmSync(path.join(this.dir, name), { force: true });
@@ -116,7 +118,7 @@ export class ScrubService {
   stop(): void {
     this.stopped = true;
     this.queue.length = 0;
-    this.running?.child.kill('SIGKILL');
+    this.running?.child?.kill('SIGKILL');
   }
 
   /** Resolves when nothing is queued or building (tests, benches). */
@@ -138,9 +140,11 @@ export class ScrubService {
       this.status.delete(id);
       return void this.next();
     }
+    this.running = { id, child: null };
     try {
       const gop = await keyframeInterval(r.path);
-      if (gop !== null && gop <= NEEDS_PROXY_GOP_S) {
+      if (this.stopped) this.status.delete(id);
+      else if (gop !== null && gop <= NEEDS_PROXY_GOP_S) {
         this.set({ recordingId: id, state: 'not-needed', percent: 0, message: null });
       } else {
         await this.build(r);
@@ -214,7 +218,7 @@ export class ScrubService {
       child.stdout.setEncoding('utf8').on('data', (d: string) => {
         const m = /out_time_us=(\d+)/.exec(d.slice(d.lastIndexOf('out_time_us=')));
         if (!m || !r.durationMs) return;
-        const pct = Math.min(99, Math.floor(Number(m[1]) / 1000 / r.durationMs * 100));
+        const pct = Math.min(99, Math.floor((Number(m[1]) / 1000 / r.durationMs) * 100));
         if (pct !== last) {
           last = pct;
           this.set({ recordingId: r.id, state: 'building', percent: pct, message: null });
@@ -229,7 +233,9 @@ export class ScrubService {
             this.status.delete(r.id);
             return resolve();
           }
-          return reject(new Error(`The scrub aid could not be built (${stderr.trim().split('\n').pop() ?? `ffmpeg ${code}`}).`));
+          return reject(
+            new Error(`The scrub aid could not be built (${stderr.trim().split('\n').pop() ?? `ffmpeg ${code}`}).`),
+          );
         }
         try {
           fs.renameSync(partial, target);
@@ -245,7 +251,7 @@ export class ScrubService {
 
   /** Removes a recording's proxy (its recording was removed). */
   forget(recordingId: number, fingerprint: string): void {
-    if (this.running?.id === recordingId) this.running.child.kill('SIGKILL');
+    if (this.running?.id === recordingId) this.running.child?.kill('SIGKILL');
     const i = this.queue.indexOf(recordingId);
     if (i >= 0) this.queue.splice(i, 1);
     fs.rmSync(this.fileFor({ id: recordingId, fingerprint }), { force: true });

@@ -70,7 +70,11 @@ export function planMedia(
       return text(404, 'This recording has no scrub aid (yet).');
     }
     const size = fs.fstatSync(fd).size;
-    return ranged(file, fd, size, range, { 'Content-Type': 'video/mp4', 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-store' });
+    return ranged(file, fd, size, range, {
+      'Content-Type': 'video/mp4',
+      'Accept-Ranges': 'bytes',
+      'Cache-Control': 'no-store',
+    });
   }
   if (!/^[1-9]\d{0,15}$/.test(idPart)) return text(404, 'Not a recording.');
   let stored: ReturnType<LibraryService['stored']>;

@@ -205,6 +205,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           onMark={ann.rater ? openDraft : null}
           talk={talk}
           caseId={detail.case.id}
+          scrub={shell.scrub}
         />
       </div>
       <ShellTimeline shell={shell} canDraw={ann.rater !== null} onDrawn={openDraft}>

@@ -1,5 +1,5 @@
 import { memo, useEffect, useState } from 'react';
-import type { Recording } from '../../../shared/domain';
+import type { Recording, ScrubStatus } from '../../../shared/domain';
 import type { RecordingAlignment, SessionAlignment } from '../../../shared/talk';
 import { formatDuration } from '../../../shared/time';
 import { api, errorMessage } from '../api';
@@ -22,6 +22,8 @@ export const RecordingsPanel = memo(function RecordingsPanel(props: {
   primaryId: number | null;
   onPrimary: (id: number) => void;
   onChanged: () => void;
+  /** The scrub aids' states, by recording. */
+  scrub?: Map<number, ScrubStatus>;
 }) {
   const { recordings } = props;
   const [alignment, setAlignment] = useState<SessionAlignment | null>(null);
@@ -56,7 +58,15 @@ export const RecordingsPanel = memo(function RecordingsPanel(props: {
       <InlineError message={error} onDismiss={() => setError(null)} />
       <ul>
         {recordings.map((r) => (
-          <RecordingRow key={r.id} r={r} primary={r.id === props.primaryId} found={found(r.id)} {...props} />
+          <RecordingRow
+            key={r.id}
+            r={r}
+            primary={r.id === props.primaryId}
+            found={found(r.id)}
+            scrub={props.scrub?.get(r.id) ?? null}
+            onPrimary={props.onPrimary}
+            onChanged={props.onChanged}
+          />
         ))}
       </ul>
       <p className="hint">
@@ -80,12 +90,14 @@ function RecordingRow({
   r,
   primary,
   found,
+  scrub,
   onPrimary,
   onChanged,
 }: {
   r: Recording;
   primary: boolean;
   found: RecordingAlignment | null;
+  scrub: ScrubStatus | null;
   onPrimary: (id: number) => void;
   onChanged: () => void;
 }) {
@@ -201,7 +213,30 @@ function RecordingRow({
         </div>
       )}
       {r.managed && <div className="small muted">Copied into the library folder</div>}
+      {scrub && <ScrubLine s={scrub} />}
       <InlineError message={error} />
     </li>
+  );
+}
+
+/** What the scrub aid of a recording is doing. */
+function ScrubLine({ s }: { s: ScrubStatus }) {
+  const text: Record<ScrubStatus['state'], string | null> = {
+    none: null,
+    queued: 'Scrub aid: waiting to be built',
+    building: `Scrub aid: building, ${s.percent} %`,
+    ready: 'Scrub aid ready: seeking and dragging follow at once',
+    'not-needed': null,
+    failed: `Scrub aid failed: ${s.message ?? 'unknown error'} (seeking still works, more slowly)`,
+  };
+  const t = text[s.state];
+  if (!t) return null;
+  return (
+    <div
+      className={`small ${s.state === 'failed' ? 'attention' : 'muted'}`}
+      role={s.state === 'building' ? 'status' : undefined}
+    >
+      {s.state === 'building' && <progress max={100} value={s.percent} aria-hidden="true" />} {t}
+    </div>
   );
 }

@@ -11,6 +11,7 @@ import type { Recording } from '../../../shared/domain';
 import { GridPanel } from '../coding/GridPanel';
 import { TalkSection } from '../talk/TalkSection';
 import type { TalkState } from '../talk/useTalk';
+import type { ScrubStatus } from '../../../shared/domain';
 import { SegmentList } from '../coding/SegmentList';
 import { SelfReports } from '../self-reports/SelfReports';
 import { SummaryPanel } from '../coding/SummaryPanel';
@@ -54,6 +55,7 @@ export const SidePanel = memo(function SidePanel(props: {
   /** Who speaks when (summary: figures and lane names; grid: a line per segment). */
   talk: TalkState;
   caseId: number;
+  scrub?: Map<number, ScrubStatus>;
 }) {
   const {
     sessionId,
@@ -197,6 +199,7 @@ export const SidePanel = memo(function SidePanel(props: {
           primaryId={primaryId}
           onPrimary={onPrimary}
           onChanged={onRecordingsChanged}
+          scrub={props.scrub}
         />
       )}
     </aside>

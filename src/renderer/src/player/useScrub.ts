@@ -12,7 +12,11 @@ export function useScrub(sessionId: number): Map<number, ScrubStatus> {
       () => undefined,
     );
     const off = api.on('scrub:progress', (s) =>
-      setStatuses((prev) => (prev.get(s.recordingId)?.percent === s.percent && prev.get(s.recordingId)?.state === s.state ? prev : new Map(prev).set(s.recordingId, s))),
+      setStatuses((prev) =>
+        prev.get(s.recordingId)?.percent === s.percent && prev.get(s.recordingId)?.state === s.state
+          ? prev
+          : new Map(prev).set(s.recordingId, s),
+      ),
     );
     return () => {
       live = false;

@@ -37,7 +37,8 @@ export function useSession(sessionId: number) {
 
   const primary = detail?.recordings.find((r) => r.id === primaryId) ?? null;
   const secondaries = useMemo(
-    () => detail?.recordings.filter((r) => r.id !== primaryId && r.state === 'ready' && (r.hasVideo || r.hasAudio)) ?? [],
+    () =>
+      detail?.recordings.filter((r) => r.id !== primaryId && r.state === 'ready' && (r.hasVideo || r.hasAudio)) ?? [],
     [detail, primaryId],
   );
   // The session's clock: its length is where its last recording ends; the main recording's

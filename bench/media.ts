@@ -70,7 +70,7 @@ export function sixtyMinuteRecording(): string {
 }
 
 /** A voice: harmonics of `f0` with a syllable rhythm. */
-const voice = (f0: number, T: string, syl = 4.3) =>
+const voice = (f0: number, T: string, syl = 4.3137) =>
   `(sin(2*PI*${f0}*${T})+0.5*sin(2*PI*${2 * f0}*${T})+0.3*sin(2*PI*${3 * f0}*${T}))*(0.55+0.45*sin(2*PI*${syl}*${T}))`;
 /** Talk spurts from three incommensurate rhythms: no stretch of the hour repeats. */
 const spurts = (T: string) =>
@@ -93,7 +93,7 @@ function generate(name: string, args: string[]): string {
  */
 export function sixtyMinuteTwoMics(): string {
   const a = `${voice(120, 't')}*gt(${spurts('t')},0.4)`;
-  const b = `${voice(210, 't', 3.7)}*lt(${spurts('t')},0.6)`;
+  const b = `${voice(210, 't', 3.7113)}*lt(${spurts('t')},0.6)`;
   return generate('two-mics-60min.m4a', [
     '-f',
     'lavfi',

@@ -100,8 +100,9 @@ export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
 }
 
 /**
- * Cross-correlation of `a` and `b` for every lag L (b's sample j against a's sample j + L), from
- * −(b.length − 1) to a.length − 1, divided by the number of overlapping samples at that lag.
+ * The normalised cross-correlation (Pearson's r over the overlapping part) of `a` and `b` for
+ * every lag L (b's sample j against a's sample j + L), from −(b.length − 1) to a.length − 1: the
+ * products for all lags at once by FFT, the overlap's sums and sums of squares from prefix sums.
  * Returns the array indexed by L + b.length − 1 and the overlaps.
  */
 export function crossCorrelate(a: Float64Array, b: Float64Array): { values: Float64Array; overlap: Int32Array } {
@@ -122,15 +123,36 @@ export function crossCorrelate(a: Float64Array, b: Float64Array): { values: Floa
     ai[i] = im;
   }
   fft(ar, ai, true);
+  const prefix = (x: Float64Array) => {
+    const s = new Float64Array(x.length + 1);
+    const q = new Float64Array(x.length + 1);
+    for (let i = 0; i < x.length; i++) {
+      s[i + 1] = s[i]! + x[i]!;
+      q[i + 1] = q[i]! + x[i]! * x[i]!;
+    }
+    return { s, q };
+  };
+  const pa = prefix(a);
+  const pb = prefix(b);
   const lags = a.length + b.length - 1;
   const values = new Float64Array(lags);
   const overlap = new Int32Array(lags);
   for (let idx = 0; idx < lags; idx++) {
     const lag = idx - (b.length - 1);
-    const raw = ar[(lag + size) % size]! / size;
-    const n = Math.min(a.length, lag + b.length) - Math.max(0, lag);
+    const a0 = Math.max(0, lag);
+    const a1 = Math.min(a.length, lag + b.length);
+    const n = a1 - a0;
     overlap[idx] = n;
-    values[idx] = n > 0 ? raw / n : 0;
+    if (n < 2) continue;
+    const b0 = a0 - lag;
+    const b1 = a1 - lag;
+    const sab = ar[(lag + size) % size]! / size;
+    const sa = pa.s[a1]! - pa.s[a0]!;
+    const sb = pb.s[b1]! - pb.s[b0]!;
+    const va = pa.q[a1]! - pa.q[a0]! - (sa * sa) / n;
+    const vb = pb.q[b1]! - pb.q[b0]! - (sb * sb) / n;
+    const den = Math.sqrt(Math.max(0, va) * Math.max(0, vb));
+    values[idx] = den > 1e-9 ? Math.max(-1, Math.min(1, (sab - (sa * sb) / n) / den)) : 0;
   }
   return { values, overlap };
 }

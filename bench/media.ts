@@ -131,3 +131,58 @@ export function sixtyMinutePair(): { main: string; other: string; lagMs: number 
   ]);
   return { main, other, lagMs: 7345 };
 }
+
+/**
+ * The same hour as a camera writes it: 640×360 H.264 with libx264's default keyframe interval
+ * (250 frames, 10 s at 25 fps), AAC. One minute encoded, looped by stream copy.
+ */
+export function sixtyMinuteCamera(): string {
+  const out = path.join(BENCH_DIR, 'camera-60min-gop10s.mp4');
+  if (fs.existsSync(out)) return out;
+  const minute = generate('camera-minute-gop10s.mp4', [
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=640x360:rate=25',
+    '-f',
+    'lavfi',
+    '-i',
+    "aevalsrc='0.6*sin(2*PI*220*t)*(0.5+0.5*sin(2*PI*0.7*t))*gt(sin(2*PI*0.23*t),-0.3)':s=48000",
+    '-t',
+    '60',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-crf',
+    '30',
+    '-g',
+    '250',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '64k',
+    '-shortest',
+  ]);
+  const tmp = `${out}.tmp.mp4`;
+  execFileSync(ffmpegInstaller.path, [
+    '-v',
+    'error',
+    '-y',
+    '-stream_loop',
+    '-1',
+    '-i',
+    minute,
+    '-t',
+    '3600',
+    '-c',
+    'copy',
+    '-movflags',
+    '+faststart',
+    tmp,
+  ]);
+  fs.renameSync(tmp, out);
+  return out;
+}

@@ -6,9 +6,23 @@ import { buildSync } from 'esbuild';
 
 const name = process.argv[2];
 if (
-  !['import', 'player', 'annotate', 'agreement', 'csv', 'report', 'clip', 'compare', 'interop', 'talk'].includes(name)
+  ![
+    'import',
+    'player',
+    'annotate',
+    'agreement',
+    'csv',
+    'report',
+    'clip',
+    'compare',
+    'interop',
+    'talk',
+    'scrub',
+  ].includes(name)
 ) {
-  console.error('usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk');
+  console.error(
+    'usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk|scrub',
+  );
   process.exit(2);
 }
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');

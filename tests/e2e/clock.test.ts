@@ -79,6 +79,18 @@ describe("the session's clock", () => {
     expect(seg!.endMs).toBeGreaterThanOrEqual(7_900);
     expect(seg!.endMs).toBeLessThanOrEqual(8_100);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'clock-second-camera.png') });
+    // V swaps the angle shown big; the time shown stays the session's.
+    await page.locator('body').press('v');
+    await expect
+      .poll(() =>
+        page
+          .locator('video')
+          .first()
+          .evaluate((v: HTMLVideoElement) => v.currentSrc),
+      )
+      .toContain('/media/1');
+    await expect.poll(() => time.inputValue()).toBe('00:00:08.000');
+    await expect.poll(mainTime).toBeCloseTo(8, 1);
   });
 
   it('the player (header, stage, transport, side panel, lanes, shortcut sheet) passes axe', async () => {

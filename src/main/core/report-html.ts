@@ -39,6 +39,7 @@ export function reportHtml(d: ReportData): string {
     ruptureTable(d, ruptures, label, codeLabel, status, byId, stage),
     feedbackSection(d),
     gridSection(d, label),
+    talkSection(d),
     selfReportSection(d),
     agreementSection(d),
   ];
@@ -320,6 +321,40 @@ function gridSection(d: ReportData, label: Map<number, string>): string {
   return `<section><h2>3RS grid (${size / 60000}-minute segments)</h2>
 <table class="grid"><thead><tr><th scope="col">Segment</th>${grids.map((g) => `<th scope="col">${esc(label.get(g.raterId))}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>
 ${overall ? `<p class="small">${overall}</p>` : ''}<p class="small">Markers present in each segment, with the highest withdrawal (W) and confrontation (C) significance, 1–5.</p></section>`;
+}
+
+/** Who speaks when: each speaker's talk, turns and silences, for the session and per 5 minutes. */
+function talkSection(d: ReportData): string {
+  const f = d.talk;
+  if (!f) return '';
+  const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)} %`);
+  const secs = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  const lanes = f.session.lanes;
+  const rows = lanes
+    .map(
+      (l) =>
+        `<tr><th scope="row">${esc(l.name)}</th><td class="num">${t(l.talkMs)}</td><td class="num">${pct(l.share)}</td><td class="num">${l.turns ?? '–'}</td><td class="num">${l.medianTurnMs === null ? '–' : secs(l.medianTurnMs)}</td></tr>`,
+    )
+    .join('');
+  const windows =
+    f.windows.length > 1
+      ? `<table class="grid"><thead><tr><th scope="col">From</th>${lanes.map((l) => `<th scope="col">${esc(l.name)}</th>`).join('')}<th scope="col">Longest silence</th>${f.mode === 'voice' ? '' : '<th scope="col">Overlaps</th>'}</tr></thead><tbody>${f.windows
+          .map(
+            (w) =>
+              `<tr><td class="num">${t(w.startMs)}</td>${w.lanes.map((l) => `<td class="num">${pct(l.share)}</td>`).join('')}<td class="num">${secs(w.longestSilenceMs)}</td>${f.mode === 'voice' ? '' : `<td class="num">${w.overlaps}</td>`}</tr>`,
+          )
+          .join('')}</tbody></table>`
+      : '';
+  const how =
+    f.mode === 'channels'
+      ? 'One speaker per channel of the recording.'
+      : f.mode === 'files'
+        ? 'One speaker per recorder.'
+        : 'Speech against silence (one microphone for the room: speakers are not told apart).';
+  return `<section><h2>Who speaks when</h2>
+<table class="grid"><thead><tr><th scope="col">Speaker</th><th scope="col">Talk</th><th scope="col">Share</th><th scope="col">Turns</th><th scope="col">Median turn</th></tr></thead><tbody>${rows}</tbody></table>
+<p class="small">Longest silence ${secs(f.session.longestSilenceMs)} · ${f.session.silences} silences of ${f.silenceMs / 1000} s or more${f.mode === 'voice' ? '' : ` · ${f.session.overlaps} overlaps (${secs(f.session.overlapMs)})`}. ${how} Found by a voice activity detector, not by a listener.</p>
+${windows}</section>`;
 }
 
 function selfReportSection(d: ReportData): string {

@@ -12,6 +12,7 @@ import type { SessionAgreementView } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { sessionAgreement } from './agreement';
 import type { Core } from './app';
+import type { TalkFigures } from '../../shared/talk';
 import type { Viewer } from './policy';
 
 export interface ReportOptions {
@@ -52,6 +53,8 @@ export interface ReportData {
   }[];
   selfReports: { who: string; perspective: string; instrument: string; summary: string }[];
   agreement: SessionAgreementView | null;
+  /** Who speaks when: talk figures for the session and per 5 minutes (null before analysis). */
+  talk: TalkFigures | null;
 }
 
 /** Everything the report shows, as `viewer` may see it ('all' for the command line). */
@@ -184,6 +187,7 @@ export function reportData(
     grids,
     selfReports,
     agreement,
+    talk: core.talk.session(sessionId).figures,
   };
 }
 

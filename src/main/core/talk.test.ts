@@ -187,6 +187,22 @@ describe('who speaks when', () => {
   });
 });
 
+describe('the supervision report', () => {
+  it('has a who-speaks-when section with each speaker’s talk and the silences', async () => {
+    const { caseId, sessionId } = fresh();
+    await importInto(sessionId, 'two-mics.m4a');
+    t.core.talk.setSpeakerName(caseId, 'left', 'Therapist');
+    const { reportData } = await import('./report');
+    const { reportHtml } = await import('./report-html');
+    const html = reportHtml(reportData(t.core, sessionId, 'all'));
+    expect(html).toContain('<h2>Who speaks when</h2>');
+    expect(html).toMatch(
+      /<th scope="row">Therapist<\/th><td class="num">00:00:0[78]<\/td><td class="num">50 %<\/td><td class="num">2<\/td>/,
+    );
+    expect(html).toMatch(/1 silences of 3 s or more · 1 overlaps/);
+  });
+});
+
 describe('automatic alignment', () => {
   it('finds each recording offset within 20 ms: later, earlier, another sample rate; and no match for unrelated sound', async () => {
     const { sessionId } = fresh();

@@ -148,6 +148,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
     markRepair: idle,
     markComment: idle,
     nextUnread: idle,
+    nextAngle: idle,
     nextSilence: idle,
     prevSilence: idle,
     nextOverlap: idle,

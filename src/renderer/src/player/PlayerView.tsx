@@ -108,6 +108,12 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     markRepair: () => mark('repair'),
     markComment: () => mark('comment'),
     nextUnread: () => fb.nextUnread(now()),
+    nextAngle: () => {
+      const angles = detail?.recordings.filter((r) => r.hasVideo && r.state === 'ready') ?? [];
+      if (angles.length < 2) return;
+      const i = angles.findIndex((r) => r.id === primaryId);
+      setPrimaryId(angles[(i + 1) % angles.length]!.id);
+    },
     nextSilence: () => jump(activity?.silences, 1),
     prevSilence: () => jump(activity?.silences, -1),
     nextOverlap: () => jump(activity?.overlaps, 1),

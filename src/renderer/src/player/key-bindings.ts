@@ -28,6 +28,7 @@ export type Command =
   | 'markRepair'
   | 'markComment'
   | 'nextUnread'
+  | 'nextAngle'
   | 'nextSilence'
   | 'prevSilence'
   | 'nextOverlap'
@@ -129,6 +130,11 @@ export const BINDINGS: BindingRow[] = [
     match: [...letter('r', 'markRupture'), ...letter('p', 'markRepair'), ...letter('c', 'markComment')],
   },
   { keys: 'N', does: 'Next unread feedback comment', match: letter('n', 'nextUnread') },
+  {
+    keys: 'V',
+    does: 'Show the next camera angle big (times stay on the session’s clock)',
+    match: letter('v', 'nextAngle'),
+  },
   {
     keys: 'S / Shift + S',
     does: 'Next / previous long silence (who speaks when)',

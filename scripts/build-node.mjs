@@ -8,7 +8,13 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  external: ['better-sqlite3', '@echogarden/fvad-wasm', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe', 'electron'],
+  external: [
+    'better-sqlite3',
+    '@echogarden/fvad-wasm',
+    '@ffmpeg-installer/ffmpeg',
+    '@ffprobe-installer/ffprobe',
+    'electron',
+  ],
   logLevel: 'warning',
 };
 

@@ -215,7 +215,6 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
         />
       </div>
       <ShellTimeline shell={shell} canDraw={ann.rater !== null} onDrawn={openDraft}>
-        {activity && <SpeakerLanes activity={activity} view={view} onSeek={seekMs} />}
         <LanesToolbar
           pending={pending}
           hiddenRaters={ann.data?.hidden.length ?? 0}
@@ -231,6 +230,8 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
         {/* The lanes scroll on their own: with many raters, or with the form open, the waveform
             above them stays in view. */}
         <div className="lanes-scroll" role="region" aria-label="Lanes" tabIndex={0}>
+          {/* Who speaks when, first under the waveform; it scrolls with the lanes, so the video keeps its room. */}
+          {activity && <SpeakerLanes activity={activity} view={view} onSeek={seekMs} />}
           {ann.data && (
             <Lanes
               segments={ann.data.segments}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { Segment } from '../../../shared/annotations';
 import { formatTime } from '../../../shared/time';
 import { api, errorMessage } from '../api';
@@ -29,13 +29,19 @@ export function usePlayback(o: {
   const [rate, setRate] = useState(1);
   const [currentMs, setCurrentMs] = useState(0);
 
+  // Where the session was when the main recording last changed (another angle shown big): the
+  // new one starts there, playing if the last one was, and not at the position the session opened at.
+  const handover = useRef<{ ms: number; playing: boolean } | null>(null);
   // Media element events: playing state, position, restore and remember the position.
   useEffect(() => {
     if (!media || lastPositionMs === null || !clock) return;
     setMediaError(null);
     const restore = () => {
-      const t = Math.min(lastPositionMs, durationMs);
+      const from = handover.current;
+      handover.current = null;
+      const t = Math.min(from?.ms ?? lastPositionMs, durationMs);
       if (t > 0) clock.seekMs(t);
+      if (from?.playing) void media.play().catch(() => undefined);
     };
     let saved = -1;
     const save = () => {
@@ -80,6 +86,7 @@ export function usePlayback(o: {
     window.addEventListener('pagehide', save);
     return () => {
       save();
+      handover.current = { ms: clock.nowMs(), playing: !media.paused };
       clearTimeout(saveTimer);
       clearInterval(interval);
       window.removeEventListener('pagehide', save);

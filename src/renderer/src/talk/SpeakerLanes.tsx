@@ -1,23 +1,26 @@
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Span, TalkActivity } from '../../../shared/talk';
 import { formatTime } from '../../../shared/time';
+import { fits, frameFor, type Frame } from '../coding/lane-geometry';
 import type { ViewWindow } from '../ui/view-window';
 
-/** Spans in the view as percentages, neighbours closer than a pixel or so merged (a 60-minute lane stays light). */
-function barsInView(spans: Span[], start: number, end: number): { left: number; width: number; span: Span }[] {
-  const len = Math.max(1, end - start);
-  const merge = len * 0.0015;
+/**
+ * Spans in the laid-out stretch as pixel boxes, neighbours closer than a pixel merged (an hour's
+ * lane stays light at any zoom).
+ */
+function barsIn(spans: Span[], f: Frame): { left: number; width: number; span: Span }[] {
   const out: { from: number; to: number; span: Span }[] = [];
   for (const s of spans) {
-    if (s[1] < start || s[0] > end) continue;
+    if (s[1] < f.from || s[0] > f.to) continue;
     const last = out[out.length - 1];
-    if (last && s[0] - last.to < merge) last.to = s[1];
+    if (last && s[0] - last.to < f.msPerPx) last.to = s[1];
     else out.push({ from: s[0], to: s[1], span: s });
   }
-  return out.map((b) => {
-    const left = Math.max(0, ((b.from - start) / len) * 100);
-    return { left, width: Math.max(0.2, Math.min(100, ((b.to - start) / len) * 100) - left), span: b.span };
-  });
+  return out.map((b) => ({
+    left: (b.from - f.from) / f.msPerPx,
+    width: Math.max(2, (b.to - b.from) / f.msPerPx),
+    span: b.span,
+  }));
 }
 
 /**
@@ -31,26 +34,52 @@ export const SpeakerLanes = memo(function SpeakerLanes(props: {
   onSeek: (ms: number) => void;
 }) {
   const { activity, view, onSeek } = props;
-  const [win, setWin] = useState(view.get());
-  useEffect(() => view.subscribe(setWin), [view]);
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(1000);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth || 1000));
+    ro.observe(el);
+    setWidth(el.clientWidth || 1000);
+    return () => ro.disconnect();
+  }, []);
+  // As the coding lanes: bars are laid out for a stretch three windows wide and slid with the
+  // waveform (a transform, no render) until the window leaves it or the zoom changes; playback
+  // that scrolls the waveform does not re-render these lanes every frame.
+  const [frame, setFrame] = useState(() => frameFor(view.get(), width));
+  const frameRef = useRef(frame);
+  frameRef.current = frame;
+  useLayoutEffect(() => {
+    const slide = (w: ReturnType<ViewWindow['get']>) => {
+      const msPerPx = Math.max(1, w.end - w.start) / Math.max(1, width);
+      const scale = w.preview ? frameRef.current.msPerPx / msPerPx : 1;
+      if (scale === 1 && !fits(frameRef.current, w, width)) {
+        const next = frameFor(w, width);
+        frameRef.current = next;
+        setFrame(next);
+      }
+      const f = frameRef.current;
+      const shift = `translateX(${(f.from - w.start) / (f.msPerPx / scale)}px)${scale === 1 ? '' : ` scaleX(${scale})`}`;
+      ref.current?.querySelectorAll<HTMLElement>('.lane-track').forEach((t) => (t.style.transform = shift));
+    };
+    slide(view.get());
+    return view.subscribe(slide);
+  }, [view, width, frame]);
   const lanes = useMemo(
-    () => activity.lanes.map((l) => ({ lane: l, bars: barsInView(l.stretches, win.start, win.end) })),
-    [activity, win.start, win.end],
+    () => activity.lanes.map((l) => ({ lane: l, bars: barsIn(l.stretches, frame) })),
+    [activity, frame],
   );
-  const silences = useMemo(() => barsInView(activity.silences, win.start, win.end), [activity, win.start, win.end]);
-  const overlaps = useMemo(() => barsInView(activity.overlaps, win.start, win.end), [activity, win.start, win.end]);
+  const silences = useMemo(() => barsIn(activity.silences, frame), [activity, frame]);
+  const overlaps = useMemo(() => barsIn(activity.overlaps, frame), [activity, frame]);
   return (
-    <div className="lane-group speaker-lanes" aria-label="Who speaks when">
+    <div className="lane-group speaker-lanes" aria-label="Who speaks when" ref={ref}>
       {lanes.map(({ lane, bars }, i) => (
         <div className="lane" key={lane.key}>
           <span className="lane-label">{lane.name}</span>
           <div className="lane-track" role="group" aria-label={`Speech of ${lane.name}`}>
             {bars.map((b) => (
-              <span
-                key={b.span[0]}
-                className={`speech-bar spk-${i % 6}`}
-                style={{ left: `${b.left}%`, width: `${b.width}%` }}
-              />
+              <span key={b.span[0]} className={`speech-bar spk-${i % 6}`} style={{ left: b.left, width: b.width }} />
             ))}
           </div>
         </div>
@@ -66,7 +95,7 @@ export const SpeakerLanes = memo(function SpeakerLanes(props: {
               type="button"
               tabIndex={-1}
               className="silence-mark"
-              style={{ left: `${b.left}%`, width: `${b.width}%` }}
+              style={{ left: b.left, width: b.width }}
               title={`Silence ${formatTime(b.span[0], false)}, ${((b.span[1] - b.span[0]) / 1000).toFixed(1)} s`}
               aria-label={`Silence at ${formatTime(b.span[0], false)}, ${((b.span[1] - b.span[0]) / 1000).toFixed(1)} seconds`}
               onClick={() => onSeek(b.span[0])}
@@ -78,7 +107,7 @@ export const SpeakerLanes = memo(function SpeakerLanes(props: {
               type="button"
               tabIndex={-1}
               className="overlap-mark"
-              style={{ left: `${b.left}%`, width: `${b.width}%` }}
+              style={{ left: b.left, width: b.width }}
               title={`Overlapping talk ${formatTime(b.span[0], false)}, ${((b.span[1] - b.span[0]) / 1000).toFixed(1)} s`}
               aria-label={`Overlapping talk at ${formatTime(b.span[0], false)}`}
               onClick={() => onSeek(b.span[0])}

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserHost } from '../../src/main/host/browser-host';
+import { axeViolations } from '../support/axe';
 import { launchChromium, SCREENSHOT_DIR, startTestHost } from '../support/browser';
 import { copyMedia, mediaFile } from '../support/media';
 import { tempDir } from '../support/tmp';
@@ -104,11 +105,31 @@ describe('library and review player in Chromium', () => {
     await page.getByRole('button', { name: 'Import recordings into Session 1' }).click();
     await page.getByLabel('File paths, one per line').fill(`${recording}\n${notes}`);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
+    // Several files: each gets its own offset before the import.
+    await page.getByRole('button', { name: 'Import 2 recordings' }).click();
     const alert = row.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain('is already in session 1');
     expect(await alert.textContent()).toContain('notes.mp4 is not a video or audio recording');
     expect(await row.textContent()).toContain('1 recording');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'library.png') });
+
+    // A second camera that started 2.5 s late and a recorder that started 1.2 s early.
+    const cam = copyMedia(mediaFile('camera2.webm'), files.dir, 'Kamera 2.webm');
+    const rec = copyMedia(mediaFile('scene-late.webm'), files.dir, 'Rekorder.webm');
+    await page.getByRole('button', { name: 'Import recordings into Session 1' }).click();
+    await page.getByLabel('File paths, one per line').fill(`${cam}\n${rec}`);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const offsets = page.getByRole('form', { name: 'Offsets of the recordings' });
+    await offsets.getByRole('textbox', { name: /Kamera 2\.webm offset/ }).fill('2500');
+    await offsets.getByRole('textbox', { name: /Rekorder\.webm offset/ }).fill('-1200');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'import-offsets.png') });
+    expect(await axeViolations(page, '.inline-form')).toEqual([]);
+    await offsets.getByRole('textbox', { name: /Rekorder\.webm offset/ }).press('Enter');
+    await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('3 recordings');
+    const stored = host.core.library.listCases().find((c) => c.code === 'C-014')!.sessions[0]!;
+    const byName = new Map(host.core.library.sessionDetail(stored.id).recordings.map((r) => [r.fileName, r.offsetMs]));
+    expect(byName.get('Kamera 2.webm')).toBe(2500);
+    expect(byName.get('Rekorder.webm')).toBe(-1200);
   });
 
   it('opens the session with a drawn waveform; plays, seeks by keyboard, waveform click and typed time', async () => {

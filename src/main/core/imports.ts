@@ -73,19 +73,23 @@ export class ImportService {
     sessionId: number,
     paths: string[],
     options: ImportOptions,
+    /** Per file, in the order of `paths`: where each starts on the session's clock. */
+    offsetsMs?: number[],
   ): Promise<{ started: ImportJob[]; rejected: { path: string; error: AppErrorShape }[] }> {
     this.library.getSession(sessionId);
     const started: ImportJob[] = [];
     const rejected: { path: string; error: AppErrorShape }[] = [];
     const seen = new Set<string>();
-    for (const p of paths) {
+    for (const [i, p] of paths.entries()) {
       try {
         const prepared = await this.prepare(sessionId, p);
         if (seen.has(prepared.fingerprint)) {
           throw new AppError('DUPLICATE', `${baseName(p)} was chosen twice; it is imported once.`);
         }
         seen.add(prepared.fingerprint);
-        started.push(this.launch(sessionId, prepared, options).job);
+        started.push(
+          this.launch(sessionId, prepared, { ...options, offsetMs: offsetsMs?.[i] ?? options.offsetMs }).job,
+        );
       } catch (error) {
         rejected.push({ path: p, error: toShape(error) });
       }

@@ -343,13 +343,16 @@ describe('decoding in parallel pieces', () => {
     let differ = 0;
     for (let i = 0; i < d1.length; i++) if (Math.abs(d1[i]! - d3[i]!) > 2) differ++;
     expect(differ).toBeLessThanOrEqual(8);
-    for (const c of [0, 1]) {
-      expect(Math.abs(three.speech![c]!.length - one.speech![c]!.length)).toBeLessThanOrEqual(1);
-      let voicedDiffer = 0;
-      for (let i = 0; i < Math.min(one.speech![c]!.length, three.speech![c]!.length); i++)
-        if ((one.speech![c]![i]! & 0x80) !== (three.speech![c]![i]! & 0x80)) voicedDiffer++;
-      expect(voicedDiffer).toBeLessThanOrEqual(20);
-    }
+    for (const c of [0, 1]) expect(Math.abs(three.speech![c]!.length - one.speech![c]!.length)).toBeLessThanOrEqual(1);
+    // The detector starts afresh in each piece (it adapts to the noise for a moment), so a few
+    // frames near a piece's start may differ; the lanes a user sees are the same.
+    const { speakerActivity } = await import('../../shared/talk');
+    const lanesOf = (speech: Uint8Array[]) =>
+      speakerActivity([{ recordingId: 1, fileName: 'x', offsetMs: 0, hasVideo: false, channels: speech }], 20_000)!;
+    const a1 = lanesOf(one.speech!);
+    const a3 = lanesOf(three.speech!);
+    expect(a3.mode).toBe(a1.mode);
+    a1.lanes.forEach((l, i) => expectSpans(a3.lanes[i]!.stretches, l.stretches, 100));
     expect(progress[progress.length - 1]).toBeGreaterThan(0.97);
   });
 

@@ -82,6 +82,8 @@ export const libraryChannels = {
       sessionId: id,
       paths: z.array(path).min(1, 'Choose at least one file.').max(50),
       offsetMs: offsetMs.default(0),
+      /** Per file, in the order of `paths` (cameras and a recorder that started at different moments); overrides offsetMs. */
+      offsetsMs: z.array(offsetMs).max(50).optional(),
       copy: z.boolean().default(false),
     }),
     output: {} as { started: ImportJob[]; rejected: { path: string; error: AppErrorShape }[] },

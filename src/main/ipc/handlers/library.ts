@@ -2,6 +2,7 @@
 import type { Core } from '../../core/app';
 import type { Dialogs } from '../../platform/types';
 import type { HandlerSlice } from './types';
+import { AppError } from '../../../shared/errors';
 
 export function libraryHandlers(core: Core, dialogs: Dialogs) {
   const { library, imports, scrub } = core;
@@ -21,7 +22,14 @@ export function libraryHandlers(core: Core, dialogs: Dialogs) {
     'library:deleteImpact': (i) => library.deleteImpact(i),
     'sessions:get': (i) => library.sessionDetail(i.id),
     'sessions:savePosition': (i) => library.savePosition(i.id, i.positionMs),
-    'recordings:import': (i) => imports.start(i.sessionId, i.paths, { offsetMs: i.offsetMs, copy: i.copy }),
+    'recordings:import': (i) => {
+      if (i.offsetsMs && i.offsetsMs.length !== i.paths.length)
+        throw new AppError(
+          'INVALID_INPUT',
+          `${i.offsetsMs.length} offsets were given for ${i.paths.length} files: give one per file.`,
+        );
+      return imports.start(i.sessionId, i.paths, { offsetMs: i.offsetMs, copy: i.copy }, i.offsetsMs);
+    },
     'imports:list': () => imports.list(),
     'imports:cancel': (i) => imports.cancel(i.jobId),
     'recordings:update': (i) => library.setOffset(i.id, i.offsetMs),

@@ -61,23 +61,88 @@ export function RelinkRow({ recording, onChanged }: { recording: Recording; onCh
 }
 
 export function ImportForm(props: {
-  onImport: (paths: string[], offsetMs: number, copy: boolean) => void;
+  onImport: (paths: string[], offsetMs: number, copy: boolean, offsetsMs?: number[]) => void;
   onCancel: () => void;
 }) {
   const [paths, setPaths] = useState('');
   const [offset, setOffset] = useState('0');
   const [copy, setCopy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Several files: each gets its own offset (two cameras and a recorder rarely start together).
+  const [chosen, setChosen] = useState<{ path: string; offset: string }[] | null>(null);
   const submit = (list: string[]) => {
     const o = Number(offset);
     if (!Number.isInteger(o)) return setError('The offset is a whole number of milliseconds, e.g. 1500 or -250.');
     if (!list.length) return setError('Enter the path of at least one file.');
+    if (list.length > 1 && !chosen) {
+      setError(null);
+      return setChosen(list.map((p) => ({ path: p, offset: String(o) })));
+    }
     props.onImport(list, o, copy);
+  };
+  const importChosen = () => {
+    if (!chosen) return;
+    const offsets = chosen.map((c) => Number(c.offset));
+    const bad = offsets.findIndex((n) => !Number.isInteger(n) || Math.abs(n) > 86_400_000);
+    if (bad >= 0)
+      return setError(
+        `The offset of ${fileName(chosen[bad]!.path)} is a whole number of milliseconds, e.g. 1500 or -250.`,
+      );
+    props.onImport(
+      chosen.map((c) => c.path),
+      0,
+      copy,
+      offsets,
+    );
+    setChosen(null);
   };
   const browse = async () => {
     const picked = await api.call('dialogs:openMedia', {});
     if (picked?.length) submit(picked);
   };
+  if (chosen) {
+    return (
+      <form
+        className="inline-form"
+        aria-label="Offsets of the recordings"
+        onSubmit={(e) => {
+          e.preventDefault();
+          importChosen();
+        }}
+      >
+        <p className="grow">
+          Where does each file start on the session&rsquo;s clock? Leave 0 if you do not know: “Align by sound” in the
+          player&rsquo;s Recordings tab finds the offsets from the audio afterwards.
+        </p>
+        <ul className="offsets-list">
+          {chosen.map((c, i) => (
+            <li key={c.path}>
+              <label>
+                <span className="file" title={c.path}>
+                  {fileName(c.path)}
+                </span>
+                <span>offset (ms)</span>
+                <input
+                  inputMode="numeric"
+                  value={c.offset}
+                  onChange={(e) => setChosen(chosen.map((x, j) => (j === i ? { ...x, offset: e.target.value } : x)))}
+                />
+              </label>
+            </li>
+          ))}
+        </ul>
+        <div className="form-actions">
+          <button type="submit" className="primary">
+            Import {chosen.length} recordings
+          </button>
+          <button type="button" onClick={() => setChosen(null)}>
+            Back
+          </button>
+        </div>
+        <InlineError message={error} />
+      </form>
+    );
+  }
   return (
     <form
       className="inline-form"
@@ -131,3 +196,5 @@ export function ImportForm(props: {
     </form>
   );
 }
+
+const fileName = (p: string) => p.split(/[\\/]/).pop() || p;

@@ -84,10 +84,10 @@ export function SessionItem(props: {
   const attention = s.recordings.filter((r) => r.state !== 'ready');
   const label = `Session ${s.number}`;
 
-  const startImport = async (paths: string[], offsetMs = 0, copy = false) => {
+  const startImport = async (paths: string[], offsetMs = 0, copy = false, offsetsMs?: number[]) => {
     setError(null);
     try {
-      const res = await api.call('recordings:import', { sessionId: s.id, paths, offsetMs, copy });
+      const res = await api.call('recordings:import', { sessionId: s.id, paths, offsetMs, offsetsMs, copy });
       if (res.rejected.length) setError(res.rejected.map((r) => r.error.message).join('\n'));
       if (res.started.length) setMode('view');
       onChanged();
@@ -165,7 +165,7 @@ export function SessionItem(props: {
         <RelinkRow key={r.id} recording={r} onChanged={onChanged} />
       ))}
       {mode === 'import' && (
-        <ImportForm onImport={(p, o, c) => void startImport(p, o, c)} onCancel={() => setMode('view')} />
+        <ImportForm onImport={(p, o, c, each) => void startImport(p, o, c, each)} onCancel={() => setMode('view')} />
       )}
       {mode === 'edit' && (
         <SessionForm

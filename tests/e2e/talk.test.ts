@@ -86,6 +86,34 @@ describe('who speaks when', () => {
     expect(await axeViolations(page, '.talk-section')).toEqual([]);
   });
 
+  it('the segment list shows the segments at a long silence or at overlapping talk', async () => {
+    const sup = host.core.raters.current()!.id;
+    const spans: [number, number][] = [
+      [1_000, 2_500], // while the therapist talks
+      [9_000, 11_000], // in the silence
+      [15_200, 15_800], // while both talk
+    ];
+    for (const [startMs, endMs] of spans)
+      host.core.annotations.create({
+        sessionId: talkSession,
+        raterId: sup,
+        kind: 'rupture',
+        startMs,
+        endMs,
+        codes: ['W2'],
+      });
+    expect(host.core.annotations.list(talkSession).segments).toHaveLength(3);
+    await page.reload();
+    await page.getByRole('tab', { name: 'Segments' }).click();
+    const count = page.locator('.segment-list .count');
+    await expect.poll(() => count.textContent()).toBe('3 of 3');
+    await page.getByRole('combobox', { name: 'Filter by talk' }).selectOption('silence');
+    await expect.poll(() => count.textContent()).toBe('1 of 3');
+    await page.getByRole('combobox', { name: 'Filter by talk' }).selectOption('overlap');
+    await expect.poll(() => count.textContent()).toBe('1 of 3');
+    expect(await axeViolations(page, '.segment-list .filters')).toEqual([]);
+  });
+
   it('gives each 3RS grid segment a line of talk figures', async () => {
     await page.getByRole('tab', { name: '3RS grid' }).click();
     await expect.poll(() => page.locator('.talk-line').first().textContent()).toMatch(/Therapist 50 % · Patient 50 %/);

@@ -1,4 +1,5 @@
 import { originText } from '../interop/origin';
+import type { TalkActivity } from '../../../shared/talk';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { Rater, RuptureStatus, Segment, SegmentKind } from '../../../shared/annotations';
 import type { Code } from '../../../shared/codebook';
@@ -24,8 +25,11 @@ export const SegmentList = memo(function SegmentList(props: {
   /** The playlist: whether a segment is in it, and adding or taking it out. */
   inPlaylist?: (kind: 'segment', id: number) => boolean;
   onTogglePlaylist?: (s: Segment) => void;
+  /** Who speaks when: lets the list show the segments at a long silence or at overlapping talk. */
+  talk?: TalkActivity | null;
 }) {
-  const { segments, raters, codes, statuses, selectedId, loopingId } = props;
+  const { segments, raters, codes, statuses, selectedId, loopingId, talk } = props;
+  const [near, setNear] = useState<'' | 'silence' | 'overlap'>('');
   const [kind, setKind] = useState<SegmentKind | ''>('');
   const [code, setCode] = useState('');
   const [rater, setRater] = useState<number | ''>('');
@@ -43,8 +47,13 @@ export const SegmentList = memo(function SegmentList(props: {
   const byId = useMemo(() => new Map(segments.map((s) => [s.id, s])), [segments]);
   const shown = useMemo(() => {
     const q = code.trim().toUpperCase();
+    // At a long silence: overlapping it or within 2 s of it (a withdrawal often starts or ends
+    // in one); at overlapping talk: overlapping it.
+    const spans = near === 'silence' ? (talk?.silences ?? []) : near === 'overlap' ? (talk?.overlaps ?? []) : null;
+    const pad = near === 'silence' ? 2000 : 0;
     const list = segments.filter(
       (s) =>
+        (!spans || spans.some(([a, b]) => s.startMs < b + pad && s.endMs + pad > a)) &&
         (!kind || s.kind === kind) &&
         (rater === '' || s.raterId === rater) &&
         (!q || s.codes.some((c) => c.startsWith(q)) || (s.kind === 'comment' && s.note.toUpperCase().includes(q))),
@@ -66,7 +75,7 @@ export const SegmentList = memo(function SegmentList(props: {
           : String(ka).localeCompare(String(kb), 'en', { numeric: true })) || a.startMs - b.startMs
       );
     });
-  }, [segments, kind, code, rater, sort, names]);
+  }, [segments, kind, code, rater, sort, names, near, talk]);
 
   const first = Math.max(0, Math.floor(view.top / ROW_H) - 5);
   const last = Math.min(shown.length, Math.ceil((view.top + view.height) / ROW_H) + 5);
@@ -107,6 +116,17 @@ export const SegmentList = memo(function SegmentList(props: {
             </option>
           ))}
         </select>
+        {talk && (
+          <select
+            aria-label="Filter by talk"
+            value={near}
+            onChange={(e) => setNear(e.target.value as '' | 'silence' | 'overlap')}
+          >
+            <option value="">any talk</option>
+            <option value="silence">at a long silence</option>
+            {talk.mode !== 'voice' && <option value="overlap">at overlapping talk</option>}
+          </select>
+        )}
         <select aria-label="Sort by" value={sort} onChange={(e) => setSort(e.target.value as SortKey)}>
           <option value="start">by time</option>
           <option value="kind">by type</option>

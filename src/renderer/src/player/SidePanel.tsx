@@ -142,6 +142,7 @@ export const SidePanel = memo(function SidePanel(props: {
           loopingId={loopingId}
           onPick={onPick}
           onLoop={onLoop}
+          talk={props.talk.talk?.activity ?? null}
         />
       )}
       {tab === 'feedback' && feedback && rater && (

@@ -1,0 +1,92 @@
+/**
+ * The page's main thread while a 60-minute session plays at 1×: the review player against a bare
+ * <video> of the same file in the same browser, side by side. Busy share = the Chrome DevTools
+ * Protocol's `Performance.getMetrics` TaskDuration over 10 s of playback, divided by 10 s.
+ * Target (issue 11): the player at most 2× the bare video.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { startBrowserHost } from '../src/main/host/browser-host';
+import { launchChromium } from '../tests/support/browser';
+import { sixtyMinuteRecording } from './media';
+
+const SECONDS = Number(process.env.BENCH_PLAY_S ?? 10);
+
+async function busyWhilePlaying(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const task = async () =>
+    (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')!.value;
+  await page.waitForTimeout(2000); // playback settles
+  const t0 = await task();
+  await page.waitForTimeout(SECONDS * 1000);
+  const t1 = await task();
+  const playing = await page.evaluate(() => !(document.querySelector('video') as HTMLVideoElement).paused);
+  if (!playing) throw new Error('the video stopped playing during the measurement');
+  await cdp.detach();
+  return Math.round(((t1 - t0) / SECONDS) * 1000) / 10;
+}
+
+async function main() {
+  const file = sixtyMinuteRecording();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-bench-playback-'));
+  const host = await startBrowserHost({
+    dataDir,
+    rendererDir: path.resolve(__dirname, '..', '..', 'out', 'renderer'),
+    scrubAid: false,
+  });
+  const c = host.core.library.createCase({ code: 'C-BENCH', therapist: '', notes: '' });
+  const s = host.core.library.createSession({ caseId: c.id, number: 1, date: null, modality: '', notes: '' });
+  const rec = await host.core.imports.importOne(s.id, file, { offsetMs: 0, copy: false });
+  const browser = await launchChromium();
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const player: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(`${host.url}#/session/${s.id}`);
+    await page.locator('.waveform[data-drawn="true"]').waitFor({ timeout: 30_000 });
+    const key = await page.evaluate(
+      () => document.querySelector('meta[name="alliance-media-key"]')?.getAttribute('content') ?? '',
+    );
+    await page.getByRole('region', { name: 'Lanes' }).focus();
+    await page.keyboard.press(' ');
+    player.push(await busyWhilePlaying(page));
+    await page.close();
+
+    const plain = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await plain.goto(host.url);
+    await plain.setContent(
+      `<video src="${host.url.replace(/\/?(\?.*)?$/, '')}/media/${rec.id}?k=${key}" autoplay muted style="width:1000px"></video>`,
+    );
+    await plain.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).currentTime > 0.5);
+    bare.push(await busyWhilePlaying(plain));
+    await plain.close();
+  }
+  await browser.close();
+  await host.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: 'playback-main-thread',
+        seconds: SECONDS,
+        rounds,
+        player_busy_percent: { median: median(player), all: player },
+        bare_video_busy_percent: { median: median(bare), all: bare },
+        ratio: Math.round((median(player) / Math.max(0.1, median(bare))) * 10) / 10,
+        target_ratio: 2,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -18,10 +18,11 @@ if (
     'interop',
     'talk',
     'scrub',
+    'playback',
   ].includes(name)
 ) {
   console.error(
-    'usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk|scrub',
+    'usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk|scrub|playback',
   );
   process.exit(2);
 }

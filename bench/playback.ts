@@ -14,15 +14,37 @@ import { sixtyMinuteRecording } from './media';
 
 const SECONDS = Number(process.env.BENCH_PLAY_S ?? 10);
 
-async function busyWhilePlaying(page: Page): Promise<number> {
+async function busyWhilePlaying(page: Page, profile = false): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const task = async () =>
     (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')!.value;
   await page.waitForTimeout(2000); // playback settles
+  if (profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   const t0 = await task();
   await page.waitForTimeout(SECONDS * 1000);
   const t1 = await task();
+  if (profile) {
+    // PROFILE=1 (with a NO_MINIFY=1 build): the heaviest functions while playing, on stderr.
+    const { profile: p } = await cdp.send('Profiler.stop');
+    const self = new Map<string, number>();
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
+    (p.samples ?? []).forEach((id, i) => {
+      const n = byId.get(id)!;
+      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (p.timeDeltas?.[i] ?? 0) / 1000);
+    });
+    console.error(
+      [...self.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 30)
+        .map(([k, v]) => `${v.toFixed(1)}ms ${k}`)
+        .join('\n'),
+    );
+  }
   const playing = await page.evaluate(() => !(document.querySelector('video') as HTMLVideoElement).paused);
   if (!playing) throw new Error('the video stopped playing during the measurement');
   await cdp.detach();
@@ -53,7 +75,7 @@ async function main() {
     );
     await page.getByRole('region', { name: 'Lanes' }).focus();
     await page.keyboard.press(' ');
-    player.push(await busyWhilePlaying(page));
+    player.push(await busyWhilePlaying(page, process.env.PROFILE === '1' && i === 0));
     await page.close();
 
     const plain = await browser.newPage({ viewport: { width: 1400, height: 860 } });

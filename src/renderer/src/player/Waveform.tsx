@@ -76,10 +76,13 @@ export const Waveform = memo(function Waveform({
       barWidth: 1,
       barGap: 0,
       ...colors(),
-      cursorWidth: 2,
+      // Our own playhead (below) moves by transform; wavesurfer's would move by layout.
+      cursorWidth: 0,
       minPxPerSec: latest.current.pxPerSec,
-      autoScroll: true,
-      autoCenter: true,
+      // We scroll ourselves from measured geometry: wavesurfer's scrolling read the layout it had
+      // just changed, on every frame of playback.
+      autoScroll: false,
+      autoCenter: false,
       dragToSeek: true,
     });
     wsRef.current = ws;
@@ -185,26 +188,54 @@ export const Waveform = memo(function Waveform({
         });
     };
     container.addEventListener('wheel', onWheel, { passive: false });
+    // The playhead: a line in the scrolled layer, moved by a transform (no layout, no paint).
+    const cursor = document.createElement('div');
+    cursor.className = 'wave-playhead';
+    ws.getWrapper().appendChild(cursor);
     // Follow the video: smooth centring while playing, a jump only when the playhead leaves view.
+    // Every frame moves the playhead and, while playing, the scroll; the played part's colour (a
+    // repaint of the waveform) is brought up to date four times a second, and at once on a jump.
     let raf = 0;
     let shown = -1;
     let shownPlaying = false;
-    const follow = () => {
+    let coloured = -1;
+    let colouredAt = 0;
+    const follow = (now: number) => {
       raf = requestAnimationFrame(follow);
       if (media.seeking || !ws.getDecodedData()) return;
       const t = media.currentTime + offsetMs / 1000;
       const playing = !media.paused;
       if (t === shown && playing === shownPlaying) return;
-      // Wavesurfer scrolls to the playhead from its (stretched) widths: while a zoom is shown
-      // scaled, playback's small steps wait for the redraw, and a jump redraws at once.
+      // While a zoom is shown scaled, playback's small steps wait for the redraw, and a jump
+      // redraws at once.
       if (previewing) {
         if (playing && shownPlaying && Math.abs(t - shown) < 1) return;
         settle();
       }
+      const jump = !playing || !shownPlaying || Math.abs(t - shown) > 1;
       shown = t;
       shownPlaying = playing;
-      ws.getRenderer().renderProgress(Math.min(1, t / (durationMs / 1000)), playing);
-      container.setAttribute('aria-valuenow', String(Math.round(t)));
+      const frac = Math.min(1, Math.max(0, t / (durationMs / 1000)));
+      const x = frac * geom.total;
+      cursor.style.transform = `translateX(${x - 1}px)`;
+      const scroller = ws.getWrapper().parentElement;
+      if (scroller && geom.total > geom.visible) {
+        const max = geom.total - geom.visible;
+        if (playing && !jump) {
+          // Centred while playing (from the cached geometry: nothing is read from the layout).
+          const target = Math.min(max, Math.max(0, x - geom.visible / 2));
+          if (Math.abs(target - geom.scroll) >= 1 && x > geom.visible / 2) scroller.scrollLeft = target;
+        } else if (x < geom.scroll || x > geom.scroll + geom.visible) {
+          scroller.scrollLeft = Math.min(max, Math.max(0, x - geom.visible / 2));
+        }
+      }
+      if (jump || (Math.abs(frac - coloured) * geom.total >= 1 && now - colouredAt > 250)) {
+        coloured = frac;
+        colouredAt = now;
+        ws.getRenderer().renderProgress(frac, false);
+      }
+      const second = String(Math.round(t));
+      if (container.getAttribute('aria-valuenow') !== second) container.setAttribute('aria-valuenow', second);
     };
     raf = requestAnimationFrame(follow);
     return () => {

@@ -101,17 +101,23 @@ export function usePlayback(o: {
     };
   }, [media, clock, sessionId]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  // The time field follows the playhead every frame unless someone is typing in it.
+  // The time field follows the playhead unless someone is typing in it: every frame when paused
+  // or stepping, ten times a second while playing (its milliseconds cannot be read at 60 a second,
+  // and each change lays the field out again).
   useEffect(() => {
     if (!media || !clock) return;
     let raf = 0;
-    const tick = () => {
+    let shownAt = 0;
+    const tick = (now: number) => {
       const looping = loopRef.current;
       if (looping && !media.paused && clock.nowMs() >= looping.endMs) clock.seekMs(looping.startMs);
       const input = timeRef.current;
-      if (input && document.activeElement !== input) {
+      if (input && document.activeElement !== input && (media.paused || now - shownAt >= 100)) {
         const text = formatTime(clock.nowMs());
-        if (input.value !== text) input.value = text;
+        if (input.value !== text) {
+          input.value = text;
+          shownAt = now;
+        }
       }
       raf = requestAnimationFrame(tick);
     };

@@ -14,7 +14,7 @@ import { sixtyMinuteRecording } from './media';
 
 const SECONDS = Number(process.env.BENCH_PLAY_S ?? 10);
 
-async function busyWhilePlaying(page: Page, profile = false): Promise<number> {
+async function busyWhilePlaying(page: Page, profile = false, trace = false): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const task = async () =>
@@ -24,9 +24,30 @@ async function busyWhilePlaying(page: Page, profile = false): Promise<number> {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
   }
+  const browser = page.context().browser()!;
+  if (trace)
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   const t0 = await task();
   await page.waitForTimeout(SECONDS * 1000);
   const t1 = await task();
+  if (trace) {
+    // TRACE=1: where the renderer's threads spent the time (style, layout, paint, …), on stderr.
+    const events = (
+      JSON.parse((await browser.stopTracing()).toString()) as {
+        traceEvents: { name: string; dur?: number; ph: string; tid: number }[];
+      }
+    ).traceEvents;
+    const sums = new Map<string, number>();
+    for (const e of events)
+      if (e.ph === 'X' && e.dur) sums.set(`${e.tid} ${e.name}`, (sums.get(`${e.tid} ${e.name}`) ?? 0) + e.dur / 1000);
+    console.error(
+      [...sums]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 30)
+        .map(([k, v]) => `${v.toFixed(1)}ms ${k}`)
+        .join('\n'),
+    );
+  }
   if (profile) {
     // PROFILE=1 (with a NO_MINIFY=1 build): the heaviest functions while playing, on stderr.
     const { profile: p } = await cdp.send('Profiler.stop');
@@ -75,7 +96,9 @@ async function main() {
     );
     await page.getByRole('region', { name: 'Lanes' }).focus();
     await page.keyboard.press(' ');
-    player.push(await busyWhilePlaying(page, process.env.PROFILE === '1' && i === 0));
+    player.push(
+      await busyWhilePlaying(page, process.env.PROFILE === '1' && i === 0, process.env.TRACE === '1' && i === 0),
+    );
     await page.close();
 
     const plain = await browser.newPage({ viewport: { width: 1400, height: 860 } });

@@ -91,6 +91,20 @@ describe("the session's clock", () => {
       .toContain('/media/1');
     await expect.poll(() => time.inputValue()).toBe('00:00:08.000');
     await expect.poll(mainTime).toBeCloseTo(8, 1);
+    // Both angles side by side, the same size.
+    const toggle = page.getByRole('button', { name: 'Side by side' });
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.stage.side-by-side').count()).toBe(1);
+    const widths = await page
+      .locator('.stage video')
+      .evaluateAll((vs) => vs.map((v) => v.getBoundingClientRect().width));
+    expect(widths).toHaveLength(2);
+    expect(Math.abs(widths[0]! - widths[1]!)).toBeLessThan(4);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'angles-side-by-side.png') });
+    expect(await axeViolations(page, '.stage')).toEqual([]);
+    await page.getByRole('button', { name: 'One big' }).click();
+    await expect.poll(() => page.locator('.stage.side-by-side').count()).toBe(0);
   });
 
   it('the player (header, stage, transport, side panel, lanes, shortcut sheet) passes axe', async () => {

@@ -1,4 +1,4 @@
-import { memo, useEffect } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { Recording } from '../../../shared/domain';
 import { api } from '../api';
 import { InlineError } from '../ui/InlineError';
@@ -19,13 +19,28 @@ export const Stage = memo(function Stage(props: {
 }) {
   const { primary, secondaries, media, mediaRef, blurred, mediaError, scrubUrl } = props;
   const level = useAudioLevel(primary?.id ?? null, true);
+  // Several camera angles: one big with the others small (default), or all side by side.
+  const [sideBySide, setSideBySide] = useState(false);
+  const angles = secondaries.filter((r) => r.hasVideo).length;
+  const side = sideBySide && angles > 0 && primary?.hasVideo;
   useEffect(() => {
     if (!media) return;
     media.muted = !level.heard;
     media.volume = level.volume;
   }, [media, level]);
   return (
-    <div className={`stage${blurred ? ' blurred' : ''}`}>
+    <div className={`stage${blurred ? ' blurred' : ''}${side ? ' side-by-side' : ''}`}>
+      {angles > 0 && primary?.hasVideo && (
+        <button
+          type="button"
+          className="layout-toggle small"
+          aria-pressed={sideBySide}
+          onClick={() => setSideBySide((v) => !v)}
+          title="V shows the next angle big"
+        >
+          {sideBySide ? 'One big' : 'Side by side'}
+        </button>
+      )}
       {primary && primary.state === 'ready' ? (
         <video
           key={primary.id}
@@ -43,7 +58,9 @@ export const Stage = memo(function Stage(props: {
             : 'This session has no recordings yet.'}
         </div>
       )}
-      {scrubUrl && media instanceof HTMLVideoElement && <ScrubProxy key={scrubUrl} master={media} url={scrubUrl} />}
+      {scrubUrl && !side && media instanceof HTMLVideoElement && (
+        <ScrubProxy key={scrubUrl} master={media} url={scrubUrl} />
+      )}
       {primary && !primary.hasVideo && <div className="stage-note">Audio only · {primary.fileName}</div>}
       {secondaries.length > 0 && media && (
         <div className="angles">

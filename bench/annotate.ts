@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SegmentInput } from '../src/main/core/annotations';
+import { heaviestFunctions, traceSums } from './diagnose';
 import { startBrowserHost } from '../src/main/host/browser-host';
 import { launchChromium } from '../tests/support/browser';
 import { sixtyMinuteRecording } from './media';
@@ -136,39 +137,9 @@ async function main() {
   if (trips.some((t) => t.stored < t.dom)) throw new Error('the save status said saved before the box moved');
 
   // Where the main thread's time went, by trace event (top-level and nested alike).
-  const traceReport = async () => {
-    const buf = await browser.stopTracing();
-    const events = (
-      JSON.parse(buf.toString()) as { traceEvents: { name: string; dur?: number; ph: string; tid: number }[] }
-    ).traceEvents;
-    const sums = new Map<string, number>();
-    for (const e of events)
-      if (e.ph === 'X' && e.dur) sums.set(`${e.tid} ${e.name}`, (sums.get(`${e.tid} ${e.name}`) ?? 0) + e.dur / 1000);
-    console.error(
-      [...sums]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 30)
-        .map(([k, v]) => `${v.toFixed(1)}ms ${k}`)
-        .join('\n'),
-    );
-  };
-  const report = async () => {
-    const { profile } = await cdp.send('Profiler.stop');
-    const self = new Map<string, number>();
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-    (profile.samples ?? []).forEach((id, i) => {
-      const n = byId.get(id)!;
-      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
-      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
-    });
-    console.error(
-      [...self.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 25)
-        .map(([k, v]) => `${v.toFixed(1)}ms ${k}`)
-        .join('\n'),
-    );
-  };
+  const traceReport = async () => console.error(traceSums(await browser.stopTracing()));
+  const report = async () => console.error(heaviestFunctions((await cdp.send('Profiler.stop')).profile));
+
   if (process.env.PROFILE === 'edit') await report();
   if (process.env.TRACE === 'edit') await traceReport();
   // Creating: a point comment through the keyboard and the form, timed from the Save click until

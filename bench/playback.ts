@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startBrowserHost } from '../src/main/host/browser-host';
 import { launchChromium } from '../tests/support/browser';
+import { heaviestFunctions, traceSums } from './diagnose';
 import { sixtyMinuteRecording } from './media';
 
 const SECONDS = Number(process.env.BENCH_PLAY_S ?? 10);
@@ -32,39 +33,11 @@ async function busyWhilePlaying(page: Page, profile = false, trace = false): Pro
   const t1 = await task();
   if (trace) {
     // TRACE=1: where the renderer's threads spent the time (style, layout, paint, …), on stderr.
-    const events = (
-      JSON.parse((await browser.stopTracing()).toString()) as {
-        traceEvents: { name: string; dur?: number; ph: string; tid: number }[];
-      }
-    ).traceEvents;
-    const sums = new Map<string, number>();
-    for (const e of events)
-      if (e.ph === 'X' && e.dur) sums.set(`${e.tid} ${e.name}`, (sums.get(`${e.tid} ${e.name}`) ?? 0) + e.dur / 1000);
-    console.error(
-      [...sums]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 30)
-        .map(([k, v]) => `${v.toFixed(1)}ms ${k}`)
-        .join('\n'),
-    );
+    console.error(traceSums(await browser.stopTracing()));
   }
   if (profile) {
     // PROFILE=1 (with a NO_MINIFY=1 build): the heaviest functions while playing, on stderr.
-    const { profile: p } = await cdp.send('Profiler.stop');
-    const self = new Map<string, number>();
-    const byId = new Map(p.nodes.map((n) => [n.id, n]));
-    (p.samples ?? []).forEach((id, i) => {
-      const n = byId.get(id)!;
-      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-      self.set(key, (self.get(key) ?? 0) + (p.timeDeltas?.[i] ?? 0) / 1000);
-    });
-    console.error(
-      [...self.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 30)
-        .map(([k, v]) => `${v.toFixed(1)}ms ${k}`)
-        .join('\n'),
-    );
+    console.error(heaviestFunctions((await cdp.send('Profiler.stop')).profile, 30));
   }
   const playing = await page.evaluate(() => !(document.querySelector('video') as HTMLVideoElement).paused);
   if (!playing) throw new Error('the video stopped playing during the measurement');

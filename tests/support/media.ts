@@ -35,6 +35,29 @@ function scene(shift: number, f0 = 130, rhythm = [0.23, 0.37, 0.61], noise = 0):
 const speakerA = (T = 't') => `${voice(120, T)}*(between(${T},0,4)+between(${T},12,16))`;
 const speakerB = (T = 't') => `${voice(210, T)}*(between(${T},4.5,8.5)+between(${T},15,19))`;
 
+/** VP8 + Opus WebM of the test pattern with the given sound: plays in every Chromium build. */
+const webm = (audio: string, seconds: number): string[] => [
+  '-f',
+  'lavfi',
+  '-i',
+  'testsrc2=size=320x180:rate=25',
+  '-f',
+  'lavfi',
+  '-i',
+  audio,
+  '-t',
+  String(seconds),
+  '-c:v',
+  'libvpx',
+  '-deadline',
+  'realtime',
+  '-cpu-used',
+  '8',
+  '-c:a',
+  'libopus',
+  '-shortest',
+];
+
 const RECIPES: Record<string, string[]> = {
   // H.264 + AAC, moov atom at the end (as cameras write it), so truncation removes it.
   'av.mp4': [
@@ -166,48 +189,11 @@ const RECIPES: Record<string, string[]> = {
   ],
   // The browser tests' versions (VP8 + Opus plays in every Chromium build): a session recorded with
   // one lavalier per channel, and a main camera plus a recorder 3.217 s late.
-  'two-mics.webm': [
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=320x180:rate=25',
-    '-f',
-    'lavfi',
-    '-i',
+  'two-mics.webm': webm(
     `aevalsrc='0.25*${speakerA()}+0.045*${speakerB()}|0.25*${speakerB()}+0.045*${speakerA()}':s=48000:d=20`,
-    '-t',
-    '20',
-    '-c:v',
-    'libvpx',
-    '-deadline',
-    'realtime',
-    '-cpu-used',
-    '8',
-    '-c:a',
-    'libopus',
-    '-shortest',
-  ],
-  'scene-main.webm': [
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=320x180:rate=25',
-    '-f',
-    'lavfi',
-    '-i',
-    `aevalsrc='${scene(0, 130, undefined, 0.01)}':s=48000:d=40`,
-    '-t',
-    '40',
-    '-c:v',
-    'libvpx',
-    '-deadline',
-    'realtime',
-    '-cpu-used',
-    '8',
-    '-c:a',
-    'libopus',
-    '-shortest',
-  ],
+    20,
+  ),
+  'scene-main.webm': webm(`aevalsrc='${scene(0, 130, undefined, 0.01)}':s=48000:d=40`, 40),
   'scene-late.webm': [
     '-f',
     'lavfi',

@@ -1,17 +1,10 @@
-import {
-  memo,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type PointerEvent as ReactPointerEvent,
-} from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Rater, RuptureStatus, Segment, SegmentKind } from '../../../shared/annotations';
 import type { Code } from '../../../shared/codebook';
 import { formatTime } from '../../../shared/time';
-import type { ViewWindow, Win } from '../ui/view-window';
-import { draggedSpan, fits, frameFor, type Drag } from './lane-geometry';
+import type { ViewWindow } from '../ui/view-window';
+import { useSlidingFrame } from '../ui/useSlidingFrame';
+import { draggedSpan, type Drag } from './lane-geometry';
 import { snap, stackRows } from './layout';
 import { SegmentBox, type BoxProps } from './SegmentBox';
 
@@ -57,39 +50,7 @@ export const Lanes = memo(function Lanes(props: Props) {
   const { segments, raters, currentRaterId, codes, statuses, view, durationMs, selectedId, pending } = props;
   const ref = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<Drag | null>(null);
-  const [width, setWidth] = useState(1000);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth || 1000));
-    ro.observe(el);
-    setWidth(el.clientWidth || 1000);
-    return () => ro.disconnect();
-  }, []);
-  const [frame, setFrame] = useState(() => frameFor(view.get(), width));
-  const frameRef = useRef(frame);
-  frameRef.current = frame;
-  const shiftRef = useRef('');
-  // Follow the window: slide the tracks while it stays inside the laid-out stretch at the same
-  // zoom, lay out again otherwise. Runs before paint, so a new layout never shows unslid.
-  useLayoutEffect(() => {
-    const slide = (w: Win) => {
-      const msPerPx = Math.max(1, w.end - w.start) / Math.max(1, width);
-      // During a zoom gesture the lanes scale like the waveform's picture (labels stretch for a
-      // moment; zooming far out may show an empty edge); they are laid out when it settles.
-      const scale = w.preview ? frameRef.current.msPerPx / msPerPx : 1;
-      if (scale === 1 && !fits(frameRef.current, w, width)) {
-        const next = frameFor(w, width);
-        frameRef.current = next;
-        setFrame(next);
-      }
-      const f = frameRef.current;
-      shiftRef.current = `translateX(${(f.from - w.start) / (f.msPerPx / scale)}px)${scale === 1 ? '' : ` scaleX(${scale})`}`;
-      ref.current?.querySelectorAll<HTMLElement>('.lane-track').forEach((t) => (t.style.transform = shiftRef.current));
-    };
-    slide(view.get());
-    return view.subscribe(slide);
-  }, [view, width, frame]);
+  const { frame, width, shiftRef } = useSlidingFrame(view, ref);
   // Tracks this render created (another rater's lanes) start where the others are.
   useLayoutEffect(() => {
     ref.current?.querySelectorAll<HTMLElement>('.lane-track').forEach((t) => {

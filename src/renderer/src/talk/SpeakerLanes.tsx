@@ -1,7 +1,8 @@
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type { Span, TalkActivity } from '../../../shared/talk';
 import { formatTime } from '../../../shared/time';
-import { fits, frameFor, type Frame } from '../coding/lane-geometry';
+import type { Frame } from '../coding/lane-geometry';
+import { useSlidingFrame } from '../ui/useSlidingFrame';
 import type { ViewWindow } from '../ui/view-window';
 
 /**
@@ -35,37 +36,9 @@ export const SpeakerLanes = memo(function SpeakerLanes(props: {
 }) {
   const { activity, view, onSeek } = props;
   const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(1000);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth || 1000));
-    ro.observe(el);
-    setWidth(el.clientWidth || 1000);
-    return () => ro.disconnect();
-  }, []);
-  // As the coding lanes: bars are laid out for a stretch three windows wide and slid with the
-  // waveform (a transform, no render) until the window leaves it or the zoom changes; playback
-  // that scrolls the waveform does not re-render these lanes every frame.
-  const [frame, setFrame] = useState(() => frameFor(view.get(), width));
-  const frameRef = useRef(frame);
-  frameRef.current = frame;
-  useLayoutEffect(() => {
-    const slide = (w: ReturnType<ViewWindow['get']>) => {
-      const msPerPx = Math.max(1, w.end - w.start) / Math.max(1, width);
-      const scale = w.preview ? frameRef.current.msPerPx / msPerPx : 1;
-      if (scale === 1 && !fits(frameRef.current, w, width)) {
-        const next = frameFor(w, width);
-        frameRef.current = next;
-        setFrame(next);
-      }
-      const f = frameRef.current;
-      const shift = `translateX(${(f.from - w.start) / (f.msPerPx / scale)}px)${scale === 1 ? '' : ` scaleX(${scale})`}`;
-      ref.current?.querySelectorAll<HTMLElement>('.lane-track').forEach((t) => (t.style.transform = shift));
-    };
-    slide(view.get());
-    return view.subscribe(slide);
-  }, [view, width, frame]);
+  // As the coding lanes: laid out for a stretch three windows wide and slid with the waveform;
+  // playback that scrolls the waveform does not re-render these lanes every frame.
+  const { frame } = useSlidingFrame(view, ref);
   const lanes = useMemo(
     () => activity.lanes.map((l) => ({ lane: l, bars: barsIn(l.stretches, frame) })),
     [activity, frame],

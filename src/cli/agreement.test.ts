@@ -143,6 +143,11 @@ describe('alliance-review agreement', () => {
     ]);
     expect(out.fleiss_kappa).not.toBeNull();
     expect(out.conger_kappa).not.toBeNull();
+    // Gwet's AC1 for four raters, and AC2 weighted for numeric ratings (same as the library's).
+    const { gwetMulti } = await import('../shared/agreement/inference');
+    expect(out.gwet_ac1).toBeCloseTo(gwetMulti(sf).value!, 3);
+    expect(out.gwet_ac2_linear).toBeCloseTo(gwetMulti(sf, 'linear').value!, 3);
+    expect(out.gwet_ac2_quadratic).toBeGreaterThan(out.gwet_ac2_linear);
     expect(out.methods).toMatch(
       /^Inter-rater reliability was estimated with the intraclass correlation ICC\(2,1\) .* over 6 units rated by all 4 raters: ICC = \.29, 95% CI \[\.02, \.76\], F\(5, 15\) = 11\.03, p < \.001\. .*Computed with Alliance Review \d+\.\d+\.\d+\.$/,
     );

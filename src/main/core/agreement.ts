@@ -21,6 +21,7 @@ import {
   congerKappa,
   fleissKappa,
   gwetAndBp,
+  gwetMulti,
   iccInference,
   kappaInference,
 } from '../../shared/agreement/inference';
@@ -174,6 +175,16 @@ export function ratingsReport(
   const fleiss = fleissKappa(data.table);
   out.fleiss_kappa = collect(notes, 'fleiss_kappa', fleiss);
   out.conger_kappa = collect(notes, 'conger_kappa', congerKappa(data.table));
+  {
+    // Gwet's AC1 for any number of raters (two raters: the same figure as before), and AC2 with
+    // linear and quadratic weights for numeric ratings; missing ratings allowed.
+    const declaredAll = opts.categories?.map((c) => (Number.isFinite(Number(c)) && numeric ? Number(c) : c));
+    if (data.raters.length > 2) out.gwet_ac1 = collect(notes, 'gwet_ac1', gwetMulti(data.table, 'none', declaredAll));
+    if (numeric) {
+      out.gwet_ac2_linear = collect(notes, 'gwet_ac2_linear', gwetMulti(data.table, 'linear', declaredAll));
+      out.gwet_ac2_quadratic = collect(notes, 'gwet_ac2_quadratic', gwetMulti(data.table, 'quadratic', declaredAll));
+    }
+  }
   if (fleiss.value !== null)
     methods.push(
       `Fleiss' kappa (Fleiss, 1971) over the ${fleiss.units} units rated by all ${fleiss.raters} raters: κ = ${fleiss.value.toFixed(2).replace(/^(-?)0\./, '$1.')}.`,

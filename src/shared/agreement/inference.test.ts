@@ -6,6 +6,7 @@ import {
   fleissKappa,
   fQuantile,
   gwetAndBp,
+  gwetMulti,
   iccInference,
   kappaInference,
   seeded,
@@ -122,6 +123,48 @@ describe("kappa's standard errors and intervals (Fleiss, Cohen & Everitt 1969)",
     expect(g.bp.value).toBeCloseTo((pa - 1 / 3) / (2 / 3), 12);
     // A declared fourth category (never used) changes BP's chance model.
     expect(gwetAndBp(a, b, 4).bp.value).toBeCloseTo((pa - 1 / 4) / (3 / 4), 12);
+  });
+});
+
+describe("Gwet's AC1 and AC2 for any number of raters", () => {
+  it('equals the two-rater AC1 on two raters', () => {
+    const a = [1, 1, 2, 3, 2, 1, 3, 3, 2, 1];
+    const b = [1, 2, 2, 3, 2, 1, 1, 3, 3, 1];
+    expect(gwetMulti(a.map((x, i) => [x, b[i]!])).value).toBeCloseTo(gwetAndBp(a, b).ac1.value!, 12);
+  });
+  it('AC2 with linear weights, by hand', () => {
+    // Units (1,1), (1,2), (3,3) on 1–3: w = 1 − |k − l| / 2. p_a = (1 + 0.5 + 1) / 3;
+    // π = (1/2, 1/6, 1/3); T_w = 3 + 4 × 0.5 = 5; p_e = 5 / 6 · Σ π(1 − π) = 5/6 · 11/18.
+    const units = [
+      [1, 1],
+      [1, 2],
+      [3, 3],
+    ];
+    const pa = 2.5 / 3;
+    const pe = (5 / 6) * (1 / 4 + 5 / 36 + 2 / 9);
+    expect(gwetMulti(units, 'linear').value).toBeCloseTo((pa - pe) / (1 - pe), 12);
+    expect(gwetMulti(units, 'linear').value).toBeCloseTo(0.660377, 5);
+  });
+  it('three raters with a missing rating: units rated once count for π but not p_a', () => {
+    // Unit 1: A, A, A; unit 2: A, B, –; unit 3: B, –, –. p_a = (1 + 0) / 2.
+    // π_A = (1 + 1/2 + 0) / 3 = 1/2, π_B = 1/2; p_e = 2 · 1/4 / 1 = 1/2 → AC1 = 0.
+    const units = [
+      ['A', 'A', 'A'],
+      ['A', 'B', null],
+      ['B', null, null],
+    ];
+    expect(gwetMulti(units).value).toBeCloseTo(0, 12);
+    expect(gwetMulti(units).units).toBe(2);
+    expect(
+      gwetMulti(
+        [
+          ['A', 'A'],
+          ['B', null],
+        ],
+        'linear',
+      ).note,
+    ).toMatch(/ordered numeric/);
+    expect(gwetMulti([['A', null]]).value).toBeNull();
   });
 });
 

@@ -355,6 +355,84 @@ export function gwetAndBp(a: (Label | null)[], b: (Label | null)[], q?: number):
   };
 }
 
+/**
+ * Gwet's AC1 and AC2 for any number of raters, missing ratings allowed (Gwet 2014, ch. 3–4):
+ * r_ik raters put unit i in category k (r_i in all), r*_ik = Σ_l w_kl r_il;
+ * p_a = mean over units rated at least twice of Σ_k r_ik (r*_ik − 1) / (r_i (r_i − 1));
+ * π_k = mean over rated units of r_ik / r_i; p_e = T_w / (q (q − 1)) · Σ_k π_k (1 − π_k), with
+ * T_w the sum of the weights. Identity weights give AC1; linear or quadratic weights over ordered
+ * numeric categories (1 − |x_k − x_l| / range, or its square) give AC2. `categories`: the declared
+ * set (an unused category still counts in q and the weights).
+ */
+export function gwetMulti(
+  units: (Label | null)[][],
+  weighting: KappaWeights = 'none',
+  categories?: Label[],
+): Stat & { units: number; categories: number } {
+  const seen = [
+    ...new Set(
+      units
+        .flat()
+        .filter((v) => v !== null && v !== undefined)
+        .map(String),
+    ),
+  ];
+  const cats = (categories?.map(String) ?? seen).slice();
+  for (const v of seen) if (!cats.includes(v)) cats.push(v);
+  const numeric = cats.every((c) => Number.isFinite(Number(c)));
+  if (numeric) cats.sort((x, y) => Number(x) - Number(y));
+  const q = cats.length;
+  const rated = units.filter((u) => u.filter((v) => v !== null && v !== undefined).length >= 1);
+  const paired = rated.filter((u) => u.filter((v) => v !== null && v !== undefined).length >= 2);
+  if (paired.length === 0)
+    return { value: null, note: "Gwet's AC undefined: no unit was rated by two raters", units: 0, categories: q };
+  if (q < 2)
+    return { value: null, note: "Gwet's AC undefined: fewer than two categories", units: paired.length, categories: q };
+  if (weighting !== 'none' && !numeric)
+    return { value: null, note: "Gwet's AC2 needs ordered numeric categories", units: paired.length, categories: q };
+  const ix = new Map(cats.map((c, i) => [c, i]));
+  const range = numeric ? Number(cats[q - 1]) - Number(cats[0]) : q - 1;
+  const w = cats.map((ck, k) =>
+    cats.map((cl, l) => {
+      if (weighting === 'none') return k === l ? 1 : 0;
+      const d = numeric ? Math.abs(Number(ck) - Number(cl)) / range : Math.abs(k - l) / (q - 1);
+      return weighting === 'linear' ? 1 - d : 1 - d * d;
+    }),
+  );
+  const tw = w.reduce((sum, row) => sum + row.reduce((a, b) => a + b, 0), 0);
+  const counts = (u: (Label | null)[]) => {
+    const r = new Array<number>(q).fill(0);
+    for (const v of u) if (v !== null && v !== undefined) r[ix.get(String(v))!]! += 1;
+    return r;
+  };
+  let pa = 0;
+  const pi = new Array<number>(q).fill(0);
+  for (const u of rated) {
+    const r = counts(u);
+    const ri = r.reduce((a, b) => a + b, 0);
+    for (let k = 0; k < q; k++) pi[k]! += r[k]! / ri;
+    if (ri < 2) continue;
+    let agree = 0;
+    for (let k = 0; k < q; k++) {
+      if (!r[k]) continue;
+      let star = 0;
+      for (let l = 0; l < q; l++) star += w[k]![l]! * r[l]!;
+      agree += r[k]! * (star - 1);
+    }
+    pa += agree / (ri * (ri - 1));
+  }
+  pa /= paired.length;
+  let spread = 0;
+  for (let k = 0; k < q; k++) {
+    const p = pi[k]! / rated.length;
+    spread += p * (1 - p);
+  }
+  const pe = (tw / (q * (q - 1))) * spread;
+  if (pe >= 1 - 1e-12)
+    return { value: null, note: "Gwet's AC undefined: chance agreement is 1", units: paired.length, categories: q };
+  return { value: (pa - pe) / (1 - pe), units: paired.length, categories: q };
+}
+
 /** A small seeded generator (mulberry32), so a bootstrap can be repeated exactly. */
 export function seeded(seed: number): () => number {
   let s = seed >>> 0;

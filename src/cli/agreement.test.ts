@@ -248,6 +248,29 @@ describe('alliance-review agreement', () => {
     expect(Object.keys(t.notes).sort()).toEqual(['icc', 'krippendorff_alpha', 'weighted_kappa_quadratic']);
   });
 
+  it('summarises three raters or more: mean pairwise figures and Fleiss kappa over time units', async () => {
+    // 1-s units over 4 s: A and B mark 0–4 s, C 0–3 s. Units 0–2 all three; unit 3 two of three.
+    // P̄ = (1 + 1 + 1 + 1/3) / 4 = 120/144; p(marked) = 11/12 → P̄e = 122/144; κ = −2/22.
+    const f = file('three.csv', 'rater,code,start,end\nA,W1,0,4\nB,W1,0,4\nC,W1,0,3\n');
+    const out = JSON.parse((await cli(['agreement', 'segments', f, '--json'])).stdout);
+    expect(out.multi_rater.raters).toBe(3);
+    expect(out.multi_rater.pairs).toBe(3);
+    expect(out.multi_rater.fleiss_kappa_units.any).toBeCloseTo(-2 / 22, 3);
+    expect(out.multi_rater.fleiss_kappa_units.W1).toBeCloseTo(-2 / 22, 3);
+    const pairKappas = out.pairs.map((p: { time_unit_kappa: { any: number | null } }) => p.time_unit_kappa.any);
+    const defined = pairKappas.filter((v: number | null) => v !== null);
+    expect(out.multi_rater.mean_pairwise.time_unit_kappa_any).toBeCloseTo(
+      defined.reduce((a: number, b: number) => a + b, 0) / defined.length,
+      3,
+    );
+    // Two raters: no summary (the pair is the figure).
+    const two = JSON.parse(
+      (await cli(['agreement', 'segments', file('two.csv', 'rater,code,start,end\nA,W1,0,4\nB,W1,0,4\n'), '--json']))
+        .stdout,
+    );
+    expect(two.multi_rater).toBeUndefined();
+  });
+
   it('refuses a tolerance that is not a whole number of units, and counts a repeated row once', async () => {
     const f = file('s.csv', 'rater,code,start,end\nA,W2,10,20\nA,W2,10,20\nB,W2,10,20\n');
     const bad = await cli(['agreement', 'segments', f, '--tolerance-ms', '400']);

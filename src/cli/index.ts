@@ -779,7 +779,7 @@ function agreementCommand(args: string[], values: Values, io: Io): number {
     report = {
       format: parsed.format,
       detected: parsed.detected,
-      ...segmentsReport(parsed.spans, { unitMs, toleranceMs, windowMs, sensitivity: true }),
+      ...segmentsReport(parsed.spans, { unitMs, toleranceMs, windowMs, sensitivity: true, summary: true }),
     };
   }
   if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);

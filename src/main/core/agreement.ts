@@ -2,7 +2,7 @@
  * Agreement reports as the CLI prints them: numbers (or null) under the names the issue gives,
  * and a `notes` object saying why any figure is null.
  */
-import { byCode, pairAgreement, type Span } from '../../shared/agreement/time';
+import { ANY, byCode, pairAgreement, presence, type Span } from '../../shared/agreement/time';
 import {
   cochranQ,
   cohenKappa,
@@ -266,6 +266,8 @@ export function segmentsReport(
     raters?: string[];
     /** Add time-unit kappa ("any") at 0.5, 1, 2 and 5-s units. */
     sensitivity?: boolean;
+    /** With three raters or more, add `multi_rater` (left out of a study's per-session work). */
+    summary?: boolean;
   },
 ) {
   checkUnits(opts);
@@ -324,6 +326,32 @@ export function segmentsReport(
       });
     }
   }
+  // Three raters or more: the pairs summarised (means of the defined pairwise figures), and
+  // Fleiss' kappa over the time units (each unit: which raters marked it), any code and per code.
+  let multiRater: Record<string, unknown> | null = null;
+  if (opts.summary && raters.length >= 3) {
+    const mean = (values: (number | null | undefined)[]) => {
+      const ok = values.filter((v): v is number => typeof v === 'number');
+      return ok.length ? round(ok.reduce((a, b) => a + b, 0) / ok.length) : null;
+    };
+    const units = Math.ceil(durationMs / opts.unitMs);
+    const fleissFor = (code: string) => {
+      const marks = raters.map((r) => presence(by.get(r)!, code, opts.unitMs, units));
+      const table = Array.from({ length: units }, (_, u) => marks.map((m) => m[u]!));
+      return round(fleissKappa(table).value);
+    };
+    multiRater = {
+      raters: raters.length,
+      pairs: pairs.length,
+      mean_pairwise: {
+        time_unit_kappa_any: mean(pairs.map((p) => p.time_unit_kappa.any)),
+        event_agreement_any: mean(pairs.map((p) => p.event_agreement.any)),
+        pabak: mean(pairs.map((p) => p.pabak)),
+      },
+      fleiss_kappa_units: Object.fromEntries([ANY, ...codes].map((c) => [c, fleissFor(c)])),
+      definition: `Fleiss' kappa over ${units} time units of ${opts.unitMs} ms (a unit is marked by a rater when a segment covers its midpoint; no tolerance); means over the ${pairs.length} pairs of the figures each pair has`,
+    };
+  }
   return {
     n_raters: raters.length,
     raters,
@@ -332,6 +360,7 @@ export function segmentsReport(
     window_ms: opts.windowMs,
     duration_ms: durationMs,
     pairs,
+    ...(multiRater ? { multi_rater: multiRater } : {}),
     // How much time-unit kappa ("any") depends on the unit length chosen (for a single file's
     // report; a study does not need it per session).
     ...(opts.sensitivity
@@ -414,6 +443,8 @@ export function sessionAgreement(
     ...opts,
     durationMs: preloaded?.durationMs ?? annotations.sessionDurationMs(sessionId),
     raters,
+    // One session asked for on its own (not a study's pass over every session): the summary too.
+    summary: !preloaded,
   });
   return { session_id: sessionId, submitted_raters: raters, ...report };
 }

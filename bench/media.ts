@@ -11,10 +11,18 @@ import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 export const BENCH_DIR = path.resolve(__dirname, '..', '..', '.cache', 'bench-media');
 
 export function sixtyMinuteRecording(): string {
-  const out = path.join(BENCH_DIR, 'session-60min.mp4');
+  return loopedHour('session-60min.mp4', { crf: 35, gop: 50 });
+}
+
+/**
+ * An hour of 640×360 H.264 with speech-like AAC: one minute encoded with the given quality and
+ * keyframe interval, then looped by stream copy (seconds instead of ten minutes of encoding).
+ */
+function loopedHour(name: string, o: { crf: number; gop: number }): string {
+  const out = path.join(BENCH_DIR, name);
   if (fs.existsSync(out)) return out;
   fs.mkdirSync(BENCH_DIR, { recursive: true });
-  const minute = path.join(BENCH_DIR, 'minute.mp4');
+  const minute = path.join(BENCH_DIR, `minute-${name}`);
   const voice = "aevalsrc='0.6*sin(2*PI*220*t)*(0.5+0.5*sin(2*PI*0.7*t))*gt(sin(2*PI*0.23*t),-0.3)':s=48000";
   execFileSync(ffmpegInstaller.path, [
     '-v',
@@ -35,9 +43,9 @@ export function sixtyMinuteRecording(): string {
     '-preset',
     'ultrafast',
     '-crf',
-    '35',
+    String(o.crf),
     '-g',
-    '50',
+    String(o.gop),
     '-pix_fmt',
     'yuv420p',
     '-c:a',
@@ -134,55 +142,8 @@ export function sixtyMinutePair(): { main: string; other: string; lagMs: number 
 
 /**
  * The same hour as a camera writes it: 640×360 H.264 with libx264's default keyframe interval
- * (250 frames, 10 s at 25 fps), AAC. One minute encoded, looped by stream copy.
+ * (250 frames, 10 s at 25 fps), AAC.
  */
 export function sixtyMinuteCamera(): string {
-  const out = path.join(BENCH_DIR, 'camera-60min-gop10s.mp4');
-  if (fs.existsSync(out)) return out;
-  const minute = generate('camera-minute-gop10s.mp4', [
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=640x360:rate=25',
-    '-f',
-    'lavfi',
-    '-i',
-    "aevalsrc='0.6*sin(2*PI*220*t)*(0.5+0.5*sin(2*PI*0.7*t))*gt(sin(2*PI*0.23*t),-0.3)':s=48000",
-    '-t',
-    '60',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-crf',
-    '30',
-    '-g',
-    '250',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-b:a',
-    '64k',
-    '-shortest',
-  ]);
-  const tmp = `${out}.tmp.mp4`;
-  execFileSync(ffmpegInstaller.path, [
-    '-v',
-    'error',
-    '-y',
-    '-stream_loop',
-    '-1',
-    '-i',
-    minute,
-    '-t',
-    '3600',
-    '-c',
-    'copy',
-    '-movflags',
-    '+faststart',
-    tmp,
-  ]);
-  fs.renameSync(tmp, out);
-  return out;
+  return loopedHour('camera-60min-gop10s.mp4', { crf: 30, gop: 250 });
 }

@@ -302,12 +302,7 @@ export interface AudioAnalysis {
   speech: Uint8Array[] | null;
 }
 
-/**
- * Decodes the first audio stream at 8 kHz in an ffmpeg child process and reduces it, while it
- * streams, to min/max pairs of the mono mix at the detail rate (coarser levels are derived from
- * that) and, when `channels` is given, to speech frames per channel (two channels are kept apart,
- * so that one microphone per channel gives one speaker lane each).
- */
+/** The waveform alone (the mono mix), as `analyzeAudio` computes it. */
 export async function computePeaks(
   filePath: string,
   durationMs: number,
@@ -327,6 +322,12 @@ export function decodeParts(durationMs: number): number {
   return Math.max(1, Math.min(4, cores));
 }
 
+/**
+ * Decodes the first audio stream at 8 kHz in ffmpeg child processes and reduces it, while it
+ * streams, to min/max pairs of the mono mix at the detail rate (coarser levels are derived from
+ * that) and, with `speech`, to speech frames per channel (two channels are kept apart, so that one
+ * microphone per channel gives one speaker lane each).
+ */
 export async function analyzeAudio(
   filePath: string,
   durationMs: number,

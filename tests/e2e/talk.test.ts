@@ -60,6 +60,12 @@ describe('who speaks when', () => {
     await page.keyboard.press('s');
     await expect.poll(seconds).toBeGreaterThan(8.3);
     expect(await seconds()).toBeLessThan(8.8);
+    // The waveform's playhead stands there (the whole 20 s are in view).
+    const wave = (await page.locator('.waveform').boundingBox())!;
+    const playheadX = async () => (await page.locator('.wave-playhead').boundingBox())?.x ?? -1;
+    await expect
+      .poll(async () => Math.abs((await playheadX()) - (wave.x + (wave.width * (await seconds())) / 20)))
+      .toBeLessThan(6);
     await page.keyboard.press('o');
     await expect.poll(seconds).toBeGreaterThan(14.8);
     expect(await seconds()).toBeLessThan(15.3);

@@ -171,7 +171,10 @@ export const Waveform = memo(function Waveform({
       ws.on('resize', () => reportSoon()),
     ];
     const scheme = matchMedia('(prefers-color-scheme: dark)');
-    const onScheme = () => ws.setOptions(colors());
+    const onScheme = () => {
+      ws.setOptions(colors());
+      cursor.style.background = colors().cursorColor;
+    };
     scheme.addEventListener('change', onScheme);
     // Ctrl/Cmd+wheel zooms; several wheel events in one frame make one step.
     let wheelFactor = 1;
@@ -189,8 +192,20 @@ export const Waveform = memo(function Waveform({
     };
     container.addEventListener('wheel', onWheel, { passive: false });
     // The playhead: a line in the scrolled layer, moved by a transform (no layout, no paint).
+    // (Styled inline: wavesurfer draws inside a shadow root, out of reach of the page's styles.)
     const cursor = document.createElement('div');
     cursor.className = 'wave-playhead';
+    Object.assign(cursor.style, {
+      position: 'absolute',
+      top: '0',
+      left: '0',
+      width: '2px',
+      height: '100%',
+      background: colors().cursorColor,
+      zIndex: '4',
+      pointerEvents: 'none',
+      willChange: 'transform',
+    });
     ws.getWrapper().appendChild(cursor);
     // Follow the video: smooth centring while playing, a jump only when the playhead leaves view.
     // Every frame moves the playhead and, while playing, the scroll; the played part's colour (a

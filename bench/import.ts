@@ -3,13 +3,11 @@
  * decoding the same audio to 8 kHz mono PCM, measured side by side, alternating, several rounds.
  * Target (issue 2): import ≤ 1.5 × ffmpeg alone.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { createCore } from '../src/main/core/app';
-import { sixtyMinuteRecording } from './media';
+import { ffmpegDecodeMs, sixtyMinuteRecording } from './media';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -19,27 +17,7 @@ async function main() {
   const ffmpegMs: number[] = [];
   const importMs: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    const t0 = performance.now();
-    const r = spawnSync(ffmpegInstaller.path, [
-      '-nostdin',
-      '-v',
-      'error',
-      '-i',
-      file,
-      '-map',
-      '0:a:0',
-      '-vn',
-      '-ac',
-      '1',
-      '-ar',
-      '8000',
-      '-f',
-      's16le',
-      '-y',
-      '/dev/null',
-    ]);
-    if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.stderr.toString()}`);
-    ffmpegMs.push(performance.now() - t0);
+    ffmpegMs.push(ffmpegDecodeMs(file, { audioChannels: 1 }));
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-bench-'));
     const core = createCore({ dataDir: dir });

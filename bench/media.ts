@@ -3,7 +3,7 @@
  * encoded, then looped with stream copy (seconds instead of ten minutes of encoding). Keyframes
  * every 2 s (-g 50), as cameras and screen recorders typically write them; seek time depends on it.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
@@ -146,4 +146,19 @@ export function sixtyMinutePair(): { main: string; other: string; lagMs: number 
  */
 export function sixtyMinuteCamera(): string {
   return loopedHour('camera-60min-gop10s.mp4', { crf: 30, gop: 250 });
+}
+
+/**
+ * How long ffmpeg alone takes (ms) to decode a file's first audio stream to 8 kHz PCM with
+ * `channels` channels (the baseline the import figures are read against), or its video alone.
+ */
+export function ffmpegDecodeMs(file: string, what: { audioChannels: number } | 'video'): number {
+  const t0 = performance.now();
+  const out =
+    what === 'video'
+      ? ['-map', '0:v:0', '-f', 'null', '-']
+      : ['-map', '0:a:0', '-vn', '-ac', String(what.audioChannels), '-ar', '8000', '-f', 's16le', '-y', '/dev/null'];
+  const r = spawnSync(ffmpegInstaller.path, ['-nostdin', '-v', 'error', '-i', file, ...out]);
+  if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.stderr.toString()}`);
+  return performance.now() - t0;
 }

@@ -7,16 +7,14 @@
  *   target ≥ 15).
  * Two sessions hold the same file: one with its aid, one without.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import type { Page } from 'playwright-core';
 import { createCore } from '../src/main/core/app';
 import { startBrowserHost } from '../src/main/host/browser-host';
 import { launchChromium } from '../tests/support/browser';
-import { sixtyMinuteCamera } from './media';
+import { ffmpegDecodeMs, sixtyMinuteCamera } from './media';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)]!;
@@ -87,21 +85,7 @@ async function main() {
   const file = sixtyMinuteCamera();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-bench-scrub-'));
   // Build time against ffmpeg decoding the same video alone.
-  const t0 = performance.now();
-  const r = spawnSync(ffmpegInstaller.path, [
-    '-nostdin',
-    '-v',
-    'error',
-    '-i',
-    file,
-    '-map',
-    '0:v:0',
-    '-f',
-    'null',
-    '-',
-  ]);
-  if (r.status !== 0) throw new Error(r.stderr.toString());
-  const decodeMs = performance.now() - t0;
+  const decodeMs = ffmpegDecodeMs(file, 'video');
   const core = createCore({ dataDir });
   const c = core.library.createCase({ code: 'C-BENCH', therapist: '', notes: '' });
   const withAid = core.library.createSession({ caseId: c.id, number: 1, date: null, modality: '', notes: '' });

@@ -8,41 +8,15 @@
  * - alignment of a 60-minute pair (target < 3 s), and the offset it finds against the truth.
  * Alternating rounds; medians.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { createCore } from '../src/main/core/app';
 import { analyzeAudio } from '../src/main/core/media';
-import { sixtyMinutePair, sixtyMinuteTwoMics } from './media';
+import { ffmpegDecodeMs, sixtyMinutePair, sixtyMinuteTwoMics } from './media';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number) => Math.round(x);
-
-function ffmpegDecode(file: string, channels: number): number {
-  const t0 = performance.now();
-  const r = spawnSync(ffmpegInstaller.path, [
-    '-nostdin',
-    '-v',
-    'error',
-    '-i',
-    file,
-    '-map',
-    '0:a:0',
-    '-vn',
-    '-ac',
-    String(channels),
-    '-ar',
-    '8000',
-    '-f',
-    's16le',
-    '-y',
-    '/dev/null',
-  ]);
-  if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.stderr.toString()}`);
-  return performance.now() - t0;
-}
 
 async function main() {
   const twoMics = sixtyMinuteTwoMics();
@@ -57,7 +31,7 @@ async function main() {
   let found: unknown = null;
   let figures: unknown = null;
   for (let i = 0; i < rounds; i++) {
-    ffmpegMs.push(ffmpegDecode(twoMics, 2));
+    ffmpegMs.push(ffmpegDecodeMs(twoMics, { audioChannels: 2 }));
     const t0 = performance.now();
     await analyzeAudio(twoMics, 3_600_000, { channels: 2, speech: false }, () => undefined);
     peaksOnlyMs.push(performance.now() - t0);

@@ -66,7 +66,15 @@ describe('scrub aid', () => {
     });
     const audio = await t.core.imports.importOne(s2.id, mediaFile('audio-only.m4a'), { offsetMs: 0, copy: false });
     expect(t.core.scrub.ensure(audio.id).state).toBe('not-needed');
-    expect(fs.existsSync(scrubDir()) ? fs.readdirSync(scrubDir()) : []).toEqual([]);
+    // No video was written; the verdict is kept, so the next start does not probe the file again.
+    expect(fs.readdirSync(scrubDir()).filter((n) => n.endsWith('.mp4'))).toEqual([]);
+    const { createCore } = await import('./app');
+    const again = createCore({ dataDir: t.dir, scrubAid: true });
+    try {
+      expect(again.scrub.statusOf(rec.id).state).toBe('not-needed');
+    } finally {
+      again.close();
+    }
   });
 
   it('survives a quit half-way: the half-built file is removed on the next start and the proxy built again', async () => {

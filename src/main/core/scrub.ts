@@ -50,6 +50,14 @@ export class ScrubService {
     return path.join(this.dir, `${r.id}-${r.fingerprint.replace(/[^0-9a-f]/gi, '').slice(0, 40)}.mp4`);
   }
 
+  /**
+   * The marker that a recording needs no proxy (its keyframes are close): kept beside where the
+   * proxy would be, so that a start does not probe every such recording again.
+   */
+  private noneFor(r: Pick<StoredRecording, 'id' | 'fingerprint'>): string {
+    return this.fileFor(r).replace(/\.mp4$/, '.none');
+  }
+
   /** The ready proxy of a recording, or null. */
   readyFile(recordingId: number): string | null {
     const r = this.repos.recordings.get(recordingId);
@@ -65,6 +73,7 @@ export class ScrubService {
     if (!r) return { recordingId, state: 'none', percent: 0, message: null };
     if (!r.hasVideo) return { recordingId, state: 'not-needed', percent: 0, message: null };
     if (fs.existsSync(this.fileFor(r))) return { recordingId, state: 'ready', percent: 100, message: null };
+    if (fs.existsSync(this.noneFor(r))) return { recordingId, state: 'not-needed', percent: 0, message: null };
     return { recordingId, state: 'none', percent: 0, message: null };
   }
 
@@ -101,7 +110,9 @@ export class ScrubService {
     } catch {
       return 0;
     }
-    const owned = new Set(this.repos.recordings.listAll().map((r) => path.basename(this.fileFor(r))));
+    const owned = new Set(
+      this.repos.recordings.listAll().flatMap((r) => [path.basename(this.fileFor(r)), path.basename(this.noneFor(r))]),
+    );
     const writing = this.running
       ? `${path.basename(this.fileFor(this.repos.recordings.get(this.running.id)!))}.partial`
       : null;
@@ -145,6 +156,8 @@ export class ScrubService {
       const gop = await keyframeInterval(r.path);
       if (this.stopped) this.status.delete(id);
       else if (gop !== null && gop <= NEEDS_PROXY_GOP_S) {
+        fs.mkdirSync(this.dir, { recursive: true });
+        fs.writeFileSync(this.noneFor(r), '');
         this.set({ recordingId: id, state: 'not-needed', percent: 0, message: null });
       } else {
         await this.build(r);
@@ -247,15 +260,6 @@ export class ScrubService {
         resolve();
       });
     });
-  }
-
-  /** Removes a recording's proxy (its recording was removed). */
-  forget(recordingId: number, fingerprint: string): void {
-    if (this.running?.id === recordingId) this.running.child?.kill('SIGKILL');
-    const i = this.queue.indexOf(recordingId);
-    if (i >= 0) this.queue.splice(i, 1);
-    fs.rmSync(this.fileFor({ id: recordingId, fingerprint }), { force: true });
-    this.status.delete(recordingId);
   }
 }
 

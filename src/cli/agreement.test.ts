@@ -216,10 +216,16 @@ describe('alliance-review agreement', () => {
       (await cli(['agreement', 'ratings', f, '--bootstrap', '300', '--seed', '7', '--json'])).stdout,
     );
     expect(one.krippendorff_alpha_ci).toEqual(two.krippendorff_alpha_ci);
-    expect(one.bootstrap).toMatchObject({ resamples: 300, seed: 7 });
-    const { lower, upper } = one.krippendorff_alpha_ci.interval;
-    expect(lower).toBeLessThanOrEqual(one.krippendorff_alpha.interval);
-    expect(upper).toBeGreaterThanOrEqual(one.krippendorff_alpha.interval);
+    expect(one.bootstrap).toMatchObject({ resamples: 300, seed: 7, method: expect.stringMatching(/Hayes & Krippendorff/) });
+    // Hayes & Krippendorff's bootstrap (30 units × 3 raters: 90 pairable values, M = (3 − 1)·90/2),
+    // and the unit bootstrap beside it; both hold the estimate.
+    for (const ci of [one.krippendorff_alpha_ci.interval, one.krippendorff_alpha_ci_units.interval]) {
+      expect(ci.lower).toBeLessThanOrEqual(one.krippendorff_alpha.interval);
+      expect(ci.upper).toBeGreaterThanOrEqual(one.krippendorff_alpha.interval);
+    }
+    expect(one.krippendorff_alpha_ci.interval.pairs_drawn).toBe(90);
+    expect(one.krippendorff_alpha_ci.nominal.probability_below['0.8']).toBeGreaterThanOrEqual(0);
+    expect(one.methods).toMatch(/Hayes & Krippendorff's bootstrap, 2007; 300 resamples, seed 7/);
     expect(one.pairwise_cohen_kappa.raters).toEqual(['A', 'B', 'C']);
     expect(one.pairwise_cohen_kappa.matrix[0][2]).toBe(1);
     expect(one.light_kappa).toBeCloseTo(

@@ -16,6 +16,7 @@ import type { Rater, RatingState, Role } from '../../shared/annotations';
 import { AppError } from '../../shared/errors';
 import { reportsRupture } from '../../shared/instruments';
 import {
+  alphaBootstrapHK,
   bootstrapUnits,
   confusion,
   congerKappa,
@@ -25,6 +26,7 @@ import {
   iccInference,
   kappaInference,
 } from '../../shared/agreement/inference';
+import { apa } from '../../shared/agreement/format';
 import { APP_VERSION } from '../../shared/version';
 import type { Core } from './app';
 
@@ -97,9 +99,8 @@ export function ratingsReport(
         ]),
       );
       const i = inference.ICC2_1;
-      const two = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2).replace(/^(-?)0\./, '$1.'));
       methods.push(
-        `Inter-rater reliability was estimated with the intraclass correlation ICC(2,1) (Shrout & Fleiss, 1979; ICC(A,1), two-way random effects, absolute agreement, single rater, McGraw & Wong, 1996) over ${complete.length} units rated by all ${keep.length} raters: ICC = ${two(iccResult.ICC2_1.value)}, 95% CI [${two(i.lower)}, ${two(i.upper)}], F(${i.df1}, ${i.df2}) = ${i.F.toFixed(2)}, p ${i.p < 0.001 ? '< .001' : `= ${i.p.toFixed(3).replace(/^0/, '')}`}.`,
+        `Inter-rater reliability was estimated with the intraclass correlation ICC(2,1) (Shrout & Fleiss, 1979; ICC(A,1), two-way random effects, absolute agreement, single rater, McGraw & Wong, 1996) over ${complete.length} units rated by all ${keep.length} raters: ICC = ${apa(iccResult.ICC2_1.value)}, 95% CI [${apa(i.lower)}, ${apa(i.upper)}], F(${i.df1}, ${i.df2}) = ${i.F.toFixed(2)}, p ${i.p < 0.001 ? '< .001' : `= ${i.p.toFixed(3).replace(/^0/, '')}`}.`,
       );
     }
   }
@@ -117,22 +118,43 @@ export function ratingsReport(
   );
   if (!numeric)
     notes.krippendorff_alpha = 'Ordinal, interval and ratio alpha need numeric ratings; nominal alpha is given.';
-  // Percentile intervals from a seeded bootstrap over units (asked for: it costs a computation
-  // per resample).
+  // Intervals for alpha, asked for (each costs a computation per resample), seeded so a run can be
+  // repeated: Hayes & Krippendorff's bootstrap of pairs of values (their method), and beside it
+  // the percentile bootstrap over units (recommended by Zapf et al. 2016).
   let alphaCi: Record<string, unknown> | null = null;
+  let alphaCiUnits: Record<string, unknown> | null = null;
   if (opts.bootstrap) {
     const seed = opts.seed ?? 1;
+    const metrics = (['nominal', 'ordinal', 'interval', 'ratio'] as AlphaMetric[]).filter((m) => alpha[m] !== null);
     alphaCi = Object.fromEntries(
-      (['nominal', 'ordinal', 'interval', 'ratio'] as AlphaMetric[])
-        .filter((m) => alpha[m] !== null)
-        .map((m) => {
-          const b = bootstrapUnits(data.table, (sample) => krippendorffAlpha(sample, m).value, {
-            resamples: opts.bootstrap!,
-            seed,
-          });
-          return [m, { lower: round(b.lower), upper: round(b.upper), undefined_resamples: b.undefinedResamples }];
-        }),
+      metrics.map((m) => {
+        const b = alphaBootstrapHK(data.table, m, { resamples: opts.bootstrap!, seed });
+        return [
+          m,
+          {
+            lower: round(b.lower),
+            upper: round(b.upper),
+            pairs_drawn: b.draws,
+            probability_below: b.probability_below,
+          },
+        ];
+      }),
     );
+    alphaCiUnits = Object.fromEntries(
+      metrics.map((m) => {
+        const b = bootstrapUnits(data.table, (sample) => krippendorffAlpha(sample, m).value, {
+          resamples: opts.bootstrap!,
+          seed,
+        });
+        return [m, { lower: round(b.lower), upper: round(b.upper), undefined_resamples: b.undefinedResamples }];
+      }),
+    );
+    const a = alphaCi[numeric ? 'interval' : 'nominal'] as { lower: number | null; upper: number | null } | undefined;
+    const metric = numeric ? 'interval' : 'nominal';
+    if (a && alpha[metric] !== null)
+      methods.push(
+        `Krippendorff's alpha (${metric} metric; Krippendorff, 2004) over ${alphaResults.get(metric)!.pairable} pairable values: α = ${apa(alpha[metric])}, 95% CI [${apa(a.lower)}, ${apa(a.upper)}] (Hayes & Krippendorff's bootstrap, 2007; ${opts.bootstrap} resamples, seed ${seed}).`,
+      );
   }
   const out: Record<string, unknown> = {
     n_units: data.units.length,
@@ -164,10 +186,12 @@ export function ratingsReport(
     ...(alphaCi
       ? {
           krippendorff_alpha_ci: alphaCi,
+          krippendorff_alpha_ci_units: alphaCiUnits,
           bootstrap: {
             resamples: opts.bootstrap,
             seed: opts.seed ?? 1,
-            method: 'percentile bootstrap over units (units drawn with replacement)',
+            method:
+              "krippendorff_alpha_ci: Hayes & Krippendorff's bootstrap (pairs of values drawn from the coincidence matrix, KALPHA's algorithm); krippendorff_alpha_ci_units: percentile bootstrap over units (units drawn with replacement)",
           },
         }
       : {}),
@@ -187,7 +211,7 @@ export function ratingsReport(
   }
   if (fleiss.value !== null)
     methods.push(
-      `Fleiss' kappa (Fleiss, 1971) over the ${fleiss.units} units rated by all ${fleiss.raters} raters: κ = ${fleiss.value.toFixed(2).replace(/^(-?)0\./, '$1.')}.`,
+      `Fleiss' kappa (Fleiss, 1971) over the ${fleiss.units} units rated by all ${fleiss.raters} raters: κ = ${apa(fleiss.value)}.`,
     );
   if (data.raters.length === 2) {
     const a = data.table.map((r) => r[0] ?? null);

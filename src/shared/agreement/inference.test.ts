@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  alphaBootstrapHK,
   bootstrapUnits,
   congerKappa,
   fCdf,
@@ -206,5 +207,70 @@ describe("Conger's kappa (Conger 1980)", () => {
       ['y', 'y', 'y'],
     ];
     expect(congerKappa(units).value).toBeCloseTo(5 / 13, 12);
+  });
+});
+
+describe("Hayes & Krippendorff's bootstrap of alpha", () => {
+  // Krippendorff (2011), the reliability data of 4 coders × 12 units (α nominal .743, interval .849).
+  const N = null;
+  const units = [
+    [1, 1, N, 1],
+    [2, 2, 3, 2],
+    [3, 3, 3, 3],
+    [3, 3, 3, 3],
+    [2, 2, 2, 2],
+    [1, 2, 3, 4],
+    [4, 4, 4, 4],
+    [1, 1, 2, 1],
+    [2, 2, 2, 2],
+    [N, 5, 5, 5],
+    [N, N, 1, 1],
+    [N, 3, N, N],
+  ];
+  it('draws M = min(25·cells, (raters − 1)·n/2) pairs per resample, centres on alpha, and repeats with its seed', () => {
+    for (const metric of ['nominal', 'ordinal', 'interval', 'ratio'] as const) {
+      const r = alphaBootstrapHK(units, metric, { resamples: 4000, seed: 5 });
+      // 40 pairable values, 4 coders: (4 − 1)·40/2 = 60 < 25 × the cells used.
+      expect(r.draws).toBe(60);
+      // E[α*] = 1 − E[δ²]/D_e = α when pairs are drawn with the coincidences' probabilities.
+      expect(Math.abs(r.mean! - r.alpha!)).toBeLessThan(0.01);
+      expect(r.lower!).toBeLessThan(r.alpha!);
+      expect(r.upper!).toBeGreaterThanOrEqual(r.alpha!);
+      expect(r.upper!).toBeLessThanOrEqual(1);
+    }
+    const a = alphaBootstrapHK(units, 'nominal', { resamples: 1000, seed: 9 });
+    expect(a.alpha).toBeCloseTo(0.7434, 4);
+    expect(alphaBootstrapHK(units, 'nominal', { resamples: 1000, seed: 9 })).toEqual(a);
+    expect(alphaBootstrapHK(units, 'nominal', { resamples: 1000, seed: 10 }).lower).not.toBe(a.lower);
+    // q: the share of resamples below each minimum falls as the minimum falls.
+    const q = a.probability_below!;
+    expect(Object.keys(q)).toEqual(['0.9', '0.8', '0.7', '0.667', '0.6', '0.5']);
+    expect(q['0.9']!).toBeGreaterThanOrEqual(q['0.8']!);
+    expect(q['0.8']!).toBeGreaterThanOrEqual(q['0.5']!);
+    expect(q['0.9']!).toBeGreaterThan(0.5);
+  });
+
+  it('more data gives a narrower interval; perfect agreement stays [1, 1]; undefined alpha says why', () => {
+    const rnd = seeded(11);
+    const make = (k: number) =>
+      Array.from({ length: k }, () => {
+        const t = Math.floor(rnd() * 4);
+        return [t, rnd() < 0.75 ? t : Math.floor(rnd() * 4), rnd() < 0.75 ? t : Math.floor(rnd() * 4)];
+      });
+    // 12 units × 3 raters: M = 36 draws; 120 units: 360 (below the cap of 25 × 16 cells = 400,
+    // which is where this algorithm stops narrowing).
+    const small = alphaBootstrapHK(make(12), 'nominal', { resamples: 2000, seed: 1 });
+    const large = alphaBootstrapHK(make(120), 'nominal', { resamples: 2000, seed: 1 });
+    expect([small.draws, large.draws]).toEqual([36, 360]);
+    expect(large.upper! - large.lower!).toBeLessThan((small.upper! - small.lower!) / 2);
+    expect(alphaBootstrapHK(make(600), 'nominal', { resamples: 10, seed: 1 }).draws).toBe(400);
+    const perfect = alphaBootstrapHK(
+      Array.from({ length: 40 }, (_, i) => [i % 3, i % 3]),
+      'nominal',
+      { resamples: 500, seed: 1 },
+    );
+    expect([perfect.alpha, perfect.lower, perfect.upper]).toEqual([1, 1, 1]);
+    expect(alphaBootstrapHK([[1, 1], [1, 1]], 'interval', { resamples: 100, seed: 1 }).note).toMatch(/no variation/);
+    expect(alphaBootstrapHK([[1, null]], 'nominal', { resamples: 100, seed: 1 }).note).toMatch(/two or more/);
   });
 });

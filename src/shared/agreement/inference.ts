@@ -12,7 +12,7 @@
  *   76(5), 378–382.
  * - The regularized incomplete beta function by its continued fraction (Lentz's method).
  */
-import { icc, type IccResult, type Label, type Stat } from './stats';
+import { icc, krippendorffAlpha, type IccResult, type Label, type Stat } from './stats';
 
 function lnGamma(x: number): number {
   const g = 7;
@@ -554,4 +554,174 @@ export function congerKappa(units: (Label | null)[][]): Stat & { units: number; 
   if (pe >= 1 - 1e-12)
     return { value: null, note: "Conger's kappa undefined: every rating is the same category", units: N, raters: m };
   return { value: (po - pe) / (1 - pe), units: N, raters: m };
+}
+
+/**
+ * Krippendorff's alpha with Hayes & Krippendorff's bootstrap (Hayes & Krippendorff 2007;
+ * Krippendorff's "Algorithm for bootstrapping a distribution of α", as in Hayes' KALPHA macro).
+ * Not units but pairs of values are resampled: every pair of values within a unit is drawn with
+ * probability 2 / ((m_u − 1)·n) (the coincidence matrix, normalised), M times per resample with
+ * M = min(25 × the number of non-empty cells of the coincidence matrix, (raters − 1)·n / 2), and
+ * α* = 1 − Σδ² / (M·D_e) with the expected disagreement D_e of the data. As the macro does:
+ * α* below −1 is set to −1; with a single value ever matched (one non-empty diagonal cell) a
+ * perfect α* is 0; and as many perfect α* as chance alone would give (B·Σ_c (o_cc/n)^pairs) are
+ * set to 0. Percentile interval (the macro's indices), and q = the share of α* below each
+ * minimum acceptable alpha. Seeded, so a run can be repeated.
+ *
+ * Gwet (2015) and Zapf et al. (2016) criticised this algorithm; the unit bootstrap
+ * (`bootstrapUnits` over units) is given beside it.
+ */
+export function alphaBootstrapHK(
+  units: (Label | null)[][],
+  metric: 'nominal' | 'ordinal' | 'interval' | 'ratio',
+  opts: { resamples: number; seed: number; confidence?: number; minimums?: number[] },
+): {
+  alpha: number | null;
+  lower: number | null;
+  upper: number | null;
+  /** The mean of the resampled alphas (close to alpha: a check on the resampling). */
+  mean: number | null;
+  draws: number;
+  resamples: number;
+  seed: number;
+  probability_below: Record<string, number> | null;
+  note?: string;
+} {
+  const minimums = opts.minimums ?? [0.9, 0.8, 0.7, 0.667, 0.6, 0.5];
+  const rows: Label[][] = [];
+  let raters = 0;
+  for (const u of units) {
+    raters = Math.max(raters, u.length);
+    const present = u.filter((v): v is Label => v !== null && v !== undefined);
+    if (present.length >= 2) rows.push(present);
+  }
+  const empty = (note: string) => ({
+    alpha: null,
+    lower: null,
+    upper: null,
+    mean: null,
+    draws: 0,
+    resamples: opts.resamples,
+    seed: opts.seed,
+    probability_below: null,
+    note,
+  });
+  // The point estimate and its expected disagreement D_e (computed without a value-by-value table).
+  const point = krippendorffAlpha(units, metric);
+  if (point.value === null || point.expected === undefined) return empty(point.note ?? 'alpha undefined');
+  const n = point.pairable;
+  const dExp = point.expected;
+  // δ² for the metric. Ordinal: the interval metric on mid-ranks (cumulative counts).
+  const key = (v: Label) => (metric === 'nominal' ? String(v) : (v as number));
+  const mid = new Map<number, number>();
+  if (metric === 'ordinal') {
+    const counts = new Map<number, number>();
+    for (const r of rows) for (const v of r) counts.set(v as number, (counts.get(v as number) ?? 0) + 1);
+    let below = 0;
+    for (const v of [...counts.keys()].sort((x, y) => x - y)) {
+      const c = counts.get(v)!;
+      mid.set(v, below + c / 2);
+      below += c;
+    }
+  }
+  const delta = (x: Label, y: Label): number => {
+    if (metric === 'nominal') return String(x) === String(y) ? 0 : 1;
+    const p = x as number;
+    const q = y as number;
+    if (metric === 'ordinal') return (mid.get(p)! - mid.get(q)!) ** 2;
+    if (metric === 'interval') return (p - q) ** 2;
+    return p + q === 0 ? 0 : ((p - q) / (p + q)) ** 2;
+  };
+  // The pairs within units, their probabilities and disagreements; the coincidence matrix's
+  // non-empty cells and diagonal, for M and the corrections.
+  const weights: number[] = [];
+  const deltas: number[] = [];
+  const cells = new Set<string>();
+  const diagonal = new Map<string | number, number>();
+  let pairs = 0;
+  for (const r of rows) {
+    const w = 2 / ((r.length - 1) * n);
+    pairs += (r.length * (r.length - 1)) / 2;
+    for (let i = 0; i < r.length; i++)
+      for (let j = i + 1; j < r.length; j++) {
+        weights.push(w);
+        deltas.push(delta(r[i]!, r[j]!));
+        const a = key(r[i]!);
+        const b = key(r[j]!);
+        cells.add(`${a}\u0000${b}`);
+        cells.add(`${b}\u0000${a}`);
+        if (a === b) diagonal.set(a, (diagonal.get(a) ?? 0) + 2 / (r.length - 1));
+      }
+  }
+  const alpha = point.value;
+  const draws = Math.max(1, Math.floor(Math.min(25 * cells.size, ((raters - 1) * n) / 2)));
+  const draw = aliasSampler(weights);
+  const rnd = seeded(opts.seed);
+  const boot = new Float64Array(opts.resamples);
+  let perfect = 0;
+  for (let b = 0; b < opts.resamples; b++) {
+    let sum = 0;
+    for (let m = 0; m < draws; m++) sum += deltas[draw(rnd)]!;
+    let a = 1 - sum / (draws * dExp);
+    if (a < -1) a = -1;
+    if (a === 1 && diagonal.size === 1) a = 0;
+    if (a === 1) perfect++;
+    boot[b] = a;
+  }
+  // As many perfect resamples as chance would give become 0 (the macro's correction).
+  let chance = 0;
+  for (const o of diagonal.values()) chance += (o / n) ** pairs;
+  const toZero = diagonal.size > 1 ? Math.min(perfect, Math.round(opts.resamples * chance)) : 0;
+  for (let b = 0, done = 0; b < boot.length && done < toZero; b++)
+    if (boot[b] === 1) {
+      boot[b] = 0;
+      done++;
+    }
+  boot.sort();
+  const B = boot.length;
+  const tail = (1 - (opts.confidence ?? 0.95)) / 2;
+  // KALPHA's indices (1-based): trunc(tail·B) and trunc((1 − tail)·B) + 1.
+  const at = (i1: number) => boot[Math.min(B - 1, Math.max(0, i1 - 1))]!;
+  const below: Record<string, number> = {};
+  for (const min of minimums) {
+    let k = 0;
+    while (k < B && boot[k]! < min) k++;
+    below[String(min)] = k / B;
+  }
+  return {
+    alpha,
+    lower: B ? at(Math.trunc(tail * B)) : null,
+    upper: B ? at(Math.trunc((1 - tail) * B) + 1) : null,
+    mean: B ? boot.reduce((x, y) => x + y, 0) / B : null,
+    draws,
+    resamples: opts.resamples,
+    seed: opts.seed,
+    probability_below: B ? below : null,
+  };
+}
+
+/** Walker's alias method (Vose's construction): draws an index with the given weights in O(1). */
+function aliasSampler(weights: number[]): (rnd: () => number) => number {
+  const k = weights.length;
+  const total = weights.reduce((a, b) => a + b, 0);
+  const prob = new Float64Array(k);
+  const alias = new Int32Array(k);
+  const scaled = weights.map((w) => (w * k) / total);
+  const small: number[] = [];
+  const large: number[] = [];
+  scaled.forEach((p, i) => (p < 1 ? small : large).push(i));
+  while (small.length && large.length) {
+    const s = small.pop()!;
+    const l = large.pop()!;
+    prob[s] = scaled[s]!;
+    alias[s] = l;
+    scaled[l] = scaled[l]! + scaled[s]! - 1;
+    (scaled[l]! < 1 ? small : large).push(l);
+  }
+  for (const i of [...small, ...large]) prob[i] = 1;
+  return (rnd) => {
+    const x = rnd() * k;
+    const i = Math.min(k - 1, Math.floor(x));
+    return x - i < prob[i]! ? i : alias[i]!;
+  };
 }

@@ -216,7 +216,11 @@ describe('alliance-review agreement', () => {
       (await cli(['agreement', 'ratings', f, '--bootstrap', '300', '--seed', '7', '--json'])).stdout,
     );
     expect(one.krippendorff_alpha_ci).toEqual(two.krippendorff_alpha_ci);
-    expect(one.bootstrap).toMatchObject({ resamples: 300, seed: 7, method: expect.stringMatching(/Hayes & Krippendorff/) });
+    expect(one.bootstrap).toMatchObject({
+      resamples: 300,
+      seed: 7,
+      method: expect.stringMatching(/Hayes & Krippendorff/),
+    });
     // Hayes & Krippendorff's bootstrap (30 units × 3 raters: 90 pairable values, M = (3 − 1)·90/2),
     // and the unit bootstrap beside it; both hold the estimate.
     for (const ci of [one.krippendorff_alpha_ci.interval, one.krippendorff_alpha_ci_units.interval]) {
@@ -324,6 +328,21 @@ describe('alliance-review agreement', () => {
     const session = JSON.parse((await cli(['agreement', 'session', '1', '--json', ...d])).stdout);
     expect(session.submitted_raters).toEqual(['O-1', 'O-2']);
     expect(session.pairs[0].time_unit_kappa.W2).toBe(1);
+    expect(session.methods).toMatch(
+      /time-unit kappa .* O-1 and O-2: κ = 1\.00, event agreement 1\.00\. Computed with Alliance Review/,
+    );
+    // With a block bootstrap over time (a short session: 10-s blocks), each pair has intervals.
+    const booted = JSON.parse(
+      (await cli(['agreement', 'session', '1', '--bootstrap', '200', '--block-ms', '1000', '--json', ...d])).stdout,
+    );
+    // Resamples that drew no marked second leave kappa undefined: left out, and counted.
+    expect(booted.pairs[0].ci.time_unit_kappa_any).toMatchObject({ lower: 1, upper: 1 });
+    expect(booted.pairs[0].ci.time_unit_kappa_any.undefined_resamples).toBeGreaterThan(0);
+    expect(booted.bootstrap).toMatchObject({ resamples: 200, seed: 1, block_ms: 1000 });
+    expect(booted.methods).toMatch(/block bootstrap over time .* 200 resamples, seed 1/);
+    expect((await cli(['agreement', 'session', '1', '--bootstrap', '200', '--block-ms', '1000', ...d])).stdout).toMatch(
+      /time-unit kappa \(any\) 1\.000 \[1\.000, 1\.000\]/,
+    );
     // The study, with a block bootstrap over sessions (one session: the interval is the point).
     const study = JSON.parse(
       (await cli(['agreement', 'study', '--bootstrap', '200', '--seed', '3', '--json', ...d])).stdout,

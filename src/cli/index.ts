@@ -18,6 +18,7 @@ import { toShape } from '../main/core/errors';
 import { ROLES, type Role } from '../shared/annotations';
 import { sessionBoris, sessionCsv, sessionDocument, sessionEaf } from '../main/core/exporter';
 import { studySegmentsCsv, studyUnitsCsv } from '../main/core/study-export';
+import type { Bounds } from '../shared/agreement/format';
 import { checkFile, probe } from '../main/core/media';
 import { parseCsvRows, parseRaterSpans, parseRatingsTable } from '../main/core/segment-files';
 import type { FileImportOptions, FileImportOutcome } from '../main/core/interop';
@@ -67,7 +68,9 @@ Commands:
   transcripts search TEXT [--session ID]  |  transcripts list SESSION_ID
   agreement ratings FILE.csv [--bootstrap N] [--seed S] [--categories 1,2,3,4,5]
       CSV unit,rater,value (empty, NA, . = missing); --bootstrap: percentile intervals for alpha
-  agreement session SESSION_ID          all submitted ratings of a session, from the library
+  agreement session SESSION_ID [--bootstrap N] [--seed S] [--block-ms MS]
+      all submitted ratings of a session, from the library (with --bootstrap, each pair's
+      intervals from a block bootstrap over time; also for agreement segments)
   agreement study [--case CODE] [--bootstrap N] [--seed S]
       every session's submitted ratings, pair by pair, and the means (with --bootstrap, intervals
       from resampling whole sessions)
@@ -137,6 +140,7 @@ const OPTIONS = {
   'out-dir': { type: 'string' },
   observation: { type: 'string', multiple: true },
   bootstrap: { type: 'string' },
+  'block-ms': { type: 'string' },
   categories: { type: 'string' },
   seed: { type: 'string' },
   apply: { type: 'boolean', default: false },
@@ -215,7 +219,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           return 0;
         }
         const id = intOption(need(args[1], 'SESSION_ID'), 'SESSION_ID', 1)!;
-        const report = sessionAgreement(core, id, opts);
+        const report = sessionAgreement(core, id, { ...opts, ...blockBootstrapOptions(values) });
         io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${humanReport(report)}\n`);
         return 0;
       }
@@ -779,12 +783,30 @@ function agreementCommand(args: string[], values: Values, io: Io): number {
     report = {
       format: parsed.format,
       detected: parsed.detected,
-      ...segmentsReport(parsed.spans, { unitMs, toleranceMs, windowMs, sensitivity: true, summary: true }),
+      ...segmentsReport(parsed.spans, {
+        unitMs,
+        toleranceMs,
+        windowMs,
+        sensitivity: true,
+        summary: true,
+        ...blockBootstrapOptions(values),
+      }),
     };
   }
   if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout(`${humanReport(report)}\n`);
   return 0;
+}
+
+/** --bootstrap, --seed and --block-ms of the segment agreements (a block bootstrap over time). */
+function blockBootstrapOptions(values: Values) {
+  const bootstrap = intOption(values.bootstrap, '--bootstrap', 0) ?? 0;
+  if (bootstrap > 100_000) throw new AppError('INVALID_INPUT', '--bootstrap takes at most 100,000 resamples.');
+  return {
+    bootstrap,
+    seed: intOption(values.seed, '--seed', 0) ?? 1,
+    blockMs: intOption(values['block-ms'], '--block-ms', 1000),
+  };
 }
 
 function humanReport(r: Record<string, unknown>): string {
@@ -807,12 +829,15 @@ function humanReport(r: Record<string, unknown>): string {
     time_unit_kappa: Record<string, number | null>;
     event_agreement: Record<string, number | null>;
     pabak: number | null;
+    ci?: Record<'time_unit_kappa_any' | 'event_agreement_any' | 'pabak', Bounds>;
   }[];
+  const withCi = (v: number | null | undefined, ci?: Bounds) =>
+    `${fmt(v)}${ci && ci.lower !== null && ci.upper !== null ? ` [${fmt(ci.lower)}, ${fmt(ci.upper)}]` : ''}`;
   return (
     pairs
       .map(
         (p) =>
-          `${p.raters.join(' vs ')}: time-unit kappa (any) ${fmt(p.time_unit_kappa.any)}, event agreement (any) ${fmt(p.event_agreement.any)}, PABAK ${fmt(p.pabak)}`,
+          `${p.raters.join(' vs ')}: time-unit kappa (any) ${withCi(p.time_unit_kappa.any, p.ci?.time_unit_kappa_any)}, event agreement (any) ${withCi(p.event_agreement.any, p.ci?.event_agreement_any)}, PABAK ${withCi(p.pabak, p.ci?.pabak)}`,
       )
       .join('\n') || 'Agreement needs at least two raters.'
   );

@@ -50,6 +50,7 @@ export const CHANNEL_ALLOW_LIST = [
   'responses:list',
   'responses:save',
   'agreement:session',
+  'agreement:study',
   'perspectives:case',
   'perspectives:report',
   'agreement:calibration',

@@ -2,7 +2,15 @@
  * Agreement reports as the CLI prints them: numbers (or null) under the names the issue gives,
  * and a `notes` object saying why any figure is null.
  */
-import { ANY, byCode, pairAgreement, presence, type Span } from '../../shared/agreement/time';
+import {
+  ANY,
+  byCode,
+  pairAgreement,
+  pairBlockBootstrap,
+  presence,
+  type Interval,
+  type Span,
+} from '../../shared/agreement/time';
 import {
   cochranQ,
   cohenKappa,
@@ -26,7 +34,7 @@ import {
   iccInference,
   kappaInference,
 } from '../../shared/agreement/inference';
-import { apa } from '../../shared/agreement/format';
+import { apa, apaInterval, withInterval, type Bounds } from '../../shared/agreement/format';
 import { APP_VERSION } from '../../shared/version';
 import type { Core } from './app';
 
@@ -292,9 +300,15 @@ export function segmentsReport(
     sensitivity?: boolean;
     /** With three raters or more, add `multi_rater` (left out of a study's per-session work). */
     summary?: boolean;
+    /** Resamples of a block bootstrap over time for each pair's intervals (0: none). */
+    bootstrap?: number;
+    seed?: number;
+    /** The bootstrap's block length (unless given: 60 s, shorter for a session under 10 minutes). */
+    blockMs?: number;
   },
 ) {
   checkUnits(opts);
+  const seed = opts.seed ?? 1;
   const raters = [...new Set([...(opts.raters ?? []), ...spans.map((s) => s.rater)])];
   const by = new Map<string, Span[]>(raters.map((r) => [r, []]));
   // The same rater's identical rows (code, start, end) are one mark: counted once, and said.
@@ -323,6 +337,9 @@ export function segmentsReport(
     }
   }
   const durationMs = opts.durationMs ?? spans.reduce((m, s) => Math.max(m, s.endMs), 0);
+  // Blocks of a minute; a shorter session is cut into ten (whole units), so it still has an interval.
+  const blockMs =
+    opts.blockMs ?? Math.min(60_000, Math.max(opts.unitMs, Math.floor(durationMs / 10 / opts.unitMs) * opts.unitMs));
   const codes = [...new Set(spans.map((s) => s.code))].sort(byCode.compare);
   const pairs = [];
   for (let i = 0; i < raters.length; i++) {
@@ -335,8 +352,31 @@ export function segmentsReport(
       const notes: Record<string, string> = {};
       const flat = (rec: Record<string, Stat>, key: string) =>
         Object.fromEntries(Object.entries(rec).map(([code, s]) => [code, collect(notes, `${key}.${code}`, s)]));
+      const ci = opts.bootstrap
+        ? pairBlockBootstrap(by.get(raters[i]!)!, by.get(raters[j]!)!, {
+            ...opts,
+            durationMs,
+            blockMs,
+            resamples: opts.bootstrap,
+            seed,
+          })
+        : null;
+      const roundCi = (x: Interval) => ({
+        lower: round(x.lower),
+        upper: round(x.upper),
+        undefined_resamples: x.undefined_resamples,
+      });
       pairs.push({
         raters: p.raters,
+        ...(ci
+          ? {
+              ci: {
+                time_unit_kappa_any: roundCi(ci.time_unit_kappa_any),
+                event_agreement_any: roundCi(ci.event_agreement_any),
+                pabak: roundCi(ci.pabak),
+              },
+            }
+          : {}),
         time_unit_kappa: flat(p.time_unit_kappa, 'time_unit_kappa'),
         event_agreement: flat(p.event_agreement, 'event_agreement'),
         event_counts: Object.fromEntries(
@@ -384,6 +424,18 @@ export function segmentsReport(
     window_ms: opts.windowMs,
     duration_ms: durationMs,
     pairs,
+    ...(opts.bootstrap
+      ? {
+          bootstrap: {
+            resamples: opts.bootstrap,
+            seed,
+            block_ms: blockMs,
+            blocks: Math.ceil(Math.ceil(durationMs / opts.unitMs) / Math.max(1, Math.round(blockMs / opts.unitMs))),
+            method: `percentile block bootstrap over time: the session cut into non-overlapping blocks of ${blockMs / 1000} s, drawn with replacement (units within a block are autocorrelated)`,
+          },
+        }
+      : {}),
+    methods: segmentsMethods(pairs, { ...opts, durationMs, blockMs, seed }),
     ...(multiRater ? { multi_rater: multiRater } : {}),
     // How much time-unit kappa ("any") depends on the unit length chosen (for a single file's
     // report; a study does not need it per session).
@@ -425,11 +477,55 @@ export function segmentsReport(
   };
 }
 
+/**
+ * A paragraph for a methods section: the statistics, the unit, the window, each pair's figures
+ * (with their intervals when bootstrapped), and the software version.
+ */
+function segmentsMethods(
+  pairs: {
+    raters: string[];
+    time_unit_kappa: Record<string, number | null>;
+    event_agreement: Record<string, number | null>;
+    ci?: Record<string, Bounds>;
+  }[],
+  opts: {
+    unitMs: number;
+    toleranceMs: number;
+    windowMs: number;
+    durationMs: number;
+    blockMs: number;
+    seed: number;
+    bootstrap?: number;
+  },
+): string {
+  const units = Math.ceil(opts.durationMs / opts.unitMs);
+  const s = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
+  const parts = [
+    `Agreement on rupture markers was assessed pair by pair as time-unit kappa (Cohen's κ over ${units} units of ${s(opts.unitMs)}; a unit counts as marked when a segment covers its midpoint${opts.toleranceMs ? `, with a tolerance of ${s(opts.toleranceMs)}` : ''}; Bakeman, Quera & Gnisci, 2009) and as event agreement (markers matched one to one when their onsets lie within ${s(opts.windowMs)}; 2M / (N₁ + N₂)), for markers of any code.`,
+  ];
+  if (pairs.length) {
+    parts.push(
+      pairs
+        .map(
+          (p) =>
+            `${p.raters.join(' and ')}: ${withInterval('κ', p.time_unit_kappa.any, p.ci?.time_unit_kappa_any)}, event agreement ${apaInterval(p.event_agreement.any, p.ci?.event_agreement_any)}.`,
+        )
+        .join(' '),
+    );
+  }
+  if (opts.bootstrap)
+    parts.push(
+      `Intervals are 95% percentile intervals from a block bootstrap over time (non-overlapping blocks of ${s(opts.blockMs)} drawn with replacement, ${opts.bootstrap} resamples, seed ${opts.seed}), since units within a session are autocorrelated.`,
+    );
+  parts.push(`Computed with Alliance Review ${APP_VERSION}.`);
+  return parts.join(' ');
+}
+
 /** Agreement of every pair of submitted raters of a session, on their rupture segments. */
 export function sessionAgreement(
   core: Core,
   sessionId: number,
-  opts: { unitMs: number; toleranceMs: number; windowMs: number },
+  opts: { unitMs: number; toleranceMs: number; windowMs: number; bootstrap?: number; seed?: number; blockMs?: number },
   /** Blind rating: only these raters' work may be compared (null: everyone's). */
   visible: Set<number> | null = null,
   /** Data already read for a whole study (saves a query per session). */
@@ -704,6 +800,8 @@ export function studyAgreement(
   core: Core,
   caseCode: string | undefined,
   opts: { unitMs: number; toleranceMs: number; windowMs: number; bootstrap?: number; seed?: number },
+  /** Blind rating: whose submitted work may be compared in a session (null: everyone's). */
+  visibleFor: (sessionId: number, ratings: RatingState[]) => Set<number> | null = () => null,
 ) {
   checkUnits(opts);
   const cases = core.repos.cases.list().filter((c) => !caseCode || c.code.toLowerCase() === caseCode.toLowerCase());
@@ -718,12 +816,19 @@ export function studyAgreement(
   const sessionsOf = (caseId: number) => core.repos.sessions.listByCase(caseId);
   const perSession = cases.flatMap((c) =>
     sessionsOf(c.id).map((s) => {
-      const r = sessionAgreement(core, s.id, opts, null, {
-        ruptures: all.ruptures.get(s.id) ?? [],
-        ratings: all.ratings.get(s.id) ?? [],
-        raters,
-        durationMs: durations.get(s.id) ?? 0,
-      });
+      const ratings = all.ratings.get(s.id) ?? [];
+      const r = sessionAgreement(
+        core,
+        s.id,
+        { unitMs: opts.unitMs, toleranceMs: opts.toleranceMs, windowMs: opts.windowMs },
+        visibleFor(s.id, ratings),
+        {
+          ruptures: all.ruptures.get(s.id) ?? [],
+          ratings,
+          raters,
+          durationMs: durations.get(s.id) ?? 0,
+        },
+      );
       return {
         session_id: s.id,
         case: c.code,
@@ -757,25 +862,43 @@ export function studyAgreement(
       }),
     );
   }
+  const means = {
+    time_unit_kappa_any: mean(pairs.map((p) => p.time_unit_kappa_any)),
+    event_agreement_any: mean(pairs.map((p) => p.event_agreement_any)),
+    pabak: mean(pairs.map((p) => p.pabak)),
+  };
+  const rated = perSession.filter((x) => x.pairs.length > 0).length;
+  const sec = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
+  const methods = [
+    `Agreement on rupture markers was assessed for every pair of raters who submitted a rating of a session (${rated} session${rated === 1 ? '' : 's'}${caseCode ? ` of case ${caseCode}` : ''}, ${pairs.length} rater pair${pairs.length === 1 ? '' : 's'}) as time-unit kappa (Cohen's κ over units of ${sec(opts.unitMs)}; a unit counts as marked when a segment covers its midpoint${opts.toleranceMs ? `, with a tolerance of ${sec(opts.toleranceMs)}` : ''}; Bakeman, Quera & Gnisci, 2009), as event agreement (markers matched one to one when their onsets lie within ${sec(opts.windowMs)}; 2M / (N₁ + N₂)) and as PABAK, for markers of any code, and averaged over the pairs.`,
+    `Mean ${withInterval('κ', means.time_unit_kappa_any, ci?.time_unit_kappa_any)}; mean event agreement ${apaInterval(means.event_agreement_any, ci?.event_agreement_any)}; mean PABAK ${apaInterval(means.pabak, ci?.pabak)}.`,
+    ...(ci
+      ? [
+          `Intervals are 95% percentile intervals from a bootstrap over sessions (whole sessions drawn with replacement, ${opts.bootstrap} resamples, seed ${opts.seed ?? 1}), since units within a session are autocorrelated.`,
+        ]
+      : []),
+    `Computed with Alliance Review ${APP_VERSION}.`,
+  ].join(' ');
   return {
     case: caseCode ?? null,
     sessions: perSession.length,
+    sessions_with_pairs: rated,
     pairs: pairs.length,
-    mean: {
-      time_unit_kappa_any: mean(pairs.map((p) => p.time_unit_kappa_any)),
-      event_agreement_any: mean(pairs.map((p) => p.event_agreement_any)),
-      pabak: mean(pairs.map((p) => p.pabak)),
-    },
+    unit_ms: opts.unitMs,
+    tolerance_ms: opts.toleranceMs,
+    window_ms: opts.windowMs,
+    mean: means,
     ...(ci
       ? {
           mean_ci: ci,
           bootstrap: {
-            resamples: opts.bootstrap,
+            resamples: opts.bootstrap ?? 0,
             seed: opts.seed ?? 1,
             method: 'percentile block bootstrap over sessions (sessions drawn with replacement)',
           },
         }
       : {}),
+    methods,
     per_session: perSession,
   };
 }

@@ -327,6 +327,27 @@ const TABLE: Record<Exclude<Channel, Supervision | Interop | Talk>, Row> & Parti
     'consensus-lane': { as: 'sup', input: (f) => psr(f, f.lane, 'supervisor'), refused: /NOT_FOUND/ },
     'session-exists': sessionGone((f) => psr({ ...f, sessionId: f.deleted }, f.a, 'observer')),
   },
+  'agreement:study': {
+    'own-work': 'reads',
+    'submitted-lock': 'reads',
+    // A (a draft) sees no one else's rating in any session: no pairs anywhere.
+    blind: {
+      input: () => ({ bootstrap: 0 }),
+      check: (v) => expect((v as { pairs: number }).pairs).toBe(0),
+    },
+    // The supervisor sees B and C's pair; the consensus lane is never a rater.
+    'consensus-lane': {
+      as: 'sup',
+      input: () => ({ bootstrap: 0 }),
+      check: (v, f) => {
+        const s = (v as { per_session: { session_id: number; pairs: { raters: string[] }[] }[] }).per_session.find(
+          (x) => x.session_id === f.sessionId,
+        )!;
+        expect(s.pairs.map((p) => p.raters.sort())).toEqual([['B', 'C']]);
+      },
+    },
+    'session-exists': { input: () => ({ caseCode: 'NO-SUCH-CASE' }), refused: /NOT_FOUND/ },
+  },
   'agreement:session': {
     'own-work': 'reads',
     'submitted-lock': 'reads',

@@ -270,7 +270,16 @@ describe("Hayes & Krippendorff's bootstrap of alpha", () => {
       { resamples: 500, seed: 1 },
     );
     expect([perfect.alpha, perfect.lower, perfect.upper]).toEqual([1, 1, 1]);
-    expect(alphaBootstrapHK([[1, 1], [1, 1]], 'interval', { resamples: 100, seed: 1 }).note).toMatch(/no variation/);
+    expect(
+      alphaBootstrapHK(
+        [
+          [1, 1],
+          [1, 1],
+        ],
+        'interval',
+        { resamples: 100, seed: 1 },
+      ).note,
+    ).toMatch(/no variation/);
     expect(alphaBootstrapHK([[1, null]], 'nominal', { resamples: 100, seed: 1 }).note).toMatch(/two or more/);
   });
 });

@@ -465,12 +465,24 @@ export function bootstrapUnits<T>(
     if (v === null || !Number.isFinite(v)) undefinedResamples++;
     else values.push(v);
   }
-  if (values.length < 2)
-    return { lower: null, upper: null, resamples: opts.resamples, undefinedResamples, seed: opts.seed };
+  return {
+    ...percentileInterval(values, opts.confidence),
+    resamples: opts.resamples,
+    undefinedResamples,
+    seed: opts.seed,
+  };
+}
+
+/** The percentile interval of resampled values (sorts them); null bounds with fewer than two. */
+export function percentileInterval(
+  values: number[],
+  confidence = 0.95,
+): { lower: number | null; upper: number | null } {
+  if (values.length < 2) return { lower: null, upper: null };
   values.sort((x, y) => x - y);
-  const tail = (1 - (opts.confidence ?? 0.95)) / 2;
+  const tail = (1 - confidence) / 2;
   const at = (q: number) => values[Math.min(values.length - 1, Math.max(0, Math.round(q * (values.length - 1))))]!;
-  return { lower: at(tail), upper: at(1 - tail), resamples: opts.resamples, undefinedResamples, seed: opts.seed };
+  return { lower: at(tail), upper: at(1 - tail) };
 }
 
 /**

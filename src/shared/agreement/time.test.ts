@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ANY, eventAgreement, pairAgreement, timeUnitKappa, unitPresence, type Span } from './time';
+import { seeded } from './inference';
+import { ANY, eventAgreement, pairAgreement, pairBlockBootstrap, timeUnitKappa, unitPresence, type Span } from './time';
 
 const s = (code: string, start: number, end: number): Span => ({ code, startMs: start * 1000, endMs: end * 1000 });
 
@@ -101,5 +102,44 @@ describe('sparse presence', () => {
         );
       }
     }
+  });
+});
+
+describe('intervals within a session (a block bootstrap over time)', () => {
+  // Two coders over an hour: ruptures of 20–60 s, the second coder missing some and shifting others.
+  const rnd = seeded(21);
+  const a: Span[] = [];
+  const b: Span[] = [];
+  for (let t = 30; t < 3500; t += 90 + Math.floor(rnd() * 120)) {
+    const len = 20 + Math.floor(rnd() * 40);
+    a.push(s('W2', t, t + len));
+    if (rnd() < 0.75) b.push(s('W2', t + Math.floor(rnd() * 8), t + len + Math.floor(rnd() * 8)));
+  }
+  const base = { unitMs: 1000, toleranceMs: 0, windowMs: 3000, durationMs: 3_600_000, resamples: 2000, seed: 4 };
+
+  it('holds the estimate, repeats with its seed, and is wider than if units were independent', () => {
+    const point = pairAgreement(['A', 'B'], a, b, base);
+    const ci = pairBlockBootstrap(a, b, { ...base, blockMs: 60_000 });
+    expect(ci.blocks).toBe(60);
+    const kappa = point.time_unit_kappa.any!.value!;
+    expect(ci.time_unit_kappa_any.lower!).toBeLessThan(kappa);
+    expect(ci.time_unit_kappa_any.upper!).toBeGreaterThan(kappa);
+    const events = point.event_agreement.any!.value!;
+    expect(ci.event_agreement_any.lower!).toBeLessThan(events);
+    expect(ci.event_agreement_any.upper!).toBeGreaterThan(events);
+    expect(pairBlockBootstrap(a, b, { ...base, blockMs: 60_000 })).toEqual(ci);
+    // One-unit blocks treat neighbouring seconds as independent: a falsely narrow interval.
+    const iid = pairBlockBootstrap(a, b, { ...base, blockMs: 1000 });
+    const width = (x: { lower: number | null; upper: number | null }) => x.upper! - x.lower!;
+    expect(width(ci.time_unit_kappa_any)).toBeGreaterThan(2 * width(iid.time_unit_kappa_any));
+  });
+
+  it('identical coding gives [1, 1]; a session shorter than two blocks gives no interval', () => {
+    const same = pairBlockBootstrap(a, a, { ...base, blockMs: 60_000 });
+    expect(same.time_unit_kappa_any).toMatchObject({ lower: 1, upper: 1 });
+    expect(same.event_agreement_any).toMatchObject({ lower: 1, upper: 1 });
+    const short = pairBlockBootstrap(a, b, { ...base, durationMs: 50_000, blockMs: 60_000 });
+    expect(short.blocks).toBe(1);
+    expect(short.time_unit_kappa_any).toEqual({ lower: null, upper: null, undefined_resamples: 0 });
   });
 });

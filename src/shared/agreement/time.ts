@@ -2,6 +2,7 @@
  * Agreement of two coders on time (Bakeman, Quera & Gnisci 2009): time-unit kappa and
  * event-based agreement, per code and for "any" code. Pure functions on spans in ms.
  */
+import { percentileInterval, seeded } from './inference';
 import { kappaFromTable, negativeAgreement, pabak, positiveAgreement, table2x2, type Stat } from './stats';
 
 export interface Span {
@@ -184,28 +185,7 @@ export interface EventResult extends Stat {
  * range, which yields a maximum matching for this "within distance on a line" structure.
  */
 export function eventAgreement(a: Span[], b: Span[], code: string, windowMs: number): EventResult {
-  // For "any", a segment carrying several codes is still one event.
-  const pick = (x: Span[]) => {
-    const chosen =
-      code === ANY
-        ? [...new Map(x.map((s) => [`${s.startMs}:${s.endMs}`, s])).values()]
-        : x.filter((s) => s.code === code);
-    return chosen.sort((p, q) => p.startMs - q.startMs);
-  };
-  const A = pick(a);
-  const B = pick(b);
-  let i = 0;
-  let j = 0;
-  const matches: [Span, Span][] = [];
-  while (i < A.length && j < B.length) {
-    const d = A[i]!.startMs - B[j]!.startMs;
-    if (Math.abs(d) <= windowMs) {
-      matches.push([A[i]!, B[j]!]);
-      i++;
-      j++;
-    } else if (d < 0) i++;
-    else j++;
-  }
+  const { A, B, matches } = matchEvents(a, b, code, windowMs);
   const nA = A.length;
   const nB = B.length;
   if (nA + nB === 0)
@@ -228,6 +208,112 @@ export function eventAgreement(a: Span[], b: Span[], code: string, windowMs: num
     nA,
     nB,
     meanIoU: ious.length ? ious.reduce((s, v) => s + v, 0) / ious.length : null,
+  };
+}
+
+/** The events of one code (for "any", one per distinct span) of both coders, and their one-to-one matches. */
+function matchEvents(a: Span[], b: Span[], code: string, windowMs: number) {
+  // For "any", a segment carrying several codes is still one event.
+  const pick = (x: Span[]) => {
+    const chosen =
+      code === ANY
+        ? [...new Map(x.map((s) => [`${s.startMs}:${s.endMs}`, s])).values()]
+        : x.filter((s) => s.code === code);
+    return chosen.sort((p, q) => p.startMs - q.startMs);
+  };
+  const A = pick(a);
+  const B = pick(b);
+  let i = 0;
+  let j = 0;
+  const matches: [Span, Span][] = [];
+  while (i < A.length && j < B.length) {
+    const d = A[i]!.startMs - B[j]!.startMs;
+    if (Math.abs(d) <= windowMs) {
+      matches.push([A[i]!, B[j]!]);
+      i++;
+      j++;
+    } else if (d < 0) i++;
+    else j++;
+  }
+  return { A, B, matches };
+}
+
+/** A percentile interval, or why there is none. */
+export interface Interval {
+  lower: number | null;
+  upper: number | null;
+  /** Resamples in which the figure was undefined (left out). */
+  undefined_resamples: number;
+}
+
+/**
+ * Intervals for one pair of coders within one session ("any" code): a seeded block bootstrap
+ * over time (Carlstein's non-overlapping blocks). Units next to each other are not independent
+ * (a rupture spans many), so whole blocks of `blockMs` are drawn with replacement, as many as
+ * the session has. Each block's 2×2 unit table and event counts are tallied once (an event
+ * belongs to the block of its onset; a match to the block of the first coder's onset), so a
+ * resample is a sum of tallies. Null intervals when the session has fewer than two blocks.
+ */
+export function pairBlockBootstrap(
+  a: Span[],
+  b: Span[],
+  opts: {
+    unitMs: number;
+    toleranceMs: number;
+    windowMs: number;
+    durationMs: number;
+    blockMs: number;
+    resamples: number;
+    seed: number;
+    confidence?: number;
+  },
+): { blocks: number; time_unit_kappa_any: Interval; event_agreement_any: Interval; pabak: Interval } {
+  const units = Math.max(0, Math.ceil(opts.durationMs / opts.unitMs));
+  const perBlock = Math.max(1, Math.round(opts.blockMs / opts.unitMs));
+  const blocks = Math.ceil(units / perBlock);
+  const none = { lower: null, upper: null, undefined_resamples: 0 };
+  if (blocks < 2) return { blocks, time_unit_kappa_any: none, event_agreement_any: none, pabak: none };
+  const t = Math.round(opts.toleranceMs / opts.unitMs);
+  const [x, y] = withTolerance(presence(a, ANY, opts.unitMs, units), presence(b, ANY, opts.unitMs, units), t);
+  // Per block: both, only a, only b, neither; events of a, of b, matched.
+  const tally = new Float64Array(blocks * 7);
+  for (let u = 0; u < units; u++) {
+    const k = Math.floor(u / perBlock) * 7;
+    tally[k + (x[u] ? (y[u] ? 0 : 1) : y[u] ? 2 : 3)]!++;
+  }
+  const blockOf = (ms: number) => Math.min(blocks - 1, Math.max(0, Math.floor(ms / opts.unitMs / perBlock)));
+  const { A, B, matches } = matchEvents(a, b, ANY, opts.windowMs);
+  for (const e of A) tally[blockOf(e.startMs) * 7 + 4]!++;
+  for (const e of B) tally[blockOf(e.startMs) * 7 + 5]!++;
+  for (const [e] of matches) tally[blockOf(e.startMs) * 7 + 6]!++;
+  const rnd = seeded(opts.seed);
+  const figures: [number[], number[], number[]] = [[], [], []];
+  const undef = [0, 0, 0];
+  const sum = new Float64Array(7);
+  for (let r = 0; r < opts.resamples; r++) {
+    sum.fill(0);
+    for (let i = 0; i < blocks; i++) {
+      const k = Math.floor(rnd() * blocks) * 7;
+      for (let j = 0; j < 7; j++) sum[j]! += tally[k + j]!;
+    }
+    const table = { a: sum[0]!, b: sum[1]!, c: sum[2]!, d: sum[3]! };
+    const kappa = table.a + table.b + table.c === 0 ? null : kappaFromTable(table).value;
+    const events = sum[4]! + sum[5]! === 0 ? null : (2 * sum[6]!) / (sum[4]! + sum[5]!);
+    const pa = pabak(table).value;
+    [kappa, events, pa].forEach((v, i) => {
+      if (v === null || !Number.isFinite(v)) undef[i]!++;
+      else figures[i]!.push(v);
+    });
+  }
+  const interval = (values: number[], i: number): Interval => ({
+    ...percentileInterval(values, opts.confidence),
+    undefined_resamples: undef[i]!,
+  });
+  return {
+    blocks,
+    time_unit_kappa_any: interval(figures[0], 0),
+    event_agreement_any: interval(figures[1], 1),
+    pabak: interval(figures[2], 2),
   };
 }
 

@@ -46,11 +46,27 @@ export interface ResponseView {
   scores: { subscales: Record<string, number | null>; total: number | null };
 }
 
+/** A bootstrap interval, or null bounds when the figure could not be resampled. */
+export interface IntervalView {
+  lower: number | null;
+  upper: number | null;
+  undefined_resamples: number;
+}
+
 export interface SessionAgreementView {
   session_id: number;
   submitted_raters: string[];
+  unit_ms: number;
+  tolerance_ms: number;
+  window_ms: number;
+  /** A paragraph for a methods section (statistics, unit, window, figures, intervals, version). */
+  methods: string;
+  /** With `bootstrap` asked for: how the intervals were found. */
+  bootstrap?: { resamples: number; seed: number; block_ms: number; blocks: number; method: string };
   pairs: {
     raters: string[];
+    /** With `bootstrap` asked for: 95 % intervals of the "any" figures. */
+    ci?: { time_unit_kappa_any: IntervalView; event_agreement_any: IntervalView; pabak: IntervalView };
     time_unit_kappa: Record<string, number | null>;
     event_agreement: Record<string, number | null>;
     mean_iou: Record<string, number | null>;
@@ -58,6 +74,35 @@ export interface SessionAgreementView {
     positive_agreement: number | null;
     negative_agreement: number | null;
     notes: Record<string, string>;
+  }[];
+}
+
+export interface StudyAgreementView {
+  case: string | null;
+  sessions: number;
+  /** Sessions with two or more submitted ratings (the ones that count). */
+  sessions_with_pairs: number;
+  pairs: number;
+  unit_ms: number;
+  tolerance_ms: number;
+  window_ms: number;
+  mean: { time_unit_kappa_any: number | null; event_agreement_any: number | null; pabak: number | null };
+  mean_ci?: Record<
+    'time_unit_kappa_any' | 'event_agreement_any' | 'pabak',
+    { lower: number | null; upper: number | null }
+  >;
+  bootstrap?: { resamples: number; seed: number; method: string };
+  methods: string;
+  per_session: {
+    session_id: number;
+    case: string;
+    number: number;
+    pairs: {
+      raters: string[];
+      time_unit_kappa_any: number | null;
+      event_agreement_any: number | null;
+      pabak: number | null;
+    }[];
   }[];
 }
 

@@ -9,6 +9,7 @@ import type {
   PerspectivesReportView,
   ResponseView,
   SessionAgreementView,
+  StudyAgreementView,
 } from './index';
 import { id, isoDate } from './schemas';
 
@@ -37,8 +38,28 @@ export const perspectiveChannels = {
       unitMs: z.number().int().min(100).max(60_000).default(1000),
       toleranceMs: z.number().int().min(0).max(60_000).default(0),
       windowMs: z.number().int().min(0).max(60_000).default(3000),
+      /** Resamples of a block bootstrap over time for each pair's intervals (0: none). */
+      bootstrap: z.number().int().min(0).max(10_000).default(0),
+      seed: z.number().int().min(0).max(2_147_483_647).default(1),
+      /** The block length; unless given, 60 s (a tenth of a session under 10 minutes). */
+      blockMs: z.number().int().min(1000).max(600_000).optional(),
     }),
     output: {} as SessionAgreementView,
+  },
+  /**
+   * Agreement across sessions: every session's submitted ratings pair by pair (those the viewer
+   * may see), the means with intervals from a bootstrap over sessions, and a methods text.
+   */
+  'agreement:study': {
+    input: z.object({
+      caseCode: z.string().max(40).optional(),
+      unitMs: z.number().int().min(100).max(60_000).default(1000),
+      toleranceMs: z.number().int().min(0).max(60_000).default(0),
+      windowMs: z.number().int().min(0).max(60_000).default(3000),
+      bootstrap: z.number().int().min(0).max(10_000).default(1000),
+      seed: z.number().int().min(0).max(2_147_483_647).default(1),
+    }),
+    output: {} as StudyAgreementView,
   },
   /** A case over time: ruptures, resolution and alliance per session and perspective. */
   'perspectives:case': { input: z.object({ caseId: id }), output: {} as CaseTimelineView },

@@ -10,6 +10,7 @@ import {
   caseTimeline,
   perspectivesReport,
   sessionAgreement,
+  studyAgreement,
   unassign,
 } from '../../core/agreement';
 import type { HandlerSlice } from './types';
@@ -35,6 +36,8 @@ export function perspectiveHandlers(core: Core) {
       core.library.getSession(i.sessionId);
       return sessionAgreement(core, i.sessionId, i, visibleRaters(i.sessionId));
     },
+    'agreement:study': (i) =>
+      studyAgreement(core, i.caseCode, i, (sessionId, ratings) => policy.visibleRaters(sessionId, viewer(), ratings)),
     'perspectives:case': (i) => caseTimeline(core, i.caseId, visibleFor),
     'perspectives:report': (i) => perspectivesReport(core, i.caseCode, visibleFor),
     'agreement:calibration': (i) => {
@@ -60,6 +63,7 @@ export function perspectiveHandlers(core: Core) {
     | 'responses:list'
     | 'responses:save'
     | 'agreement:session'
+    | 'agreement:study'
     | 'perspectives:case'
     | 'perspectives:report'
     | 'agreement:calibration'

@@ -1,54 +1,78 @@
 import type { Segment } from '../../../shared/annotations';
-import type { ResponseView, SessionAgreementView } from '../../../shared/contract';
+import { apa } from '../../../shared/agreement/format';
+import type { IntervalView, ResponseView, SessionAgreementView } from '../../../shared/contract';
 import type { Instrument } from '../../../shared/instruments';
 import { formatTime } from '../../../shared/time';
 import { describeResponse } from '../self-reports/SelfReports';
+import { MethodsText } from '../ui/MethodsText';
 
-function fmt(v: number | null | undefined): string {
-  return v === null || v === undefined ? '–' : v.toFixed(2);
+/** A figure and, when there is one, its 95 % interval on a line of its own. */
+function Figure({ value, ci, note }: { value: number | null | undefined; ci?: IntervalView; note?: string }) {
+  const interval = ci && ci.lower !== null && ci.upper !== null ? `[${apa(ci.lower)}, ${apa(ci.upper)}]` : null;
+  return (
+    <td className="tabular" title={note}>
+      {value === null || value === undefined ? '–' : apa(value)}
+      {interval && value !== null && value !== undefined && <span className="ci">{interval}</span>}
+    </td>
+  );
 }
 
-/** Pair-wise agreement of the submitted ratings (any rupture). */
+/** Pair-wise agreement of the submitted ratings (any rupture), with 95 % intervals and a methods text. */
 export function AgreementTable({ agreement }: { agreement: SessionAgreementView | null }) {
+  const unit = agreement ? `${agreement.unit_ms / 1000}-s units` : '1-s units';
+  const window = agreement ? `onsets within ${agreement.window_ms / 1000} s` : 'onsets within 3 s';
   return (
     <>
       <h2>Agreement (ruptures)</h2>
       {agreement && agreement.pairs.length === 0 && <p className="muted small">Needs two submitted ratings.</p>}
       {agreement && agreement.pairs.length > 0 && (
-        <table className="pairs small">
-          <thead>
-            <tr>
-              <th scope="col">Raters</th>
-              <th scope="col" title="Time-unit kappa, any rupture, 1-second units">
-                κ units
-              </th>
-              <th scope="col" title="Event agreement 2M/(Na+Nb), onsets within 3 s">
-                events
-              </th>
-              <th scope="col" title="Prevalence- and bias-adjusted kappa">
-                PABAK
-              </th>
-              <th scope="col" title="Mean overlap of matched ruptures">
-                IoU
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {agreement.pairs.map((p) => (
-              <tr key={p.raters.join('|')}>
-                <th scope="row">{p.raters.join(' · ')}</th>
-                <td className="tabular" title={p.notes['time_unit_kappa.any']}>
-                  {fmt(p.time_unit_kappa.any)}
-                </td>
-                <td className="tabular" title={p.notes['event_agreement.any']}>
-                  {fmt(p.event_agreement.any)}
-                </td>
-                <td className="tabular">{fmt(p.pabak)}</td>
-                <td className="tabular">{fmt(p.mean_iou.any ?? null)}</td>
+        <>
+          <table className="pairs small">
+            <thead>
+              <tr>
+                <th scope="col">Raters</th>
+                <th scope="col" title={`Time-unit kappa, any rupture, ${unit}`}>
+                  κ units
+                </th>
+                <th scope="col" title={`Event agreement 2M/(Na+Nb), ${window}`}>
+                  events
+                </th>
+                <th scope="col" title="Prevalence- and bias-adjusted kappa">
+                  PABAK
+                </th>
+                <th scope="col" title="Mean overlap of matched ruptures">
+                  IoU
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {agreement.pairs.map((p) => (
+                <tr key={p.raters.join('|')}>
+                  <th scope="row">{p.raters.join(' · ')}</th>
+                  <Figure
+                    value={p.time_unit_kappa.any}
+                    ci={p.ci?.time_unit_kappa_any}
+                    note={p.notes['time_unit_kappa.any']}
+                  />
+                  <Figure
+                    value={p.event_agreement.any}
+                    ci={p.ci?.event_agreement_any}
+                    note={p.notes['event_agreement.any']}
+                  />
+                  <Figure value={p.pabak} ci={p.ci?.pabak} />
+                  <Figure value={p.mean_iou.any ?? null} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {agreement.bootstrap && (
+            <p className="muted small">
+              [95 % interval]: block bootstrap over time, {agreement.bootstrap.blocks} blocks of{' '}
+              {agreement.bootstrap.block_ms / 1000} s, {agreement.bootstrap.resamples} resamples.
+            </p>
+          )}
+          <MethodsText text={agreement.methods} />
+        </>
       )}
     </>
   );

@@ -354,6 +354,7 @@ describe('alliance-review agreement', () => {
       seed: 3,
       method: expect.stringMatching(/block bootstrap over sessions/),
     });
+    expect(study.methods).toMatch(/Mean κ = 1\.00 \[1\.00, 1\.00\].*bootstrap over sessions .*200 resamples, seed 3\)/);
     const responses = file('r.csv', 'session,perspective,rater,item,value\n1,patient,P-1,tension,no\n');
     expect((await cli(['responses', 'import', responses, ...d])).code).toBe(0);
     const persp = JSON.parse((await cli(['perspectives', '--case', 'C-1', '--json', ...d])).stdout);

@@ -120,6 +120,18 @@ describe('perspectives, blind rating and the comparison', () => {
     // The whole session's figures, and those of the stretch in view.
     await expect.poll(() => agreement.getByRole('row', { name: /Observer A · Observer B/ }).count()).toBe(2);
     expect(await page.getByRole('region', { name: 'Agreement in view' }).getByRole('row').count()).toBe(2);
+    // Each figure with its 95 % interval (a block bootstrap over time), and a methods text to paste.
+    const pairRow = agreement.locator('table.pairs').getByRole('row', { name: /Observer A · Observer B/ });
+    await expect.poll(() => pairRow.locator('.ci').count()).toBeGreaterThanOrEqual(2);
+    expect(await pairRow.locator('.ci').first().textContent()).toMatch(/^\[(−?\.\d\d|1\.00), (−?\.\d\d|1\.00)\]$/);
+    expect(await agreement.textContent()).toMatch(/block bootstrap over time \(\d+ blocks of [\d.]+ s, 1000 resamples\)/);
+    await agreement.getByText('Methods text').click();
+    const methods = agreement.getByRole('textbox', { name: 'Methods text to paste' });
+    expect(await methods.inputValue()).toMatch(
+      /Observer A and Observer B: κ = [−.\d]+ \[[−.\d]+, [−.\d]+\], event agreement .* seed 1\).* Computed with Alliance Review/,
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    await agreement.screenshot({ path: path.join(SCREENSHOT_DIR, 'compare-agreement.png') });
     expect(await page.locator('.band').count()).toBeGreaterThan(0);
 
     await lanesOf('Observer A').getByRole('listitem').first().click();

@@ -4,6 +4,7 @@ import { CompareView } from './compare/CompareView';
 import { LibraryView } from './library/LibraryView';
 import { PlayerView } from './player/PlayerView';
 import { ReportView } from './report/ReportView';
+import { StudyView } from './study/StudyView';
 
 // The charts (and their library) load only when a case overview is opened.
 const CaseView = lazy(() => import('./case/CaseView').then((m) => ({ default: m.CaseView })));
@@ -11,6 +12,7 @@ const CaseView = lazy(() => import('./case/CaseView').then((m) => ({ default: m.
 type Route =
   | { name: 'library' }
   | { name: 'codebook' }
+  | { name: 'study' }
   | { name: 'session'; id: number }
   | { name: 'compare'; id: number }
   | { name: 'case'; id: number }
@@ -19,6 +21,7 @@ type Route =
 
 function parseRoute(hash: string): Route {
   if (hash === '#/codebook') return { name: 'codebook' };
+  if (hash === '#/study') return { name: 'study' };
   const k = /^#\/case\/(\d+)$/.exec(hash);
   if (k) return { name: 'case', id: Number(k[1]) };
   const cr = /^#\/case-report\/(\d+)$/.exec(hash);
@@ -75,5 +78,6 @@ export function App() {
       />
     );
   if (route.name === 'codebook') return <CodebookEditor onBack={() => (window.location.hash = '#/')} />;
+  if (route.name === 'study') return <StudyView onBack={() => (window.location.hash = '#/')} />;
   return <LibraryView onOpen={(id) => (window.location.hash = `#/session/${id}`)} />;
 }

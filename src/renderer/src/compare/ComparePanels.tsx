@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import type { Segment } from '../../../shared/annotations';
 import { apa } from '../../../shared/agreement/format';
 import type { IntervalView, ResponseView, SessionAgreementView } from '../../../shared/contract';
@@ -48,7 +49,18 @@ export function AgreementTable({ agreement }: { agreement: SessionAgreementView 
             <tbody>
               {agreement.pairs.map((p) => (
                 <tr key={p.raters.join('|')}>
-                  <th scope="row">{p.raters.join(' · ')}</th>
+                  <th scope="row">
+                    {/* Each name whole: the narrow panel wraps between them, never inside one. */}
+                    {p.raters.map((r, i) => (
+                      <Fragment key={r}>
+                        <span className="nowrap">
+                          {r}
+                          {i < p.raters.length - 1 && ' ·'}
+                        </span>
+                        {i < p.raters.length - 1 && ' '}
+                      </Fragment>
+                    ))}
+                  </th>
                   <Figure
                     value={p.time_unit_kappa.any}
                     ci={p.ci?.time_unit_kappa_any}
@@ -67,8 +79,8 @@ export function AgreementTable({ agreement }: { agreement: SessionAgreementView 
           </table>
           {agreement.bootstrap && (
             <p className="muted small">
-              [95 % interval]: block bootstrap over time, {agreement.bootstrap.blocks} blocks of{' '}
-              {agreement.bootstrap.block_ms / 1000} s, {agreement.bootstrap.resamples} resamples.
+              In brackets: 95 % intervals from a block bootstrap over time ({agreement.bootstrap.blocks} blocks of{' '}
+              {agreement.bootstrap.block_ms / 1000} s, {agreement.bootstrap.resamples} resamples).
             </p>
           )}
           <MethodsText text={agreement.methods} />

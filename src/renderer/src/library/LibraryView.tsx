@@ -49,6 +49,9 @@ export function LibraryView({ onOpen }: { onOpen: (sessionId: number) => void })
           onChange={(e) => setQuery(e.target.value)}
         />
         <span className="spacer" />
+        <button type="button" onClick={() => (window.location.hash = '#/study')}>
+          Agreement
+        </button>
         <button type="button" onClick={() => (window.location.hash = '#/codebook')}>
           Codebook
         </button>

@@ -138,9 +138,9 @@ for (const m of ['interval', 'ordinal', 'nominal'] as const) {
   alphaMs[m] = Math.round(performance.now() - t0);
 }
 
-// A seeded percentile bootstrap of alpha (all four metrics), 1,000 resamples over 2,000 units ×
-// 4 raters on a 1–5 scale (ratio alpha is quadratic in the number of distinct values, so the
-// bootstrap is measured on a rating scale, as it is used).
+// Alpha's seeded bootstraps (all four metrics; Hayes & Krippendorff's and the unit bootstrap),
+// 1,000 resamples over 2,000 units × 4 raters on a 1–5 scale (ratio alpha is quadratic in the
+// number of distinct values, so the bootstrap is measured on a rating scale, as it is used).
 const likert = rng(9);
 const boot = {
   units: Array.from({ length: 2000 }, (_, u) => `u${u}`),
@@ -154,6 +154,19 @@ const tBoot = performance.now();
 const bootReport = ratingsReport(boot, { bootstrap: 1000, seed: 1 });
 const bootMs = performance.now() - tBoot;
 
+// Intervals within one session (issue 12): its three pairs, each with a block bootstrap over
+// time (1,000 resamples, 60-s blocks of a 50-minute session).
+const tSession = performance.now();
+const sessionReport = segmentsReport(sessions[0]!, {
+  unitMs: 1000,
+  toleranceMs: 0,
+  windowMs: 3000,
+  durationMs: 3_000_000,
+  bootstrap: 1000,
+  seed: 1,
+});
+const sessionBootMs = performance.now() - tSession;
+
 console.log(
   JSON.stringify(
     {
@@ -164,6 +177,11 @@ console.log(
         resamples: 1000,
         metrics: Object.keys((bootReport.krippendorff_alpha_ci as Record<string, unknown>) ?? {}),
         ms: Math.round(bootMs),
+      },
+      session_block_bootstrap_1000: {
+        pairs: sessionReport.pairs.length,
+        blocks: sessionReport.bootstrap?.blocks,
+        ms: Math.round(sessionBootMs),
       },
       continuous_ratings: {
         ratings: table.units.length * table.raters.length,

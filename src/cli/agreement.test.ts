@@ -242,6 +242,28 @@ describe('alliance-review agreement', () => {
     expect(JSON.parse((await cli(['agreement', 'ratings', f, '--json'])).stdout).krippendorff_alpha_ci).toBeUndefined();
   });
 
+  it('weights by the scale values or, when asked, by their ranks (which equals weighting the ranks by value)', async () => {
+    // A scale of 0, 1 and 5: by value, 0 and 1 are close; by order, every step is one.
+    const a = [0, 0, 1, 1, 5, 5, 0, 1, 5, 1, 0, 5];
+    const b = [0, 1, 1, 5, 5, 1, 0, 0, 5, 1, 1, 5];
+    const rank = (v: number) => ({ 0: 1, 1: 2, 5: 3 })[v as 0 | 1 | 5];
+    const csv = (f: (v: number) => number) =>
+      ['unit,rater,value', ...a.flatMap((x, i) => [`${i},A,${f(x)}`, `${i},B,${f(b[i]!)}`])].join('\n');
+    const run = async (name: string, text: string, extra: string[] = []) =>
+      JSON.parse((await cli(['agreement', 'ratings', file(name, text), '--json', ...extra])).stdout);
+    const byValue = await run('v.csv', csv((x) => x));
+    const byOrder = await run('o.csv', csv((x) => x), ['--weight-by', 'order']);
+    const ranks = await run('r.csv', csv(rank));
+    expect([byValue.weights_by, byOrder.weights_by]).toEqual(['values', 'order']);
+    expect(byOrder.weighted_kappa_linear).not.toBeCloseTo(byValue.weighted_kappa_linear, 3);
+    for (const k of ['weighted_kappa_linear', 'weighted_kappa_quadratic', 'gwet_ac2_linear', 'gwet_ac2_quadratic'])
+      expect(byOrder[k]).toBeCloseTo(ranks[k], 10);
+    expect(byOrder.weighted_kappa_quadratic_ci.lower).toBeCloseTo(ranks.weighted_kappa_quadratic_ci.lower, 10);
+    const bad = await cli(['agreement', 'ratings', file('x.csv', csv((x) => x)), '--weight-by', 'rank']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--weight-by takes values');
+  });
+
   it('leaves out a rater who rated nothing (with a note) and gives one note for text ratings', async () => {
     const rows = [
       'unit,rater,value',

@@ -66,7 +66,7 @@ Commands:
   transcripts import FILE --session ID [--tier NAME]... [--encoding ENC]
       WebVTT, SRT, timed text, or the transcript tiers of an ELAN file
   transcripts search TEXT [--session ID]  |  transcripts list SESSION_ID
-  agreement ratings FILE.csv [--bootstrap N] [--seed S] [--categories 1,2,3,4,5]
+  agreement ratings FILE.csv [--bootstrap N] [--seed S] [--categories 1,2,3,4,5] [--weight-by values|order]
       CSV unit,rater,value (empty, NA, . = missing); --bootstrap: percentile intervals for alpha
   agreement session SESSION_ID [--bootstrap N] [--seed S] [--block-ms MS]
       all submitted ratings of a session, from the library (with --bootstrap, each pair's
@@ -142,6 +142,7 @@ const OPTIONS = {
   bootstrap: { type: 'string' },
   'block-ms': { type: 'string' },
   categories: { type: 'string' },
+  'weight-by': { type: 'string' },
   seed: { type: 'string' },
   apply: { type: 'boolean', default: false },
   analyze: { type: 'boolean', default: false },
@@ -769,7 +770,18 @@ function agreementCommand(args: string[], values: Values, io: Io): number {
       ?.split(',')
       .map((c) => c.trim())
       .filter(Boolean);
-    report = ratingsReport(parsed, { bootstrap, seed: intOption(values.seed, '--seed', 0) ?? 1, categories });
+    const weightBy = values['weight-by'] ?? 'values';
+    if (weightBy !== 'values' && weightBy !== 'order')
+      throw new AppError(
+        'INVALID_INPUT',
+        `--weight-by takes values (distances between the scale values) or order (between their ranks), not "${weightBy}".`,
+      );
+    report = ratingsReport(parsed, {
+      bootstrap,
+      seed: intOption(values.seed, '--seed', 0) ?? 1,
+      categories,
+      weightBy,
+    });
   } else {
     const unitMs = intOption(values['unit-ms'], '--unit-ms', 1) ?? 1000;
     const toleranceMs = intOption(values['tolerance-ms'], '--tolerance-ms', 0) ?? 0;

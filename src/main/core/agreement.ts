@@ -33,6 +33,7 @@ import {
   gwetMulti,
   iccInference,
   kappaInference,
+  type WeightBy,
 } from '../../shared/agreement/inference';
 import { apa, apaInterval, withInterval, type Bounds } from '../../shared/agreement/format';
 import { APP_VERSION } from '../../shared/version';
@@ -64,8 +65,9 @@ export function ratingsReport(
     table: (number | string | null)[][];
     missing?: number;
   },
-  opts: { bootstrap?: number; seed?: number; categories?: string[] } = {},
+  opts: { bootstrap?: number; seed?: number; categories?: string[]; weightBy?: WeightBy } = {},
 ) {
+  const weightBy = opts.weightBy ?? 'values';
   const notes: Record<string, string> = {};
   if (data.missing)
     notes.missing = `${data.missing} value${data.missing === 1 ? ' was' : 's were'} read as missing (empty, NA, N/A, ".", NaN or null).`;
@@ -213,8 +215,14 @@ export function ratingsReport(
     const declaredAll = opts.categories?.map((c) => (Number.isFinite(Number(c)) && numeric ? Number(c) : c));
     if (data.raters.length > 2) out.gwet_ac1 = collect(notes, 'gwet_ac1', gwetMulti(data.table, 'none', declaredAll));
     if (numeric) {
-      out.gwet_ac2_linear = collect(notes, 'gwet_ac2_linear', gwetMulti(data.table, 'linear', declaredAll));
-      out.gwet_ac2_quadratic = collect(notes, 'gwet_ac2_quadratic', gwetMulti(data.table, 'quadratic', declaredAll));
+      out.gwet_ac2_linear = collect(notes, 'gwet_ac2_linear', gwetMulti(data.table, 'linear', declaredAll, weightBy));
+      out.gwet_ac2_quadratic = collect(
+        notes,
+        'gwet_ac2_quadratic',
+        gwetMulti(data.table, 'quadratic', declaredAll, weightBy),
+      );
+      // What the weights measure: distances between the scale values, or between their ranks.
+      out.weights_by = weightBy;
     }
   }
   if (fleiss.value !== null)
@@ -232,8 +240,9 @@ export function ratingsReport(
         : { se: round(r.se), lower: round(r.lower), upper: round(r.upper), z: round(r.z), p: r.p };
     out.cohen_kappa_ci = ci(kappaInference(a, b, 'none', declared));
     if (numeric) {
-      out.weighted_kappa_quadratic_ci = ci(kappaInference(a, b, 'quadratic', declared));
-      const linear = kappaInference(a, b, 'linear', declared);
+      const quadratic = kappaInference(a, b, 'quadratic', declared, weightBy);
+      out.weighted_kappa_quadratic_ci = ci(quadratic);
+      const linear = kappaInference(a, b, 'linear', declared, weightBy);
       out.weighted_kappa_linear = round(linear.value);
       out.weighted_kappa_linear_ci = ci(linear);
     }
@@ -253,11 +262,14 @@ export function ratingsReport(
         out.bias_index = round((y - z) / n);
       }
     }
+    // By ranks, the quadratic figure comes from the same weights as its interval.
     out.weighted_kappa_quadratic = numeric
       ? collect(
           notes,
           'weighted_kappa_quadratic',
-          weightedKappaQuadratic(a as (number | null)[], b as (number | null)[]),
+          weightBy === 'order'
+            ? kappaInference(a, b, 'quadratic', declared, 'order')
+            : weightedKappaQuadratic(a as (number | null)[], b as (number | null)[]),
         )
       : null;
     if (!numeric) notes.weighted_kappa_quadratic = 'weighted kappa needs numeric (ordered) ratings.';

@@ -283,6 +283,11 @@ export function kappaFromCounts(counts: number[][], weights: number[][]): KappaI
 }
 
 export type KappaWeights = 'none' | 'linear' | 'quadratic';
+/**
+ * Weighted agreement's distances: between the scale values (1, 2, 4 are 1 and 2 apart), or
+ * between their ranks in the ordered category set (1, 2, 4 are one step apart each).
+ */
+export type WeightBy = 'values' | 'order';
 
 /** The targets both raters rated, as pairs of labels (text, so 3 and "3" are one category). */
 function paired(a: (Label | null)[], b: (Label | null)[]): [string, string][] {
@@ -299,6 +304,8 @@ export function kappaInference(
   b: (Label | null)[],
   weighting: KappaWeights = 'none',
   categories?: Label[],
+  /** Weights by the distance of the numeric values (the default for numbers), or of their ranks. */
+  by: WeightBy = 'values',
 ): KappaInference & { categories: string[] } {
   const pairsSeen = paired(a, b);
   const seen = [...new Set(pairsSeen.flat())];
@@ -314,7 +321,7 @@ export function kappaInference(
     cats.map((__, j) => {
       if (weighting === 'none' || k < 2) return i === j ? 1 : 0;
       const d =
-        numeric && categories === undefined
+        numeric && by === 'values'
           ? Math.abs(Number(cats[i]) - Number(cats[j])) / (Number(cats[k - 1]) - Number(cats[0]))
           : Math.abs(i - j) / (k - 1);
       return weighting === 'linear' ? 1 - d : 1 - d * d;
@@ -368,6 +375,7 @@ export function gwetMulti(
   units: (Label | null)[][],
   weighting: KappaWeights = 'none',
   categories?: Label[],
+  by: WeightBy = 'values',
 ): Stat & { units: number; categories: number } {
   const seen = [
     ...new Set(
@@ -391,11 +399,12 @@ export function gwetMulti(
   if (weighting !== 'none' && !numeric)
     return { value: null, note: "Gwet's AC2 needs ordered numeric categories", units: paired.length, categories: q };
   const ix = new Map(cats.map((c, i) => [c, i]));
-  const range = numeric ? Number(cats[q - 1]) - Number(cats[0]) : q - 1;
+  const byValue = numeric && by === 'values';
+  const range = byValue ? Number(cats[q - 1]) - Number(cats[0]) : q - 1;
   const w = cats.map((ck, k) =>
     cats.map((cl, l) => {
       if (weighting === 'none') return k === l ? 1 : 0;
-      const d = numeric ? Math.abs(Number(ck) - Number(cl)) / range : Math.abs(k - l) / (q - 1);
+      const d = byValue ? Math.abs(Number(ck) - Number(cl)) / range : Math.abs(k - l) / (q - 1);
       return weighting === 'linear' ? 1 - d : 1 - d * d;
     }),
   );

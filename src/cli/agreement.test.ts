@@ -251,15 +251,31 @@ describe('alliance-review agreement', () => {
       ['unit,rater,value', ...a.flatMap((x, i) => [`${i},A,${f(x)}`, `${i},B,${f(b[i]!)}`])].join('\n');
     const run = async (name: string, text: string, extra: string[] = []) =>
       JSON.parse((await cli(['agreement', 'ratings', file(name, text), '--json', ...extra])).stdout);
-    const byValue = await run('v.csv', csv((x) => x));
-    const byOrder = await run('o.csv', csv((x) => x), ['--weight-by', 'order']);
+    const byValue = await run(
+      'v.csv',
+      csv((x) => x),
+    );
+    const byOrder = await run(
+      'o.csv',
+      csv((x) => x),
+      ['--weight-by', 'order'],
+    );
     const ranks = await run('r.csv', csv(rank));
     expect([byValue.weights_by, byOrder.weights_by]).toEqual(['values', 'order']);
     expect(byOrder.weighted_kappa_linear).not.toBeCloseTo(byValue.weighted_kappa_linear, 3);
     for (const k of ['weighted_kappa_linear', 'weighted_kappa_quadratic', 'gwet_ac2_linear', 'gwet_ac2_quadratic'])
       expect(byOrder[k]).toBeCloseTo(ranks[k], 10);
     expect(byOrder.weighted_kappa_quadratic_ci.lower).toBeCloseTo(ranks.weighted_kappa_quadratic_ci.lower, 10);
-    const bad = await cli(['agreement', 'ratings', file('x.csv', csv((x) => x)), '--weight-by', 'rank']);
+    const bad = await cli([
+      'agreement',
+      'ratings',
+      file(
+        'x.csv',
+        csv((x) => x),
+      ),
+      '--weight-by',
+      'rank',
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--weight-by takes values');
   });

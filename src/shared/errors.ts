@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'BUSY',
   'FORBIDDEN',
   'LOCKED',
+  'WRONG_PASSPHRASE',
+  'PACKAGE_INVALID',
   'INTERNAL',
 ] as const;
 

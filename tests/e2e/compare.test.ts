@@ -124,7 +124,9 @@ describe('perspectives, blind rating and the comparison', () => {
     const pairRow = agreement.locator('table.pairs').getByRole('row', { name: /Observer A · Observer B/ });
     await expect.poll(() => pairRow.locator('.ci').count()).toBeGreaterThanOrEqual(2);
     expect(await pairRow.locator('.ci').first().textContent()).toMatch(/^\[(−?\.\d\d|1\.00), (−?\.\d\d|1\.00)\]$/);
-    expect(await agreement.textContent()).toMatch(/block bootstrap over time \(\d+ blocks of [\d.]+ s, 1000 resamples\)/);
+    expect(await agreement.textContent()).toMatch(
+      /block bootstrap over time \(\d+ blocks of [\d.]+ s, 1000 resamples\)/,
+    );
     await agreement.getByText('Methods text').click();
     const methods = agreement.getByRole('textbox', { name: 'Methods text to paste' });
     expect(await methods.inputValue()).toMatch(

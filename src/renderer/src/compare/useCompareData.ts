@@ -33,7 +33,9 @@ export function useCompareData(sessionId: number) {
       setInstruments(inst);
       // The agreement figures come on their own, after the lanes' data: the one connection answers
       // in order, so asked first they would hold back the lanes and the waveform's peaks.
-      api.call('agreement:session', { sessionId, bootstrap: 1000 }).then(setAgreement, (e: unknown) => setError(errorMessage(e)));
+      api
+        .call('agreement:session', { sessionId, bootstrap: 1000 })
+        .then(setAgreement, (e: unknown) => setError(errorMessage(e)));
     } catch (e) {
       setError(errorMessage(e));
     }

@@ -21,6 +21,7 @@ import { TalkService } from './talk';
 import { ScrubService } from './scrub';
 import { ImportService } from './imports';
 import { LibraryService } from './library';
+import { PackageService } from './packages';
 import { Policy } from './policy';
 import { RaterService } from './raters';
 import { RatingService } from './ratings';
@@ -59,6 +60,8 @@ export interface Core {
   talk: TalkService;
   /** Scrub aids (short-GOP proxies) of recordings with far-apart keyframes, built in the background. */
   scrub: ScrubService;
+  /** Rating packages: sessions sent to observers at other desks, and their work returned. */
+  packages: PackageService;
   close(): void;
 }
 
@@ -152,6 +155,7 @@ export function createCore(options: CoreOptions): Core {
     responses,
     feedback,
     clips: null as unknown as ClipJobs,
+    packages: null as unknown as PackageService,
     transcripts,
     interop,
     talk,
@@ -162,6 +166,7 @@ export function createCore(options: CoreOptions): Core {
     },
   };
   core.clips = new ClipJobs(core, emit);
+  core.packages = new PackageService(core);
   return core;
 }
 

@@ -58,7 +58,7 @@ describe('sealed files (AES-256-GCM, scrypt)', () => {
     await expect(open(cut, 'pass phrase')).rejects.toThrow(/is truncated/);
     // One byte of the last chunk flipped: the first three chunks come, then its tag fails.
     const flipped = Buffer.from(whole);
-    flipped[flipped.length - 10] ^= 1;
+    flipped.writeUInt8(flipped.readUInt8(flipped.length - 10) ^ 1, flipped.length - 10);
     const changed = path.join(d, 'changed.arpkg');
     fs.writeFileSync(changed, flipped);
     const seen: number[] = [];

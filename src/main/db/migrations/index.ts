@@ -9,6 +9,7 @@ import { sql as m004 } from './004_trust';
 import { sql as m005 } from './005_feedback';
 import { sql as m006 } from './006_interop';
 import { sql as m007 } from './007_talk';
+import { sql as m008 } from './008_packages';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 5, name: 'feedback', sql: m005 },
   { version: 6, name: 'interop', sql: m006 },
   { version: 7, name: 'talk', sql: m007 },
+  { version: 8, name: 'packages', sql: m008 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

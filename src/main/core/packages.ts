@@ -1,0 +1,779 @@
+/**
+ * Rating packages: research coding done by observers at their own desks, carried by files.
+ *
+ * - The supervisor's library sends a **rating package** per rater: the sessions' pseudonymous
+ *   metadata (case code, number, date, modality; no therapist, no notes), the codebook version,
+ *   the instruments, the assignment and due date, the grid's segment length, and each recording
+ *   by fingerprint (with its waveform, so the observer's player is ready once the file is
+ *   relinked) or, when asked, the recording itself.
+ * - The observer's library opens it: the sessions appear with only the observer's own lane; a
+ *   recording not included is relinked to the observer's own copy (a different file is refused
+ *   by its fingerprint, as for any moved file).
+ * - The observer's library writes a **return package**: their segments, grid, session ratings,
+ *   questionnaire responses and kept revisions, the rating submitted.
+ * - The supervisor's library imports returns: only for packages it sent, into the study it
+ *   belongs to; the same return twice changes nothing; a newer revision of a submitted rating
+ *   keeps the old one as a revision; a return coded with another codebook is mapped when every
+ *   code it uses is known here, and refused otherwise.
+ *
+ * Every package is sealed with a passphrase (sealed-file.ts); every import is one transaction,
+ * after the whole file has been decrypted and checked, so nothing half-imports.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Role, Segment } from '../../shared/annotations';
+import type { CodebookDefinition } from '../../shared/codebook';
+import { AppError } from '../../shared/errors';
+import type { Instrument } from '../../shared/instruments';
+import { APP_VERSION } from '../../shared/version';
+import type { Answers } from '../../shared/instruments';
+import { createAnnotationRepos, type AnnotationRepos } from '../db/annotation-repos';
+import { write } from '../db/open';
+import { PackageRepo, type PackedGrid } from '../db/package-repo';
+import type { PeakLevel } from '../../shared/domain';
+import type { Core } from './app';
+import { DEFAULT_GRID_MS } from './grid';
+import { readSealed, writeSealed, type SealedPart } from './sealed-file';
+
+const RATING = 'rating-package';
+const RETURN = 'return-package';
+
+interface PackedRecording {
+  ref: number;
+  fileName: string;
+  fingerprint: string;
+  sizeBytes: number;
+  durationMs: number;
+  offsetMs: number;
+  hasAudio: boolean;
+  hasVideo: boolean;
+  probe: unknown;
+  peaks: { level: PeakLevel; pairsPerSecond: number; data: string }[];
+  /** Included: where its bytes lie after the manifest (offset from the first media byte). */
+  media: { offset: number; size: number } | null;
+}
+
+interface RatingManifest {
+  kind: typeof RATING;
+  packageId: string;
+  studyId: string;
+  createdAt: string;
+  appVersion: string;
+  rater: { name: string; role: Role };
+  codebook: { versionId: number; version: number; definition: CodebookDefinition };
+  instruments: Instrument[];
+  gridMs: number;
+  sessions: {
+    ref: number;
+    caseCode: string;
+    number: number;
+    date: string | null;
+    modality: string;
+    dueDate: string | null;
+    recordings: PackedRecording[];
+  }[];
+}
+
+type PackedSegment = Omit<Segment, 'sessionId' | 'raterId' | 'codebookVersionId' | 'sources' | 'origin'>;
+
+interface ReturnManifest {
+  kind: typeof RETURN;
+  packageId: string;
+  sourcePackageId: string;
+  studyId: string;
+  createdAt: string;
+  appVersion: string;
+  rater: { name: string; role: Role };
+  codebook: { definition: CodebookDefinition };
+  sessions: {
+    ref: number;
+    rating: { status: 'draft' | 'submitted'; revision: number; submittedAt: string | null };
+    revisions: { revision: number; reason: string; createdAt: string; snapshot: PackedSegment[] }[];
+    segments: PackedSegment[];
+    grid: PackedGrid;
+    responses: { instrument: string; perspective: Role; answers: Answers }[];
+  }[];
+}
+
+export interface PassphraseSource {
+  passphrase: string;
+}
+
+/** What a package did, for the user and for `--json`. */
+export interface PackageReport {
+  file: string;
+  packageId: string;
+  kind: 'rating' | 'return';
+  rater: string;
+  /** True when this file had been opened or imported before: nothing was changed. */
+  alreadyDone: boolean;
+  sessions: { caseCode: string; number: number; sessionId: number; outcome: string }[];
+  notes: string[];
+  bytes?: number;
+}
+
+const b64 = (b: Buffer | Int8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+
+/** Reads a sealed package whole: its manifest, and included recordings into temporary files. */
+async function unpack(
+  file: string,
+  passphrase: string,
+  tempDir: string,
+): Promise<{ manifest: RatingManifest | ReturnManifest; media: string | null }> {
+  let head = Buffer.alloc(0);
+  let manifestLen = -1;
+  let manifest: RatingManifest | ReturnManifest | null = null;
+  let mediaFd: number | null = null;
+  let mediaPath: string | null = null;
+  try {
+    await readSealed(file, passphrase, (chunk) => {
+      let rest = chunk;
+      if (!manifest) {
+        head = Buffer.concat([head, rest]);
+        if (manifestLen < 0 && head.length >= 4) manifestLen = head.readUInt32BE(0);
+        if (manifestLen < 0 || head.length < 4 + manifestLen) return;
+        try {
+          manifest = JSON.parse(head.subarray(4, 4 + manifestLen).toString('utf8')) as RatingManifest;
+        } catch {
+          throw new AppError('PACKAGE_INVALID', `${file} holds a damaged manifest.`);
+        }
+        rest = head.subarray(4 + manifestLen);
+        head = Buffer.alloc(0);
+      }
+      if (rest.length) {
+        if (mediaFd === null) {
+          fs.mkdirSync(tempDir, { recursive: true });
+          mediaPath = path.join(tempDir, 'media.bin');
+          mediaFd = fs.openSync(mediaPath, 'w', 0o600);
+        }
+        fs.writeSync(mediaFd, rest);
+      }
+    });
+  } catch (e) {
+    if (mediaFd !== null) fs.closeSync(mediaFd);
+    fs.rmSync(tempDir, { recursive: true, force: true });
+    throw e;
+  }
+  if (mediaFd !== null) fs.closeSync(mediaFd);
+  if (!manifest) throw new AppError('PACKAGE_INVALID', `${file} holds no manifest.`);
+  return { manifest, media: mediaPath };
+}
+
+const packSegment = (s: Segment): PackedSegment => ({
+  id: s.id,
+  kind: s.kind,
+  startMs: s.startMs,
+  endMs: s.endMs,
+  ruptureType: s.ruptureType,
+  codes: s.codes,
+  rating: s.rating,
+  stage: s.stage,
+  tags: s.tags,
+  note: s.note,
+  resolved: s.resolved,
+  linkedRuptureIds: s.linkedRuptureIds,
+});
+
+const sameDefinition = (a: CodebookDefinition, b: CodebookDefinition) => JSON.stringify(a) === JSON.stringify(b);
+
+export class PackageService {
+  private readonly repo: PackageRepo;
+  private readonly ann: AnnotationRepos;
+  constructor(private readonly core: Core) {
+    this.repo = new PackageRepo(core.db);
+    this.ann = createAnnotationRepos(core.db);
+  }
+
+  /** This library's study id: made once, carried by every package it sends. */
+  studyId(): string {
+    const settings = this.ann.settings;
+    const found = settings.get('studyId');
+    if (found) return found;
+    const id = randomUUID();
+    write(this.core.db, () => settings.set('studyId', id));
+    return id;
+  }
+
+  list() {
+    return this.repo.list();
+  }
+
+  /** A rating package for one rater over some sessions (the rater is assigned to each). */
+  async exportRating(opts: {
+    sessionIds: number[];
+    rater: string;
+    out: string;
+    passphrase: string;
+    includeMedia?: boolean;
+    dueDate?: string | null;
+    onProgress?: (done: number, total: number) => void;
+    signal?: AbortSignal;
+  }): Promise<PackageReport> {
+    const { core } = this;
+    if (!opts.sessionIds.length) throw new AppError('INVALID_INPUT', 'Choose at least one session for the package.');
+    const rater = core.annotations.raters().find((r) => r.name.toLowerCase() === opts.rater.trim().toLowerCase());
+    if (!rater) throw new AppError('NOT_FOUND', `There is no rater called ${opts.rater}. Add them first.`);
+    if (rater.consensus) throw new AppError('INVALID_INPUT', 'The consensus lane cannot be sent to an observer.');
+    if (opts.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(opts.dueDate))
+      throw new AppError('INVALID_INPUT', `The due date "${opts.dueDate}" is not a date (YYYY-MM-DD).`);
+    const studyId = this.studyId();
+    const codebook = core.codebook.current();
+    const packageId = randomUUID();
+    const parts: SealedPart[] = [];
+    let mediaOffset = 0;
+    const sessions: RatingManifest['sessions'] = [];
+    const cases = new Map(core.repos.cases.list().map((c) => [c.id, c]));
+    for (const id of [...new Set(opts.sessionIds)]) {
+      const s = core.library.getSession(id);
+      const due =
+        opts.dueDate !== undefined
+          ? opts.dueDate
+          : (core.perspectiveRepos.assignments.forSession(id).find((a) => a.raterId === rater.id)?.dueDate ?? null);
+      const recordings: PackedRecording[] = [];
+      for (const r of core.repos.recordings.listBySession(id)) {
+        let media: PackedRecording['media'] = null;
+        if (opts.includeMedia) {
+          const st = fs.statSync(r.path, { throwIfNoEntry: false });
+          if (!st || st.size !== r.sizeBytes)
+            throw new AppError(
+              'FILE_MISSING',
+              `${r.fileName} is not where it was imported from (${r.path}); relink it before packing it.`,
+            );
+          media = { offset: mediaOffset, size: r.sizeBytes };
+          parts.push({ file: r.path, size: r.sizeBytes });
+          mediaOffset += r.sizeBytes;
+        }
+        const peaks = core.repos.recordings.peakLevels(r.id).map((p) => {
+          const row = core.repos.recordings.peaks(r.id, p.level)!;
+          return { level: p.level, pairsPerSecond: row.pairs_per_second, data: b64(row.data) };
+        });
+        recordings.push({
+          ref: r.id,
+          fileName: r.fileName,
+          fingerprint: r.fingerprint,
+          sizeBytes: r.sizeBytes,
+          durationMs: r.durationMs,
+          offsetMs: r.offsetMs,
+          hasAudio: r.hasAudio,
+          hasVideo: r.hasVideo,
+          probe: r.probe,
+          peaks,
+          media,
+        });
+      }
+      sessions.push({
+        ref: s.id,
+        caseCode: cases.get(s.caseId)!.code,
+        number: s.number,
+        date: s.date,
+        modality: s.modality,
+        dueDate: due,
+        recordings,
+      });
+    }
+    const manifest: RatingManifest = {
+      kind: RATING,
+      packageId,
+      studyId,
+      createdAt: new Date().toISOString(),
+      appVersion: APP_VERSION,
+      rater: { name: rater.name, role: rater.role },
+      codebook: { versionId: codebook.versionId, version: codebook.version, definition: codebook.definition },
+      instruments: core.responses.instruments(),
+      gridMs: DEFAULT_GRID_MS,
+      sessions,
+    };
+    const json = Buffer.from(JSON.stringify(manifest), 'utf8');
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(json.length);
+    const { bytes } = await writeSealed(
+      path.resolve(opts.out),
+      opts.passphrase,
+      RATING,
+      { packageId, studyId },
+      [{ bytes: Buffer.concat([len, json]) }, ...parts],
+      { onProgress: opts.onProgress, signal: opts.signal },
+    );
+    // Sent: the rater is assigned to each session (with the due date), and the package is
+    // remembered, so that only its returns are accepted.
+    write(core.db, () => {
+      for (const s of sessions) core.perspectiveRepos.assignments.set(s.ref, rater.id, s.dueDate);
+      this.repo.insert({
+        packageId,
+        kind: 'sent',
+        studyId,
+        sourcePackageId: null,
+        raterId: rater.id,
+        sessions: Object.fromEntries(sessions.map((s) => [String(s.ref), s.ref])),
+        report: { codebookVersionId: codebook.versionId, file: path.basename(opts.out) },
+      });
+    });
+    return {
+      file: path.resolve(opts.out),
+      packageId,
+      kind: 'rating',
+      rater: rater.name,
+      alreadyDone: false,
+      sessions: sessions.map((s) => ({
+        caseCode: s.caseCode,
+        number: s.number,
+        sessionId: s.ref,
+        outcome: `packed with ${s.recordings.length} recording${s.recordings.length === 1 ? '' : 's'}${opts.includeMedia ? ' included' : ' by fingerprint'}`,
+      })),
+      notes: [],
+      bytes,
+    };
+  }
+
+  /** Opens a rating package in this (the observer's) library. */
+  async open(file: string, passphrase: string): Promise<PackageReport> {
+    const { core } = this;
+    const temp = path.join(core.dataDir, 'packages', `.incoming-${randomUUID()}`);
+    const { manifest, media } = await unpack(file, passphrase, temp);
+    try {
+      if (manifest.kind !== RATING)
+        throw new AppError(
+          'PACKAGE_INVALID',
+          `${path.basename(file)} is a return package: import it in the supervisor's library (package import).`,
+        );
+      const m = manifest;
+      const base: Omit<PackageReport, 'sessions' | 'alreadyDone' | 'notes'> = {
+        file,
+        packageId: m.packageId,
+        kind: 'rating',
+        rater: m.rater.name,
+      };
+      const known = this.repo.get(m.packageId);
+      if (known) {
+        if (known.kind === 'sent')
+          throw new AppError(
+            'INVALID_INPUT',
+            `${path.basename(file)} was made by this library; open it on the observer's machine.`,
+          );
+        return {
+          ...base,
+          alreadyDone: true,
+          notes: ['This package was opened before; nothing was changed.'],
+          sessions: m.sessions.map((s) => ({
+            caseCode: s.caseCode,
+            number: s.number,
+            sessionId: known.sessions[String(s.ref)] ?? 0,
+            outcome: 'already open',
+          })),
+        };
+      }
+      const notes: string[] = [];
+      const mediaDir = path.join(core.dataDir, 'media');
+      const placed: string[] = [];
+      try {
+        const report = write(core.db, () => {
+          // Whose work this library holds: the observer, made current.
+          const rater = core.raters.ensure(m.rater.name, m.rater.role);
+          // The package's codebook: a version of this library's codebook when it differs.
+          let cb = core.codebook.current();
+          if (!sameDefinition(cb.definition, m.codebook.definition)) {
+            cb =
+              cb.id === 0
+                ? this.ann.codebooks.create(m.codebook.definition)
+                : this.ann.codebooks.addVersion(cb.id, m.codebook.definition);
+            notes.push(`The package's codebook (version ${m.codebook.version}) is now this library's codebook.`);
+          }
+          for (const inst of m.instruments) core.perspectiveRepos.instruments.upsert(inst);
+          const map: Record<string, number> = {};
+          const rows: PackageReport['sessions'] = [];
+          for (const s of m.sessions) {
+            const c =
+              core.repos.cases.list().find((x) => x.code.toLowerCase() === s.caseCode.toLowerCase()) ??
+              core.repos.cases.insert({ code: s.caseCode, therapist: '', notes: '' });
+            if (core.repos.sessions.listByCase(c.id).some((x) => x.number === s.number))
+              throw new AppError(
+                'DUPLICATE',
+                `Case ${s.caseCode} already has a session ${s.number} here; this package cannot be opened into this library.`,
+              );
+            const session = core.repos.sessions.insert({
+              caseId: c.id,
+              number: s.number,
+              date: s.date,
+              modality: s.modality,
+              notes: '',
+            });
+            map[String(s.ref)] = session.id;
+            for (const r of s.recordings) {
+              let filePath: string;
+              let managed = false;
+              if (r.media && media) {
+                const dir = path.join(mediaDir, safe(s.caseCode), `session-${s.number}`);
+                fs.mkdirSync(dir, { recursive: true });
+                filePath = freeName(dir, r.fileName);
+                copyRange(media, r.media.offset, r.media.size, filePath);
+                placed.push(filePath);
+                managed = true;
+              } else {
+                // Not included: the observer relinks their own copy (checked by fingerprint).
+                filePath = path.join(core.dataDir, 'packages', m.packageId, r.fileName);
+              }
+              core.repos.recordings.insert({
+                sessionId: session.id,
+                path: filePath,
+                fileName: r.fileName,
+                sizeBytes: r.sizeBytes,
+                fingerprint: r.fingerprint,
+                managed,
+                offsetMs: r.offsetMs,
+                durationMs: r.durationMs,
+                hasAudio: r.hasAudio,
+                hasVideo: r.hasVideo,
+                probe: r.probe as never,
+                peaks: r.peaks.map((p) => ({
+                  level: p.level,
+                  pairsPerSecond: p.pairsPerSecond,
+                  data: new Int8Array(Buffer.from(p.data, 'base64')),
+                })),
+              });
+            }
+            core.perspectiveRepos.assignments.set(session.id, rater.id, s.dueDate);
+            this.ann.grid.setSession(session.id, rater.id, m.gridMs, null, null);
+            this.ann.ratings.ensure(session.id, rater.id);
+            const missing = s.recordings.filter((r) => !r.media).length;
+            rows.push({
+              caseCode: s.caseCode,
+              number: s.number,
+              sessionId: session.id,
+              outcome: missing
+                ? `ready to rate once ${missing === 1 ? 'its recording is' : `its ${missing} recordings are`} relinked to your own copy`
+                : 'ready to rate',
+            });
+          }
+          this.ann.settings.set('currentRaterId', String(rater.id));
+          this.repo.insert({
+            packageId: m.packageId,
+            kind: 'opened',
+            studyId: m.studyId,
+            sourcePackageId: null,
+            raterId: rater.id,
+            sessions: map,
+            report: { opened: new Date().toISOString() },
+          });
+          return rows;
+        });
+        return { ...base, alreadyDone: false, sessions: report, notes };
+      } catch (e) {
+        for (const f of placed) fs.rmSync(f, { force: true });
+        throw e;
+      }
+    } finally {
+      fs.rmSync(temp, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * The observer's return: submits the rater's ratings of the package's sessions (a draft is
+   * submitted; a submitted one stays as it is) and writes their work, sealed.
+   */
+  async writeReturn(opts: { out: string; passphrase: string; packageId?: string }): Promise<PackageReport> {
+    const { core } = this;
+    const opened = this.repo.list('opened');
+    const pkg = opts.packageId
+      ? opened.find((p) => p.packageId === opts.packageId)
+      : opened.length === 1
+        ? opened[0]
+        : undefined;
+    if (!pkg) {
+      if (opts.packageId) throw new AppError('NOT_FOUND', `No package ${opts.packageId} was opened in this library.`);
+      throw new AppError(
+        opened.length ? 'INVALID_INPUT' : 'NOT_FOUND',
+        opened.length
+          ? `${opened.length} packages are open here; say which with --package (${opened.map((p) => p.packageId).join(', ')}).`
+          : 'No rating package was opened in this library.',
+      );
+    }
+    const rater = pkg.raterId !== null ? core.annotations.raters().find((r) => r.id === pkg.raterId) : undefined;
+    if (!rater) throw new AppError('NOT_FOUND', 'The rater of this package no longer exists here.');
+    const packageId = randomUUID();
+    const codebook = core.codebook.current();
+    const sessions: ReturnManifest['sessions'] = [];
+    write(core.db, () => {
+      for (const localId of Object.values(pkg.sessions))
+        if (this.ann.ratings.get(localId, rater.id)?.status !== 'submitted') this.ann.ratings.submit(localId, rater.id);
+    });
+    for (const [ref, localId] of Object.entries(pkg.sessions)) {
+      const rating = this.ann.ratings.get(localId, rater.id)!;
+      const segs = this.ann.segments.listBySession(localId).filter((s) => s.raterId === rater.id);
+      sessions.push({
+        ref: Number(ref),
+        rating: { status: rating.status, revision: rating.revision, submittedAt: rating.submittedAt },
+        revisions: this.repo.revisions(localId, rater.id).map((r) => ({
+          revision: r.revision,
+          reason: r.reason,
+          createdAt: r.createdAt,
+          snapshot: r.snapshot.map(packSegment),
+        })),
+        segments: segs.map(packSegment),
+        grid: this.repo.grid(localId, rater.id),
+        responses: core.perspectiveRepos.responses
+          .forSession(localId)
+          .filter((r) => r.raterId === rater.id)
+          .map((r) => ({ instrument: r.instrument.key, perspective: r.perspective, answers: r.answers })),
+      });
+    }
+    const manifest: ReturnManifest = {
+      kind: RETURN,
+      packageId,
+      sourcePackageId: pkg.packageId,
+      studyId: pkg.studyId,
+      createdAt: new Date().toISOString(),
+      appVersion: APP_VERSION,
+      rater: { name: rater.name, role: rater.role },
+      codebook: { definition: codebook.definition },
+      sessions,
+    };
+    const json = Buffer.from(JSON.stringify(manifest), 'utf8');
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(json.length);
+    const { bytes } = await writeSealed(
+      path.resolve(opts.out),
+      opts.passphrase,
+      RETURN,
+      { packageId, sourcePackageId: pkg.packageId, studyId: pkg.studyId },
+      [{ bytes: Buffer.concat([len, json]) }],
+    );
+    write(core.db, () =>
+      this.repo.insert({
+        packageId,
+        kind: 'returned',
+        studyId: pkg.studyId,
+        sourcePackageId: pkg.packageId,
+        raterId: rater.id,
+        sessions: pkg.sessions,
+        report: { file: path.basename(opts.out) },
+      }),
+    );
+    const byId = new Map(core.repos.cases.list().map((c) => [c.id, c.code]));
+    return {
+      file: path.resolve(opts.out),
+      packageId,
+      kind: 'return',
+      rater: rater.name,
+      alreadyDone: false,
+      sessions: sessions.map((s) => {
+        const local = core.library.getSession(pkg.sessions[String(s.ref)]!);
+        return {
+          caseCode: byId.get(local.caseId) ?? '',
+          number: local.number,
+          sessionId: local.id,
+          outcome: `${s.segments.length} segment${s.segments.length === 1 ? '' : 's'}, rating revision ${s.rating.revision} submitted`,
+        };
+      }),
+      notes: [],
+      bytes,
+    };
+  }
+
+  /** Imports return packages into this (the supervisor's) library, each in one transaction. */
+  async importReturns(files: string[], passphrase: string): Promise<PackageReport[]> {
+    const out: PackageReport[] = [];
+    for (const file of files) out.push(await this.importReturn(file, passphrase));
+    return out;
+  }
+
+  private async importReturn(file: string, passphrase: string): Promise<PackageReport> {
+    const { core } = this;
+    const temp = path.join(core.dataDir, 'packages', `.incoming-${randomUUID()}`);
+    const { manifest } = await unpack(file, passphrase, temp);
+    fs.rmSync(temp, { recursive: true, force: true });
+    if (manifest.kind !== RETURN)
+      throw new AppError(
+        'PACKAGE_INVALID',
+        `${path.basename(file)} is a rating package, not a return: open it in the observer's library (package open).`,
+      );
+    const m = manifest;
+    const base = { file, packageId: m.packageId, kind: 'return' as const, rater: m.rater.name };
+    if (m.studyId !== this.studyId())
+      throw new AppError('PACKAGE_INVALID', `${path.basename(file)} belongs to another study; nothing was imported.`);
+    const sent = this.repo.get(m.sourcePackageId);
+    if (!sent || sent.kind !== 'sent')
+      throw new AppError(
+        'PACKAGE_INVALID',
+        `${path.basename(file)} answers a package this library did not send; nothing was imported.`,
+      );
+    const rater = core.annotations.raters().find((r) => r.id === sent.raterId);
+    if (!rater || rater.name.toLowerCase() !== m.rater.name.toLowerCase())
+      throw new AppError(
+        'PACKAGE_INVALID',
+        `${path.basename(file)} was returned by ${m.rater.name}, but the package was sent to ${rater?.name ?? 'a rater no longer here'}.`,
+      );
+    const cases = new Map(core.repos.cases.list().map((c) => [c.id, c.code]));
+    const describe = (sessionId: number) => {
+      const s = core.library.getSession(sessionId);
+      return { caseCode: cases.get(s.caseId) ?? '', number: s.number, sessionId };
+    };
+    if (this.repo.get(m.packageId))
+      return {
+        ...base,
+        alreadyDone: true,
+        notes: ['This return was imported before; nothing was changed.'],
+        sessions: m.sessions.map((s) => ({ ...describe(s.ref), outcome: 'already imported' })),
+      };
+    // The codebook the work was coded with: the version sent, a version of this library with the
+    // same definition, or (mapped) the current version when it knows every code used.
+    const notes: string[] = [];
+    const sentVersion = this.ann.codebooks.byVersionId(Number(sent.report.codebookVersionId));
+    let versionId: number;
+    if (sentVersion && sameDefinition(sentVersion.definition, m.codebook.definition)) versionId = sentVersion.versionId;
+    else {
+      const current = core.codebook.current();
+      const known = new Set(current.definition.codes.map((c) => c.key.toUpperCase()));
+      const used = new Set(m.sessions.flatMap((s) => s.segments.flatMap((x) => x.codes)));
+      const unknown = [...used].filter((c) => !known.has(c.toUpperCase()));
+      if (unknown.length)
+        throw new AppError(
+          'INVALID_INPUT',
+          `${path.basename(file)} was coded with another codebook, and ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in this library's codebook; add ${unknown.length === 1 ? 'it' : 'them'} (or map them) and import again. Nothing was imported.`,
+        );
+      versionId = current.versionId;
+      notes.push(
+        `Coded with a different codebook than the one sent; every code used is in this library's codebook (version ${current.version}), so the work was mapped to it.`,
+      );
+    }
+    const rows = write(core.db, () => {
+      const result: PackageReport['sessions'] = [];
+      for (const s of m.sessions) {
+        if (!(String(s.ref) in sent.sessions))
+          throw new AppError(
+            'PACKAGE_INVALID',
+            `${path.basename(file)} carries a session that was not in the package.`,
+          );
+        core.library.getSession(s.ref);
+        const here = this.ann.ratings.get(s.ref, rater.id);
+        const incoming = s.rating;
+        if (here?.status === 'submitted' && incoming.revision < here.revision) {
+          result.push({
+            ...describe(s.ref),
+            outcome: `kept revision ${here.revision}: the return's revision ${incoming.revision} is older`,
+          });
+          continue;
+        }
+        if (here?.status === 'submitted' && incoming.revision === here.revision) {
+          result.push({ ...describe(s.ref), outcome: `unchanged: revision ${here.revision} is already here` });
+          continue;
+        }
+        // What is here, submitted, stays as a revision; then the return's work takes its place.
+        const existing = this.ann.segments.listBySession(s.ref).filter((x) => x.raterId === rater.id);
+        if (here?.status === 'submitted')
+          this.repo.keepRevision(
+            s.ref,
+            rater.id,
+            here.revision,
+            `replaced by ${rater.name}'s return (revision ${incoming.revision})`,
+            existing,
+          );
+        this.repo.clearWork(s.ref, rater.id);
+        this.repo.setRating(s.ref, rater.id, incoming);
+        for (const r of s.revisions)
+          if (!(here && r.revision < here.revision))
+            this.repo.keepRevision(s.ref, rater.id, r.revision, r.reason, r.snapshot);
+        const ids = new Map<number, number>();
+        for (const x of s.segments) {
+          ids.set(
+            x.id,
+            this.ann.segments.insert({
+              sessionId: s.ref,
+              raterId: rater.id,
+              kind: x.kind,
+              startMs: x.startMs,
+              endMs: x.endMs,
+              codebookVersionId: versionId,
+              ruptureType: x.ruptureType,
+              codes: x.codes,
+              rating: x.rating,
+              stage: x.stage,
+              tags: x.tags,
+              note: x.note,
+              resolved: x.resolved,
+              origin: null,
+            }),
+          );
+        }
+        for (const x of s.segments)
+          if (x.linkedRuptureIds.length)
+            this.ann.segments.setLinks(
+              ids.get(x.id)!,
+              x.linkedRuptureIds.map((id) => ids.get(id)).filter((id): id is number => id !== undefined),
+            );
+        if (s.grid.session)
+          this.ann.grid.setSession(
+            s.ref,
+            rater.id,
+            s.grid.session.segmentMs,
+            s.grid.session.therapistContribution,
+            s.grid.session.resolutionExtent,
+          );
+        for (const c of s.grid.cells) this.ann.grid.setCell(s.ref, rater.id, c.segmentMs, c);
+        for (const r of s.responses) {
+          const inst = core.perspectiveRepos.instruments.byKey(r.instrument);
+          if (!inst) {
+            notes.push(`A response to ${r.instrument} was left out: that questionnaire is not in this library.`);
+            continue;
+          }
+          core.perspectiveRepos.responses.save({
+            sessionId: s.ref,
+            raterId: rater.id,
+            instrumentId: inst.id,
+            perspective: r.perspective,
+            answers: r.answers,
+          });
+        }
+        result.push({
+          ...describe(s.ref),
+          outcome: `${here?.status === 'submitted' ? `revision ${incoming.revision} added (revision ${here.revision} kept)` : 'added'}: ${s.segments.length} segment${s.segments.length === 1 ? '' : 's'}, ${s.grid.cells.length} grid cell${s.grid.cells.length === 1 ? '' : 's'}, ${s.responses.length} questionnaire${s.responses.length === 1 ? '' : 's'}`,
+        });
+      }
+      this.repo.insert({
+        packageId: m.packageId,
+        kind: 'imported',
+        studyId: m.studyId,
+        sourcePackageId: m.sourcePackageId,
+        raterId: rater.id,
+        sessions: sent.sessions,
+        report: { sessions: result, notes },
+      });
+      return result;
+    });
+    return { ...base, alreadyDone: false, sessions: rows, notes };
+  }
+}
+
+function safe(name: string): string {
+  return name.replace(/[^\p{L}\p{N}._-]+/gu, '_') || 'case';
+}
+
+/** A file name not yet taken in `dir` ("name.mp4", else "name (2).mp4" …). */
+function freeName(dir: string, fileName: string): string {
+  const ext = path.extname(fileName);
+  const stem = fileName.slice(0, fileName.length - ext.length);
+  for (let n = 1; ; n++) {
+    const candidate = path.join(dir, n === 1 ? fileName : `${stem} (${n})${ext}`);
+    if (!fs.existsSync(candidate)) return candidate;
+  }
+}
+
+function copyRange(src: string, offset: number, size: number, dest: string): void {
+  const inFd = fs.openSync(src, 'r');
+  const outFd = fs.openSync(dest, 'wx', 0o600);
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    let left = size;
+    let at = offset;
+    while (left > 0) {
+      const n = fs.readSync(inFd, buf, 0, Math.min(buf.length, left), at);
+      if (n === 0) throw new AppError('PACKAGE_INVALID', 'A recording in the package is shorter than it says.');
+      fs.writeSync(outFd, buf.subarray(0, n));
+      left -= n;
+      at += n;
+    }
+  } finally {
+    fs.closeSync(inFd);
+    fs.closeSync(outFd);
+  }
+}

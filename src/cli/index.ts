@@ -5,6 +5,7 @@
 import { clipCommand } from './clip';
 import { playlistCommand } from './playlist';
 import { alignCommand, talkCommand } from './talk';
+import { packageCommand } from './package';
 import { feedbackCommand } from './feedback';
 import { reportCommand } from './report';
 import fs from 'node:fs';
@@ -39,6 +40,8 @@ export interface Io {
   /** True when stderr is a terminal: draw a progress bar. */
   tty: boolean;
   env: NodeJS.ProcessEnv;
+  /** Asks a question on the terminal without echoing the answer (passphrases); absent without one. */
+  prompt?: (question: string) => Promise<string>;
 }
 
 const USAGE = `Usage: alliance-review <command> [options]
@@ -51,6 +54,10 @@ Commands:
   talk SESSION_ID [--analyze] [--silence-ms 3000] [--name KEY=NAME]...
       who speaks when: speaker lanes, silences, overlaps, talk figures per 5 minutes; --analyze
       for recordings imported before speech analysis; --name left=Therapist names a lane per case
+  package export --sessions ID,… --rater NAME --out FILE [--include-media] [--due YYYY-MM-DD]
+  package open FILE | package return --out FILE [--package ID] | package import FILE… | package list
+      rating packages for observers at other desks, sealed with a passphrase (asked for, or
+      --passphrase-file FILE, or ALLIANCE_REVIEW_PACKAGE_PASSPHRASE)
   cases
   sessions [--case CODE]
   export SESSION_ID --format json|csv|eaf|boris [--out FILE] [--include-paths] [--include-transcript]
@@ -141,6 +148,11 @@ const OPTIONS = {
   observation: { type: 'string', multiple: true },
   bootstrap: { type: 'string' },
   'block-ms': { type: 'string' },
+  sessions: { type: 'string' },
+  'include-media': { type: 'boolean', default: false },
+  due: { type: 'string' },
+  package: { type: 'string' },
+  'passphrase-file': { type: 'string' },
   categories: { type: 'string' },
   'weight-by': { type: 'string' },
   seed: { type: 'string' },
@@ -271,6 +283,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await alignCommand(core, args, values, { ...io, progress: progressBar(io, 'align') });
       case 'talk':
         return await talkCommand(core, args, values, { ...io, progress: progressBar(io, 'speech') });
+      case 'package':
+        return await packageCommand(core, args, values, { ...io, progress: progressBar(io, 'package') });
       case 'feedback':
         return feedbackCommand(core, args, values, io.stdout);
       case 'clip':

@@ -670,8 +670,9 @@ export class PackageService {
           );
         this.repo.clearWork(s.ref, rater.id);
         this.repo.setRating(s.ref, rater.id, incoming);
+        // The return's kept revisions that this library does not have yet.
         for (const r of s.revisions)
-          if (!(here && r.revision < here.revision))
+          if (!here || r.revision > here.revision)
             this.repo.keepRevision(s.ref, rater.id, r.revision, r.reason, r.snapshot);
         const ids = new Map<number, number>();
         for (const x of s.segments) {

@@ -1,0 +1,147 @@
+/**
+ * `package export|open|return|import`: rating packages for observers at other desks.
+ *
+ * - `package export --sessions ID,… --rater NAME --out FILE [--include-media] [--due YYYY-MM-DD]`
+ * - `package open FILE` (the observer's machine)
+ * - `package return --out FILE [--package ID]` (submits the rating and writes the return)
+ * - `package import FILE…` (several returns at once)
+ * - `package list`
+ *
+ * All take `--json`. The passphrase comes from `--passphrase-file FILE` (its first line), the
+ * environment variable ALLIANCE_REVIEW_PACKAGE_PASSPHRASE, or a prompt on a terminal; it is never
+ * an argument (arguments show in the process list and the shell's history).
+ */
+import fs from 'node:fs';
+import type { Core } from '../main/core/app';
+import type { PackageReport } from '../main/core/packages';
+import { AppError } from '../shared/errors';
+
+export interface PackageCliOptions {
+  sessions?: string;
+  rater?: string;
+  out?: string;
+  'include-media'?: boolean;
+  due?: string;
+  package?: string;
+  'passphrase-file'?: string;
+  json?: boolean;
+}
+
+interface Out {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Asks on the terminal without echo; absent when there is no terminal. */
+  prompt?: (question: string) => Promise<string>;
+  progress: (fraction: number, done?: boolean) => void;
+}
+
+const USAGE =
+  'Use: alliance-review package export --sessions ID,… --rater NAME --out FILE [--include-media] [--due YYYY-MM-DD] | package open FILE | package return --out FILE [--package ID] | package import FILE… | package list';
+
+async function passphrase(values: PackageCliOptions, out: Out, confirm: boolean): Promise<string> {
+  if (values['passphrase-file']) {
+    let text: string;
+    try {
+      text = fs.readFileSync(values['passphrase-file'], 'utf8');
+    } catch (e) {
+      throw new AppError(
+        'FILE_UNREADABLE',
+        `The passphrase file ${values['passphrase-file']} cannot be read (${(e as NodeJS.ErrnoException).code}).`,
+      );
+    }
+    const first = text.split(/\r?\n/)[0] ?? '';
+    if (!first) throw new AppError('INVALID_INPUT', `The passphrase file ${values['passphrase-file']} is empty.`);
+    return first;
+  }
+  const env = out.env.ALLIANCE_REVIEW_PACKAGE_PASSPHRASE;
+  if (env) return env;
+  if (!out.prompt)
+    throw new AppError(
+      'INVALID_INPUT',
+      'A passphrase is needed: give --passphrase-file FILE or set ALLIANCE_REVIEW_PACKAGE_PASSPHRASE (no terminal to ask on).',
+    );
+  const first = await out.prompt('Package passphrase: ');
+  if (!first) throw new AppError('INVALID_INPUT', 'No passphrase was given.');
+  if (confirm && (await out.prompt('Again, to be sure: ')) !== first)
+    throw new AppError('INVALID_INPUT', 'The two passphrases differ; nothing was written.');
+  return first;
+}
+
+function print(reports: PackageReport[], values: PackageCliOptions, out: Out): void {
+  if (values.json) {
+    out.stdout(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
+    return;
+  }
+  for (const r of reports) {
+    out.stdout(
+      `${r.kind === 'rating' ? 'Rating package' : 'Return'} ${r.packageId} (${r.rater})${r.alreadyDone ? ': nothing changed' : ''}\n`,
+    );
+    for (const s of r.sessions) out.stdout(`  ${s.caseCode} session ${s.number}: ${s.outcome}\n`);
+    for (const n of r.notes) out.stdout(`  note: ${n}\n`);
+    if (r.bytes !== undefined) out.stdout(`  written: ${r.file} (${(r.bytes / 1024).toFixed(0)} KiB)\n`);
+  }
+}
+
+export async function packageCommand(core: Core, args: string[], values: PackageCliOptions, out: Out): Promise<number> {
+  const [sub, ...files] = args;
+  switch (sub) {
+    case 'export': {
+      const ids = (values.sessions ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+        .map((x) => {
+          const n = Number(x);
+          if (!Number.isInteger(n) || n < 1)
+            throw new AppError('INVALID_INPUT', `--sessions takes session ids; "${x}" is not one.`);
+          return n;
+        });
+      if (!ids.length || !values.rater || !values.out) throw new AppError('INVALID_INPUT', USAGE);
+      const report = await core.packages.exportRating({
+        sessionIds: ids,
+        rater: values.rater,
+        out: values.out,
+        passphrase: await passphrase(values, out, true),
+        includeMedia: values['include-media'] ?? false,
+        dueDate: values.due,
+        onProgress: values['include-media'] ? (done, total) => out.progress(total ? done / total : 1) : undefined,
+      });
+      if (values['include-media']) out.progress(1, true);
+      print([report], values, out);
+      return 0;
+    }
+    case 'open': {
+      if (files.length !== 1) throw new AppError('INVALID_INPUT', USAGE);
+      print([await core.packages.open(files[0]!, await passphrase(values, out, false))], values, out);
+      return 0;
+    }
+    case 'return': {
+      if (!values.out) throw new AppError('INVALID_INPUT', USAGE);
+      const report = await core.packages.writeReturn({
+        out: values.out,
+        passphrase: await passphrase(values, out, true),
+        packageId: values.package,
+      });
+      print([report], values, out);
+      return 0;
+    }
+    case 'import': {
+      if (!files.length) throw new AppError('INVALID_INPUT', USAGE);
+      print(await core.packages.importReturns(files, await passphrase(values, out, false)), values, out);
+      return 0;
+    }
+    case 'list': {
+      const list = core.packages.list();
+      if (values.json) out.stdout(`${JSON.stringify(list, null, 2)}\n`);
+      else
+        for (const p of list)
+          out.stdout(
+            `${p.createdAt}  ${p.kind.padEnd(8)}  ${p.packageId}  ${Object.keys(p.sessions).length} session(s)\n`,
+          );
+      return 0;
+    }
+    default:
+      throw new AppError('INVALID_INPUT', USAGE);
+  }
+}

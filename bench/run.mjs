@@ -19,10 +19,11 @@ if (
     'talk',
     'scrub',
     'playback',
+    'packages',
   ].includes(name)
 ) {
   console.error(
-    'usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk|scrub|playback',
+    'usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk|scrub|playback|packages',
   );
   process.exit(2);
 }

@@ -13,6 +13,7 @@ import { interopHandlers } from './handlers/interop';
 import { libraryHandlers } from './handlers/library';
 import { perspectiveHandlers } from './handlers/perspectives';
 import { talkHandlers } from './handlers/talk';
+import { packageHandlers } from './handlers/packages';
 import type { HandlerTable } from './handlers/types';
 
 export type { Handler, HandlerTable } from './handlers/types';
@@ -31,5 +32,6 @@ export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): Ha
     ...feedbackHandlers(core, dialogs),
     ...interopHandlers(core),
     ...talkHandlers(core),
+    ...packageHandlers(core),
   };
 }

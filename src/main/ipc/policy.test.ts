@@ -73,7 +73,7 @@ const hiddenFromA = (value: unknown, f: Fixture) => {
   expect(shown(value)).toEqual([f.aSeg]);
 };
 
-const TABLE: Record<Exclude<Channel, Supervision | Interop | Talk>, Row> & Partial<Record<Channel, Row>> = {
+const TABLE: Record<Exclude<Channel, Supervision | Interop | Talk | Packages>, Row> & Partial<Record<Channel, Row>> = {
   'app:info': { ...LIB, 'session-exists': 'takes no id' },
   'cases:list': { ...LIB, 'session-exists': 'takes no id' },
   'cases:create': { ...LIB, 'session-exists': 'takes no id' },
@@ -633,7 +633,54 @@ const TALK: Record<Talk, Row> = {
   'scrub:status': { ...LIB, 'session-exists': sessionGone((f) => ({ sessionId: f.deleted })) },
 };
 
-Object.assign(TABLE, FEEDBACK, INTEROP, TALK);
+type Packages = Extract<Channel, `packages:${string}`>;
+const OUT = '/nonexistent-folder/package.arpkg';
+const PACKAGES: Record<Packages, Row> = {
+  'packages:list': { ...LIB, 'session-exists': 'takes no id' },
+  // Only a supervisor sends: an observer is refused before anything is read or written.
+  'packages:export': {
+    'own-work': {
+      input: (f) => ({ sessionIds: [f.sessionId], raterId: f.b, out: OUT, passphrase: 'p' }),
+      refused: /FORBIDDEN/,
+    },
+    'submitted-lock': 'sending a session copies no rating',
+    blind: 'refused to anyone but a supervisor (own-work)',
+    'consensus-lane': {
+      as: 'sup',
+      input: (f) => ({ sessionIds: [f.sessionId], raterId: f.lane, out: OUT, passphrase: 'p' }),
+      refused: /INVALID_INPUT/,
+    },
+    'session-exists': {
+      as: 'sup',
+      input: (f) => ({ sessionIds: [f.deleted], raterId: f.a, out: OUT, passphrase: 'p' }),
+      refused: /NOT_FOUND/,
+    },
+  },
+  'packages:open': { ...LIB, 'session-exists': 'takes a file; its sessions are created' },
+  'packages:return': {
+    'own-work': 'only the package’s own rater returns it (packages.test.ts)',
+    'submitted-lock': 'a return submits; it changes no submitted work',
+    blind: 'carries only the rater’s own work',
+    'consensus-lane': 'a package is never sent to the consensus lane',
+    'session-exists': {
+      input: () => ({ packageId: 'no-such-package', out: OUT, passphrase: 'p' }),
+      refused: /NOT_FOUND/,
+    },
+  },
+  'packages:import': {
+    'own-work': { input: () => ({ files: ['/nonexistent.arpkg'], passphrase: 'p' }), refused: /FORBIDDEN/ },
+    'submitted-lock': 'a newer revision is added; the submitted one is kept (packages.test.ts)',
+    blind: 'refused to anyone but a supervisor (own-work)',
+    'consensus-lane': 'returns carry a rater’s work, never the consensus lane',
+    'session-exists': {
+      as: 'sup',
+      input: () => ({ files: ['/nonexistent.arpkg'], passphrase: 'p' }),
+      refused: /FILE_MISSING/,
+    },
+  },
+};
+
+Object.assign(TABLE, FEEDBACK, INTEROP, TALK, PACKAGES);
 
 function cell(f: Fixture, raterId: number) {
   return {

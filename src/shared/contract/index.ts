@@ -13,6 +13,7 @@ import { interopChannels } from './interop';
 import { libraryChannels } from './library';
 import { perspectiveChannels } from './perspectives';
 import { talkChannels } from './talk';
+import { packageChannels } from './packages';
 
 /**
  * The one table of channels, composed from one slice per domain (library, coding,
@@ -26,12 +27,15 @@ export const channels = {
   ...feedbackChannels,
   ...interopChannels,
   ...talkChannels,
+  ...packageChannels,
 } as const;
 
 export type Channel = keyof typeof channels;
 export type ChannelInput<C extends Channel> = z.input<(typeof channels)[C]['input']>;
 export type ChannelParsed<C extends Channel> = z.output<(typeof channels)[C]['input']>;
 export type ChannelOutput<C extends Channel> = (typeof channels)[C]['output'];
+
+export type { PackageReportView, PackageView } from './packages';
 
 export const CHANNEL_NAMES = Object.keys(channels) as Channel[];
 

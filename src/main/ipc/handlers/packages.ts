@@ -1,0 +1,55 @@
+/**
+ * Rating packages for the app. Sending and importing are a supervisor's; opening a package is
+ * for whoever sits at the observer's machine (a new library has no rater yet: the package brings
+ * them); a return is written only by the package's own rater.
+ */
+import { AppError } from '../../../shared/errors';
+import type { Core } from '../../core/app';
+import type { HandlerSlice } from './types';
+
+export function packageHandlers(
+  core: Core,
+): HandlerSlice<'packages:list' | 'packages:export' | 'packages:open' | 'packages:return' | 'packages:import'> {
+  const viewer = () => core.raters.current();
+  return {
+    'packages:list': () => {
+      const names = new Map(core.annotations.raters().map((r) => [r.id, r.name]));
+      return core.packages.list().map((p) => ({
+        packageId: p.packageId,
+        kind: p.kind,
+        studyId: p.studyId,
+        sourcePackageId: p.sourcePackageId,
+        raterId: p.raterId,
+        raterName: p.raterId === null ? null : (names.get(p.raterId) ?? null),
+        sessionIds: Object.values(p.sessions),
+        createdAt: p.createdAt,
+      }));
+    },
+    'packages:export': (i) => {
+      core.policy.assertSupervisor(viewer(), 'sends rating packages');
+      const rater = core.annotations.raters().find((r) => r.id === i.raterId);
+      if (!rater) throw new AppError('NOT_FOUND', 'That rater no longer exists.');
+      return core.packages.exportRating({
+        sessionIds: i.sessionIds,
+        rater: rater.name,
+        out: i.out,
+        passphrase: i.passphrase,
+        includeMedia: i.includeMedia,
+        dueDate: i.dueDate,
+      });
+    },
+    'packages:open': (i) => core.packages.open(i.file, i.passphrase),
+    'packages:return': (i) => {
+      const pkg = core.packages.list().find((p) => p.packageId === i.packageId && p.kind === 'opened');
+      if (!pkg) throw new AppError('NOT_FOUND', 'That package was not opened in this library.');
+      const me = viewer();
+      if (me && me.id !== pkg.raterId)
+        throw new AppError('FORBIDDEN', 'Only the rater the package was sent to can return it.');
+      return core.packages.writeReturn({ out: i.out, passphrase: i.passphrase, packageId: i.packageId });
+    },
+    'packages:import': (i) => {
+      core.policy.assertSupervisor(viewer(), 'imports returned packages');
+      return core.packages.importReturns(i.files, i.passphrase);
+    },
+  };
+}

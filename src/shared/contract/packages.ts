@@ -1,0 +1,63 @@
+/**
+ * The slice for rating packages: sessions sent to observers at other desks and their work
+ * returned, in files sealed with a passphrase. Paths are the host's (typed in the browser host,
+ * chosen in a dialog in the app).
+ */
+import { z } from 'zod';
+import { id, isoDate } from './schemas';
+
+/** What a package did (the CLI's --json prints the same). */
+export interface PackageReportView {
+  file: string;
+  packageId: string;
+  kind: 'rating' | 'return';
+  rater: string;
+  alreadyDone: boolean;
+  sessions: { caseCode: string; number: number; sessionId: number; outcome: string }[];
+  notes: string[];
+  bytes?: number;
+}
+
+export interface PackageView {
+  packageId: string;
+  kind: 'sent' | 'opened' | 'returned' | 'imported';
+  studyId: string;
+  sourcePackageId: string | null;
+  raterId: number | null;
+  raterName: string | null;
+  /** This library's sessions it concerns. */
+  sessionIds: number[];
+  createdAt: string;
+}
+
+const passphrase = z.string().min(1, 'A passphrase is needed.').max(1024);
+const file = z.string().min(1, 'Say which file.').max(4096);
+
+export const packageChannels = {
+  /** Packages this library sent, opened, returned and imported. */
+  'packages:list': { input: z.object({}), output: {} as PackageView[] },
+  /** Sends sessions to a rater (a supervisor): writes a sealed rating package. */
+  'packages:export': {
+    input: z.object({
+      sessionIds: z.array(id).min(1, 'Choose at least one session.').max(2000),
+      raterId: id,
+      out: file,
+      passphrase,
+      includeMedia: z.boolean().default(false),
+      dueDate: isoDate.nullable().optional(),
+    }),
+    output: {} as PackageReportView,
+  },
+  /** Opens a rating package (the observer's library): its sessions appear, blind, with the observer's lane. */
+  'packages:open': { input: z.object({ file, passphrase }), output: {} as PackageReportView },
+  /** Submits the package's ratings and writes the sealed return. */
+  'packages:return': {
+    input: z.object({ packageId: z.string().max(64), out: file, passphrase }),
+    output: {} as PackageReportView,
+  },
+  /** Imports return packages (a supervisor); the same file twice changes nothing. */
+  'packages:import': {
+    input: z.object({ files: z.array(file).min(1).max(200), passphrase }),
+    output: {} as PackageReportView[],
+  },
+} as const;

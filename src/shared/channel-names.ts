@@ -67,6 +67,8 @@ export const CHANNEL_ALLOW_LIST = [
   'packages:open',
   'packages:return',
   'packages:import',
+  'dialogs:openPackages',
+  'dialogs:savePackage',
   'interop:preview',
   'interop:import',
   'exports:session',

@@ -32,6 +32,6 @@ export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): Ha
     ...feedbackHandlers(core, dialogs),
     ...interopHandlers(core),
     ...talkHandlers(core),
-    ...packageHandlers(core),
+    ...packageHandlers(core, dialogs),
   };
 }

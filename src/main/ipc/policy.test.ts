@@ -633,7 +633,7 @@ const TALK: Record<Talk, Row> = {
   'scrub:status': { ...LIB, 'session-exists': sessionGone((f) => ({ sessionId: f.deleted })) },
 };
 
-type Packages = Extract<Channel, `packages:${string}`>;
+type Packages = Extract<Channel, `packages:${string}` | 'dialogs:openPackages' | 'dialogs:savePackage'>;
 const OUT = '/nonexistent-folder/package.arpkg';
 const PACKAGES: Record<Packages, Row> = {
   'packages:list': { ...LIB, 'session-exists': 'takes no id' },
@@ -657,6 +657,8 @@ const PACKAGES: Record<Packages, Row> = {
     },
   },
   'packages:open': { ...LIB, 'session-exists': 'takes a file; its sessions are created' },
+  'dialogs:openPackages': { ...LIB, 'session-exists': 'takes no id' },
+  'dialogs:savePackage': { ...LIB, 'session-exists': 'takes no id' },
   'packages:return': {
     'own-work': 'only the package’s own rater returns it (packages.test.ts)',
     'submitted-lock': 'a return submits; it changes no submitted work',

@@ -22,6 +22,29 @@ export function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs 
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : result.filePaths;
     },
+    async openPackages(multiple) {
+      const win = getWindow();
+      const options: Electron.OpenDialogOptions = {
+        title: multiple ? 'Import returned packages' : 'Open a rating package',
+        properties: multiple ? ['openFile', 'multiSelections'] : ['openFile'],
+        filters: [
+          { name: 'Alliance Review packages', extensions: ['arpkg'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      };
+      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : result.filePaths;
+    },
+    async savePackage(suggestedName) {
+      const win = getWindow();
+      const options: Electron.SaveDialogOptions = {
+        title: 'Save the package',
+        defaultPath: suggestedName,
+        filters: [{ name: 'Alliance Review packages', extensions: ['arpkg'] }],
+      };
+      const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
     async savePdf(html, suggestedName) {
       const win = getWindow();
       const options: Electron.SaveDialogOptions = {

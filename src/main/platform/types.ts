@@ -8,6 +8,10 @@ export interface Dialogs {
    * through the browser instead.
    */
   savePdf?(html: string, suggestedName: string): Promise<string | null>;
+  /** Asks for package files to open or import; null when cancelled or when the host has no dialogs. */
+  openPackages?(multiple: boolean): Promise<string[] | null>;
+  /** Asks where to write a package; null when cancelled or when the host has no dialogs. */
+  savePackage?(suggestedName: string): Promise<string | null>;
 }
 
 /** Hosts without native dialogs (browser host, CLI): the renderer asks for paths itself. */

@@ -5,6 +5,7 @@ import { LibraryView } from './library/LibraryView';
 import { PlayerView } from './player/PlayerView';
 import { ReportView } from './report/ReportView';
 import { StudyView } from './study/StudyView';
+import { PackagesView } from './packages/PackagesView';
 
 // The charts (and their library) load only when a case overview is opened.
 const CaseView = lazy(() => import('./case/CaseView').then((m) => ({ default: m.CaseView })));
@@ -13,6 +14,7 @@ type Route =
   | { name: 'library' }
   | { name: 'codebook' }
   | { name: 'study' }
+  | { name: 'packages' }
   | { name: 'session'; id: number }
   | { name: 'compare'; id: number }
   | { name: 'case'; id: number }
@@ -22,6 +24,7 @@ type Route =
 function parseRoute(hash: string): Route {
   if (hash === '#/codebook') return { name: 'codebook' };
   if (hash === '#/study') return { name: 'study' };
+  if (hash === '#/packages') return { name: 'packages' };
   const k = /^#\/case\/(\d+)$/.exec(hash);
   if (k) return { name: 'case', id: Number(k[1]) };
   const cr = /^#\/case-report\/(\d+)$/.exec(hash);
@@ -79,5 +82,6 @@ export function App() {
     );
   if (route.name === 'codebook') return <CodebookEditor onBack={() => (window.location.hash = '#/')} />;
   if (route.name === 'study') return <StudyView onBack={() => (window.location.hash = '#/')} />;
+  if (route.name === 'packages') return <PackagesView onBack={() => (window.location.hash = '#/')} />;
   return <LibraryView onOpen={(id) => (window.location.hash = `#/session/${id}`)} />;
 }

@@ -60,4 +60,7 @@ export const packageChannels = {
     input: z.object({ files: z.array(file).min(1).max(200), passphrase }),
     output: {} as PackageReportView[],
   },
+  /** The app's file dialogs for packages (null when cancelled, or in the browser host: type a path). */
+  'dialogs:openPackages': { input: z.object({ multiple: z.boolean().default(false) }), output: {} as string[] | null },
+  'dialogs:savePackage': { input: z.object({ suggestedName: z.string().max(200) }), output: {} as string | null },
 } as const;

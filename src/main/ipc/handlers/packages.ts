@@ -5,11 +5,21 @@
  */
 import { AppError } from '../../../shared/errors';
 import type { Core } from '../../core/app';
+import type { Dialogs } from '../../platform/types';
 import type { HandlerSlice } from './types';
 
 export function packageHandlers(
   core: Core,
-): HandlerSlice<'packages:list' | 'packages:export' | 'packages:open' | 'packages:return' | 'packages:import'> {
+  dialogs: Dialogs,
+): HandlerSlice<
+  | 'packages:list'
+  | 'packages:export'
+  | 'packages:open'
+  | 'packages:return'
+  | 'packages:import'
+  | 'dialogs:openPackages'
+  | 'dialogs:savePackage'
+> {
   const viewer = () => core.raters.current();
   return {
     'packages:list': () => {
@@ -47,6 +57,8 @@ export function packageHandlers(
         throw new AppError('FORBIDDEN', 'Only the rater the package was sent to can return it.');
       return core.packages.writeReturn({ out: i.out, passphrase: i.passphrase, packageId: i.packageId });
     },
+    'dialogs:openPackages': (i) => dialogs.openPackages?.(i.multiple) ?? null,
+    'dialogs:savePackage': (i) => dialogs.savePackage?.(i.suggestedName) ?? null,
     'packages:import': (i) => {
       core.policy.assertSupervisor(viewer(), 'imports returned packages');
       return core.packages.importReturns(i.files, i.passphrase);

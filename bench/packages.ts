@@ -55,11 +55,11 @@ async function main() {
   );
   const [opened, openMs] = await time(() => obs.packages.open(pkg, PASS));
   const me = obs.raters.current()!;
-  const rows: { line: number; input: SegmentInput }[] = [];
-  for (const s of opened.sessions)
+  for (const s of opened.sessions) {
+    const rows: { line: number; input: SegmentInput }[] = [];
     for (let k = 0; k < 40; k++)
       rows.push({
-        line: rows.length + 1,
+        line: k + 1,
         input: {
           sessionId: s.sessionId,
           raterId: me.id,
@@ -69,7 +69,8 @@ async function main() {
           codes: ['W2'],
         },
       });
-  obs.annotations.importSegments(rows, false);
+    obs.annotations.importSegments(rows, false);
+  }
   const back = path.join(tmp, 'return.arpkg');
   const [, returnMs] = await time(() => obs.packages.writeReturn({ out: back, passphrase: PASS }));
   const [, importMs] = await time(() => sup.packages.importReturns([back], PASS));

@@ -9,6 +9,7 @@ import { packageCommand } from './package';
 import { feedbackCommand } from './feedback';
 import { reportCommand } from './report';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../shared/errors';
@@ -20,6 +21,7 @@ import { ROLES, type Role } from '../shared/annotations';
 import { sessionBoris, sessionCsv, sessionDocument, sessionEaf } from '../main/core/exporter';
 import { studySegmentsCsv, studyUnitsCsv } from '../main/core/study-export';
 import type { Bounds } from '../shared/agreement/format';
+import { sessionSubject } from '../main/core/audit';
 import { checkFile, probe } from '../main/core/media';
 import { parseCsvRows, parseRaterSpans, parseRatingsTable } from '../main/core/segment-files';
 import type { FileImportOptions, FileImportOutcome } from '../main/core/interop';
@@ -56,6 +58,8 @@ Commands:
       for recordings imported before speech analysis; --name left=Therapist names a lane per case
   package export --sessions ID,… --rater NAME --out FILE [--include-media] [--due YYYY-MM-DD]
   package open FILE | package return --out FILE [--package ID] | package import FILE… | package list
+  audit list | audit verify            who opened, exported, printed, packed and deleted what;
+      verify checks the log's hash chain (exit 1 when an entry was changed)
       rating packages for observers at other desks, sealed with a passphrase (asked for, or
       --passphrase-file FILE, or ALLIANCE_REVIEW_PACKAGE_PASSPHRASE)
   cases
@@ -194,7 +198,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir(io.env);
   let core: Core | null = null;
   try {
-    core = createCore({ dataDir });
+    core = createCore({ dataDir, actor: cliActor() });
     switch (command) {
       case 'import':
         return await importCommand(core, args, values, io);
@@ -202,14 +206,22 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return casesCommand(core, values, io);
       case 'sessions':
         return sessionsCommand(core, values, io);
-      case 'export':
-        return exportCommand(core, args, values, io);
+      case 'export': {
+        const code = exportCommand(core, args, values, io);
+        core.audit.record('session.export', sessionSubject(core, Number(args[0])), { format: values.format ?? 'json' });
+        return code;
+      }
       case 'annotations':
         return annotationsCommand(core, args, values, io);
       case 'transcripts':
         return transcriptsCommand(core, args, values, io);
-      case 'export-study':
-        return exportStudyCommand(core, values, io);
+      case 'export-study': {
+        const code = exportStudyCommand(core, values, io);
+        core.audit.record('study.export', values.case ? `case ${values.case}` : 'all cases', {});
+        return code;
+      }
+      case 'audit':
+        return auditCommand(core, args, values, io);
       case 'agreement': {
         const opts = {
           unitMs: intOption(values['unit-ms'], '--unit-ms', 1) ?? 1000,
@@ -287,12 +299,23 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await packageCommand(core, args, values, { ...io, progress: progressBar(io, 'package') });
       case 'feedback':
         return feedbackCommand(core, args, values, io.stdout);
-      case 'clip':
-        return await clipCommand(core, args, values, { ...io, progress: progressBar(io, 'clip') });
+      case 'clip': {
+        const code = await clipCommand(core, args, values, { ...io, progress: progressBar(io, 'clip') });
+        if (code === 0) core.audit.record('clip.export', sessionSubject(core, Number(args[0])), {});
+        return code;
+      }
       case 'playlist':
         return await playlistCommand(core, args, values, { ...io, progress: progressBar(io, 'playlist') });
-      case 'report':
-        return await reportCommand(core, args, values, io);
+      case 'report': {
+        const code = await reportCommand(core, args, values, io);
+        if (code === 0)
+          core.audit.record(
+            'report.export',
+            values.case ? `case ${values.case}` : sessionSubject(core, Number(args[0])),
+            { format: values.format ?? 'html', names: values.names ?? false },
+          );
+        return code;
+      }
       case 'responses': {
         if (args[0] !== 'import')
           throw new AppError('INVALID_INPUT', 'Use: alliance-review responses import FILE.csv.');
@@ -821,6 +844,34 @@ function agreementCommand(args: string[], values: Values, io: Io): number {
   }
   if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout(`${humanReport(report)}\n`);
+  return 0;
+}
+
+/** Who the audit log names for the command line: the OS user. */
+function cliActor(): string {
+  try {
+    return `${os.userInfo().username} (command line)`;
+  } catch {
+    return 'command line';
+  }
+}
+
+/** `audit list [--json]` and `audit verify` (exit 1 when the chain is broken). */
+function auditCommand(core: Core, args: string[], values: Values, io: Io): number {
+  if (args[0] === 'verify') {
+    const v = core.audit.verify();
+    io.stdout(values.json ? `${JSON.stringify(v, null, 2)}\n` : `${v.message}\n`);
+    return v.ok ? 0 : 1;
+  }
+  if (args[0] !== 'list')
+    throw new AppError('INVALID_INPUT', 'Use: alliance-review audit list [--json] | audit verify.');
+  const entries = core.audit.list();
+  if (values.json) io.stdout(`${JSON.stringify(entries, null, 2)}\n`);
+  else
+    for (const e of [...entries].reverse())
+      io.stdout(
+        `${e.at}  ${e.actor}  ${e.action}  ${e.subject}${Object.keys(e.detail).length ? `  ${JSON.stringify(e.detail)}` : ''}\n`,
+      );
   return 0;
 }
 

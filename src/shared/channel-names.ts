@@ -69,6 +69,7 @@ export const CHANNEL_ALLOW_LIST = [
   'packages:import',
   'dialogs:openPackages',
   'dialogs:savePackage',
+  'audit:list',
   'interop:preview',
   'interop:import',
   'exports:session',

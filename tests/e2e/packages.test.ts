@@ -134,5 +134,16 @@ describe('rating packages in the app', () => {
     const history = page.getByRole('table');
     await expect.poll(() => history.textContent()).toContain('Return imported');
     expect(await axeViolations(page)).toEqual([]);
+
+    // The supervisor's audit log names what was sent and imported, by codes; its chain is intact.
+    await page.getByRole('button', { name: 'Back to the library' }).press('Enter');
+    await page.getByRole('button', { name: 'Audit log' }).press('Enter');
+    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/entries are intact/);
+    const rows = await page.getByRole('table').getByRole('row').allTextContents();
+    expect(rows.some((r) => r.includes('sent a package') && r.includes('case C-310 sessions 1, 2'))).toBe(true);
+    expect(rows.some((r) => r.includes('imported a return'))).toBe(true);
+    expect(rows.join('\n')).not.toContain('Dr. Named');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'audit-log.png'), fullPage: true });
   });
 });

@@ -22,6 +22,7 @@ import { ScrubService } from './scrub';
 import { ImportService } from './imports';
 import { LibraryService } from './library';
 import { PackageService } from './packages';
+import { AuditLog } from './audit';
 import { Policy } from './policy';
 import { RaterService } from './raters';
 import { RatingService } from './ratings';
@@ -62,6 +63,8 @@ export interface Core {
   scrub: ScrubService;
   /** Rating packages: sessions sent to observers at other desks, and their work returned. */
   packages: PackageService;
+  /** Who opened, exported, printed, packed and deleted what (append-only, hash-chained). */
+  audit: AuditLog;
   close(): void;
 }
 
@@ -76,6 +79,8 @@ export interface CoreOptions {
    * process ends with its command): after each import, and on start for any still missing.
    */
   scrubAid?: boolean;
+  /** Who acts, for the audit log, instead of the current rater (the CLI: its OS user). */
+  actor?: string;
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -156,6 +161,12 @@ export function createCore(options: CoreOptions): Core {
     feedback,
     clips: null as unknown as ClipJobs,
     packages: null as unknown as PackageService,
+    // The command line acts as its OS user; the app as the rater at the machine.
+    audit: new AuditLog(db, () => {
+      if (options.actor) return options.actor;
+      const r = raters.current();
+      return r ? `${r.name} (${r.role})` : 'no rater chosen';
+    }),
     transcripts,
     interop,
     talk,

@@ -308,6 +308,10 @@ export class PackageService {
         sessions: Object.fromEntries(sessions.map((s) => [String(s.ref), s.ref])),
         report: { codebookVersionId: codebook.versionId, file: path.basename(opts.out) },
       });
+      core.audit.record('package.export', `rating package for ${rater.name}: ${subjects(sessions)}`, {
+        packageId,
+        includeMedia: opts.includeMedia ?? false,
+      });
     });
     return {
       file: path.resolve(opts.out),
@@ -455,6 +459,9 @@ export class PackageService {
             sessions: map,
             report: { opened: new Date().toISOString() },
           });
+          core.audit.record('package.open', `rating package for ${m.rater.name}: ${subjects(m.sessions)}`, {
+            packageId: m.packageId,
+          });
           return rows;
         });
         return { ...base, alreadyDone: false, sessions: report, notes };
@@ -549,6 +556,10 @@ export class PackageService {
         report: { file: path.basename(opts.out) },
       }),
     );
+    core.audit.record('package.return', `return of ${rater.name}: ${Object.keys(pkg.sessions).length} session(s)`, {
+      packageId,
+      sourcePackageId: pkg.packageId,
+    });
     const byId = new Map(core.repos.cases.list().map((c) => [c.id, c.code]));
     return {
       file: path.resolve(opts.out),
@@ -739,10 +750,23 @@ export class PackageService {
         sessions: sent.sessions,
         report: { sessions: result, notes },
       });
+      core.audit.record('package.import', `return of ${rater.name}: ${subjects(result)}`, {
+        packageId: m.packageId,
+        sourcePackageId: m.sourcePackageId,
+      });
       return result;
     });
     return { ...base, alreadyDone: false, sessions: rows, notes };
   }
+}
+
+/** "case C-204 sessions 1, 2" (codes and numbers only: what an audit entry may name). */
+function subjects(sessions: { caseCode: string; number: number }[]): string {
+  const byCase = new Map<string, number[]>();
+  for (const s of sessions) byCase.set(s.caseCode, [...(byCase.get(s.caseCode) ?? []), s.number]);
+  return [...byCase]
+    .map(([code, ns]) => `case ${code} session${ns.length === 1 ? '' : 's'} ${ns.join(', ')}`)
+    .join('; ');
 }
 
 function safe(name: string): string {

@@ -15,6 +15,7 @@ import { perspectiveHandlers } from './handlers/perspectives';
 import { talkHandlers } from './handlers/talk';
 import { packageHandlers } from './handlers/packages';
 import type { HandlerTable } from './handlers/types';
+import { withAudit } from './audited';
 
 export type { Handler, HandlerTable } from './handlers/types';
 
@@ -24,7 +25,7 @@ export interface HostInfo {
 }
 
 export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): HandlerTable {
-  return {
+  return withAudit(core, {
     'app:info': () => ({ ...info, dataDir: core.dataDir }),
     ...libraryHandlers(core, dialogs),
     ...codingHandlers(core),
@@ -33,5 +34,5 @@ export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): Ha
     ...interopHandlers(core),
     ...talkHandlers(core),
     ...packageHandlers(core, dialogs),
-  };
+  });
 }

@@ -633,7 +633,7 @@ const TALK: Record<Talk, Row> = {
   'scrub:status': { ...LIB, 'session-exists': sessionGone((f) => ({ sessionId: f.deleted })) },
 };
 
-type Packages = Extract<Channel, `packages:${string}` | 'dialogs:openPackages' | 'dialogs:savePackage'>;
+type Packages = Extract<Channel, `packages:${string}` | 'dialogs:openPackages' | 'dialogs:savePackage' | 'audit:list'>;
 const OUT = '/nonexistent-folder/package.arpkg';
 const PACKAGES: Record<Packages, Row> = {
   'packages:list': { ...LIB, 'session-exists': 'takes no id' },
@@ -659,6 +659,13 @@ const PACKAGES: Record<Packages, Row> = {
   'packages:open': { ...LIB, 'session-exists': 'takes a file; its sessions are created' },
   'dialogs:openPackages': { ...LIB, 'session-exists': 'takes no id' },
   'dialogs:savePackage': { ...LIB, 'session-exists': 'takes no id' },
+  'audit:list': {
+    'own-work': { input: () => ({}), refused: /FORBIDDEN/ },
+    'submitted-lock': 'a read',
+    blind: 'a supervisor’s only (own-work)',
+    'consensus-lane': 'names no rater’s work',
+    'session-exists': 'takes no id',
+  },
   'packages:return': {
     'own-work': 'only the package’s own rater returns it (packages.test.ts)',
     'submitted-lock': 'a return submits; it changes no submitted work',

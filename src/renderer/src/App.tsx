@@ -6,6 +6,7 @@ import { PlayerView } from './player/PlayerView';
 import { ReportView } from './report/ReportView';
 import { StudyView } from './study/StudyView';
 import { PackagesView } from './packages/PackagesView';
+import { AuditView } from './audit/AuditView';
 
 // The charts (and their library) load only when a case overview is opened.
 const CaseView = lazy(() => import('./case/CaseView').then((m) => ({ default: m.CaseView })));
@@ -15,6 +16,7 @@ type Route =
   | { name: 'codebook' }
   | { name: 'study' }
   | { name: 'packages' }
+  | { name: 'audit' }
   | { name: 'session'; id: number }
   | { name: 'compare'; id: number }
   | { name: 'case'; id: number }
@@ -25,6 +27,7 @@ function parseRoute(hash: string): Route {
   if (hash === '#/codebook') return { name: 'codebook' };
   if (hash === '#/study') return { name: 'study' };
   if (hash === '#/packages') return { name: 'packages' };
+  if (hash === '#/audit') return { name: 'audit' };
   const k = /^#\/case\/(\d+)$/.exec(hash);
   if (k) return { name: 'case', id: Number(k[1]) };
   const cr = /^#\/case-report\/(\d+)$/.exec(hash);
@@ -83,5 +86,6 @@ export function App() {
   if (route.name === 'codebook') return <CodebookEditor onBack={() => (window.location.hash = '#/')} />;
   if (route.name === 'study') return <StudyView onBack={() => (window.location.hash = '#/')} />;
   if (route.name === 'packages') return <PackagesView onBack={() => (window.location.hash = '#/')} />;
+  if (route.name === 'audit') return <AuditView onBack={() => (window.location.hash = '#/')} />;
   return <LibraryView onOpen={(id) => (window.location.hash = `#/session/${id}`)} />;
 }

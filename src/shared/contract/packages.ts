@@ -63,4 +63,18 @@ export const packageChannels = {
   /** The app's file dialogs for packages (null when cancelled, or in the browser host: type a path). */
   'dialogs:openPackages': { input: z.object({ multiple: z.boolean().default(false) }), output: {} as string[] | null },
   'dialogs:savePackage': { input: z.object({ suggestedName: z.string().max(200) }), output: {} as string | null },
+  /** The audit log, newest first, and whether its hash chain is intact (a supervisor's). */
+  'audit:list': { input: z.object({}), output: {} as AuditView },
 } as const;
+
+export interface AuditView {
+  entries: {
+    id: number;
+    at: string;
+    actor: string;
+    action: string;
+    subject: string;
+    detail: Record<string, unknown>;
+  }[];
+  verify: { ok: boolean; entries: number; brokenAt: number | null; message: string };
+}

@@ -10,6 +10,7 @@ import { sql as m005 } from './005_feedback';
 import { sql as m006 } from './006_interop';
 import { sql as m007 } from './007_talk';
 import { sql as m008 } from './008_packages';
+import { sql as m009 } from './009_audit';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 6, name: 'interop', sql: m006 },
   { version: 7, name: 'talk', sql: m007 },
   { version: 8, name: 'packages', sql: m008 },
+  { version: 9, name: 'audit', sql: m009 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -19,6 +19,7 @@ export function packageHandlers(
   | 'packages:import'
   | 'dialogs:openPackages'
   | 'dialogs:savePackage'
+  | 'audit:list'
 > {
   const viewer = () => core.raters.current();
   return {
@@ -56,6 +57,13 @@ export function packageHandlers(
       if (me && me.id !== pkg.raterId)
         throw new AppError('FORBIDDEN', 'Only the rater the package was sent to can return it.');
       return core.packages.writeReturn({ out: i.out, passphrase: i.passphrase, packageId: i.packageId });
+    },
+    'audit:list': () => {
+      core.policy.assertSupervisor(viewer(), 'reads the audit log');
+      return {
+        entries: core.audit.list({ limit: 5000 }).map(({ hash: _hash, ...e }) => e),
+        verify: core.audit.verify(),
+      };
     },
     'dialogs:openPackages': (i) => dialogs.openPackages?.(i.multiple) ?? null,
     'dialogs:savePackage': (i) => dialogs.savePackage?.(i.suggestedName) ?? null,

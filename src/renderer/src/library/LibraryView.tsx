@@ -55,6 +55,9 @@ export function LibraryView({ onOpen }: { onOpen: (sessionId: number) => void })
         <button type="button" onClick={() => (window.location.hash = '#/packages')}>
           Packages
         </button>
+        <button type="button" onClick={() => (window.location.hash = '#/audit')}>
+          Audit log
+        </button>
         <button type="button" onClick={() => (window.location.hash = '#/codebook')}>
           Codebook
         </button>

@@ -4,6 +4,7 @@ import type { PackageReportView, PackageView } from '../../../shared/contract';
 import type { CaseWithSessions } from '../../../shared/domain';
 import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
+import { localStamp } from '../ui/local-time';
 import { FileField, PassphraseFields, Report } from './PackageParts';
 
 const KIND: Record<PackageView['kind'], string> = {
@@ -112,7 +113,7 @@ export function PackagesView({ onBack }: { onBack: () => void }) {
             <tbody>
               {packages.map((p) => (
                 <tr key={p.packageId}>
-                  <td className="tabular">{p.createdAt.slice(0, 16).replace('T', ' ')}</td>
+                  <td className="tabular">{localStamp(p.createdAt, false)}</td>
                   <td>{KIND[p.kind]}</td>
                   <td>{p.raterName ?? '–'}</td>
                   <td>{p.sessionIds.map((id) => sessionName.get(id) ?? `#${id}`).join(', ')}</td>

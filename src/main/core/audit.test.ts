@@ -67,7 +67,9 @@ describe('the audit log', () => {
       return { code, stdout };
     };
     expect(await cli(['audit', 'verify'])).toEqual({ code: 0, stdout: "The audit log's 3 entries are intact.\n" });
-    expect((await cli(['audit', 'list'])).stdout).toMatch(/Dr\. Sup \(supervisor\) {2}session\.open {2}case C-777 session 3/);
+    expect((await cli(['audit', 'list'])).stdout).toMatch(
+      /Dr\. Sup \(supervisor\) {2}session\.open {2}case C-777 session 3/,
+    );
     // Someone with the file drops the guard and edits entry 2: verify finds it.
     const db = openDatabase(dir);
     db.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'someone else' WHERE id = 2");

@@ -22,6 +22,7 @@ import { sessionBoris, sessionCsv, sessionDocument, sessionEaf } from '../main/c
 import { studySegmentsCsv, studyUnitsCsv } from '../main/core/study-export';
 import type { Bounds } from '../shared/agreement/format';
 import { sessionSubject } from '../main/core/audit';
+import { describeImpact } from '../shared/erasure';
 import { checkFile, probe } from '../main/core/media';
 import { parseCsvRows, parseRaterSpans, parseRatingsTable } from '../main/core/segment-files';
 import type { FileImportOptions, FileImportOutcome } from '../main/core/interop';
@@ -58,6 +59,9 @@ Commands:
       for recordings imported before speech analysis; --name left=Therapist names a lane per case
   package export --sessions ID,… --rater NAME --out FILE [--include-media] [--due YYYY-MM-DD]
   package open FILE | package return --out FILE [--package ID] | package import FILE… | package list
+  cases delete CODE --yes | sessions delete ID --yes
+      erases a case or session: its rows, edit history, revisions, transcripts, copied recordings,
+      and the space they took (without --yes: says what would be erased)
   audit list | audit verify            who opened, exported, printed, packed and deleted what;
       verify checks the log's hash chain (exit 1 when an entry was changed)
       rating packages for observers at other desks, sealed with a passphrase (asked for, or
@@ -157,6 +161,7 @@ const OPTIONS = {
   due: { type: 'string' },
   package: { type: 'string' },
   'passphrase-file': { type: 'string' },
+  yes: { type: 'boolean', default: false },
   categories: { type: 'string' },
   'weight-by': { type: 'string' },
   seed: { type: 'string' },
@@ -203,8 +208,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'import':
         return await importCommand(core, args, values, io);
       case 'cases':
+        if (args[0] === 'delete') return eraseCommand(core, 'case', args[1], values, io);
         return casesCommand(core, values, io);
       case 'sessions':
+        if (args[0] === 'delete') return eraseCommand(core, 'session', args[1], values, io);
         return sessionsCommand(core, values, io);
       case 'export': {
         const code = exportCommand(core, args, values, io);
@@ -844,6 +851,43 @@ function agreementCommand(args: string[], values: Values, io: Io): number {
   }
   if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout(`${humanReport(report)}\n`);
+  return 0;
+}
+
+/**
+ * `cases delete CODE --yes`, `sessions delete ID --yes`: erasure. Without --yes it only says what
+ * would be erased, and exits 1.
+ */
+function eraseCommand(core: Core, kind: 'case' | 'session', arg: string | undefined, values: Values, io: Io): number {
+  let what: { caseId: number } | { sessionId: number };
+  let subject: string;
+  if (kind === 'case') {
+    const code = need(arg, 'CODE');
+    const found = core.library.listCases().find((c) => c.code.toLowerCase() === code.toLowerCase());
+    if (!found) throw new AppError('NOT_FOUND', `There is no case ${code}.`);
+    what = { caseId: found.id };
+    subject = `case ${found.code}`;
+  } else {
+    const id = intOption(need(arg, 'SESSION_ID'), 'SESSION_ID', 1)!;
+    what = { sessionId: id };
+    subject = sessionSubject(core, id);
+  }
+  const impact = core.library.deleteImpact(what);
+  const words = describeImpact(impact, kind === 'case');
+  if (!values.yes) {
+    io.stderr(
+      `alliance-review: ${subject} was not deleted. ${words}\nThis cannot be undone; to erase it, add --yes (export it first to keep a copy).\n`,
+    );
+    return 1;
+  }
+  const result = 'caseId' in what ? core.library.deleteCase(what.caseId) : core.library.deleteSession(what.sessionId);
+  core.scrub.sweep();
+  core.audit.record(kind === 'case' ? 'case.delete' : 'session.delete', subject, {});
+  if (values.json) io.stdout(`${JSON.stringify({ deleted: subject, impact, compacted: result.compacted }, null, 2)}\n`);
+  else
+    io.stdout(
+      `Erased ${subject}. ${words}${result.compacted ? '' : ' (Another program has the library open: its free space will be overwritten at the next erasure.)'}\n`,
+    );
   return 0;
 }
 

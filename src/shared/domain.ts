@@ -118,6 +118,12 @@ export interface DeleteImpact {
   responses: number;
   /** Comments and replies. */
   feedback: number;
+  /** Kept revisions of submitted ratings. */
+  revisions: number;
+  transcriptLines: number;
+  /** Recordings copied into the library folder (erased with it), and their size. */
+  copiedFiles: number;
+  copiedBytes: number;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { EventMap, EventName } from '../../shared/contract';
-import { openDatabase, write, type Db } from '../db/open';
+import { compactAfterErasure, openDatabase, write, type Db } from '../db/open';
 import { createAnnotationRepos } from '../db/annotation-repos';
 import { createPerspectiveRepos, type PerspectiveRepos } from '../db/perspective-repos';
 import { createRepos, type Repos } from '../db/repositories';
@@ -86,7 +86,7 @@ export interface CoreOptions {
 export function createCore(options: CoreOptions): Core {
   const db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding, readOnly: options.readOnly });
   const repos = createRepos(db);
-  const library = new LibraryService(repos);
+  const library = new LibraryService(repos, () => compactAfterErasure(db));
   const emit: Emit = options.emit ?? (() => undefined);
   const imports = new ImportService(db, repos, library, path.join(options.dataDir, 'media'), {
     progress: (job) => emit('import:progress', job),

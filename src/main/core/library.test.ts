@@ -63,6 +63,10 @@ describe('cases and sessions', () => {
       consensusSegments: 1,
       responses: 0,
       feedback: 1,
+      revisions: 0,
+      transcriptLines: 0,
+      copiedFiles: 0,
+      copiedBytes: 0,
     });
     expect(t.core.library.deleteImpact({ caseId: c.id })).toMatchObject({ sessions: 2, segments: 3, raters: 2 });
     expect(snapshot(t.core.db)).toEqual(before);
@@ -100,7 +104,8 @@ describe('cases and sessions', () => {
     expect(listed!.sessions[0]!.recordings[0]!.state).toBe('ready');
   });
 
-  it('deleting a case removes its sessions and recordings from the library but never the media files', async () => {
+  // Erasure (issue 13): the copy in the library folder goes with the case; the user's original never.
+  it('deleting a case removes its sessions and recordings, erases the copies in the library folder, never the originals', async () => {
     const { c, s } = setup();
     const f = copyMedia(mediaFile('av.mp4'), files.dir, 'keep-me.mp4');
     const managedSource = copyMedia(mediaFile('video-only.mp4'), files.dir, 'managed.mp4');
@@ -110,7 +115,8 @@ describe('cases and sessions', () => {
     expect(t.core.library.listCases()).toEqual([]);
     expect(t.core.db.prepare('SELECT count(*) AS n FROM peaks').get()).toEqual({ n: 0 });
     expect(fs.existsSync(f)).toBe(true);
-    expect(fs.existsSync(managed.path)).toBe(true);
+    expect(fs.existsSync(managedSource)).toBe(true);
+    expect(fs.existsSync(managed.path)).toBe(false);
   });
 
   it('remembers the last position per session', () => {

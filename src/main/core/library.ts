@@ -19,7 +19,11 @@ import type { DeleteImpact } from '../../shared/domain';
 import { baseName, checkFile, fingerprint } from './media';
 
 export class LibraryService {
-  constructor(private readonly repos: Repos) {}
+  constructor(
+    private readonly repos: Repos,
+    /** Overwrites what an erasure freed (the database's VACUUM); true when it finished. */
+    private readonly compact: () => boolean = () => true,
+  ) {}
 
   listCases(): CaseWithSessions[] {
     const sessions = this.repos.sessions.listAll();
@@ -54,10 +58,16 @@ export class LibraryService {
     return this.getCase(current.id);
   }
 
-  deleteCase(id: number): { deleted: true } {
+  /**
+   * Erases a case: its rows (sessions, recordings, segments, edit history, ratings and their
+   * revisions, grids, questionnaires, feedback, transcripts), the recordings copied into the
+   * library folder, and then the freed space (see `compactAfterErasure`).
+   */
+  deleteCase(id: number): { deleted: true; compacted: boolean } {
     this.getCase(id);
+    const copies = this.repos.recordings.listFor({ caseId: id }).filter((r) => r.managed);
     this.repos.cases.delete(id);
-    return { deleted: true };
+    return { deleted: true, compacted: this.afterErasure(copies) };
   }
 
   getCase(id: number): Case {
@@ -115,10 +125,26 @@ export class LibraryService {
     return this.repos.sessions.deleteImpact(by);
   }
 
-  deleteSession(id: number): { deleted: true } {
+  /** Erases a session as `deleteCase` erases a case. */
+  deleteSession(id: number): { deleted: true; compacted: boolean } {
     this.getSession(id);
+    const copies = this.repos.recordings.listFor({ sessionId: id }).filter((r) => r.managed);
     this.repos.sessions.delete(id);
-    return { deleted: true };
+    return { deleted: true, compacted: this.afterErasure(copies) };
+  }
+
+  /** The copied files go (and their folders, when empty), then the library's free space. */
+  private afterErasure(copies: StoredRecording[]): boolean {
+    for (const r of copies) {
+      try {
+        fs.rmSync(r.path, { force: true });
+        fs.rmdirSync(path.dirname(r.path));
+        fs.rmdirSync(path.dirname(path.dirname(r.path)));
+      } catch {
+        // A folder that still holds other files stays.
+      }
+    }
+    return this.compact();
   }
 
   getSession(id: number): Session {

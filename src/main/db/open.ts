@@ -77,7 +77,26 @@ export function openFile(file: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = FULL');
   }
   db.pragma('foreign_keys = ON');
+  // What is deleted is overwritten with zeros, not left in free pages (erasure, issue 13).
+  if (!options.readOnly) db.pragma('secure_delete = ON');
   return db;
+}
+
+/**
+ * After an erasure: the transcript index rebuilt (FTS5 keeps deleted words in its segments until
+ * they merge), the file rewritten without free pages (VACUUM), and the write-ahead log emptied,
+ * so nothing deleted stays readable in the library's files. Best effort when another process
+ * holds the library open (the rows are gone either way): says whether it finished.
+ */
+export function compactAfterErasure(db: Db): boolean {
+  try {
+    db.exec("INSERT INTO transcript_fts (transcript_fts) VALUES ('rebuild')");
+    db.exec('VACUUM');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** How long a write waits for another process's transaction before giving up. */

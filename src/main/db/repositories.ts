@@ -208,7 +208,13 @@ export class SessionRepo {
          (SELECT count(*) FROM segments g JOIN sessions s ON s.id = g.session_id JOIN raters ra ON ra.id = g.rater_id
             WHERE ${where} AND ra.consensus = 1) AS consensusSegments,
          (SELECT count(*) FROM responses q JOIN sessions s ON s.id = q.session_id WHERE ${where}) AS responses,
-         (SELECT count(*) FROM feedback f JOIN sessions s ON s.id = f.session_id WHERE ${where}) AS feedback`,
+         (SELECT count(*) FROM feedback f JOIN sessions s ON s.id = f.session_id WHERE ${where}) AS feedback,
+         (SELECT count(*) FROM rating_revisions v JOIN ratings t ON t.id = v.rating_id JOIN sessions s ON s.id = t.session_id
+            WHERE ${where}) AS revisions,
+         (SELECT count(*) FROM transcript_utterances u JOIN sessions s ON s.id = u.session_id WHERE ${where}) AS transcriptLines,
+         (SELECT count(*) FROM recordings r JOIN sessions s ON s.id = r.session_id WHERE ${where} AND r.managed = 1) AS copiedFiles,
+         (SELECT coalesce(sum(r.size_bytes), 0) FROM recordings r JOIN sessions s ON s.id = r.session_id
+            WHERE ${where} AND r.managed = 1) AS copiedBytes`,
     ).get({ id }) as DeleteImpact;
   }
 }
@@ -219,6 +225,17 @@ export class RecordingRepo {
     return (
       prep(this.db, 'SELECT * FROM recordings WHERE session_id = ? ORDER BY id').all(sessionId) as RecordingRow[]
     ).map(toRecording);
+  }
+  /** The recordings of a case's sessions (or one session's), for erasing their copied files. */
+  listFor(by: { caseId: number } | { sessionId: number }): StoredRecording[] {
+    const rows = (
+      'caseId' in by
+        ? prep(this.db, 'SELECT r.* FROM recordings r JOIN sessions s ON s.id = r.session_id WHERE s.case_id = ?').all(
+            by.caseId,
+          )
+        : prep(this.db, 'SELECT * FROM recordings WHERE session_id = ?').all(by.sessionId)
+    ) as RecordingRow[];
+    return rows.map(toRecording);
   }
   listAll(): StoredRecording[] {
     return (prep(this.db, 'SELECT * FROM recordings ORDER BY id').all() as RecordingRow[]).map(toRecording);

@@ -35,7 +35,8 @@ export const libraryChannels = {
     output: {} as Case,
   },
   /** Deletes a case with its sessions. Media files on disk are never touched. */
-  'cases:delete': { input: z.object({ id }), output: {} as { deleted: true } },
+  /** Erases the case (see README: erasure); `compacted` false when its freed space is overwritten later. */
+  'cases:delete': { input: z.object({ id }), output: {} as { deleted: true; compacted: boolean } },
   /** Creates a session under a case. Session numbers are unique within a case. */
   'sessions:create': {
     input: z.object({
@@ -59,7 +60,7 @@ export const libraryChannels = {
     output: {} as Session,
   },
   /** Deletes a session and its recording references. Media files on disk are never touched. */
-  'sessions:delete': { input: z.object({ id }), output: {} as { deleted: true } },
+  'sessions:delete': { input: z.object({ id }), output: {} as { deleted: true; compacted: boolean } },
   /** What deleting a case or a session would take with it: sessions, segments, submitted ratings, consensus, feedback. */
   'library:deleteImpact': {
     input: z.union([z.object({ caseId: id }), z.object({ sessionId: id })]),

@@ -1,22 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { DeleteImpact } from '../../../shared/domain';
+import { describeImpact } from '../../../shared/erasure';
 import { api, errorMessage } from '../api';
 import { Confirm } from './Confirm';
-
-const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
-
-/** What goes with a deletion, in words (only what there is). */
-export function describeImpact(i: DeleteImpact, isCase: boolean): string {
-  const parts: string[] = [];
-  if (isCase) parts.push(n(i.sessions, 'session'));
-  if (i.recordings) parts.push(`${n(i.recordings, 'recording reference')} (the media files stay on disk)`);
-  if (i.segments) parts.push(`${n(i.segments, 'coded segment')} by ${n(i.raters, 'rater')}`);
-  if (i.submittedRatings) parts.push(n(i.submittedRatings, 'submitted rating'));
-  if (i.consensusSegments) parts.push(`the consensus (${n(i.consensusSegments, 'segment')})`);
-  if (i.responses) parts.push(n(i.responses, 'questionnaire'));
-  if (i.feedback) parts.push(n(i.feedback, 'feedback comment or reply', 'feedback comments and replies'));
-  return parts.length ? `It takes with it ${parts.join(', ')}.` : 'Nothing else is stored with it.';
-}
 
 /**
  * Asks before deleting a case or a session, saying what goes with it and that it cannot be

@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testCore } from '../../../tests/support/core';
+import { copyMedia, mediaFile } from '../../../tests/support/media';
+import { tempDir } from '../../../tests/support/tmp';
+import { runCli } from '../../cli/index';
+import { DB_FILE } from '../db/open';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+/** Every byte of the library's database files (the file, its write-ahead log and index). */
+function libraryBytes(dir: string): Buffer {
+  return Buffer.concat(
+    ['', '-wal', '-shm']
+      .map((x) => path.join(dir, `${DB_FILE}${x}`))
+      .filter((f) => fs.existsSync(f))
+      .map((f) => fs.readFileSync(f)),
+  );
+}
+
+const MARK = 'Zebrafink-Erasure-7Q';
+
+describe('erasure', () => {
+  it('deleting a case erases its rows, history, revisions, transcript, copied recordings and the freed space', async () => {
+    const t = testCore();
+    cleanups.push(t.cleanup);
+    const { core, dir } = t;
+    const files = tempDir();
+    cleanups.push(files.cleanup);
+    const original = copyMedia(mediaFile('av.mp4'), files.dir, 'original.mp4');
+    const keep = core.library.createCase({ code: 'C-KEEP', therapist: '', notes: '' });
+    const c = core.library.createCase({ code: 'C-GONE', therapist: `Dr. ${MARK}`, notes: MARK });
+    const s = core.library.createSession({ caseId: c.id, number: 1, date: null, modality: '', notes: MARK });
+    const k = core.library.createSession({ caseId: keep.id, number: 1, date: null, modality: '', notes: 'stays' });
+    const copied = await core.imports.importOne(s.id, original, { offsetMs: 0, copy: true });
+    await core.imports.importOne(s.id, mediaFile('session.webm'), { offsetMs: 0, copy: false });
+    await core.imports.importOne(k.id, original, { offsetMs: 0, copy: false });
+    const sup = core.annotations.createRater('Sup', 'supervisor');
+    const obs = core.annotations.createRater('Obs', 'observer');
+    const seg = core.annotations.create({
+      sessionId: s.id,
+      raterId: obs.id,
+      kind: 'comment',
+      startMs: 1000,
+      endMs: 1000,
+      note: MARK,
+    });
+    core.annotations.update({ id: seg.id, note: `${MARK} edited` });
+    core.annotations.submit(s.id, obs.id);
+    core.annotations.revise(s.id, obs.id, `revised: ${MARK}`);
+    core.feedback.add({ sessionId: s.id, startMs: 2000, text: `${MARK} feedback` }, sup);
+    core.transcripts.replaceFromFile(s.id, 't.vtt', [
+      { startMs: 0, endMs: 1000, speaker: 'T', text: `${MARK} said in session`, origin: null },
+    ]);
+    core.db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(libraryBytes(dir).includes(MARK)).toBe(true);
+
+    const impact = core.library.deleteImpact({ caseId: c.id });
+    expect(impact).toMatchObject({
+      sessions: 1,
+      recordings: 2,
+      copiedFiles: 1,
+      revisions: 1,
+      transcriptLines: 1,
+      feedback: 1,
+    });
+    const result = core.library.deleteCase(c.id);
+    expect(result).toEqual({ deleted: true, compacted: true });
+    // Nothing of it can be read from the library's files any more; the copy is gone, the original stays.
+    expect(libraryBytes(dir).includes(MARK)).toBe(false);
+    expect(fs.existsSync(copied.path)).toBe(false);
+    expect(fs.existsSync(original)).toBe(true);
+    expect(core.transcripts.search(MARK.split('-')[0]!)).toEqual([]);
+    // The other case is untouched.
+    expect(core.library.sessionDetail(k.id).session.notes).toBe('stays');
+  });
+
+  it('the CLI says what would be erased without --yes, erases with it, and the audit log keeps only that it happened', async () => {
+    const t = testCore();
+    cleanups.push(t.cleanup);
+    const { core, dir } = t;
+    const c = core.library.createCase({ code: 'C-CLI', therapist: '', notes: '' });
+    const s = core.library.createSession({ caseId: c.id, number: 2, date: null, modality: '', notes: '' });
+    await core.imports.importOne(s.id, mediaFile('av.mp4'), { offsetMs: 0, copy: false });
+    const obs = core.annotations.createRater('Obs', 'observer');
+    core.annotations.create({
+      sessionId: s.id,
+      raterId: obs.id,
+      kind: 'rupture',
+      startMs: 0,
+      endMs: 1000,
+      codes: ['W2'],
+      note: MARK,
+    });
+    core.close();
+    const cli = async (args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await runCli([...args, '--data-dir', dir], {
+        stdout: (x) => (stdout += x),
+        stderr: (x) => (stderr += x),
+        tty: false,
+        env: {},
+      });
+      return { code, stdout, stderr };
+    };
+    const asked = await cli(['cases', 'delete', 'c-cli']);
+    expect(asked.code).toBe(1);
+    expect(asked.stderr).toContain(
+      'case C-CLI was not deleted. It erases 1 session, 1 coded segment by 1 rater with their edit history',
+    );
+    expect(asked.stderr).toContain('add --yes');
+    const done = await cli(['cases', 'delete', 'C-CLI', '--yes']);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toMatch(/^Erased case C-CLI\. It erases 1 session/);
+    expect(libraryBytes(dir).includes(MARK)).toBe(false);
+    const log = JSON.parse((await cli(['audit', 'list', '--json'])).stdout);
+    expect(log.map((e: { action: string; subject: string }) => [e.action, e.subject])).toEqual([
+      ['case.delete', 'case C-CLI'],
+    ]);
+    expect((await cli(['cases', 'delete', 'C-CLI', '--yes'])).stderr).toContain('There is no case C-CLI.');
+  });
+});

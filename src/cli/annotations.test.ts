@@ -61,7 +61,7 @@ describe('annotations import', () => {
     expect(res.code).toBe(0);
     expect(JSON.parse(res.stdout)).toMatchObject({ format: 'csv', imported: 3, rejected: [] });
 
-    const doc = JSON.parse((await cli(['export', '1', '--format', 'json'], dataDir)).stdout);
+    const doc = JSON.parse((await cli(['export', '1', '--format', 'json', '--names', '--notes'], dataDir)).stdout);
     expect(doc.codebook).toMatchObject({ name: '3RS-aligned', version: 1 });
     expect(doc.raters).toEqual([{ id: 1, name: 'Observer A', role: 'observer' }]);
     expect(
@@ -87,7 +87,9 @@ describe('annotations import', () => {
     const core = createCore({ dataDir });
     core.annotations.link(doc.segments[1].id, doc.segments[0].id);
     core.close();
-    const csv = (await cli(['export', '1', '--format', 'csv'], dataDir)).stdout.trim().split('\n');
+    const csv = (await cli(['export', '1', '--format', 'csv', '--names', '--notes'], dataDir)).stdout
+      .trim()
+      .split('\n');
     expect(csv[0]).toBe(
       'session,case,rater,role,type,code,start,end,start_s,end_s,rupture_type,significance,stage,tags,linked_ruptures,repair_status,resolved,note,segment_id,linked_rupture_starts,source_file,source_at,source_tier,source_value,source_participant,source_subject,source_modifiers',
     );
@@ -175,7 +177,7 @@ describe('annotations import', () => {
       dataDir,
     );
     expect(JSON.parse(res.stdout)).toMatchObject({ format: 'elan', detected: 'elan-text', imported: 3, rejected: [] });
-    const doc = JSON.parse((await cli(['export', '1'], dataDir)).stdout);
+    const doc = JSON.parse((await cli(['export', '1', '--names', '--notes'], dataDir)).stdout);
     expect(doc.raters[0]).toMatchObject({ name: 'Supervisor S', role: 'supervisor' });
     expect(doc.segments.map((s: { kind: string }) => s.kind)).toEqual(['rupture', 'repair', 'comment']);
     expect(doc.segments[2].note).toBe('Ask about this');
@@ -198,7 +200,7 @@ describe('annotations import', () => {
       imported: 2,
       rejected: [],
     });
-    const doc = JSON.parse((await cli(['export', '1'], dataDir)).stdout);
+    const doc = JSON.parse((await cli(['export', '1', '--names', '--notes'], dataDir)).stdout);
     expect(doc.segments.map((s: { codes: string[]; startMs: number }) => [s.codes[0], s.startMs])).toEqual([
       ['C1', 1200],
       ['R5', 2600],

@@ -81,7 +81,13 @@ describe('alliance-review CLI', () => {
       session: { number: 3, date: '2026-09-16' },
     });
     expect(doc.recordings).toHaveLength(2);
-    expect(doc.recordings[0]).toMatchObject({ fileName: 'av.mp4', offsetMs: 1500, hasAudio: true, hasVideo: true });
+    // Pseudonymous by default: recordings by number (file names often carry a client's name), no therapist.
+    expect(doc.recordings[0]).toMatchObject({ offsetMs: 1500, hasAudio: true, hasVideo: true });
+    expect(doc.recordings[0].fileName).toMatch(/^recording-\d+\.mp4$/);
+    expect(doc.case.therapist).toBeUndefined();
+    expect(doc.privacy).toMatchObject({ names: false, notes: false });
+    const named = JSON.parse((await cli(['export', String(row!.id), '--names'], d.data)).stdout);
+    expect(named.recordings[0].fileName).toBe('av.mp4');
     expect(doc.recordings[0].fingerprint).toMatch(/^\d+:[0-9a-f]{32}$/);
     expect(doc.recordings[0].probe.streams.map((s: { kind: string }) => s.kind)).toEqual(['video', 'audio']);
     expect(doc.recordings[0].peaks.resolutions.map((r: { level: string }) => r.level)).toEqual([

@@ -68,9 +68,10 @@ Commands:
       --passphrase-file FILE, or ALLIANCE_REVIEW_PACKAGE_PASSPHRASE)
   cases
   sessions [--case CODE]
-  export SESSION_ID --format json|csv|eaf|boris [--out FILE] [--include-paths] [--include-transcript]
+  export SESSION_ID --format json|csv|eaf|boris [--out FILE] [--names] [--notes] [--include-paths] [--include-transcript]
+      pseudonymous unless --names (therapist, raters, file names); free text only with --notes
       eaf: ELAN 3.0 (a tier per rater and kind); boris: a BORIS project (an observation per rater)
-  export-study [--case CODE] --out-dir DIR [--unit-ms 1000]
+  export-study [--case CODE] --out-dir DIR [--unit-ms 1000] [--names]
       segments.csv (one row per segment) and units.csv (unit × rater × code, present 0/1)
   annotations import FILE --session ID [--rater NAME | --rater-per-tier] [--role ROLE] [--skip-invalid]
        [--tier NAME]... [--observation NAME]... [--map FILE.json] [--add-codes] [--encoding ENC] [--submit] [--dry-run]
@@ -134,6 +135,7 @@ const OPTIONS = {
   text: { type: 'string' },
   label: { type: 'string' },
   names: { type: 'boolean', default: false },
+  notes: { type: 'boolean', default: false },
   segment: { type: 'string' },
   from: { type: 'string' },
   pad: { type: 'string' },
@@ -535,10 +537,13 @@ function exportCommand(core: Core, args: string[], values: Values, io: Io): numb
     throw new AppError('INVALID_INPUT', `--format must be json, csv, eaf or boris, not ${format}.`);
   }
   const transcript = values['include-transcript'] ? core.transcripts.list(id) : undefined;
+  // Pseudonymous and without free text unless asked (--names, --notes).
+  const privacy = { names: values.names, notes: values.notes };
   let doc: string;
-  if (format === 'csv') doc = sessionCsv(core.library, core.annotations, id).trimEnd();
-  else if (format === 'eaf') doc = sessionEaf(core, id, { includeTranscript: values['include-transcript'] }).trimEnd();
-  else if (format === 'boris') doc = sessionBoris(core, id).trimEnd();
+  if (format === 'csv') doc = sessionCsv(core.library, core.annotations, id, null, privacy).trimEnd();
+  else if (format === 'eaf')
+    doc = sessionEaf(core, id, { includeTranscript: values['include-transcript'], privacy }).trimEnd();
+  else if (format === 'boris') doc = sessionBoris(core, id, { privacy }).trimEnd();
   else
     doc = JSON.stringify(
       {
@@ -546,6 +551,7 @@ function exportCommand(core: Core, args: string[], values: Values, io: Io): numb
           includePaths: values['include-paths'],
           feedback: core.feedback,
           talk: core.talk,
+          privacy,
         }),
         ...(transcript ? { transcript } : {}),
       },
@@ -573,8 +579,8 @@ function exportStudyCommand(core: Core, values: Values, io: Io): number {
   fs.mkdirSync(dir, { recursive: true });
   const segments = path.join(dir, 'segments.csv');
   const units = path.join(dir, 'units.csv');
-  writeOut(studySegmentsCsv(core, values.case).trimEnd(), { ...values, json: true }, io, segments);
-  writeOut(studyUnitsCsv(core, unitMs, values.case).trimEnd(), { ...values, json: true }, io, units);
+  writeOut(studySegmentsCsv(core, values.case, values.names).trimEnd(), { ...values, json: true }, io, segments);
+  writeOut(studyUnitsCsv(core, unitMs, values.case, values.names).trimEnd(), { ...values, json: true }, io, units);
   if (values.json) io.stdout(`${JSON.stringify({ segments, units, unitMs }, null, 2)}\n`);
   else io.stdout(`Wrote ${segments} and ${units} (units of ${unitMs} ms).\n`);
   return 0;

@@ -40,7 +40,8 @@ async function library(sessions = 1) {
       db.close();
     }
   };
-  const exported = async (id = 1) => JSON.parse((await cli(['export', String(id), '--include-transcript'])).stdout);
+  const exported = async (id = 1) =>
+    JSON.parse((await cli(['export', String(id), '--include-transcript', '--names', '--notes'])).stdout);
   return { cli, write, state, exported, files: files.dir, dataDir: data.dir };
 }
 
@@ -90,7 +91,7 @@ describe('annotations import of ELAN and BORIS files', () => {
       ['Therapistin', 2500],
       ['Patient', 5100],
     ]);
-    const csv = (await cli(['export', '1', '--format', 'csv'])).stdout;
+    const csv = (await cli(['export', '1', '--format', 'csv', '--names', '--notes'])).stdout;
     expect(csv.split('\n')[0]).toContain('source_file,source_at,source_tier,source_value');
     expect(csv).toContain('rupture-coding.eaf,annotation a1 (line 28),Ruptures Coder A,W2');
   });
@@ -231,7 +232,10 @@ describe('the way back out', () => {
     const doc1 = await exported(1);
     const rupture = doc1.segments.find((s: { kind: string }) => s.kind === 'rupture');
     const repair = doc1.segments.find((s: { kind: string }) => s.kind === 'repair');
-    const eaf = write('s1.eaf', (await cli(['export', '1', '--format', 'eaf', '--include-transcript'])).stdout);
+    const eaf = write(
+      's1.eaf',
+      (await cli(['export', '1', '--format', 'eaf', '--include-transcript', '--names', '--notes'])).stdout,
+    );
     const back = await cli(['annotations', 'import', eaf, '--session', '2', '--json']);
     expect(back.code).toBe(0);
     expect(JSON.parse(back.stdout)).toMatchObject({
@@ -270,6 +274,7 @@ describe('the way back out', () => {
       path.join(files, 'study'),
       '--unit-ms',
       '1000',
+      '--names',
     ]);
     expect(res.code).toBe(0);
     const segs = fs
@@ -282,6 +287,13 @@ describe('the way back out', () => {
     expect(segs[1]).toMatch(
       /^C-1,1,,Observer O,observer,draft,\d+,rupture,W2,withdrawal,1\.000,2\.000,1\.000,,,unrepaired,,s\.csv,$/,
     );
+    // Without --names: raters by pseudonym, no source files.
+    await cli(['export-study', '--case', 'C-1', '--out-dir', path.join(files, 'plain')]);
+    const plain = fs
+      .readFileSync(path.join(files, 'plain', 'segments.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(plain[1]).toMatch(/^C-1,1,,R\d+,observer,draft,\d+,rupture,W2,withdrawal,.*,unrepaired,,,$/);
     const units = fs
       .readFileSync(path.join(files, 'study', 'units.csv'), 'utf8')
       .trim()
@@ -313,7 +325,7 @@ describe('the way back out', () => {
       '--rater',
       'Coder K',
     ]);
-    const boris = write('s.boris', (await cli(['export', '1', '--format', 'boris'])).stdout);
+    const boris = write('s.boris', (await cli(['export', '1', '--format', 'boris', '--names', '--notes'])).stdout);
     const project = JSON.parse(fs.readFileSync(boris, 'utf8'));
     expect(project.project_format_version).toBe('7.0');
     expect(Object.keys(project.observations)).toEqual(['C-1 s1 – Coder K']);

@@ -140,14 +140,25 @@ describe('import / export in the player', () => {
     const dialog = page.getByRole('dialog', { name: 'Import / export' });
     await dialog.getByRole('radio', { name: /ELAN \(\.eaf\)/ }).check();
     await dialog.getByRole('checkbox', { name: /Include the transcript/ }).check();
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      dialog.getByRole('button', { name: 'Save…' }).click(),
-    ]);
-    expect(download.suggestedFilename()).toBe('C-ELAN-session-1.eaf');
-    const file = await download.path();
-    const text = fs.readFileSync(file!, 'utf8');
-    expect(text).toContain('<ANNOTATION_DOCUMENT');
+    // Pseudonymous unless asked, and the dialog says what leaves the machine.
+    expect(await dialog.textContent()).toContain('pseudonymous: raters as R1, R2 …, recordings by number');
+    const save = async () => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        dialog.getByRole('button', { name: 'Save…' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('C-ELAN-session-1.eaf');
+      return fs.readFileSync((await download.path())!, 'utf8');
+    };
+    const plain = await save();
+    expect(plain).toContain('<ANNOTATION_DOCUMENT');
+    expect(plain).not.toContain('Coder A');
+    expect(plain).toMatch(/TIER_ID="Ruptures – R\d+"/);
+    await dialog.getByRole('checkbox', { name: /Include names/ }).check();
+    expect(await dialog.textContent()).toContain('with names: the therapist, the raters');
+    expect(await axeViolations(page, '[role="dialog"]')).toEqual([]);
+    await dialog.screenshot({ path: path.join(SCREENSHOT_DIR, 'export-dialog.png') });
+    const text = await save();
     expect(text).toContain('TIER_ID="Ruptures – Coder A"');
     expect(text).toContain('Transcript – Patient');
     await expect

@@ -1,7 +1,8 @@
 /**
- * The session document written by `export --format json`. Pseudonymous by construction: the
- * case appears by its code, and absolute file paths (which often carry names) are left out
- * unless asked for.
+ * The session as it leaves the machine: the document written by `export --format json`, the CSV,
+ * ELAN and BORIS files. Pseudonymous unless asked (privacy.ts): the case by its code, raters by
+ * pseudonym, recordings by number, no therapist, no free text; absolute file paths (which often
+ * carry names) only with --include-paths.
  */
 import type { Segment } from '../../shared/annotations';
 import { writeBorisProject } from '../interop/boris-write';
@@ -12,6 +13,15 @@ import type { AnnotationService } from './annotations';
 import type { FeedbackService } from './feedback';
 import type { LibraryService } from './library';
 import type { TalkService } from './talk';
+import {
+  describePrivacy,
+  fileAlias,
+  privacy,
+  raterAlias,
+  raters as privateRaters,
+  segments as privateSegments,
+  type ExportPrivacy,
+} from './privacy';
 
 export const SESSION_DOCUMENT_VERSION = 2;
 
@@ -19,8 +29,16 @@ export function sessionDocument(
   library: LibraryService,
   annotations: AnnotationService,
   sessionId: number,
-  options: { includePaths?: boolean; feedback?: FeedbackService; viewerId?: number | null; talk?: TalkService } = {},
+  options: {
+    includePaths?: boolean;
+    feedback?: FeedbackService;
+    viewerId?: number | null;
+    talk?: TalkService;
+    /** Names and free text: left out unless asked (see privacy.ts). */
+    privacy?: Partial<ExportPrivacy>;
+  } = {},
 ) {
+  const p = privacy(options.privacy);
   const d = library.sessionDetail(sessionId);
   const a = annotations.list(sessionId, options.viewerId ?? null);
   const visible = annotations.visibleRaters(sessionId, options.viewerId ?? null);
@@ -36,17 +54,18 @@ export function sessionDocument(
     format: 'alliance-review/session',
     version: SESSION_DOCUMENT_VERSION,
     exportedAt: new Date().toISOString(),
-    case: { code: d.case.code, therapist: d.case.therapist },
+    privacy: { names: p.names, notes: p.notes, says: describePrivacy(p) },
+    case: { code: d.case.code, ...(p.names ? { therapist: d.case.therapist } : {}) },
     session: {
       id: d.session.id,
       number: d.session.number,
       date: d.session.date,
       modality: d.session.modality,
-      notes: d.session.notes,
+      ...(p.notes ? { notes: d.session.notes } : {}),
     },
     recordings: d.recordings.map((r) => ({
       id: r.id,
-      fileName: r.fileName,
+      fileName: fileAlias(r, p),
       ...(options.includePaths ? { path: r.path } : {}),
       state: r.state,
       offsetMs: r.offsetMs,
@@ -62,8 +81,8 @@ export function sessionDocument(
       },
     })),
     codebook: { name: codebook.definition.name, version: codebook.version, versionId: codebook.versionId },
-    raters: raters.map((r) => ({ id: r.id, name: r.name, role: r.role })),
-    segments: a.segments.map((s) => ({
+    raters: raters.map((r) => ({ id: r.id, name: raterAlias(r, p), role: r.role })),
+    segments: privateSegments(a.segments, p).map((s) => ({
       ...segmentFields(s),
       ...(s.kind === 'rupture'
         ? {
@@ -81,7 +100,7 @@ export function sessionDocument(
           g.therapistContribution ||
           g.resolutionExtent,
       ),
-    ...(options.feedback ? { feedback: feedbackFields(options.feedback, sessionId) } : {}),
+    ...(options.feedback ? { feedback: feedbackFields(options.feedback, sessionId, p) } : {}),
     ...(options.talk ? { talk: talkFields(options.talk, sessionId) } : {}),
   };
 }
@@ -107,10 +126,14 @@ function talkFields(talk: TalkService, sessionId: number) {
   };
 }
 
-/** The session's feedback threads: comments with their replies and state (the export sees all). */
-function feedbackFields(feedback: FeedbackService, sessionId: number) {
+/**
+ * The session's feedback threads: comments with their replies and state (the export sees all).
+ * Their words only with free text; their authors by pseudonym unless names are asked for.
+ */
+function feedbackFields(feedback: FeedbackService, sessionId: number, p: ExportPrivacy) {
   const item = (i: {
     id: number;
+    authorId: number;
     authorName: string;
     authorRole: string;
     text: string;
@@ -118,9 +141,9 @@ function feedbackFields(feedback: FeedbackService, sessionId: number) {
     editedAt: string | null;
   }) => ({
     id: i.id,
-    author: i.authorName,
+    author: raterAlias({ id: i.authorId, name: i.authorName }, p),
     role: i.authorRole,
-    text: i.text,
+    ...(p.notes ? { text: i.text } : {}),
     createdAt: i.createdAt,
     editedAt: i.editedAt,
   });
@@ -133,7 +156,7 @@ function feedbackFields(feedback: FeedbackService, sessionId: number) {
     label: t.label,
     segmentId: t.segment?.id ?? null,
     state: t.state,
-    stateBy: t.stateBy,
+    ...(p.names ? { stateBy: t.stateBy } : {}),
     replies: t.replies.map(item),
   }));
 }
@@ -201,10 +224,12 @@ export function sessionCsv(
   annotations: AnnotationService,
   sessionId: number,
   viewerId: number | null = null,
+  privacyOptions?: Partial<ExportPrivacy>,
 ): string {
+  const p = privacy(privacyOptions);
   const d = library.sessionDetail(sessionId);
   const a = annotations.list(sessionId, viewerId);
-  const raters = new Map(annotations.raters().map((r) => [r.id, r]));
+  const raters = new Map(privateRaters(annotations.raters(), p).map((r) => [r.id, r]));
   const statuses = new Map(a.ruptureStatus.map((s) => [s.ruptureId, s.status]));
   const byId = new Map(a.segments.map((s) => [s.id, s]));
   const linked = (ids: number[]) =>
@@ -213,7 +238,7 @@ export function sessionCsv(
       .filter((r): r is Segment => r !== undefined)
       .map((r) => `${formatTime(r.startMs)}${r.codes.length ? ` ${r.codes.join('+')}` : ''}`)
       .join(';');
-  const rows = a.segments.map((s) =>
+  const rows = privateSegments(a.segments, p).map((s) =>
     [
       d.session.number,
       d.case.code,
@@ -253,22 +278,34 @@ export function sessionCsv(
 export function sessionEaf(
   core: Core,
   sessionId: number,
-  options: { includeTranscript?: boolean; viewerId?: number | null } = {},
+  options: { includeTranscript?: boolean; viewerId?: number | null; privacy?: Partial<ExportPrivacy> } = {},
 ): string {
+  const p = privacy(options.privacy);
   const d = core.library.sessionDetail(sessionId);
   const a = core.annotations.list(sessionId, options.viewerId ?? null);
   return writeEaf({
     author: 'Alliance Review',
-    recordings: d.recordings.map((r) => ({ fileName: r.fileName, path: r.path, offsetMs: r.offsetMs })),
-    raters: core.annotations.raters(),
-    segments: a.segments,
+    // Pseudonymous: the media by number, beside the EAF (relink in ELAN).
+    recordings: d.recordings.map((r) => ({
+      fileName: fileAlias(r, p),
+      // (a root-level name, so the file says nothing about this machine's folders either)
+      path: p.names ? r.path : `/${fileAlias(r, p)}`,
+      offsetMs: r.offsetMs,
+    })),
+    raters: privateRaters(core.annotations.raters(), p),
+    segments: privateSegments(a.segments, p),
     codebook: core.annotations.codebook().definition,
     utterances: options.includeTranscript ? core.transcripts.list(sessionId) : [],
   });
 }
 
 /** The session as a BORIS project (see interop/boris-write.ts). */
-export function sessionBoris(core: Core, sessionId: number, options: { viewerId?: number | null } = {}): string {
+export function sessionBoris(
+  core: Core,
+  sessionId: number,
+  options: { viewerId?: number | null; privacy?: Partial<ExportPrivacy> } = {},
+): string {
+  const p = privacy(options.privacy);
   const d = core.library.sessionDetail(sessionId);
   const a = core.annotations.list(sessionId, options.viewerId ?? null);
   return writeBorisProject({
@@ -276,16 +313,16 @@ export function sessionBoris(core: Core, sessionId: number, options: { viewerId?
     sessionLabel: `${d.case.code} s${d.session.number}`,
     date: d.session.date,
     recordings: d.recordings.map((r) => ({
-      fileName: r.fileName,
-      path: r.path,
+      fileName: fileAlias(r, p),
+      path: p.names ? r.path : fileAlias(r, p),
       offsetMs: r.offsetMs,
       durationMs: r.durationMs,
       hasVideo: r.hasVideo,
       hasAudio: r.hasAudio,
       fps: r.probe.streams.find((s) => s.kind === 'video')?.fps,
     })),
-    raters: core.annotations.raters(),
-    segments: a.segments,
+    raters: privateRaters(core.annotations.raters(), p),
+    segments: privateSegments(a.segments, p),
     codebook: core.annotations.codebook().definition,
   });
 }

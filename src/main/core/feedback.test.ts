@@ -128,7 +128,10 @@ describe('feedback', () => {
     );
     t.core.feedback.reply(c.id, 'To slow down.', trainee);
     t.core.feedback.setState(c.id, 'acknowledged', sup);
-    const doc = sessionDocument(t.core.library, t.core.annotations, sessionId, { feedback: t.core.feedback });
+    const doc = sessionDocument(t.core.library, t.core.annotations, sessionId, {
+      feedback: t.core.feedback,
+      privacy: { names: true, notes: true },
+    });
     expect(doc.feedback).toEqual([
       expect.objectContaining({
         author: 'Dr Sup',

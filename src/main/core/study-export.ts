@@ -12,6 +12,7 @@ import type { Segment } from '../../shared/annotations';
 import type { Core } from './app';
 import { unitsOf } from '../../shared/agreement/time';
 import { csvCell } from './exporter';
+import { privacy, raters as privateRaters } from './privacy';
 
 export const STUDY_SEGMENT_COLUMNS = [
   'case',
@@ -54,9 +55,10 @@ function sessionsOf(core: Core, caseCode?: string) {
   return chosen.flatMap((c) => c.sessions.map((s) => ({ caseCode: c.code, session: s })));
 }
 
-export function studySegmentsCsv(core: Core, caseCode?: string): string {
+export function studySegmentsCsv(core: Core, caseCode?: string, names = false): string {
   const lines: string[] = [STUDY_SEGMENT_COLUMNS.join(',')];
-  const raters = new Map(core.annotations.raters().map((r) => [r.id, r]));
+  // Raters by pseudonym (R and their number) unless names are asked for.
+  const raters = new Map(privateRaters(core.annotations.raters(), privacy({ names })).map((r) => [r.id, r]));
   for (const { caseCode: code, session } of sessionsOf(core, caseCode)) {
     const a = core.annotations.list(session.id);
     const status = new Map(a.ratings.map((r) => [r.raterId, r.status]));
@@ -82,8 +84,8 @@ export function studySegmentsCsv(core: Core, caseCode?: string): string {
           s.stage,
           s.kind === 'rupture' ? (repair.get(s.id) ?? 'unrepaired') : '',
           s.linkedRuptureIds.join(';'),
-          s.origin?.file,
-          s.origin?.tier,
+          names ? s.origin?.file : '',
+          names ? s.origin?.tier : '',
         ]
           .map(csvCell)
           .join(','),
@@ -94,9 +96,10 @@ export function studySegmentsCsv(core: Core, caseCode?: string): string {
 }
 
 /** Presence of each code (and of any rupture / any repair) per unit, rater and session. */
-export function studyUnitsCsv(core: Core, unitMs: number, caseCode?: string): string {
+export function studyUnitsCsv(core: Core, unitMs: number, caseCode?: string, names = false): string {
   const lines: string[] = [STUDY_UNIT_COLUMNS.join(',')];
-  const raters = new Map(core.annotations.raters().map((r) => [r.id, r]));
+  // Raters by pseudonym (R and their number) unless names are asked for.
+  const raters = new Map(privateRaters(core.annotations.raters(), privacy({ names })).map((r) => [r.id, r]));
   const codebook = core.annotations.codebook().definition;
   const codeKeys = codebook.codes.filter((c) => c.category !== 'intervention').map((c) => c.key.toUpperCase());
   for (const { caseCode: code, session } of sessionsOf(core, caseCode)) {

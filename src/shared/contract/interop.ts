@@ -33,6 +33,10 @@ export const interopChannels = {
       sessionId: id,
       format: z.enum(['eaf', 'boris', 'csv', 'json']),
       includeTranscript: z.boolean().default(false),
+      /** Therapist, rater and file names (pseudonymous unless asked). */
+      names: z.boolean().default(false),
+      /** Free text: notes, comments' words, feedback (left out unless asked). */
+      notes: z.boolean().default(false),
     }),
     output: {} as { fileName: string; mime: string; content: string },
   },

@@ -78,19 +78,20 @@ export function interopHandlers(core: Core) {
             content: sessionEaf(core, i.sessionId, {
               includeTranscript: i.includeTranscript,
               viewerId: viewer?.id ?? 0,
+              privacy: i,
             }),
           };
         case 'boris':
           return {
             fileName: `${base}.boris`,
             mime: 'application/json',
-            content: sessionBoris(core, i.sessionId, { viewerId: viewer?.id ?? 0 }),
+            content: sessionBoris(core, i.sessionId, { viewerId: viewer?.id ?? 0, privacy: i }),
           };
         case 'csv':
           return {
             fileName: `${base}.csv`,
             mime: 'text/csv',
-            content: sessionCsv(core.library, core.annotations, i.sessionId, viewer?.id ?? 0),
+            content: sessionCsv(core.library, core.annotations, i.sessionId, viewer?.id ?? 0, i),
           };
         case 'json':
           return {
@@ -101,6 +102,7 @@ export function interopHandlers(core: Core) {
                 ...sessionDocument(core.library, core.annotations, i.sessionId, {
                   viewerId: viewer?.id ?? 0,
                   talk: core.talk,
+                  privacy: i,
                 }),
                 ...(i.includeTranscript ? { transcript: core.transcripts.list(i.sessionId) } : {}),
               },

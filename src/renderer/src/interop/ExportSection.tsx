@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { describePrivacy } from '../../../shared/privacy';
 import { api, errorMessage } from '../api';
 
 const FORMATS = [
@@ -12,12 +13,15 @@ const FORMATS = [
 export function ExportSection({ sessionId }: { sessionId: number }) {
   const [format, setFormat] = useState<(typeof FORMATS)[number][0]>('eaf');
   const [transcript, setTranscript] = useState(false);
+  // Pseudonymous and without free text unless asked (the same defaults as the command line).
+  const [names, setNames] = useState(false);
+  const [notes, setNotes] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const save = async () => {
     setError(null);
     try {
-      const out = await api.call('exports:session', { sessionId, format, includeTranscript: transcript });
+      const out = await api.call('exports:session', { sessionId, format, includeTranscript: transcript, names, notes });
       const url = URL.createObjectURL(new Blob([out.content], { type: out.mime }));
       const a = document.createElement('a');
       a.href = url;
@@ -43,9 +47,22 @@ export function ExportSection({ sessionId }: { sessionId: number }) {
         ))}
       </fieldset>
       <label>
+        <input type="checkbox" checked={names} onChange={(e) => setNames(e.target.checked)} /> Include names (the
+        therapist, the raters, the recordings’ names)
+      </label>
+      <label>
+        <input type="checkbox" checked={notes} onChange={(e) => setNotes(e.target.checked)} /> Include free text (notes,
+        comments, feedback)
+      </label>
+      <label>
         <input type="checkbox" checked={transcript} onChange={(e) => setTranscript(e.target.checked)} /> Include the
         transcript (it is sensitive: only when needed)
       </label>
+      <p className="hint" aria-live="polite">
+        What leaves this machine: the case by its code, the session’s times and codes,{' '}
+        {describePrivacy({ names, notes })}
+        {transcript ? ' The transcript goes too.' : ''}
+      </p>
       <div className="form-actions">
         <button type="button" onClick={() => void save()}>
           Save…

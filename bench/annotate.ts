@@ -30,6 +30,7 @@ async function main() {
     dataDir,
     rendererDir: path.resolve(__dirname, '..', '..', 'out', 'renderer'),
     scrubAid: false,
+    dailyBackups: false,
   });
   const a = host.core.annotations;
   const c = host.core.library.createCase({ code: 'C-BENCH', therapist: '', notes: '' });

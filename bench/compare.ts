@@ -22,6 +22,7 @@ async function main() {
     dataDir,
     rendererDir: path.resolve(__dirname, '..', '..', 'out', 'renderer'),
     scrubAid: false,
+    dailyBackups: false,
   });
   const { core } = host;
   const c = core.library.createCase({ code: 'C-BENCH', therapist: '', notes: '' });

@@ -22,6 +22,7 @@ async function main() {
     dataDir,
     rendererDir: path.resolve(__dirname, '..', '..', 'out', 'renderer'),
     scrubAid: false,
+    dailyBackups: false,
   });
   const c = host.core.library.createCase({ code: 'C-BENCH', therapist: '', notes: '' });
   const s = host.core.library.createSession({ caseId: c.id, number: 1, date: null, modality: '', notes: '' });

@@ -109,6 +109,7 @@ async function main() {
     dataDir,
     rendererDir: path.resolve(__dirname, '..', '..', 'out', 'renderer'),
     scrubAid: false,
+    dailyBackups: false,
   });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });

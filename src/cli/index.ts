@@ -62,6 +62,9 @@ Commands:
   cases delete CODE --yes | sessions delete ID --yes
       erases a case or session: its rows, edit history, revisions, transcripts, copied recordings,
       and the space they took (without --yes: says what would be erased)
+  backup now | backup list | backup restore FILE
+      checked, rotated backups of the library (the app makes one a day); restore keeps what was
+      there as a backup first
   audit list | audit verify            who opened, exported, printed, packed and deleted what;
       verify checks the log's hash chain (exit 1 when an entry was changed)
       rating packages for observers at other desks, sealed with a passphrase (asked for, or
@@ -231,6 +234,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       }
       case 'audit':
         return auditCommand(core, args, values, io);
+      case 'backup':
+        return await backupCommand(core, args, values, io);
       case 'agreement': {
         const opts = {
           unitMs: intOption(values['unit-ms'], '--unit-ms', 1) ?? 1000,
@@ -895,6 +900,40 @@ function eraseCommand(core: Core, kind: 'case' | 'session', arg: string | undefi
       `Erased ${subject}. ${words}${result.compacted ? '' : ' (Another program has the library open: its free space will be overwritten at the next erasure.)'}\n`,
     );
   return 0;
+}
+
+/** `backup now | list | restore FILE`. */
+async function backupCommand(core: Core, args: string[], values: Values, io: Io): Promise<number> {
+  const [sub, file] = args;
+  const size = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+  if (sub === 'now') {
+    const b = await core.backups.now('manual');
+    core.audit.record('backup.make', b.name, {});
+    io.stdout(
+      values.json ? `${JSON.stringify(b, null, 2)}\n` : `Backed up to ${b.file} (${size(b.bytes)}), checked.\n`,
+    );
+    return 0;
+  }
+  if (sub === 'list') {
+    const list = core.backups.list();
+    if (values.json) io.stdout(`${JSON.stringify(list, null, 2)}\n`);
+    else if (!list.length) io.stdout('No backups yet: alliance-review backup now.\n');
+    else
+      for (const b of list)
+        io.stdout(`${b.createdAt}  ${b.kind.padEnd(14)}  ${size(b.bytes).padStart(9)}  ${b.file}\n`);
+    return 0;
+  }
+  if (sub === 'restore') {
+    const r = await core.backups.restore(need(file, 'FILE'));
+    core.audit.record('backup.restore', path.basename(r.restored), { safety: r.safety.name });
+    io.stdout(
+      values.json
+        ? `${JSON.stringify(r, null, 2)}\n`
+        : `Restored ${r.restored}. What was there before is kept in ${r.safety.file}.\n`,
+    );
+    return 0;
+  }
+  throw new AppError('INVALID_INPUT', 'Use: alliance-review backup now | backup list | backup restore FILE.');
 }
 
 /** Who the audit log names for the command line: the OS user. */

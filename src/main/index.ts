@@ -111,6 +111,7 @@ void app.whenReady().then(() => {
     nativeBinding: electronNativeBinding(),
     emit,
     scrubAid: true,
+    dailyBackups: true,
   });
   const handlers = createHandlers(
     core,

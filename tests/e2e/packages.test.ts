@@ -137,13 +137,27 @@ describe('rating packages in the app', () => {
 
     // The supervisor's audit log names what was sent and imported, by codes; its chain is intact.
     await page.getByRole('button', { name: 'Back to the library' }).press('Enter');
-    await page.getByRole('button', { name: 'Audit log' }).press('Enter');
+    await page.getByRole('button', { name: 'Audit & backups' }).press('Enter');
     await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/entries are intact/);
     const rows = await page.getByRole('table').getByRole('row').allTextContents();
     expect(rows.some((r) => r.includes('sent a package') && r.includes('case C-310 sessions 1, 2'))).toBe(true);
     expect(rows.some((r) => r.includes('imported a return'))).toBe(true);
     expect(rows.join('\n')).not.toContain('Dr. Named');
+    // A backup by hand; a restore asks first (and can be cancelled).
+    const backups = page.getByRole('region', { name: 'Backups' });
+    await backups.getByRole('button', { name: 'Back up now' }).press('Enter');
+    await expect
+      .poll(() => backups.getByRole('status').textContent())
+      .toMatch(/^Backed up: library-.*-manual\.db, checked\.$/);
+    await backups
+      .getByRole('button', { name: /^Restore the backup of/ })
+      .first()
+      .press('Enter');
+    expect(await backups.getByRole('group', { name: 'Confirm the restore' }).textContent()).toContain(
+      'What is there now is backed up first.',
+    );
     expect(await axeViolations(page)).toEqual([]);
+    await backups.getByRole('button', { name: 'Cancel' }).press('Enter');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'audit-log.png'), fullPage: true });
   });
 });

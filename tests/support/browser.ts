@@ -41,6 +41,7 @@ export async function startTestHost(
     dataDir: data.dir,
     rendererDir: RENDERER_DIR,
     scrubAid: options.scrubAid ?? false,
+    dailyBackups: false,
   });
   return {
     host,

@@ -50,7 +50,7 @@ beforeAll(async () => {
   const renderer = tempDir();
   dirs = [data, renderer];
   fs.writeFileSync(path.join(renderer.dir, 'index.html'), '<!doctype html><title>Alliance Review</title>');
-  host = await startBrowserHost({ dataDir: data.dir, rendererDir: renderer.dir, scrubAid: false });
+  host = await startBrowserHost({ dataDir: data.dir, rendererDir: renderer.dir, scrubAid: false, dailyBackups: false });
   const file = mediaFile('av.mp4');
   bytes = fs.readFileSync(file);
   size = bytes.length;

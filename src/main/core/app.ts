@@ -23,6 +23,7 @@ import { ImportService } from './imports';
 import { LibraryService } from './library';
 import { PackageService } from './packages';
 import { AuditLog } from './audit';
+import { BackupService } from './backups';
 import { Policy } from './policy';
 import { RaterService } from './raters';
 import { RatingService } from './ratings';
@@ -65,6 +66,8 @@ export interface Core {
   packages: PackageService;
   /** Who opened, exported, printed, packed and deleted what (append-only, hash-chained). */
   audit: AuditLog;
+  /** Checked, rotated backups of the library (daily in the app), and restoring one. */
+  backups: BackupService;
   close(): void;
 }
 
@@ -79,6 +82,8 @@ export interface CoreOptions {
    * process ends with its command): after each import, and on start for any still missing.
    */
   scrubAid?: boolean;
+  /** Back the library up once a day while it is open (the app and the browser host). */
+  dailyBackups?: boolean;
   /** Who acts, for the audit log, instead of the current rater (the CLI: its OS user). */
   actor?: string;
 }
@@ -161,6 +166,7 @@ export function createCore(options: CoreOptions): Core {
     feedback,
     clips: null as unknown as ClipJobs,
     packages: null as unknown as PackageService,
+    backups: new BackupService(db, options.dataDir, options.nativeBinding),
     // The command line acts as its OS user; the app as the rater at the machine.
     audit: new AuditLog(db, () => {
       if (options.actor) return options.actor;
@@ -178,6 +184,23 @@ export function createCore(options: CoreOptions): Core {
   };
   core.clips = new ClipJobs(core, emit);
   core.packages = new PackageService(core);
+  if (options.dailyBackups && !db.readonly) {
+    // On start and every hour after, a backup when the newest is a day old; a failure (a full
+    // disk) is reported, never fatal, and tried again an hour later.
+    const tick = () =>
+      core.backups.daily().then(
+        (b) => b && core.audit.record('backup.make', b.name, { automatic: true }),
+        (e: unknown) => console.error('[backup]', (e as Error).message),
+      );
+    void tick();
+    const timer = setInterval(() => void tick(), 3_600_000);
+    timer.unref();
+    const close = core.close;
+    core.close = () => {
+      clearInterval(timer);
+      close();
+    };
+  }
   return core;
 }
 

@@ -37,6 +37,8 @@ export interface BrowserHostOptions {
   version?: string;
   /** Build scrub aids in the background (default true; tests that do not look at them turn it off). */
   scrubAid?: boolean;
+  /** Back the library up once a day (default true; tests turn it off). */
+  dailyBackups?: boolean;
 }
 
 export interface BrowserHost {
@@ -64,7 +66,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const message = JSON.stringify({ event, payload });
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(message);
   };
-  const core = createCore({ dataDir: options.dataDir, emit, scrubAid: options.scrubAid ?? true });
+  const core = createCore({
+    dataDir: options.dataDir,
+    emit,
+    scrubAid: options.scrubAid ?? true,
+    dailyBackups: options.dailyBackups ?? true,
+  });
   const handlers = createHandlers(core, noDialogs, { host: 'browser', version: options.version ?? '0.0.0' });
   const rendererDir = path.resolve(options.rendererDir);
   const hasToken = (given: string | null | undefined) => typeof given === 'string' && safeEqual(given, token);

@@ -633,7 +633,10 @@ const TALK: Record<Talk, Row> = {
   'scrub:status': { ...LIB, 'session-exists': sessionGone((f) => ({ sessionId: f.deleted })) },
 };
 
-type Packages = Extract<Channel, `packages:${string}` | 'dialogs:openPackages' | 'dialogs:savePackage' | 'audit:list'>;
+type Packages = Extract<
+  Channel,
+  `packages:${string}` | `backups:${string}` | 'dialogs:openPackages' | 'dialogs:savePackage' | 'audit:list'
+>;
 const OUT = '/nonexistent-folder/package.arpkg';
 const PACKAGES: Record<Packages, Row> = {
   'packages:list': { ...LIB, 'session-exists': 'takes no id' },
@@ -659,6 +662,31 @@ const PACKAGES: Record<Packages, Row> = {
   'packages:open': { ...LIB, 'session-exists': 'takes a file; its sessions are created' },
   'dialogs:openPackages': { ...LIB, 'session-exists': 'takes no id' },
   'dialogs:savePackage': { ...LIB, 'session-exists': 'takes no id' },
+  'backups:list': {
+    'own-work': { input: () => ({}), refused: /FORBIDDEN/ },
+    'submitted-lock': 'a read',
+    blind: 'a supervisor’s only (own-work)',
+    'consensus-lane': 'names no rater’s work',
+    'session-exists': 'takes no id',
+  },
+  'backups:now': {
+    'own-work': { input: () => ({}), refused: /FORBIDDEN/ },
+    'submitted-lock': 'copies the library; changes nothing',
+    blind: 'a supervisor’s only (own-work)',
+    'consensus-lane': 'names no rater’s work',
+    'session-exists': 'takes no id',
+  },
+  'backups:restore': {
+    'own-work': { input: () => ({ name: 'library-2026-01-01T00-00-00-000Z-manual.db' }), refused: /FORBIDDEN/ },
+    'submitted-lock': 'puts a whole earlier library back (backups.test.ts)',
+    blind: 'a supervisor’s only (own-work)',
+    'consensus-lane': 'names no rater’s work',
+    'session-exists': {
+      as: 'sup',
+      input: () => ({ name: 'library-2026-01-01T00-00-00-000Z-manual.db' }),
+      refused: /NOT_FOUND/,
+    },
+  },
   'audit:list': {
     'own-work': { input: () => ({}), refused: /FORBIDDEN/ },
     'submitted-lock': 'a read',

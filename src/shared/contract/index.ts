@@ -35,7 +35,7 @@ export type ChannelInput<C extends Channel> = z.input<(typeof channels)[C]['inpu
 export type ChannelParsed<C extends Channel> = z.output<(typeof channels)[C]['input']>;
 export type ChannelOutput<C extends Channel> = (typeof channels)[C]['output'];
 
-export type { AuditView, PackageReportView, PackageView } from './packages';
+export type { AuditView, BackupView, PackageReportView, PackageView } from './packages';
 
 export const CHANNEL_NAMES = Object.keys(channels) as Channel[];
 

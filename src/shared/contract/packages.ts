@@ -63,6 +63,19 @@ export const packageChannels = {
   /** The app's file dialogs for packages (null when cancelled, or in the browser host: type a path). */
   'dialogs:openPackages': { input: z.object({ multiple: z.boolean().default(false) }), output: {} as string[] | null },
   'dialogs:savePackage': { input: z.object({ suggestedName: z.string().max(200) }), output: {} as string | null },
+  /** The library's backups, newest first (a supervisor's). */
+  'backups:list': { input: z.object({}), output: {} as BackupView[] },
+  /** Makes a checked backup now. */
+  'backups:now': { input: z.object({}), output: {} as BackupView },
+  /** Restores a backup (by its name in the backups folder); what is there now is backed up first. */
+  'backups:restore': {
+    input: z.object({
+      name: z
+        .string()
+        .regex(/^library-[0-9TZ-]+-(daily|manual|before-restore)\.db$/, 'Choose one of the listed backups.'),
+    }),
+    output: {} as { restored: string; safety: BackupView },
+  },
   /** The audit log, newest first, and whether its hash chain is intact (a supervisor's). */
   'audit:list': { input: z.object({}), output: {} as AuditView },
 } as const;
@@ -77,4 +90,12 @@ export interface AuditView {
     detail: Record<string, unknown>;
   }[];
   verify: { ok: boolean; entries: number; brokenAt: number | null; message: string };
+}
+
+export interface BackupView {
+  file: string;
+  name: string;
+  createdAt: string;
+  bytes: number;
+  kind: 'daily' | 'manual' | 'before-restore';
 }

@@ -20,6 +20,9 @@ export function packageHandlers(
   | 'dialogs:openPackages'
   | 'dialogs:savePackage'
   | 'audit:list'
+  | 'backups:list'
+  | 'backups:now'
+  | 'backups:restore'
 > {
   const viewer = () => core.raters.current();
   return {
@@ -64,6 +67,25 @@ export function packageHandlers(
         entries: core.audit.list({ limit: 5000 }).map(({ hash: _hash, ...e }) => e),
         verify: core.audit.verify(),
       };
+    },
+    'backups:list': () => {
+      core.policy.assertSupervisor(viewer(), 'manages backups');
+      return core.backups.list();
+    },
+    'backups:now': async () => {
+      core.policy.assertSupervisor(viewer(), 'manages backups');
+      const b = await core.backups.now('manual');
+      core.audit.record('backup.make', b.name, {});
+      return b;
+    },
+    'backups:restore': async (i) => {
+      core.policy.assertSupervisor(viewer(), 'restores backups');
+      const found = core.backups.list().find((b) => b.name === i.name);
+      if (!found) throw new AppError('NOT_FOUND', 'That backup is no longer there.');
+      const r = await core.backups.restore(found.file);
+      // The restored library has its own audit log: the restore is recorded in it.
+      core.audit.record('backup.restore', found.name, { safety: r.safety.name });
+      return r;
     },
     'dialogs:openPackages': (i) => dialogs.openPackages?.(i.multiple) ?? null,
     'dialogs:savePackage': (i) => dialogs.savePackage?.(i.suggestedName) ?? null,

@@ -3,6 +3,7 @@ import type { AuditView as Audit } from '../../../shared/contract';
 import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
 import { localStamp } from '../ui/local-time';
+import { BackupsSection } from './BackupsSection';
 
 const ACTIONS: Record<string, string> = {
   'session.open': 'opened',
@@ -19,6 +20,8 @@ const ACTIONS: Record<string, string> = {
   'package.open': 'opened a package',
   'package.return': 'returned a package',
   'package.import': 'imported a return',
+  'backup.make': 'made a backup',
+  'backup.restore': 'restored a backup',
 };
 
 const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -30,9 +33,8 @@ const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` 
 export function AuditView({ onBack }: { onBack: () => void }) {
   const [audit, setAudit] = useState<Audit | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api.call('audit:list', {}).then(setAudit, (e: unknown) => setError(errorMessage(e)));
-  }, []);
+  const load = () => api.call('audit:list', {}).then(setAudit, (e: unknown) => setError(errorMessage(e)));
+  useEffect(() => void load(), []);
   const download = () => {
     if (!audit) return;
     const rows = [
@@ -56,13 +58,14 @@ export function AuditView({ onBack }: { onBack: () => void }) {
         <button type="button" onClick={onBack} aria-label="Back to the library">
           ← Library
         </button>
-        <h1>Audit log</h1>
+        <h1>Audit log and backups</h1>
         <span className="spacer" />
         <button type="button" onClick={download} disabled={!audit?.entries.length}>
           Export CSV
         </button>
       </header>
       <InlineError message={error} onDismiss={() => setError(null)} />
+      {audit && <BackupsSection onChanged={() => void load()} />}
       {audit && (
         <section className="packages-section" aria-label="Entries">
           <p className={audit.verify.ok ? 'audit-ok' : 'audit-broken'} role={audit.verify.ok ? 'status' : 'alert'}>

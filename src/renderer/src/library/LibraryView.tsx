@@ -56,7 +56,7 @@ export function LibraryView({ onOpen }: { onOpen: (sessionId: number) => void })
           Packages
         </button>
         <button type="button" onClick={() => (window.location.hash = '#/audit')}>
-          Audit log
+          Audit &amp; backups
         </button>
         <button type="button" onClick={() => (window.location.hash = '#/codebook')}>
           Codebook

@@ -120,7 +120,11 @@ describe('the player at 1366×768 with four raters', () => {
     await row.getByRole('button', { name: 'Delete Session 1' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Delete session' });
     await expect.poll(() => dialog.textContent()).toMatch(/cannot be undone/);
-    await expect.poll(() => dialog.textContent()).toMatch(/17 coded segments by 4 raters, 3 submitted ratings/);
+    await expect
+      .poll(() => dialog.textContent())
+      .toMatch(
+        /It erases 17 coded segments by 4 raters with their edit history, 3 submitted ratings, .*overwrites the space they took\..*The audit log keeps only that it was deleted\./,
+      );
     // Keep has the focus: Enter keeps.
     await page.keyboard.press('Enter');
     expect(await dialog.count()).toBe(0);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testCore } from '../../../tests/support/core';
 import { mediaFile } from '../../../tests/support/media';
-import { runCli } from '../../cli/index';
+import { cliIn } from '../../../tests/support/cli';
 import { openDatabase } from '../db/open';
 import { createHandlers } from '../ipc/handlers';
 import { dispatch } from '../ipc/dispatch';
@@ -56,17 +56,11 @@ describe('the audit log', () => {
     );
     expect(() => core.db.prepare('DELETE FROM audit_log WHERE id = 1').run()).toThrow(/append-only/);
     core.close();
-    const cli = async (args: string[]) => {
-      let stdout = '';
-      const code = await runCli([...args, '--data-dir', dir], {
-        stdout: (s) => (stdout += s),
-        stderr: () => undefined,
-        tty: false,
-        env: {},
-      });
-      return { code, stdout };
-    };
-    expect(await cli(['audit', 'verify'])).toEqual({ code: 0, stdout: "The audit log's 3 entries are intact.\n" });
+    const cli = (args: string[]) => cliIn(dir, args);
+    expect(await cli(['audit', 'verify'])).toMatchObject({
+      code: 0,
+      stdout: "The audit log's 3 entries are intact.\n",
+    });
     expect((await cli(['audit', 'list'])).stdout).toMatch(
       /Dr\. Sup \(supervisor\) {2}session\.open {2}case C-777 session 3/,
     );

@@ -9,17 +9,11 @@
  */
 import { createHash } from 'node:crypto';
 import { prep, write, type Db } from '../db/open';
+import type { AuditView } from '../../shared/contract';
 import type { Core } from './app';
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string;
-  detail: Record<string, unknown>;
-  hash: string;
-}
+/** An entry as the contract shows it, with its hash. */
+export type AuditEntry = AuditView['entries'][number] & { hash: string };
 
 interface AuditRow {
   id: number;

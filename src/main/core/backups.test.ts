@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testCore } from '../../../tests/support/core';
-import { runCli } from '../../cli/index';
+import { cliIn } from '../../../tests/support/cli';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -64,17 +64,7 @@ describe('backups', () => {
     cleanups.push(t.cleanup);
     t.core.library.createCase({ code: 'C-ONE', therapist: '', notes: '' });
     t.core.close();
-    const cli = async (args: string[]) => {
-      let stdout = '';
-      let stderr = '';
-      const code = await runCli([...args, '--data-dir', t.dir], {
-        stdout: (s) => (stdout += s),
-        stderr: (s) => (stderr += s),
-        tty: false,
-        env: {},
-      });
-      return { code, stdout, stderr };
-    };
+    const cli = (args: string[]) => cliIn(t.dir, args);
     const made = JSON.parse((await cli(['backup', 'now', '--json'])).stdout);
     await cli(['import', '--help']);
     expect((await cli(['backup', 'list'])).stdout).toContain(made.file);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testCore } from '../../../tests/support/core';
 import { copyMedia, mediaFile } from '../../../tests/support/media';
 import { tempDir } from '../../../tests/support/tmp';
-import { runCli } from '../../cli/index';
+import { cliIn } from '../../../tests/support/cli';
 import { DB_FILE } from '../db/open';
 
 const cleanups: (() => void)[] = [];
@@ -95,17 +95,7 @@ describe('erasure', () => {
       note: MARK,
     });
     core.close();
-    const cli = async (args: string[]) => {
-      let stdout = '';
-      let stderr = '';
-      const code = await runCli([...args, '--data-dir', dir], {
-        stdout: (x) => (stdout += x),
-        stderr: (x) => (stderr += x),
-        tty: false,
-        env: {},
-      });
-      return { code, stdout, stderr };
-    };
+    const cli = (args: string[]) => cliIn(dir, args);
     const asked = await cli(['cases', 'delete', 'c-cli']);
     expect(asked.code).toBe(1);
     expect(asked.stderr).toContain(

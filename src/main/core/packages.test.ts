@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { snapshot, testCore } from '../../../tests/support/core';
 import { copyMedia, mediaFile } from '../../../tests/support/media';
 import { tempDir } from '../../../tests/support/tmp';
-import { runCli } from '../../cli/index';
+import { cliIn } from '../../../tests/support/cli';
 import type { Core } from './app';
 
 const cleanups: (() => void)[] = [];
@@ -277,21 +277,11 @@ describe('rating packages', () => {
     const sup = await supervisorLibrary();
     const files = folder();
     const obsDir = folder();
-    const run = async (
+    const run = (
       args: string[],
       dataDir: string,
       env: NodeJS.ProcessEnv = { ALLIANCE_REVIEW_PACKAGE_PASSPHRASE: PASS },
-    ) => {
-      let stdout = '';
-      let stderr = '';
-      const code = await runCli([...args, '--data-dir', dataDir], {
-        stdout: (s) => (stdout += s),
-        stderr: (s) => (stderr += s),
-        tty: false,
-        env,
-      });
-      return { code, stdout, stderr };
-    };
+    ) => cliIn(dataDir, args, env);
     const pkg = path.join(files, 'with-media.arpkg');
     sup.core.close();
     const exported = await run(

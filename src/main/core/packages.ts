@@ -27,6 +27,7 @@ import type { CodebookDefinition } from '../../shared/codebook';
 import { AppError } from '../../shared/errors';
 import type { Instrument } from '../../shared/instruments';
 import { APP_VERSION } from '../../shared/version';
+import type { PackageReportView } from '../../shared/contract';
 import type { Answers } from '../../shared/instruments';
 import { createAnnotationRepos, type AnnotationRepos } from '../db/annotation-repos';
 import { write } from '../db/open';
@@ -100,20 +101,35 @@ export interface PassphraseSource {
   passphrase: string;
 }
 
-/** What a package did, for the user and for `--json`. */
-export interface PackageReport {
-  file: string;
-  packageId: string;
-  kind: 'rating' | 'return';
-  rater: string;
-  /** True when this file had been opened or imported before: nothing was changed. */
-  alreadyDone: boolean;
-  sessions: { caseCode: string; number: number; sessionId: number; outcome: string }[];
-  notes: string[];
-  bytes?: number;
-}
+/** What a package did, for the user and for `--json` (the contract's shape). */
+export type PackageReport = PackageReportView;
 
 const b64 = (b: Buffer | Int8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+
+/** Writes a package: its manifest (length-prefixed JSON), then any recordings, sealed. */
+function seal(
+  out: string,
+  passphrase: string,
+  manifest: RatingManifest | ReturnManifest,
+  meta: Record<string, string>,
+  media: SealedPart[] = [],
+  opts: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
+) {
+  const json = Buffer.from(JSON.stringify(manifest), 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(json.length);
+  return writeSealed(
+    path.resolve(out),
+    passphrase,
+    manifest.kind,
+    meta,
+    [{ bytes: Buffer.concat([len, json]) }, ...media],
+    {
+      onProgress: opts.onProgress,
+      signal: opts.signal,
+    },
+  );
+}
 
 /** Reads a sealed package whole: its manifest, and included recordings into temporary files. */
 async function unpack(
@@ -284,17 +300,7 @@ export class PackageService {
       gridMs: DEFAULT_GRID_MS,
       sessions,
     };
-    const json = Buffer.from(JSON.stringify(manifest), 'utf8');
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(json.length);
-    const { bytes } = await writeSealed(
-      path.resolve(opts.out),
-      opts.passphrase,
-      RATING,
-      { packageId, studyId },
-      [{ bytes: Buffer.concat([len, json]) }, ...parts],
-      { onProgress: opts.onProgress, signal: opts.signal },
-    );
+    const { bytes } = await seal(opts.out, opts.passphrase, manifest, { packageId, studyId }, parts, opts);
     // Sent: the rater is assigned to each session (with the due date), and the package is
     // remembered, so that only its returns are accepted.
     write(core.db, () => {
@@ -535,16 +541,8 @@ export class PackageService {
       codebook: { definition: codebook.definition },
       sessions,
     };
-    const json = Buffer.from(JSON.stringify(manifest), 'utf8');
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(json.length);
-    const { bytes } = await writeSealed(
-      path.resolve(opts.out),
-      opts.passphrase,
-      RETURN,
-      { packageId, sourcePackageId: pkg.packageId, studyId: pkg.studyId },
-      [{ bytes: Buffer.concat([len, json]) }],
-    );
+    const meta = { packageId, sourcePackageId: pkg.packageId, studyId: pkg.studyId };
+    const { bytes } = await seal(opts.out, opts.passphrase, manifest, meta);
     write(core.db, () =>
       this.repo.insert({
         packageId,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KRIPPENDORFF_2011 } from '../../../tests/support/reliability-data';
 import {
   alphaBootstrapHK,
   bootstrapUnits,
@@ -211,22 +212,8 @@ describe("Conger's kappa (Conger 1980)", () => {
 });
 
 describe("Hayes & Krippendorff's bootstrap of alpha", () => {
-  // Krippendorff (2011), the reliability data of 4 coders × 12 units (α nominal .743, interval .849).
-  const N = null;
-  const units = [
-    [1, 1, N, 1],
-    [2, 2, 3, 2],
-    [3, 3, 3, 3],
-    [3, 3, 3, 3],
-    [2, 2, 2, 2],
-    [1, 2, 3, 4],
-    [4, 4, 4, 4],
-    [1, 1, 2, 1],
-    [2, 2, 2, 2],
-    [N, 5, 5, 5],
-    [N, N, 1, 1],
-    [N, 3, N, N],
-  ];
+  // Krippendorff (2011), the reliability data of 4 coders × 12 units (tests/support/reliability-data.ts).
+  const units = KRIPPENDORFF_2011;
   it('draws M = min(25·cells, (raters − 1)·n/2) pairs per resample, centres on alpha, and repeats with its seed', () => {
     for (const metric of ['nominal', 'ordinal', 'interval', 'ratio'] as const) {
       const r = alphaBootstrapHK(units, metric, { resamples: 4000, seed: 5 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KRIPPENDORFF_2011 } from '../../../tests/support/reliability-data';
 import {
   chiSquareP,
   cochranQ,
@@ -117,22 +118,9 @@ describe('PABAK and positive / negative agreement', () => {
 });
 
 describe("Krippendorff's alpha", () => {
-  // Krippendorff (2011), reliability data of 4 coders × 12 units with missing values.
+  // Krippendorff (2011), the reliability data of 4 coders × 12 units (tests/support/reliability-data.ts).
   const N = null;
-  const units = [
-    [1, 1, N, 1],
-    [2, 2, 3, 2],
-    [3, 3, 3, 3],
-    [3, 3, 3, 3],
-    [2, 2, 2, 2],
-    [1, 2, 3, 4],
-    [4, 4, 4, 4],
-    [1, 1, 2, 1],
-    [2, 2, 2, 2],
-    [N, 5, 5, 5],
-    [N, N, 1, 1],
-    [N, 3, N, N],
-  ];
+  const units = KRIPPENDORFF_2011;
   it('reproduces the published values: nominal .743, ordinal .815, interval .849, ratio .797', () => {
     expect(krippendorffAlpha(units, 'nominal').value).toBeCloseTo(0.7434, 4);
     expect(krippendorffAlpha(units, 'ordinal').value).toBeCloseTo(0.8154, 4);

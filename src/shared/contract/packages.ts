@@ -12,6 +12,7 @@ export interface PackageReportView {
   packageId: string;
   kind: 'rating' | 'return';
   rater: string;
+  /** True when this file had been opened or imported before: nothing was changed. */
   alreadyDone: boolean;
   sessions: { caseCode: string; number: number; sessionId: number; outcome: string }[];
   notes: string[];

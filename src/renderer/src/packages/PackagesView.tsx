@@ -129,27 +129,35 @@ export function PackagesView({ onBack }: { onBack: () => void }) {
 
 type Done = (r: PackageReportView | PackageReportView[]) => void;
 
+/** A form's one request: busy while it runs; on success the passphrase is cleared and the report shown. */
+function useSend(onDone: Done, onError: (m: string) => void, clear: () => void) {
+  const [busy, setBusy] = useState(false);
+  const run = (call: () => Promise<PackageReportView | PackageReportView[]>) => {
+    setBusy(true);
+    call()
+      .then(
+        (r) => {
+          clear();
+          onDone(r);
+        },
+        (err: unknown) => onError(errorMessage(err)),
+      )
+      .finally(() => setBusy(false));
+  };
+  return { busy, run };
+}
+
 function OpenForm({ onDone, onError }: { onDone: Done; onError: (m: string) => void }) {
   const [file, setFile] = useState('');
   const [pass, setPass] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSend(onDone, onError, () => setPass(''));
   return (
     <form
       className="inline-form packages-form"
       aria-label="Open a package"
       onSubmit={(e) => {
         e.preventDefault();
-        setBusy(true);
-        api
-          .call('packages:open', { file, passphrase: pass })
-          .then(
-            (r) => {
-              setPass('');
-              onDone(r);
-            },
-            (err: unknown) => onError(errorMessage(err)),
-          )
-          .finally(() => setBusy(false));
+        run(() => api.call('packages:open', { file, passphrase: pass }));
       }}
     >
       <FileField label="Package file" value={file} onChange={setFile} mode="open" />
@@ -170,24 +178,14 @@ function ReturnForm(props: {
   const { pkg, sessionName, onDone, onError } = props;
   const [out, setOut] = useState('');
   const [pass, setPass] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSend(onDone, onError, () => setPass(''));
   return (
     <form
       className="inline-form packages-form"
       aria-label={`Return the package of ${pkg.raterName ?? 'this rater'}`}
       onSubmit={(e) => {
         e.preventDefault();
-        setBusy(true);
-        api
-          .call('packages:return', { packageId: pkg.packageId, out, passphrase: pass })
-          .then(
-            (r) => {
-              setPass('');
-              onDone(r);
-            },
-            (err: unknown) => onError(errorMessage(err)),
-          )
-          .finally(() => setBusy(false));
+        run(() => api.call('packages:return', { packageId: pkg.packageId, out, passphrase: pass }));
       }}
     >
       <p className="packages-sessions">
@@ -218,7 +216,7 @@ function SendForm(props: { cases: CaseWithSessions[]; raters: Rater[]; onDone: D
   const [media, setMedia] = useState(false);
   const [out, setOut] = useState('');
   const [pass, setPass] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSend(onDone, onError, () => setPass(''));
   const toggle = (id: number) =>
     setChosen((prev) => {
       const next = new Set(prev);
@@ -233,24 +231,16 @@ function SendForm(props: { cases: CaseWithSessions[]; raters: Rater[]; onDone: D
       onSubmit={(e) => {
         e.preventDefault();
         if (raterId === '') return;
-        setBusy(true);
-        api
-          .call('packages:export', {
+        run(() =>
+          api.call('packages:export', {
             sessionIds: [...chosen],
             raterId,
             out,
             passphrase: pass,
             includeMedia: media,
             dueDate: due || null,
-          })
-          .then(
-            (r) => {
-              setPass('');
-              onDone(r);
-            },
-            (err: unknown) => onError(errorMessage(err)),
-          )
-          .finally(() => setBusy(false));
+          }),
+        );
       }}
     >
       <fieldset className="packages-pick">
@@ -298,7 +288,7 @@ function SendForm(props: { cases: CaseWithSessions[]; raters: Rater[]; onDone: D
 function ImportForm({ onDone, onError }: { onDone: Done; onError: (m: string) => void }) {
   const [files, setFiles] = useState('');
   const [pass, setPass] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSend(onDone, onError, () => setPass(''));
   const list = files
     .split('\n')
     .map((f) => f.trim())
@@ -309,17 +299,7 @@ function ImportForm({ onDone, onError }: { onDone: Done; onError: (m: string) =>
       aria-label="Import returned packages"
       onSubmit={(e) => {
         e.preventDefault();
-        setBusy(true);
-        api
-          .call('packages:import', { files: list, passphrase: pass })
-          .then(
-            (r) => {
-              setPass('');
-              onDone(r);
-            },
-            (err: unknown) => onError(errorMessage(err)),
-          )
-          .finally(() => setBusy(false));
+        run(() => api.call('packages:import', { files: list, passphrase: pass }));
       }}
     >
       <FileField label="Return files (one per line)" value={files} onChange={setFiles} mode="open-many" />

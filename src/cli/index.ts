@@ -23,6 +23,7 @@ import { studySegmentsCsv, studyUnitsCsv } from '../main/core/study-export';
 import type { Bounds } from '../shared/agreement/format';
 import { sessionSubject } from '../main/core/audit';
 import { describeImpact } from '../shared/erasure';
+import { raterErasure } from '../main/core/rater-erasure';
 import { checkFile, probe } from '../main/core/media';
 import { parseCsvRows, parseRaterSpans, parseRatingsTable } from '../main/core/segment-files';
 import type { FileImportOptions, FileImportOutcome } from '../main/core/interop';
@@ -59,7 +60,7 @@ Commands:
       for recordings imported before speech analysis; --name left=Therapist names a lane per case
   package export --sessions ID,… --rater NAME --out FILE [--include-media] [--due YYYY-MM-DD]
   package open FILE | package return --out FILE [--package ID] | package import FILE… | package list
-  cases delete CODE --yes | sessions delete ID --yes
+  cases delete CODE --yes | sessions delete ID --yes | raters delete NAME --yes
       erases a case or session: its rows, edit history, revisions, transcripts, copied recordings,
       and the space they took (without --yes: says what would be erased)
   backup now | backup list | backup restore FILE
@@ -234,6 +235,27 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       }
       case 'audit':
         return auditCommand(core, args, values, io);
+      case 'raters': {
+        if (args[0] !== 'delete') throw new AppError('INVALID_INPUT', 'Use: alliance-review raters delete NAME --yes.');
+        const name = need(args[1], 'NAME');
+        const found = core.annotations.raters().find((r) => r.name.toLowerCase() === name.toLowerCase());
+        if (!found) throw new AppError('NOT_FOUND', `There is no rater called ${name}.`);
+        const e = raterErasure(core, found.id);
+        if (!values.yes) {
+          io.stderr(
+            `alliance-review: ${found.name} was not erased. ${e.words}\nThis cannot be undone; to erase, add --yes.\n`,
+          );
+          return 1;
+        }
+        const done = e.erase();
+        core.audit.record('rater.delete', `rater #${found.id} (${found.role})`, {});
+        io.stdout(
+          values.json
+            ? `${JSON.stringify({ erased: found.name, impact: e.impact, ...done }, null, 2)}\n`
+            : `Erased. ${e.words}\n`,
+        );
+        return 0;
+      }
       case 'backup':
         return await backupCommand(core, args, values, io);
       case 'agreement': {

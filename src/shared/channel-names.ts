@@ -25,6 +25,8 @@ export const CHANNEL_ALLOW_LIST = [
   'raters:list',
   'raters:create',
   'raters:current',
+  'raters:deleteImpact',
+  'raters:delete',
   'raters:setCurrent',
   'prefs:get',
   'prefs:set',

@@ -6,6 +6,9 @@ import { copyMedia, mediaFile } from '../../../tests/support/media';
 import { tempDir } from '../../../tests/support/tmp';
 import { cliIn } from '../../../tests/support/cli';
 import { DB_FILE } from '../db/open';
+import { createCore } from './app';
+
+const testCoreAt = (dir: string) => createCore({ dataDir: dir });
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -111,5 +114,65 @@ describe('erasure', () => {
       ['case.delete', 'case C-CLI'],
     ]);
     expect((await cli(['cases', 'delete', 'C-CLI', '--yes'])).stderr).toContain('There is no case C-CLI.');
+  });
+
+  it('erasing a rater takes all their work in every session, keeps the others', async () => {
+    const t = testCore();
+    cleanups.push(t.cleanup);
+    const { core, dir } = t;
+    const c = core.library.createCase({ code: 'C-R', therapist: '', notes: '' });
+    const s1 = core.library.createSession({ caseId: c.id, number: 1, date: null, modality: '', notes: '' });
+    const s2 = core.library.createSession({ caseId: c.id, number: 2, date: null, modality: '', notes: '' });
+    for (const s of [s1, s2]) await core.imports.importOne(s.id, mediaFile('av.mp4'), { offsetMs: 0, copy: false });
+    const sup = core.annotations.createRater('Sup', 'supervisor');
+    const gone = core.annotations.createRater(`Obs ${MARK}`, 'trainee');
+    const stays = core.annotations.createRater('Stays', 'observer');
+    for (const s of [s1, s2]) {
+      core.annotations.create({
+        sessionId: s.id,
+        raterId: gone.id,
+        kind: 'comment',
+        startMs: 100,
+        endMs: 100,
+        note: MARK,
+      });
+      core.annotations.create({
+        sessionId: s.id,
+        raterId: stays.id,
+        kind: 'rupture',
+        startMs: 0,
+        endMs: 900,
+        codes: ['W2'],
+      });
+    }
+    const r = core.annotations.create({
+      sessionId: s1.id,
+      raterId: gone.id,
+      kind: 'rupture',
+      startMs: 0,
+      endMs: 900,
+      codes: ['W2'],
+    });
+    core.annotations.submit(s1.id, gone.id);
+    core.annotations.acceptIntoConsensus([r.id], sup.id);
+    core.feedback.add({ sessionId: s1.id, startMs: 0, text: `${MARK} says` }, gone);
+    core.annotations.setCurrentRater(sup.id);
+    const cli = (args: string[]) => cliIn(dir, args);
+    core.close();
+    const asked = await cli(['raters', 'delete', `obs ${MARK}`]);
+    expect(asked.code).toBe(1);
+    expect(asked.stderr).toContain(
+      'erases 3 segments with their edit history, 1 submitted rating, 1 comment with the replies to them in 2 sessions',
+    );
+    expect((await cli(['raters', 'delete', `Obs ${MARK}`, '--yes'])).code).toBe(0);
+    expect(libraryBytes(dir).includes(MARK)).toBe(false);
+    const after = testCoreAt(dir);
+    const segs = after.annotations.list(s1.id).segments;
+    // The other rater's work stays; the consensus segment stays, without the erased rater as a source.
+    expect(segs.filter((x) => x.raterId === stays.id)).toHaveLength(1);
+    const consensus = segs.find((x) => x.raterId !== stays.id)!;
+    expect(consensus.sources).toEqual([]);
+    expect(after.annotations.raters().map((x) => x.name)).not.toContain(`Obs ${MARK}`);
+    after.close();
   });
 });

@@ -91,6 +91,53 @@ export class RaterRepo {
   }
 }
 
+/** What erasing a rater takes with them (said before anyone confirms). */
+export interface RaterImpact {
+  segments: number;
+  sessions: number;
+  submittedRatings: number;
+  revisions: number;
+  responses: number;
+  feedback: number;
+}
+
+/**
+ * Erasing a rater: every row of their work, in every session, then the rater. Comments they
+ * wrote go with the replies to them; consensus segments stay, without the rater among their
+ * sources. One transaction (the caller's).
+ */
+export function raterImpact(db: Db, raterId: number): RaterImpact {
+  return prep(
+    db,
+    `SELECT
+       (SELECT count(*) FROM segments WHERE rater_id = @id) AS segments,
+       (SELECT count(DISTINCT session_id) FROM (
+          SELECT session_id FROM segments WHERE rater_id = @id UNION SELECT session_id FROM ratings WHERE rater_id = @id
+          UNION SELECT session_id FROM responses WHERE rater_id = @id)) AS sessions,
+       (SELECT count(*) FROM ratings WHERE rater_id = @id AND status = 'submitted') AS submittedRatings,
+       (SELECT count(*) FROM rating_revisions v JOIN ratings r ON r.id = v.rating_id WHERE r.rater_id = @id) AS revisions,
+       (SELECT count(*) FROM responses WHERE rater_id = @id) AS responses,
+       (SELECT count(*) FROM feedback WHERE author_id = @id) AS feedback`,
+  ).get({ id: raterId }) as RaterImpact;
+}
+
+export function eraseRater(db: Db, raterId: number): void {
+  const run = (sql: string) => prep(db, sql).run({ id: raterId });
+  run('DELETE FROM feedback WHERE author_id = @id');
+  run('DELETE FROM segments WHERE rater_id = @id');
+  run(
+    `UPDATE segments SET sources_json = (
+       SELECT json_group_array(json(value)) FROM json_each(segments.sources_json)
+        WHERE json_extract(value, '$.raterId') IS NOT @id AND json_extract(value, '$.acceptedBy') IS NOT @id)
+     WHERE EXISTS (SELECT 1 FROM json_each(segments.sources_json)
+        WHERE json_extract(value, '$.raterId') = @id OR json_extract(value, '$.acceptedBy') = @id)`,
+  );
+  for (const table of ['grid_cells', 'grid_sessions', 'responses', 'assignments', 'ratings', 'edits'])
+    run(`DELETE FROM ${table} WHERE rater_id = @id`);
+  run("DELETE FROM settings WHERE key = 'currentRaterId' AND value = CAST(@id AS TEXT)");
+  run('DELETE FROM raters WHERE id = @id');
+}
+
 export class SettingsRepo {
   constructor(private readonly db: Db) {}
   get(key: string): string | undefined {

@@ -114,6 +114,21 @@ const TABLE: Record<Exclude<Channel, Supervision | Interop | Talk | Packages>, R
     'session-exists': 'takes no session',
   },
   'raters:current': { ...LIB, 'session-exists': 'takes no id' },
+  'raters:deleteImpact': {
+    'own-work': { input: (f) => ({ id: f.b }), refused: /FORBIDDEN/ },
+    'submitted-lock': 'a read',
+    blind: 'a supervisor’s only (own-work)',
+    'consensus-lane': { as: 'sup', input: (f) => ({ id: f.lane }), refused: /INVALID_INPUT/ },
+    'session-exists': 'takes a rater id',
+  },
+  // An observer cannot erase another rater; a supervisor cannot erase the consensus lane.
+  'raters:delete': {
+    'own-work': { input: (f) => ({ id: f.b }), refused: /FORBIDDEN/ },
+    'submitted-lock': 'erasure takes submitted work too, on purpose (rater-erasure tests)',
+    blind: 'a supervisor’s only (own-work)',
+    'consensus-lane': { as: 'sup', input: (f) => ({ id: f.lane }), refused: /INVALID_INPUT/ },
+    'session-exists': { as: 'sup', input: () => ({ id: 99_999 }), refused: /NOT_FOUND/ },
+  },
   'raters:setCurrent': {
     'own-work': 'choosing who sits at the machine is the workflow guard itself',
     'submitted-lock': 'changes no rating',

@@ -24,6 +24,10 @@ export const codingChannels = {
   },
   /** Who is rating on this machine now; null until chosen. */
   'raters:current': { input: z.object({}), output: {} as Rater | null },
+  /** What erasing a rater takes with them, in words (a supervisor's). */
+  'raters:deleteImpact': { input: z.object({ id }), output: {} as { words: string } },
+  /** Erases a rater and all their work (a supervisor's; not the rater at the machine). */
+  'raters:delete': { input: z.object({ id }), output: {} as { deleted: true; compacted: boolean } },
   /** Chooses the current rater. */
   'raters:setCurrent': { input: z.object({ id }), output: {} as Rater },
   /** Coding preferences. */

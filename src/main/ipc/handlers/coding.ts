@@ -8,6 +8,7 @@ import { parseCodebook } from '../../../shared/codebook';
 import { AppError } from '../../../shared/errors';
 import type { Core } from '../../core/app';
 import { summarize } from '../../core/summary';
+import { raterErasure } from '../../core/rater-erasure';
 import type { HandlerSlice } from './types';
 
 export function codingHandlers(core: Core) {
@@ -23,6 +24,18 @@ export function codingHandlers(core: Core) {
     'raters:create': (i) => raters.create(i.name, i.role),
     'raters:current': () => raters.current(),
     'raters:setCurrent': (i) => raters.setCurrent(i.id),
+    'raters:deleteImpact': (i) => {
+      policy.assertSupervisor(viewer(), 'erases raters');
+      return { words: raterErasure(core, i.id).words };
+    },
+    'raters:delete': (i) => {
+      policy.assertSupervisor(viewer(), 'erases raters');
+      if (viewer()?.id === i.id) throw new AppError('INVALID_INPUT', 'Choose another rater before erasing yourself.');
+      const e = raterErasure(core, i.id);
+      const done = e.erase();
+      core.audit.record('rater.delete', `rater #${e.rater.id} (${e.rater.role})`, {});
+      return { deleted: true as const, ...done };
+    },
     'prefs:get': () => raters.preferences(),
     'prefs:set': (i) => raters.setPreferences(i),
     'codebook:get': () => codebook.current(),
@@ -91,6 +104,8 @@ export function codingHandlers(core: Core) {
     | 'raters:list'
     | 'raters:create'
     | 'raters:current'
+    | 'raters:deleteImpact'
+    | 'raters:delete'
     | 'raters:setCurrent'
     | 'prefs:get'
     | 'prefs:set'

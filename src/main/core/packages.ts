@@ -22,6 +22,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Role, Segment } from '../../shared/annotations';
 import type { CodebookDefinition } from '../../shared/codebook';
 import { AppError } from '../../shared/errors';
@@ -106,7 +107,7 @@ export type PackageReport = PackageReportView;
 
 const b64 = (b: Buffer | Int8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 
-/** Writes a package: its manifest (length-prefixed JSON), then any recordings, sealed. */
+/** Writes a package: its manifest (length-prefixed, gzipped JSON), then any recordings, sealed. */
 function seal(
   out: string,
   passphrase: string,
@@ -115,7 +116,8 @@ function seal(
   media: SealedPart[] = [],
   opts: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
 ) {
-  const json = Buffer.from(JSON.stringify(manifest), 'utf8');
+  // Gzipped: waveforms are most of a package without recordings, and compress well.
+  const json = gzipSync(Buffer.from(JSON.stringify(manifest), 'utf8'));
   const len = Buffer.alloc(4);
   len.writeUInt32BE(json.length);
   return writeSealed(
@@ -150,7 +152,9 @@ async function unpack(
         if (manifestLen < 0 && head.length >= 4) manifestLen = head.readUInt32BE(0);
         if (manifestLen < 0 || head.length < 4 + manifestLen) return;
         try {
-          manifest = JSON.parse(head.subarray(4, 4 + manifestLen).toString('utf8')) as RatingManifest;
+          const raw = head.subarray(4, 4 + manifestLen);
+          const text = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+          manifest = JSON.parse(text.toString('utf8')) as RatingManifest;
         } catch {
           throw new AppError('PACKAGE_INVALID', `${file} holds a damaged manifest.`);
         }

@@ -158,6 +158,19 @@ describe('rating packages in the app', () => {
     );
     expect(await axeViolations(page)).toEqual([]);
     await backups.getByRole('button', { name: 'Cancel' }).press('Enter');
+    // Erasing the observer says what goes, and asks; Erase takes their returned work.
+    const ratersSection = page.getByRole('region', { name: 'Erase a rater' });
+    await ratersSection.getByRole('button', { name: 'Erase Observer Ö…' }).press('Enter');
+    const confirm = ratersSection.getByRole('group', { name: 'Confirm erasing Observer Ö' });
+    await expect
+      .poll(() => confirm.textContent())
+      .toContain('Erasing Observer Ö erases 1 segment with their edit history');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'audit-log.png'), fullPage: true });
+    await confirm.getByRole('button', { name: 'Erase', exact: true }).press('Enter');
+    await expect.poll(() => ratersSection.getByRole('status').textContent()).toBe('Erased Observer Ö and their work.');
+    expect(sup.core.annotations.raters().map((r) => r.name)).not.toContain('Observer Ö');
+    expect(sup.core.annotations.list(sessionId).segments).toHaveLength(0);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'audit-log.png'), fullPage: true });
   });
 });

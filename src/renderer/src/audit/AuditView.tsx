@@ -4,6 +4,7 @@ import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
 import { localStamp } from '../ui/local-time';
 import { BackupsSection } from './BackupsSection';
+import { RatersSection } from './RatersSection';
 
 const ACTIONS: Record<string, string> = {
   'session.open': 'opened',
@@ -22,6 +23,7 @@ const ACTIONS: Record<string, string> = {
   'package.import': 'imported a return',
   'backup.make': 'made a backup',
   'backup.restore': 'restored a backup',
+  'rater.delete': 'erased',
 };
 
 const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -58,7 +60,7 @@ export function AuditView({ onBack }: { onBack: () => void }) {
         <button type="button" onClick={onBack} aria-label="Back to the library">
           ← Library
         </button>
-        <h1>Audit log and backups</h1>
+        <h1>Audit log, backups and raters</h1>
         <span className="spacer" />
         <button type="button" onClick={download} disabled={!audit?.entries.length}>
           Export CSV
@@ -101,6 +103,7 @@ export function AuditView({ onBack }: { onBack: () => void }) {
           )}
         </section>
       )}
+      {audit && <RatersSection onChanged={() => void load()} />}
     </div>
   );
 }

@@ -122,7 +122,11 @@ describe('who speaks when', () => {
 
   it('gives each 3RS grid segment a line of talk figures', async () => {
     await page.getByRole('tab', { name: '3RS grid' }).click();
-    await expect.poll(() => page.locator('.talk-line').first().textContent()).toMatch(/Therapist 50 % · Patient 50 %/);
+    // The generated mics alternate evenly: each speaks about half of the time (a frame or two of the
+    // voice detector either way is noise, not a finding).
+    await expect
+      .poll(() => page.locator('.talk-line').first().textContent())
+      .toMatch(/Therapist (49|50|51) % · Patient (49|50|51) %/);
   });
 });
 

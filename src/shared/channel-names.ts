@@ -69,6 +69,7 @@ export const CHANNEL_ALLOW_LIST = [
   'packages:open',
   'packages:return',
   'packages:import',
+  'packages:cancel',
   'dialogs:openPackages',
   'dialogs:savePackage',
   'audit:list',
@@ -107,6 +108,7 @@ export const EVENT_ALLOW_LIST = [
   'import:progress',
   'import:finished',
   'clip:progress',
+  'packages:progress',
   'clip:finished',
   'scrub:progress',
 ] as const;

@@ -34,6 +34,8 @@ export type Emit = <E extends EventName>(event: E, payload: EventMap[E]) => void
 
 export interface Core {
   dataDir: string;
+  /** Sends an event to the app's window (progress of long work). */
+  emit: Emit;
   db: Db;
   repos: Repos;
   /** Instruments, responses and assignments. */
@@ -149,6 +151,7 @@ export function createCore(options: CoreOptions): Core {
   }
   const core: Core = {
     dataDir: options.dataDir,
+    emit,
     db,
     repos,
     perspectiveRepos,

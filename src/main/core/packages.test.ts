@@ -329,4 +329,32 @@ describe('rating packages', () => {
     });
     expect(wrong.stderr).toContain('The passphrase is not the one this package was sealed with.');
   });
+
+  it('reports progress while writing recordings, and a cancelled package leaves nothing behind', async () => {
+    const sup = await supervisorLibrary();
+    const files = folder();
+    const { createHandlers } = await import('../ipc/handlers');
+    const { dispatch } = await import('../ipc/dispatch');
+    const { noDialogs } = await import('../platform/types');
+    const handlers = createHandlers(sup.core, noDialogs, { host: 'browser', version: 'test' });
+    const supervisor = sup.core.annotations.createRater('Dr. Sup', 'supervisor');
+    sup.core.annotations.setCurrentRater(supervisor.id);
+    const input = { sessionIds: sup.sessions, raterId: sup.observer.id, passphrase: PASS, includeMedia: true };
+    const done = await dispatch(handlers, 'packages:export', { ...input, out: path.join(files, 'a.arpkg') });
+    expect(done.ok).toBe(true);
+    const progress = sup.events
+      .filter((e) => e.name === 'packages:progress')
+      .map((e) => e.payload as { done: number; total: number });
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)!.done).toBe(progress.at(-1)!.total);
+    // Cancelled while it writes: refused as cancelled; no file, no partial file, nothing recorded.
+    const before = snapshot(sup.core.db);
+    const out = path.join(files, 'b.arpkg');
+    const writing = dispatch(handlers, 'packages:export', { ...input, out });
+    await new Promise((r) => setImmediate(r));
+    expect(await dispatch(handlers, 'packages:cancel', {})).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await writing).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(fs.readdirSync(files).sort()).toEqual(['a.arpkg']);
+    expect(snapshot(sup.core.db)).toEqual(before);
+  });
 });

@@ -153,6 +153,8 @@ export async function writeSealed(
               throw new AppError('FILE_UNREADABLE', `${part.file} became shorter while it was being packed.`);
             feed(buf.subarray(0, n));
             left -= n;
+            // A chunk at a time: progress events, a cancel and the app's other work get their turn.
+            await new Promise((r) => setImmediate(r));
           }
         } finally {
           fs.closeSync(src);

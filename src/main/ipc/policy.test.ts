@@ -675,6 +675,7 @@ const PACKAGES: Record<Packages, Row> = {
     },
   },
   'packages:open': { ...LIB, 'session-exists': 'takes a file; its sessions are created' },
+  'packages:cancel': { ...LIB, 'session-exists': 'takes no id' },
   'dialogs:openPackages': { ...LIB, 'session-exists': 'takes no id' },
   'dialogs:savePackage': { ...LIB, 'session-exists': 'takes no id' },
   'backups:list': {

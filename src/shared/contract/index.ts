@@ -181,6 +181,8 @@ export interface EventMap {
     error: AppErrorShape | null;
   };
   'clip:progress': ClipJobView;
+  /** A package with its recordings being written: bytes so far of the total. */
+  'packages:progress': { done: number; total: number };
   'clip:finished': {
     job: ClipJobView;
     result: { out: string; fromMs: number; toMs: number; recording: string; bytes: number } | null;

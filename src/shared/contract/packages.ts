@@ -49,6 +49,8 @@ export const packageChannels = {
     }),
     output: {} as PackageReportView,
   },
+  /** Stops a package being written (with its recordings); nothing is left behind. */
+  'packages:cancel': { input: z.object({}), output: {} as { cancelled: boolean } },
   /** Opens a rating package (the observer's library): its sessions appear, blind, with the observer's lane. */
   'packages:open': { input: z.object({ file, passphrase }), output: {} as PackageReportView },
   /** Submits the package's ratings and writes the sealed return. */

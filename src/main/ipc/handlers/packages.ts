@@ -17,6 +17,7 @@ export function packageHandlers(
   | 'packages:open'
   | 'packages:return'
   | 'packages:import'
+  | 'packages:cancel'
   | 'dialogs:openPackages'
   | 'dialogs:savePackage'
   | 'audit:list'
@@ -25,6 +26,8 @@ export function packageHandlers(
   | 'backups:restore'
 > {
   const viewer = () => core.raters.current();
+  // One package written at a time can be cancelled (the one with its recordings takes long).
+  let writing: AbortController | null = null;
   return {
     'packages:list': () => {
       const names = new Map(core.annotations.raters().map((r) => [r.id, r.name]));
@@ -39,18 +42,37 @@ export function packageHandlers(
         createdAt: p.createdAt,
       }));
     },
-    'packages:export': (i) => {
+    'packages:export': async (i) => {
       core.policy.assertSupervisor(viewer(), 'sends rating packages');
       const rater = core.annotations.raters().find((r) => r.id === i.raterId);
       if (!rater) throw new AppError('NOT_FOUND', 'That rater no longer exists.');
-      return core.packages.exportRating({
-        sessionIds: i.sessionIds,
-        rater: rater.name,
-        out: i.out,
-        passphrase: i.passphrase,
-        includeMedia: i.includeMedia,
-        dueDate: i.dueDate,
-      });
+      const controller = new AbortController();
+      writing = controller;
+      let shown = -1;
+      try {
+        return await core.packages.exportRating({
+          sessionIds: i.sessionIds,
+          rater: rater.name,
+          out: i.out,
+          passphrase: i.passphrase,
+          includeMedia: i.includeMedia,
+          dueDate: i.dueDate,
+          signal: controller.signal,
+          // A percent at a time, not an event per chunk.
+          onProgress: (done, total) => {
+            const pct = total ? Math.floor((done / total) * 100) : 100;
+            if (pct !== shown) core.emit('packages:progress', { done, total });
+            shown = pct;
+          },
+        });
+      } finally {
+        if (writing === controller) writing = null;
+      }
+    },
+    'packages:cancel': () => {
+      const w = writing;
+      w?.abort();
+      return { cancelled: w !== null };
     },
     'packages:open': (i) => core.packages.open(i.file, i.passphrase),
     'packages:return': (i) => {

@@ -217,6 +217,12 @@ function SendForm(props: { cases: CaseWithSessions[]; raters: Rater[]; onDone: D
   const [out, setOut] = useState('');
   const [pass, setPass] = useState('');
   const { busy, run } = useSend(onDone, onError, () => setPass(''));
+  // Writing with the recordings takes a while: its progress, and a way to stop it.
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  useEffect(() => api.on('packages:progress', setProgress), []);
+  useEffect(() => {
+    if (!busy) setProgress(null);
+  }, [busy]);
   const toggle = (id: number) =>
     setChosen((prev) => {
       const next = new Set(prev);
@@ -281,6 +287,14 @@ function SendForm(props: { cases: CaseWithSessions[]; raters: Rater[]; onDone: D
       <button type="submit" className="primary" disabled={busy || !chosen.size || raterId === '' || !out || !pass}>
         {busy ? 'Writing…' : `Write the package (${chosen.size} session${chosen.size === 1 ? '' : 's'})`}
       </button>
+      {busy && media && (
+        <span className="packages-progress">
+          <progress aria-label="Writing the package" max={progress?.total || 1} value={progress?.done ?? 0} />{' '}
+          <button type="button" onClick={() => void api.call('packages:cancel', {})}>
+            Cancel
+          </button>
+        </span>
+      )}
     </form>
   );
 }

@@ -202,5 +202,6 @@ export const EVENT_NAMES: EventName[] = [
   'import:finished',
   'clip:progress',
   'clip:finished',
+  'packages:progress',
   'scrub:progress',
 ];

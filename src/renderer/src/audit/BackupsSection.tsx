@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { BackupView } from '../../../shared/contract';
 import { api, errorMessage } from '../api';
+import { ConfirmInline } from '../ui/ConfirmInline';
 import { localStamp } from '../ui/local-time';
 
 const KIND: Record<BackupView['kind'], string> = {
@@ -75,25 +76,20 @@ export function BackupsSection({ onChanged }: { onChanged: () => void }) {
                 <td className="tabular">{(b.bytes / 1024 / 1024).toFixed(1)} MB</td>
                 <td>
                   {asking === b.name ? (
-                    <span className="confirm-inline" role="group" aria-label="Confirm the restore">
-                      Put the library back as it was then? What is there now is backed up first.{' '}
-                      <button
-                        type="button"
-                        className="danger"
-                        disabled={busy}
-                        onClick={() =>
-                          act(async () => {
-                            await api.call('backups:restore', { name: b.name });
-                            return `Restored the backup of ${localStamp(b.createdAt)}; what was there before is kept as a backup.`;
-                          })
-                        }
-                      >
-                        Restore
-                      </button>{' '}
-                      <button type="button" onClick={() => setAsking(null)}>
-                        Cancel
-                      </button>
-                    </span>
+                    <ConfirmInline
+                      label="Confirm the restore"
+                      text="Put the library back as it was then? What is there now is backed up first."
+                      action="Restore"
+                      cancel="Cancel"
+                      busy={busy}
+                      onConfirm={() =>
+                        act(async () => {
+                          await api.call('backups:restore', { name: b.name });
+                          return `Restored the backup of ${localStamp(b.createdAt)}; what was there before is kept as a backup.`;
+                        })
+                      }
+                      onCancel={() => setAsking(null)}
+                    />
                   ) : (
                     <button
                       type="button"

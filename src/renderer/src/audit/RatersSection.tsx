@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Rater } from '../../../shared/annotations';
 import { api, errorMessage } from '../api';
+import { ConfirmInline } from '../ui/ConfirmInline';
 
 /**
  * Erasing a rater (a supervisor's): says what goes — all their work in every session — and asks
@@ -57,15 +58,14 @@ export function RatersSection({ onChanged }: { onChanged: () => void }) {
               <td>{r.role}</td>
               <td>
                 {asking?.id === r.id ? (
-                  <span className="confirm-inline" role="group" aria-label={`Confirm erasing ${r.name}`}>
-                    {asking.words}{' '}
-                    <button type="button" className="danger" onClick={() => void erase(r)}>
-                      Erase
-                    </button>{' '}
-                    <button type="button" onClick={() => setAsking(null)}>
-                      Keep
-                    </button>
-                  </span>
+                  <ConfirmInline
+                    label={`Confirm erasing ${r.name}`}
+                    text={asking.words}
+                    action="Erase"
+                    cancel="Keep"
+                    onConfirm={() => void erase(r)}
+                    onCancel={() => setAsking(null)}
+                  />
                 ) : me?.id === r.id ? (
                   <span className="muted small">(you)</span>
                 ) : (

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import type { Core } from '../main/core/app';
 import type { PackageReport } from '../main/core/packages';
 import { AppError } from '../shared/errors';
+import { untilInterrupted } from './interrupt';
 
 export interface PackageCliOptions {
   sessions?: string;
@@ -98,15 +99,22 @@ export async function packageCommand(core: Core, args: string[], values: Package
           return n;
         });
       if (!ids.length || !values.rater || !values.out) throw new AppError('INVALID_INPUT', USAGE);
-      const report = await core.packages.exportRating({
-        sessionIds: ids,
-        rater: values.rater,
-        out: values.out,
-        passphrase: await passphrase(values, out, true),
-        includeMedia: values['include-media'] ?? false,
-        dueDate: values.due,
-        onProgress: values['include-media'] ? (done, total) => out.progress(total ? done / total : 1) : undefined,
-      });
+      const pass = await passphrase(values, out, true);
+      const rater = values.rater;
+      const file = values.out;
+      // Ctrl+C (or a polite kill) stops the writing, and the half-written file goes with it.
+      const report = await untilInterrupted((signal) =>
+        core.packages.exportRating({
+          sessionIds: ids,
+          rater,
+          out: file,
+          passphrase: pass,
+          includeMedia: values['include-media'] ?? false,
+          dueDate: values.due,
+          signal,
+          onProgress: values['include-media'] ? (done, total) => out.progress(total ? done / total : 1) : undefined,
+        }),
+      );
       if (values['include-media']) out.progress(1, true);
       print([report], values, out);
       return 0;

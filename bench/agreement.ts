@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SegmentInput } from '../src/main/core/annotations';
 import { createCore } from '../src/main/core/app';
+import { standInRecording } from './media';
 import { ratingsReport, segmentsReport } from '../src/main/core/agreement';
 import { parseRatingsTable } from '../src/main/core/segment-files';
 import { krippendorffAlpha } from '../src/shared/agreement/stats';
@@ -64,21 +65,7 @@ const raterIds = Object.fromEntries(
 core.db.transaction(() => {
   sessions.forEach((spans, i) => {
     const s = core.library.createSession({ caseId: c.id, number: i + 1, date: null, modality: '', notes: '' });
-    // A recording row stands in for the 50-minute file (agreement reads no media).
-    core.repos.recordings.insert({
-      sessionId: s.id,
-      path: `/study/session-${i + 1}.mp4`,
-      fileName: `session-${i + 1}.mp4`,
-      sizeBytes: 1,
-      fingerprint: `bench-${i}`,
-      managed: false,
-      offsetMs: 0,
-      durationMs: 3_000_000,
-      hasAudio: false,
-      hasVideo: true,
-      probe: { formatName: 'mp4', durationMs: 3_000_000, streams: [{ kind: 'video', codec: 'h264' }] },
-      peaks: [],
-    });
+    core.repos.recordings.insert(standInRecording(s.id, i));
     for (const rater of ['A', 'B', 'C']) {
       const rows: { line: number; input: SegmentInput }[] = spans
         .filter((x) => x.rater === rater)

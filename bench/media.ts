@@ -3,6 +3,7 @@
  * encoded, then looped with stream copy (seconds instead of ten minutes of encoding). Keyframes
  * every 2 s (-g 50), as cameras and screen recorders typically write them; seek time depends on it.
  */
+import type { NewRecording } from '../src/main/db/repositories';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -161,4 +162,30 @@ export function ffmpegDecodeMs(file: string, what: { audioChannels: number } | '
   const r = spawnSync(ffmpegInstaller.path, ['-nostdin', '-v', 'error', '-i', file, ...out]);
   if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.stderr.toString()}`);
   return performance.now() - t0;
+}
+
+/**
+ * A recording row standing in for a 50-minute file (agreement and packages read no media): the
+ * `i`th session's, with a waveform's worth of (silent) peaks when `peaks` is asked for.
+ */
+export function standInRecording(sessionId: number, i: number, peaks = false): NewRecording {
+  return {
+    sessionId,
+    path: `/study/session-${i + 1}.mp4`,
+    fileName: `session-${i + 1}.mp4`,
+    sizeBytes: 1,
+    fingerprint: `bench-${i}`,
+    managed: false,
+    offsetMs: 0,
+    durationMs: 3_000_000,
+    hasAudio: peaks,
+    hasVideo: true,
+    probe: { formatName: 'mp4', durationMs: 3_000_000, streams: [{ kind: 'video', codec: 'h264' }] },
+    peaks: peaks
+      ? [
+          { level: 'overview', pairsPerSecond: 1, data: new Int8Array(2 * 3000) },
+          { level: 'coarse', pairsPerSecond: 20, data: new Int8Array(2 * 60_000) },
+        ]
+      : [],
+  };
 }

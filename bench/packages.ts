@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SegmentInput } from '../src/main/core/annotations';
 import { createCore } from '../src/main/core/app';
+import { standInRecording } from './media';
 
 const PASS = 'bench passphrase';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-bench-packages-'));
@@ -22,24 +23,7 @@ sup.db.transaction(() => {
   for (let i = 0; i < 20; i++) {
     const s = sup.library.createSession({ caseId: c.id, number: i + 1, date: null, modality: '', notes: '' });
     sessionIds.push(s.id);
-    // A recording row stands in for a 50-minute file, with a waveform's worth of peaks.
-    sup.repos.recordings.insert({
-      sessionId: s.id,
-      path: `/study/session-${i + 1}.mp4`,
-      fileName: `session-${i + 1}.mp4`,
-      sizeBytes: 1,
-      fingerprint: `bench-${i}`,
-      managed: false,
-      offsetMs: 0,
-      durationMs: 3_000_000,
-      hasAudio: true,
-      hasVideo: true,
-      probe: { formatName: 'mp4', durationMs: 3_000_000, streams: [{ kind: 'video', codec: 'h264' }] },
-      peaks: [
-        { level: 'overview', pairsPerSecond: 1, data: new Int8Array(2 * 3000) },
-        { level: 'coarse', pairsPerSecond: 20, data: new Int8Array(2 * 60_000) },
-      ],
-    });
+    sup.repos.recordings.insert(standInRecording(s.id, i, true));
   }
 })();
 const time = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {

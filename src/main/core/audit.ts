@@ -114,8 +114,9 @@ export class AuditLog {
 /** "case C-204 session 2": how an entry names a session (codes and numbers, never names). */
 export function sessionSubject(core: Pick<Core, 'library'>, id: number): string {
   try {
-    const d = core.library.sessionDetail(id);
-    return `case ${d.case.code} session ${d.session.number}`;
+    // The session and its case only: no stat of the recordings (this runs on every session opened).
+    const session = core.library.getSession(id);
+    return `case ${core.library.getCase(session.caseId).code} session ${session.number}`;
   } catch {
     return `session #${id}`;
   }

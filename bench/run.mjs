@@ -37,7 +37,7 @@ buildSync({
   format: 'cjs',
   outfile,
   external: [
-    'better-sqlite3',
+    'better-sqlite3-multiple-ciphers',
     '@echogarden/fvad-wasm',
     '@ffmpeg-installer/ffmpeg',
     '@ffprobe-installer/ffprobe',

@@ -9,7 +9,7 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   external: [
-    'better-sqlite3',
+    'better-sqlite3-multiple-ciphers',
     '@echogarden/fvad-wasm',
     '@ffmpeg-installer/ffmpeg',
     '@ffprobe-installer/ffprobe',

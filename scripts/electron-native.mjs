@@ -1,4 +1,4 @@
-// Builds better-sqlite3 for Electron's ABI into native/electron-<version>/, in a scratch copy of
+// Builds better-sqlite3-multiple-ciphers (better-sqlite3 with SQLCipher-compatible encryption) for Electron's ABI into native/electron-<version>/, in a scratch copy of
 // the package, so the Node build in node_modules (used by the CLI, the browser host and the
 // tests) is never replaced. The main process loads it through better-sqlite3's `nativeBinding`.
 // Tries a prebuilt binary first (prebuild-install), then compiles against Electron's headers
@@ -15,11 +15,11 @@ const electronVersion = JSON.parse(
   fs.readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8'),
 ).version;
 const targetDir = path.join(root, 'native', `electron-${electronVersion}`);
-const target = path.join(targetDir, 'better_sqlite3.node');
+const target = path.join(targetDir, 'better_sqlite3_mc.node');
 
 if (fs.existsSync(target)) process.exit(0);
 
-const source = path.dirname(require.resolve('better-sqlite3/package.json'));
+const source = path.dirname(require.resolve('better-sqlite3-multiple-ciphers/package.json'));
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-sqlite-electron-'));
 const pkg = path.join(scratch, 'better-sqlite3');
 fs.cpSync(source, pkg, {

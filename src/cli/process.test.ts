@@ -24,7 +24,7 @@ beforeAll(() => {
     platform: 'node',
     format: 'cjs',
     outfile: cli,
-    external: ['better-sqlite3', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe', 'electron'],
+    external: ['better-sqlite3-multiple-ciphers', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe', 'electron'],
     nodePaths: [NODE_PATH],
     logLevel: 'error',
   });

@@ -61,13 +61,13 @@ function dataDirFromArgs(argv: string[]): string {
   return process.env.ALLIANCE_REVIEW_DATA_DIR ? defaultDataDir() : app.getPath('userData');
 }
 
-/** better-sqlite3 built for Electron's ABI, kept apart from the Node build that tests use. */
+/** better-sqlite3(-multiple-ciphers) built for Electron's ABI, kept apart from the Node build that tests use. */
 function electronNativeBinding(): string | undefined {
   const candidate = path.join(
     app.getAppPath(),
     'native',
     `electron-${process.versions.electron}`,
-    'better_sqlite3.node',
+    'better_sqlite3_mc.node',
   );
   return fs.existsSync(candidate) ? candidate : undefined;
 }

@@ -19,7 +19,7 @@ describe('durability', () => {
       platform: 'node',
       format: 'cjs',
       outfile: script,
-      external: ['better-sqlite3', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe'],
+      external: ['better-sqlite3-multiple-ciphers', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe'],
       nodePaths: [path.resolve(__dirname, '../../node_modules')],
       logLevel: 'error',
     });

@@ -84,7 +84,7 @@ describe('two writers on one library', () => {
     const seg = ann.create({ sessionId, raterId: a, kind: 'rupture', startMs: 0, endMs: 1000 });
     // Another process (the CLI importing, say) takes the write lock again and again.
     const script = `
-      const Database = require('better-sqlite3');
+      const Database = require('better-sqlite3-multiple-ciphers');
       const db = new Database(process.argv[1]);
       db.pragma('busy_timeout = 20000');
       const until = Date.now() + 1500;

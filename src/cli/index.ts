@@ -28,6 +28,8 @@ import { checkFile, probe } from '../main/core/media';
 import { parseCsvRows, parseRaterSpans, parseRatingsTable } from '../main/core/segment-files';
 import type { FileImportOptions, FileImportOutcome } from '../main/core/interop';
 import { decodeText } from '../main/interop/decode';
+import { prepareProtectedRestore } from '../main/core/backups';
+import { libraryCommand, libraryKey } from './library';
 import { detectFormat, formatLabel } from '../main/interop/detect';
 import { TIER_ROLES, type MapFile } from '../main/interop/mapping';
 import {
@@ -64,6 +66,10 @@ Commands:
       erases a case or session: its rows, edit history, revisions, transcripts, copied recordings,
       and the space they took (without --yes: says what would be erased)
   backup now | backup list | backup restore FILE
+  library status | library protect | library change-passphrase | library unprotect | library auto-lock MINUTES
+      encryption of the library with a passphrase (from ALLIANCE_REVIEW_PASSPHRASE or a prompt;
+      a new one from ALLIANCE_REVIEW_NEW_PASSPHRASE or the prompt). A protected library's
+      passphrase is asked by every command
       checked, rotated backups of the library (the app makes one a day); restore keeps what was
       there as a backup first
   audit list | audit verify            who opened, exported, printed, packed and deleted what;
@@ -209,7 +215,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir(io.env);
   let core: Core | null = null;
   try {
-    core = createCore({ dataDir, actor: cliActor() });
+    if (command === 'library') return await libraryCommand(dataDir, args, values.json, io, cliActor());
+    const key = await libraryKey(dataDir, io);
+    core = createCore({ dataDir, actor: cliActor(), key });
     switch (command) {
       case 'import':
         return await importCommand(core, args, values, io);
@@ -257,7 +265,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       case 'backup':
-        return await backupCommand(core, args, values, io);
+        return await backupCommand(core, args, values, io, key);
       case 'agreement': {
         const opts = {
           unitMs: intOption(values['unit-ms'], '--unit-ms', 1) ?? 1000,
@@ -925,7 +933,7 @@ function eraseCommand(core: Core, kind: 'case' | 'session', arg: string | undefi
 }
 
 /** `backup now | list | restore FILE`. */
-async function backupCommand(core: Core, args: string[], values: Values, io: Io): Promise<number> {
+async function backupCommand(core: Core, args: string[], values: Values, io: Io, key?: Buffer): Promise<number> {
   const [sub, file] = args;
   const size = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
   if (sub === 'now') {
@@ -943,6 +951,26 @@ async function backupCommand(core: Core, args: string[], values: Values, io: Io)
     else
       for (const b of list)
         io.stdout(`${b.createdAt}  ${b.kind.padEnd(14)}  ${size(b.bytes).padStart(9)}  ${b.file}\n`);
+    return 0;
+  }
+  if (sub === 'restore' && key) {
+    // A protected library is restored with the library closed (core/backups.ts).
+    const restored = path.resolve(need(file, 'FILE'));
+    const { safety, finish } = await prepareProtectedRestore(core.db, core.backups, restored, key);
+    core.close();
+    finish();
+    const again = createCore({ dataDir: core.dataDir, actor: cliActor(), key });
+    try {
+      again.audit.record('backup.restore', path.basename(restored), { safety: safety.name });
+    } finally {
+      again.close();
+    }
+    const r = { restored, safety };
+    io.stdout(
+      values.json
+        ? `${JSON.stringify(r, null, 2)}\n`
+        : `Restored ${r.restored}. What was there before is kept in ${r.safety.file}.\n`,
+    );
     return 0;
   }
   if (sub === 'restore') {

@@ -24,6 +24,7 @@ const h = vi.hoisted(() => {
     userData: '',
     saveTo: null as string | null,
     printed: [] as string[],
+    power: new Map<string, () => void>(),
   };
   return state;
 });
@@ -66,6 +67,13 @@ vi.mock('electron', () => {
       quit: vi.fn(),
     },
     BrowserWindow,
+    powerMonitor: { on: (name: string, fn: () => void) => h.power.set(name, fn) },
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptString: (s: string) => Buffer.from(`sealed:${s}`),
+      decryptString: (b: Buffer) => b.toString().slice('sealed:'.length),
+    },
     ipcMain: { handle: (c: string, fn: (...a: unknown[]) => unknown) => h.ipc.set(c, fn) },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown[]) => h.privileged.push(...s),
@@ -220,5 +228,28 @@ describe('Electron shell', () => {
       value: { path: null },
     });
     t.cleanup();
+  });
+
+  it('protects the library with the key in the OS keychain; the machine going to sleep locks it and hides the media', async () => {
+    const own = { senderFrame: { url: 'app://renderer/index.html', parent: null } };
+    const call = (c: string, input: unknown) => h.ipc.get(c)!(own, input) as Promise<{ ok: boolean; value?: unknown }>;
+    const sup = (await call('raters:create', { name: 'Shell Supervisor', role: 'supervisor' })) as {
+      value: { id: number };
+    };
+    await call('raters:setCurrent', { id: sup.value.id });
+    expect(await call('lock:protect', { passphrase: 'a long enough passphrase', remember: true })).toMatchObject({
+      ok: true,
+      value: { protected: true, locked: false, remembered: true, canRemember: true },
+    });
+    expect(fs.readFileSync(`${h.userData}/library-key.keychain`, 'utf8')).toMatch(/^sealed:[0-9a-f]{64}$/);
+    h.power.get('suspend')!();
+    expect(await call('lock:status', {})).toMatchObject({ ok: true, value: { locked: true } });
+    expect(await call('cases:list', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect((await h.protocols.get('media')!(new Request('media://recording/1'))).status).toBe(423);
+    expect(await call('lock:unlock', { passphrase: 'a long enough passphrase' })).toMatchObject({
+      ok: true,
+      value: { locked: false },
+    });
+    expect(await call('cases:list', {})).toMatchObject({ ok: true });
   });
 });

@@ -2,15 +2,16 @@
  * The Electron shell: lifecycle, the one window, and wiring. Kept thin on purpose; everything
  * behind it is plain Node and tested through the browser host.
  */
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, powerMonitor, protocol, session } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { EventMap, EventName } from '../shared/contract';
-import { createCore, defaultDataDir, type Core } from './core/app';
+import { defaultDataDir } from './core/app';
+import { LibraryGate } from './core/gate';
 import { createHandlers } from './ipc/handlers';
 import { originOf, registerIpc } from './ipc/register';
-import { electronDialogs } from './platform/electron';
+import { electronDialogs, electronKeyStore } from './platform/electron';
 import { APP_INDEX, APP_ORIGIN, APP_SCHEME, planApp } from './protocol/app';
 import { mediaStream, planMedia } from './protocol/media';
 
@@ -53,7 +54,7 @@ app.on('second-instance', () => {
 });
 
 let mainWindow: BrowserWindow | null = null;
-let core: Core | null = null;
+let gate: LibraryGate | null = null;
 
 function dataDirFromArgs(argv: string[]): string {
   const i = argv.indexOf('--data-dir');
@@ -106,15 +107,25 @@ app.on('web-contents-created', (_e, contents) => hardenContents(contents));
 void app.whenReady().then(() => {
   if (!primaryInstance) return;
   const emit = <E extends EventName>(event: E, payload: EventMap[E]) => mainWindow?.webContents.send(event, payload);
-  core = createCore({
-    dataDir: dataDirFromArgs(process.argv),
-    nativeBinding: electronNativeBinding(),
-    emit,
-    scrubAid: true,
-    dailyBackups: true,
-  });
+  // A protected library opens with the key kept in the OS keychain, or starts locked and the
+  // window asks for its passphrase.
+  gate = new LibraryGate(
+    {
+      dataDir: dataDirFromArgs(process.argv),
+      nativeBinding: electronNativeBinding(),
+      emit,
+      scrubAid: true,
+      dailyBackups: true,
+    },
+    electronKeyStore(),
+    (locked) => emit('lock:changed', { locked }),
+  ).start();
+  const g = gate;
+  // The machine going to sleep or its screen locking locks a protected library too.
+  powerMonitor.on('suspend', () => g.lock('sleep'));
+  powerMonitor.on('lock-screen', () => g.lock('sleep'));
   const handlers = createHandlers(
-    core,
+    g,
     electronDialogs(() => mainWindow),
     { host: 'electron', version: app.getVersion() },
   );
@@ -138,8 +149,9 @@ void app.whenReady().then(() => {
     return new Response(fs.readFileSync(plan.body.file), { status: plan.status, headers: plan.headers });
   });
 
-  const c = core;
   protocol.handle('media', (request) => {
+    const c = g.core;
+    if (!c) return new Response('The library is locked.', { status: 423 });
     const url = new URL(request.url);
     const plan = planMedia(
       c.library,
@@ -164,6 +176,6 @@ app.on('window-all-closed', () => {
 });
 
 app.on('will-quit', () => {
-  core?.close();
-  core = null;
+  gate?.close();
+  gate = null;
 });

@@ -102,6 +102,14 @@ export const CHANNEL_ALLOW_LIST = [
   'grid:setCell',
   'grid:setSession',
   'grid:prefill',
+  'lock:status',
+  'lock:unlock',
+  'lock:lock',
+  'lock:protect',
+  'lock:changePassphrase',
+  'lock:unprotect',
+  'lock:setAutoLock',
+  'lock:forget',
 ] as const;
 
 export const EVENT_ALLOW_LIST = [
@@ -111,4 +119,5 @@ export const EVENT_ALLOW_LIST = [
   'packages:progress',
   'clip:finished',
   'scrub:progress',
+  'lock:changed',
 ] as const;

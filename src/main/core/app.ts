@@ -88,10 +88,16 @@ export interface CoreOptions {
   dailyBackups?: boolean;
   /** Who acts, for the audit log, instead of the current rater (the CLI: its OS user). */
   actor?: string;
+  /** The data key of a library protected with a passphrase (core/library-key.ts). */
+  key?: Buffer;
 }
 
 export function createCore(options: CoreOptions): Core {
-  const db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding, readOnly: options.readOnly });
+  const db = openDatabase(options.dataDir, {
+    nativeBinding: options.nativeBinding,
+    readOnly: options.readOnly,
+    key: options.key,
+  });
   const repos = createRepos(db);
   const library = new LibraryService(repos, () => compactAfterErasure(db));
   const emit: Emit = options.emit ?? (() => undefined);
@@ -169,7 +175,7 @@ export function createCore(options: CoreOptions): Core {
     feedback,
     clips: null as unknown as ClipJobs,
     packages: null as unknown as PackageService,
-    backups: new BackupService(db, options.dataDir, options.nativeBinding),
+    backups: new BackupService(db, options.dataDir, options.nativeBinding, options.key),
     // The command line acts as its OS user; the app as the rater at the machine.
     audit: new AuditLog(db, () => {
       if (options.actor) return options.actor;

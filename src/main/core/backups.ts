@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../shared/errors';
-import { DB_FILE, type Db } from '../db/open';
+import { applyKey, DB_FILE, isPlainDatabase, type Db } from '../db/open';
 
 const DAY = 86_400_000;
 
@@ -26,11 +26,15 @@ export interface BackupInfo {
 
 const NAME = /^library-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)-(daily|manual|before-restore)\.db$/;
 
-/** Opens a backup read-only and checks it: a library (it has our tables) that SQLite finds sound. */
-function check(file: string, nativeBinding?: string): void {
+/**
+ * Opens a backup read-only and checks it: a library (it has our tables) that SQLite finds sound.
+ * A backup of a protected library is encrypted with the library's data key.
+ */
+function check(file: string, nativeBinding?: string, key?: Buffer): void {
   let db: Db | null = null;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    if (key && isPlainDatabase(file) === false) applyKey(db, key);
     const ok = db.pragma('quick_check', { simple: true });
     if (ok !== 'ok') throw new Error(String(ok));
     db.prepare('SELECT count(*) FROM sessions').get();
@@ -50,6 +54,8 @@ export class BackupService {
     private readonly db: Db,
     private readonly dataDir: string,
     private readonly nativeBinding?: string,
+    /** The data key of a protected library: its backups are encrypted with it. */
+    private readonly key?: Buffer,
   ) {
     this.dir = path.join(dataDir, 'backups');
   }
@@ -77,9 +83,12 @@ export class BackupService {
     const file = path.join(this.dir, name);
     const partial = `${file}.partial`;
     try {
-      await this.db.backup(partial);
+      // SQLite's backup API writes a plain copy, which SQLite3MC refuses for an encrypted library;
+      // VACUUM INTO writes a consistent copy encrypted with the library's own key.
+      if (this.key) this.db.exec(`VACUUM INTO '${partial.replace(/'/g, "''")}'`);
+      else await this.db.backup(partial);
       fs.chmodSync(partial, 0o600);
-      check(partial, this.nativeBinding);
+      check(partial, this.nativeBinding, this.key);
       fs.renameSync(partial, file);
     } catch (e) {
       fs.rmSync(partial, { force: true });
@@ -141,7 +150,13 @@ export class BackupService {
   async restore(file: string): Promise<{ restored: string; safety: BackupInfo }> {
     const src = path.resolve(file);
     if (!fs.existsSync(src)) throw new AppError('FILE_MISSING', `There is no backup at ${file}.`);
-    check(src, this.nativeBinding);
+    check(src, this.nativeBinding, this.key);
+    if (this.key) {
+      throw new AppError(
+        'INTERNAL',
+        'A protected library is restored with the library closed (restoreProtected), not in place.',
+      );
+    }
     const safety = await this.now('before-restore');
     const from = new Database(src, {
       readonly: true,
@@ -154,4 +169,58 @@ export class BackupService {
     }
     return { restored: src, safety };
   }
+}
+
+/**
+ * Restoring a protected library. SQLite's backup API cannot write into an encrypted library
+ * (SQLite3MC refuses a destination it opened without the key), so the backup is copied beside
+ * the library with VACUUM INTO (encrypted with the same key) and put in its place while the
+ * library is closed. `prepare` runs with the library open: it checks the backup, makes the
+ * safety backup, and makes sure no other process has the library open (it would go on writing
+ * into the replaced file). `finish` runs after the owner closed it.
+ */
+export async function prepareProtectedRestore(
+  db: Db,
+  backups: BackupService,
+  file: string,
+  key: Buffer,
+  nativeBinding?: string,
+): Promise<{ safety: BackupInfo; finish: () => void }> {
+  const src = path.resolve(file);
+  if (!fs.existsSync(src)) throw new AppError('FILE_MISSING', `There is no backup at ${file}.`);
+  check(src, nativeBinding, key);
+  const safety = await backups.now('before-restore');
+  const dataDir = path.dirname(db.name);
+  const staged = path.join(dataDir, `${DB_FILE}.restoring`);
+  fs.rmSync(staged, { force: true });
+  const from = new Database(src, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  try {
+    applyKey(from, key);
+    from.exec(`VACUUM INTO '${staged.replace(/'/g, "''")}'`);
+  } finally {
+    from.close();
+  }
+  fs.chmodSync(staged, 0o600);
+  let mode: unknown = null;
+  try {
+    db.pragma('busy_timeout = 0');
+    mode = db.pragma('journal_mode = DELETE', { simple: true });
+  } catch {
+    // another process holds it
+  }
+  if (mode !== 'delete') {
+    fs.rmSync(staged, { force: true });
+    throw new AppError(
+      'BUSY',
+      'Another Alliance Review (the app or a command) has this library open: close it, then restore. Nothing was changed.',
+    );
+  }
+  return {
+    safety,
+    finish: () => {
+      const lib = path.join(dataDir, DB_FILE);
+      fs.renameSync(staged, lib);
+      for (const f of [`${lib}-wal`, `${lib}-shm`, `${lib}.checked`]) fs.rmSync(f, { force: true });
+    },
+  };
 }

@@ -13,9 +13,40 @@ export interface OpenOptions {
   migrations?: Migration[];
   /** Open read-only even where the library could be written (also chosen when it cannot). */
   readOnly?: boolean;
+  /** The data key of a library protected with a passphrase (see core/library-key.ts). */
+  key?: Buffer;
 }
 
 export const DB_FILE = 'alliance-review.db';
+/** Beside a protected library: its data key, wrapped under the passphrase. */
+export const KEY_FILE = 'library-key.json';
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
+
+/** Whether a database file is plain SQLite (an encrypted one starts with random bytes); null when absent or empty. */
+export function isPlainDatabase(file: string): boolean | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const head = Buffer.alloc(16);
+    const n = fs.readSync(fd, head, 0, 16, 0);
+    if (n === 0) return null;
+    return n === 16 && head.equals(SQLITE_HEADER);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** SQLCipher 4's settings and the raw data key, on a connection just opened. */
+export function applyKey(db: Db, key: Buffer): void {
+  db.pragma("cipher = 'sqlcipher'");
+  db.pragma('legacy = 4');
+  db.pragma(`key = "x'${key.toString('hex')}'"`);
+}
 
 /**
  * Opens (creating if needed) the database in `dataDir`, in WAL mode with foreign keys on, and
@@ -33,13 +64,22 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   }
   const file = path.join(dataDir, DB_FILE);
   checkBeforeOpen(file);
+  const plain = isPlainDatabase(file);
+  if (plain === false && !options.key && fs.existsSync(path.join(dataDir, KEY_FILE))) {
+    throw new AppError(
+      'LOCKED',
+      'This library is protected with a passphrase. Unlock it in the app, or give the passphrase to the command line (a prompt, or the environment variable ALLIANCE_REVIEW_PASSPHRASE).',
+    );
+  }
+  // A key for a plain file: protecting it was interrupted before its pages were encrypted.
+  if (plain !== false) options = { ...options, key: undefined };
   const readOnly = options.readOnly === true || !writable(dataDir, file);
   if (!readOnly && !fs.existsSync(file)) createLibrary(file, options);
   let db: Db;
   try {
     db = openFile(file, { ...options, readOnly });
   } catch (error) {
-    throw explainOpenError(error, file);
+    throw explainOpenError(error, file, options.key !== undefined);
   }
   try {
     checkIntegrity(db, file);
@@ -56,7 +96,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     }
   } catch (error) {
     db.close();
-    throw explainOpenError(error, file);
+    throw explainOpenError(error, file, options.key !== undefined);
   }
   return db;
 }
@@ -67,6 +107,7 @@ export function openFile(file: string, options: OpenOptions = {}): Db {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.readOnly ? { readonly: true, fileMustExist: true } : {}),
   });
+  if (options.key) applyKey(db, options.key);
   // Two processes (the app and the CLI) share one library: a writer waits for the other's
   // transaction instead of failing. Writes begin IMMEDIATE (see `write`), so the wait happens at
   // BEGIN, where SQLite honours the timeout, and never as a "database is locked" mid-change.
@@ -249,9 +290,15 @@ function checkIntegrity(db: Db, file: string): void {
 }
 
 /** SQLite's messages become ones a clinician can act on. */
-function explainOpenError(error: unknown, file: string): unknown {
+function explainOpenError(error: unknown, file: string, keyed = false): unknown {
   if (error instanceof AppError) return error;
   const code = (error as { code?: string }).code ?? '';
+  if (keyed && code === 'SQLITE_NOTADB') {
+    return new AppError(
+      'LIBRARY_DAMAGED',
+      `The key file beside ${file} does not open it: the two come from different copies of the data folder, or the library is damaged. Nothing was changed. Put back the ${KEY_FILE} that belongs to this library, or restore the library from a backup.`,
+    );
+  }
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
     return new AppError(
       'LIBRARY_DAMAGED',

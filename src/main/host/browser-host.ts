@@ -21,7 +21,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { EventMap, EventName } from '../../shared/contract';
-import { createCore, type Core } from '../core/app';
+import type { Core } from '../core/app';
+import { LibraryGate } from '../core/gate';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
@@ -45,7 +46,9 @@ export interface BrowserHost {
   url: string;
   token: string;
   port: number;
-  core: Core;
+  /** The open core (LOCKED while a protected library is locked). */
+  readonly core: Core;
+  gate: LibraryGate;
   close(): Promise<void>;
 }
 
@@ -66,13 +69,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const message = JSON.stringify({ event, payload });
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(message);
   };
-  const core = createCore({
-    dataDir: options.dataDir,
-    emit,
-    scrubAid: options.scrubAid ?? true,
-    dailyBackups: options.dailyBackups ?? true,
-  });
-  const handlers = createHandlers(core, noDialogs, { host: 'browser', version: options.version ?? '0.0.0' });
+  // A protected library starts locked: the page asks for its passphrase (no keychain here).
+  const gate = new LibraryGate(
+    { dataDir: options.dataDir, emit, scrubAid: options.scrubAid ?? true, dailyBackups: options.dailyBackups ?? true },
+    null,
+    (locked) => emit('lock:changed', { locked }),
+  ).start();
+  const handlers = createHandlers(gate, noDialogs, { host: 'browser', version: options.version ?? '0.0.0' });
   const rendererDir = path.resolve(options.rendererDir);
   const hasToken = (given: string | null | undefined) => typeof given === 'string' && safeEqual(given, token);
 
@@ -121,6 +124,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       const key = url.searchParams.get('k');
       if (!headerToken && !(key !== null && safeEqual(key, mediaKey)))
         return send(res, 401, 'This address needs the token printed when the host started.');
+      const core = gate.core;
+      if (!core) return send(res, 423, 'The library is locked.');
       const plan = planMedia(core.library, route.slice(7), header(req, 'range') ?? undefined, (id) =>
         core.scrub.readyFile(id),
       );
@@ -226,7 +231,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
     port,
-    core,
+    get core() {
+      return gate.requireCore();
+    },
+    gate,
     close: async () => {
       for (const res of clients) res.end();
       sockets.clear();
@@ -235,8 +243,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await core.imports.idle();
-      core.close();
+      await gate.core?.imports.idle();
+      gate.close();
     },
   };
 }

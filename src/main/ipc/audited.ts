@@ -49,10 +49,11 @@ const RULES: { [C in Channel]?: Rule<C> } = {
 };
 
 /** The handler table with the audited channels wrapped. */
-export function withAudit(core: Core, table: HandlerTable): HandlerTable {
+export function withAudit<T extends Partial<HandlerTable>>(core: Core, table: T): T {
   const out = { ...table } as Record<Channel, (i: unknown) => unknown>;
   for (const [channel, rule] of Object.entries(RULES) as [Channel, Rule<Channel>][]) {
     const inner = out[channel];
+    if (!inner) continue;
     out[channel] = async (input: unknown) => {
       const i = input as ChannelParsed<Channel>;
       const subject = rule.subject(core, i);
@@ -62,5 +63,5 @@ export function withAudit(core: Core, table: HandlerTable): HandlerTable {
       return value;
     };
   }
-  return out as HandlerTable;
+  return out as unknown as T;
 }

@@ -4,8 +4,9 @@
  * call the core services as the person at the machine (the current rater); the rules about who
  * may see and change what live in core/policy.ts. The CLI uses the services directly and sees all.
  */
-import type { AppInfo } from '../../shared/contract';
+import { CHANNEL_NAMES, type AppInfo, type Channel } from '../../shared/contract';
 import type { Core } from '../core/app';
+import { LibraryGate } from '../core/gate';
 import type { Dialogs } from '../platform/types';
 import { codingHandlers } from './handlers/coding';
 import { feedbackHandlers } from './handlers/feedback';
@@ -14,7 +15,8 @@ import { libraryHandlers } from './handlers/library';
 import { perspectiveHandlers } from './handlers/perspectives';
 import { talkHandlers } from './handlers/talk';
 import { packageHandlers } from './handlers/packages';
-import type { HandlerTable } from './handlers/types';
+import type { HandlerSlice, HandlerTable } from './handlers/types';
+import { lockHandlers, type LockChannel } from './handlers/lock';
 import { withAudit } from './audited';
 
 export type { Handler, HandlerTable } from './handlers/types';
@@ -24,9 +26,35 @@ export interface HostInfo {
   version: string;
 }
 
-export function createHandlers(core: Core, dialogs: Dialogs, info: HostInfo): HandlerTable {
+/**
+ * The whole table, served through the gate: the lock slice answers always; every other channel
+ * answers LOCKED while a protected library is locked, and otherwise goes to the handlers of the
+ * core that is open now (made again when the library is opened again). Given a core instead of
+ * a gate (tests), the table serves that core as a library without a passphrase.
+ */
+export function createHandlers(target: Core | LibraryGate, dialogs: Dialogs, info: HostInfo): HandlerTable {
+  const gate = target instanceof LibraryGate ? target : LibraryGate.around(target);
+  let cached: { core: Core; table: CoreHandlerTable } | null = null;
+  const forCore = (): CoreHandlerTable => {
+    const core = gate.requireCore();
+    if (cached?.core !== core) cached = { core, table: coreHandlers(core, dialogs) };
+    return cached.table;
+  };
+  const table: Record<string, (input: unknown) => unknown> = {};
+  for (const name of CHANNEL_NAMES) {
+    table[name] = (input) => (forCore() as Record<string, (i: unknown) => unknown>)[name]!(input);
+  }
+  return {
+    ...(table as HandlerTable),
+    'app:info': () => ({ ...info, dataDir: gate.dataDir }),
+    ...lockHandlers(gate),
+  };
+}
+
+type CoreHandlerTable = HandlerSlice<Exclude<Channel, LockChannel | 'app:info' | 'backups:restore'>>;
+
+function coreHandlers(core: Core, dialogs: Dialogs): CoreHandlerTable {
   return withAudit(core, {
-    'app:info': () => ({ ...info, dataDir: core.dataDir }),
     ...libraryHandlers(core, dialogs),
     ...codingHandlers(core),
     ...perspectiveHandlers(core),

@@ -73,7 +73,8 @@ const hiddenFromA = (value: unknown, f: Fixture) => {
   expect(shown(value)).toEqual([f.aSeg]);
 };
 
-const TABLE: Record<Exclude<Channel, Supervision | Interop | Talk | Packages>, Row> & Partial<Record<Channel, Row>> = {
+const TABLE: Record<Exclude<Channel, Supervision | Interop | Talk | Packages | Lock>, Row> &
+  Partial<Record<Channel, Row>> = {
   'app:info': { ...LIB, 'session-exists': 'takes no id' },
   'cases:list': { ...LIB, 'session-exists': 'takes no id' },
   'cases:create': { ...LIB, 'session-exists': 'takes no id' },
@@ -733,7 +734,29 @@ const PACKAGES: Record<Packages, Row> = {
   },
 };
 
-Object.assign(TABLE, FEEDBACK, INTEROP, TALK, PACKAGES);
+type Lock = Extract<Channel, `lock:${string}`>;
+const supervisorsOnly = (input: () => unknown, what: string): Row => ({
+  'own-work': { input, refused: /FORBIDDEN/ },
+  'submitted-lock': what,
+  blind: 'a supervisor’s only (own-work)',
+  'consensus-lane': 'names no rater’s work',
+  'session-exists': 'takes no id',
+});
+const LOCK: Record<Lock, Row> = {
+  'lock:status': { ...LIB, 'session-exists': 'takes no id' },
+  'lock:unlock': { ...LIB, 'session-exists': 'takes no id' },
+  'lock:lock': { ...LIB, 'session-exists': 'takes no id' },
+  'lock:forget': { ...LIB, 'session-exists': 'takes no id' },
+  'lock:protect': supervisorsOnly(() => ({ passphrase: 'long enough passphrase' }), 'encrypts the whole library'),
+  'lock:changePassphrase': supervisorsOnly(
+    () => ({ current: 'long enough passphrase', next: 'another long passphrase' }),
+    'changes the key’s wrap only',
+  ),
+  'lock:unprotect': supervisorsOnly(() => ({ passphrase: 'long enough passphrase' }), 'decrypts the whole library'),
+  'lock:setAutoLock': supervisorsOnly(() => ({ minutes: 5 }), 'a setting'),
+};
+
+Object.assign(TABLE, FEEDBACK, INTEROP, TALK, PACKAGES, LOCK);
 
 function cell(f: Fixture, raterId: number) {
   return {

@@ -1,8 +1,8 @@
 /** Electron implementations of the platform interfaces. */
-import { BrowserWindow, dialog } from 'electron';
+import { BrowserWindow, dialog, safeStorage } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Dialogs } from './types';
+import type { Dialogs, KeyStore } from './types';
 
 export function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs {
   return {
@@ -75,6 +75,36 @@ export function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs 
       } finally {
         printer.destroy();
       }
+    },
+  };
+}
+
+/**
+ * The OS keychain through Electron's safeStorage (Keychain on macOS, DPAPI on Windows, the
+ * Secret Service or KWallet on Linux). On Linux without one, safeStorage would fall back to a
+ * fixed password known to everyone ("basic_text"): then nothing is remembered.
+ */
+export function electronKeyStore(): KeyStore {
+  const file = (dataDir: string) => path.join(dataDir, 'library-key.keychain');
+  return {
+    available() {
+      if (!safeStorage.isEncryptionAvailable()) return false;
+      return process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text';
+    },
+    load(dataDir) {
+      let sealed: Buffer;
+      try {
+        sealed = fs.readFileSync(file(dataDir));
+      } catch {
+        return null;
+      }
+      return Buffer.from(safeStorage.decryptString(sealed), 'hex');
+    },
+    save(dataDir, key) {
+      fs.writeFileSync(file(dataDir), safeStorage.encryptString(key.toString('hex')), { mode: 0o600 });
+    },
+    forget(dataDir) {
+      fs.rmSync(file(dataDir), { force: true });
     },
   };
 }

@@ -18,3 +18,15 @@ export interface Dialogs {
 export const noDialogs: Dialogs = {
   openMedia: () => Promise.resolve(null),
 };
+
+/**
+ * Where this computer keeps a protected library's data key so the app opens without asking
+ * (Electron's safeStorage, backed by the OS keychain). Hosts without one leave it out.
+ */
+export interface KeyStore {
+  /** Whether the OS offers a real keychain for this user (not a fixed, well-known password). */
+  available(): boolean;
+  load(dataDir: string): Buffer | null;
+  save(dataDir: string, key: Buffer): void;
+  forget(dataDir: string): void;
+}

@@ -14,6 +14,7 @@ import { libraryChannels } from './library';
 import { perspectiveChannels } from './perspectives';
 import { talkChannels } from './talk';
 import { packageChannels } from './packages';
+import { lockChannels } from './lock';
 
 /**
  * The one table of channels, composed from one slice per domain (library, coding,
@@ -28,6 +29,7 @@ export const channels = {
   ...interopChannels,
   ...talkChannels,
   ...packageChannels,
+  ...lockChannels,
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -36,6 +38,7 @@ export type ChannelParsed<C extends Channel> = z.output<(typeof channels)[C]['in
 export type ChannelOutput<C extends Channel> = (typeof channels)[C]['output'];
 
 export type { AuditView, BackupView, PackageReportView, PackageView } from './packages';
+export type { LockStatusView } from './lock';
 
 export const CHANNEL_NAMES = Object.keys(channels) as Channel[];
 
@@ -183,6 +186,8 @@ export interface EventMap {
   'clip:progress': ClipJobView;
   /** A package with its recordings being written: bytes so far of the total. */
   'packages:progress': { done: number; total: number };
+  /** The library was locked (by the idle timer, the machine going to sleep) or unlocked. */
+  'lock:changed': { locked: boolean };
   'clip:finished': {
     job: ClipJobView;
     result: { out: string; fromMs: number; toMs: number; recording: string; bytes: number } | null;
@@ -204,4 +209,5 @@ export const EVENT_NAMES: EventName[] = [
   'clip:finished',
   'packages:progress',
   'scrub:progress',
+  'lock:changed',
 ];

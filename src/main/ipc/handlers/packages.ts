@@ -23,7 +23,6 @@ export function packageHandlers(
   | 'audit:list'
   | 'backups:list'
   | 'backups:now'
-  | 'backups:restore'
 > {
   const viewer = () => core.raters.current();
   // One package written at a time can be cancelled (the one with its recordings takes long).
@@ -99,15 +98,6 @@ export function packageHandlers(
       const b = await core.backups.now('manual');
       core.audit.record('backup.make', b.name, {});
       return b;
-    },
-    'backups:restore': async (i) => {
-      core.policy.assertSupervisor(viewer(), 'restores backups');
-      const found = core.backups.list().find((b) => b.name === i.name);
-      if (!found) throw new AppError('NOT_FOUND', 'That backup is no longer there.');
-      const r = await core.backups.restore(found.file);
-      // The restored library has its own audit log: the restore is recorded in it.
-      core.audit.record('backup.restore', found.name, { safety: r.safety.name });
-      return r;
     },
     'dialogs:openPackages': (i) => dialogs.openPackages?.(i.multiple) ?? null,
     'dialogs:savePackage': (i) => dialogs.savePackage?.(i.suggestedName) ?? null,

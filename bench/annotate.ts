@@ -5,6 +5,7 @@
  *   box moved on screen (median; target < 16 ms), and until the next frame after that;
  * - waveform panning and zooming with the lanes shown: frames and dropped frames (60 fps); the
  *   zoom run is two gestures of six steps with a pause after each, so it includes the redraws.
+ * With ENCRYPTED=1 the library is protected with a passphrase first (SQLCipher 4's format).
  * Also writes a screenshot of the coded session to tests/screenshots/dense-60min.png.
  *
  * Diagnostics (stderr): PROFILE=edit|create|pan|zoom prints the heaviest functions of that phase (build
@@ -20,6 +21,8 @@ import { startBrowserHost } from '../src/main/host/browser-host';
 import { launchChromium } from '../tests/support/browser';
 import { sixtyMinuteRecording } from './media';
 
+/** ENCRYPTED=1: the library protected with a passphrase before the session is opened. */
+const ENCRYPTED = process.env.ENCRYPTED === '1';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number) => Math.round(x * 10) / 10;
 
@@ -67,6 +70,13 @@ async function main() {
   const imported = a.importSegments(rows, false);
   if (imported.imported !== 2000)
     throw new Error(`imported ${imported.imported}: ${JSON.stringify(imported.rejected[0])}`);
+  if (ENCRYPTED) {
+    // The same session in a library protected with a passphrase (issue 13's cost).
+    const supervisor = a.createRater('Supervisor S', 'supervisor');
+    a.setCurrentRater(supervisor.id);
+    await host.gate.protect('bench passphrase of some length', false);
+    host.core.annotations.setCurrentRater(rater.id);
+  }
 
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -285,6 +295,7 @@ async function main() {
     JSON.stringify(
       {
         benchmark: 'annotate-60min-2000-segments',
+        encrypted: ENCRYPTED,
         segments: 2000,
         edit_round_trip_ms: {
           shown_median: round(median(trips.map((t) => t.dom))),

@@ -20,10 +20,11 @@ if (
     'scrub',
     'playback',
     'packages',
+    'encryption',
   ].includes(name)
 ) {
   console.error(
-    'usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk|scrub|playback|packages',
+    'usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk|scrub|playback|packages|encryption',
   );
   process.exit(2);
 }

@@ -4,6 +4,7 @@ import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
 import { localStamp } from '../ui/local-time';
 import { BackupsSection } from './BackupsSection';
+import { ProtectionSection } from './ProtectionSection';
 import { RatersSection } from './RatersSection';
 
 const ACTIONS: Record<string, string> = {
@@ -24,6 +25,11 @@ const ACTIONS: Record<string, string> = {
   'backup.make': 'made a backup',
   'backup.restore': 'restored a backup',
   'rater.delete': 'erased',
+  'library.protect': 'protected the library with a passphrase',
+  'library.passphrase.change': 'changed the passphrase',
+  'library.unprotect': 'removed the passphrase',
+  'library.unlock': 'unlocked the library',
+  'library.lock': 'locked the library',
 };
 
 const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -60,13 +66,14 @@ export function AuditView({ onBack }: { onBack: () => void }) {
         <button type="button" onClick={onBack} aria-label="Back to the library">
           ← Library
         </button>
-        <h1>Audit log, backups and raters</h1>
+        <h1>Protection, audit log, backups and raters</h1>
         <span className="spacer" />
         <button type="button" onClick={download} disabled={!audit?.entries.length}>
           Export CSV
         </button>
       </header>
       <InlineError message={error} onDismiss={() => setError(null)} />
+      {audit && <ProtectionSection />}
       {audit && <BackupsSection onChanged={() => void load()} />}
       {audit && (
         <section className="packages-section" aria-label="Entries">

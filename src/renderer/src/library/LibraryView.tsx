@@ -6,12 +6,14 @@ import { InlineError } from '../ui/InlineError';
 import { useImports } from './useImports';
 import { CaseForm, CaseItem } from './CaseItem';
 import { LibrarySearch } from '../interop/LibrarySearch';
+import { useLock } from '../lock/LockGate';
 
 export function LibraryView({ onOpen }: { onOpen: (sessionId: number) => void }) {
   const [cases, setCases] = useState<CaseWithSessions[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
+  const lock = useLock();
 
   const [feedback, setFeedback] = useState<Map<number, FeedbackCount>>(new Map());
   const refresh = useCallback(() => {
@@ -58,6 +60,11 @@ export function LibraryView({ onOpen }: { onOpen: (sessionId: number) => void })
         <button type="button" onClick={() => (window.location.hash = '#/audit')}>
           Audit &amp; backups
         </button>
+        {lock?.status.protected && (
+          <button type="button" onClick={lock.lockNow} title="Hide everything until the passphrase is given">
+            Lock
+          </button>
+        )}
         <button type="button" onClick={() => (window.location.hash = '#/codebook')}>
           Codebook
         </button>

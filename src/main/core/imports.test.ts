@@ -120,6 +120,10 @@ describe('importing a recording', () => {
     expect(rec.path.startsWith(path.join(t.dir, 'media'))).toBe(true);
     expect(fs.readFileSync(rec.path).equals(fs.readFileSync(original))).toBe(true);
     expect(fs.existsSync(original)).toBe(true);
+    if (process.platform !== 'win32') {
+      expect(fs.statSync(rec.path).mode & 0o777).toBe(0o600); // the copy is its owner's only
+      expect(fs.statSync(path.dirname(rec.path)).mode & 0o777).toBe(0o700);
+    }
   });
 });
 

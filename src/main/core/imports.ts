@@ -302,7 +302,7 @@ export class ImportService {
     const session = this.library.getSession(job.sessionId);
     const c = this.library.getCase(session.caseId);
     const dir = path.join(this.mediaDir, safeSegment(c.code), `session-${session.number}`);
-    await fs.promises.mkdir(dir, { recursive: true });
+    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
     const ext = path.extname(prepared.absPath);
     let target = path.join(dir, baseName(prepared.absPath));
     for (let n = 2; fs.existsSync(target); n++) {
@@ -322,7 +322,7 @@ export class ImportService {
     try {
       await new Promise<void>((resolve, reject) => {
         const input = fs.createReadStream(prepared.absPath);
-        const output = fs.createWriteStream(partial);
+        const output = fs.createWriteStream(partial, { mode: 0o600 });
         let copied = 0;
         let last = -1;
         input.on('data', (chunk) => {

@@ -156,7 +156,7 @@ export class ScrubService {
       const gop = await keyframeInterval(r.path);
       if (this.stopped) this.status.delete(id);
       else if (gop !== null && gop <= NEEDS_PROXY_GOP_S) {
-        fs.mkdirSync(this.dir, { recursive: true });
+        fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
         fs.writeFileSync(this.noneFor(r), '');
         this.set({ recordingId: id, state: 'not-needed', percent: 0, message: null });
       } else {
@@ -176,7 +176,7 @@ export class ScrubService {
   }
 
   private build(r: StoredRecording): Promise<void> {
-    fs.mkdirSync(this.dir, { recursive: true });
+    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const target = this.fileFor(r);
     const partial = `${target}.partial`;
     this.set({ recordingId: r.id, state: 'building', percent: 0, message: null });

@@ -23,6 +23,26 @@ describe('openDatabase', () => {
     db.close();
   });
 
+  it.skipIf(process.platform === 'win32')(
+    'keeps the data folder to its owner (0700) and the library and its log files too (0600), also an older, looser one',
+    () => {
+      const dir = path.join(fresh(), 'data');
+      const db = openDatabase(dir);
+      db.exec("CREATE TABLE IF NOT EXISTS t (x); INSERT INTO t VALUES ('x')");
+      const mode = (p: string) => fs.statSync(p).mode & 0o777;
+      expect(mode(dir)).toBe(0o700);
+      expect(mode(path.join(dir, DB_FILE))).toBe(0o600);
+      expect(mode(path.join(dir, `${DB_FILE}-wal`))).toBe(0o600);
+      db.close();
+      // A library made before this rule (world-readable) is tightened when it is opened.
+      fs.chmodSync(dir, 0o755);
+      fs.chmodSync(path.join(dir, DB_FILE), 0o644);
+      openDatabase(dir).close();
+      expect(mode(dir)).toBe(0o700);
+      expect(mode(path.join(dir, DB_FILE))).toBe(0o600);
+    },
+  );
+
   it('makes a new library whole or not at all: a creation that was killed leaves nothing that is taken for a library', () => {
     const dir = fresh();
     // What a process killed while creating the library leaves: its temporary file (a pid that no

@@ -55,7 +55,7 @@ export function applyKey(db: Db, key: Buffer): void {
  */
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   try {
-    fs.mkdirSync(dataDir, { recursive: true });
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   } catch (error) {
     throw new AppError(
       'READ_ONLY',
@@ -64,6 +64,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   }
   const file = path.join(dataDir, DB_FILE);
   checkBeforeOpen(file);
+  ownerOnly(dataDir, file);
   const plain = isPlainDatabase(file);
   if (plain === false && !options.key && fs.existsSync(path.join(dataDir, KEY_FILE))) {
     throw new AppError(
@@ -184,6 +185,7 @@ function createLibrary(file: string, options: OpenOptions): void {
     } finally {
       db.close(); // checkpoints and removes the WAL: the file alone is the whole library
     }
+    if (process.platform !== 'win32') fs.chmodSync(temp, 0o600);
     try {
       fs.linkSync(temp, file); // fails if another process made the library meanwhile: use theirs
     } catch (error) {
@@ -225,6 +227,26 @@ function alive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The data folder readable by its owner only (0700) and the library file too (0600; SQLite gives
+ * its write-ahead log and shared-memory files the same mode). On POSIX; a folder or file that
+ * belongs to someone else (a shared, read-only library) is left as it is.
+ */
+function ownerOnly(dir: string, file: string): void {
+  if (process.platform === 'win32') return;
+  for (const [p, mode] of [
+    [dir, 0o700],
+    [file, 0o600],
+  ] as const) {
+    try {
+      const st = fs.statSync(p);
+      if ((st.mode & 0o777) !== mode && st.uid === process.getuid?.()) fs.chmodSync(p, mode);
+    } catch {
+      // absent (a new library), or not ours to change
+    }
   }
 }
 

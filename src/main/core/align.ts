@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { AppError } from '../../shared/errors';
 import { ffmpegPath } from './binaries';
 import { DETAIL_PAIRS_PER_SECOND } from './media';
+import { ffmpegInput } from './media-crypt';
 
 const COARSE_FRAME_MS = 1000 / DETAIL_PAIRS_PER_SECOND; // 20 ms
 const FINE_RATE = 8000;
@@ -278,8 +279,8 @@ export async function refineLag(
   const mainStart = Math.round(overlapStart + (overlapEnd - overlapStart - length) / 2);
   const otherStart = mainStart - coarseLagMs - FINE_SEARCH_MS;
   const [mainSamples, otherSamples] = await Promise.all([
-    decodeWindow(main.path, mainStart, length),
-    decodeWindow(other.path, Math.max(0, otherStart), length + 2 * FINE_SEARCH_MS),
+    ffmpegInput(main.path).then((p) => decodeWindow(p, mainStart, length)),
+    ffmpegInput(other.path).then((p) => decodeWindow(p, Math.max(0, otherStart), length + 2 * FINE_SEARCH_MS)),
   ]);
   const a = fineEnvelope(mainSamples);
   const b = fineEnvelope(otherSamples);

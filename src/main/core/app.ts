@@ -29,6 +29,7 @@ import { RaterService } from './raters';
 import { RatingService } from './ratings';
 import { ResponseService } from './responses';
 import { SegmentService } from './segments';
+import { registerMediaKey } from './media-crypt';
 
 export type Emit = <E extends EventName>(event: E, payload: EventMap[E]) => void;
 
@@ -98,6 +99,8 @@ export function createCore(options: CoreOptions): Core {
     readOnly: options.readOnly,
     key: options.key,
   });
+  // A protected library's copied recordings and scrub aids are encrypted with a key from its data key.
+  const unregisterMedia = options.key ? registerMediaKey(options.dataDir, options.key) : () => undefined;
   const repos = createRepos(db);
   const library = new LibraryService(repos, () => compactAfterErasure(db));
   const emit: Emit = options.emit ?? (() => undefined);
@@ -189,6 +192,7 @@ export function createCore(options: CoreOptions): Core {
     close: () => {
       scrub.stop();
       db.close();
+      unregisterMedia();
     },
   };
   core.clips = new ClipJobs(core, emit);

@@ -13,6 +13,7 @@ import { formatTime } from '../../shared/time';
 import type { Core } from './app';
 import { runFfmpeg } from './ffmpeg-run';
 import type { Viewer } from './policy';
+import { ffmpegInput } from './media-crypt';
 
 export interface ClipRequest {
   sessionId: number;
@@ -154,6 +155,9 @@ export async function exportClip(
   if (!fs.existsSync(dir)) throw new AppError('INVALID_INPUT', `The folder ${dir} does not exist.`);
   const tmp = path.join(dir, `.${path.basename(out)}.${process.pid}.part.mp4`);
   const plan = planClip(core, req, viewer, tmp);
+  // A protected library's copy is read through the decrypting loopback address.
+  const input = await ffmpegInput(plan.recording.path);
+  plan.args = plan.args.map((a) => (a === plan.recording.path ? input : a));
   const total = plan.toMs - plan.fromMs;
   try {
     await runFfmpeg(

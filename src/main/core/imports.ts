@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import { encryptFile, keyForFile } from './media-crypt';
 import path from 'node:path';
 import type { ImportJob, Probe, Recording } from '../../shared/domain';
 import { AppError, type AppErrorShape } from '../../shared/errors';
@@ -241,7 +242,8 @@ export class ImportService {
         const audio = prepared.probe.streams.find((s) => s.kind === 'audio');
         // One decode gives the waveform and who speaks when (each channel apart when stereo).
         ({ peaks, speech } = await analyzeAudio(
-          mediaPath,
+          // An encrypted copy (a protected library) is decoded from the original it was made from.
+          copiedTo && keyForFile(copiedTo) ? prepared.absPath : mediaPath,
           prepared.probe.durationMs,
           { channels: audio?.channels ?? 1, speech: true },
           (f) => {
@@ -320,6 +322,21 @@ export class ImportService {
       }),
     );
     try {
+      const key = keyForFile(target);
+      if (key) {
+        // A protected library: the copy is encrypted as it is written.
+        await encryptFile(prepared.absPath, target, key, {
+          signal,
+          progress: (done, total) => this.update(job, 'copying', Math.floor((done / Math.max(1, total)) * 100)),
+        }).catch((e: unknown) => {
+          throw signal.aborted
+            ? new AppError('CANCELLED', 'Import cancelled.')
+            : e instanceof AppError
+              ? e
+              : fileError(e, prepared.absPath);
+        });
+        return target;
+      }
       await new Promise<void>((resolve, reject) => {
         const input = fs.createReadStream(prepared.absPath);
         const output = fs.createWriteStream(partial, { mode: 0o600 });

@@ -21,6 +21,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../shared/errors';
+import { convertLibraryMedia } from './media-crypt';
 import { applyKey, DB_FILE, isPlainDatabase, KEY_FILE, type Db } from '../db/open';
 
 export { KEY_FILE };
@@ -214,6 +215,7 @@ export async function protectLibrary(dataDir: string, passphrase: string, native
     db.close();
   }
   rekeyCopies(dataDir, null, dataKey, nativeBinding);
+  await convertLibraryMedia(dataDir, dataKey, true);
   return dataKey;
 }
 
@@ -229,6 +231,8 @@ export async function unprotectLibrary(dataDir: string, passphrase: string, nati
     db.close();
   }
   rekeyCopies(dataDir, dataKey, null, nativeBinding);
+  // The recordings before the key file: without it an encrypted copy could never be read again.
+  await convertLibraryMedia(dataDir, dataKey, false);
   fs.rmSync(keyFilePath(dataDir), { force: true });
 }
 

@@ -2,6 +2,7 @@
  * Cases, sessions and recordings. Plain Node: no Electron here.
  */
 import fs from 'node:fs';
+import { plainSize } from './media-crypt';
 import path from 'node:path';
 import type {
   Case,
@@ -230,7 +231,9 @@ export class LibraryService {
 function diskState(r: StoredRecording): RecordingState {
   try {
     const st = fs.statSync(r.path);
-    return st.isFile() && st.size === r.sizeBytes ? 'ready' : 'changed';
+    // A protected library's copy is encrypted: its header says its plain size.
+    const size = r.managed && st.size !== r.sizeBytes ? (plainSize(r.path) ?? st.size) : st.size;
+    return st.isFile() && size === r.sizeBytes ? 'ready' : 'changed';
   } catch {
     return 'missing';
   }

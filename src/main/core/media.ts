@@ -7,6 +7,7 @@ import { detectFormat, formatLabel, type Detected } from '../interop/detect';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { EncryptedMedia, isEncryptedMedia, keyForFile } from './media-crypt';
 import os from 'node:os';
 import type { PeakLevel, Probe, ProbeStream } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
@@ -119,20 +120,35 @@ export function baseName(p: string): string {
  * that what is checked is exactly what will be served, even if the path is swapped meanwhile.
  */
 export function fingerprintFd(fd: number, size: number): string {
+  return fingerprintOf((buf, pos) => fs.readSync(fd, buf, 0, buf.length, pos), size);
+}
+
+/** The fingerprint of `size` bytes read through `read` (a plain file, or an encrypted copy's plain bytes). */
+export function fingerprintOf(read: (buf: Buffer, pos: number) => number, size: number): string {
   const hash = createHash('sha256');
   const head = Buffer.alloc(Math.min(MIB, size));
-  fs.readSync(fd, head, 0, head.length, 0);
+  read(head, 0);
   hash.update(head);
   if (size > MIB) {
     const tailLen = Math.min(MIB, size - MIB);
     const tail = Buffer.alloc(tailLen);
-    fs.readSync(fd, tail, 0, tailLen, size - tailLen);
+    read(tail, size - tailLen);
     hash.update(tail);
   }
   return `${size}:${hash.digest('hex').slice(0, 32)}`;
 }
 
 export async function fingerprint(filePath: string): Promise<string> {
+  const key = keyForFile(filePath);
+  if (key && isEncryptedMedia(filePath)) {
+    // A protected library's copy: the fingerprint of what it holds, not of its encryption.
+    const m = EncryptedMedia.open(filePath, key);
+    try {
+      return fingerprintOf((buf, pos) => m.read(buf, pos), m.plainBytes);
+    } finally {
+      m.close();
+    }
+  }
   const handle = await fs.promises.open(filePath, 'r').catch((e: unknown) => {
     throw fileError(e, filePath);
   });

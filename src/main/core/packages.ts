@@ -21,6 +21,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import { encryptFileSync, keyForFile, plainSize } from './media-crypt';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Role, Segment } from '../../shared/annotations';
@@ -255,7 +256,8 @@ export class PackageService {
         let media: PackedRecording['media'] = null;
         if (opts.includeMedia) {
           const st = fs.statSync(r.path, { throwIfNoEntry: false });
-          if (!st || st.size !== r.sizeBytes)
+          const size = st && r.managed && st.size !== r.sizeBytes ? plainSize(r.path) : st?.size;
+          if (!st || size !== r.sizeBytes)
             throw new AppError(
               'FILE_MISSING',
               `${r.fileName} is not where it was imported from (${r.path}); relink it before packing it.`,
@@ -418,9 +420,12 @@ export class PackageService {
               let managed = false;
               if (r.media && media) {
                 const dir = path.join(mediaDir, safe(s.caseCode), `session-${s.number}`);
-                fs.mkdirSync(dir, { recursive: true });
+                fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
                 filePath = freeName(dir, r.fileName);
-                copyRange(media, r.media.offset, r.media.size, filePath);
+                // A protected library keeps the recording encrypted, like its own copies.
+                const key = keyForFile(filePath);
+                if (key) encryptFileSync(media, filePath, key, r.media);
+                else copyRange(media, r.media.offset, r.media.size, filePath);
                 placed.push(filePath);
                 managed = true;
               } else {

@@ -13,6 +13,7 @@ import type { Core } from './app';
 import { runFfmpeg } from './ffmpeg-run';
 import { exportClip, planClip } from './clips';
 import type { Viewer } from './policy';
+import { ffmpegInput } from './media-crypt';
 
 export type PlaylistItem = { segmentId: number } | { threadId: number };
 
@@ -102,6 +103,7 @@ export async function exportPlaylist(
   const cards = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-cards-'));
   let input = 0;
   let total = 0;
+  const recInput = await ffmpegInput(rec.path); // decrypted on the fly for a protected library
   moments.forEach((m, i) => {
     const p = plans[i]!;
     const fileFrom = Math.max(0, p.fromMs - rec.offsetMs);
@@ -122,7 +124,7 @@ export async function exportPlaylist(
       cardAudio = `[${silence}:a]`;
     }
     const clip = input++;
-    args.push('-ss', (fileFrom / 1000).toFixed(3), '-t', (dur / 1000).toFixed(3), '-i', rec.path);
+    args.push('-ss', (fileFrom / 1000).toFixed(3), '-t', (dur / 1000).toFixed(3), '-i', recInput);
     const pixelate = req.blur ? `scale=trunc(iw/24/2)*2:trunc(ih/24/2)*2,scale=${w}:${h}:flags=neighbor,` : '';
     filters.push(`[${clip}:v]${pixelate}scale=${w}:${h},fps=${fps},format=yuv420p,setsar=1[v${i}]`);
     if (audio) {

@@ -22,6 +22,7 @@ import type { ScrubStatus } from '../../shared/domain';
 import type { Db } from '../db/open';
 import type { Repos, StoredRecording } from '../db/repositories';
 import { ffmpegPath, ffprobePath } from './binaries';
+import { encryptFile, ffmpegInput, keyForFile } from './media-crypt';
 
 /** Keyframes this close already seek fast enough (every 2 s, as the bench's media): no proxy. */
 const NEEDS_PROXY_GOP_S = 2.5;
@@ -153,7 +154,7 @@ export class ScrubService {
     }
     this.running = { id, child: null };
     try {
-      const gop = await keyframeInterval(r.path);
+      const gop = await keyframeInterval(await ffmpegInput(r.path));
       if (this.stopped) this.status.delete(id);
       else if (gop !== null && gop <= NEEDS_PROXY_GOP_S) {
         fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
@@ -175,10 +176,13 @@ export class ScrubService {
     }
   }
 
-  private build(r: StoredRecording): Promise<void> {
+  private async build(r: StoredRecording): Promise<void> {
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const target = this.fileFor(r);
     const partial = `${target}.partial`;
+    // A protected library: the source is read decrypted, and the aid is encrypted once built.
+    const source = await ffmpegInput(r.path);
+    const key = keyForFile(target);
     this.set({ recordingId: r.id, state: 'building', percent: 0, message: null });
     return new Promise<void>((resolve, reject) => {
       const child = spawn(
@@ -190,7 +194,7 @@ export class ScrubService {
           '-threads',
           '1',
           '-i',
-          r.path,
+          source,
           '-map',
           '0:v:0',
           '-an',
@@ -250,14 +254,23 @@ export class ScrubService {
             new Error(`The scrub aid could not be built (${stderr.trim().split('\n').pop() ?? `ffmpeg ${code}`}).`),
           );
         }
-        try {
-          fs.renameSync(partial, target);
-        } catch (e) {
-          fs.rmSync(partial, { force: true });
-          return reject(e instanceof Error ? e : new Error(String(e)));
-        }
-        this.set({ recordingId: r.id, state: 'ready', percent: 100, message: null });
-        resolve();
+        const done = key
+          ? encryptFile(partial, `${partial}.enc`, key).then(() => fs.renameSync(`${partial}.enc`, target))
+          : new Promise<void>((res) => {
+              fs.renameSync(partial, target);
+              res();
+            });
+        done.then(
+          () => {
+            fs.rmSync(partial, { force: true });
+            this.set({ recordingId: r.id, state: 'ready', percent: 100, message: null });
+            resolve();
+          },
+          (e: unknown) => {
+            fs.rmSync(partial, { force: true });
+            reject(e instanceof Error ? e : new Error(String(e)));
+          },
+        );
       });
     });
   }

@@ -25,6 +25,7 @@ import {
 } from 'node:crypto';
 import fs from 'node:fs';
 import { AppError } from '../../shared/errors';
+import { EncryptedMedia, isEncryptedMedia, keyForFile } from './media-crypt';
 
 const MAGIC = Buffer.from('ARPKG\u0000\u0001\n', 'latin1');
 const CHUNK = 1 << 20;
@@ -143,12 +144,18 @@ export async function writeSealed(
       if ('bytes' in part) feed(part.bytes);
       else {
         const src = fs.openSync(part.file, 'r');
+        // A protected library's copy travels as the recording it holds (the package has its own key).
+        const key = keyForFile(part.file);
+        const enc = key && isEncryptedMedia(src) ? new EncryptedMedia(src, key, part.file) : null;
         try {
           const buf = Buffer.alloc(CHUNK);
           let left = part.size;
+          let pos = 0;
           while (left > 0) {
             if (opts.signal?.aborted) throw new AppError('CANCELLED', 'The package was not written: cancelled.');
-            const n = fs.readSync(src, buf, 0, Math.min(CHUNK, left), null);
+            const want = Math.min(CHUNK, left);
+            const n = enc ? enc.read(buf.subarray(0, want), pos) : fs.readSync(src, buf, 0, want, null);
+            pos += n;
             if (n === 0)
               throw new AppError('FILE_UNREADABLE', `${part.file} became shorter while it was being packed.`);
             feed(buf.subarray(0, n));

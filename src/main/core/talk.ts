@@ -23,6 +23,7 @@ import type { Repos } from '../db/repositories';
 import { alignRecordings } from './align';
 import type { LibraryService } from './library';
 import { analyzeAudio } from './media';
+import { ffmpegInput } from './media-crypt';
 
 export class TalkService {
   constructor(
@@ -79,7 +80,7 @@ export class TalkService {
         );
       const audio = rec.probe.streams.find((s) => s.kind === 'audio');
       const { speech } = await analyzeAudio(
-        rec.path,
+        await ffmpegInput(rec.path),
         rec.durationMs,
         { channels: audio?.channels ?? 1, speech: true },
         (f) => onProgress?.(done + f, pending.length, rec.fileName),

@@ -5,8 +5,21 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { LibraryService } from '../core/library';
-import { fingerprintFd } from '../core/media';
+import { fingerprintFd, fingerprintOf } from '../core/media';
+import { EncryptedMedia, isEncryptedMedia, keyForFile } from '../core/media-crypt';
+
+/**
+ * A protected library's copy (encrypted on disk): opened for plain reads with its library's
+ * key; null for a plain file. Throws when it cannot be read (no key: its library is locked).
+ */
+function encryptedAt(fd: number, file: string): EncryptedMedia | null {
+  if (!isEncryptedMedia(fd)) return null;
+  const key = keyForFile(file);
+  if (!key) throw new Error('locked');
+  return new EncryptedMedia(fd, key, file);
+}
 
 export interface MediaPlan {
   status: 200 | 206 | 400 | 404 | 409 | 410 | 416;
@@ -15,7 +28,7 @@ export interface MediaPlan {
    * Byte range to send (inclusive) from `fd`, an open descriptor of the checked file that the
    * caller streams from and closes; or a short text body for errors (no descriptor open).
    */
-  body: { file: string; fd: number; start: number; end: number } | string;
+  body: { file: string; fd: number; start: number; end: number; media?: EncryptedMedia } | string;
 }
 
 /**
@@ -69,12 +82,26 @@ export function planMedia(
     } catch {
       return text(404, 'This recording has no scrub aid (yet).');
     }
-    const size = fs.fstatSync(fd).size;
-    return ranged(file, fd, size, range, {
-      'Content-Type': 'video/mp4',
-      'Accept-Ranges': 'bytes',
-      'Cache-Control': 'no-store',
-    });
+    let media: EncryptedMedia | null;
+    try {
+      media = encryptedAt(fd, file);
+    } catch {
+      fs.closeSync(fd);
+      return text(404, 'This recording has no scrub aid (yet).');
+    }
+    const size = media ? media.plainBytes : fs.fstatSync(fd).size;
+    return ranged(
+      file,
+      fd,
+      size,
+      range,
+      {
+        'Content-Type': 'video/mp4',
+        'Accept-Ranges': 'bytes',
+        'Cache-Control': 'no-store',
+      },
+      media,
+    );
   }
   if (!/^[1-9]\d{0,15}$/.test(idPart)) return text(404, 'Not a recording.');
   let stored: ReturnType<LibraryService['stored']>;
@@ -93,13 +120,16 @@ export function planMedia(
     return text(410, 'The recording is no longer where it was.');
   }
   let size: number;
+  let media: EncryptedMedia | null = null;
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) throw new Error('not a file');
-    size = st.size;
+    media = encryptedAt(fd, file);
+    size = media ? media.plainBytes : st.size;
     const key = identity(st);
     if (verified.get(stored.id) !== key) {
-      if (size !== stored.sizeBytes || fingerprintFd(fd, size) !== stored.fingerprint) {
+      const found = media ? fingerprintOf((buf, pos) => media!.read(buf, pos), size) : fingerprintFd(fd, size);
+      if (size !== stored.sizeBytes || found !== stored.fingerprint) {
         fs.closeSync(fd);
         verified.delete(stored.id);
         return text(
@@ -118,7 +148,7 @@ export function planMedia(
     'Accept-Ranges': 'bytes',
     'Cache-Control': 'no-store',
   };
-  return ranged(file, fd, size, range, headers);
+  return ranged(file, fd, size, range, headers, media);
 }
 
 /** The whole file (200) or the asked range (206) of an open, checked file. */
@@ -128,12 +158,14 @@ function ranged(
   size: number,
   range: string | undefined,
   headers: Record<string, string>,
+  media: EncryptedMedia | null = null,
 ): MediaPlan {
+  const m = media ? { media } : {};
   if (!range) {
     return {
       status: 200,
       headers: { ...headers, 'Content-Length': String(size) },
-      body: { file, fd, start: 0, end: size - 1 },
+      body: { file, fd, start: 0, end: size - 1, ...m },
     };
   }
   const parsed = parseRange(range, size);
@@ -149,7 +181,7 @@ function ranged(
       'Content-Length': String(end - start + 1),
       'Content-Range': `bytes ${start}-${end}/${size}`,
     },
-    body: { file, fd, start, end },
+    body: { file, fd, start, end, ...m },
   };
 }
 
@@ -174,8 +206,9 @@ export function parseRange(header: string, size: number): [number, number] | nul
   return [start, end];
 }
 
-/** A stream of the planned bytes; it closes the descriptor when done or destroyed. */
-export function mediaStream(body: Exclude<MediaPlan['body'], string>): fs.ReadStream {
+/** A stream of the planned bytes (decrypted, for a protected library's copy); it closes the descriptor when done or destroyed. */
+export function mediaStream(body: Exclude<MediaPlan['body'], string>): Readable {
+  if (body.media) return body.media.stream(body.start, body.end);
   return fs.createReadStream('', { fd: body.fd, start: body.start, end: body.end, autoClose: true });
 }
 

@@ -200,14 +200,15 @@ export class EncryptedMedia {
   /** A stream of plain bytes start..end (inclusive); closes the file when done or destroyed. */
   stream(start: number, end: number): Readable {
     let pos = start;
-    const self = this;
+    const readAt = (buf: Buffer, at: number) => this.read(buf, at);
+    const close = () => this.close();
     return new Readable({
       highWaterMark: CHUNK,
       read() {
         try {
           if (pos > end) return void this.push(null);
           const buf = Buffer.alloc(Math.min(CHUNK, end - pos + 1));
-          const n = self.read(buf, pos);
+          const n = readAt(buf, pos);
           pos += n;
           this.push(n ? buf.subarray(0, n) : null);
         } catch (e) {
@@ -215,7 +216,7 @@ export class EncryptedMedia {
         }
       },
       destroy(err, cb) {
-        self.close();
+        close();
         cb(err);
       },
     });

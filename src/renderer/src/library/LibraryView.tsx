@@ -99,6 +99,15 @@ export function LibraryView({ onOpen }: { onOpen: (sessionId: number) => void })
           <p className="muted">
             From a terminal: <code>alliance-review import session1.mp4 --case C-014 --session 1</code>
           </p>
+          {lock && !lock.status.protected && (
+            <p>
+              Recordings of therapy are health data. Before the first import, consider{' '}
+              <button type="button" className="link" onClick={() => (window.location.hash = '#/audit')}>
+                protecting this library with a passphrase
+              </button>{' '}
+              (a supervisor does it once; the library, its backups and copied recordings are then encrypted on disk).
+            </p>
+          )}
         </section>
       )}
       <ul className="cases" aria-label="Cases">

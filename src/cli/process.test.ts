@@ -118,4 +118,48 @@ describe('the alliance-review process', () => {
       }
     },
   );
+
+  it('a package export killed half-way (kill -9) leaves no half-written file after the next start', async () => {
+    const data = path.join(work.dir, 'package-killed');
+    const big = path.join(work.dir, 'long-recording.mp4');
+    fs.writeFileSync(big, Buffer.alloc(48 * 1024 * 1024, 7));
+    const core = createCore({ dataDir: data });
+    const c = core.library.createCase({ code: 'C-PKG', therapist: '', notes: '' });
+    const s = core.library.createSession({ caseId: c.id, number: 1, date: null, modality: '', notes: '' });
+    core.repos.recordings.insert({
+      sessionId: s.id,
+      path: big,
+      fileName: 'long-recording.mp4',
+      sizeBytes: fs.statSync(big).size,
+      fingerprint: 'stand-in',
+      managed: false,
+      offsetMs: 0,
+      durationMs: 3_000_000,
+      hasAudio: false,
+      hasVideo: true,
+      probe: { formatName: 'mp4', durationMs: 3_000_000, streams: [{ kind: 'video', codec: 'h264' }] },
+      peaks: [],
+    });
+    core.raters.create('Observer K', 'observer');
+    core.close();
+    const out = path.join(work.dir, 'killed.arpkg');
+    const child = spawn(
+      process.execPath,
+      [cli, 'package', 'export', '--sessions', String(s.id), '--rater', 'Observer K', '--out', out, '--include-media'],
+      {
+        stdio: 'ignore',
+        env: { ...process.env, NODE_PATH, ALLIANCE_REVIEW_DATA_DIR: data, ALLIANCE_REVIEW_PACKAGE_PASSPHRASE: 'p' },
+      },
+    );
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && !fs.existsSync(`${out}.partial`)) await new Promise((r) => setTimeout(r, 2));
+    expect(fs.existsSync(`${out}.partial`)).toBe(true);
+    child.kill('SIGKILL');
+    await exited;
+    expect(fs.existsSync(`${out}.partial`)).toBe(true); // no chance to clean up
+    createCore({ dataDir: data }).close(); // the next start (the app's or a command's)
+    expect(fs.existsSync(`${out}.partial`)).toBe(false);
+    expect(fs.existsSync(out)).toBe(false);
+  });
 });

@@ -306,7 +306,9 @@ export class PackageService {
       gridMs: DEFAULT_GRID_MS,
       sessions,
     };
-    const { bytes } = await seal(opts.out, opts.passphrase, manifest, { packageId, studyId }, parts, opts);
+    const { bytes } = await this.sealTracked(opts.out, () =>
+      seal(opts.out, opts.passphrase, manifest, { packageId, studyId }, parts, opts),
+    );
     // Sent: the rater is assigned to each session (with the due date), and the package is
     // remembered, so that only its returns are accepted.
     write(core.db, () => {
@@ -493,6 +495,27 @@ export class PackageService {
    * The observer's return: submits the rater's ratings of the package's sessions (a draft is
    * submitted; a submitted one stays as it is) and writes their work, sealed.
    */
+  /**
+   * Writing a package, noted in the library first: a process killed half-way (kill -9, a power
+   * cut) leaves a `.partial` file that the next start removes, as it does an import's copy.
+   */
+  private async sealTracked<T>(out: string, write: () => Promise<T>): Promise<T> {
+    const pending = this.core.db.readonly
+      ? null
+      : this.core.repos.pending.begin({
+          caseId: null,
+          sessionId: null,
+          copiedPath: `${path.resolve(out)}.partial`,
+          createdCase: false,
+          createdSession: false,
+        });
+    try {
+      return await write();
+    } finally {
+      if (pending !== null) this.core.repos.pending.finish(pending);
+    }
+  }
+
   async writeReturn(opts: { out: string; passphrase: string; packageId?: string }): Promise<PackageReport> {
     const { core } = this;
     const opened = this.repo.list('opened');
@@ -551,7 +574,7 @@ export class PackageService {
       sessions,
     };
     const meta = { packageId, sourcePackageId: pkg.packageId, studyId: pkg.studyId };
-    const { bytes } = await seal(opts.out, opts.passphrase, manifest, meta);
+    const { bytes } = await this.sealTracked(opts.out, () => seal(opts.out, opts.passphrase, manifest, meta));
     write(core.db, () =>
       this.repo.insert({
         packageId,

@@ -122,8 +122,8 @@ void app.whenReady().then(() => {
   ).start();
   const g = gate;
   // The machine going to sleep or its screen locking locks a protected library too.
-  powerMonitor.on('suspend', () => g.lock('sleep'));
-  powerMonitor.on('lock-screen', () => g.lock('sleep'));
+  powerMonitor.on('suspend', () => void g.lock('sleep'));
+  powerMonitor.on('lock-screen', () => void g.lock('sleep'));
   const handlers = createHandlers(
     g,
     electronDialogs(() => mainWindow),

@@ -77,7 +77,7 @@ describe('protecting the library in the app', () => {
     // The host locks (the machine went to sleep): the page follows at once.
     await page.getByRole('button', { name: 'Back to the library' }).press('Enter');
     await expect.poll(() => page.getByText('C-LOCK-41').count()).toBeGreaterThan(0);
-    host.gate.lock('sleep');
+    await host.gate.lock('sleep');
     await expect.poll(() => page.getByRole('heading', { name: 'Alliance Review is locked' }).count()).toBe(1);
     expect(await page.content()).not.toContain('C-LOCK-41');
     await page.getByLabel('Passphrase', { exact: true }).fill(PASS);

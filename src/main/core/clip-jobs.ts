@@ -87,6 +87,15 @@ export class ClipJobs {
     return job;
   }
 
+  /** How many clips are being cut now. */
+  get active(): number {
+    return this.running.size;
+  }
+
+  cancelAll(): void {
+    for (const abort of this.running.values()) abort.abort();
+  }
+
   cancel(id: string): { cancelled: boolean } {
     const abort = this.running.get(id);
     abort?.abort();

@@ -100,11 +100,25 @@ export class LibraryGate {
     return this.status();
   }
 
-  /** Locks a protected library (an unprotected one has nothing to lock: it stays open). */
-  lock(reason: 'user' | 'idle' | 'sleep' = 'user'): LockStatusView {
-    if (!this.current || !protectionState(this.dataDir).protected) return this.status();
+  /**
+   * Locks a protected library (an unprotected one has nothing to lock: it stays open). Work in
+   * progress (an import, a clip being cut) counts as use: the idle timer does not lock then. Locked
+   * by hand or by the machine going to sleep, such work is stopped as its Cancel stops it, so
+   * nothing half-done is kept (an import's leftovers go when the library opens again).
+   */
+  async lock(reason: 'user' | 'idle' | 'sleep' = 'user'): Promise<LockStatusView> {
+    const core = this.current;
+    if (!core || !protectionState(this.dataDir).protected) return this.status();
+    const busy = core.imports.list().length > 0 || core.clips.active > 0;
+    if (busy && reason === 'idle') return this.status();
+    if (busy) {
+      for (const j of core.imports.list()) core.imports.cancel(j.id);
+      core.clips.cancelAll();
+      await core.imports.idle();
+    }
+    if (this.current !== core) return this.status();
     try {
-      this.current.audit.record('library.lock', 'library', { reason });
+      core.audit.record('library.lock', 'library', { reason });
     } catch {
       // a read-only library records nothing
     }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliIn } from '../../../tests/support/cli';
+import { mediaFile } from '../../../tests/support/media';
 import { tempDir } from '../../../tests/support/tmp';
 import { DB_FILE, KEY_FILE } from '../db/open';
 import { dispatch } from '../ipc/dispatch';
@@ -96,7 +97,7 @@ describe('protecting a library with a passphrase', () => {
     expect(fs.readFileSync(backup.file).subarray(0, 6).toString()).not.toBe('SQLite');
 
     // Locking closes it; the audit log says who unlocked and locked.
-    gate.lock('idle');
+    await gate.lock('idle');
     expect(await dispatch(handlers, 'cases:list', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
     await gate.unlock(PASS, false);
     const actions = gate
@@ -214,12 +215,36 @@ describe('protecting a library with a passphrase', () => {
     gate = new LibraryGate({ dataDir: dir }, keychain, (locked) => changes.push(locked)).start();
     cleanups.push(() => gate.close());
     expect(gate.status()).toMatchObject({ locked: false, remembered: true });
-    gate.lock('sleep');
+    await gate.lock('sleep');
     expect(changes.at(-1)).toBe(true);
     expect(gate.status().locked).toBe(true);
     // Forgetting the key: the next start asks.
     expect(await dispatch(handlers(), 'lock:forget', {})).toMatchObject({ ok: true, value: { remembered: false } });
     expect(new LibraryGate({ dataDir: dir }, keychain).start().status().locked).toBe(true);
+  });
+});
+
+describe('locking with work in progress', () => {
+  it('the idle timer waits for a running import; sleep stops it and nothing half-done is kept', async () => {
+    const dir = library();
+    await protectLibrary(dir, PASS);
+    const gate = new LibraryGate({ dataDir: dir }).start();
+    cleanups.push(() => gate.close());
+    await gate.unlock(PASS, false);
+    const core = gate.requireCore();
+    const sessionId = core.library.listCases()[0]!.sessions[0]!.id;
+    const { started } = await core.imports.start(sessionId, [mediaFile('camera-gop10s.mp4')], {
+      offsetMs: 0,
+      copy: true,
+    });
+    expect(started).toHaveLength(1);
+    expect(await gate.lock('idle')).toMatchObject({ locked: false }); // an import is use
+    expect(await gate.lock('sleep')).toMatchObject({ locked: true });
+    await gate.unlock(PASS, false);
+    expect(gate.requireCore().library.sessionDetail(sessionId).recordings).toEqual([]);
+    const media = path.join(dir, 'media');
+    const files = fs.existsSync(media) ? fs.readdirSync(media, { recursive: true, withFileTypes: true }) : [];
+    expect(files.filter((f) => f.isFile()).map((f) => f.name)).toEqual([]);
   });
 });
 

@@ -27,8 +27,14 @@ export const lockChannels = {
   'lock:status': { input: z.object({}), output: {} as LockStatusView },
   /** Opens a locked library; a wrong passphrase answers WRONG_PASSPHRASE and opens nothing. */
   'lock:unlock': { input: z.object({ passphrase, remember }), output: {} as LockStatusView },
-  /** Locks now (a protected library): the library is closed and everything hidden. */
-  'lock:lock': { input: z.object({}), output: {} as LockStatusView },
+  /**
+   * Locks now (a protected library): the library is closed and everything hidden. `idle` (the
+   * renderer's timer) does not lock while an import or a clip is running.
+   */
+  'lock:lock': {
+    input: z.object({ reason: z.enum(['user', 'idle']).default('user') }),
+    output: {} as LockStatusView,
+  },
   /** Encrypts this library (and its backups) with a passphrase (a supervisor). */
   'lock:protect': { input: z.object({ passphrase, remember }), output: {} as LockStatusView },
   /** A new passphrase for the same library (a supervisor); the current one is asked. */

@@ -17,7 +17,7 @@ export function lockHandlers(gate: LibraryGate): HandlerSlice<LockChannel | 'bac
   return {
     'lock:status': () => gate.status(),
     'lock:unlock': (i) => gate.unlock(i.passphrase, i.remember),
-    'lock:lock': () => gate.lock('user'),
+    'lock:lock': (i) => gate.lock(i.reason),
     'lock:protect': (i) => gate.protect(i.passphrase, i.remember),
     'lock:changePassphrase': (i) => gate.changePassphrase(i.current, i.next),
     'lock:unprotect': (i) => gate.unprotect(i.passphrase),

@@ -37,9 +37,10 @@ export function LockGate({ children }: { children: ReactNode }) {
   useEffect(refresh, [refresh]);
   useEffect(() => api.on('lock:changed', refresh), [refresh]);
 
-  const lockNow = useCallback(() => {
-    api.call('lock:lock', {}).then(setStatus, (e: unknown) => setError(errorMessage(e)));
+  const lock = useCallback((reason: 'user' | 'idle') => {
+    api.call('lock:lock', { reason }).then(setStatus, (e: unknown) => setError(errorMessage(e)));
   }, []);
+  const lockNow = useCallback(() => lock('user'), [lock]);
 
   // The idle timer: any input, or a recording playing, counts as use.
   const last = useRef(Date.now());
@@ -51,13 +52,16 @@ export function LockGate({ children }: { children: ReactNode }) {
     for (const e of ACTIVITY) window.addEventListener(e, touch, { passive: true, capture: true });
     const timer = window.setInterval(() => {
       if (playing()) last.current = Date.now();
-      else if (Date.now() - last.current >= minutes * 60_000) lockNow();
+      else if (Date.now() - last.current >= minutes * 60_000) {
+        last.current = Date.now(); // the host may decline (an import is running): ask again later
+        lock('idle');
+      }
     }, 5_000);
     return () => {
       for (const e of ACTIVITY) window.removeEventListener(e, touch, { capture: true });
       window.clearInterval(timer);
     };
-  }, [minutes, lockNow]);
+  }, [minutes, lock]);
 
   if (!status) {
     return error ? (

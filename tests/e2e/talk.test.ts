@@ -86,7 +86,10 @@ describe('who speaks when', () => {
     await expect.poll(() => page.getByRole('group', { name: 'Speech of Patient' }).count()).toBe(1);
     expect(host.core.repos.cases.speakerNames(caseId)).toEqual({ left: 'Therapist', right: 'Patient' });
     const table = page.getByRole('table', { name: 'Talk per speaker, whole session' });
-    expect(await table.getByRole('row', { name: /Therapist .* 50 % 2/ }).count()).toBe(1);
+    // The two speakers talk equally long (the generated file): a point either way is the detector's
+    // 20-ms frames at the turns' edges.
+    expect(await table.getByRole('row', { name: /Therapist .* (49|50|51) % 2/ }).count()).toBe(1);
+    expect(await table.getByRole('row', { name: /Patient .* (49|50|51) % 2/ }).count()).toBe(1);
     expect(await page.getByText(/1 silences ≥ 3 s · 1 overlaps/).count()).toBe(1);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'talk-summary.png') });
     expect(await axeViolations(page, '.talk-section')).toEqual([]);

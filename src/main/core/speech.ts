@@ -37,6 +37,8 @@ function loadFvad(): Promise<FvadModule> {
 /** One channel's frames as they accumulate. */
 class ChannelFrames {
   readonly frame = new Int16Array(FRAME_SAMPLES);
+  /** This channel's own detector: its noise model adapts to this microphone alone. */
+  inst = 0;
   fill = 0;
   bytes: Uint8Array;
   count = 0;
@@ -59,7 +61,6 @@ class ChannelFrames {
  */
 export class SpeechFrameAnalyzer {
   private readonly channels: ChannelFrames[];
-  private readonly inst: number;
   private readonly ptr: number;
   private closed = false;
 
@@ -69,10 +70,14 @@ export class SpeechFrameAnalyzer {
     expectedFrames: number,
   ) {
     this.channels = Array.from({ length: channelCount }, () => new ChannelFrames(expectedFrames + 8));
-    this.inst = fvad._fvad_new();
-    if (!this.inst) throw new Error('The voice activity detector could not start.');
-    fvad._fvad_set_mode(this.inst, VAD_MODE);
-    fvad._fvad_set_sample_rate(this.inst, SPEECH_SAMPLE_RATE);
+    // One detector per channel: a shared one would adapt its noise model to both microphones'
+    // frames in turn, and one speaker's level would move the other's verdicts.
+    for (const ch of this.channels) {
+      ch.inst = fvad._fvad_new();
+      if (!ch.inst) throw new Error('The voice activity detector could not start.');
+      fvad._fvad_set_mode(ch.inst, VAD_MODE);
+      fvad._fvad_set_sample_rate(ch.inst, SPEECH_SAMPLE_RATE);
+    }
     this.ptr = fvad._malloc(FRAME_SAMPLES * 2);
   }
 
@@ -106,7 +111,7 @@ export class SpeechFrameAnalyzer {
     for (let i = 0; i < FRAME_SAMPLES; i++) sum += frame[i]! * frame[i]!;
     const db = sum === 0 ? -100 : 10 * Math.log10(sum / FRAME_SAMPLES / (32768 * 32768));
     this.fvad.HEAP16.set(frame, this.ptr >> 1);
-    const voiced = this.fvad._fvad_process(this.inst, this.ptr, FRAME_SAMPLES) === 1;
+    const voiced = this.fvad._fvad_process(ch.inst, this.ptr, FRAME_SAMPLES) === 1;
     ch.push(packFrame(voiced, db));
     ch.fill = 0;
   }
@@ -121,6 +126,6 @@ export class SpeechFrameAnalyzer {
     if (this.closed) return;
     this.closed = true;
     this.fvad._free(this.ptr);
-    this.fvad._fvad_free(this.inst);
+    for (const ch of this.channels) if (ch.inst) this.fvad._fvad_free(ch.inst);
   }
 }

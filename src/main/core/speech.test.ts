@@ -1,0 +1,40 @@
+/** The voice detector per channel: one microphone's sound never moves the other's verdicts. */
+import { describe, expect, it } from 'vitest';
+import { SpeechFrameAnalyzer } from './speech';
+
+/** Deterministic speech-like sound: a voiced buzz with syllable-rate loudness, and pauses. */
+function voice(seconds: number, level: number, seed: number): Int16Array {
+  const rate = 8000;
+  const out = new Int16Array(seconds * rate);
+  let x = seed;
+  for (let i = 0; i < out.length; i++) {
+    const t = i / rate;
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    const noise = (x / 0x7fffffff - 0.5) * 0.2;
+    const syllable = Math.max(0, Math.sin(2 * Math.PI * 4 * t + seed));
+    const talking = Math.floor(t / 1.5 + seed) % 3 !== 0 ? 1 : 0;
+    const buzz = Math.sin(2 * Math.PI * (120 + seed * 20) * t) + 0.5 * Math.sin(2 * Math.PI * 240 * t);
+    out[i] = Math.round(level * (talking * syllable * buzz + noise) * 8000);
+  }
+  return out;
+}
+
+describe('speech frames', () => {
+  it('a stereo file’s channel gets the same verdicts as that microphone alone', async () => {
+    const left = voice(30, 3, 1); // a loud speaker on the left
+    const right = voice(30, 0.3, 2); // a quiet one on the right
+    const stereo = new Int16Array(left.length * 2);
+    for (let i = 0; i < left.length; i++) {
+      stereo[2 * i] = left[i]!;
+      stereo[2 * i + 1] = right[i]!;
+    }
+    const both = await SpeechFrameAnalyzer.create(2, 30_000);
+    both.push(stereo);
+    const [, rightInStereo] = both.finish();
+    const alone = await SpeechFrameAnalyzer.create(1, 30_000);
+    alone.push(right);
+    const [rightAlone] = alone.finish();
+    expect(rightInStereo!.length).toBe(1500);
+    expect([...rightInStereo!]).toEqual([...rightAlone!]);
+  });
+});

@@ -11,8 +11,10 @@ import { AppError } from '../../shared/errors';
 import type { KeyStore } from '../platform/types';
 import { createCore, type Core, type CoreOptions } from './app';
 import { prepareProtectedRestore, type BackupInfo } from './backups';
+import { convertLibraryMedia } from './media-crypt';
 import {
   changePassphrase,
+  checkPassphrase,
   DEFAULT_AUTO_LOCK_MINUTES,
   MIN_PASSPHRASE,
   missingKeyFile,
@@ -26,6 +28,8 @@ import {
 export class LibraryGate {
   private current: Core | null = null;
   private key: Buffer | null = null;
+  /** Recordings being encrypted after an open (see `open`); waited for before converting again. */
+  private converting: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly options: CoreOptions,
@@ -93,6 +97,7 @@ export class LibraryGate {
     }
     if (!state.keyFile) throw missingKeyFile(this.dataDir);
     const key = await unwrapKey(state.keyFile, passphrase);
+    if (remember) this.assertKeychain();
     this.open(key);
     if (remember) this.remember(key);
     this.current!.audit.record('library.unlock', 'library', {});
@@ -132,6 +137,9 @@ export class LibraryGate {
     core.policy.assertSupervisor(core.raters.current(), 'protects the library');
     if (protectionState(this.dataDir).protected)
       throw new AppError('INVALID_INPUT', 'This library is already protected with a passphrase.');
+    checkPassphrase(passphrase);
+    if (remember) this.assertKeychain();
+    assertIdle(core, 'protecting the library');
     this.closeCore();
     let key: Buffer;
     try {
@@ -160,7 +168,10 @@ export class LibraryGate {
     const state = protectionState(this.dataDir);
     if (!state.protected) throw new AppError('INVALID_INPUT', 'This library is not protected with a passphrase.');
     if (!state.keyFile) throw missingKeyFile(this.dataDir);
+    assertIdle(core, 'removing the protection');
     await unwrapKey(state.keyFile, passphrase); // a wrong passphrase closes nothing
+    assertIdle(core, 'removing the protection');
+    await this.converting;
     const key = this.key;
     this.closeCore();
     try {
@@ -195,6 +206,7 @@ export class LibraryGate {
   async restoreProtected(file: string, name: string): Promise<{ restored: string; safety: BackupInfo }> {
     const core = this.requireCore();
     const key = this.key!;
+    assertIdle(core, 'restoring a backup');
     const { safety, finish } = await prepareProtectedRestore(
       core.db,
       core.backups,
@@ -223,6 +235,12 @@ export class LibraryGate {
   private open(key: Buffer | null): void {
     this.current = createCore({ ...this.options, key: key ?? undefined });
     this.key = key;
+    // Recordings a protect could not encrypt (a full disk, a crash half-way) are encrypted now.
+    if (key) {
+      this.converting = convertLibraryMedia(this.dataDir, key, true).catch((e: unknown) =>
+        console.error('[protect] recordings not yet encrypted:', (e as Error).message),
+      );
+    }
   }
 
   private closeCore(): void {
@@ -240,13 +258,24 @@ export class LibraryGate {
     }
   }
 
-  private remember(key: Buffer): void {
+  private assertKeychain(): void {
     if (!this.keyStore?.available()) {
       throw new AppError(
         'INVALID_INPUT',
-        'This computer offers no keychain to keep the key in; the passphrase will be asked each time.',
+        'This computer offers no keychain to keep the key in: leave “Remember on this computer” off; the passphrase is asked each time.',
       );
     }
-    this.keyStore.save(this.dataDir, key);
+  }
+
+  private remember(key: Buffer): void {
+    this.assertKeychain();
+    this.keyStore!.save(this.dataDir, key);
+  }
+}
+
+/** Protecting, unprotecting and restoring close the library: not while an import or a clip runs. */
+function assertIdle(core: Core, what: string): void {
+  if (core.imports.list().length > 0 || core.clips.active > 0) {
+    throw new AppError('BUSY', `An import or a clip is still running: wait for it to finish before ${what}.`);
   }
 }

@@ -239,6 +239,7 @@ describe('locking with work in progress', () => {
     });
     expect(started).toHaveLength(1);
     expect(await gate.lock('idle')).toMatchObject({ locked: false }); // an import is use
+    await expect(gate.unprotect(PASS)).rejects.toThrow(/still running: wait for it to finish before removing/);
     expect(await gate.lock('sleep')).toMatchObject({ locked: true });
     await gate.unlock(PASS, false);
     expect(gate.requireCore().library.sessionDetail(sessionId).recordings).toEqual([]);

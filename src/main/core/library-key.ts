@@ -215,7 +215,13 @@ export async function protectLibrary(dataDir: string, passphrase: string, native
     db.close();
   }
   rekeyCopies(dataDir, null, dataKey, nativeBinding);
-  await convertLibraryMedia(dataDir, dataKey, true);
+  try {
+    await convertLibraryMedia(dataDir, dataKey, true);
+  } catch (e) {
+    // The library is protected; a recording not yet encrypted stays readable (each file says
+    // what it is) and is encrypted when the library is next opened by the app.
+    console.error(`[protect] recordings not yet encrypted: ${(e as Error).message}`);
+  }
   return dataKey;
 }
 
@@ -225,14 +231,20 @@ export async function unprotectLibrary(dataDir: string, passphrase: string, nati
   const dataKey = await unwrapKey(keyFile, passphrase);
   const db = openAlone(dataDir, dataKey, nativeBinding);
   try {
+    // The recordings first, while the library is still protected: interrupted, it stays
+    // protected, and every recording (decrypted or not yet) stays readable.
+    await convertLibraryMedia(dataDir, dataKey, false);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  try {
     rekeyTo(db, null);
     db.pragma('journal_mode = WAL');
   } finally {
     db.close();
   }
   rekeyCopies(dataDir, dataKey, null, nativeBinding);
-  // The recordings before the key file: without it an encrypted copy could never be read again.
-  await convertLibraryMedia(dataDir, dataKey, false);
   fs.rmSync(keyFilePath(dataDir), { force: true });
 }
 

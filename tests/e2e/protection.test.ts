@@ -87,4 +87,29 @@ describe('protecting the library in the app', () => {
     await page.getByRole('button', { name: 'Lock', exact: true }).press('Enter');
     await expect.poll(() => page.getByRole('heading', { name: 'Alliance Review is locked' }).count()).toBe(1);
   });
+
+  it('locks itself after the chosen minutes without use (a fake clock, no waiting)', async () => {
+    // The library is protected by the test above; five minutes without use.
+    const idle = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await idle.clock.install();
+    await idle.goto(host.url);
+    if (host.gate.status().locked) {
+      await idle.getByLabel('Passphrase', { exact: true }).fill(PASS);
+      await idle.keyboard.press('Enter');
+    }
+    await expect.poll(() => idle.getByText('C-LOCK-41').count()).toBeGreaterThan(0);
+    host.gate.setAutoLock(5);
+    await idle.reload();
+    await expect.poll(() => idle.getByText('C-LOCK-41').count()).toBeGreaterThan(0);
+    // Four minutes, then a key: still open; five more minutes without anything: locked.
+    await idle.clock.fastForward('04:00');
+    await idle.keyboard.press('Shift');
+    await idle.clock.fastForward('04:00');
+    expect(await idle.getByText('C-LOCK-41').count()).toBeGreaterThan(0);
+    await idle.clock.fastForward('01:30');
+    await expect.poll(() => idle.getByRole('heading', { name: 'Alliance Review is locked' }).count()).toBe(1);
+    expect(host.gate.status().locked).toBe(true);
+    expect(await idle.content()).not.toContain('C-LOCK-41');
+    await idle.close();
+  });
 });

@@ -86,4 +86,42 @@ describe('scrubbing a camera file with 10-s keyframes', () => {
     await page.mouse.move(box.x + box.width * 0.5, box.y - 200);
     await expect.poll(() => thumb.evaluate((el) => getComputedStyle(el).display)).toBe('none');
   });
+
+  it('side by side, every camera angle has its own scrub aid over it, following that angle’s seeks', async () => {
+    // A second camera, also with 10-s keyframes, started at the same moment.
+    const second = await host.core.imports.importOne(sessionId, mediaFile('scene-early.mp4'), {
+      offsetMs: 0,
+      copy: false,
+    });
+    await host.core.scrub.idle();
+    expect(host.core.scrub.statusOf(second.id).state).toBe('ready');
+    await page.reload();
+    await page.getByRole('button', { name: 'Side by side' }).press('Enter');
+    const proxies = page.locator('video.scrub-proxy');
+    await expect.poll(() => proxies.count()).toBe(2);
+    // Each aid lies exactly over its own angle's cell.
+    const boxes = await page.evaluate(() => {
+      const r = (el: Element | null) => {
+        const b = el!.getBoundingClientRect();
+        return [Math.round(b.x), Math.round(b.width)];
+      };
+      const videos = [...document.querySelectorAll('.stage video:not(.scrub-proxy):not(.audio-only)')];
+      const aids = [...document.querySelectorAll('.stage video.scrub-proxy')];
+      return { videos: videos.map(r), aids: aids.map(r) };
+    });
+    expect(boxes.videos).toHaveLength(2);
+    expect(boxes.aids).toEqual(boxes.videos);
+    expect(boxes.videos[1]![0]).toBeGreaterThan(boxes.videos[0]![0]); // two cells, side by side
+    // A typed time: the second angle's aid seeks there too.
+    const time = page.getByRole('textbox', { name: 'Current time' });
+    await time.fill('00:00:21.000');
+    await time.press('Enter');
+    await expect
+      .poll(() =>
+        page.evaluate(() => (document.querySelectorAll('video.scrub-proxy')[1] as HTMLVideoElement).currentTime),
+      )
+      .toBeCloseTo(21, 1);
+    expect(await axeViolations(page, '.stage')).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'scrub-side-by-side.png') });
+  });
 });

@@ -220,6 +220,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
           blurred={blurred}
           mediaError={mediaError}
           scrubUrl={shell.scrubUrl}
+          scrubUrlOf={shell.scrubUrlOf}
         />
         <aside className="side-panel compare-side" aria-label="Agreement">
           <AgreementTable agreement={agreement} />

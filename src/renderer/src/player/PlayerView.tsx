@@ -183,6 +183,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           blurred={blurred}
           mediaError={mediaError}
           scrubUrl={shell.scrubUrl}
+          scrubUrlOf={shell.scrubUrlOf}
         />
         <SidePanel
           sessionId={sessionId}

@@ -16,12 +16,15 @@ export const Stage = memo(function Stage(props: {
   mediaError: string | null;
   /** The main recording's scrub aid, when built. */
   scrubUrl?: string | null;
+  /** Any recording's scrub aid, when built (the further angles, side by side). */
+  scrubUrlOf?: (recordingId: number) => string | null;
 }) {
-  const { primary, secondaries, media, mediaRef, blurred, mediaError, scrubUrl } = props;
+  const { primary, secondaries, media, mediaRef, blurred, mediaError, scrubUrl, scrubUrlOf } = props;
   const level = useAudioLevel(primary?.id ?? null, true);
   // Several camera angles: one big with the others small (default), or all side by side.
   const [sideBySide, setSideBySide] = useState(false);
-  const angles = secondaries.filter((r) => r.hasVideo).length;
+  const videoAngles = secondaries.filter((r) => r.hasVideo);
+  const angles = videoAngles.length;
   const side = sideBySide && angles > 0 && primary?.hasVideo;
   useEffect(() => {
     if (!media) return;
@@ -58,14 +61,23 @@ export const Stage = memo(function Stage(props: {
             : 'This session has no recordings yet.'}
         </div>
       )}
-      {scrubUrl && !side && media instanceof HTMLVideoElement && (
+      {scrubUrl && media instanceof HTMLVideoElement && (
+        // Over the main video: the whole stage, or (side by side) the main video's own cell.
         <ScrubProxy key={scrubUrl} master={media} url={scrubUrl} />
       )}
       {primary && !primary.hasVideo && <div className="stage-note">Audio only · {primary.fileName}</div>}
       {secondaries.length > 0 && media && (
         <div className="angles">
           {secondaries.map((r) => (
-            <SyncedVideo key={r.id} recording={r} primaryOffsetMs={primary?.offsetMs ?? 0} master={media} />
+            <SyncedVideo
+              key={r.id}
+              recording={r}
+              primaryOffsetMs={primary?.offsetMs ?? 0}
+              master={media}
+              // Side by side, each angle is big enough to scrub: its own aid follows its seeks.
+              cell={side && r.hasVideo ? videoAngles.indexOf(r) + 2 : undefined}
+              scrubUrl={side && r.hasVideo ? (scrubUrlOf?.(r.id) ?? null) : null}
+            />
           ))}
         </div>
       )}

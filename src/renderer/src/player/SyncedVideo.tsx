@@ -1,19 +1,31 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Recording } from '../../../shared/domain';
 import { api } from '../api';
 import { useAudioLevel } from './audio-mix';
+import { ScrubProxy } from './ScrubProxy';
 
 /** A further camera angle or recorder (muted unless chosen to be heard), kept within 150 ms of the main recording using the offsets. */
 export function SyncedVideo({
   recording,
   primaryOffsetMs,
   master,
+  cell,
+  scrubUrl,
 }: {
   recording: Recording;
   primaryOffsetMs: number;
   master: HTMLMediaElement;
+  /** Side by side: the stage's grid column this angle (and its scrub aid over it) takes. */
+  cell?: number;
+  /** This angle's scrub aid, when built and the angle is shown big enough to scrub. */
+  scrubUrl?: string | null;
 }) {
   const ref = useRef<HTMLVideoElement>(null);
+  const [element, setElement] = useState<HTMLVideoElement | null>(null);
+  const attach = useCallback((el: HTMLVideoElement | null) => {
+    ref.current = el;
+    setElement(el);
+  }, []);
   const level = useAudioLevel(recording.id, false);
   // A recorder without video plays only while it is heard (nothing to see otherwise).
   const idle = !recording.hasVideo && !level.heard;
@@ -40,14 +52,19 @@ export function SyncedVideo({
     sync();
     return () => events.forEach((e) => master.removeEventListener(e, sync));
   }, [master, primaryOffsetMs, recording.offsetMs, recording.durationMs, idle]);
+  const place = cell ? { gridColumn: cell, gridRow: 1 } : undefined;
   return (
-    <video
-      ref={ref}
-      src={api.mediaUrl(recording.id)}
-      muted
-      preload="auto"
-      className={recording.hasVideo ? undefined : 'audio-only'}
-      aria-label={`${recording.hasVideo ? 'Angle' : 'Recorder'} ${recording.fileName}`}
-    />
+    <>
+      <video
+        ref={attach}
+        src={api.mediaUrl(recording.id)}
+        muted
+        preload="auto"
+        style={place}
+        className={recording.hasVideo ? undefined : 'audio-only'}
+        aria-label={`${recording.hasVideo ? 'Angle' : 'Recorder'} ${recording.fileName}`}
+      />
+      {scrubUrl && element && <ScrubProxy key={scrubUrl} master={element} url={scrubUrl} style={place} />}
+    </>
   );
 }

@@ -33,6 +33,7 @@ export function usePlayerShell(sessionId: number) {
   const scrubPrimary = session.primary;
   const scrubUrl =
     scrubPrimary?.hasVideo && scrub.get(scrubPrimary.id)?.state === 'ready' ? api.scrubUrl(scrubPrimary.id) : null;
+  const scrubUrlOf = useCallback((id: number) => (scrub.get(id)?.state === 'ready' ? api.scrubUrl(id) : null), [scrub]);
   const { detail, primary, durationMs, offsetMs, fps, waveChannels } = session;
   const clock = useMemo(
     () => (media && primary ? mediaClock(media, offsetMs, primary.durationMs) : null),
@@ -170,5 +171,6 @@ export function usePlayerShell(sessionId: number) {
     now,
     scrub,
     scrubUrl,
+    scrubUrlOf,
   };
 }

@@ -111,7 +111,7 @@ describe('scrubbing a camera file with 10-s keyframes', () => {
     });
     expect(boxes.videos).toHaveLength(2);
     expect(boxes.aids).toEqual(boxes.videos);
-    expect(boxes.videos[1]![0]).toBeGreaterThan(boxes.videos[0]![0]); // two cells, side by side
+    expect(boxes.videos[1]![0]!).toBeGreaterThan(boxes.videos[0]![0]!); // two cells, side by side
     // A typed time: the second angle's aid seeks there too.
     const time = page.getByRole('textbox', { name: 'Current time' });
     await time.fill('00:00:21.000');

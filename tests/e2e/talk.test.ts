@@ -66,6 +66,18 @@ describe('who speaks when', () => {
     await expect
       .poll(async () => Math.abs((await playheadX()) - (wave.x + (wave.width * (await seconds())) / 20)))
       .toBeLessThan(6);
+    // Playing, the playhead glides (an animation the compositor runs) and stays on the video's time.
+    await page.evaluate(() => void (document.querySelector('.stage video') as HTMLVideoElement).play());
+    await expect.poll(seconds).toBeGreaterThan(9.5);
+    const drift = await page.evaluate((w) => {
+      const v = document.querySelector('.stage video') as HTMLVideoElement;
+      // Wavesurfer draws in a shadow root.
+      const host = [...document.querySelectorAll('.waveform *')].find((e) => e.shadowRoot)!;
+      const x = host.shadowRoot!.querySelector('.wave-playhead')!.getBoundingClientRect().x;
+      return Math.abs(x - (w.x + (w.width * v.currentTime) / 20));
+    }, wave);
+    await page.evaluate(() => (document.querySelector('.stage video') as HTMLVideoElement).pause());
+    expect(drift).toBeLessThan(6);
     await page.keyboard.press('o');
     await expect.poll(seconds).toBeGreaterThan(14.8);
     expect(await seconds()).toBeLessThan(15.3);

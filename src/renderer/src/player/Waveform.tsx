@@ -39,6 +39,11 @@ const SETTLE_MS = 160;
  * keeping the playhead where it was on screen, so the sharp picture replaces the scaled one in
  * place.
  */
+/** While playing, the view turns its page when the playhead passes this share of its width… */
+const PAGE_TURN_AT = 0.85;
+/** …and the playhead then stands this share from the left edge. */
+const PAGE_LEAD = 0.15;
+
 export const Waveform = memo(function Waveform({
   media,
   offsetMs,
@@ -207,17 +212,69 @@ export const Waveform = memo(function Waveform({
       willChange: 'transform',
     });
     ws.getWrapper().appendChild(cursor);
-    // Follow the video: smooth centring while playing, a jump only when the playhead leaves view.
+    // Follow the video: a page turn while playing, a jump only when the playhead leaves view.
     // Every frame moves the playhead and, while playing, the scroll; the played part's colour (a
     // repaint of the waveform) is brought up to date four times a second, and at once on a jump.
     let raf = 0;
     let shown = -1;
     let shownPlaying = false;
+    // While playing, the playhead glides by an animation the compositor runs (Web Animations:
+    // no main-thread frame per step); it is set again when it drifts from the video by more
+    // than a pixel, and replaced by a plain position when paused, on a jump, a rate or a zoom change.
+    let anim: Animation | null = null;
+    let animFrom = { x: 0, at: 0, pxPerMs: 0, total: 0, rate: 1 };
+    const glide = (x: number, playing: boolean, rate: number, now: number) => {
+      if (!playing) {
+        anim?.cancel();
+        anim = null;
+        cursor.style.transform = `translateX(${x - 1}px)`;
+        return;
+      }
+      const pxPerMs = (geom.total / durationMs) * rate || 0;
+      if (anim && animFrom.total === geom.total && animFrom.rate === rate) {
+        const expected = animFrom.x + (now - animFrom.at) * animFrom.pxPerMs;
+        // Within a video frame or two (the video's clock moves in frame steps): left gliding.
+        if (Math.abs(expected - x) <= Math.max(1.5, pxPerMs * 60)) return;
+      }
+      anim?.cancel();
+      const end = geom.total;
+      const ms = pxPerMs > 0 ? Math.max(1, (end - x) / pxPerMs) : 1;
+      cursor.style.transform = `translateX(${x - 1}px)`;
+      anim = cursor.animate([{ transform: `translateX(${x - 1}px)` }, { transform: `translateX(${end - 1}px)` }], {
+        duration: ms,
+        easing: 'linear',
+        fill: 'forwards',
+      });
+      animFrom = { x, at: now, pxPerMs, total: geom.total, rate };
+    };
     let coloured = -1;
     let colouredAt = 0;
-    const follow = (now: number) => {
+    // Every frame while paused, seeking or stepping; while playing (the playhead glides by
+    // itself) ten times a second, and at once when the video pauses, seeks or changes speed.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const schedule = () => {
+      if (!media.paused && !media.seeking && anim) timer = setTimeout(() => follow(performance.now()), 100);
+      else raf = requestAnimationFrame(follow);
+    };
+    const wake = () => {
+      clearTimeout(timer);
+      cancelAnimationFrame(raf);
       raf = requestAnimationFrame(follow);
-      if (media.seeking || !ws.getDecodedData()) return;
+    };
+    for (const e of ['pause', 'play', 'seeking', 'ratechange']) media.addEventListener(e, wake);
+    const follow = (now: number) => {
+      timer = undefined;
+      if (media.seeking || !ws.getDecodedData()) {
+        raf = requestAnimationFrame(follow);
+        return;
+      }
+      try {
+        step(now);
+      } finally {
+        schedule();
+      }
+    };
+    const step = (now: number) => {
       const t = media.currentTime + offsetMs / 1000;
       const playing = !media.paused;
       if (t === shown && playing === shownPlaying) return;
@@ -232,14 +289,19 @@ export const Waveform = memo(function Waveform({
       shownPlaying = playing;
       const frac = Math.min(1, Math.max(0, t / (durationMs / 1000)));
       const x = frac * geom.total;
-      cursor.style.transform = `translateX(${x - 1}px)`;
+      glide(x, playing && !jump, media.playbackRate, now);
       const scroller = ws.getWrapper().parentElement;
       if (scroller && geom.total > geom.visible) {
         const max = geom.total - geom.visible;
         if (playing && !jump) {
-          // Centred while playing (from the cached geometry: nothing is read from the layout).
-          const target = Math.min(max, Math.max(0, x - geom.visible / 2));
-          if (Math.abs(target - geom.scroll) >= 1 && x > geom.visible / 2) scroller.scrollLeft = target;
+          // While playing the view turns a page at a time (from the cached geometry: nothing is
+          // read from the layout): the playhead glides across a still waveform and still lanes,
+          // and near the right edge the view moves on so that it stands near the left again.
+          // Scrolling every frame made the browser re-composite the waveform and every lane 60
+          // times a second for an hour of playback.
+          if (x > geom.scroll + geom.visible * PAGE_TURN_AT || x < geom.scroll) {
+            scroller.scrollLeft = Math.min(max, Math.max(0, x - geom.visible * PAGE_LEAD));
+          }
         } else if (x < geom.scroll || x > geom.scroll + geom.visible) {
           scroller.scrollLeft = Math.min(max, Math.max(0, x - geom.visible / 2));
         }
@@ -254,6 +316,9 @@ export const Waveform = memo(function Waveform({
     };
     raf = requestAnimationFrame(follow);
     return () => {
+      anim?.cancel();
+      clearTimeout(timer);
+      for (const e of ['pause', 'play', 'seeking', 'ratechange']) media.removeEventListener(e, wake);
       cancelAnimationFrame(raf);
       cancelAnimationFrame(wheelRaf);
       cancelAnimationFrame(reportRaf);

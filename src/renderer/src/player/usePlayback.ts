@@ -107,22 +107,39 @@ export function usePlayback(o: {
   useEffect(() => {
     if (!media || !clock) return;
     let raf = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     let shownAt = 0;
+    // While playing, ten times a second is all the field shows: no frame of the page is asked for
+    // in between (the playhead glides by itself); every frame otherwise.
+    const again = () => {
+      if (!media.paused && !loopRef.current) timer = setTimeout(() => tick(performance.now()), 100);
+      else raf = requestAnimationFrame(tick);
+    };
+    const wake = () => {
+      clearTimeout(timer);
+      cancelAnimationFrame(raf);
+      raf = requestAnimationFrame(tick);
+    };
+    for (const e of ['pause', 'play', 'seeking', 'seeked']) media.addEventListener(e, wake);
     const tick = (now: number) => {
       const looping = loopRef.current;
       if (looping && !media.paused && clock.nowMs() >= looping.endMs) clock.seekMs(looping.startMs);
       const input = timeRef.current;
-      if (input && document.activeElement !== input && (media.paused || now - shownAt >= 100)) {
+      if (input && document.activeElement !== input && (media.paused || now - shownAt >= 90)) {
         const text = formatTime(clock.nowMs());
         if (input.value !== text) {
           input.value = text;
           shownAt = now;
         }
       }
-      raf = requestAnimationFrame(tick);
+      again();
     };
     raf = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(raf);
+    return () => {
+      cancelAnimationFrame(raf);
+      clearTimeout(timer);
+      for (const e of ['pause', 'play', 'seeking', 'seeked']) media.removeEventListener(e, wake);
+    };
   }, [media, clock, loopRef, timeRef]);
 
   const seekMs = useCallback(

@@ -1,5 +1,6 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
+import { followMedia } from './playback-loop';
 
 interface Props {
   media: HTMLMediaElement;
@@ -213,9 +214,8 @@ export const Waveform = memo(function Waveform({
     });
     ws.getWrapper().appendChild(cursor);
     // Follow the video: a page turn while playing, a jump only when the playhead leaves view.
-    // Every frame moves the playhead and, while playing, the scroll; the played part's colour (a
-    // repaint of the waveform) is brought up to date four times a second, and at once on a jump.
-    let raf = 0;
+    // The played part's colour (a repaint of the waveform) is brought up to date four times a
+    // second, and at once on a jump.
     let shown = -1;
     let shownPlaying = false;
     // While playing, the playhead glides by an animation the compositor runs (Web Animations:
@@ -251,30 +251,11 @@ export const Waveform = memo(function Waveform({
     let colouredAt = 0;
     // Every frame while paused, seeking or stepping; while playing (the playhead glides by
     // itself) ten times a second, and at once when the video pauses, seeks or changes speed.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const schedule = () => {
-      if (!media.paused && !media.seeking && anim) timer = setTimeout(() => follow(performance.now()), 100);
-      else raf = requestAnimationFrame(follow);
-    };
-    const wake = () => {
-      clearTimeout(timer);
-      cancelAnimationFrame(raf);
-      raf = requestAnimationFrame(follow);
-    };
-    for (const e of ['pause', 'play', 'seeking', 'ratechange']) media.addEventListener(e, wake);
-    const follow = (now: number) => {
-      timer = undefined;
-      if (media.seeking || !ws.getDecodedData()) {
-        raf = requestAnimationFrame(follow);
-        return;
-      }
-      try {
-        step(now);
-      } finally {
-        schedule();
-      }
-    };
     const step = (now: number) => {
+      if (media.seeking || !ws.getDecodedData()) return;
+      follow(now);
+    };
+    const follow = (now: number) => {
       const t = media.currentTime + offsetMs / 1000;
       const playing = !media.paused;
       if (t === shown && playing === shownPlaying) return;
@@ -314,12 +295,10 @@ export const Waveform = memo(function Waveform({
       const second = String(Math.round(t));
       if (container.getAttribute('aria-valuenow') !== second) container.setAttribute('aria-valuenow', second);
     };
-    raf = requestAnimationFrame(follow);
+    const stopFollowing = followMedia(media, step, { playingMs: 100, slowWhilePlaying: () => anim !== null });
     return () => {
       anim?.cancel();
-      clearTimeout(timer);
-      for (const e of ['pause', 'play', 'seeking', 'ratechange']) media.removeEventListener(e, wake);
-      cancelAnimationFrame(raf);
+      stopFollowing();
       cancelAnimationFrame(wheelRaf);
       cancelAnimationFrame(reportRaf);
       clearTimeout(settleTimer);

@@ -3,6 +3,7 @@ import type { Segment } from '../../../shared/annotations';
 import { formatTime } from '../../../shared/time';
 import { api, errorMessage } from '../api';
 import type { MediaClock } from './clock';
+import { followMedia } from './playback-loop';
 
 /** Playback rates, slowest first. */
 export const RATES = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
@@ -106,40 +107,25 @@ export function usePlayback(o: {
   // and each change lays the field out again).
   useEffect(() => {
     if (!media || !clock) return;
-    let raf = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     let shownAt = 0;
-    // While playing, ten times a second is all the field shows: no frame of the page is asked for
-    // in between (the playhead glides by itself); every frame otherwise.
-    const again = () => {
-      if (!media.paused && !loopRef.current) timer = setTimeout(() => tick(performance.now()), 100);
-      else raf = requestAnimationFrame(tick);
-    };
-    const wake = () => {
-      clearTimeout(timer);
-      cancelAnimationFrame(raf);
-      raf = requestAnimationFrame(tick);
-    };
-    for (const e of ['pause', 'play', 'seeking', 'seeked']) media.addEventListener(e, wake);
-    const tick = (now: number) => {
-      const looping = loopRef.current;
-      if (looping && !media.paused && clock.nowMs() >= looping.endMs) clock.seekMs(looping.startMs);
-      const input = timeRef.current;
-      if (input && document.activeElement !== input && (media.paused || now - shownAt >= 90)) {
-        const text = formatTime(clock.nowMs());
-        if (input.value !== text) {
-          input.value = text;
-          shownAt = now;
+    // While playing, ten times a second is all the field shows (no frame of the page is asked
+    // for in between); every frame otherwise, and while a segment loops (its end must be caught).
+    return followMedia(
+      media,
+      (now) => {
+        const looping = loopRef.current;
+        if (looping && !media.paused && clock.nowMs() >= looping.endMs) clock.seekMs(looping.startMs);
+        const input = timeRef.current;
+        if (input && document.activeElement !== input && (media.paused || now - shownAt >= 90)) {
+          const text = formatTime(clock.nowMs());
+          if (input.value !== text) {
+            input.value = text;
+            shownAt = now;
+          }
         }
-      }
-      again();
-    };
-    raf = requestAnimationFrame(tick);
-    return () => {
-      cancelAnimationFrame(raf);
-      clearTimeout(timer);
-      for (const e of ['pause', 'play', 'seeking', 'seeked']) media.removeEventListener(e, wake);
-    };
+      },
+      { playingMs: 100, slowWhilePlaying: () => !loopRef.current },
+    );
   }, [media, clock, loopRef, timeRef]);
 
   const seekMs = useCallback(

@@ -107,7 +107,10 @@ export const Waveform = memo(function Waveform({
       geom.visible = scroller?.clientWidth ?? geom.total;
       geom.scroll = ws.getScroll();
       report();
+      regeometry();
     };
+    // A zoom while playing: the gliding playhead is set again for the new width at once.
+    let regeometry = () => undefined as void;
     let reportRaf = 0;
     const reportSoon = () => {
       if (!reportRaf) reportRaf = requestAnimationFrame(() => ((reportRaf = 0), reportWindow()));
@@ -169,7 +172,12 @@ export const Waveform = memo(function Waveform({
         if (previewing) return settle();
         geom.scroll = left;
         geom.visible = right - left;
-        if (end > start) geom.total = ((right - left) / (end - start)) * (durationMs / 1000);
+        if (end > start) {
+          const total = ((right - left) / (end - start)) * (durationMs / 1000);
+          const changed = Math.abs(total - geom.total) >= 1;
+          geom.total = total;
+          if (changed) regeometry();
+        }
         report();
       }),
       ws.on('zoom', () => reportWindow()),
@@ -294,6 +302,18 @@ export const Waveform = memo(function Waveform({
       }
       const second = String(Math.round(t));
       if (container.getAttribute('aria-valuenow') !== second) container.setAttribute('aria-valuenow', second);
+    };
+    regeometry = () => {
+      if (!anim) return;
+      const t = media.currentTime + offsetMs / 1000;
+      anim.cancel();
+      anim = null;
+      glide(
+        Math.min(1, Math.max(0, t / (durationMs / 1000))) * geom.total,
+        true,
+        media.playbackRate,
+        performance.now(),
+      );
     };
     const stopFollowing = followMedia(media, step, { playingMs: 100, slowWhilePlaying: () => anim !== null });
     return () => {

@@ -265,7 +265,8 @@ export const Waveform = memo(function Waveform({
     };
     const follow = (now: number) => {
       const t = media.currentTime + offsetMs / 1000;
-      const playing = !media.paused;
+      // A video waiting for data is not moving: the playhead stands rather than glide ahead.
+      const playing = !media.paused && media.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA;
       if (t === shown && playing === shownPlaying) return;
       // While a zoom is shown scaled, playback's small steps wait for the redraw, and a jump
       // redraws at once.

@@ -2,7 +2,7 @@
  * A loop that follows a media element: every frame while it is paused, seeking or stepping
  * (a drag, a frame step, a typed time must show at once); while it plays, `playingMs` apart
  * (nothing on the page needs 60 updates a second then: the playhead glides by itself), and at
- * once again when it pauses, plays, seeks or changes speed. Returns the stop.
+ * once again when it pauses, plays, waits for data, seeks or changes speed. Returns the stop.
  */
 export function followMedia(
   media: HTMLMediaElement,
@@ -26,7 +26,7 @@ export function followMedia(
     cancelAnimationFrame(raf);
     raf = requestAnimationFrame(run);
   };
-  const events = ['pause', 'play', 'seeking', 'seeked', 'ratechange'];
+  const events = ['pause', 'play', 'playing', 'waiting', 'seeking', 'seeked', 'ratechange'];
   for (const e of events) media.addEventListener(e, wake);
   raf = requestAnimationFrame(run);
   return () => {

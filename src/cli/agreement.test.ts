@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../tests/support/tmp';
 import { runCli } from './index';
+import { SHROUT_FLEISS_1979 } from '../../tests/support/reliability-data';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -23,14 +24,7 @@ function file(name: string, text: string) {
 
 describe('alliance-review agreement', () => {
   it('ratings: ICC over complete units, alpha with missing data, kappa for two raters', async () => {
-    const sf = [
-      [9, 2, 5, 8],
-      [6, 1, 3, 2],
-      [8, 4, 6, 8],
-      [7, 1, 2, 6],
-      [10, 5, 6, 9],
-      [6, 2, 4, 7],
-    ];
+    const sf = SHROUT_FLEISS_1979;
     const rows = ['unit,rater,value'];
     sf.forEach((r, u) => r.forEach((v, j) => rows.push(`s${u + 1},judge${j + 1},${v}`)));
     rows.push('s7,judge1,5', 's7,judge2,', 's7,judge3,6', 's7,judge4,5'); // incomplete unit: left out of ICC
@@ -122,14 +116,7 @@ describe('alliance-review agreement', () => {
   });
 
   it('gives F tests, 95 % intervals, McGraw & Wong names, Fleiss kappa and a methods text', async () => {
-    const sf = [
-      [9, 2, 5, 8],
-      [6, 1, 3, 2],
-      [8, 4, 6, 8],
-      [7, 1, 2, 6],
-      [10, 5, 6, 9],
-      [6, 2, 4, 7],
-    ];
+    const sf = SHROUT_FLEISS_1979;
     const rows = ['unit,rater,value', ...sf.flatMap((r, u) => r.map((v, j) => `${u + 1},J${j + 1},${v}`))];
     const out = JSON.parse((await cli(['agreement', 'ratings', file('sf.csv', rows.join('\n')), '--json'])).stdout);
     expect(out.icc_ci.ICC2_1).toMatchObject({

@@ -110,13 +110,8 @@ export async function libraryCommand(
     case 'change-passphrase': {
       const old = await current(io);
       const next = await fresh(io);
-      await changePassphrase(dataDir, old, next);
-      record(
-        dataDir,
-        await libraryKey(dataDir, { ...io, env: { ...io.env, ALLIANCE_REVIEW_PASSPHRASE: next } }),
-        actor,
-        'library.passphrase.change',
-      );
+      // The key it unwrapped opens the library for the audit entry (no second key derivation).
+      record(dataDir, await changePassphrase(dataDir, old, next), actor, 'library.passphrase.change');
       say('The passphrase is changed (the library itself was not rewritten).', { dataDir, protected: true });
       return 0;
     }

@@ -18,3 +18,16 @@ export const KRIPPENDORFF_2011: (number | null)[][] = [
   [N, N, 1, 1],
   [N, 3, N, N],
 ];
+
+/**
+ * Shrout & Fleiss (1979), Table 2: 6 targets rated by 4 judges. Published: ICC(1,1) .17,
+ * (2,1) .29, (3,1) .71, (1,4) .44, (2,4) .62, (3,4) .91.
+ */
+export const SHROUT_FLEISS_1979: number[][] = [
+  [9, 2, 5, 8],
+  [6, 1, 3, 2],
+  [8, 4, 6, 8],
+  [7, 1, 2, 6],
+  [10, 5, 6, 9],
+  [6, 2, 4, 7],
+];

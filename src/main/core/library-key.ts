@@ -248,12 +248,13 @@ export async function unprotectLibrary(dataDir: string, passphrase: string, nati
   fs.rmSync(keyFilePath(dataDir), { force: true });
 }
 
-/** A new passphrase for the same data key: one small file rewritten, nothing else. */
-export async function changePassphrase(dataDir: string, current: string, next: string): Promise<void> {
+/** A new passphrase for the same data key: one small file rewritten, nothing else. Returns the key. */
+export async function changePassphrase(dataDir: string, current: string, next: string): Promise<Buffer> {
   checkPassphrase(next);
   const keyFile = requireKeyFile(dataDir);
   const dataKey = await unwrapKey(keyFile, current);
   writeKeyFile(dataDir, await wrapKey(dataKey, next, keyFile));
+  return dataKey;
 }
 
 export function setAutoLock(dataDir: string, minutes: number): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KRIPPENDORFF_2011 } from '../../../tests/support/reliability-data';
+import { KRIPPENDORFF_2011, SHROUT_FLEISS_1979 } from '../../../tests/support/reliability-data';
 import {
   alphaBootstrapHK,
   bootstrapUnits,
@@ -29,14 +29,7 @@ describe('ICC confidence intervals', () => {
     // Shrout & Fleiss 1979, Table 2: six targets, four judges. psych::ICC(sf) prints (2 d.p.):
     // ICC1 .17 [−.13, .72] F 1.8 (5, 18) p .16; ICC2 .29 [.02, .76] F 11 (5, 15) p .00014;
     // ICC3 .71 [.34, .95]; ICC1k .44 [−.88, .91]; ICC2k .62 [.07, .93]; ICC3k .91 [.68, .99].
-    const sf = [
-      [9, 2, 5, 8],
-      [6, 1, 3, 2],
-      [8, 4, 6, 8],
-      [7, 1, 2, 6],
-      [10, 5, 6, 9],
-      [6, 2, 4, 7],
-    ];
+    const sf = SHROUT_FLEISS_1979;
     const { icc, inference } = iccInference(sf);
     const i = inference!;
     expect(icc.ICC2_1.value).toBeCloseTo(0.29, 2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KRIPPENDORFF_2011 } from '../../../tests/support/reliability-data';
+import { KRIPPENDORFF_2011, SHROUT_FLEISS_1979 } from '../../../tests/support/reliability-data';
 import {
   chiSquareP,
   cochranQ,
@@ -167,14 +167,7 @@ describe("Krippendorff's alpha", () => {
 describe('intraclass correlations (Shrout & Fleiss 1979)', () => {
   // Their Table 2: 6 targets rated by 4 judges. Published: ICC(1,1) .17, (2,1) .29, (3,1) .71,
   // (1,4) .44, (2,4) .62, (3,4) .91; mean squares BMS 11.24, JMS 32.49, EMS 1.02, WMS 6.26.
-  const ratings = [
-    [9, 2, 5, 8],
-    [6, 1, 3, 2],
-    [8, 4, 6, 8],
-    [7, 1, 2, 6],
-    [10, 5, 6, 9],
-    [6, 2, 4, 7],
-  ];
+  const ratings = SHROUT_FLEISS_1979;
   it('reproduces the published example', () => {
     const r = icc(ratings);
     expect(r.ms!.MSR).toBeCloseTo(11.2417, 4);

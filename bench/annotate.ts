@@ -10,7 +10,8 @@
  *
  * Diagnostics (stderr): PROFILE=edit|create|pan|zoom prints the heaviest functions of that phase (build
  * with NO_MINIFY=1 for readable names); TRACE=edit|create|pan|zoom prints where the browser's main
- * thread spent the phase (style, layout, paint, compositing).
+ * thread spent the phase (style, layout, paint, compositing); TRACE_OUT=file.json also keeps the raw
+ * trace (open it in DevTools' Performance panel); MUTATIONS=edit lists what one nudge changed in the page; PROFILE_OUT=file.cpuprofile keeps the CPU profile.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -100,8 +101,38 @@ async function main() {
   });
   await page.mouse.click(at.x, at.y);
   const cdp = await page.context().newCDPSession(page);
+  if (process.env.MUTATIONS === 'edit') {
+    // Which parts of the page one nudge changes (a render that touches more than the nudged box
+    // and the save status costs time in the frame after it).
+    const changed = await page.evaluate(async () => {
+      const seen = new Map<string, number>();
+      const name = (n: Node) => {
+        const e = n instanceof Element ? n : n.parentElement;
+        const label =
+          e?.getAttribute('aria-label') ??
+          e?.getAttribute('name') ??
+          e?.closest('[aria-label]')?.getAttribute('aria-label');
+        return e
+          ? `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} (${label ?? e.parentElement?.outerHTML.slice(0, 160) ?? ''})`
+          : '#text';
+      };
+      const mo = new MutationObserver((records) => {
+        for (const r of records) {
+          const k = `${r.type} ${name(r.target)} ${r.attributeName ?? ''}`;
+          seen.set(k, (seen.get(k) ?? 0) + 1);
+        }
+      });
+      mo.observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true });
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', altKey: true, bubbles: true }));
+      await new Promise((r) => setTimeout(r, 600));
+      mo.disconnect();
+      return [...seen].map(([k, n]) => `${n} ${k}`);
+    });
+    console.error(changed.join('\n'));
+  }
   if (process.env.PROFILE === 'edit') {
     await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
   }
   // Each nudge is timed twice: until the box moved on screen (the change shown), and until the
@@ -148,8 +179,16 @@ async function main() {
   if (trips.some((t) => t.stored < t.dom)) throw new Error('the save status said saved before the box moved');
 
   // Where the main thread's time went, by trace event (top-level and nested alike).
-  const traceReport = async () => console.error(traceSums(await browser.stopTracing()));
-  const report = async () => console.error(heaviestFunctions((await cdp.send('Profiler.stop')).profile));
+  const traceReport = async () => {
+    const trace = await browser.stopTracing();
+    if (process.env.TRACE_OUT) fs.writeFileSync(process.env.TRACE_OUT, trace);
+    console.error(traceSums(trace));
+  };
+  const report = async () => {
+    const { profile } = await cdp.send('Profiler.stop');
+    if (process.env.PROFILE_OUT) fs.writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
+    console.error(heaviestFunctions(profile));
+  };
 
   if (process.env.PROFILE === 'edit') await report();
   if (process.env.TRACE === 'edit') await traceReport();
@@ -158,6 +197,7 @@ async function main() {
   const creates: { shown: number; stored: number }[] = [];
   if (process.env.PROFILE === 'create') {
     await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
   }
   if (process.env.TRACE === 'create')
@@ -274,12 +314,14 @@ async function main() {
     }, action);
   if (process.env.PROFILE === 'pan') {
     await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
   }
   const pan = await frames('pan');
   if (process.env.PROFILE === 'pan') await report();
   if (process.env.PROFILE === 'zoom') {
     await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
   }
   if (process.env.TRACE && !['edit', 'create'].includes(process.env.TRACE))

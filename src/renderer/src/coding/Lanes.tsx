@@ -5,15 +5,19 @@ import { formatTime } from '../../../shared/time';
 import type { ViewWindow } from '../ui/view-window';
 import { useSlidingFrame } from '../ui/useSlidingFrame';
 import { draggedSpan, type Drag } from './lane-geometry';
-import { snap, stackRows } from './layout';
+import { snap } from './layout';
+import {
+  BoxCache,
+  KIND_LANE,
+  LANES,
+  ROW_PX,
+  laneBoxes,
+  layoutLanes,
+  type BoxContext,
+  type LaneRows,
+} from './lane-boxes';
 import { SegmentBox, type BoxProps } from './SegmentBox';
-
-const ROW_PX = 20;
-const LANES: { kind: SegmentKind; label: string }[] = [
-  { kind: 'rupture', label: 'Ruptures' },
-  { kind: 'repair', label: 'Repairs' },
-  { kind: 'comment', label: 'Comments' },
-];
+import { segmentIndex } from './segment-index';
 
 export interface Pending {
   kind: SegmentKind;
@@ -59,23 +63,14 @@ export const Lanes = memo(function Lanes(props: Props) {
   });
   const msPerPx = frame.msPerPx;
 
-  const byId = useMemo(() => new Map(segments.map((s) => [s.id, s])), [segments]);
+  const byId = segmentIndex(segments);
   // Stacking is kept per lane and redone only for lanes whose segments changed: an edit touches
   // one lane, and re-stacking thousands of segments on every edit costs frames.
-  const laneCache = useRef(new Map<string, { list: Segment[]; rows: Map<number, number>; count: number }>());
-  const lanes = useMemo(() => {
-    const buckets = new Map<string, Segment[]>();
-    for (const r of raters) for (const { kind } of LANES) buckets.set(`${r.id}:${kind}`, []);
-    for (const s of segments) buckets.get(`${s.raterId}:${s.kind}`)?.push(s);
-    const out = new Map<string, { list: Segment[]; rows: Map<number, number>; count: number }>();
-    for (const [key, list] of buckets) {
-      const prev = laneCache.current.get(key);
-      const same = prev && prev.list.length === list.length && prev.list.every((s, i) => s === list[i]);
-      out.set(key, same ? prev : { list, ...stackRows(list, 1500) });
-    }
-    laneCache.current = out;
-    return out;
-  }, [segments, raters]);
+  const laneCache = useRef(new Map<number, LaneRows[]>());
+  const lanes = useMemo(
+    () => (laneCache.current = layoutLanes(segments, raters, laneCache.current)),
+    [segments, raters],
+  );
 
   const toMs = (clientX: number) => {
     const rect = ref.current!.getBoundingClientRect();
@@ -114,60 +109,50 @@ export const Lanes = memo(function Lanes(props: Props) {
       props.onMove(drag.id, drag.startMs, drag.endMs);
   };
 
-  const visible = (s: { startMs: number; endMs: number }) => s.endMs >= frame.from - 2000 && s.startMs <= frame.to;
   /** Pixels from the start of the laid-out stretch. */
   const x = (ms: number) => (ms - frame.from) / msPerPx;
 
-  const label = (s: Segment) => {
-    if (s.kind === 'comment') return s.note.length > 60 ? `${s.note.slice(0, 57)}…` : s.note || 'comment';
-    const rating = s.rating ? ` ●${s.rating}` : '';
-    if (s.kind === 'repair') {
-      const targets = s.linkedRuptureIds.map((id) => byId.get(id)?.codes.join('+') || 'rupture');
-      return `${s.codes.join('+') || 'repair'}${rating}${targets.length ? ` → ${targets.join(', ')}` : ''}`;
-    }
-    const status = statuses.get(s.id)?.status;
-    const mark = status === 'repaired' ? ' ✓' : status === 'partly' ? ' ◐' : '';
-    return `${s.codes.join('+') || s.ruptureType || 'rupture'}${rating}${mark}`;
-  };
   const linkedToSelected = useMemo(() => {
     const sel = selectedId !== null ? byId.get(selectedId) : undefined;
     if (!sel) return new Set<number>();
     if (sel.kind === 'repair') return new Set(sel.linkedRuptureIds);
-    return new Set(segments.filter((s) => s.linkedRuptureIds.includes(sel.id)).map((s) => s.id));
-  }, [selectedId, byId, segments]);
+    // A rupture's repairs are in its status; nothing links to a comment.
+    return new Set(sel.kind === 'rupture' ? (statuses.get(sel.id)?.repairIds ?? []) : []);
+  }, [selectedId, byId, statuses]);
 
-  /** What each segment of a lane in the laid-out stretch looks like; unchanged boxes skip rendering. */
-  const boxes = (lane: { list: Segment[]; rows: Map<number, number> }): BoxProps[] => {
-    const shown = lane.list.filter(visible);
-    // A label may run past a short segment into the free space up to the next one in its row.
-    const nextInRow = new Map<number, number>();
-    const room: number[] = new Array<number>(shown.length);
-    for (let i = shown.length - 1; i >= 0; i--) {
-      const s = shown[i]!;
-      const row = lane.rows.get(s.id) ?? 0;
-      const live = drag?.id === s.id ? drag : null;
-      room[i] = ((nextInRow.get(row) ?? frame.to) - (live ? live.startMs : s.startMs)) / msPerPx - 6;
-      nextInRow.set(row, s.startMs);
-    }
-    return shown.map((s, i) => {
-      const live = drag?.id === s.id ? drag : null;
-      const start = live ? live.startMs : s.startMs;
-      const end = live ? live.endMs : s.endMs;
-      const point = end - start < 1;
-      const isSelected = props.selectedIds ? props.selectedIds.has(s.id) : s.id === selectedId;
-      return {
-        segment: s,
-        cls: `seg seg-${s.kind}${isSelected ? ' selected' : ''}${linkedToSelected.has(s.id) ? ' linked' : ''}${point ? ' point' : ''}${s.kind === 'comment' && s.resolved ? ' resolved' : ''}`,
-        left: x(start),
-        // At least 6 px: a 4-second rupture in a 60-minute view stays visible and clickable.
-        width: point ? undefined : Math.max(6, x(end) - x(start)),
-        top: (lane.rows.get(s.id) ?? 0) * ROW_PX + 2,
-        labelW: Math.max(0, Math.round(room[i]!)),
-        label: label(s),
-        point,
-      };
-    });
+  const linkedKey = [...linkedToSelected].join(',');
+
+  // Each lane's boxes, worked out again only when something they show changed: an edit renders
+  // one lane's boxes, not all.
+  const boxCache = useRef(new BoxCache());
+  const ruptureLanes = raters.map((r) => lanes.get(r.id)![0]);
+  const context: BoxContext = {
+    frame,
+    selectedId,
+    selectedIds: props.selectedIds,
+    linked: linkedToSelected,
+    drag,
+    byId,
+    statuses,
   };
+  const boxesOf = (raterId: number, kind: SegmentKind, lane: LaneRows): BoxProps[] =>
+    boxCache.current.get(
+      `${raterId}:${kind}`,
+      [
+        lane,
+        frame.from,
+        frame.to,
+        msPerPx,
+        selectedId,
+        props.selectedIds,
+        linkedKey,
+        drag && drag.kind === kind && raterId === currentRaterId ? drag : null,
+        // A rupture's label shows its status; a repair's the codes of the ruptures it repairs.
+        kind === 'rupture' ? statuses : null,
+        ...(kind === 'repair' ? ruptureLanes : []),
+      ],
+      () => laneBoxes(lane, context),
+    );
 
   return (
     <div className="lanes" ref={ref} onPointerMove={onMove} onPointerUp={onUp} onPointerCancel={() => setDrag(null)}>
@@ -181,7 +166,7 @@ export const Lanes = memo(function Lanes(props: Props) {
             {r.id === currentRaterId ? (r.consensus ? ' (you edit it as supervisor)' : ' (you)') : ''}
           </div>
           {LANES.map(({ kind, label: laneLabel }) => {
-            const lane = lanes.get(`${r.id}:${kind}`)!;
+            const lane = lanes.get(r.id)![KIND_LANE[kind]]!;
             const mine = r.id === currentRaterId;
             return (
               <div
@@ -227,9 +212,7 @@ export const Lanes = memo(function Lanes(props: Props) {
               >
                 <span className="lane-label">{laneLabel}</span>
                 <div className="lane-track">
-                  {boxes(lane).map((b) => (
-                    <SegmentBox key={b.segment.id} {...b} codes={codes} />
-                  ))}
+                  <LaneBoxes boxes={boxesOf(r.id, kind, lane)} codes={codes} />
                   {drag?.mode === 'create' && drag.kind === kind && mine && drag.moved && (
                     <div
                       className={`seg seg-${kind} drawing`}
@@ -260,5 +243,16 @@ export const Lanes = memo(function Lanes(props: Props) {
         </div>
       ))}
     </div>
+  );
+});
+
+/** A lane's boxes: skipped as a whole when the lane's boxes are the ones it showed. */
+const LaneBoxes = memo(function LaneBoxes({ boxes, codes }: { boxes: BoxProps[]; codes: Map<string, Code> }) {
+  return (
+    <>
+      {boxes.map((b) => (
+        <SegmentBox key={b.segment.id} {...b} codes={codes} />
+      ))}
+    </>
   );
 });

@@ -1,9 +1,8 @@
-import { memo } from 'react';
-import type { History } from '../../../shared/annotations';
+import { memo, useSyncExternalStore } from 'react';
 import { formatTime } from '../../../shared/time';
 import type { Pending } from './Lanes';
 import { SaveStatus } from './SaveStatus';
-import type { Annotations, SaveTracker } from './useAnnotations';
+import type { Annotations, HistoryTracker, SaveTracker } from './useAnnotations';
 
 /** Above the lanes: how to mark, the blind-rating note, an open segment, and the save and undo controls. */
 export const LanesToolbar = memo(function LanesToolbar(props: {
@@ -14,12 +13,14 @@ export const LanesToolbar = memo(function LanesToolbar(props: {
   ownSubmitted: boolean;
   pauseWhileCoding: boolean;
   saving: SaveTracker;
-  history: History;
+  /** The undo state; only this toolbar renders when it changes. */
+  history: HistoryTracker;
   actions: Annotations['actions'];
   /** Opens "Import / export…" (ELAN, BORIS, transcripts in; ELAN, BORIS, CSV out). */
   onInterop: () => void;
 }) {
-  const { pending, hiddenRaters, ownSubmitted, pauseWhileCoding, saving, history, actions } = props;
+  const { pending, hiddenRaters, ownSubmitted, pauseWhileCoding, saving, actions } = props;
+  const history = useSyncExternalStore(props.history.subscribe, props.history.get);
   return (
     <div className="lanes-toolbar">
       <span className="muted small">

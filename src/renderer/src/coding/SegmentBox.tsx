@@ -1,18 +1,9 @@
 import { memo } from 'react';
-import type { Segment } from '../../../shared/annotations';
 import type { Code } from '../../../shared/codebook';
 import { formatTime } from '../../../shared/time';
+import type { BoxProps } from './lane-boxes';
 
-export interface BoxProps {
-  segment: Segment;
-  cls: string;
-  left: number;
-  width: number | undefined;
-  top: number;
-  labelW: number;
-  label: string;
-  point: boolean;
-}
+export type { BoxProps };
 
 /** One segment on its lane. Pointer handling is the lane's (one handler, found by data-id). */
 export const SegmentBox = memo(function SegmentBox({

@@ -4,6 +4,7 @@ import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { Rater, RuptureStatus, Segment, SegmentKind } from '../../../shared/annotations';
 import type { Code } from '../../../shared/codebook';
 import { formatTime } from '../../../shared/time';
+import { segmentIndex } from './segment-index';
 
 type SortKey = 'start' | 'kind' | 'code' | 'rater';
 
@@ -44,9 +45,11 @@ export const SegmentList = memo(function SegmentList(props: {
     return () => ro.disconnect();
   }, []);
   const names = useMemo(() => new Map(raters.map((r) => [r.id, r.name])), [raters]);
-  const byId = useMemo(() => new Map(segments.map((s) => [s.id, s])), [segments]);
+  const byId = segmentIndex(segments);
   const shown = useMemo(() => {
     const q = code.trim().toUpperCase();
+    // No filter, in time order: the list as it is kept (by start, then id), with no copy.
+    if (!q && !kind && rater === '' && !near && sort === 'start') return segments;
     // At a long silence: overlapping it or within 2 s of it (a withdrawal often starts or ends
     // in one); at overlapping talk: overlapping it.
     const spans = near === 'silence' ? (talk?.silences ?? []) : near === 'overlap' ? (talk?.overlaps ?? []) : null;

@@ -54,6 +54,30 @@ export function createSaveState() {
 }
 export type SaveTracker = ReturnType<typeof createSaveState>;
 
+/**
+ * The undo state (can undo or redo, and their labels), a tiny store of its own: each edit's answer
+ * changes the label ("Undo resize of …"), and that should render the undo button, not the lanes.
+ */
+export function createHistoryState() {
+  let state: History = { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null };
+  const listeners = new Set<() => void>();
+  return {
+    get: () => state,
+    subscribe: (cb: () => void) => {
+      listeners.add(cb);
+      return () => void listeners.delete(cb);
+    },
+    /** Takes the given fields; listeners hear of it only when one of them differs. */
+    set: (next: Partial<History>) => {
+      const keys = Object.keys(next) as (keyof History)[];
+      if (keys.every((k) => state[k] === next[k])) return;
+      state = { ...state, ...next };
+      listeners.forEach((cb) => cb());
+    },
+  };
+}
+export type HistoryTracker = ReturnType<typeof createHistoryState>;
+
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const historyOf = (s: EditedSegment): History => s.history;
 const plain = (s: EditedSegment): Segment => {
@@ -61,7 +85,18 @@ const plain = (s: EditedSegment): Segment => {
   delete segment.history;
   return segment as Segment;
 };
-const same = (a: Segment, b: Segment) => JSON.stringify(a) === JSON.stringify(b);
+/** Whether the store kept exactly what is shown (field by field; arrays element by element). */
+const same = (a: Segment, b: Segment) => {
+  const keys = Object.keys(a) as (keyof Segment)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) return true;
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    return x.every((v: unknown, i) => v === y[i] || JSON.stringify(v) === JSON.stringify(y[i]));
+  });
+};
 
 export class EditQueue {
   readonly saving = createSaveState();

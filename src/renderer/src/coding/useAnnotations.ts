@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ruptureStatuses } from '../../../shared/annotation-logic';
 import type { History, Rater, Segment, SessionAnnotations } from '../../../shared/annotations';
 import type { Code, Codebook } from '../../../shared/codebook';
 import type { ChannelInput } from '../../../shared/contract';
 import { api, errorMessage } from '../api';
-import { EditQueue } from './edit-queue';
+import { createHistoryState, EditQueue } from './edit-queue';
+import { withChanged } from './segment-index';
 
-export type { SaveState, SaveTracker } from './edit-queue';
+export type { HistoryTracker, SaveState, SaveTracker } from './edit-queue';
 
 /**
  * The session's annotations in the renderer. Changes are sent to the store one after another, in
@@ -15,7 +15,23 @@ export type { SaveState, SaveTracker } from './edit-queue';
  * through the form, deletions and undo are applied from the store's answer.
  */
 export function useAnnotations(sessionId: number) {
-  const [data, setData] = useState<SessionAnnotations | null>(null);
+  const [data, setShown] = useState<SessionAnnotations | null>(null);
+  // The undo state lives apart from the segments (see createHistoryState); whatever the store
+  // answers as a whole session brings its own.
+  const history = useMemo(() => createHistoryState(), []);
+  const setData = useCallback(
+    (next: SessionAnnotations | null) => {
+      if (next)
+        history.set({
+          canUndo: next.canUndo,
+          canRedo: next.canRedo,
+          undoLabel: next.undoLabel,
+          redoLabel: next.redoLabel,
+        });
+      setShown(next);
+    },
+    [history],
+  );
   const [codebook, setCodebook] = useState<Codebook | null>(null);
   const [raters, setRaters] = useState<Rater[]>([]);
   const [current, setCurrent] = useState<Rater | null>(null);
@@ -29,7 +45,7 @@ export function useAnnotations(sessionId: number) {
     const mine = ++seq.current;
     const list = await api.call('segments:list', { sessionId });
     if (mine === seq.current) setData(list);
-  }, [sessionId]);
+  }, [sessionId, setData]);
 
   useEffect(() => {
     let alive = true;
@@ -48,39 +64,18 @@ export function useAnnotations(sessionId: number) {
     return () => {
       alive = false;
     };
-  }, [sessionId, openKey]);
+  }, [sessionId, openKey, setData]);
 
   /** Applies changed segments locally (drops deleted ones) and the undo state when the store gave it. */
-  const applyLocal = useCallback((changed: Segment[], removed: number[] = [], history?: History) => {
-    setData((prev) => {
-      if (!prev) return prev;
-      // Nothing new (the store kept exactly what is shown, and the undo state is the same): keep
-      // the same object, so nothing renders again.
-      const nextHistory: Partial<History> = history ?? { canUndo: true, canRedo: false };
-      const sameHistory = (Object.keys(nextHistory) as (keyof History)[]).every((k) => prev[k] === nextHistory[k]);
-      if (!changed.length && !removed.length && sameHistory) return prev;
-      const byId = new Map(prev.segments.map((s) => [s.id, s]));
-      for (const id of removed) byId.delete(id);
-      if (removed.length) {
-        for (const [id, s] of byId) {
-          if (s.linkedRuptureIds.some((r) => removed.includes(r))) {
-            byId.set(id, { ...s, linkedRuptureIds: s.linkedRuptureIds.filter((r) => !removed.includes(r)) });
-          }
-        }
-      }
-      for (const s of changed) byId.set(s.id, s);
-      const segments = changed.length || removed.length ? [...byId.values()] : prev.segments;
-      // Usually still in order (an edit rarely passes a neighbour): sort only when needed.
-      const order = (a: Segment, b: Segment) => a.startMs - b.startMs || a.id - b.id;
-      if (segments.some((x, i) => i > 0 && order(segments[i - 1]!, x) > 0)) segments.sort(order);
-      return {
-        ...prev,
-        segments,
-        ruptureStatus: segments === prev.segments ? prev.ruptureStatus : ruptureStatuses(segments),
-        ...nextHistory,
-      };
-    });
-  }, []);
+  const applyLocal = useCallback(
+    (changed: Segment[], removed: number[] = [], next?: History) => {
+      history.set(next ?? { canUndo: true, canRedo: false });
+      // The store kept exactly what is shown: no update, so nothing renders again.
+      if (!changed.length && !removed.length) return;
+      setShown((prev) => prev && { ...prev, ...withChanged(prev.segments, prev.ruptureStatus, changed, removed) });
+    },
+    [history],
+  );
 
   // The queue lives as long as the session is open.
   const queue = useMemo(
@@ -93,7 +88,7 @@ export function useAnnotations(sessionId: number) {
         },
         error: setError,
       }),
-    [sessionId, applyLocal],
+    [sessionId, applyLocal, setData],
   );
   const saving = queue.saving;
 
@@ -173,7 +168,7 @@ export function useAnnotations(sessionId: number) {
       refresh,
       reopen: () => setOpenKey((k) => k + 1),
     }),
-    [run, queue, sessionId, refresh, current, codebook],
+    [run, queue, sessionId, refresh, current, codebook, setData],
   );
 
   const codes = useMemo(() => {
@@ -182,7 +177,7 @@ export function useAnnotations(sessionId: number) {
     return m;
   }, [codebook]);
 
-  return { data, codebook, codes, raters, rater: current, pauseWhileCoding, error, actions, saving };
+  return { data, codebook, codes, raters, rater: current, pauseWhileCoding, error, actions, saving, history };
 }
 
 export type Annotations = ReturnType<typeof useAnnotations>;

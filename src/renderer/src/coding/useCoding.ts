@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { inferRuptureType } from '../../../shared/annotation-logic';
 import type { SegmentKind } from '../../../shared/annotations';
 import { closeSpan, minLengthMs } from '../../../shared/segment-rules';
@@ -36,6 +36,10 @@ export function useCoding(o: {
     () => (ann.data?.segments ?? []).filter((x) => x.raterId === ann.rater?.id),
     [ann.data, ann.rater],
   );
+  // The callbacks below read the rater's segments when they run, so they stay the same function
+  // across edits (the side panel and lanes that take them do not render again for each nudge).
+  const mine = useRef(mySegments);
+  mine.current = mySegments;
 
   const submitted = ann.data?.ratings.some((r) => r.raterId === ann.rater?.id && r.status === 'submitted') ?? false;
   const openDraft = useCallback(
@@ -47,7 +51,7 @@ export function useCoding(o: {
           'Your rating of this session is submitted, so it cannot change. Choose “Revise…” (top right) to start a revision.',
         );
       // A repair addresses, by default, the closest earlier rupture of the same rater.
-      const before = mySegments.filter((x) => x.kind === 'rupture' && x.startMs <= startMs);
+      const before = mine.current.filter((x) => x.kind === 'rupture' && x.startMs <= startMs);
       const nearest = before[before.length - 1];
       setDraft({
         id: null,
@@ -64,7 +68,7 @@ export function useCoding(o: {
         resolved: false,
       });
     },
-    [mySegments, onComment, submitted, onNoRater],
+    [onComment, submitted, onNoRater],
   );
 
   /** R, P, C: the first press opens a segment at the playhead, the second closes it. */
@@ -146,25 +150,25 @@ export function useCoding(o: {
 
   const editSegment = useCallback(
     (id: number) => {
-      const seg = ann.data?.segments.find((x) => x.id === id);
-      if (!seg || seg.raterId !== ann.rater?.id || !codebookDef) return;
+      const seg = mine.current.find((x) => x.id === id);
+      if (!seg || !codebookDef) return;
       const inferred = seg.kind === 'rupture' && seg.ruptureType === inferRuptureType(seg.codes, codebookDef);
       setDraft({ ...draftFrom(seg), ruptureType: inferred ? null : seg.ruptureType });
     },
-    [ann.data, ann.rater, codebookDef],
+    [codebookDef],
   );
 
   const moveSegment = useCallback(
     (id: number, startMs: number, endMs: number) => {
-      const seg = mySegments.find((x) => x.id === id);
+      const seg = mine.current.find((x) => x.id === id);
       if (seg) ann.actions.move(seg, startMs, endMs);
     },
-    [mySegments, ann.actions],
+    [ann.actions],
   );
 
   const nudge = useCallback(
     (dir: -1 | 1, byFrame: boolean) => {
-      const seg = mySegments.find((x) => x.id === selectedId);
+      const seg = mine.current.find((x) => x.id === selectedId);
       if (!seg) return;
       const step = dir * (byFrame ? Math.round(1000 / fps) : 100);
       const startMs =
@@ -175,7 +179,7 @@ export function useCoding(o: {
           : seg.endMs;
       ann.actions.move(seg, startMs, endMs);
     },
-    [mySegments, selectedId, edge, fps, durationMs, ann.actions],
+    [selectedId, edge, fps, durationMs, ann.actions],
   );
 
   return {

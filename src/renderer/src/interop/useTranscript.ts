@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Utterance } from '../../../shared/transcript';
 import { api, errorMessage } from '../api';
 
@@ -16,7 +16,8 @@ export function useTranscript(sessionId: number, nonce: number) {
       .catch((e: unknown) => setError(errorMessage(e)));
   }, [sessionId]);
   useEffect(() => load(), [load, nonce]);
-  return { utterances, error };
+  // The same object until something changed: the side panel it goes to is memoised.
+  return useMemo(() => ({ utterances, error }), [utterances, error]);
 }
 
 /**

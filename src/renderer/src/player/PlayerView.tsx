@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { Segment } from '../../../shared/annotations';
 import { Lanes } from '../coding/Lanes';
 import { SegmentForm } from '../coding/SegmentForm';
@@ -22,8 +22,11 @@ import { useTranscript } from '../interop/useTranscript';
 import { nextSpan, type Span } from '../../../shared/talk';
 import { SpeakerLanes } from '../talk/SpeakerLanes';
 import { useTalk } from '../talk/useTalk';
+import { useTrailing } from '../ui/useTrailing';
 
 const EMPTY: Segment[] = [];
+/** How long the side panel waits for edits to pause before it follows them. */
+const SIDE_TRAILS_MS = 120;
 
 export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: () => void }) {
   const shell = usePlayerShell(sessionId);
@@ -66,24 +69,25 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     onNoRater: setMarkError,
     onComment: fb.takesPart ? fb.newComment : undefined,
   });
-  const statuses = useMemo(() => new Map((ann.data?.ruptureStatus ?? []).map((x) => [x.ruptureId, x])), [ann.data]);
+  // Rebuilt only when the statuses are (an edit that cannot change them keeps the same list).
+  const ruptureStatus = ann.data?.ruptureStatus;
+  const statuses = useMemo(() => new Map((ruptureStatus ?? []).map((x) => [x.ruptureId, x])), [ruptureStatus]);
   const raterList = ann.data?.raters;
   const laneRaters = useMemo(() => {
     const others = (raterList ?? []).filter((r) => r.id !== ann.rater?.id);
     return ann.rater ? [ann.rater, ...others] : others;
   }, [raterList, ann.rater]);
-  // The side panel trails the lanes: an edit shows on the timeline first, and the list and summary
-  // follow in a deferred render that yields to anything more urgent.
-  // One deferred value for all of them: one render of the panel, not one per input.
+  // The side panel trails the lanes: an edit shows on the timeline at once, and the list and
+  // summary follow a tenth of a second after the last change, at low priority (a held key nudging
+  // a segment renders them once, and the store's answer never waits behind them).
+  // One trailing value for all of them: one render of the panel, not one per input.
   const sideNow = useMemo(
     () => ({ segments: ann.data?.segments ?? EMPTY, statuses, raters: laneRaters, version: ann.data }),
     [ann.data, statuses, laneRaters],
   );
-  const side = useDeferredValue(sideNow);
+  const side = useTrailing(sideNow, SIDE_TRAILS_MS, (shown) => shown.version === null);
   // Narrow, stable props: an edit re-renders the lanes, not the header, toolbar or side panel.
   const ownRating = ann.data?.ratings.find((r) => r.raterId === ann.rater?.id);
-  const { canUndo = false, canRedo = false, undoLabel = null, redoLabel = null } = ann.data ?? {};
-  const history = useMemo(() => ({ canUndo, canRedo, undoLabel, redoLabel }), [canUndo, canRedo, undoLabel, redoLabel]);
   const toggleBlur = useCallback(() => setBlurred((b) => !b), [setBlurred]);
   const toggleHelp = useCallback(() => setHelp((h) => !h), []);
 
@@ -222,7 +226,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           ownSubmitted={ownRating?.status === 'submitted'}
           pauseWhileCoding={ann.pauseWhileCoding}
           saving={ann.saving}
-          history={history}
+          history={ann.history}
           actions={ann.actions}
           onInterop={openInterop}
         />

@@ -84,9 +84,10 @@ export const SidePanel = memo(function SidePanel(props: {
   const unread = feedback?.view?.unread ?? 0;
   const [clip, setClip] = useState<ClipTarget | null>(null);
   const playlist = usePlaylist();
+  const toggleInPlaylist = playlist.toggle;
   const onTogglePlaylist = useCallback(
-    (s: Segment) => playlist.toggle({ kind: 'segment', id: s.id, startMs: s.startMs, endMs: s.endMs }),
-    [playlist],
+    (s: Segment) => toggleInPlaylist({ kind: 'segment', id: s.id, startMs: s.startMs, endMs: s.endMs }),
+    [toggleInPlaylist],
   );
   const onClip = useCallback(
     (s: Segment) =>

@@ -257,10 +257,13 @@ export const Waveform = memo(function Waveform({
     };
     let coloured = -1;
     let colouredAt = 0;
-    // Every frame while paused, seeking or stepping; while playing (the playhead glides by
-    // itself) ten times a second, and at once when the video pauses, seeks or changes speed.
+    // Every frame while seeking or stepping; while playing (the playhead glides by itself) ten
+    // times a second; at once when the video pauses, seeks or changes speed; never while it
+    // stands paused (see followMedia).
     const step = (now: number) => {
-      if (media.seeking || !ws.getDecodedData()) return;
+      if (media.seeking) return;
+      // Not drawn yet: try again next frame.
+      if (!ws.getDecodedData()) return true;
       follow(now);
     };
     const follow = (now: number) => {
@@ -316,10 +319,10 @@ export const Waveform = memo(function Waveform({
         performance.now(),
       );
     };
-    const stopFollowing = followMedia(media, step, { playingMs: 100, slowWhilePlaying: () => anim !== null });
+    const following = followMedia(media, step, { playingMs: 100, slowWhilePlaying: () => anim !== null });
     return () => {
       anim?.cancel();
-      stopFollowing();
+      following.stop();
       cancelAnimationFrame(wheelRaf);
       cancelAnimationFrame(reportRaf);
       clearTimeout(settleTimer);

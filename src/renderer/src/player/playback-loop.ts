@@ -1,24 +1,31 @@
 /**
- * A loop that follows a media element: every frame while it is paused, seeking or stepping
- * (a drag, a frame step, a typed time must show at once); while it plays, `playingMs` apart
- * (nothing on the page needs 60 updates a second then: the playhead glides by itself), and at
- * once again when it pauses, plays, waits for data, seeks or changes speed. Returns the stop.
+ * A loop that follows a media element: every frame while it seeks (a drag, a frame step, a typed
+ * time must show at once); while it plays, `playingMs` apart (nothing on the page needs 60
+ * updates a second then: the playhead glides by itself); and not at all while it stands paused,
+ * when its time cannot change without a seek. It runs at once again when the media pauses,
+ * plays, waits for data, seeks or changes speed, or when `wake` is called (something else the
+ * step shows changed). A step that returns `true` is not done yet (its data is still loading)
+ * and runs again next frame.
  */
 export function followMedia(
   media: HTMLMediaElement,
-  step: (now: number) => void,
+  step: (now: number) => boolean | void,
   opts: { playingMs: number; slowWhilePlaying?: () => boolean },
-): () => void {
+): { stop: () => void; wake: () => void } {
   let raf = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const run = (now: number) => {
+    raf = 0;
     timer = undefined;
+    let again = false;
     try {
-      step(now);
+      again = step(now) === true;
     } finally {
       if (!media.paused && !media.seeking && (opts.slowWhilePlaying?.() ?? true))
         timer = setTimeout(() => run(performance.now()), opts.playingMs);
-      else raf = requestAnimationFrame(run);
+      // Playing every frame (a looped segment's end must be caught), seeking, or not done yet.
+      else if (!media.paused || media.seeking || again) raf = requestAnimationFrame(run);
+      // Paused and shown: asleep until an event wakes it (a paused page draws no frames).
     }
   };
   const wake = () => {
@@ -29,9 +36,12 @@ export function followMedia(
   const events = ['pause', 'play', 'playing', 'waiting', 'seeking', 'seeked', 'ratechange'];
   for (const e of events) media.addEventListener(e, wake);
   raf = requestAnimationFrame(run);
-  return () => {
-    cancelAnimationFrame(raf);
-    clearTimeout(timer);
-    for (const e of events) media.removeEventListener(e, wake);
+  return {
+    stop: () => {
+      cancelAnimationFrame(raf);
+      clearTimeout(timer);
+      for (const e of events) media.removeEventListener(e, wake);
+    },
+    wake,
   };
 }

@@ -102,15 +102,15 @@ export function usePlayback(o: {
     };
   }, [media, clock, sessionId]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  // The time field follows the playhead unless someone is typing in it: every frame when paused
+  // The time field follows the playhead unless someone is typing in it: every frame while seeking
   // or stepping, ten times a second while playing (its milliseconds cannot be read at 60 a second,
-  // and each change lays the field out again).
+  // and each change lays the field out again), once when it pauses.
   useEffect(() => {
     if (!media || !clock) return;
     let shownAt = 0;
     // While playing, ten times a second is all the field shows (no frame of the page is asked
-    // for in between); every frame otherwise, and while a segment loops (its end must be caught).
-    return followMedia(
+    // for in between); every frame while a segment loops (its end must be caught).
+    const loop = followMedia(
       media,
       (now) => {
         const looping = loopRef.current;
@@ -126,6 +126,13 @@ export function usePlayback(o: {
       },
       { playingMs: 100, slowWhilePlaying: () => !loopRef.current },
     );
+    // Leaving the field without a new time shows the playhead's time again.
+    const onLeave = (e: FocusEvent) => e.target === timeRef.current && loop.wake();
+    document.addEventListener('focusout', onLeave);
+    return () => {
+      loop.stop();
+      document.removeEventListener('focusout', onLeave);
+    };
   }, [media, clock, loopRef, timeRef]);
 
   const seekMs = useCallback(

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { DEFAULT_SILENCE_MS, type SessionTalk } from '../../../shared/talk';
 import { api, errorMessage } from '../api';
 
@@ -43,7 +43,12 @@ export function useTalk(sessionId: number, nonce: unknown) {
     },
     [load],
   );
-  return { talk, error, busy, silenceMs, setSilenceMs, analyze, nameLane, clearError: () => setError(null) };
+  // The same object until something changed: the side panel it goes to is memoised.
+  const clearError = useCallback(() => setError(null), []);
+  return useMemo(
+    () => ({ talk, error, busy, silenceMs, setSilenceMs, analyze, nameLane, clearError }),
+    [talk, error, busy, silenceMs, analyze, nameLane, clearError],
+  );
 }
 
 export type TalkState = ReturnType<typeof useTalk>;

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { ruptureStatuses } from '../../../shared/annotation-logic';
+import type { Segment } from '../../../shared/annotations';
+import { segmentIndex, withChanged } from './segment-index';
+
+const seg = (
+  id: number,
+  kind: Segment['kind'],
+  startMs: number,
+  endMs: number,
+  more: Partial<Segment> = {},
+): Segment => ({
+  id,
+  sessionId: 1,
+  raterId: 1,
+  kind,
+  startMs,
+  endMs,
+  codebookVersionId: 1,
+  ruptureType: null,
+  codes: [],
+  rating: kind === 'comment' ? null : 3,
+  stage: null,
+  tags: [],
+  note: '',
+  resolved: false,
+  linkedRuptureIds: [],
+  sources: [],
+  ...more,
+});
+
+const session = () => {
+  const segments = [
+    seg(1, 'rupture', 1000, 5000),
+    seg(2, 'repair', 6000, 9000, { linkedRuptureIds: [1], rating: 4 }),
+    seg(3, 'comment', 7000, 7000),
+    seg(4, 'rupture', 20000, 24000),
+  ];
+  return { segments, statuses: ruptureStatuses(segments) };
+};
+
+describe('withChanged (an edit applied on screen)', () => {
+  it('replaces one segment in place: the others keep their identity, the index follows, the statuses are kept when they cannot change', () => {
+    const { segments, statuses } = session();
+    const nudged = { ...segments[0]!, endMs: 5100 };
+    const next = withChanged(segments, statuses, [nudged], []);
+    expect(next.segments.map((s) => s.id)).toEqual([1, 2, 3, 4]);
+    expect(next.segments[0]).toBe(nudged);
+    expect(next.segments[1]).toBe(segments[1]);
+    expect(segmentIndex(next.segments).get(1)).toBe(nudged);
+    expect(segmentIndex(segments).get(1)).toBe(segments[0]);
+    expect(next.ruptureStatus).toBe(statuses);
+  });
+
+  it('works the statuses out again when a rupture moves or a repair changes its rating', () => {
+    const { segments, statuses } = session();
+    const moved = withChanged(segments, statuses, [{ ...segments[0]!, startMs: 1500 }], []);
+    expect(moved.ruptureStatus).toEqual(ruptureStatuses(moved.segments));
+    expect(moved.ruptureStatus[0]!.msToFirstRepair).toBe(4500);
+    const weaker = withChanged(segments, statuses, [{ ...segments[1]!, rating: 2 }], []);
+    expect(weaker.ruptureStatus[0]!.status).toBe('partly');
+  });
+
+  it('keeps the list in time order when a segment passes its neighbours, adds new ones, and drops links to a deleted rupture', () => {
+    const { segments, statuses } = session();
+    const passed = withChanged(segments, statuses, [{ ...segments[0]!, startMs: 8000, endMs: 12000 }], []);
+    expect(passed.segments.map((s) => s.id)).toEqual([2, 3, 1, 4]);
+    expect(segmentIndex(passed.segments).get(1)!.startMs).toBe(8000);
+    const added = withChanged(segments, statuses, [seg(5, 'comment', 500, 500)], []);
+    expect(added.segments.map((s) => s.id)).toEqual([5, 1, 2, 3, 4]);
+    const removed = withChanged(segments, statuses, [], [1]);
+    expect(removed.segments.map((s) => s.id)).toEqual([2, 3, 4]);
+    expect(segmentIndex(removed.segments).get(2)!.linkedRuptureIds).toEqual([]);
+    expect(removed.ruptureStatus.map((r) => r.ruptureId)).toEqual([4]);
+  });
+});

@@ -121,6 +121,8 @@ export const Lanes = memo(function Lanes(props: Props) {
   }, [selectedId, byId, statuses]);
 
   const linkedKey = [...linkedToSelected].join(',');
+  const selected = selectedId !== null ? byId.get(selectedId) : undefined;
+  const selectedLane = selected ? `${selected.raterId}:${selected.kind}` : null;
 
   // Each lane's boxes, worked out again only when something they show changed: an edit renders
   // one lane's boxes, not all.
@@ -143,7 +145,8 @@ export const Lanes = memo(function Lanes(props: Props) {
         frame.from,
         frame.to,
         msPerPx,
-        selectedId,
+        // A selection shows on its own lane: selecting another segment renders two lanes.
+        selectedLane === `${raterId}:${kind}` ? selectedId : null,
         props.selectedIds,
         linkedKey,
         drag && drag.kind === kind && raterId === currentRaterId ? drag : null,

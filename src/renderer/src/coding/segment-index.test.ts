@@ -61,6 +61,26 @@ describe('withChanged (an edit applied on screen)', () => {
     expect(weaker.ruptureStatus[0]!.status).toBe('partly');
   });
 
+  it('puts a stored comment in the place of the one shown under a temporary id', () => {
+    const { segments, statuses } = session();
+    const shown = withChanged(segments, statuses, [seg(-1, 'comment', 8000, 8000, { note: 'x' })], []);
+    expect(shown.segments.map((s) => s.id)).toEqual([1, 2, 3, -1, 4]);
+    const stored = withChanged(
+      shown.segments,
+      shown.ruptureStatus,
+      [seg(9, 'comment', 8000, 8000, { note: 'x' })],
+      [-1],
+    );
+    expect(stored.segments.map((s) => s.id)).toEqual([1, 2, 3, 9, 4]);
+    expect(segmentIndex(stored.segments).has(-1)).toBe(false);
+    expect(segmentIndex(stored.segments).get(9)!.note).toBe('x');
+    expect(stored.ruptureStatus).toBe(shown.ruptureStatus);
+    // A rupture's new id is named in the statuses: they are worked out again.
+    const rupture = withChanged(segments, statuses, [seg(-2, 'rupture', 30000, 31000)], []);
+    const kept = withChanged(rupture.segments, rupture.ruptureStatus, [seg(10, 'rupture', 30000, 31000)], [-2]);
+    expect(kept.ruptureStatus.map((r) => r.ruptureId)).toEqual([1, 4, 10]);
+  });
+
   it('keeps the list in time order when a segment passes its neighbours, adds new ones, and drops links to a deleted rupture', () => {
     const { segments, statuses } = session();
     const passed = withChanged(segments, statuses, [{ ...segments[0]!, startMs: 8000, endMs: 12000 }], []);

@@ -33,12 +33,15 @@ export function withChanged(
   removed: number[],
 ): { segments: Segment[]; ruptureStatus: RuptureStatus[] } {
   const prevIndex = segmentIndex(prev);
-  // The common case, an edit of one segment that stays between its neighbours: a copy of the
-  // list with one element replaced, and a copy of the index.
-  if (changed.length === 1 && !removed.length) {
+  // The common cases, an edit of one segment that stays between its neighbours, or a new segment
+  // shown under a temporary id replaced by the stored one: a copy of the list with one element
+  // replaced, and a copy of the index.
+  const replacing = removed.length === 1 && changed.length === 1 && !prevIndex.has(changed[0]!.id);
+  if (changed.length === 1 && (!removed.length || replacing)) {
     const s = changed[0]!;
-    const old = prevIndex.get(s.id);
-    if (old) {
+    const old = prevIndex.get(replacing ? removed[0]! : s.id);
+    // Only a comment's id may change unnoticed: ruptures and repairs are named in the statuses.
+    if (old && (old.id === s.id || s.kind === 'comment')) {
       const i = prev.indexOf(old);
       const before = prev[i - 1];
       const after = prev[i + 1];
@@ -46,6 +49,7 @@ export function withChanged(
         const segments = prev.slice();
         segments[i] = s;
         const index = new Map(prevIndex);
+        if (old.id !== s.id) index.delete(old.id);
         index.set(s.id, s);
         indexes.set(segments, index);
         return {

@@ -202,7 +202,7 @@ async function main() {
   }
   if (process.env.TRACE === 'create')
     await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < 24; i++) {
     await page.locator('body').press('ArrowRight');
     await page.locator('body').press('c');
     await page.locator('body').press('c');

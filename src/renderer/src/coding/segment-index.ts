@@ -59,6 +59,23 @@ export function withChanged(
       }
     }
   }
+  // A new segment (one shown before the store answers): put in its place by a binary search.
+  if (changed.length === 1 && !removed.length && !prevIndex.has(changed[0]!.id)) {
+    const s = changed[0]!;
+    let lo = 0;
+    let hi = prev.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (segmentOrder(prev[mid]!, s) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const segments = [...prev.slice(0, lo), s, ...prev.slice(lo)];
+    const index = new Map(prevIndex);
+    index.set(s.id, s);
+    indexes.set(segments, index);
+    // A comment is in nobody's status; a new rupture or repair changes them.
+    return { segments, ruptureStatus: s.kind === 'comment' ? prevStatuses : ruptureStatuses(segments) };
+  }
   const gone = new Set(removed);
   const byId = new Map(prevIndex);
   for (const id of removed) byId.delete(id);

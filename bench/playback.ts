@@ -32,8 +32,11 @@ async function busyWhilePlaying(page: Page, profile = false, trace = false): Pro
   await page.waitForTimeout(SECONDS * 1000);
   const t1 = await task();
   if (trace) {
-    // TRACE=1: where the renderer's threads spent the time (style, layout, paint, …), on stderr.
-    console.error(traceSums(await browser.stopTracing()));
+    // TRACE=1: where the renderer's threads spent the time (style, layout, paint, …), on stderr;
+    // TRACE_OUT=file.json keeps the raw trace.
+    const raw = await browser.stopTracing();
+    if (process.env.TRACE_OUT) fs.writeFileSync(process.env.TRACE_OUT, raw);
+    console.error(traceSums(raw));
   }
   if (profile) {
     // PROFILE=1 (with a NO_MINIFY=1 build): the heaviest functions while playing, on stderr.

@@ -18,6 +18,7 @@ import {
 } from './lane-boxes';
 import { SegmentBox, type BoxProps } from './SegmentBox';
 import { segmentIndex } from './segment-index';
+import { usePlayhead, type Playhead } from '../player/playhead';
 
 export interface Pending {
   kind: SegmentKind;
@@ -37,7 +38,8 @@ interface Props {
   /** Several selected segments (the comparison's merge), instead of one. */
   selectedIds?: Set<number>;
   pending: Pending | null;
-  playheadMs: number;
+  /** The playhead: an open segment's box grows with it. */
+  playhead: Playhead;
   onSelect: (id: number | null) => void;
   onOpen: (id: number) => void;
   onSeek: (ms: number) => void;
@@ -227,17 +229,7 @@ export const Lanes = memo(function Lanes(props: Props) {
                     />
                   )}
                   {pending && pending.kind === kind && mine && (
-                    <div
-                      className={`seg seg-${kind} drawing`}
-                      aria-label={`Open ${kind} from ${formatTime(pending.startMs)}`}
-                      style={{
-                        left: x(pending.startMs),
-                        width: Math.max(2, x(Math.max(pending.startMs, props.playheadMs)) - x(pending.startMs)),
-                        top: 2,
-                      }}
-                    >
-                      <span className="seg-label">recording {kind}…</span>
-                    </div>
+                    <OpenBox pending={pending} playhead={props.playhead} fromMs={frame.from} msPerPx={msPerPx} />
                   )}
                 </div>
               </div>
@@ -259,3 +251,24 @@ const LaneBoxes = memo(function LaneBoxes({ boxes, codes }: { boxes: BoxProps[];
     </>
   );
 });
+
+/** A segment being recorded (R, P or C pressed once): it grows with the playhead. */
+function OpenBox(props: { pending: Pending; playhead: Playhead; fromMs: number; msPerPx: number }) {
+  const { pending, fromMs, msPerPx } = props;
+  const x = (ms: number) => (ms - fromMs) / msPerPx;
+  const nowMs = usePlayhead(props.playhead, identity);
+  return (
+    <div
+      className={`seg seg-${pending.kind} drawing`}
+      aria-label={`Open ${pending.kind} from ${formatTime(pending.startMs)}`}
+      style={{
+        left: x(pending.startMs),
+        width: Math.max(2, x(Math.max(pending.startMs, nowMs)) - x(pending.startMs)),
+        top: 2,
+      }}
+    >
+      <span className="seg-label">recording {pending.kind}…</span>
+    </div>
+  );
+}
+const identity = (ms: number) => ms;

@@ -4,6 +4,9 @@ import type { Code } from '../../../shared/codebook';
 import { formatTime } from '../../../shared/time';
 import { Lanes } from '../coding/Lanes';
 import type { ViewWindow } from '../ui/view-window';
+import { usePlayhead, type Playhead } from '../player/playhead';
+
+const atMs = (ms: number) => ms;
 import { Bands } from './Bands';
 
 const TITLE: Record<Role, string> = {
@@ -32,7 +35,7 @@ export const CompareLanes = memo(function CompareLanes(props: {
   durationMs: number;
   bands: { start: number; end: number }[];
   picked: Set<number>;
-  playheadMs: number;
+  playhead: Playhead;
   editingId: number | null;
   onPick: (id: number) => void;
   onOpenConsensus: (id: number) => void;
@@ -40,7 +43,8 @@ export const CompareLanes = memo(function CompareLanes(props: {
   onSeek: (ms: number) => void;
 }) {
   const { data, groups, consensus, raters, isSupervisor, codes, statuses, view, durationMs, bands, picked } = props;
-  const { playheadMs, editingId, onPick, onOpenConsensus, onMoveConsensus, onSeek } = props;
+  const { playhead, editingId, onPick, onOpenConsensus, onMoveConsensus, onSeek } = props;
+  const playheadMs = usePlayhead(playhead, atMs);
   const names = new Map(raters.map((r) => [r.id, r.name]));
   const byId = new Map(data.segments.map((s) => [s.id, s]));
   // Where the consensus came from: for the segment being edited and those at the playhead.
@@ -64,7 +68,7 @@ export const CompareLanes = memo(function CompareLanes(props: {
               selectedId={null}
               selectedIds={picked}
               pending={null}
-              playheadMs={playheadMs}
+              playhead={playhead}
               onSelect={(id) => id !== null && onPick(id)}
               onOpen={none}
               onSeek={onSeek}
@@ -88,7 +92,7 @@ export const CompareLanes = memo(function CompareLanes(props: {
             durationMs={durationMs}
             selectedId={editingId}
             pending={null}
-            playheadMs={playheadMs}
+            playhead={playhead}
             onSelect={none}
             onOpen={onOpenConsensus}
             onSeek={onSeek}

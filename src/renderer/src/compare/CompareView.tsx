@@ -34,7 +34,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
   const shell = usePlayerShell(sessionId);
   const { detail, error: loadError, primary, secondaries, durationMs, media, mediaRef, view } = shell;
   const { waveChannels, waveNote, blurred, setTimeError } = shell;
-  const { currentMs, mediaError, seekMs, clock, now } = shell;
+  const { playhead, mediaError, seekMs, clock, now } = shell;
   const { onWindow } = shell;
   const { data, setData, raters, me, codebook, responses, instruments, agreement, error, setError, reload } =
     useCompareData(sessionId);
@@ -261,7 +261,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
               durationMs={durationMs}
               bands={bands}
               picked={picked}
-              playheadMs={currentMs}
+              playhead={playhead}
               editingId={editing?.id ?? null}
               onPick={togglePick}
               onOpenConsensus={onOpenConsensus}

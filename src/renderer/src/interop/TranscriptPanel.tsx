@@ -1,9 +1,10 @@
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { SegmentKind } from '../../../shared/annotations';
 import type { TranscriptHit, Utterance } from '../../../shared/transcript';
 import { formatTime } from '../../../shared/time';
 import { api, errorMessage } from '../api';
 import { speakerClass } from './useTranscript';
+import { usePlayhead, type Playhead } from '../player/playhead';
 
 /** Text with the search's matches (between \u0001 and \u0002) marked. */
 export function Marked({ text }: { text: string }) {
@@ -20,12 +21,13 @@ export const TranscriptPanel = memo(function TranscriptPanel(props: {
   sessionId: number;
   utterances: Utterance[] | null;
   error: string | null;
-  currentMs: number;
+  /** The playhead: the panel renders again only when the current utterance changes. */
+  playhead: Playhead;
   onSeek: (ms: number) => void;
   /** Opens the segment form over a span; null when nobody is rating. */
   onMark: ((kind: SegmentKind, startMs: number, endMs: number) => void) | null;
 }) {
-  const { sessionId, utterances, error, currentMs, onSeek, onMark } = props;
+  const { sessionId, utterances, error, playhead, onSeek, onMark } = props;
   const [follow, setFollow] = useState(true);
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<TranscriptHit[] | null>(null);
@@ -34,12 +36,22 @@ export const TranscriptPanel = memo(function TranscriptPanel(props: {
   const [range, setRange] = useState<[number, number] | null>(null);
   const listRef = useRef<HTMLOListElement>(null);
   const speakers = useMemo(() => [...new Set((utterances ?? []).map((u) => u.speaker))], [utterances]);
-  const current = useMemo(() => {
-    if (!utterances) return -1;
-    let found = -1;
-    for (let i = 0; i < utterances.length && utterances[i]!.startMs <= currentMs; i++) found = i;
-    return found;
-  }, [utterances, currentMs]);
+  const currentOf = useCallback(
+    (ms: number) => {
+      if (!utterances) return -1;
+      // The last utterance that has begun (they are in time order): a binary search.
+      let lo = 0;
+      let hi = utterances.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (utterances[mid]!.startMs <= ms) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo - 1;
+    },
+    [utterances],
+  );
+  const current = usePlayhead(playhead, currentOf);
   useEffect(() => {
     if (!follow || current < 0) return;
     const el = listRef.current?.querySelector<HTMLElement>(`[data-index="${current}"]`);

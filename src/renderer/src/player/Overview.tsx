@@ -1,6 +1,7 @@
 import { useEffect, useRef, type PointerEvent } from 'react';
 import { followWindow, prepareCanvas } from '../ui/canvas';
 import type { ViewWindow } from '../ui/view-window';
+import type { Playhead } from './playhead';
 
 interface Props {
   /** Overview peaks as [top, bottom] magnitudes, whole recording. */
@@ -8,7 +9,8 @@ interface Props {
   durationMs: number;
   /** The part of the session visible in the zoomed waveform. */
   view: ViewWindow;
-  currentMs: number;
+  /** The playhead: its mark is drawn again when it moves by a pixel (not four times a second). */
+  playhead: Playhead;
   onSeek: (ms: number) => void;
 }
 
@@ -17,11 +19,8 @@ interface Props {
  * to move there. The waveform is drawn once per size into a cached bitmap from ~2,000 stored
  * pairs; following the window (once per animation frame) only copies it and draws the marks.
  */
-export function Overview({ channels, durationMs, view, currentMs, onSeek }: Props) {
+export function Overview({ channels, durationMs, view, playhead, onSeek }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const playhead = useRef(currentMs);
-  const redraw = useRef<() => void>(() => undefined);
-  playhead.current = currentMs;
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -29,6 +28,8 @@ export function Overview({ channels, durationMs, view, currentMs, onSeek }: Prop
     let prepared: ReturnType<typeof prepareCanvas> = null;
     let base: HTMLCanvasElement | null = null;
     let colors = { window: '', accent: '', playhead: '' };
+    /** The pixel the playhead's mark was drawn at. */
+    let drawnAt = -1;
     /** Draws the waveform into an offscreen canvas of the visible canvas's pixel size. */
     const measure = () => {
       prepared = prepareCanvas(canvas);
@@ -88,18 +89,27 @@ export function Overview({ channels, durationMs, view, currentMs, onSeek }: Prop
       ctx.strokeStyle = colors.accent;
       ctx.lineWidth = 1;
       ctx.strokeRect(x0 + 0.5, 0.5, x1 - x0 - 1, h - 1);
-      const px = (playhead.current / durationMs) * w;
+      drawnAt = Math.round((playhead.get() / durationMs) * w);
       ctx.fillStyle = colors.playhead;
-      ctx.fillRect(Math.round(px) - 1, 0, 2, h);
+      ctx.fillRect(drawnAt - 1, 0, 2, h);
     };
-    redraw.current = draw;
     const stop = followWindow(canvas, view, measure, draw);
+    let second = -1;
+    const onPlayhead = () => {
+      const now = playhead.get();
+      if (prepared && durationMs > 0 && Math.round((now / durationMs) * prepared.w) !== drawnAt) draw();
+      if (Math.round(now / 1000) !== second) {
+        second = Math.round(now / 1000);
+        canvas.setAttribute('aria-valuenow', String(second));
+      }
+    };
+    onPlayhead();
+    const unsubscribe = playhead.subscribe(onPlayhead);
     return () => {
       stop();
-      redraw.current = () => undefined;
+      unsubscribe();
     };
-  }, [channels, durationMs, view]);
-  useEffect(() => redraw.current(), [currentMs]);
+  }, [channels, durationMs, view, playhead]);
 
   const seekAt = (e: PointerEvent<HTMLCanvasElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
@@ -115,7 +125,6 @@ export function Overview({ channels, durationMs, view, currentMs, onSeek }: Prop
       aria-label="Session overview"
       aria-valuemin={0}
       aria-valuemax={Math.round(durationMs / 1000)}
-      aria-valuenow={Math.round(currentMs / 1000)}
       tabIndex={-1}
       onPointerDown={(e) => {
         e.currentTarget.setPointerCapture(e.pointerId);

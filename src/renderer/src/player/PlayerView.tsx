@@ -33,7 +33,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const { detail, error, primaryId, setPrimaryId, load, primary, secondaries, durationMs, fps } = shell;
   const { media, mediaRef, clock, view, blurred, setBlurred } = shell;
   const { setTimeError, loop, loopSegment } = shell;
-  const { currentMs, mediaError, seekMs } = shell;
+  const { playhead, mediaError, seekMs } = shell;
   const [help, setHelp] = useState(false);
   const [interop, setInterop] = useState(false);
   const [transcriptNonce, setTranscriptNonce] = useState(0);
@@ -212,7 +212,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
           feedback={fb.takesPart && ann.rater ? fb : null}
           onPlaySequence={shell.playSequence}
           transcript={transcript}
-          currentMs={currentMs}
+          playhead={playhead}
           onMark={ann.rater ? openDraft : null}
           talk={talk}
           caseId={detail.case.id}
@@ -248,7 +248,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
               durationMs={durationMs}
               selectedId={selectedId}
               pending={pending}
-              playheadMs={currentMs}
+              playhead={playhead}
               onSelect={setSelectedId}
               onOpen={editSegment}
               onSeek={seekMs}

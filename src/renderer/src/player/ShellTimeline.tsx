@@ -21,7 +21,7 @@ export function ShellTimeline(props: {
 }) {
   const { shell, canDraw, onDrawn, children } = props;
   const { playing, rate, durationMs, timeRef, windowLabel, media, togglePlay, seekMs, frame } = shell;
-  const { onTimeKey, onZoomStep, timeError, areaRef, overviewChannels, view, currentMs } = shell;
+  const { onTimeKey, onZoomStep, timeError, areaRef, overviewChannels, view, playhead } = shell;
   const { waveChannels, offsetMs, zoom, onWindow, onZoomWheel, waveNote, primary, scrubUrl } = shell;
   return (
     <>
@@ -45,7 +45,7 @@ export function ShellTimeline(props: {
             channels={overviewChannels}
             durationMs={durationMs}
             view={view}
-            currentMs={currentMs}
+            playhead={playhead}
             onSeek={seekMs}
           />
         </HoverThumb>

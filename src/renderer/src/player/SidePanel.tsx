@@ -10,6 +10,7 @@ import type { Code, CodebookDefinition } from '../../../shared/codebook';
 import type { Recording } from '../../../shared/domain';
 import { GridPanel } from '../coding/GridPanel';
 import { TalkSection } from '../talk/TalkSection';
+import type { Playhead } from './playhead';
 import type { TalkState } from '../talk/useTalk';
 import type { ScrubStatus } from '../../../shared/domain';
 import { SegmentList } from '../coding/SegmentList';
@@ -50,7 +51,7 @@ export const SidePanel = memo(function SidePanel(props: {
   onPlaySequence: (queue: { from: number; to: number }[]) => void;
   transcript: ReturnType<typeof useTranscript>;
   /** The playhead, for the transcript (which follows it). */
-  currentMs: number;
+  playhead: Playhead;
   onMark: ((kind: SegmentKind, startMs: number, endMs: number) => void) | null;
   /** Who speaks when (summary: figures and lane names; grid: a line per segment). */
   talk: TalkState;
@@ -166,7 +167,7 @@ export const SidePanel = memo(function SidePanel(props: {
           sessionId={sessionId}
           utterances={props.transcript.utterances}
           error={props.transcript.error}
-          currentMs={props.currentMs}
+          playhead={props.playhead}
           onSeek={onSeek}
           onMark={props.onMark}
         />

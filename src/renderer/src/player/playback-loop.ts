@@ -21,8 +21,10 @@ export function followMedia(
     try {
       again = step(now) === true;
     } finally {
+      // On the beat (multiples of playingMs on the page's clock): every loop following the media
+      // changes the page in the same frame, not each in a frame of its own.
       if (!media.paused && !media.seeking && (opts.slowWhilePlaying?.() ?? true))
-        timer = setTimeout(() => run(performance.now()), opts.playingMs);
+        timer = setTimeout(() => run(performance.now()), opts.playingMs - (performance.now() % opts.playingMs));
       // Playing every frame (a looped segment's end must be caught), seeking, or not done yet.
       else if (!media.paused || media.seeking || again) raf = requestAnimationFrame(run);
       // Paused and shown: asleep until an event wakes it (a paused page draws no frames).

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { createPlayhead } from './playhead';
 import type { Segment } from '../../../shared/annotations';
 import { formatTime } from '../../../shared/time';
 import { api, errorMessage } from '../api';
@@ -28,7 +29,8 @@ export function usePlayback(o: {
   const [mediaError, setMediaError] = useState<string | null>(null);
   const [playing, setPlaying] = useState(false);
   const [rate, setRate] = useState(1);
-  const [currentMs, setCurrentMs] = useState(0);
+  // Not React state: four changes a second while playing would render the whole player.
+  const playhead = useMemo(() => createPlayhead(), []);
 
   // Where the session was when the main recording last changed (another angle shown big): the
   // new one starts there, playing if the last one was, and not at the position the session opened at.
@@ -58,7 +60,7 @@ export function usePlayback(o: {
     };
     // Not mid-seek: re-rendering then would only delay the frame the reviewer is waiting for.
     const onTime = () => {
-      if (!media.seeking) setCurrentMs(clock.nowMs());
+      if (!media.seeking) playhead.set(clock.nowMs());
     };
     const onPlay = () => setPlaying(true);
     const onPause = () => {
@@ -139,9 +141,9 @@ export function usePlayback(o: {
     (ms: number) => {
       if (!clock) return;
       clock.seekMs(Math.max(0, Math.min(durationMs, Math.round(ms))));
-      setCurrentMs(clock.nowMs());
+      playhead.set(clock.nowMs());
     },
-    [clock, durationMs],
+    [clock, durationMs, playhead],
   );
   const togglePlay = useCallback(() => {
     if (!media) return;
@@ -166,5 +168,5 @@ export function usePlayback(o: {
     [media, clock, fps, seekMs],
   );
 
-  return { playing, rate, currentMs, mediaError, seekMs, togglePlay, stepRate, frame };
+  return { playing, rate, playhead, mediaError, seekMs, togglePlay, stepRate, frame };
 }

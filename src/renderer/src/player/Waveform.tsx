@@ -1,6 +1,6 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
-import { followMedia } from './playback-loop';
+import { followMedia, PLAYING_TICK_MS } from './playback-loop';
 
 interface Props {
   media: HTMLMediaElement;
@@ -257,7 +257,7 @@ export const Waveform = memo(function Waveform({
     };
     let coloured = -1;
     let colouredAt = 0;
-    // Every frame while seeking or stepping; while playing (the playhead glides by itself) ten
+    // Every frame while seeking or stepping; while playing (the playhead glides by itself) four
     // times a second; at once when the video pauses, seeks or changes speed; never while it
     // stands paused (see followMedia).
     const step = (now: number) => {
@@ -299,7 +299,9 @@ export const Waveform = memo(function Waveform({
           scroller.scrollLeft = Math.min(max, Math.max(0, x - geom.visible / 2));
         }
       }
-      if (jump || (Math.abs(frac - coloured) * geom.total >= 1 && now - colouredAt > 250)) {
+      // The played part's colour trails the gliding playhead by up to a second while playing:
+      // each change lays out and paints the waveform.
+      if (jump || (Math.abs(frac - coloured) * geom.total >= 1 && now - colouredAt > 950)) {
         coloured = frac;
         colouredAt = now;
         ws.getRenderer().renderProgress(frac, false);
@@ -319,7 +321,7 @@ export const Waveform = memo(function Waveform({
         performance.now(),
       );
     };
-    const following = followMedia(media, step, { playingMs: 100, slowWhilePlaying: () => anim !== null });
+    const following = followMedia(media, step, { playingMs: PLAYING_TICK_MS, slowWhilePlaying: () => anim !== null });
     return () => {
       anim?.cancel();
       following.stop();

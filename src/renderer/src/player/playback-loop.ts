@@ -1,4 +1,10 @@
 /**
+ * How often what follows a playing media looks at it (the playhead glides by itself between):
+ * the loops share this beat, so what they change shares a frame.
+ */
+export const PLAYING_TICK_MS = 250;
+
+/**
  * A loop that follows a media element: every frame while it seeks (a drag, a frame step, a typed
  * time must show at once); while it plays, `playingMs` apart (nothing on the page needs 60
  * updates a second then: the playhead glides by itself); and not at all while it stands paused,

@@ -7,29 +7,12 @@ import { describe, expect, it } from 'vitest';
 import type { EditedSegment, History, Segment, SessionAnnotations } from '../../../shared/annotations';
 import type { Channel } from '../../../shared/contract';
 import { EditQueue, type EditTransport, type EditView } from './edit-queue';
+import { seg } from './segment-fixture';
 
 const HISTORY: History = { canUndo: true, canRedo: false, undoLabel: 'Undo move', redoLabel: null };
 
-function segment(id: number, startMs: number, endMs: number): Segment {
-  return {
-    id,
-    sessionId: 1,
-    raterId: 7,
-    kind: 'rupture',
-    startMs,
-    endMs,
-    codebookVersionId: 1,
-    ruptureType: null,
-    codes: [],
-    rating: null,
-    stage: null,
-    tags: [],
-    note: '',
-    resolved: false,
-    linkedRuptureIds: [],
-    sources: [],
-  };
-}
+const segment = (id: number, startMs: number, endMs: number): Segment =>
+  seg(id, 'rupture', startMs, endMs, { raterId: 7 });
 
 /** A store that holds every call until the test answers it. */
 function fakeStore() {

@@ -1,34 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ruptureStatuses } from '../../../shared/annotation-logic';
-import type { Rater, Segment } from '../../../shared/annotations';
+import type { Rater } from '../../../shared/annotations';
 import { BoxCache, boxLabel, laneBoxes, layoutLanes } from './lane-boxes';
+import { seg } from './segment-fixture';
 import { segmentIndex } from './segment-index';
 
-const seg = (
-  id: number,
-  kind: Segment['kind'],
-  startMs: number,
-  endMs: number,
-  more: Partial<Segment> = {},
-): Segment => ({
-  id,
-  sessionId: 1,
-  raterId: 1,
-  kind,
-  startMs,
-  endMs,
-  codebookVersionId: 1,
-  ruptureType: null,
-  codes: [],
-  rating: null,
-  stage: null,
-  tags: [],
-  note: '',
-  resolved: false,
-  linkedRuptureIds: [],
-  sources: [],
-  ...more,
-});
 const raters: Rater[] = [{ id: 1, name: 'A', role: 'observer', consensus: false }];
 
 describe('the lanes’ boxes', () => {

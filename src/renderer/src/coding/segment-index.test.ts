@@ -1,33 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ruptureStatuses } from '../../../shared/annotation-logic';
-import type { Segment } from '../../../shared/annotations';
+import { seg } from './segment-fixture';
 import { segmentIndex, withChanged } from './segment-index';
-
-const seg = (
-  id: number,
-  kind: Segment['kind'],
-  startMs: number,
-  endMs: number,
-  more: Partial<Segment> = {},
-): Segment => ({
-  id,
-  sessionId: 1,
-  raterId: 1,
-  kind,
-  startMs,
-  endMs,
-  codebookVersionId: 1,
-  ruptureType: null,
-  codes: [],
-  rating: kind === 'comment' ? null : 3,
-  stage: null,
-  tags: [],
-  note: '',
-  resolved: false,
-  linkedRuptureIds: [],
-  sources: [],
-  ...more,
-});
 
 const session = () => {
   const segments = [

@@ -21,6 +21,24 @@ async function busyWhilePlaying(page: Page, profile = false, trace = false): Pro
   const task = async () =>
     (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')!.value;
   await page.waitForTimeout(2000); // playback settles
+  if (process.env.MUTATIONS === '1') {
+    // MUTATIONS=1: what in the page changes while it plays (each change costs a frame), on stderr.
+    const changed = await page.evaluate(async () => {
+      const seen = new Map<string, number>();
+      const mo = new MutationObserver((records) => {
+        for (const r of records) {
+          const e = r.target instanceof Element ? r.target : r.target.parentElement;
+          const k = `${r.type} ${e ? `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}` : '#text'} ${r.attributeName ?? ''}`;
+          seen.set(k, (seen.get(k) ?? 0) + 1);
+        }
+      });
+      mo.observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true });
+      await new Promise((r) => setTimeout(r, 5000));
+      mo.disconnect();
+      return [...seen].map(([k, n]) => `${n} ${k}`);
+    });
+    console.error(changed.join('\n'));
+  }
   if (profile) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');

@@ -97,9 +97,13 @@ export function Overview({ channels, durationMs, view, playhead, onSeek }: Props
     let second = -1;
     const onPlayhead = () => {
       const now = playhead.get();
-      if (prepared && durationMs > 0 && Math.round((now / durationMs) * prepared.w) !== drawnAt) draw();
-      if (Math.round(now / 1000) !== second) {
-        second = Math.round(now / 1000);
+      const moved = prepared !== null && durationMs > 0 && Math.round((now / durationMs) * prepared.w) !== drawnAt;
+      if (moved) draw();
+      // Its value (whole seconds) with the mark, or at once after a jump: while playing it would
+      // otherwise cost the page a frame of its own every second.
+      const s = Math.round(now / 1000);
+      if (s !== second && (moved || second < 0 || Math.abs(s - second) > 2)) {
+        second = s;
         canvas.setAttribute('aria-valuenow', String(second));
       }
     };

@@ -256,7 +256,7 @@ export const Waveform = memo(function Waveform({
       animFrom = { x, at: now, pxPerMs, total: geom.total, rate };
     };
     let coloured = -1;
-    let colouredAt = 0;
+    let colouredSecond = -1;
     // Every frame while seeking or stepping; while playing (the playhead glides by itself) four
     // times a second; at once when the video pauses, seeks or changes speed; never while it
     // stands paused (see followMedia).
@@ -299,15 +299,17 @@ export const Waveform = memo(function Waveform({
           scroller.scrollLeft = Math.min(max, Math.max(0, x - geom.visible / 2));
         }
       }
-      // The played part's colour trails the gliding playhead by up to a second while playing:
-      // each change lays out and paints the waveform.
-      if (jump || (Math.abs(frac - coloured) * geom.total >= 1 && now - colouredAt > 950)) {
+      // The played part's colour trails the gliding playhead by up to a second while playing
+      // (each change lays out and paints the waveform): it changes as the second does, in the
+      // tick in which the time field does too, so both cost one frame a second.
+      const second = Math.floor(t);
+      if (jump || (Math.abs(frac - coloured) * geom.total >= 1 && second !== colouredSecond)) {
         coloured = frac;
-        colouredAt = now;
+        colouredSecond = second;
         ws.getRenderer().renderProgress(frac, false);
       }
-      const second = String(Math.round(t));
-      if (container.getAttribute('aria-valuenow') !== second) container.setAttribute('aria-valuenow', second);
+      if (container.getAttribute('aria-valuenow') !== String(second))
+        container.setAttribute('aria-valuenow', String(second));
     };
     regeometry = () => {
       if (!anim) return;

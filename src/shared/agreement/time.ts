@@ -211,18 +211,41 @@ export function eventAgreement(a: Span[], b: Span[], code: string, windowMs: num
   };
 }
 
-/** The events of one code (for "any", one per distinct span) of both coders, and their one-to-one matches. */
-function matchEvents(a: Span[], b: Span[], code: string, windowMs: number) {
-  // For "any", a segment carrying several codes is still one event.
-  const pick = (x: Span[]) => {
-    const chosen =
+/**
+ * A coder's events of one code in onset order (for "any", one per distinct span: a segment
+ * carrying several codes is still one event). Worked out once per span list and code, like
+ * `presenceRuns`: a study asks for every code of every coder in each of their pairs.
+ */
+const eventCache = new WeakMap<Span[], Map<string, Span[]>>();
+function eventsOf(x: Span[], code: string): Span[] {
+  let cache = eventCache.get(x);
+  if (!cache) {
+    cache = new Map();
+    // Grouped in one pass (in list order, so the stable sort keeps ties as a filter would).
+    for (const s of x) {
+      const list = cache.get(s.code);
+      if (list) list.push(s);
+      else cache.set(s.code, [s]);
+    }
+    for (const list of cache.values()) list.sort((p, q) => p.startMs - q.startMs);
+    eventCache.set(x, cache);
+  }
+  const key = code === ANY ? `${ANY}\u0000events` : code;
+  let events = cache.get(key);
+  if (!events) {
+    events =
       code === ANY
-        ? [...new Map(x.map((s) => [`${s.startMs}:${s.endMs}`, s])).values()]
-        : x.filter((s) => s.code === code);
-    return chosen.sort((p, q) => p.startMs - q.startMs);
-  };
-  const A = pick(a);
-  const B = pick(b);
+        ? [...new Map(x.map((s) => [`${s.startMs}:${s.endMs}`, s])).values()].sort((p, q) => p.startMs - q.startMs)
+        : [];
+    cache.set(key, events);
+  }
+  return events;
+}
+
+/** The events of one code of both coders, and their one-to-one matches. */
+function matchEvents(a: Span[], b: Span[], code: string, windowMs: number) {
+  const A = eventsOf(a, code);
+  const B = eventsOf(b, code);
   let i = 0;
   let j = 0;
   const matches: [Span, Span][] = [];

@@ -13,6 +13,7 @@
  */
 import type { EditedSegment, History, Segment, SessionAnnotations } from '../../../shared/annotations';
 import type { Channel, ChannelInput, ChannelOutput } from '../../../shared/contract';
+import { createValueStore } from '../ui/value-store';
 
 /** The part of the api the queue needs (the real one, or a test's fake). */
 export interface EditTransport {
@@ -36,20 +37,12 @@ export interface SaveState {
 }
 
 export function createSaveState() {
-  let state: SaveState = { pending: 0, failed: false };
-  const listeners = new Set<() => void>();
-  const set = (next: SaveState) => {
-    state = next;
-    listeners.forEach((cb) => cb());
-  };
+  const store = createValueStore<SaveState>({ pending: 0, failed: false });
   return {
-    get: () => state,
-    subscribe: (cb: () => void) => {
-      listeners.add(cb);
-      return () => void listeners.delete(cb);
-    },
-    begin: () => set({ pending: state.pending + 1, failed: false }),
-    end: (failed: boolean) => set({ pending: state.pending - 1, failed: state.failed || failed }),
+    get: store.get,
+    subscribe: store.subscribe,
+    begin: () => store.set({ pending: store.get().pending + 1, failed: false }),
+    end: (failed: boolean) => store.set({ pending: store.get().pending - 1, failed: store.get().failed || failed }),
   };
 }
 export type SaveTracker = ReturnType<typeof createSaveState>;
@@ -59,21 +52,15 @@ export type SaveTracker = ReturnType<typeof createSaveState>;
  * changes the label ("Undo resize of …"), and that should render the undo button, not the lanes.
  */
 export function createHistoryState() {
-  let state: History = { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null };
-  const listeners = new Set<() => void>();
+  const store = createValueStore<History>(
+    { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null },
+    (a, b) => (Object.keys(a) as (keyof History)[]).every((k) => a[k] === b[k]),
+  );
   return {
-    get: () => state,
-    subscribe: (cb: () => void) => {
-      listeners.add(cb);
-      return () => void listeners.delete(cb);
-    },
+    get: store.get,
+    subscribe: store.subscribe,
     /** Takes the given fields; listeners hear of it only when one of them differs. */
-    set: (next: Partial<History>) => {
-      const keys = Object.keys(next) as (keyof History)[];
-      if (keys.every((k) => state[k] === next[k])) return;
-      state = { ...state, ...next };
-      listeners.forEach((cb) => cb());
-    },
+    set: (next: Partial<History>) => store.set({ ...store.get(), ...next }),
   };
 }
 export type HistoryTracker = ReturnType<typeof createHistoryState>;

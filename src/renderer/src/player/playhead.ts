@@ -1,4 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react';
+import { createValueStore } from '../ui/value-store';
 
 /**
  * Where the playhead stands, on the session's clock, as a small store: it changes four times a
@@ -6,20 +7,7 @@ import { useCallback, useSyncExternalStore } from 'react';
  * current utterance, an open segment's growing box), not the whole player.
  */
 export function createPlayhead() {
-  let ms = 0;
-  const listeners = new Set<() => void>();
-  return {
-    get: () => ms,
-    set: (next: number) => {
-      if (next === ms) return;
-      ms = next;
-      listeners.forEach((cb) => cb());
-    },
-    subscribe: (cb: () => void) => {
-      listeners.add(cb);
-      return () => void listeners.delete(cb);
-    },
-  };
+  return createValueStore(0);
 }
 export type Playhead = ReturnType<typeof createPlayhead>;
 

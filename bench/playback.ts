@@ -15,7 +15,12 @@ import { sixtyMinuteRecording } from './media';
 
 const SECONDS = Number(process.env.BENCH_PLAY_S ?? 10);
 
-async function busyWhilePlaying(page: Page, profile = false, trace = false): Promise<number> {
+async function busyWhilePlaying(
+  page: Page,
+  profile = false,
+  trace = false,
+  traceOut = process.env.TRACE_OUT,
+): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const task = async () =>
@@ -33,9 +38,13 @@ async function busyWhilePlaying(page: Page, profile = false, trace = false): Pro
         }
       });
       mo.observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true });
+      // And how fast the media's clock runs against the page's (the playhead glides on the page's).
+      const video = document.querySelector('video')!;
+      const [m0, p0] = [video.currentTime, performance.now()];
       await new Promise((r) => setTimeout(r, 5000));
+      const clockRate = (video.currentTime - m0) / ((performance.now() - p0) / 1000);
       mo.disconnect();
-      return [...seen].map(([k, n]) => `${n} ${k}`);
+      return [...[...seen].map(([k, n]) => `${n} ${k}`), `media clock / page clock: ${clockRate.toFixed(4)}`];
     });
     console.error(changed.join('\n'));
   }
@@ -45,7 +54,14 @@ async function busyWhilePlaying(page: Page, profile = false, trace = false): Pro
   }
   const browser = page.context().browser()!;
   if (trace)
-    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    await browser.startTracing(page, {
+      // TRACE_CATEGORIES=a,b adds Chromium's own (e.g. toplevel: where each task was posted from).
+      categories: [
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        ...(process.env.TRACE_CATEGORIES?.split(',') ?? []),
+      ],
+    });
   const t0 = await task();
   await page.waitForTimeout(SECONDS * 1000);
   const t1 = await task();
@@ -53,7 +69,7 @@ async function busyWhilePlaying(page: Page, profile = false, trace = false): Pro
     // TRACE=1: where the renderer's threads spent the time (style, layout, paint, …), on stderr;
     // TRACE_OUT=file.json keeps the raw trace.
     const raw = await browser.stopTracing();
-    if (process.env.TRACE_OUT) fs.writeFileSync(process.env.TRACE_OUT, raw);
+    if (traceOut) fs.writeFileSync(traceOut, raw);
     console.error(traceSums(raw));
   }
   if (profile) {
@@ -102,7 +118,10 @@ async function main() {
       `<video src="${host.url.replace(/\/?(\?.*)?$/, '')}/media/${rec.id}?k=${key}" autoplay muted style="width:1000px"></video>`,
     );
     await plain.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).currentTime > 0.5);
-    bare.push(await busyWhilePlaying(plain));
+    // TRACE_BARE_OUT=file.json: the bare video's trace too, to set beside the player's.
+    bare.push(
+      await busyWhilePlaying(plain, false, !!process.env.TRACE_BARE_OUT && i === 0, process.env.TRACE_BARE_OUT),
+    );
     await plain.close();
   }
   await browser.close();

@@ -256,7 +256,7 @@ const LaneBoxes = memo(function LaneBoxes({ boxes, codes }: { boxes: BoxProps[];
 function OpenBox(props: { pending: Pending; playhead: Playhead; fromMs: number; msPerPx: number }) {
   const { pending, fromMs, msPerPx } = props;
   const x = (ms: number) => (ms - fromMs) / msPerPx;
-  const nowMs = usePlayhead(props.playhead, identity);
+  const nowMs = usePlayhead(props.playhead, identity, growing);
   return (
     <div
       className={`seg seg-${pending.kind} drawing`}
@@ -272,3 +272,5 @@ function OpenBox(props: { pending: Pending; playhead: Playhead; fromMs: number; 
   );
 }
 const identity = (ms: number) => ms;
+/** While playing, the open box grows four times a second. */
+const growing = (ms: number) => ms + 250;

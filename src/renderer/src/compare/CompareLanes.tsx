@@ -7,6 +7,8 @@ import type { ViewWindow } from '../ui/view-window';
 import { usePlayhead, type Playhead } from '../player/playhead';
 
 const atMs = (ms: number) => ms;
+/** While playing, where the consensus came from is looked at again four times a second. */
+const soon = (ms: number) => ms + 250;
 import { Bands } from './Bands';
 
 const TITLE: Record<Role, string> = {
@@ -44,7 +46,7 @@ export const CompareLanes = memo(function CompareLanes(props: {
 }) {
   const { data, groups, consensus, raters, isSupervisor, codes, statuses, view, durationMs, bands, picked } = props;
   const { playhead, editingId, onPick, onOpenConsensus, onMoveConsensus, onSeek } = props;
-  const playheadMs = usePlayhead(playhead, atMs);
+  const playheadMs = usePlayhead(playhead, atMs, soon);
   const names = new Map(raters.map((r) => [r.id, r.name]));
   const byId = new Map(data.segments.map((s) => [s.id, s]));
   // Where the consensus came from: for the segment being edited and those at the playhead.

@@ -36,10 +36,10 @@ export const TranscriptPanel = memo(function TranscriptPanel(props: {
   const [range, setRange] = useState<[number, number] | null>(null);
   const listRef = useRef<HTMLOListElement>(null);
   const speakers = useMemo(() => [...new Set((utterances ?? []).map((u) => u.speaker))], [utterances]);
-  const currentOf = useCallback(
+  // The first utterance that has not begun at `ms` (they are in time order): a binary search.
+  const firstAfter = useCallback(
     (ms: number) => {
-      if (!utterances) return -1;
-      // The last utterance that has begun (they are in time order): a binary search.
+      if (!utterances) return 0;
       let lo = 0;
       let hi = utterances.length;
       while (lo < hi) {
@@ -47,11 +47,17 @@ export const TranscriptPanel = memo(function TranscriptPanel(props: {
         if (utterances[mid]!.startMs <= ms) lo = mid + 1;
         else hi = mid;
       }
-      return lo - 1;
+      return lo;
     },
     [utterances],
   );
-  const current = usePlayhead(playhead, currentOf);
+  // The current utterance is the last that has begun; it changes when the next one begins.
+  const currentOf = useCallback((ms: number) => (utterances ? firstAfter(ms) - 1 : -1), [utterances, firstAfter]);
+  const nextChange = useCallback(
+    (ms: number) => utterances?.[firstAfter(ms)]?.startMs ?? Infinity,
+    [utterances, firstAfter],
+  );
+  const current = usePlayhead(playhead, currentOf, nextChange);
   useEffect(() => {
     if (!follow || current < 0) return;
     const el = listRef.current?.querySelector<HTMLElement>(`[data-index="${current}"]`);

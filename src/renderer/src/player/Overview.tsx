@@ -109,9 +109,14 @@ export function Overview({ channels, durationMs, view, playhead, onSeek }: Props
     };
     onPlayhead();
     const unsubscribe = playhead.subscribe(onPlayhead);
+    // While playing, the playhead is set when its mark would move next: half a pixel on.
+    const undue = playhead.dueAt(() =>
+      prepared && durationMs > 0 ? ((drawnAt + 0.5) / Math.max(1, prepared.w)) * durationMs : Infinity,
+    );
     return () => {
       stop();
       unsubscribe();
+      undue();
     };
   }, [channels, durationMs, view, playhead]);
 

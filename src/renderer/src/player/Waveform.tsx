@@ -1,6 +1,6 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
-import { followMedia, PLAYING_TICK_MS } from './playback-loop';
+import { followMedia, nextSecondMs, PLAYING_TICK_MS, untilSessionMs } from './playback-loop';
 
 interface Props {
   media: HTMLMediaElement;
@@ -222,9 +222,10 @@ export const Waveform = memo(function Waveform({
     });
     ws.getWrapper().appendChild(cursor);
     // Follow the video: a page turn while playing, a jump only when the playhead leaves view.
-    // The played part's colour (a repaint of the waveform) is brought up to date four times a
-    // second, and at once on a jump.
+    // The played part's colour (a repaint of the waveform) is brought up to date as the second
+    // turns, and at once on a jump.
     let shown = -1;
+    let shownAt = 0;
     let shownPlaying = false;
     // While playing, the playhead glides by an animation the compositor runs (Web Animations:
     // no main-thread frame per step); it is set again when it drifts from the video by more
@@ -257,28 +258,38 @@ export const Waveform = memo(function Waveform({
     };
     let coloured = -1;
     let colouredSecond = -1;
-    // Every frame while seeking or stepping; while playing (the playhead glides by itself) four
-    // times a second; at once when the video pauses, seeks or changes speed; never while it
-    // stands paused (see followMedia).
+    // Every frame while seeking or stepping; while playing (the playhead glides by itself) when
+    // the second turns (the played part's colour) or the view must turn a page, whichever comes
+    // first; at once when the video pauses, seeks or changes speed; never while it stands paused
+    // (see followMedia).
     const step = (now: number) => {
       if (media.seeking) return;
       // Not drawn yet: try again next frame.
       if (!ws.getDecodedData()) return true;
       follow(now);
+      const ms = (media.currentTime + offsetMs / 1000) * 1000;
+      let due = nextSecondMs(ms);
+      if (geom.total > geom.visible) {
+        const turnAt = ((geom.scroll + geom.visible * PAGE_TURN_AT) / geom.total) * durationMs;
+        if (turnAt > ms) due = Math.min(due, turnAt);
+      }
+      return untilSessionMs(ms, due, media.playbackRate);
     };
     const follow = (now: number) => {
       const t = media.currentTime + offsetMs / 1000;
       // A video waiting for data is not moving: the playhead stands rather than glide ahead.
       const playing = !media.paused && media.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA;
       if (t === shown && playing === shownPlaying) return;
-      // While a zoom is shown scaled, playback's small steps wait for the redraw, and a jump
-      // redraws at once.
+      // A jump: not where playing on from the last look would have brought it (by half a second).
+      const jump =
+        !playing || !shownPlaying || Math.abs(t - shown - ((now - shownAt) / 1000) * media.playbackRate) > 0.5;
+      // While a zoom is shown scaled, playback's steps wait for the redraw, and a jump redraws at once.
       if (previewing) {
-        if (playing && shownPlaying && Math.abs(t - shown) < 1) return;
+        if (!jump) return;
         settle();
       }
-      const jump = !playing || !shownPlaying || Math.abs(t - shown) > 1;
       shown = t;
+      shownAt = now;
       shownPlaying = playing;
       const frac = Math.min(1, Math.max(0, t / (durationMs / 1000)));
       const x = frac * geom.total;
@@ -294,6 +305,8 @@ export const Waveform = memo(function Waveform({
           // times a second for an hour of playback.
           if (x > geom.scroll + geom.visible * PAGE_TURN_AT || x < geom.scroll) {
             scroller.scrollLeft = Math.min(max, Math.max(0, x - geom.visible * PAGE_LEAD));
+            // Known now, without reading the layout (the scroll event follows).
+            geom.scroll = Math.min(max, Math.max(0, x - geom.visible * PAGE_LEAD));
           }
         } else if (x < geom.scroll || x > geom.scroll + geom.visible) {
           scroller.scrollLeft = Math.min(max, Math.max(0, x - geom.visible / 2));

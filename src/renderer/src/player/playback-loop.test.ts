@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { followMedia } from './playback-loop';
+import { followMedia, nextSecondMs, untilSessionMs } from './playback-loop';
 
 /** A media element as the loop sees it: its state and its events. */
 class FakeMedia extends EventTarget {
@@ -85,5 +85,39 @@ describe('followMedia', () => {
     expect(step).toHaveBeenCalledTimes(3);
     expect(frames).toHaveLength(0);
     loop.stop();
+  });
+
+  it('while playing, looks again when the step says what it shows changes next, and at most playingMs apart', () => {
+    const media = new FakeMedia();
+    const waits = [300, 5000];
+    const step = vi.fn(() => waits.shift());
+    const loop = followMedia(media as unknown as HTMLMediaElement, step, { playingMs: 1000 });
+    media.paused = false;
+    media.dispatchEvent(new Event('play'));
+    nextFrame();
+    expect(step).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(299);
+    expect(step).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(1);
+    expect(step).toHaveBeenCalledTimes(2);
+    // Asked for 5 s: looks again after 1 s all the same (a stalled video, a drifting glide).
+    vi.advanceTimersByTime(1000);
+    expect(step).toHaveBeenCalledTimes(3);
+    loop.stop();
+  });
+});
+
+describe('the moment a step names', () => {
+  it('is the session time reached at the playback rate, a little past it so the look finds it changed', () => {
+    expect(nextSecondMs(4999)).toBe(5000);
+    expect(nextSecondMs(5000)).toBe(6000);
+    const atOne = untilSessionMs(4500, 5000, 1);
+    const atTwo = untilSessionMs(4500, 5000, 2);
+    expect(atOne).toBeGreaterThan(500);
+    expect(atOne).toBeLessThan(530);
+    expect(atTwo).toBeGreaterThan(250);
+    expect(atTwo).toBeLessThan(atOne - 240);
+    expect(untilSessionMs(4500, Infinity, 1)).toBe(Infinity);
+    expect(untilSessionMs(4500, 5000, 0)).toBe(Infinity);
   });
 });

@@ -4,7 +4,7 @@ import type { Segment } from '../../../shared/annotations';
 import { formatTime } from '../../../shared/time';
 import { api, errorMessage } from '../api';
 import type { MediaClock } from './clock';
-import { followMedia, PLAYING_TICK_MS } from './playback-loop';
+import { followMedia, nextSecondMs, PLAYING_TICK_MS, untilSessionMs } from './playback-loop';
 
 /** Playback rates, slowest first. */
 export const RATES = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
@@ -59,6 +59,7 @@ export function usePlayback(o: {
       saveTimer = setTimeout(save, 400);
     };
     // Not mid-seek: re-rendering then would only delay the frame the reviewer is waiting for.
+    // (While playing, the loop below sets it when something shown changes.)
     const onTime = () => {
       if (!media.seeking) playhead.set(clock.nowMs());
     };
@@ -78,7 +79,6 @@ export function usePlayback(o: {
     };
     if (media.readyState >= 1) restore();
     else media.addEventListener('loadedmetadata', restore, { once: true });
-    media.addEventListener('timeupdate', onTime);
     media.addEventListener('seeked', onTime);
     media.addEventListener('seeked', saveSoon);
     media.addEventListener('play', onPlay);
@@ -94,7 +94,6 @@ export function usePlayback(o: {
       clearInterval(interval);
       window.removeEventListener('pagehide', save);
       media.removeEventListener('loadedmetadata', restore);
-      media.removeEventListener('timeupdate', onTime);
       media.removeEventListener('seeked', onTime);
       media.removeEventListener('seeked', saveSoon);
       media.removeEventListener('play', onPlay);
@@ -104,39 +103,51 @@ export function usePlayback(o: {
     };
   }, [media, clock, sessionId]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  // The time field follows the playhead unless someone is typing in it: every frame while seeking
-  // or stepping, exactly when it pauses, and while playing once a second, as the second changes
-  // (its milliseconds cannot be read while it runs, and each change costs the page a frame: at ten
-  // a second the field alone kept the player's main thread busy 3 % of the time).
+  // The playhead store and the time field follow the media: every frame while seeking or
+  // stepping, exactly when it pauses, and while playing when something shown changes: the time
+  // field as the second changes (its milliseconds cannot be read while it runs, and each change
+  // costs the page a frame: at ten a second the field alone kept the player's main thread busy
+  // 3 % of the time), the rest when the playhead's listeners say (the overview's next pixel, the
+  // next utterance). One timer, at the moment it is needed, instead of the media's four
+  // `timeupdate`s a second and a loop's four ticks.
   useEffect(() => {
     if (!media || !clock) return;
     let shownSecond = -1;
-    // Four times a second while playing (on the beat the waveform shares, so one frame serves
-    // both); every frame while a segment loops (its end must be caught).
     const loop = followMedia(
       media,
       () => {
         const looping = loopRef.current;
-        const ms = clock.nowMs();
-        if (looping && !media.paused && ms >= looping.endMs) clock.seekMs(looping.startMs);
+        let ms = clock.nowMs();
+        if (looping && !media.paused && ms >= looping.endMs) {
+          clock.seekMs(looping.startMs);
+          ms = clock.nowMs();
+        }
+        if (!media.seeking) playhead.set(ms);
         const input = timeRef.current;
-        if (!input || document.activeElement === input) return;
         const second = Math.floor(ms / 1000);
-        if (!media.paused && !media.seeking && second === shownSecond) return;
-        shownSecond = second;
-        const text = formatTime(ms);
-        if (input.value !== text) input.value = text;
+        if (input && document.activeElement !== input && !(!media.paused && !media.seeking && second === shownSecond)) {
+          shownSecond = second;
+          const text = formatTime(ms);
+          if (input.value !== text) input.value = text;
+        }
+        // Playing: next when the second turns or a listener's view changes (the waveform's loop
+        // names the same second, so both change the page in one frame).
+        return untilSessionMs(ms, Math.min(nextSecondMs(ms), playhead.nextDue(ms)), media.playbackRate);
       },
+      // Every frame while a segment loops (its end must be caught).
       { playingMs: PLAYING_TICK_MS, slowWhilePlaying: () => !loopRef.current },
     );
     // Leaving the field without a new time shows the playhead's time again.
     const onLeave = (e: FocusEvent) => e.target === timeRef.current && loop.wake();
     document.addEventListener('focusout', onLeave);
+    // A new listener (a segment being recorded) may need the playhead sooner than planned.
+    const offDues = playhead.onDuesChange(() => !media.paused && loop.wake());
     return () => {
+      offDues();
       loop.stop();
       document.removeEventListener('focusout', onLeave);
     };
-  }, [media, clock, loopRef, timeRef]);
+  }, [media, clock, loopRef, timeRef, playhead]);
 
   const seekMs = useCallback(
     (ms: number) => {

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type PointerEvent } from 'react';
 import { followWindow, prepareCanvas } from '../ui/canvas';
 import type { ViewWindow } from '../ui/view-window';
+import { createGlide } from './glide';
 import type { Playhead } from './playhead';
 
 interface Props {
@@ -9,7 +10,7 @@ interface Props {
   durationMs: number;
   /** The part of the session visible in the zoomed waveform. */
   view: ViewWindow;
-  /** The playhead: its mark is drawn again when it moves by a pixel (not four times a second). */
+  /** The playhead: its mark glides over the strip while playing. */
   playhead: Playhead;
   onSeek: (ms: number) => void;
 }
@@ -17,19 +18,18 @@ interface Props {
 /**
  * The whole session in one strip, with the zoomed window marked and the playhead. Click or drag
  * to move there. The waveform is drawn once per size into a cached bitmap from ~2,000 stored
- * pairs; following the window (once per animation frame) only copies it and draws the marks.
+ * pairs; following the window (once per animation frame) only copies it and draws the window.
  */
 export function Overview({ channels, durationMs, view, playhead, onSeek }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const markRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
     let prepared: ReturnType<typeof prepareCanvas> = null;
     let base: HTMLCanvasElement | null = null;
-    let colors = { window: '', accent: '', playhead: '' };
-    /** The pixel the playhead's mark was drawn at. */
-    let drawnAt = -1;
+    let colors = { window: '', accent: '' };
     /** Draws the waveform into an offscreen canvas of the visible canvas's pixel size. */
     const measure = () => {
       prepared = prepareCanvas(canvas);
@@ -39,7 +39,6 @@ export function Overview({ channels, durationMs, view, playhead, onSeek }: Props
       colors = {
         window: v('--window', 'rgba(0,114,178,0.18)'),
         accent: v('--accent', '#0072b2'),
-        playhead: v('--playhead', '#d55e00'),
       };
       base = document.createElement('canvas');
       base.width = canvas.width;
@@ -89,34 +88,42 @@ export function Overview({ channels, durationMs, view, playhead, onSeek }: Props
       ctx.strokeStyle = colors.accent;
       ctx.lineWidth = 1;
       ctx.strokeRect(x0 + 0.5, 0.5, x1 - x0 - 1, h - 1);
-      drawnAt = Math.round((playhead.get() / durationMs) * w);
-      ctx.fillStyle = colors.playhead;
-      ctx.fillRect(drawnAt - 1, 0, 2, h);
     };
-    const stop = followWindow(canvas, view, measure, draw);
+    // The playhead's mark: an element over the strip that glides while playing (see createGlide),
+    // so that the strip is drawn again only when the window moves.
+    const glide = createGlide(markRef.current!);
     let second = -1;
-    const onPlayhead = () => {
-      const now = playhead.get();
-      const moved = prepared !== null && durationMs > 0 && Math.round((now / durationMs) * prepared.w) !== drawnAt;
-      if (moved) draw();
-      // Its value (whole seconds) with the mark, or at once after a jump: while playing it would
-      // otherwise cost the page a frame of its own every second.
-      const s = Math.round(now / 1000);
-      if (s !== second && (moved || second < 0 || Math.abs(s - second) > 2)) {
+    const place = () => {
+      const w = prepared?.w ?? canvas.clientWidth;
+      if (durationMs <= 0 || w <= 0) return;
+      const motion = playhead.motion.get();
+      const now = performance.now();
+      const ms = motion ? motion.ms + (now - motion.at) * motion.rate : playhead.get();
+      const x = (ms / durationMs) * w - 1;
+      if (motion) glide.glide(x, now, (w / durationMs) * motion.rate, w - 1, 0.5);
+      else glide.place(x);
+      // Its value in whole seconds: as the playhead's (set when the second turns while playing).
+      const s = Math.round(playhead.get() / 1000);
+      if (s !== second) {
         second = s;
         canvas.setAttribute('aria-valuenow', String(second));
       }
     };
-    onPlayhead();
-    const unsubscribe = playhead.subscribe(onPlayhead);
-    // While playing, the playhead is set when its mark would move next: half a pixel on.
-    const undue = playhead.dueAt(() =>
-      prepared && durationMs > 0 ? ((drawnAt + 0.5) / Math.max(1, prepared.w)) * durationMs : Infinity,
-    );
+    const stop = followWindow(canvas, view, measure, draw);
+    const remeasured = () => {
+      // A new width: the glide's speed and end change with it.
+      glide.stop();
+      place();
+    };
+    const ro = new ResizeObserver(remeasured);
+    ro.observe(canvas);
+    place();
+    const offs = [playhead.subscribe(place), playhead.motion.subscribe(place)];
     return () => {
       stop();
-      unsubscribe();
-      undue();
+      ro.disconnect();
+      glide.stop();
+      offs.forEach((off) => off());
     };
   }, [channels, durationMs, view, playhead]);
 
@@ -127,21 +134,24 @@ export function Overview({ channels, durationMs, view, playhead, onSeek }: Props
   };
 
   return (
-    <canvas
-      ref={canvasRef}
-      className="overview"
-      role="slider"
-      aria-label="Session overview"
-      aria-valuemin={0}
-      aria-valuemax={Math.round(durationMs / 1000)}
-      tabIndex={-1}
-      onPointerDown={(e) => {
-        e.currentTarget.setPointerCapture(e.pointerId);
-        seekAt(e);
-      }}
-      onPointerMove={(e) => {
-        if (e.buttons === 1) seekAt(e);
-      }}
-    />
+    <div className="overview-strip">
+      <canvas
+        ref={canvasRef}
+        className="overview"
+        role="slider"
+        aria-label="Session overview"
+        aria-valuemin={0}
+        aria-valuemax={Math.round(durationMs / 1000)}
+        tabIndex={-1}
+        onPointerDown={(e) => {
+          e.currentTarget.setPointerCapture(e.pointerId);
+          seekAt(e);
+        }}
+        onPointerMove={(e) => {
+          if (e.buttons === 1) seekAt(e);
+        }}
+      />
+      <div className="overview-mark" ref={markRef} aria-hidden="true" />
+    </div>
   );
 }

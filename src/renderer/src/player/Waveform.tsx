@@ -1,5 +1,6 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
+import { createGlide } from './glide';
 import { followMedia, nextSecondMs, PLAYING_TICK_MS, untilSessionMs } from './playback-loop';
 
 interface Props {
@@ -230,31 +231,12 @@ export const Waveform = memo(function Waveform({
     // While playing, the playhead glides by an animation the compositor runs (Web Animations:
     // no main-thread frame per step); it is set again when it drifts from the video by more
     // than a pixel, and replaced by a plain position when paused, on a jump, a rate or a zoom change.
-    let anim: Animation | null = null;
-    let animFrom = { x: 0, at: 0, pxPerMs: 0, total: 0, rate: 1 };
+    const mark = createGlide(cursor);
     const glide = (x: number, playing: boolean, rate: number, now: number) => {
-      if (!playing) {
-        anim?.cancel();
-        anim = null;
-        cursor.style.transform = `translateX(${x - 1}px)`;
-        return;
-      }
+      if (!playing) return mark.place(x - 1);
       const pxPerMs = (geom.total / durationMs) * rate || 0;
-      if (anim && animFrom.total === geom.total && animFrom.rate === rate) {
-        const expected = animFrom.x + (now - animFrom.at) * animFrom.pxPerMs;
-        // Within a video frame or two (the video's clock moves in frame steps): left gliding.
-        if (Math.abs(expected - x) <= Math.max(1.5, pxPerMs * 60)) return;
-      }
-      anim?.cancel();
-      const end = geom.total;
-      const ms = pxPerMs > 0 ? Math.max(1, (end - x) / pxPerMs) : 1;
-      cursor.style.transform = `translateX(${x - 1}px)`;
-      anim = cursor.animate([{ transform: `translateX(${x - 1}px)` }, { transform: `translateX(${end - 1}px)` }], {
-        duration: ms,
-        easing: 'linear',
-        fill: 'forwards',
-      });
-      animFrom = { x, at: now, pxPerMs, total: geom.total, rate };
+      // Within a video frame or two (the video's clock moves in frame steps): left gliding.
+      mark.glide(x - 1, now, pxPerMs, geom.total - 1, Math.max(1.5, pxPerMs * 60));
     };
     let coloured = -1;
     let colouredSecond = -1;
@@ -325,10 +307,9 @@ export const Waveform = memo(function Waveform({
         container.setAttribute('aria-valuenow', String(second));
     };
     regeometry = () => {
-      if (!anim) return;
+      if (!mark.gliding) return;
       const t = media.currentTime + offsetMs / 1000;
-      anim.cancel();
-      anim = null;
+      mark.stop();
       glide(
         Math.min(1, Math.max(0, t / (durationMs / 1000))) * geom.total,
         true,
@@ -336,9 +317,9 @@ export const Waveform = memo(function Waveform({
         performance.now(),
       );
     };
-    const following = followMedia(media, step, { playingMs: PLAYING_TICK_MS, slowWhilePlaying: () => anim !== null });
+    const following = followMedia(media, step, { playingMs: PLAYING_TICK_MS, slowWhilePlaying: () => mark.gliding });
     return () => {
-      anim?.cancel();
+      mark.stop();
       following.stop();
       cancelAnimationFrame(wheelRaf);
       cancelAnimationFrame(reportRaf);

@@ -10,10 +10,16 @@ import { createValueStore } from '../ui/value-store';
  */
 export function createPlayhead() {
   const store = createValueStore(0);
+  /** How the playhead moves on its own between sets: from `ms` at page time `at`, at `rate`; null while it stands. */
+  const motion = createValueStore<Motion | null>(
+    null,
+    (a, b) => a === b || (!!a && !!b && a.ms === b.ms && a.rate === b.rate),
+  );
   const dues = new Set<(ms: number) => number>();
   let onDues = () => {};
   return {
     ...store,
+    motion,
     /** Registers when what a listener shows changes next after `ms` (session ms); returns its removal. */
     dueAt: (next: (ms: number) => number) => {
       dues.add(next);
@@ -34,6 +40,12 @@ export function createPlayhead() {
   };
 }
 export type Playhead = ReturnType<typeof createPlayhead>;
+export interface Motion {
+  ms: number;
+  /** performance.now() when the playhead stood at `ms`. */
+  at: number;
+  rate: number;
+}
 
 /**
  * What a component shows of the playhead: `select` maps the time to it (an index, a rounded

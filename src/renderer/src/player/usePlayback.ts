@@ -123,6 +123,9 @@ export function usePlayback(o: {
           ms = clock.nowMs();
         }
         if (!media.seeking) playhead.set(ms);
+        // What glides by itself (the overview's mark) glides from here; a waiting video stands.
+        const moving = !media.paused && !media.seeking && media.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA;
+        playhead.motion.set(moving ? { ms, at: performance.now(), rate: media.playbackRate } : null);
         const input = timeRef.current;
         const second = Math.floor(ms / 1000);
         if (input && document.activeElement !== input && !(!media.paused && !media.seeking && second === shownSecond)) {

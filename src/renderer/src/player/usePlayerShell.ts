@@ -94,26 +94,30 @@ export function usePlayerShell(sessionId: number) {
   const { togglePlay, frame, stepRate } = playback;
   // A sequence of stretches played one after another (a playlist of moments): when one ends the
   // next begins; after the last, playback pauses.
+  // (Listened to only while one plays: four `timeupdate`s a second for an hour add up.)
   const sequence = useRef<{ queue: { from: number; to: number }[]; at: number } | null>(null);
+  const [sequencing, setSequencing] = useState(false);
   useEffect(() => {
-    if (!media || !clock) return;
+    if (!media || !clock || !sequencing) return;
     const onTime = () => {
       const seq = sequence.current;
-      if (!seq) return;
+      if (!seq) return setSequencing(false);
       if (clock.nowMs() < seq.queue[seq.at]!.to) return;
       seq.at++;
       if (seq.at >= seq.queue.length) {
         sequence.current = null;
+        setSequencing(false);
         media.pause();
       } else seekMs(seq.queue[seq.at]!.from);
     };
     media.addEventListener('timeupdate', onTime);
     return () => media.removeEventListener('timeupdate', onTime);
-  }, [media, clock, seekMs]);
+  }, [media, clock, seekMs, sequencing]);
   const playSequence = useCallback(
     (queue: { from: number; to: number }[]) => {
       if (!media || !queue.length) return;
       sequence.current = { queue, at: 0 };
+      setSequencing(true);
       seekMs(queue[0]!.from);
       void media.play().catch(() => undefined);
     },

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { Code } from '../../../shared/codebook';
 import { formatTime } from '../../../shared/time';
+import { labelTextWidth } from '../ui/text-width';
 import type { BoxProps } from './lane-boxes';
 
 export type { BoxProps };
@@ -17,6 +18,9 @@ export const SegmentBox = memo(function SegmentBox({
   point,
   codes,
 }: BoxProps & { codes: Map<string, Code> }) {
+  // Clipped (with an ellipsis) only when it would not fit its room: its 4-px paddings and 2 px
+  // to spare for the canvas's measure against the page's.
+  const clipped = !point && labelTextWidth(label) + 10 > labelW;
   const names = s.codes.map((k) => `${k} ${codes.get(k)?.label ?? ''}`.trim()).join('; ');
   const title = `${formatTime(s.startMs)}–${formatTime(s.endMs)} ${s.kind}${names ? `: ${names}` : ''}${s.note ? ` — ${s.note}` : ''}`;
   const color =
@@ -39,7 +43,7 @@ export const SegmentBox = memo(function SegmentBox({
       }}
     >
       {!point && <span className="handle left" />}
-      <span className="seg-label">{label}</span>
+      <span className={clipped ? 'seg-label clipped' : 'seg-label'}>{label}</span>
       {!point && <span className="handle right" />}
     </div>
   );

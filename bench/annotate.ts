@@ -2,7 +2,9 @@
  * Coding speed on a densely coded 60-minute session (2,000 segments, one rater) in Chromium via
  * the browser host:
  * - round trip of an edit, UI → store → UI: a keyboard nudge of the selected segment until its
- *   box moved on screen (median; target < 16 ms), and until the next frame after that;
+ *   box moved on screen (median; target < 16 ms), until the next frame after that, and until the
+ *   store kept it and the page shows so (median; target ≤ 8 ms); the same for a new comment
+ *   saved from its form (stored-and-shown median; target ≤ 16 ms);
  * - waveform panning and zooming with the lanes shown: frames and dropped frames (60 fps); the
  *   zoom run is two gestures of six steps with a pause after each, so it includes the redraws.
  * With ENCRYPTED=1 the library is protected with a passphrase first (SQLCipher 4's format).
@@ -346,13 +348,16 @@ async function main() {
           stored_and_shown_median: round(median(trips.map((t) => t.stored))),
           stored_and_shown_max: round(Math.max(...trips.map((t) => t.stored))),
           n: trips.length,
+          // `target` is the older one for shown (issue 3); issue 8's is for stored-and-shown.
           target: 16,
+          stored_and_shown_target: 8,
         },
         create_round_trip_ms: {
           shown_median: round(median(creates.map((c) => c.shown))),
           stored_and_shown_median: round(median(creates.map((c) => c.stored))),
           stored_and_shown_max: round(Math.max(...creates.map((c) => c.stored))),
           n: creates.length,
+          stored_and_shown_target: 16,
         },
         bare_http_update_request_ms: { median: round(median(bare.update)), n: bare.update.length },
         bare_http_noop_request_ms: { median: round(median(bare.info)), n: bare.info.length },

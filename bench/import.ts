@@ -1,7 +1,7 @@
 /**
  * Import speed: a 60-minute recording (probe + fingerprint + peaks + store) against ffmpeg alone
  * decoding the same audio to 8 kHz mono PCM, measured side by side, alternating, several rounds.
- * Target (issue 2): import ≤ 1.5 × ffmpeg alone.
+ * Target (issue 2): import ≤ 1.5 × ffmpeg alone; issue 11's, using every core: ≤ 0.6 ×.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,6 +42,9 @@ async function main() {
         ratio_import_to_ffmpeg: Math.round(ratio * 1000) / 1000,
         target_ratio: 1.5,
         within_target: ratio <= 1.5,
+        // Issue 11's, with the decode spread over every core (and the speech analysis included).
+        target_ratio_all_cores: 0.6,
+        within_target_all_cores: ratio <= 0.6,
       },
       null,
       2,

@@ -12,7 +12,7 @@ import os from 'node:os';
 import type { PeakLevel, Probe, ProbeStream } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { ffmpegPath, ffprobePath } from './binaries';
-import { SpeechFrameAnalyzer } from './speech';
+import { createSpeechFrames } from './speech-worker';
 
 const MIB = 1024 * 1024;
 
@@ -334,9 +334,10 @@ const PARALLEL_FROM_MS = 5 * 60_000;
 /** How many pieces to decode at once: one per core, at most four. */
 export function decodeParts(durationMs: number): number {
   if (durationMs < PARALLEL_FROM_MS) return 1;
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(4, cores));
+  return Math.max(1, Math.min(4, cores()));
 }
+
+const cores = () => (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 
 /**
  * Decodes the first audio stream at 8 kHz in ffmpeg child processes and reduces it, while it
@@ -363,6 +364,10 @@ export async function analyzeAudio(
     // The last range runs to the end of the file, whatever the probe said its length was.
     pairs: i === parts - 1 ? null : per,
   }));
+  // Voice detection in a worker per range only when two cores are left over from the decoders
+  // (this thread's and the workers'; see speech-worker.ts): where the cores are busy decoding, a
+  // worker only adds work.
+  const inWorker = options.speech && cores() >= parts + 2;
   const expected = Math.max(1, Math.round((durationMs / 1000) * PEAK_SAMPLE_RATE));
   const seen = new Array<number>(parts).fill(0);
   let lastReported = -1;
@@ -381,10 +386,20 @@ export async function analyzeAudio(
   try {
     pieces = await Promise.all(
       ranges.map((r, i) =>
-        decodeRange(filePath, r.startMs, r.pairs, channels, options.speech, durationMs / parts, inner.signal, (n) => {
-          seen[i] = n;
-          report();
-        }).catch((error: unknown) => {
+        decodeRange(
+          filePath,
+          r.startMs,
+          r.pairs,
+          channels,
+          options.speech,
+          inWorker,
+          durationMs / parts,
+          inner.signal,
+          (n) => {
+            seen[i] = n;
+            report();
+          },
+        ).catch((error: unknown) => {
           inner.abort();
           throw signal?.aborted ? new AppError('CANCELLED', 'Import cancelled.') : error;
         }),
@@ -447,11 +462,12 @@ async function decodeRange(
   wantPairs: number | null,
   channels: 1 | 2,
   withSpeech: boolean,
+  speechInWorker: boolean,
   approxMs: number,
   signal: AbortSignal,
   onSamples: (samplesPerChannel: number) => void,
 ): Promise<DecodedRange> {
-  const analyzer = withSpeech ? await SpeechFrameAnalyzer.create(channels, approxMs) : null;
+  const analyzer = withSpeech ? await createSpeechFrames(channels, approxMs, speechInWorker) : null;
   const samplesPerPair = PEAK_SAMPLE_RATE / DETAIL_PAIRS_PER_SECOND;
   const capacity = (wantPairs ?? Math.ceil((approxMs / 1000) * DETAIL_PAIRS_PER_SECOND)) + 64;
   let pairs = new Int16Array(capacity * 2);
@@ -576,7 +592,7 @@ async function decodeRange(
     throw error;
   }
   if (bucketFill > 0 && (wantPairs === null || pairCount < wantPairs)) pushPair();
-  let speech = analyzer ? analyzer.finish() : null;
+  let speech = analyzer ? await analyzer.finish() : null;
   if (wantPairs !== null) {
     // Pad a range that came out short (a packet less at its end) with silence, so what follows
     // stays on the clock.

@@ -1,6 +1,7 @@
 /** The voice detector per channel: one microphone's sound never moves the other's verdicts. */
 import { describe, expect, it } from 'vitest';
 import { SpeechFrameAnalyzer } from './speech';
+import { createSpeechFrames, WorkerSpeechFrames } from './speech-worker';
 
 /** Deterministic speech-like sound: a voiced buzz with syllable-rate loudness, and pauses. */
 function voice(seconds: number, level: number, seed: number): Int16Array {
@@ -36,5 +37,33 @@ describe('speech frames', () => {
     const [rightAlone] = alone.finish();
     expect(rightInStereo!.length).toBe(1500);
     expect([...rightInStereo!]).toEqual([...rightAlone!]);
+  });
+
+  it('are worked out in a worker thread, frame for frame as on this thread, fed in pieces as ffmpeg writes', async () => {
+    const left = voice(30, 3, 1);
+    const right = voice(30, 0.3, 2);
+    const stereo = new Int16Array(left.length * 2);
+    for (let i = 0; i < left.length; i++) {
+      stereo[2 * i] = left[i]!;
+      stereo[2 * i + 1] = right[i]!;
+    }
+    const here = await SpeechFrameAnalyzer.create(2, 30_000);
+    here.push(stereo);
+    const expected = here.finish();
+    const there = await createSpeechFrames(2, 30_000, true);
+    expect(there).toBeInstanceOf(WorkerSpeechFrames);
+    // Pieces of odd sizes (whole sample frames), as the pipe delivers them.
+    for (let at = 0; at < stereo.length; at += 2 * 4093) there.push(stereo.subarray(at, at + 2 * 4093));
+    const got = await there.finish();
+    expect(got).toHaveLength(2);
+    expect(got[0]!.length).toBe(1500);
+    expect([...got[0]!]).toEqual([...expected[0]!]);
+    expect([...got[1]!]).toEqual([...expected[1]!]);
+    // Some frames speech and some not: the comparison is not between two empty answers.
+    // The quiet speaker's channel has speech and pauses: the comparison is not between two
+    // answers that could not differ.
+    const voiced = got[1]!.filter((b) => b >> 7).length;
+    expect(voiced).toBeGreaterThan(300);
+    expect(voiced).toBeLessThan(1200);
   });
 });

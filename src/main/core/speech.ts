@@ -13,7 +13,21 @@ import { FRAME_MS, packFrame } from '../../shared/talk';
 export const SPEECH_SAMPLE_RATE = 8000;
 export const FRAME_SAMPLES = (SPEECH_SAMPLE_RATE * FRAME_MS) / 1000;
 /** fvad's aggressiveness, 0 (least) to 3 (most): 2 keeps room noise out without clipping soft speech. */
-const VAD_MODE = 2;
+export const VAD_MODE = 2;
+
+/** A frame's level in dBFS from the sum of its samples' squares (-100: digital silence). */
+export function squaresDb(sum: number): number {
+  return sum === 0 ? -100 : 10 * Math.log10(sum / FRAME_SAMPLES / (32768 * 32768));
+}
+
+/** Speech frames as they are computed: here (`SpeechFrameAnalyzer`) or in a worker thread. */
+export interface SpeechFrames {
+  /** Feeds samples; `view` holds whole sample frames (channelCount samples each). */
+  push(view: Int16Array): void;
+  /** The frames, one Uint8Array per channel; a last partial frame is dropped (under 20 ms). */
+  finish(): Uint8Array[] | Promise<Uint8Array[]>;
+  close(): void;
+}
 
 interface FvadModule {
   _fvad_new(): number;
@@ -27,11 +41,41 @@ interface FvadModule {
 }
 
 let modulePromise: Promise<FvadModule> | null = null;
+/** Where the detector's compiled code lies (learned as the package loads it). */
+let wasmFile: string | null = null;
 
 /** Loads the WASM detector once per process. */
 function loadFvad(): Promise<FvadModule> {
-  modulePromise ??= import('@echogarden/fvad-wasm').then((m) => m.default() as Promise<FvadModule>);
+  modulePromise ??= import('@echogarden/fvad-wasm').then(
+    (m) =>
+      m.default({
+        locateFile: (file: string, dir: string) => {
+          wasmFile = dir + file;
+          return wasmFile;
+        },
+      }) as Promise<FvadModule>,
+  );
   return modulePromise;
+}
+
+/** A compiled WebAssembly module (the node tsconfig has no DOM lib to declare the type). */
+export type WasmModule = object;
+const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } })
+  .WebAssembly;
+
+let compiled: Promise<WasmModule> | null = null;
+
+/**
+ * The detector's compiled code, for worker threads: read and compiled here, once per process (a
+ * worker then needs no file of its own; in the packaged app the file is inside the asar archive).
+ */
+export function fvadWasmModule(): Promise<WasmModule> {
+  compiled ??= loadFvad().then(async () => {
+    if (!wasmFile) throw new Error('The voice detector’s code was not found.');
+    const fs = await import('node:fs');
+    return wasm.compile(await fs.promises.readFile(wasmFile));
+  });
+  return compiled;
 }
 
 /** One channel's frames as they accumulate. */
@@ -59,7 +103,7 @@ class ChannelFrames {
  * Takes decoded 16-bit samples (interleaved when there are two channels) and produces one byte
  * per channel per 20 ms frame (`packFrame`: the detector's verdict and the level in dBFS).
  */
-export class SpeechFrameAnalyzer {
+export class SpeechFrameAnalyzer implements SpeechFrames {
   private readonly channels: ChannelFrames[];
   private readonly ptr: number;
   private closed = false;
@@ -109,7 +153,7 @@ export class SpeechFrameAnalyzer {
     const frame = ch.frame;
     let sum = 0;
     for (let i = 0; i < FRAME_SAMPLES; i++) sum += frame[i]! * frame[i]!;
-    const db = sum === 0 ? -100 : 10 * Math.log10(sum / FRAME_SAMPLES / (32768 * 32768));
+    const db = squaresDb(sum);
     this.fvad.HEAP16.set(frame, this.ptr >> 1);
     const voiced = this.fvad._fvad_process(ch.inst, this.ptr, FRAME_SAMPLES) === 1;
     ch.push(packFrame(voiced, db));

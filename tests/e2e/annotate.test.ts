@@ -137,7 +137,12 @@ describe('marking ruptures and repairs', () => {
     const box = (await seg.boundingBox())!;
     const lanes = (await page.locator('.lanes').boundingBox())!;
     const msPerPx = 30_000 / lanes.width; // the whole 30 s clip is in view
+    const cursor = () => seg.evaluate((el) => getComputedStyle(el).cursor);
+    // The pointer says what a press will do: move in the middle, resize near an edge.
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(cursor).toBe('grab');
     await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    await expect.poll(cursor).toBe('ew-resize');
     await page.mouse.down();
     await page.mouse.move(box.x + box.width + 40, box.y + box.height / 2, { steps: 5 });
     await page.mouse.move(box.x + box.width + 80, box.y + box.height / 2, { steps: 5 });

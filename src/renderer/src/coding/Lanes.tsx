@@ -85,8 +85,24 @@ export const Lanes = memo(function Lanes(props: Props) {
     (e.target as HTMLElement).setPointerCapture(e.pointerId);
     setDrag({ ...d, originX: e.clientX, moved: false });
   };
+  // Near a segment's edge on your own lane the pointer shows that a press resizes (the press
+  // decides the same way, by distance): no element per edge, which cost every frame's
+  // compositing two paint chunks more per box.
+  const edgeBox = useRef<HTMLElement | null>(null);
+  const showEdge = (e: ReactPointerEvent) => {
+    const box = (e.target as HTMLElement).closest<HTMLElement>('.lane.mine .seg[data-id]:not(.point)');
+    if (edgeBox.current && edgeBox.current !== box) delete edgeBox.current.dataset.edge;
+    edgeBox.current = box;
+    if (!box) return;
+    const r = box.getBoundingClientRect();
+    const near = e.clientX - r.left < EDGE_PX || r.right - e.clientX < EDGE_PX;
+    if (near !== 'edge' in box.dataset) {
+      if (near) box.dataset.edge = '';
+      else delete box.dataset.edge;
+    }
+  };
   const onMove = (e: ReactPointerEvent) => {
-    if (!drag) return;
+    if (!drag) return showEdge(e);
     // The scale on screen now (the window may be a zoom preview that the layout has not caught up with).
     const w = view.get();
     const dx = ((e.clientX - drag.originX) * Math.max(1, w.end - w.start)) / Math.max(1, width);
@@ -197,9 +213,9 @@ export const Lanes = memo(function Lanes(props: Props) {
                     const point = box.classList.contains('point');
                     const edge = point
                       ? 'move'
-                      : e.clientX - rect.left < 6
+                      : e.clientX - rect.left < EDGE_PX
                         ? 'start'
-                        : rect.right - e.clientX < 6
+                        : rect.right - e.clientX < EDGE_PX
                           ? 'end'
                           : 'move';
                     beginDrag(e, { id: seg.id, kind: seg.kind, mode: edge, startMs: seg.startMs, endMs: seg.endMs });
@@ -272,5 +288,7 @@ function OpenBox(props: { pending: Pending; playhead: Playhead; fromMs: number; 
   );
 }
 const identity = (ms: number) => ms;
+/** How near a segment's edge (px) a press resizes it instead of moving it. */
+const EDGE_PX = 6;
 /** While playing, the open box grows four times a second. */
 const growing = (ms: number) => ms + 250;

@@ -42,9 +42,7 @@ export const SegmentBox = memo(function SegmentBox({
         ['--label-w' as string]: `${labelW}px`,
       }}
     >
-      {!point && <span className="handle left" />}
       <span className={clipped ? 'seg-label clipped' : 'seg-label'}>{label}</span>
-      {!point && <span className="handle right" />}
     </div>
   );
 });

@@ -155,6 +155,11 @@ export class WorkerSpeechFrames implements SpeechFrames {
         this.failed = e;
         reject(new Error(`The voice detector stopped: ${e.message}`));
       });
+      // Gone without an answer (after one, this changes nothing).
+      this.worker.once('exit', () => {
+        this.failed ??= new Error('The voice detector stopped.');
+        reject(this.failed);
+      });
     });
     // A failure is reported by finish(); until then nothing may reject unheard.
     this.result.catch(() => undefined);
@@ -208,7 +213,14 @@ function workersWork(): Promise<boolean> {
       const expected = here.finish();
       const there = new WorkerSpeechFrames(await fvadWasmModule(), 1, 50);
       there.push(second);
-      const got = await there.finish();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const got = await Promise.race([
+        there.finish(),
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no answer')), 10_000))),
+      ]).finally(() => {
+        clearTimeout(timer);
+        there.close();
+      });
       return (
         got.length === 1 && got[0]!.length === expected[0]!.length && got[0]!.every((b, i) => b === expected[0]![i])
       );

@@ -59,7 +59,6 @@ describe('speech frames', () => {
     expect(got[0]!.length).toBe(1500);
     expect([...got[0]!]).toEqual([...expected[0]!]);
     expect([...got[1]!]).toEqual([...expected[1]!]);
-    // Some frames speech and some not: the comparison is not between two empty answers.
     // The quiet speaker's channel has speech and pauses: the comparison is not between two
     // answers that could not differ.
     const voiced = got[1]!.filter((b) => b >> 7).length;

@@ -5,11 +5,11 @@ import { formatTime } from '../../../shared/time';
 import { Lanes } from '../coding/Lanes';
 import type { ViewWindow } from '../ui/view-window';
 import { usePlayhead, type Playhead } from '../player/playhead';
+import { Bands } from './Bands';
 
 const atMs = (ms: number) => ms;
 /** While playing, where the consensus came from is looked at again four times a second. */
 const soon = (ms: number) => ms + 250;
-import { Bands } from './Bands';
 
 const TITLE: Record<Role, string> = {
   observer: 'Observers',

@@ -20,15 +20,21 @@ function voice(seconds: number, level: number, seed: number): Int16Array {
   return out;
 }
 
+/** 30 s of a loud speaker on the left and a quiet one on the right, interleaved as ffmpeg writes. */
+function twoSpeakers() {
+  const left = voice(30, 3, 1);
+  const right = voice(30, 0.3, 2);
+  const stereo = new Int16Array(left.length * 2);
+  for (let i = 0; i < left.length; i++) {
+    stereo[2 * i] = left[i]!;
+    stereo[2 * i + 1] = right[i]!;
+  }
+  return { right, stereo };
+}
+
 describe('speech frames', () => {
   it('a stereo file’s channel gets the same verdicts as that microphone alone', async () => {
-    const left = voice(30, 3, 1); // a loud speaker on the left
-    const right = voice(30, 0.3, 2); // a quiet one on the right
-    const stereo = new Int16Array(left.length * 2);
-    for (let i = 0; i < left.length; i++) {
-      stereo[2 * i] = left[i]!;
-      stereo[2 * i + 1] = right[i]!;
-    }
+    const { right, stereo } = twoSpeakers();
     const both = await SpeechFrameAnalyzer.create(2, 30_000);
     both.push(stereo);
     const [, rightInStereo] = both.finish();
@@ -40,13 +46,7 @@ describe('speech frames', () => {
   });
 
   it('are worked out in a worker thread, frame for frame as on this thread, fed in pieces as ffmpeg writes', async () => {
-    const left = voice(30, 3, 1);
-    const right = voice(30, 0.3, 2);
-    const stereo = new Int16Array(left.length * 2);
-    for (let i = 0; i < left.length; i++) {
-      stereo[2 * i] = left[i]!;
-      stereo[2 * i + 1] = right[i]!;
-    }
+    const { stereo } = twoSpeakers();
     const here = await SpeechFrameAnalyzer.create(2, 30_000);
     here.push(stereo);
     const expected = here.finish();

@@ -13,6 +13,7 @@ import { detectFormat, readForeign } from './detect';
 import { writeEaf } from './eaf-write';
 import { readEaf } from './eaf-read';
 import { planImport } from './mapping';
+import { seg } from '../../shared/segment-fixture';
 
 const FIX = path.resolve(__dirname, '../../../tests/fixtures/interop');
 const bytes = (name: string) => fs.readFileSync(path.join(FIX, name));
@@ -264,17 +265,9 @@ describe('writing EAF', () => {
       ],
       raters: [{ id: 1, name: 'Dr. Müller & "B"', role: 'supervisor', consensus: false }],
       segments: [
-        seg({
-          id: 1,
-          kind: 'rupture',
-          startMs: 1000,
-          endMs: 2000,
-          codes: ['W2', 'W5'],
-          rating: 4,
-          note: 'a <b> & \u0007',
-        }),
-        seg({ id: 2, kind: 'repair', startMs: 2500, endMs: 4000, codes: ['R4'], stage: 'W-3', linkedRuptureIds: [1] }),
-        seg({ id: 3, kind: 'comment', startMs: 5000, endMs: 5000, note: 'Ask about this' }),
+        seg(1, 'rupture', 1000, 2000, { codes: ['W2', 'W5'], rating: 4, note: 'a <b> & \u0007' }),
+        seg(2, 'repair', 2500, 4000, { codes: ['R4'], stage: 'W-3', linkedRuptureIds: [1] }),
+        seg(3, 'comment', 5000, 5000, { note: 'Ask about this' }),
       ],
       codebook: DEFAULT_CODEBOOK,
       utterances: [{ id: 1, sessionId: 1, startMs: 0, endMs: 900, speaker: 'Patient', text: 'Ich weiß nicht.' }],
@@ -288,25 +281,3 @@ describe('writing EAF', () => {
     expect(xml).toContain('TIME_ORIGIN="1500"');
   });
 });
-
-function seg(p: Partial<import('../../shared/annotations').Segment>): import('../../shared/annotations').Segment {
-  return {
-    id: 0,
-    sessionId: 1,
-    raterId: 1,
-    kind: 'rupture',
-    startMs: 0,
-    endMs: 0,
-    codebookVersionId: 1,
-    ruptureType: null,
-    codes: [],
-    rating: null,
-    stage: null,
-    tags: [],
-    note: '',
-    resolved: false,
-    linkedRuptureIds: [],
-    sources: [],
-    ...p,
-  };
-}

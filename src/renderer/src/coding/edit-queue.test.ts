@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { EditedSegment, History, Segment, SessionAnnotations } from '../../../shared/annotations';
 import type { Channel } from '../../../shared/contract';
 import { EditQueue, type EditTransport, type EditView } from './edit-queue';
-import { seg } from './segment-fixture';
+import { seg } from '../../../shared/segment-fixture';
 
 const HISTORY: History = { canUndo: true, canRedo: false, undoLabel: 'Undo move', redoLabel: null };
 

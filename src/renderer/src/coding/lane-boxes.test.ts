@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ruptureStatuses } from '../../../shared/annotation-logic';
 import type { Rater } from '../../../shared/annotations';
 import { BoxCache, boxLabel, laneBoxes, layoutLanes } from './lane-boxes';
-import { seg } from './segment-fixture';
+import { seg } from '../../../shared/segment-fixture';
 import { segmentIndex } from './segment-index';
 
 const raters: Rater[] = [{ id: 1, name: 'A', role: 'observer', consensus: false }];

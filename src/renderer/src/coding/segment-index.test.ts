@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ruptureStatuses } from '../../../shared/annotation-logic';
-import { seg } from './segment-fixture';
+import { seg } from '../../../shared/segment-fixture';
 import { segmentIndex, withChanged } from './segment-index';
 
 const session = () => {

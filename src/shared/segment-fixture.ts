@@ -1,6 +1,6 @@
-import type { Segment } from '../../../shared/annotations';
+import type { Segment } from './annotations';
 
-/** A segment for the coding tests: rater 1's, in session 1, with `more` on top. */
+/** A segment for the tests (coding, interop): rater 1's, in session 1, with `more` on top. */
 export function seg(
   id: number,
   kind: Segment['kind'],

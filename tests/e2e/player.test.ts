@@ -7,6 +7,7 @@ import { axeViolations } from '../support/axe';
 import { launchChromium, SCREENSHOT_DIR, startTestHost } from '../support/browser';
 import { copyMedia, mediaFile } from '../support/media';
 import { tempDir } from '../support/tmp';
+import { formatTime } from '../../src/shared/time';
 
 let browser: Browser;
 let page: Page;
@@ -154,8 +155,27 @@ describe('library and review player in Chromium', () => {
     // Play with Space, pause with Space.
     await page.locator('body').press('Space');
     await expect.poll(currentTime, { timeout: 10_000 }).toBeGreaterThan(0.4);
+    // Playing, the time runs on the clock's wheels over the field (turned by the compositor),
+    // and they show the video's time.
+    await expect.poll(() => page.locator('.time-field').getAttribute('class')).toContain('running');
+    const face = await page.evaluate(() => {
+      const line = parseFloat(getComputedStyle(document.querySelector('.time-run')!).getPropertyValue('--line'));
+      const d = [...document.querySelectorAll('.time-run .strip')].map((s) =>
+        Math.round(-new DOMMatrix(getComputedStyle(s).transform).m42 / line),
+      );
+      const shown = [36_000, 3_600, 600, 60, 10, 1, 0.1, 0.01, 0.001].reduce((sum, k, i) => sum + k * d[i]!, 0);
+      return { shown, video: document.querySelector('video')!.currentTime };
+    });
+    expect(Math.abs(face.shown - face.video)).toBeLessThan(0.15);
     await page.locator('body').press('Space');
     await expect.poll(() => page.getByRole('button', { name: 'Play' }).isVisible()).toBe(true);
+    // Paused, the field shows the exact time again.
+    await expect.poll(() => page.locator('.time-field').getAttribute('class')).not.toContain('running');
+    const [shownText, pausedAt] = [
+      await page.getByRole('textbox', { name: 'Current time' }).inputValue(),
+      await currentTime(),
+    ];
+    expect(shownText).toBe(formatTime(pausedAt * 1000));
 
     // Keyboard seeks: ±1 s, Shift ±5 s.
     await page.getByRole('textbox', { name: 'Current time' }).fill('00:00:05.000');

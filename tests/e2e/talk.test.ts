@@ -69,14 +69,20 @@ describe('who speaks when', () => {
     // Playing, the playhead glides (an animation the compositor runs) and stays on the video's time.
     const from = await seconds();
     await page.evaluate(() => void (document.querySelector('.stage video') as HTMLVideoElement).play());
-    await expect.poll(seconds, { timeout: 15_000 }).toBeGreaterThan(from + 0.5);
-    const drift = await page.evaluate((w) => {
+    // (The field stands while playing: the time runs on the clock's wheels over it.)
+    const videoTime = () =>
+      page.evaluate(() => (document.querySelector('.stage video') as HTMLVideoElement).currentTime);
+    await expect.poll(videoTime, { timeout: 15_000 }).toBeGreaterThan(from + 0.5);
+    const [drift, played] = await page.evaluate((w) => {
       const v = document.querySelector('.stage video') as HTMLVideoElement;
       // Wavesurfer draws in a shadow root.
       const host = [...document.querySelectorAll('.waveform *')].find((e) => e.shadowRoot)!;
       const x = host.shadowRoot!.querySelector('.wave-playhead')!.getBoundingClientRect().x;
-      return Math.abs(x - (w.x + (w.width * v.currentTime) / 20));
+      // The played part's colour grows with it (slid by the compositor, not repainted).
+      const edge = host.shadowRoot!.querySelector('.progress')!.getBoundingClientRect().right;
+      return [Math.abs(x - (w.x + (w.width * v.currentTime) / 20)), Math.abs(edge - 1 - x)];
     }, wave);
+    expect(played).toBeLessThan(3);
     await page.evaluate(() => (document.querySelector('.stage video') as HTMLVideoElement).pause());
     expect(drift).toBeLessThan(6);
     await page.keyboard.press('o');

@@ -7,6 +7,7 @@ import { SegmentForm } from '../coding/SegmentForm';
 import { ShellTimeline } from '../player/ShellTimeline';
 import { Shortcuts } from '../player/Shortcuts';
 import { Stage } from '../player/Stage';
+import { onTimeupdate } from '../player/playback-loop';
 import type { Command } from '../player/key-bindings';
 import { useKeyBindings } from '../player/useKeyBindings';
 import { usePlayerShell } from '../player/usePlayerShell';
@@ -84,8 +85,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
         media.pause();
       }
     };
-    media.addEventListener('timeupdate', onTime);
-    return () => media.removeEventListener('timeupdate', onTime);
+    return onTimeupdate(media, onTime);
   }, [media, clock]);
   const playStretch = useCallback(
     (from: number, to: number) => {

@@ -5,6 +5,7 @@ import { InlineError } from '../ui/InlineError';
 import { SyncedVideo } from './SyncedVideo';
 import { ScrubProxy } from './ScrubProxy';
 import { useAudioLevel } from './audio-mix';
+import { quietTimeupdates } from './playback-loop';
 
 /** The video: the main recording, the further camera angles kept in sync, and what went wrong. */
 export const Stage = memo(function Stage(props: {
@@ -28,7 +29,8 @@ export const Stage = memo(function Stage(props: {
   const side = sideBySide && angles > 0 && primary?.hasVideo;
   // The main video is made here rather than rendered by React: React listens to every media
   // event of a <video> it renders, which cost the playing page about 0.2 ms per timeupdate (four
-  // a second, for an hour). It is the stage's first child, as the rendered one was.
+  // a second, for an hour); and its `timeupdate`s stop at the window (see quietTimeupdates). It is
+  // the stage's first child, as the rendered one was.
   const stageRef = useRef<HTMLDivElement>(null);
   const ready = primary && primary.state === 'ready' ? primary : null;
   const [readyId, readyName, readyHasVideo] = [ready?.id, ready?.fileName, ready?.hasVideo];
@@ -42,9 +44,11 @@ export const Stage = memo(function Stage(props: {
     video.setAttribute('aria-label', `Recording ${readyName}`);
     if (!readyHasVideo) video.className = 'audio-only';
     stage.prepend(video);
+    const loud = quietTimeupdates(video);
     mediaRef(video);
     return () => {
       mediaRef(null);
+      loud();
       video.remove();
     };
   }, [readyId, readyName, readyHasVideo, mediaRef]);

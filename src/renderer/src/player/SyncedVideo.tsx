@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Recording } from '../../../shared/domain';
 import { api } from '../api';
 import { useAudioLevel } from './audio-mix';
+import { onTimeupdate } from './playback-loop';
 import { ScrubProxy } from './ScrubProxy';
 
 /** A further camera angle or recorder (muted unless chosen to be heard), kept within 150 ms of the main recording using the offsets. */
@@ -47,10 +48,14 @@ export function SyncedVideo({
       if (!master.paused && inRange && !idle && v.paused) void v.play().catch(() => undefined);
       if ((master.paused || !inRange || idle) && !v.paused) v.pause();
     };
-    const events = ['timeupdate', 'seeked', 'play', 'pause', 'ratechange'];
+    const events = ['seeked', 'play', 'pause', 'ratechange'];
     events.forEach((e) => master.addEventListener(e, sync));
+    const offTime = onTimeupdate(master, sync);
     sync();
-    return () => events.forEach((e) => master.removeEventListener(e, sync));
+    return () => {
+      offTime();
+      events.forEach((e) => master.removeEventListener(e, sync));
+    };
   }, [master, primaryOffsetMs, recording.offsetMs, recording.durationMs, idle]);
   const place = cell ? { gridColumn: cell, gridRow: 1 } : undefined;
   return (

@@ -1,7 +1,7 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
-import { createGlide } from './glide';
-import { followMedia, nextSecondMs, PLAYING_TICK_MS, untilSessionMs } from './playback-loop';
+import { createGlide, createReveal } from './glide';
+import { followMedia, nextSecondMs, PLAYING_TICK_MS, RESTARTED_LOOK_MS, untilSessionMs } from './playback-loop';
 
 interface Props {
   media: HTMLMediaElement;
@@ -144,6 +144,9 @@ export const Waveform = memo(function Waveform({
       }
       const { total, visible, scroll } = geom;
       const anchor = Math.min(1, (media.currentTime + offsetMs / 1000) / (durationMs / 1000)) * total; // the playhead
+      // The played part stands while scaled (its glide would override the scale); it glides
+      // again once redrawn (see regeometry).
+      if (played?.gliding) colourAt(anchor / total);
       for (const el of scaled()) {
         el.style.transformOrigin = `${anchor}px 0`;
         el.style.transform = `scaleX(${k})`;
@@ -232,30 +235,52 @@ export const Waveform = memo(function Waveform({
     // no main-thread frame per step); it is set again when it drifts from the video by more
     // than a pixel, and replaced by a plain position when paused, on a jump, a rate or a zoom change.
     const mark = createGlide(cursor);
+    // Whether the last look (re)started a glide: the next one comes soon (RESTARTED_LOOK_MS).
+    let restarted = false;
     const glide = (x: number, playing: boolean, rate: number, now: number) => {
       if (!playing) return mark.place(x - 1);
       const pxPerMs = (geom.total / durationMs) * rate || 0;
       // Within a video frame or two (the video's clock moves in frame steps): left gliding.
-      mark.glide(x - 1, now, pxPerMs, geom.total - 1, Math.max(1.5, pxPerMs * 60));
+      if (mark.glide(x - 1, now, pxPerMs, geom.total - 1, Math.max(1.5, pxPerMs * 60))) restarted = true;
     };
+    // The played part's colour. While playing it grows by itself (see createReveal: wavesurfer's
+    // progress layer, slid by the compositor), set again with the playhead; without that layer
+    // (another wavesurfer) it is repainted as the second turns. Paused, on a jump or a zoom it
+    // stands where the playhead does.
+    const progressEl = ws.getWrapper().querySelector<HTMLElement>(':scope > .progress');
+    const played = progressEl ? createReveal(progressEl, () => [...progressEl.children] as HTMLElement[]) : null;
     let coloured = -1;
     let colouredSecond = -1;
-    // Every frame while seeking or stepping; while playing (the playhead glides by itself) when
-    // the second turns (the played part's colour) or the view must turn a page, whichever comes
-    // first; at once when the video pauses, seeks or changes speed; never while it stands paused
-    // (see followMedia).
+    const colourAt = (frac: number) => {
+      played?.stop();
+      coloured = frac;
+      ws.getRenderer().renderProgress(frac, false);
+    };
+    const glidePlayed = (frac: number, x: number, now: number, rate: number) => {
+      if (!played || !progressEl) return;
+      const pxPerMs = (geom.total / durationMs) * rate || 0;
+      // The part not yet played is drawn from here on (under the growing played part).
+      if (!played.gliding) colourAt(frac);
+      progressEl.style.width = '100%';
+      if (played.glide(x, now, pxPerMs, geom.total, Math.max(1.5, pxPerMs * 60))) restarted = true;
+    };
+    // Every frame while seeking or stepping; while playing (the playhead and the played part
+    // glide by themselves) when the view must turn a page, or the played part's second turns
+    // when it cannot glide; at once when the video pauses, seeks or changes speed; never while
+    // it stands paused (see followMedia).
     const step = (now: number) => {
       if (media.seeking) return;
       // Not drawn yet: try again next frame.
       if (!ws.getDecodedData()) return true;
+      restarted = false;
       follow(now);
       const ms = (media.currentTime + offsetMs / 1000) * 1000;
-      let due = nextSecondMs(ms);
+      let due = played ? Infinity : nextSecondMs(ms);
       if (geom.total > geom.visible) {
         const turnAt = ((geom.scroll + geom.visible * PAGE_TURN_AT) / geom.total) * durationMs;
         if (turnAt > ms) due = Math.min(due, turnAt);
       }
-      return untilSessionMs(ms, due, media.playbackRate);
+      return Math.min(untilSessionMs(ms, due, media.playbackRate), restarted ? RESTARTED_LOOK_MS : Infinity);
     };
     const follow = (now: number) => {
       const t = media.currentTime + offsetMs / 1000;
@@ -294,14 +319,11 @@ export const Waveform = memo(function Waveform({
           scroller.scrollLeft = Math.min(max, Math.max(0, x - geom.visible / 2));
         }
       }
-      // The played part's colour trails the gliding playhead by up to a second while playing
-      // (each change lays out and paints the waveform): it changes as the second does, in the
-      // tick in which the time field does too, so both cost one frame a second.
       const second = Math.floor(t);
-      if (jump || (Math.abs(frac - coloured) * geom.total >= 1 && second !== colouredSecond)) {
-        coloured = frac;
+      if (played && playing && !jump) glidePlayed(frac, x, now, media.playbackRate);
+      else if (jump || (Math.abs(frac - coloured) * geom.total >= 1 && second !== colouredSecond)) {
         colouredSecond = second;
-        ws.getRenderer().renderProgress(frac, false);
+        colourAt(frac);
       }
       if (container.getAttribute('aria-valuenow') !== String(second))
         container.setAttribute('aria-valuenow', String(second));
@@ -309,17 +331,17 @@ export const Waveform = memo(function Waveform({
     regeometry = () => {
       if (!mark.gliding) return;
       const t = media.currentTime + offsetMs / 1000;
+      const frac = Math.min(1, Math.max(0, t / (durationMs / 1000)));
+      const now = performance.now();
       mark.stop();
-      glide(
-        Math.min(1, Math.max(0, t / (durationMs / 1000))) * geom.total,
-        true,
-        media.playbackRate,
-        performance.now(),
-      );
+      glide(frac * geom.total, true, media.playbackRate, now);
+      played?.stop();
+      glidePlayed(frac, frac * geom.total, now, media.playbackRate);
     };
     const following = followMedia(media, step, { playingMs: PLAYING_TICK_MS, slowWhilePlaying: () => mark.gliding });
     return () => {
       mark.stop();
+      played?.stop();
       following.stop();
       cancelAnimationFrame(wheelRaf);
       cancelAnimationFrame(reportRaf);

@@ -24,9 +24,9 @@ export function createGlide(mark: HTMLElement) {
      * Glides from `x` (where it should be at page time `now`) at `pxPerMs` towards `end`; a glide
      * under way is kept when it is within `tolerancePx` of `x` at the same speed and end.
      */
-    glide(x: number, now: number, pxPerMs: number, end: number, tolerancePx: number) {
+    glide(x: number, now: number, pxPerMs: number, end: number, tolerancePx: number): boolean {
       if (anim && from.pxPerMs === pxPerMs && from.end === end) {
-        if (Math.abs(from.x + (now - from.at) * pxPerMs - x) <= tolerancePx) return;
+        if (Math.abs(from.x + (now - from.at) * pxPerMs - x) <= tolerancePx) return false;
       }
       anim?.cancel();
       placed = NaN;
@@ -37,6 +37,7 @@ export function createGlide(mark: HTMLElement) {
         fill: 'forwards',
       });
       from = { x, at: now, pxPerMs, end };
+      return true;
     },
     get gliding() {
       return anim !== null;
@@ -45,5 +46,59 @@ export function createGlide(mark: HTMLElement) {
       anim?.cancel();
       anim = null;
     },
+  };
+}
+
+/**
+ * A played part that grows from the left without a repaint: `clip` (which clips its content) is
+ * slid in from the left by a transform while its content (`contents`, the clip's children) is
+ * slid back by the opposite one, so that the content stands still and only the clip's right edge
+ * moves. Both glides are animations the compositor plays, started together; the edge is set
+ * again, as a whole, only when it drifts by more than a tolerance or its speed or width changes.
+ * Used for the waveform's played colour, which otherwise had to be laid out and painted anew as
+ * the playhead moved.
+ */
+export function createReveal(clip: HTMLElement, contents: () => HTMLElement[]) {
+  let anims: Animation[] = [];
+  let from: { x: number; at: number; pxPerMs: number; width: number; kids: HTMLElement[] } | null = null;
+  const clear = () => {
+    for (const a of anims) a.cancel();
+    anims = [];
+    from = null;
+  };
+  const slide = (el: HTMLElement, a: number, b: number, duration: number) =>
+    el.animate([{ transform: `translateX(${a}px)` }, { transform: `translateX(${b}px)` }], {
+      duration,
+      easing: 'linear',
+      fill: 'forwards',
+    });
+  return {
+    /**
+     * The edge at `x` (of `width`) at page time `now`, moving right at `pxPerMs` until it reaches
+     * `width`. The caller sizes the clip to the whole width while it glides. Whether it was
+     * (re)started.
+     */
+    glide(x: number, now: number, pxPerMs: number, width: number, tolerancePx: number): boolean {
+      const kids = contents();
+      if (
+        from &&
+        from.pxPerMs === pxPerMs &&
+        from.width === width &&
+        from.kids.length === kids.length &&
+        from.kids.every((k, i) => k === kids[i]) &&
+        Math.abs(from.x + (now - from.at) * pxPerMs - x) <= tolerancePx
+      )
+        return false;
+      clear();
+      const duration = pxPerMs > 0 ? Math.max(1, (width - x) / pxPerMs) : 1;
+      anims = [slide(clip, x - width, 0, duration), ...kids.map((k) => slide(k, width - x, 0, duration))];
+      from = { x, at: now, pxPerMs, width, kids };
+      return true;
+    },
+    get gliding() {
+      return from !== null;
+    },
+    /** Stands: the transforms are gone, and the caller shows the played part its own way. */
+    stop: clear,
   };
 }

@@ -1,9 +1,18 @@
 /**
  * The longest a loop following a playing media waits between looks (ms): what it shows changes
- * at moments it names itself (the next whole second, a page turn, the next utterance), and this
- * bounds how long a drift (the video stalling, the playhead's glide) can stay uncorrected.
+ * at moments it names itself (a page turn, the next utterance), and what moves by itself (the
+ * playheads' glides, the time's wheels) is checked against the media this often. A stall, a seek
+ * or a new speed wakes the loops at once (see followMedia), so what is left to catch here is the
+ * slow drift between the media's clock and the page's.
  */
-export const PLAYING_TICK_MS = 1000;
+export const PLAYING_TICK_MS = 5000;
+
+/**
+ * How soon a loop looks again after it (re)started something that moves by itself (ms): a media
+ * that has just started playing keeps a little behind what its first moments said, and that is
+ * better corrected at once than in PLAYING_TICK_MS.
+ */
+export const RESTARTED_LOOK_MS = 1000;
 
 /**
  * After a moment a step named, how much later it runs (ms): timers fire a little early or late
@@ -73,4 +82,24 @@ export function followMedia(
     },
     wake,
   };
+}
+
+/**
+ * Stops the main video's `timeupdate`s (four a second while it plays, for an hour) at the window.
+ * React listens at its root, in the capture phase, to every media event of every <video> inside
+ * it, even one it did not render, and each `timeupdate` went through its event system for
+ * nothing: about twice what the browser's own dispatch costs. Whoever needs them listens with
+ * onTimeupdate. Returns its removal.
+ */
+export function quietTimeupdates(video: HTMLMediaElement): () => void {
+  const stop = (e: Event) => e.target === video && e.stopPropagation();
+  window.addEventListener('timeupdate', stop, true);
+  return () => window.removeEventListener('timeupdate', stop, true);
+}
+
+/** Listens to `media`'s `timeupdate`s, quieted or not (see quietTimeupdates). Returns its removal. */
+export function onTimeupdate(media: HTMLMediaElement, cb: () => void): () => void {
+  const listener = (e: Event) => e.target === media && cb();
+  window.addEventListener('timeupdate', listener, true);
+  return () => window.removeEventListener('timeupdate', listener, true);
 }

@@ -4,7 +4,8 @@ import type { Segment } from '../../../shared/annotations';
 import { formatTime } from '../../../shared/time';
 import { api, errorMessage } from '../api';
 import type { MediaClock } from './clock';
-import { followMedia, nextSecondMs, PLAYING_TICK_MS, untilSessionMs } from './playback-loop';
+import { followMedia, PLAYING_TICK_MS, RESTARTED_LOOK_MS, untilSessionMs } from './playback-loop';
+import { createRunningClock } from './running-clock';
 
 /** Playback rates, slowest first. */
 export const RATES = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
@@ -85,7 +86,9 @@ export function usePlayback(o: {
     media.addEventListener('pause', onPause);
     media.addEventListener('ratechange', onRate);
     media.addEventListener('error', onError);
-    const interval = setInterval(() => !media.paused && save(), 5000);
+    // While playing, every 15 s (a pause, a seek, leaving the page and closing save at once): each
+    // save is a request to the main process, in the browser host about 3 ms of the page's work.
+    const interval = setInterval(() => !media.paused && save(), 15_000);
     window.addEventListener('pagehide', save);
     return () => {
       save();
@@ -104,15 +107,21 @@ export function usePlayback(o: {
   }, [media, clock, sessionId]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // The playhead store and the time field follow the media: every frame while seeking or
-  // stepping, exactly when it pauses, and while playing when something shown changes: the time
-  // field as the second changes (its milliseconds cannot be read while it runs, and each change
-  // costs the page a frame: at ten a second the field alone kept the player's main thread busy
-  // 3 % of the time), the rest when the playhead's listeners say (the overview's next pixel, the
-  // next utterance). One timer, at the moment it is needed, instead of the media's four
-  // `timeupdate`s a second and a loop's four ticks.
+  // stepping, exactly when it pauses, and while playing only when something shown changes (the
+  // playhead's listeners say when: the next utterance, a growing segment), or to check that what
+  // glides by itself still agrees with the media (PLAYING_TICK_MS). While playing, the field's
+  // running time is the running clock's wheels, which the compositor turns: writing the field
+  // once a second cost the page a frame a second (at ten a second it alone kept the player's main
+  // thread busy 3 % of the time).
   useEffect(() => {
-    if (!media || !clock) return;
-    let shownSecond = -1;
+    const input = timeRef.current;
+    if (!media || !clock || !input) return;
+    const face = input.parentElement ? createRunningClock(input) : null;
+    const showField = (ms: number) => {
+      face?.stop();
+      const text = formatTime(ms);
+      if (input.value !== text) input.value = text;
+    };
     const loop = followMedia(
       media,
       () => {
@@ -123,31 +132,36 @@ export function usePlayback(o: {
           ms = clock.nowMs();
         }
         if (!media.seeking) playhead.set(ms);
-        // What glides by itself (the overview's mark) glides from here; a waiting video stands.
+        // What glides by itself (the overview's mark, the time's wheels) glides from here; a
+        // waiting video stands.
         const moving = !media.paused && !media.seeking && media.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA;
-        playhead.motion.set(moving ? { ms, at: performance.now(), rate: media.playbackRate } : null);
-        const input = timeRef.current;
-        const second = Math.floor(ms / 1000);
-        if (input && document.activeElement !== input && !(!media.paused && !media.seeking && second === shownSecond)) {
-          shownSecond = second;
-          const text = formatTime(ms);
-          if (input.value !== text) input.value = text;
+        const now = performance.now();
+        playhead.motion.set(moving ? { ms, at: now, rate: media.playbackRate } : null);
+        // Not while the reviewer is typing a time in it.
+        let restarted = false;
+        if (document.activeElement !== input) {
+          if (moving && face) restarted = face.run(ms, now, media.playbackRate);
+          else showField(ms);
         }
-        // Playing: next when the second turns or a listener's view changes (the waveform's loop
-        // names the same second, so both change the page in one frame).
-        return untilSessionMs(ms, Math.min(nextSecondMs(ms), playhead.nextDue(ms)), media.playbackRate);
+        const next = untilSessionMs(ms, playhead.nextDue(ms), media.playbackRate);
+        return restarted ? Math.min(next, RESTARTED_LOOK_MS) : next;
       },
       // Every frame while a segment loops (its end must be caught).
       { playingMs: PLAYING_TICK_MS, slowWhilePlaying: () => !loopRef.current },
     );
-    // Leaving the field without a new time shows the playhead's time again.
-    const onLeave = (e: FocusEvent) => e.target === timeRef.current && loop.wake();
+    // The field taking the focus shows the exact time (before its text is selected), and leaving
+    // it without a new time shows the playhead's time again.
+    const onFocus = () => showField(clock.nowMs());
+    input.addEventListener('focus', onFocus);
+    const onLeave = (e: FocusEvent) => e.target === input && loop.wake();
     document.addEventListener('focusout', onLeave);
     // A new listener (a segment being recorded) may need the playhead sooner than planned.
     const offDues = playhead.onDuesChange(() => !media.paused && loop.wake());
     return () => {
       offDues();
       loop.stop();
+      face?.remove();
+      input.removeEventListener('focus', onFocus);
       document.removeEventListener('focusout', onLeave);
     };
   }, [media, clock, loopRef, timeRef, playhead]);

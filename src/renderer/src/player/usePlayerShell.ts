@@ -6,6 +6,7 @@ import type { Segment } from '../../../shared/annotations';
 import { formatDuration, formatTime, parseTime } from '../../../shared/time';
 import { createViewWindow } from '../ui/view-window';
 import { mediaClock } from './clock';
+import { onTimeupdate } from './playback-loop';
 import { usePlayback } from './usePlayback';
 import { useSession } from './useSession';
 import { useZoom } from './useZoom';
@@ -110,8 +111,7 @@ export function usePlayerShell(sessionId: number) {
         media.pause();
       } else seekMs(seq.queue[seq.at]!.from);
     };
-    media.addEventListener('timeupdate', onTime);
-    return () => media.removeEventListener('timeupdate', onTime);
+    return onTimeupdate(media, onTime);
   }, [media, clock, seekMs, sequencing]);
   const playSequence = useCallback(
     (queue: { from: number; to: number }[]) => {

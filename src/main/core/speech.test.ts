@@ -65,4 +65,30 @@ describe('speech frames', () => {
     expect(voiced).toBeGreaterThan(300);
     expect(voiced).toBeLessThan(1200);
   });
+
+  it('are the same fed whole or in pieces that split frames, mono or stereo, as the frame-by-frame worker gives', async () => {
+    const { stereo } = twoSpeakers();
+    const mono = voice(30, 1, 3);
+    for (const [channels, samples] of [
+      [1, mono],
+      [2, stereo],
+    ] as const) {
+      const whole = await SpeechFrameAnalyzer.create(channels, 30_000);
+      whole.push(samples);
+      const expected = whole.finish();
+      const pieces = await SpeechFrameAnalyzer.create(channels, 30_000);
+      // 4,093 and 37 sample frames: most pushes end inside a 160-sample frame, some inside a block.
+      for (let at = 0, k = 0; at < samples.length; k++) {
+        const size = channels * (k % 2 ? 37 : 4093);
+        pieces.push(samples.subarray(at, at + size));
+        at += size;
+      }
+      expect(pieces.finish()).toEqual(expected);
+      // The worker copies every frame sample by sample: the reference the blocks must agree with.
+      const worker = await createSpeechFrames(channels, 30_000, true);
+      worker.push(samples);
+      expect(await worker.finish()).toEqual(expected);
+      expect(expected[0]!.filter((b) => b >> 7).length).toBeGreaterThan(300);
+    }
+  });
 });

@@ -78,6 +78,9 @@ export function fvadWasmModule(): Promise<WasmModule> {
   return compiled;
 }
 
+/** How many frames go to the detector's memory in one copy (about 5 s). */
+const BLOCK_FRAMES = 256;
+
 /** One channel's frames as they accumulate. */
 class ChannelFrames {
   readonly frame = new Int16Array(FRAME_SAMPLES);
@@ -105,7 +108,10 @@ class ChannelFrames {
  */
 export class SpeechFrameAnalyzer implements SpeechFrames {
   private readonly channels: ChannelFrames[];
+  /** The detector's input: room for BLOCK_FRAMES frames in its memory. */
   private readonly ptr: number;
+  /** One channel's samples of a block, taken out of the interleaved input. */
+  private readonly block = new Int16Array(BLOCK_FRAMES * FRAME_SAMPLES);
   private closed = false;
 
   private constructor(
@@ -122,7 +128,7 @@ export class SpeechFrameAnalyzer implements SpeechFrames {
       fvad._fvad_set_mode(ch.inst, VAD_MODE);
       fvad._fvad_set_sample_rate(ch.inst, SPEECH_SAMPLE_RATE);
     }
-    this.ptr = fvad._malloc(FRAME_SAMPLES * 2);
+    this.ptr = fvad._malloc(BLOCK_FRAMES * FRAME_SAMPLES * 2);
   }
 
   static async create(channelCount: number, durationMs: number): Promise<SpeechFrameAnalyzer> {
@@ -134,30 +140,52 @@ export class SpeechFrameAnalyzer implements SpeechFrames {
     return this.channels.length;
   }
 
-  /** Feeds samples; `view` holds whole sample frames (channelCount samples each). */
+  /**
+   * Feeds samples; `view` holds whole sample frames (channelCount samples each). Whole frames go
+   * to the detector a block at a time (one copy into its memory per block, not one per frame), and
+   * only a frame split between two pushes is gathered sample by sample: an hour's detection cost
+   * this thread about a quarter more when every sample was copied on its own.
+   */
   push(view: Int16Array): void {
     const n = this.channels.length;
+    const samples = view.length / n;
     for (let c = 0; c < n; c++) {
       const ch = this.channels[c]!;
-      const frame = ch.frame;
-      for (let i = c; i < view.length; i += n) {
-        frame[ch.fill++] = view[i]!;
-        if (ch.fill === FRAME_SAMPLES) {
-          this.finishFrame(ch);
-        }
+      let i = 0;
+      // A frame begun by the last push is finished first.
+      if (ch.fill > 0) {
+        while (ch.fill < FRAME_SAMPLES && i < samples) ch.frame[ch.fill++] = view[i++ * n + c]!;
+        if (ch.fill < FRAME_SAMPLES) continue;
+        this.detect(ch, ch.frame, 1);
+        ch.fill = 0;
       }
+      while (samples - i >= FRAME_SAMPLES) {
+        const frames = Math.min(BLOCK_FRAMES, Math.floor((samples - i) / FRAME_SAMPLES));
+        const count = frames * FRAME_SAMPLES;
+        let block: Int16Array;
+        if (n === 1) block = view.subarray(i, i + count);
+        else {
+          block = this.block;
+          for (let k = 0, j = i * n + c; k < count; k++, j += n) block[k] = view[j]!;
+        }
+        this.detect(ch, block, frames);
+        i += count;
+      }
+      while (i < samples) ch.frame[ch.fill++] = view[i++ * n + c]!;
     }
   }
 
-  private finishFrame(ch: ChannelFrames): void {
-    const frame = ch.frame;
-    let sum = 0;
-    for (let i = 0; i < FRAME_SAMPLES; i++) sum += frame[i]! * frame[i]!;
-    const db = squaresDb(sum);
-    this.fvad.HEAP16.set(frame, this.ptr >> 1);
-    const voiced = this.fvad._fvad_process(ch.inst, this.ptr, FRAME_SAMPLES) === 1;
-    ch.push(packFrame(voiced, db));
-    ch.fill = 0;
+  /** Runs the detector on `frames` whole frames at the start of `samples`, in order. */
+  private detect(ch: ChannelFrames, samples: Int16Array, frames: number): void {
+    const count = frames * FRAME_SAMPLES;
+    this.fvad.HEAP16.set(count === samples.length ? samples : samples.subarray(0, count), this.ptr >> 1);
+    for (let f = 0; f < frames; f++) {
+      const at = f * FRAME_SAMPLES;
+      let sum = 0;
+      for (let k = at; k < at + FRAME_SAMPLES; k++) sum += samples[k]! * samples[k]!;
+      const voiced = this.fvad._fvad_process(ch.inst, this.ptr + at * 2, FRAME_SAMPLES) === 1;
+      ch.push(packFrame(voiced, squaresDb(sum)));
+    }
   }
 
   /** The frames, one Uint8Array per channel; a last partial frame is dropped (under 20 ms). */

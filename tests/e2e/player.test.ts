@@ -167,6 +167,7 @@ describe('library and review player in Chromium', () => {
       return { shown, video: document.querySelector('video')!.currentTime };
     });
     expect(Math.abs(face.shown - face.video)).toBeLessThan(0.15);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'player-playing.png') });
     await page.locator('body').press('Space');
     await expect.poll(() => page.getByRole('button', { name: 'Play' }).isVisible()).toBe(true);
     // Paused, the field shows the exact time again.

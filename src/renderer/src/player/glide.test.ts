@@ -49,17 +49,10 @@ describe('a gliding mark', () => {
 
 describe('a played part that grows by itself', () => {
   /** An element as the reveal sees it: the slides started on it. */
-  function fakeEl() {
-    const slides: { from: string; to: string; duration: number; cancel: ReturnType<typeof vi.fn> }[] = [];
-    const el = {
-      animate: (frames: { transform: string }[], opts: { duration: number }) => {
-        const a = { from: frames[0]!.transform, to: frames[1]!.transform, duration: opts.duration, cancel: vi.fn() };
-        slides.push(a);
-        return a;
-      },
-    };
-    return { el: el as unknown as HTMLElement, slides };
-  }
+  const fakeEl = () => {
+    const { mark, started } = fakeMark();
+    return { el: mark, slides: started };
+  };
 
   it('slides the clip in and its content back by as much, together, so that only the edge moves', () => {
     const clip = fakeEl();

@@ -168,6 +168,22 @@ describe('library and review player in Chromium', () => {
     });
     expect(Math.abs(face.shown - face.video)).toBeLessThan(0.15);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'player-playing.png') });
+    // The wheels are hidden from assistive technology; the field (its text hidden meanwhile) is
+    // what is read, and the playing transport passes axe.
+    expect(await axeViolations(page, '.transport')).toEqual([]);
+    // Into the field while playing: it shows the time it is now (not the time it stood at), and
+    // a typed time plays on from there, on the wheels again.
+    const field = page.getByRole('textbox', { name: 'Current time' });
+    await field.focus();
+    expect(await page.locator('.time-field').getAttribute('class')).not.toContain('running');
+    const [typedFrom, videoNow] = [await field.inputValue(), await currentTime()];
+    const [, , sec] = typedFrom.split(':').map(Number);
+    expect(Math.abs(sec! - videoNow)).toBeLessThan(0.5);
+    await field.fill('00:00:02.000');
+    await field.press('Enter');
+    await expect.poll(() => page.locator('.time-field').getAttribute('class')).toContain('running');
+    expect(await currentTime()).toBeGreaterThanOrEqual(2);
+    expect(await currentTime()).toBeLessThan(3);
     await page.locator('body').press('Space');
     await expect.poll(() => page.getByRole('button', { name: 'Play' }).isVisible()).toBe(true);
     // Paused, the field shows the exact time again.

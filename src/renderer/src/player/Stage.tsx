@@ -44,11 +44,11 @@ export const Stage = memo(function Stage(props: {
     video.setAttribute('aria-label', `Recording ${readyName}`);
     if (!readyHasVideo) video.className = 'audio-only';
     stage.prepend(video);
-    const loud = quietTimeupdates(video);
+    const unquiet = quietTimeupdates(video);
     mediaRef(video);
     return () => {
       mediaRef(null);
-      loud();
+      unquiet();
       video.remove();
     };
   }, [readyId, readyName, readyHasVideo, mediaRef]);

@@ -559,6 +559,10 @@ async function decodeRange(
       if (startMs > 0) args.push('-ss', (startMs / 1000).toFixed(3));
       if (wantPairs !== null) args.push('-t', ((wantPairs * samplesPerPair) / PEAK_SAMPLE_RATE + 0.1).toFixed(3));
       args.push(
+        // A camera file's video is dropped by the demuxer as it is read, not passed on and then
+        // ignored: about 3 % of the decode of the bench's hour, the same bytes out.
+        '-discard:v',
+        'all',
         '-i',
         filePath,
         '-map',

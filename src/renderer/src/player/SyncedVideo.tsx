@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Recording } from '../../../shared/domain';
 import { api } from '../api';
 import { useAudioLevel } from './audio-mix';
-import { onTimeupdate } from './playback-loop';
+import { onTimeupdate, quietTimeupdates } from './playback-loop';
 import { ScrubProxy } from './ScrubProxy';
 
 /** A further camera angle or recorder (muted unless chosen to be heard), kept within 150 ms of the main recording using the offsets. */
@@ -27,6 +27,8 @@ export function SyncedVideo({
     ref.current = el;
     setElement(el);
   }, []);
+  // Its `timeupdate`s (nobody here needs them) stop at the window, as the main video's do.
+  useEffect(() => (element ? quietTimeupdates(element) : undefined), [element]);
   const level = useAudioLevel(recording.id, false);
   // A recorder without video plays only while it is heard (nothing to see otherwise).
   const idle = !recording.hasVideo && !level.heard;

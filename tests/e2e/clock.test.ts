@@ -107,6 +107,29 @@ describe("the session's clock", () => {
     await expect.poll(() => page.locator('.stage.side-by-side').count()).toBe(0);
   });
 
+  it('starts the later camera when the session reaches it, and keeps it in step while playing', async () => {
+    const time = page.getByRole('textbox', { name: 'Current time' });
+    await time.fill('00:00:01.000');
+    await time.press('Enter');
+    await expect.poll(mainTime).toBeCloseTo(1, 1);
+    const both = () =>
+      page.evaluate(() => {
+        const main = document.querySelector('.stage > video') as HTMLVideoElement;
+        const angle = document.querySelector('.angles video') as HTMLVideoElement;
+        return { main: main.currentTime, angle: angle.currentTime, anglePaused: angle.paused };
+      });
+    // Session time 1 s is before the camera that started 2.5 s late: it waits.
+    expect((await both()).anglePaused).toBe(true);
+    await page.evaluate(() => void (document.querySelector('.stage > video') as HTMLVideoElement).play());
+    // Nothing but the playing main video's time says when the session reaches it.
+    await expect.poll(async () => (await both()).anglePaused, { timeout: 10_000 }).toBe(false);
+    await page.waitForTimeout(500);
+    const at = await both();
+    expect(Math.abs(at.angle - (at.main - 2.5))).toBeLessThan(0.3);
+    await page.evaluate(() => (document.querySelector('.stage > video') as HTMLVideoElement).pause());
+    await expect.poll(async () => (await both()).anglePaused).toBe(true);
+  });
+
   it('the player (header, stage, transport, side panel, lanes, shortcut sheet) passes axe', async () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.locator('body').press('?');

@@ -102,26 +102,28 @@ export function Overview({ channels, durationMs, view, playhead, onSeek }: Props
       const x = (ms / durationMs) * w - 1;
       if (motion) glide.glide(x, now, (w / durationMs) * motion.rate, w - 1, 0.5);
       else glide.place(x);
-      // Its value in whole seconds: as the playhead's (set when the second turns while playing).
+      // Its value in whole seconds: as the playhead's (set at the player loop's looks while playing).
       const s = Math.round(playhead.get() / 1000);
       if (s !== second) {
         second = s;
         canvas.setAttribute('aria-valuenow', String(second));
       }
     };
-    const stop = followWindow(canvas, view, measure, draw);
-    const remeasured = () => {
-      // A new width: the glide's speed and end change with it.
-      glide.stop();
-      place();
-    };
-    const ro = new ResizeObserver(remeasured);
-    ro.observe(canvas);
+    // A new width: the glide's speed and end change with it.
+    const stop = followWindow(
+      canvas,
+      view,
+      () => {
+        measure();
+        glide.stop();
+        place();
+      },
+      draw,
+    );
     place();
     const offs = [playhead.subscribe(place), playhead.motion.subscribe(place)];
     return () => {
       stop();
-      ro.disconnect();
       glide.stop();
       offs.forEach((off) => off());
     };

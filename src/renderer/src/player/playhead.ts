@@ -5,8 +5,8 @@ import { createValueStore } from '../ui/value-store';
  * Where the playhead stands, on the session's clock, as a small store: only what shows it listens
  * (the overview's mark, the transcript's current utterance, an open segment's growing box), not
  * the whole player. While the media plays it is set when something shown changes: each listener
- * may say when that is next (`dueAt`), and the player's loop sets the playhead then (and every
- * whole second), instead of four times a second for everyone.
+ * may say when that is next (`dueAt`), and the player's loop sets the playhead then (and at least
+ * every PLAYING_TICK_MS), instead of four times a second for everyone.
  */
 export function createPlayhead() {
   const store = createValueStore(0);

@@ -147,6 +147,9 @@ describe('feedback', () => {
     await page.getByRole('button', { name: 'Save labels' }).click();
     await expect.poll(() => host.core.feedback.labels()).toContain('metacommunication');
     expect(host.core.feedback.labels()).toContain('rupture missed');
+    // The labels form closes once the save is answered; the threads below it move up then, so
+    // wait for that before clicking one of them (a click aimed before the move lands elsewhere).
+    await expect.poll(() => page.getByRole('form', { name: 'Feedback labels' }).count()).toBe(0);
     // A teaching clip of the comment's moment, cut in the background into the library's exports.
     await page.getByRole('button', { name: 'Clip…' }).first().click();
     const clip = page.getByRole('form', { name: /^Clip of the comment at/ });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserHost } from '../../src/main/host/browser-host';
 import { launchChromium, SCREENSHOT_DIR, startTestHost } from '../support/browser';
 import { axeViolations } from '../support/axe';
+import { wheelsAndVideo } from '../support/clock';
 import { mediaFile } from '../support/media';
 
 let browser: Browser;
@@ -180,6 +181,11 @@ describe('perspectives, blind rating and the comparison', () => {
           .count(),
       )
       .toBe(1);
+    // It plays: the comparison's clock runs on the same wheels as the player's, in step with the video.
+    await expect.poll(() => page.locator('.time-field').getAttribute('class')).toContain('running');
+    const face = await wheelsAndVideo(page);
+    expect(Math.abs(face.shown - face.video)).toBeLessThan(0.15);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'compare-playing.png') });
     await page.locator('body').press('Space'); // pause
     await time.fill('00:00:07');
     await time.press('Enter');

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserHost } from '../../src/main/host/browser-host';
 import { axeViolations } from '../support/axe';
+import { wheelsAndVideo } from '../support/clock';
 import { launchChromium, SCREENSHOT_DIR, startTestHost } from '../support/browser';
 import { copyMedia, mediaFile } from '../support/media';
 import { tempDir } from '../support/tmp';
@@ -158,14 +159,7 @@ describe('library and review player in Chromium', () => {
     // Playing, the time runs on the clock's wheels over the field (turned by the compositor),
     // and they show the video's time.
     await expect.poll(() => page.locator('.time-field').getAttribute('class')).toContain('running');
-    const face = await page.evaluate(() => {
-      const line = parseFloat(getComputedStyle(document.querySelector('.time-run')!).getPropertyValue('--line'));
-      const d = [...document.querySelectorAll('.time-run .strip')].map((s) =>
-        Math.round(-new DOMMatrix(getComputedStyle(s).transform).m42 / line),
-      );
-      const shown = [36_000, 3_600, 600, 60, 10, 1, 0.1, 0.01, 0.001].reduce((sum, k, i) => sum + k * d[i]!, 0);
-      return { shown, video: document.querySelector('video')!.currentTime };
-    });
+    const face = await wheelsAndVideo(page);
     expect(Math.abs(face.shown - face.video)).toBeLessThan(0.15);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'player-playing.png') });
     // The wheels are hidden from assistive technology; the field (its text hidden meanwhile) is

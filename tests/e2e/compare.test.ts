@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserHost } from '../../src/main/host/browser-host';
 import { launchChromium, SCREENSHOT_DIR, startTestHost } from '../support/browser';
 import { axeViolations } from '../support/axe';
-import { wheelsAndVideo } from '../support/clock';
+import { wheelsAndVideo } from './wheels';
 import { mediaFile } from '../support/media';
 
 let browser: Browser;

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserHost } from '../../src/main/host/browser-host';
 import { axeViolations } from '../support/axe';
-import { wheelsAndVideo } from '../support/clock';
+import { wheelsAndVideo } from './wheels';
 import { launchChromium, SCREENSHOT_DIR, startTestHost } from '../support/browser';
 import { copyMedia, mediaFile } from '../support/media';
 import { tempDir } from '../support/tmp';

@@ -38,6 +38,38 @@ function dbSnapshot(dataDir: string) {
   }
 }
 
+describe('alliance-review --help', () => {
+  it('names every command the CLI answers to, under its group, each with its own description', async () => {
+    const d = dirs();
+    const { code, stdout } = await cli(['--help'], d.data);
+    expect(code).toBe(0);
+    const source = fs.readFileSync(path.join(__dirname, 'index.ts'), 'utf8');
+    const dispatched = [...source.matchAll(/^ {6}case '([a-z-]+)':/gm)].map((m) => m[1]!);
+    expect(dispatched.length).toBeGreaterThan(15);
+    const lines = stdout.split('\n');
+    for (const command of [...dispatched, 'library'])
+      expect(
+        lines.some((l) => l.startsWith(`  ${command} `) || l === `  ${command}` || l.includes(`| ${command} `)),
+        command,
+      ).toBe(true);
+    // Each command's description stands under it (its block: the command's line and the lines
+    // indented further below it).
+    const blockOf = (command: string) => {
+      const at = lines.findIndex((l) => l.startsWith(`  ${command} `));
+      const end = lines.findIndex((l, i) => i > at && !/^ {5,}\S/.test(l));
+      return lines.slice(at, end).join(' ');
+    };
+    expect(blockOf('backup')).toContain('rotated backups');
+    expect(blockOf('library')).toContain('encryption of the library');
+    expect(blockOf('audit')).toContain('hash chain');
+    expect(blockOf('package open')).toContain('rating packages');
+    expect(blockOf('package open')).not.toContain('hash chain');
+    expect(blockOf('library')).not.toContain('backups');
+    for (const group of ['Library and recordings:', 'Agreement and perspectives:', 'Supervision:', 'Safekeeping:'])
+      expect(lines).toContain(group);
+  });
+});
+
 describe('alliance-review CLI', () => {
   it('imports files into a new case and session, then lists and exports them', async () => {
     const d = dirs();

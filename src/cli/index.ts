@@ -52,7 +52,9 @@ export interface Io {
 
 const USAGE = `Usage: alliance-review <command> [options]
 
-Commands:
+Library and recordings:
+  cases
+  sessions [--case CODE]
   import FILE... --case CODE --session N [--date YYYY-MM-DD] [--therapist NAME] [--offset-ms N]... [--copy]
       --offset-ms once for every file, or once per file in the files' order
   align SESSION_ID [--apply]            each recording's offset against the main one, found by its
@@ -60,29 +62,8 @@ Commands:
   talk SESSION_ID [--analyze] [--silence-ms 3000] [--name KEY=NAME]...
       who speaks when: speaker lanes, silences, overlaps, talk figures per 5 minutes; --analyze
       for recordings imported before speech analysis; --name left=Therapist names a lane per case
-  package export --sessions ID,… --rater NAME --out FILE [--include-media] [--due YYYY-MM-DD]
-  package open FILE | package return --out FILE [--package ID] | package import FILE… | package list
-  cases delete CODE --yes | sessions delete ID --yes | raters delete NAME --yes
-      erases a case or session: its rows, edit history, revisions, transcripts, copied recordings,
-      and the space they took (without --yes: says what would be erased)
-  backup now | backup list | backup restore FILE
-  library status | library protect | library change-passphrase | library unprotect | library auto-lock MINUTES
-      encryption of the library with a passphrase (from ALLIANCE_REVIEW_PASSPHRASE or a prompt;
-      a new one from ALLIANCE_REVIEW_NEW_PASSPHRASE or the prompt). A protected library's
-      passphrase is asked by every command
-      checked, rotated backups of the library (the app makes one a day); restore keeps what was
-      there as a backup first
-  audit list | audit verify            who opened, exported, printed, packed and deleted what;
-      verify checks the log's hash chain (exit 1 when an entry was changed)
-      rating packages for observers at other desks, sealed with a passphrase (asked for, or
-      --passphrase-file FILE, or ALLIANCE_REVIEW_PACKAGE_PASSPHRASE)
-  cases
-  sessions [--case CODE]
-  export SESSION_ID --format json|csv|eaf|boris [--out FILE] [--names] [--notes] [--include-paths] [--include-transcript]
-      pseudonymous unless --names (therapist, raters, file names); free text only with --notes
-      eaf: ELAN 3.0 (a tier per rater and kind); boris: a BORIS project (an observation per rater)
-  export-study [--case CODE] --out-dir DIR [--unit-ms 1000] [--names]
-      segments.csv (one row per segment) and units.csv (unit × rater × code, present 0/1)
+
+Coding, transcripts and questionnaires:
   annotations import FILE --session ID [--rater NAME | --rater-per-tier] [--role ROLE] [--skip-invalid]
        [--tier NAME]... [--observation NAME]... [--map FILE.json] [--add-codes] [--encoding ENC] [--submit] [--dry-run]
       FILE: CSV with a header type,code,start,end[,significance,stage,note] (times in seconds
@@ -92,8 +73,15 @@ Commands:
   transcripts import FILE --session ID [--tier NAME]... [--encoding ENC]
       WebVTT, SRT, timed text, or the transcript tiers of an ELAN file
   transcripts search TEXT [--session ID]  |  transcripts list SESSION_ID
+  responses import FILE.csv             questionnaires: session,perspective,rater,item,value
+  instruments list | export KEY | import FILE.json
+
+Agreement and perspectives:
   agreement ratings FILE.csv [--bootstrap N] [--seed S] [--categories 1,2,3,4,5] [--weight-by values|order]
       CSV unit,rater,value (empty, NA, . = missing); --bootstrap: percentile intervals for alpha
+  agreement segments FILE [--unit-ms 1000] [--tolerance-ms 0] [--window-ms 3000] [--tiers A,B,…]
+      FILE: CSV rater,code,start,end (seconds or hh:mm:ss.mmm), or ELAN .eaf / text (one tier
+      per rater; --tiers chooses them) or BORIS project / export (one observation per rater)
   agreement session SESSION_ID [--bootstrap N] [--seed S] [--block-ms MS]
       all submitted ratings of a session, from the library (with --bootstrap, each pair's
       intervals from a block bootstrap over time; also for agreement segments)
@@ -101,8 +89,8 @@ Commands:
       every session's submitted ratings, pair by pair, and the means (with --bootstrap, intervals
       from resampling whole sessions)
   perspectives [--case CODE]            rupture rates per perspective, McNemar and Cochran's Q
-  responses import FILE.csv             questionnaires: session,perspective,rater,item,value
-  instruments list | export KEY | import FILE.json
+
+Supervision:
   feedback add SESSION_ID --at TIME [--to TIME] --author NAME --text TEXT [--label LABEL]
   feedback list SESSION_ID              comments on a session, with replies and their state
   clip SESSION_ID (--segment ID | --from TIME --to TIME) [--pad SECONDS] [--audio-only] [--blur]
@@ -112,9 +100,31 @@ Commands:
   report SESSION_ID --format pdf|html [--out FILE] [--names]
       the supervision report (pseudonymous unless --names); a PDF is printed by Chromium or Chrome
   report --case CODE --format pdf|html [--out FILE] [--names]   the case summary across sessions
-  agreement segments FILE [--unit-ms 1000] [--tolerance-ms 0] [--window-ms 3000] [--tiers A,B,…]
-      FILE: CSV rater,code,start,end (seconds or hh:mm:ss.mmm), or ELAN .eaf / text (one tier
-      per rater; --tiers chooses them) or BORIS project / export (one observation per rater)
+
+Export and sharing:
+  export SESSION_ID --format json|csv|eaf|boris [--out FILE] [--names] [--notes] [--include-paths] [--include-transcript]
+      pseudonymous unless --names (therapist, raters, file names); free text only with --notes
+      eaf: ELAN 3.0 (a tier per rater and kind); boris: a BORIS project (an observation per rater)
+  export-study [--case CODE] --out-dir DIR [--unit-ms 1000] [--names]
+      segments.csv (one row per segment) and units.csv (unit × rater × code, present 0/1)
+  package export --sessions ID,… --rater NAME --out FILE [--include-media] [--due YYYY-MM-DD]
+  package open FILE | package return --out FILE [--package ID] | package import FILE… | package list
+      rating packages for observers at other desks, sealed with a passphrase (asked for, or
+      --passphrase-file FILE, or ALLIANCE_REVIEW_PACKAGE_PASSPHRASE)
+
+Safekeeping:
+  backup now | backup list | backup restore FILE
+      checked, rotated backups of the library (the app makes one a day); restore keeps what was
+      there as a backup first
+  library status | library protect | library change-passphrase | library unprotect | library auto-lock MINUTES
+      encryption of the library with a passphrase (from ALLIANCE_REVIEW_PASSPHRASE or a prompt;
+      a new one from ALLIANCE_REVIEW_NEW_PASSPHRASE or the prompt). A protected library's
+      passphrase is asked by every command
+  audit list | audit verify            who opened, exported, printed, packed and deleted what;
+      verify checks the log's hash chain (exit 1 when an entry was changed)
+  cases delete CODE --yes | sessions delete ID --yes | raters delete NAME --yes
+      erases a case or a session (its rows, edit history, revisions, transcripts, copied recordings),
+      or a rater with all their work, and overwrites the space it took (without --yes: says what)
 
 Options for every command:
   --data-dir DIR   where the library lives (default: $ALLIANCE_REVIEW_DATA_DIR or the app's data folder)

@@ -142,6 +142,8 @@ describe('alliance-review CLI', () => {
       ['import', mediaFile('av.mp4'), '--case', 'C-1', '--session', '1'],
       ['import', mediaFile('av.mp4'), '--case', 'Kari Nordmann', '--session', '1'],
       ['import', mediaFile('av.mp4'), '--case', 'C-1', '--session', 'first'],
+      ['import', mediaFile('av.mp4'), '--case', 'C-1', '--session', '3', '--date', '2026-02-30'],
+      ['import', mediaFile('av.mp4'), '--case', 'C-1', '--session', '3', '--date', '2026-13-45'],
     ]) {
       const res = await cli(args, d.data);
       expect(res.code, args.join(' ')).not.toBe(0);

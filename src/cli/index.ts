@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../shared/errors';
 import { write } from '../main/db/open';
-import { formatDuration, formatTime } from '../shared/time';
+import { formatDuration, formatTime, isCalendarDate } from '../shared/time';
 import { createCore, defaultDataDir, type Core } from '../main/core/app';
 import { toShape } from '../main/core/errors';
 import { ROLES, type Role } from '../shared/annotations';
@@ -427,8 +427,8 @@ async function importCommand(core: Core, files: string[], values: Values, io: Io
     );
   const offsetOf = (i: number) => (offsets.length > 1 ? offsets[i]! : (offsets[0] ?? 0));
   const date = values.date ?? null;
-  if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date))
-    throw new AppError('INVALID_INPUT', `--date must be YYYY-MM-DD, not "${date}".`);
+  if (date !== null && !isCalendarDate(date))
+    throw new AppError('INVALID_INPUT', `--date must be a date on the calendar, written YYYY-MM-DD, not "${date}".`);
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(code)) {
     throw new AppError(
       'INVALID_INPUT',

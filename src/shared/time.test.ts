@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatTime, parseTime } from './time';
+import { formatDuration, formatTime, isCalendarDate, parseTime } from './time';
 
 describe('time', () => {
   it('formats hh:mm:ss.mmm with tabular padding', () => {
@@ -23,5 +23,21 @@ describe('time', () => {
   it('refuses malformed times', () => {
     for (const bad of ['', 'abc', '12:75', '1:61:00', '-3', '1.2.3', '00:00:00.1234'])
       expect(parseTime(bad)).toBeNull();
+  });
+
+  it('takes only dates on the calendar, written YYYY-MM-DD', () => {
+    for (const d of ['2026-09-02', '2024-02-29', '2026-12-31', '2000-02-29']) expect(isCalendarDate(d), d).toBe(true);
+    for (const d of [
+      '2026-02-29',
+      '2026-02-30',
+      '2026-04-31',
+      '2026-13-01',
+      '2026-00-10',
+      '1900-02-29',
+      '2026-9-2',
+      '02.09.2026',
+      '',
+    ])
+      expect(isCalendarDate(d), d).toBe(false);
   });
 });

@@ -1,5 +1,17 @@
 /** Time helpers. Every time in the app is an integer number of milliseconds. */
 
+/**
+ * True for a date written `YYYY-MM-DD` that is on the calendar: not 2026-13-45, and not
+ * 2026-02-30 either (which `Date.parse` quietly rolls over into March).
+ */
+export function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
 /** Formats ms as `hh:mm:ss.mmm` (or `hh:mm:ss` when `withMs` is false). */
 export function formatTime(ms: number, withMs = true): string {
   const safe = Number.isFinite(ms) && ms > 0 ? Math.round(ms) : 0;

@@ -35,6 +35,7 @@ import { createAnnotationRepos, type AnnotationRepos } from '../db/annotation-re
 import { write } from '../db/open';
 import { PackageRepo, type PackedGrid } from '../db/package-repo';
 import type { PeakLevel } from '../../shared/domain';
+import { isCalendarDate } from '../../shared/time';
 import type { Core } from './app';
 import { DEFAULT_GRID_MS } from './grid';
 import { readSealed, writeSealed, type SealedPart } from './sealed-file';
@@ -236,7 +237,7 @@ export class PackageService {
     const rater = core.annotations.raters().find((r) => r.name.toLowerCase() === opts.rater.trim().toLowerCase());
     if (!rater) throw new AppError('NOT_FOUND', `There is no rater called ${opts.rater}. Add them first.`);
     if (rater.consensus) throw new AppError('INVALID_INPUT', 'The consensus lane cannot be sent to an observer.');
-    if (opts.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(opts.dueDate))
+    if (opts.dueDate && !isCalendarDate(opts.dueDate))
       throw new AppError('INVALID_INPUT', `The due date "${opts.dueDate}" is not a date (YYYY-MM-DD).`);
     const studyId = this.studyId();
     const codebook = core.codebook.current();

@@ -38,6 +38,7 @@ describe('the contract', () => {
       ['cases:create', { code: 42 }, /code/],
       ['sessions:create', { caseId: 1, number: 0 }, /start at 1/],
       ['sessions:create', { caseId: 1, number: 2, date: '2026-13-45' }, /date/i],
+      ['sessions:create', { caseId: 1, number: 2, date: '2026-02-30' }, /^That date does not exist\.$/],
       ['sessions:savePosition', { id: 1, positionMs: -5 }, /^The position must be at least 00:00:00\.000\.$/],
       // zod's own wording ("Too big: expected number to be <=86400000") never reaches a user.
       ['segments:update', { id: 1, startMs: 90_000_000 }, /^The start must be at most 24:00:00\.000\.$/],

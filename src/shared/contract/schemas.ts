@@ -1,6 +1,7 @@
 /** Input schemas shared by the contract's slices (zod), with messages a clinician can act on. */
 import { z } from 'zod';
 import { RUPTURE_TYPES } from '../annotations';
+import { isCalendarDate } from '../time';
 
 export const id = z.number().int().positive();
 export const caseCode = z
@@ -15,7 +16,7 @@ export const caseCode = z
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Dates are written YYYY-MM-DD.')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'That date does not exist.');
+  .refine(isCalendarDate, 'That date does not exist.');
 export const text = (max: number) => z.string().max(max, `At most ${max} characters.`);
 export const offsetMs = z
   .number()

@@ -113,6 +113,14 @@ describe('alliance-review agreement', () => {
     expect(tabs.n_raters).toBe(2);
     const hex = await cli(['agreement', 'ratings', file('hex.csv', 'unit,rater,value\n1,A,0x10\n1,B,16\n')]);
     expect(hex.stderr).toContain('line 2: "0x10" is not a number written in decimals.');
+    // A header with nothing under it is said, not answered with a page of n/a.
+    const bare = await cli(['agreement', 'ratings', file('bare.csv', 'unit,rater,value\n')]);
+    expect(bare.code).toBe(1);
+    expect(bare.stdout).toBe('');
+    expect(bare.stderr).toBe('alliance-review: bare.csv has a header but no ratings under it; nothing computed.\n');
+    const noSpans = await cli(['agreement', 'segments', file('spans.csv', 'rater,code,start,end\n')]);
+    expect(noSpans.code).toBe(1);
+    expect(noSpans.stderr).toBe('alliance-review: spans.csv has no coded segments in it; nothing computed.\n');
   });
 
   it('gives F tests, 95 % intervals, McGraw & Wong names, Fleiss kappa and a methods text', async () => {

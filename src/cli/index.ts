@@ -859,6 +859,11 @@ function agreementCommand(args: string[], values: Values, io: Io): number {
       csvText(name, 'agreement ratings', 'a CSV with the header unit,rater,value', text),
     );
     if (parsed.rejected.length) return fail(parsed.rejected);
+    if (!parsed.units.length)
+      throw new AppError(
+        'INVALID_INPUT',
+        `${path.basename(name)} has a header but no ratings under it; nothing computed.`,
+      );
     const bootstrap = intOption(values.bootstrap, '--bootstrap', 0) ?? 0;
     if (bootstrap > 100_000) throw new AppError('INVALID_INPUT', '--bootstrap takes at most 100,000 resamples.');
     const categories = values.categories
@@ -887,6 +892,8 @@ function agreementCommand(args: string[], values: Values, io: Io): number {
       .filter(Boolean);
     const parsed = parseRaterSpans(text, { tiers });
     if (parsed.rejected.length) return fail(parsed.rejected);
+    if (!parsed.spans.length)
+      throw new AppError('INVALID_INPUT', `${path.basename(name)} has no coded segments in it; nothing computed.`);
     report = {
       format: parsed.format,
       detected: parsed.detected,

@@ -82,6 +82,11 @@ export function planClip(core: Core, req: ClipRequest, viewer: Viewer | 'all', t
       `The clip starts at ${formatTime(from)}, outside the session (0 to ${formatTime(duration)}).`,
     );
   if (to < from) throw new AppError('INVALID_INPUT', 'The end of the clip must come after its start.');
+  if (to > duration)
+    throw new AppError(
+      'INVALID_INPUT',
+      `The clip ends at ${formatTime(to)}, after the end of the session (${formatTime(duration)}).`,
+    );
   // The main recording: the first with a picture (unless only sound is wanted), else the first with sound.
   const usable = detail.recordings.filter((r) => r.state === 'ready' && r.path);
   const wantsPicture = !req.audioOnly;

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../shared/errors';
 import { write } from '../main/db/open';
 import { formatDuration, formatTime, isCalendarDate } from '../shared/time';
+import { isPlainTarget, writeAtomically } from './write-out';
 import { createCore, defaultDataDir, type Core } from '../main/core/app';
 import { toShape } from '../main/core/errors';
 import { ROLES, type Role } from '../shared/annotations';
@@ -609,10 +610,8 @@ function exportCommand(core: Core, args: string[], values: Values, io: Io): numb
 
 function writeOut(doc: string, values: Values, io: Io, out = values.out): void {
   if (out) {
-    const tmp = `${out}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, `${doc}\n`);
-    fs.renameSync(tmp, out);
-    if (!values.json) io.stdout(`Wrote ${out}\n`);
+    writeAtomically(out, (target) => fs.writeFileSync(target, `${doc}\n`));
+    if (!values.json && isPlainTarget(out)) io.stdout(`Wrote ${out}\n`);
   } else io.stdout(`${doc}\n`);
 }
 

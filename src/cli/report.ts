@@ -13,6 +13,7 @@ import { caseReportHtml } from '../main/core/case-report';
 import { reportData } from '../main/core/report';
 import { reportHtml } from '../main/core/report-html';
 import { AppError } from '../shared/errors';
+import { isPlainTarget, writeAtomically } from './write-out';
 
 export interface ReportOptions {
   case?: string;
@@ -61,7 +62,7 @@ export async function reportCommand(
     await printPdf(browser, html, values.out);
   }
   if (values.json) io.stdout(`${JSON.stringify({ out: path.resolve(values.out), format })}\n`);
-  else io.stdout(`Wrote ${values.out}\n`);
+  else if (isPlainTarget(values.out)) io.stdout(`Wrote ${values.out}\n`);
   return 0;
 }
 
@@ -82,25 +83,6 @@ export function findBrowser(env: NodeJS.ProcessEnv, exists = (p: string) => fs.e
     'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe',
   ];
   return candidates.find((c): c is string => !!c && exists(c)) ?? null;
-}
-
-/** Writes through a temporary file beside `out`: a failed or interrupted write leaves no partial file. */
-function writeAtomically(out: string, write: (tmp: string) => void): void {
-  const tmp = path.join(path.dirname(path.resolve(out)), `.${path.basename(out)}.${process.pid}.tmp`);
-  try {
-    write(tmp);
-    fs.renameSync(tmp, out);
-  } catch (error) {
-    fs.rmSync(tmp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC') throw new AppError('DISK_FULL', `The disk is full: ${out} was not written.`);
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM')
-      throw new AppError(
-        'INVALID_INPUT',
-        `${out} cannot be written (${code}). Check the folder exists and you may write there.`,
-      );
-    throw error;
-  }
 }
 
 async function printPdf(browser: string, html: string, out: string): Promise<void> {

@@ -235,6 +235,16 @@ describe('teaching clips', () => {
     await expect(
       exportPlaylist(t.core, { sessionId, items: [{ segmentId: seg.id }], out: dir, folder: true }, 'all'),
     ).rejects.toThrow(/already exists/);
+    // One video is written to a file: not into a folder, nor renamed over a pipe.
+    await expect(
+      exportPlaylist(t.core, { sessionId, items: [{ segmentId: seg.id }], out: dir }, 'all'),
+    ).rejects.toThrow(`${dir} is a folder; give a file name for the playlist.`);
+    const fifo = path.join(out.dir, 'playlist.fifo');
+    execFileSync('mkfifo', [fifo]);
+    await expect(
+      exportPlaylist(t.core, { sessionId, items: [{ segmentId: seg.id }], out: fifo }, 'all'),
+    ).rejects.toThrow(/playlist.fifo is not a plain file; the playlist is written to a file\./);
+    expect(fs.statSync(fifo).isFIFO()).toBe(true);
     expect(fs.readdirSync(out.dir).filter((f) => f.includes('.part'))).toEqual([]);
   });
 });

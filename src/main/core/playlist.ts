@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
+import { assertPlainOutput } from './errors';
 import { formatTime } from '../../shared/time';
 import type { Core } from './app';
 import { runFfmpeg } from './ffmpeg-run';
@@ -72,6 +73,7 @@ export async function exportPlaylist(
   const parent = path.dirname(out);
   if (!fs.existsSync(parent)) throw new AppError('INVALID_INPUT', `The folder ${parent} does not exist.`);
   if (req.folder) return folderPlaylist(core, req, moments, out, viewer, opts);
+  assertPlainOutput(out, 'the playlist');
 
   const tmp = path.join(parent, `.${path.basename(out)}.${process.pid}.part.mp4`);
   const plans = moments.map((m) =>

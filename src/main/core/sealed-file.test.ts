@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,6 +44,20 @@ describe('sealed files (AES-256-GCM, scrypt)', () => {
     expect(plain.subarray(19).equals(bytes)).toBe(true);
     expect(fs.existsSync(`${out}.partial`)).toBe(false);
     expect(fs.statSync(out).mode & 0o077).toBe(0);
+  });
+
+  it('refuses to be written over a pipe or a device (it would put a plain file in its place) or a folder', async () => {
+    const d = dir();
+    const fifo = path.join(d, 'p.fifo');
+    if (spawnSync('mkfifo', [fifo]).status === 0) {
+      await expect(
+        writeSealed(fifo, 'pass phrase', 'rating-package', { packageId: 'p' }, [{ bytes: Buffer.from('x') }]),
+      ).rejects.toThrow(`${fifo} is not a plain file; a package is written to a file.`);
+      expect(fs.statSync(fifo).isFIFO()).toBe(true);
+    }
+    await expect(
+      writeSealed(d, 'pass phrase', 'rating-package', { packageId: 'p' }, [{ bytes: Buffer.from('x') }]),
+    ).rejects.toThrow(`${d} is a folder; give a file name for a package.`);
   });
 
   it('tells a wrong passphrase, a truncated file, a changed byte, a changed header and a stranger apart', async () => {

@@ -26,6 +26,7 @@ import {
 import fs from 'node:fs';
 import { AppError } from '../../shared/errors';
 import { EncryptedMedia, isEncryptedMedia, keyForFile } from './media-crypt';
+import { assertPlainOutput } from './errors';
 
 const MAGIC = Buffer.from('ARPKG\u0000\u0001\n', 'latin1');
 const CHUNK = 1 << 20;
@@ -89,6 +90,7 @@ export async function writeSealed(
   parts: SealedPart[],
   opts: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
 ): Promise<{ bytes: number }> {
+  assertPlainOutput(out, 'a package');
   const salt = randomBytes(16);
   const key = await deriveKey(passphrase, salt);
   const plainBytes = parts.reduce((n, p) => n + ('bytes' in p ? p.bytes.length : p.size), 0);

@@ -23,14 +23,30 @@ export function parseSeconds(text: string | undefined): number | null {
   return parseTime(text.trim());
 }
 
+/**
+ * Rows of a CSV. A file that is not text (a recording given by mistake) or not valid CSV throws a
+ * message that says so and where, without quoting the bytes it choked on.
+ */
 function records(text: string, delimiter: string): string[][] {
-  return parse(text.replace(/^\uFEFF/, ''), {
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: delimiter === '\t',
-    skip_empty_lines: false,
-    quote: delimiter === '\t' ? false : '"',
-  }) as string[][];
+  if (text.slice(0, 8192).includes('\u0000'))
+    throw new AppError(
+      'INVALID_INPUT',
+      'This is not a text file (a recording, perhaps?), so it cannot be read as CSV.',
+    );
+  try {
+    return parse(text.replace(/^\uFEFF/, ''), {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: delimiter === '\t',
+      skip_empty_lines: false,
+      quote: delimiter === '\t' ? false : '"',
+    }) as string[][];
+  } catch (error) {
+    const why = (error as Error).message.replace(/,? value is[\s\S]*$/, '').slice(0, 200);
+    throw Object.assign(new AppError('INVALID_INPUT', `The file is not valid CSV (${why}).`), {
+      lines: (error as { lines?: number }).lines,
+    });
+  }
 }
 
 /** Splits a code cell such as `W2;W5` or `W2+W5` into codes. */
@@ -52,10 +68,7 @@ function parseCsv(text: string): ParsedRows {
   try {
     recs = records(text, ',');
   } catch (error) {
-    out.rejected.push({
-      line: (error as { lines?: number }).lines ?? 1,
-      reason: `The file is not valid CSV (${(error as Error).message}).`,
-    });
+    out.rejected.push({ line: (error as { lines?: number }).lines ?? 1, reason: (error as Error).message });
     return out;
   }
   const header = (recs[0] ?? []).map((h) => h.trim().toLowerCase());

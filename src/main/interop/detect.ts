@@ -18,6 +18,9 @@ export function detectFormat(text: string): Detected {
   const t = text.replace(/^\uFEFF/, '');
   const start = t.trimStart();
   if (start === '') return 'empty';
+  // Zero characters do not occur in text (UTF-16 is decoded before this): a recording or another
+  // binary file, whose bytes would otherwise be read as one long CSV header.
+  if (t.slice(0, 8192).includes('\u0000')) return 'unknown';
   if (start.startsWith('<')) return /<ANNOTATION_DOCUMENT[\s>]/.test(t.slice(0, 5000)) ? 'eaf' : 'unknown';
   if (start.startsWith('{')) {
     const head = t.slice(0, 200_000);

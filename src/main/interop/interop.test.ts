@@ -14,6 +14,8 @@ import { writeEaf } from './eaf-write';
 import { readEaf } from './eaf-read';
 import { planImport } from './mapping';
 import { seg } from '../../shared/segment-fixture';
+import { mediaFile } from '../../../tests/support/media';
+import { parseRaterSpans, parseRatingsTable, parseSegmentFile } from '../core/segment-files';
 
 const FIX = path.resolve(__dirname, '../../../tests/fixtures/interop');
 const bytes = (name: string) => fs.readFileSync(path.join(FIX, name));
@@ -47,6 +49,19 @@ describe('detecting a file by its content', () => {
   it('says an empty file is empty, and names what an unreadable file is not', () => {
     expect(() => readForeign('', detectFormat('  \n'))).toThrow('The file is empty.');
     expect(() => readForeign('hello', detectFormat('hello'))).toThrow(/ELAN .eaf .*BORIS/);
+    // A recording given by mistake (its bytes have commas and quotes too) is not read as a CSV.
+    const mp4 = decodeText(fs.readFileSync(mediaFile('av.mp4')).subarray(0, 4096)).text;
+    expect(detectFormat(mp4)).toBe('unknown');
+    expect(() => parseRaterSpans(mp4)).toThrow(/^This is not a text file \(a recording, perhaps\?\)/);
+    expect(() => parseRatingsTable(mp4)).toThrow(/^This is not a text file/);
+    // A CSV that breaks off says where, without quoting what it choked on.
+    expect(parseSegmentFile('type,code,start,end\nrupture,"W2,3,4\n').rejected).toEqual([
+      {
+        line: 2,
+        reason:
+          'The file is not valid CSV (Quote Not Closed: the parsing is finished with an opening quote at line 2).',
+      },
+    ]);
     expect(() => readEaf('<ANNOTATION_DOCUMENT><HEADER></ANNOTATION_DOCUMENT>')).toThrow(
       /This ELAN .eaf file is not well-formed XML: line 1/,
     );

@@ -367,6 +367,24 @@ describe('transcripts', () => {
       /No transcript found: the tiers \("Ruptures" taken as rupture, "Repairs" taken as repair\) hold no free text/,
     );
   });
+
+  it('says why nothing was left of subtitles whose every cue was refused, and a recording is not read as text', async () => {
+    const { cli, write, state } = await library();
+    const before = state();
+    const vtt = write(
+      'bad.vtt',
+      'WEBVTT\n\n00:00:01.000 --> 00:00:99.000\nhello\n\n00:00:04.000 --> 00:00:02.000\nx\n',
+    );
+    const res = await cli(['transcripts', 'import', vtt, '--session', '1']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe(
+      'alliance-review: No transcript found: every line with a time was refused (2); the first, line 3: "00:00:01.000 --> 00:00:99.000" are not times (hh:mm:ss.mmm).\n',
+    );
+    const video = await cli(['transcripts', 'import', mediaFile('av.mp4'), '--session', '1']);
+    expect(video.code).toBe(1);
+    expect(video.stderr).toMatch(/This file is not one the app can read: expected an ELAN .eaf/);
+    expect(state()).toEqual(before);
+  });
 });
 
 describe('agreement segments on ELAN and BORIS files', () => {

@@ -210,10 +210,16 @@ export class InteropService {
         fileName,
         recordings: detail.recordings.map((r) => ({ name: r.fileName, offsetMs: r.offsetMs })),
       });
-      if (opts.transcriptOnly && !plan.utterances.length)
+      if (opts.transcriptOnly && !plan.utterances.length) {
+        // When every cue was refused, say why (the first reason), not only that nothing is left.
+        const first = plan.rejected[0];
+        const refused = first
+          ? `every line with a time was refused (${plan.rejected.length}); the first, ${first.at}: ${first.reason}`
+          : 'the file has no utterances.';
         plan.blocking = [
-          `No transcript found: ${plan.tiers.length ? `the tiers (${plan.tiers.map((t) => `"${t.name}" taken as ${t.because.startsWith('a ') ? t.because.slice(2).split(' ')[0] : t.role}`).join(', ')}) hold no free text. Name the transcript tiers with --tier NAME.` : 'the file has no utterances.'}`,
+          `No transcript found: ${plan.tiers.length ? `the tiers (${plan.tiers.map((t) => `"${t.name}" taken as ${t.because.startsWith('a ') ? t.because.slice(2).split(' ')[0] : t.role}`).join(', ')}) hold no free text. Name the transcript tiers with --tier NAME.` : refused}`,
         ];
+      }
       groups = plan.segments;
       rejected.push(...plan.rejected.map((r) => ({ line: lineOf(r.at), at: r.at, reason: r.reason })));
       warnings.push(...plan.warnings);

@@ -50,7 +50,7 @@ export function feedbackCommand(core: Core, args: string[], values: FeedbackOpti
           .filter((r) => !r.consensus)
           .map((r) => `${r.name} (${r.role})`)
           .join(', ') || 'none yet'
-      }.`,
+      }. Add one with: alliance-review raters add "${name}" --role supervisor.`,
     );
   if (values.text === undefined) throw new AppError('INVALID_INPUT', '--text TEXT is required.');
   const thread = core.feedback.add(

@@ -65,6 +65,8 @@ Library and recordings:
       for recordings imported before speech analysis; --name left=Therapist names a lane per case
 
 Coding, transcripts and questionnaires:
+  raters [list] | raters add NAME --role supervisor|trainee|observer|therapist|patient
+      the people who rate, with their role (their perspective); a new one for feedback or imports
   annotations import FILE --session ID [--rater NAME | --rater-per-tier] [--role ROLE] [--skip-invalid]
        [--tier NAME]... [--observation NAME]... [--map FILE.json] [--add-codes] [--encoding ENC] [--submit] [--dry-run]
       FILE: CSV with a header type,code,start,end[,significance,stage,note] (times in seconds
@@ -255,7 +257,13 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'audit':
         return auditCommand(core, args, values, io);
       case 'raters': {
-        if (args[0] !== 'delete') throw new AppError('INVALID_INPUT', 'Use: alliance-review raters delete NAME --yes.');
+        if (args[0] === undefined || args[0] === 'list' || args[0] === 'add')
+          return ratersCommand(core, args, values, io);
+        if (args[0] !== 'delete')
+          throw new AppError(
+            'INVALID_INPUT',
+            'Use: alliance-review raters [list] | raters add NAME --role ROLE | raters delete NAME --yes.',
+          );
         const name = need(args[1], 'NAME');
         const found = core.annotations.raters().find((r) => r.name.toLowerCase() === name.toLowerCase());
         if (!found) throw new AppError('NOT_FOUND', `There is no rater called ${name}.`);
@@ -613,6 +621,25 @@ function writeOut(doc: string, values: Values, io: Io, out = values.out): void {
     writeAtomically(out, (target) => fs.writeFileSync(target, `${doc}\n`));
     if (!values.json && isPlainTarget(out)) io.stdout(`Wrote ${out}\n`);
   } else io.stdout(`${doc}\n`);
+}
+
+function ratersCommand(core: Core, args: string[], values: Values, io: Io): number {
+  if (args[0] === 'add') {
+    const name = need(args[1], 'NAME').trim();
+    const role = values.role;
+    if (!role || !(ROLES as readonly string[]).includes(role))
+      throw new AppError('INVALID_INPUT', `--role must be one of ${ROLES.join(', ')}${role ? `, not "${role}"` : ''}.`);
+    if (!name) throw new AppError('INVALID_INPUT', 'Give the rater a name or pseudonym.');
+    if (name.length > 80) throw new AppError('INVALID_INPUT', 'A rater’s name has at most 80 characters.');
+    const rater = core.raters.create(name, role as Role);
+    io.stdout(values.json ? `${JSON.stringify(rater, null, 2)}\n` : `Added ${rater.name} (${rater.role}).\n`);
+    return 0;
+  }
+  const people = core.raters.list().filter((r) => !r.consensus);
+  if (values.json) io.stdout(`${JSON.stringify(people, null, 2)}\n`);
+  else if (!people.length) io.stdout('No raters yet. Add one: alliance-review raters add NAME --role ROLE.\n');
+  else for (const r of people) io.stdout(`${r.id}\t${r.name}\t${r.role}\n`);
+  return 0;
 }
 
 function exportStudyCommand(core: Core, values: Values, io: Io): number {

@@ -178,6 +178,27 @@ describe('feedback', () => {
     expect(unknown.stderr).toMatch(
       /no rater called "Nobody". Raters: Dr Sup \(supervisor\), Obs \(observer\), Tess \(trainee\)/,
     );
+    expect(unknown.stderr).toContain('Add one with: alliance-review raters add "Nobody" --role supervisor.');
+    // Which is what a script then does: add the supervisor, list the raters, and comment.
+    expect((await run(['raters', 'add', 'Nobody', '--role', 'boss'])).stderr).toBe(
+      'alliance-review: --role must be one of supervisor, trainee, observer, therapist, patient, not "boss".\n',
+    );
+    expect((await run(['raters', 'add', 'Nobody', '--role', 'supervisor'])).stdout).toBe(
+      'Added Nobody (supervisor).\n',
+    );
+    expect((await run(['raters', 'add', 'nobody', '--role', 'trainee'])).stderr).toMatch(
+      /already a rater called nobody/,
+    );
+    const people = JSON.parse((await run(['raters', '--json'])).stdout) as { name: string; role: string }[];
+    expect(people.map((r) => `${r.name}:${r.role}`).sort()).toEqual([
+      'Dr Sup:supervisor',
+      'Nobody:supervisor',
+      'Obs:observer',
+      'Tess:trainee',
+    ]);
+    expect(
+      (await run(['feedback', 'add', String(sessionId), '--at', '1', '--author', 'Nobody', '--text', 'x'])).code,
+    ).toBe(0);
     const badTime = await run([
       'feedback',
       'add',
@@ -193,6 +214,6 @@ describe('feedback', () => {
     const listed = await run(['feedback', 'list', String(sessionId)]);
     expect(listed.stdout).toMatch(/00:02:03.500–00:02:10.000\topen\tDr Sup \[question\]: Reminder: watch the pause./);
     const exported = JSON.parse((await run(['export', String(sessionId), '--format', 'json'])).stdout);
-    expect(exported.feedback).toHaveLength(1);
+    expect(exported.feedback).toHaveLength(2);
   });
 });

@@ -24,11 +24,13 @@ export const PlayerHeader = memo(function PlayerHeader(props: {
 }) {
   const { detail, raters, rater, rating, actions, showsVideo, blurred, onBack, onBlur, onHelp } = props;
   return (
-    <header className="toolbar">
+    <header className="toolbar player-toolbar">
       <button type="button" onClick={onBack} aria-label="Back to the library">
         ← Library
       </button>
-      <h1>
+      <h1
+        title={`${detail.case.code} · Session ${detail.session.number}${detail.session.date ? ` · ${detail.session.date}` : ''}`}
+      >
         {detail.case.code} · Session {detail.session.number}
         {detail.session.date && <span className="muted"> · {detail.session.date}</span>}
       </h1>
@@ -61,8 +63,12 @@ export const PlayerHeader = memo(function PlayerHeader(props: {
         Report
       </button>
       {showsVideo && !blurred && (
-        <span className="privacy" role="note">
-          ● Identifiable video on screen
+        <span
+          className="privacy"
+          role="note"
+          title="Identifiable video on screen: blur it (B) before sharing the screen or taking a screenshot"
+        >
+          ● Identifiable video
         </span>
       )}
       <button type="button" aria-pressed={blurred} onClick={onBlur} title="B">

@@ -1,22 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../shared/errors';
-
-/** False for a device or a pipe (say /dev/stdout): "Wrote …" would land in what is written. */
-export function isPlainTarget(out: string): boolean {
-  try {
-    const st = fs.statSync(out);
-    return st.isFile() || st.isDirectory();
-  } catch {
-    return true; // not there yet: a new regular file
-  }
-}
+import { isPlainTarget } from '../main/core/out-path';
 
 /**
  * Writes a file the user named with --out. A regular file is written through a temporary file
  * beside it, so a failed or interrupted write leaves no partial file and an old one intact. A
  * device or pipe (/dev/stdout, a named pipe) is written straight into: renaming over it would put a
- * plain file in its place.
+ * plain file in its place. A caller says "Wrote …" only for a plain target (isPlainTarget).
  */
 export function writeAtomically(out: string, write: (target: string) => void): void {
   const special = !isPlainTarget(out);

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { AppError, type AppErrorShape } from '../../shared/errors';
 
 const DISK_FULL: AppErrorShape = {
@@ -33,20 +32,4 @@ export function toShape(error: unknown): AppErrorShape {
     };
   }
   return { code: 'INTERNAL', message: `Something went wrong: ${(error as Error)?.message ?? String(error)}` };
-}
-
-/**
- * Refuses an output path that exists and is not a plain file (a device such as /dev/null, a
- * pipe): what is written goes to a temporary file that is then renamed over the path, which
- * would put a plain file where the device was.
- */
-export function assertPlainOutput(out: string, what: string): void {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(out);
-  } catch {
-    return;
-  }
-  if (st.isDirectory()) throw new AppError('INVALID_INPUT', `${out} is a folder; give a file name for ${what}.`);
-  if (!st.isFile()) throw new AppError('INVALID_INPUT', `${out} is not a plain file; ${what} is written to a file.`);
 }

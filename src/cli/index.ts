@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../shared/errors';
 import { write } from '../main/db/open';
-import { formatDuration, formatTime, isCalendarDate } from '../shared/time';
+import { formatDuration, formatTime, isCalendarDate, offsetProblem } from '../shared/time';
 import { isPlainTarget } from '../main/core/out-path';
 import { writeAtomically } from './write-out';
 import { createCore, defaultDataDir, type Core } from '../main/core/app';
@@ -429,7 +429,12 @@ async function importCommand(core: Core, files: string[], values: Values, io: Io
   if (files.length === 0) throw new AppError('INVALID_INPUT', 'Name at least one file to import.');
   const code = need(values.case, '--case CODE');
   const number = intOption(need(values.session, '--session N'), '--session', 1)!;
-  const offsets = (values['offset-ms'] ?? []).map((v) => intOption(v, '--offset-ms', -86_400_000)!);
+  const offsets = (values['offset-ms'] ?? []).map((v) => {
+    const ms = Number(v);
+    const bad = v.trim() === '' || Number.isNaN(ms) ? 'Offsets are whole milliseconds.' : offsetProblem(ms);
+    if (bad) throw new AppError('INVALID_INPUT', `--offset-ms "${v}": ${bad}`);
+    return ms;
+  });
   if (offsets.length > 1 && offsets.length !== files.length)
     throw new AppError(
       'INVALID_INPUT',

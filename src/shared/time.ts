@@ -1,5 +1,15 @@
 /** Time helpers. Every time in the app is an integer number of milliseconds. */
 
+/** How far a recording may start before or after the session's clock: 24 hours either way. */
+export const MAX_OFFSET_MS = 86_400_000;
+
+/** What is wrong with an offset (ms), in a clinician's words, or null when it is one. */
+export function offsetProblem(ms: number): string | null {
+  if (!Number.isInteger(ms)) return 'Offsets are whole milliseconds.';
+  if (Math.abs(ms) > MAX_OFFSET_MS) return 'An offset is at most 24 hours either way.';
+  return null;
+}
+
 /**
  * True for a date written `YYYY-MM-DD` that is on the calendar: not 2026-13-45, and not
  * 2026-02-30 either (which `Date.parse` quietly rolls over into March).

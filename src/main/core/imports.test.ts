@@ -153,6 +153,29 @@ describe('bad input changes nothing and says why', () => {
     await expectRefused(t.core, path.join(files.dir, 'nowhere.mp4'), 'FILE_MISSING', /not at .* any more/);
   });
 
+  it('an offset of more than 24 hours, for one file of several or when the offset is moved later', async () => {
+    setup();
+    const before = snapshot(t.core.db);
+    const res = await t.core.imports.start(
+      sessionId,
+      [mediaFile('av.mp4')],
+      { offsetMs: 0, copy: false },
+      [90_000_000],
+    );
+    expect(res.started).toHaveLength(0);
+    expect(res.rejected[0]!.error).toEqual({
+      code: 'INVALID_INPUT',
+      message: 'An offset is at most 24 hours either way.',
+    });
+    await expect(
+      t.core.imports.importOne(sessionId, mediaFile('av.mp4'), { offsetMs: -99_999_999_999, copy: false }),
+    ).rejects.toThrow('An offset is at most 24 hours either way.');
+    expect(snapshot(t.core.db)).toEqual(before);
+    const rec = await t.core.imports.importOne(sessionId, mediaFile('av.mp4'), { offsetMs: 1500, copy: false });
+    expect(() => t.core.library.setOffset(rec.id, 86_400_001)).toThrow('An offset is at most 24 hours either way.');
+    expect(t.core.library.getRecording(rec.id).offsetMs).toBe(1500);
+  });
+
   it('an unreadable file', async () => {
     setup();
     const f = copyMedia(mediaFile('av.mp4'), files.dir, 'locked.mp4');

@@ -9,6 +9,7 @@ import { encryptFile, keyForFile } from './media-crypt';
 import path from 'node:path';
 import type { ImportJob, Probe, Recording } from '../../shared/domain';
 import { AppError, type AppErrorShape } from '../../shared/errors';
+import { offsetProblem } from '../../shared/time';
 import { toShape } from './errors';
 import { write, type Db } from '../db/open';
 import type { Repos } from '../db/repositories';
@@ -83,14 +84,15 @@ export class ImportService {
     const seen = new Set<string>();
     for (const [i, p] of paths.entries()) {
       try {
+        const offsetMs = offsetsMs?.[i] ?? options.offsetMs;
+        const bad = offsetProblem(offsetMs);
+        if (bad) throw new AppError('INVALID_INPUT', bad);
         const prepared = await this.prepare(sessionId, p);
         if (seen.has(prepared.fingerprint)) {
           throw new AppError('DUPLICATE', `${baseName(p)} was chosen twice; it is imported once.`);
         }
         seen.add(prepared.fingerprint);
-        started.push(
-          this.launch(sessionId, prepared, { ...options, offsetMs: offsetsMs?.[i] ?? options.offsetMs }).job,
-        );
+        started.push(this.launch(sessionId, prepared, { ...options, offsetMs }).job);
       } catch (error) {
         rejected.push({ path: p, error: toShape(error) });
       }
@@ -107,6 +109,8 @@ export class ImportService {
     onProgress?: (fraction: number) => void,
   ): Promise<Recording> {
     this.library.getSession(sessionId);
+    const bad = offsetProblem(options.offsetMs);
+    if (bad) throw new AppError('INVALID_INPUT', bad);
     const prepared = await this.prepare(sessionId, filePath);
     const running = this.launch(sessionId, prepared, options, onProgress);
     if (signal?.aborted) running.controller.abort();

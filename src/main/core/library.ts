@@ -15,6 +15,7 @@ import type {
   SessionDetail,
 } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
+import { offsetProblem } from '../../shared/time';
 import type { Repos, StoredRecording } from '../db/repositories';
 import type { DeleteImpact } from '../../shared/domain';
 import { baseName, checkFile, fingerprint } from './media';
@@ -182,6 +183,8 @@ export class LibraryService {
 
   setOffset(id: number, offsetMs: number): Recording {
     this.stored(id);
+    const bad = offsetProblem(offsetMs);
+    if (bad) throw new AppError('INVALID_INPUT', bad);
     this.repos.recordings.setOffset(id, offsetMs);
     return this.getRecording(id);
   }

@@ -52,6 +52,7 @@ describe('the contract', () => {
       ['feedback:markRead', { ids: [] }, /^The list needs at least 1 entry\.$/],
       ['recordings:import', { sessionId: 1, paths: [] }, /at least one file/],
       ['recordings:update', { id: 1, offsetMs: 1.5 }, /whole milliseconds/],
+      ['recordings:update', { id: 1, offsetMs: 90_000_000 }, /^An offset is at most 24 hours either way\.$/],
       ['recordings:peaks', { id: 1, level: 'everything' }, /level/],
       ['no:such', {}, /Unknown request/],
     ];

@@ -1,7 +1,7 @@
 /** Input schemas shared by the contract's slices (zod), with messages a clinician can act on. */
 import { z } from 'zod';
 import { RUPTURE_TYPES } from '../annotations';
-import { isCalendarDate } from '../time';
+import { isCalendarDate, MAX_OFFSET_MS } from '../time';
 
 export const id = z.number().int().positive();
 export const caseCode = z
@@ -21,8 +21,8 @@ export const text = (max: number) => z.string().max(max, `At most ${max} charact
 export const offsetMs = z
   .number()
   .int('Offsets are whole milliseconds.')
-  .min(-86_400_000)
-  .max(86_400_000, 'An offset is at most 24 hours.');
+  .min(-MAX_OFFSET_MS, 'An offset is at most 24 hours either way.')
+  .max(MAX_OFFSET_MS, 'An offset is at most 24 hours either way.');
 export const path = z.string().min(1, 'Choose a file.').max(4096);
 export const ms = z.number().int('Times are whole milliseconds.').min(0, 'Times cannot be negative.').max(86_400_000);
 export const rating = z.number().int().min(1, 'Ratings go from 1 to 5.').max(5, 'Ratings go from 1 to 5.');

@@ -146,6 +146,7 @@ describe('alliance-review CLI', () => {
       ['import', mediaFile('av.mp4'), '--case', 'C-1', '--session', '3', '--date', '2026-13-45'],
       ['import', mediaFile('av.mp4'), '--case', 'C-1', '--session', '3', '--offset-ms', '99999999999'],
       ['import', mediaFile('av.mp4'), '--case', 'C-1', '--session', '3', '--offset-ms', '1.5'],
+      ['import', mediaFile('av.mp4'), '--case', 'C-1', '--session', '3', '--therapist', 'T'.repeat(121)],
     ]) {
       const res = await cli(args, d.data);
       expect(res.code, args.join(' ')).not.toBe(0);

@@ -17,6 +17,8 @@ import { write } from '../main/db/open';
 import { formatDuration, formatTime, isCalendarDate, offsetProblem } from '../shared/time';
 import { isPlainTarget } from '../main/core/out-path';
 import { writeAtomically } from './write-out';
+import { channels } from '../shared/contract';
+import { issueMessage } from '../shared/contract/issue-message';
 import { createCore, defaultDataDir, type Core } from '../main/core/app';
 import { toShape } from '../main/core/errors';
 import { ROLES, type Role } from '../shared/annotations';
@@ -449,6 +451,12 @@ async function importCommand(core: Core, files: string[], values: Values, io: Io
       'INVALID_INPUT',
       `--case must be a pseudonymous code such as C-014 (letters, digits, . _ -), not "${code}".`,
     );
+  }
+  // The same schema the app's form is checked with (length limits and all).
+  const caseInput = channels['cases:create'].input.safeParse({ code, therapist: values.therapist ?? '' });
+  if (!caseInput.success) {
+    const issue = caseInput.error.issues[0]!;
+    throw new AppError('INVALID_INPUT', `--${String(issue.path[0] ?? 'case')}: ${issueMessage(issue)}`);
   }
   // Check every file before touching the database, so a bad file changes nothing.
   for (const f of files) {

@@ -101,6 +101,9 @@ describe('teaching clips', () => {
     await expect(exportClip(t.core, { sessionId, fromMs: 60_000, toMs: 61_000, out: file }, 'all')).rejects.toThrow(
       /starts at 00:01:00.000, outside the session \(0 to 00:00:07.000\)/,
     );
+    await expect(
+      exportClip(t.core, { sessionId, fromMs: 1000, toMs: 2000, label: 'x'.repeat(121), out: file }, 'all'),
+    ).rejects.toThrow('A clip’s label has at most 120 characters: it is drawn into the picture.');
     // An end past the session's is said, not quietly cut short.
     await expect(exportClip(t.core, { sessionId, fromMs: 1000, toMs: 9000, out: file }, 'all')).rejects.toThrow(
       /^The clip ends at 00:00:09.000, after the end of the session \(00:00:07.000\)\.$/,

@@ -56,6 +56,8 @@ export function planClip(core: Core, req: ClipRequest, viewer: Viewer | 'all', t
   let from = req.fromMs;
   let to = req.toMs;
   let label = req.label ?? '';
+  if (label.length > 120)
+    throw new AppError('INVALID_INPUT', 'A clip’s label has at most 120 characters: it is drawn into the picture.');
   if (req.segmentId !== undefined) {
     const seg = core.policy.segmentForRead(req.segmentId, viewer);
     if (seg.sessionId !== req.sessionId)

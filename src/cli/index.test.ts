@@ -103,6 +103,9 @@ describe('alliance-review CLI', () => {
     const sessions = await cli(['sessions', '--case', 'C-014', '--json'], d.data);
     const [row] = JSON.parse(sessions.stdout) as { id: number; recordings: number; state: string }[];
     expect(row).toMatchObject({ case: 'C-014', number: 3, recordings: 2, state: 'ready' });
+    // The plain lists speak English: one session, two recordings.
+    expect((await cli(['cases'], d.data)).stdout).toBe('C-014\tT. Hansen\t1 session\t2026-09-16\n');
+    expect((await cli(['sessions'], d.data)).stdout).toMatch(/\tC-014\tsession 3\t2026-09-16\t2 recordings\t/);
 
     const exported = await cli(['export', String(row!.id), '--format', 'json'], d.data);
     expect(exported.code).toBe(0);

@@ -564,7 +564,10 @@ function casesCommand(core: Core, values: Values, io: Io): number {
   else if (cases.length === 0)
     io.stdout('No cases yet. Import a recording with: alliance-review import FILE --case C-001 --session 1\n');
   else
-    for (const c of cases) io.stdout(`${c.code}\t${c.therapist || '-'}\t${c.sessions} sessions\t${c.lastDate ?? ''}\n`);
+    for (const c of cases)
+      io.stdout(
+        `${c.code}\t${c.therapist || '-'}\t${c.sessions} session${c.sessions === 1 ? '' : 's'}\t${c.lastDate ?? ''}\n`,
+      );
   return 0;
 }
 
@@ -593,7 +596,7 @@ function sessionsCommand(core: Core, values: Values, io: Io): number {
   else
     for (const r of rows)
       io.stdout(
-        `${r.id}\t${r.case}\tsession ${r.number}\t${r.date ?? '-'}\t${r.recordings} recordings\t${formatDuration(r.durationMs)}\t${r.state}\n`,
+        `${r.id}\t${r.case}\tsession ${r.number}\t${r.date ?? '-'}\t${r.recordings} recording${r.recordings === 1 ? '' : 's'}\t${formatDuration(r.durationMs)}\t${r.state}\n`,
       );
   return 0;
 }

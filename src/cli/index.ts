@@ -17,6 +17,7 @@ import { write } from '../main/db/open';
 import { formatDuration, formatTime, isCalendarDate, offsetProblem } from '../shared/time';
 import { isPlainTarget } from '../main/core/out-path';
 import { writeAtomically } from './write-out';
+import { count } from '../shared/words';
 import { channels } from '../shared/contract';
 import { issueMessage } from '../shared/contract/issue-message';
 import { createCore, defaultDataDir, type Core } from '../main/core/app';
@@ -304,7 +305,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           else {
             const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
             io.stdout(
-              `${study.sessions} sessions, ${study.pairs} rater pairs: mean time-unit kappa ${f(study.mean.time_unit_kappa_any)}, event agreement ${f(study.mean.event_agreement_any)}, PABAK ${f(study.mean.pabak)}\n`,
+              `${count(study.sessions, 'session')}, ${count(study.pairs, 'rater pair')}: mean time-unit kappa ${f(study.mean.time_unit_kappa_any)}, event agreement ${f(study.mean.event_agreement_any)}, PABAK ${f(study.mean.pabak)}\n`,
             );
           }
           return 0;
@@ -321,7 +322,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           for (const [p, r] of Object.entries(report.perspectives)) {
             if (r.sessions_with_data)
               io.stdout(
-                `${p}: rupture in ${r.sessions_with_rupture} of ${r.sessions_with_data} sessions (${Math.round((r.rate ?? 0) * 100)} %)\n`,
+                `${p}: rupture in ${r.sessions_with_rupture} of ${count(r.sessions_with_data, 'session')} (${Math.round((r.rate ?? 0) * 100)} %)\n`,
               );
           }
           for (const m of report.mcnemar)
@@ -329,7 +330,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
               `McNemar ${m.perspectives.join(' vs ')}: p = ${m.p === null ? 'n/a' : m.p.toFixed(3)} (${m.sessions} sessions)\n`,
             );
           io.stdout(
-            `Cochran's Q (patient, therapist, observer): ${report.cochran_q.statistic === null ? 'n/a' : `Q = ${report.cochran_q.statistic.toFixed(2)}, p = ${report.cochran_q.p!.toFixed(3)}`} (${report.cochran_q.sessions} sessions)\n`,
+            `Cochran's Q (patient, therapist, observer): ${report.cochran_q.statistic === null ? 'n/a' : `Q = ${report.cochran_q.statistic.toFixed(2)}, p = ${report.cochran_q.p!.toFixed(3)}`} (${count(report.cochran_q.sessions, 'session')})\n`,
           );
         }
         return 0;
@@ -389,7 +390,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         const text = csvText(file, 'responses import', 'a CSV with the header session,perspective,rater,item,value');
         const result = core.responses.importCsv(parseCsvRows(text));
         if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-        else io.stdout(`Imported ${result.imported} answers in ${result.responses} questionnaires.\n`);
+        else
+          io.stdout(`Imported ${count(result.imported, 'answer')} in ${count(result.responses, 'questionnaire')}.\n`);
         for (const r of result.rejected) io.stderr(`line ${r.line}: ${r.reason}\n`);
         if (result.rejected.length) {
           io.stderr(
@@ -1091,7 +1093,7 @@ function humanReport(r: Record<string, unknown>): string {
     const icc = r.icc as Record<string, number | null>;
     const alpha = r.krippendorff_alpha as Record<string, number | null>;
     const lines = [
-      `${r.n_units} units, ${r.n_raters} raters`,
+      `${count(Number(r.n_units), 'unit')}, ${count(Number(r.n_raters), 'rater')}`,
       `ICC(2,1) ${fmt(icc.ICC2_1)} (default)  ICC(1,1) ${fmt(icc.ICC1_1)}  ICC(3,1) ${fmt(icc.ICC3_1)}  ICC(1,k) ${fmt(icc.ICC1_k)}  ICC(2,k) ${fmt(icc.ICC2_k)}  ICC(3,k) ${fmt(icc.ICC3_k)}`,
       `Krippendorff's alpha: nominal ${fmt(alpha.nominal)}  ordinal ${fmt(alpha.ordinal)}  interval ${fmt(alpha.interval)}  ratio ${fmt(alpha.ratio)}`,
     ];

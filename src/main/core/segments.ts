@@ -22,6 +22,7 @@ import type { CodebookService } from './codebook';
 import { recordEdit, replayEdit } from './edit-log';
 import type { LibraryService } from './library';
 import type { Policy, Viewer } from './policy';
+import { count } from '../../shared/words';
 
 export interface SegmentInput {
   sessionId: number;
@@ -170,7 +171,7 @@ export class SegmentService {
     recordEdit(this.log, {
       sessionId: head.sessionId,
       raterId: head.raterId,
-      label: `import of ${good.length} segments`,
+      label: `import of ${count(good.length, 'segment')}`,
       ids: [],
       change: () => {
         const created = good.map(({ fields }) => this.repos.segments.insert(fields));

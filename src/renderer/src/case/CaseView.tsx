@@ -14,6 +14,7 @@ import type { Role } from '../../../shared/annotations';
 import type { CaseTimelineView, PerspectivesReportView } from '../../../shared/contract';
 import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
+import { count } from '../../../shared/words';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
 
@@ -194,7 +195,7 @@ export function CaseView({ caseId, onBack }: { caseId: number; onBack: () => voi
               {report.cochran_q.statistic === null
                 ? (report.cochran_q.note ?? 'not enough sessions')
                 : `Q = ${fmt(report.cochran_q.statistic)}, df ${report.cochran_q.df}, p = ${fmt(report.cochran_q.p, 3)}`}{' '}
-              ({report.cochran_q.sessions} sessions with all three)
+              ({count(report.cochran_q.sessions, 'session')} with all three)
             </p>
             <ul className="small mcnemar">
               {report.mcnemar.map((m) => (

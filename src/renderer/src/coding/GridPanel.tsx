@@ -5,6 +5,7 @@ import type { Grid, GridCell } from '../../../shared/annotations';
 import type { CodebookDefinition } from '../../../shared/codebook';
 import { formatTime } from '../../../shared/time';
 import { api, errorMessage } from '../api';
+import { count } from '../../../shared/words';
 
 const SIZES = [60_000, 120_000, 300_000, 600_000];
 
@@ -101,7 +102,7 @@ export function GridPanel(props: {
           {error}
         </p>
       )}
-      <p className="muted small">{grid.cells.length} segments</p>
+      <p className="muted small">{count(grid.cells.length, 'segment')}</p>
       <ol className="grid-cells">
         {grid.cells.map((cell) => (
           <li key={cell.index} aria-label={`Grid segment ${cell.index + 1}`}>

@@ -2,6 +2,7 @@ import { memo, useEffect, useState } from 'react';
 import type { FeedbackThread } from '../../../shared/feedback';
 import { formatTime } from '../../../shared/time';
 import type { ViewWindow } from '../ui/view-window';
+import { count } from '../../../shared/words';
 
 /**
  * The feedback lane under the raters' lanes: each comment a marker (a moment) or a bar (a span)
@@ -23,7 +24,7 @@ export const FeedbackLane = memo(function FeedbackLane(props: {
     <div className="lane-group feedback-lane">
       <div className="lane">
         <span className="lane-label">Feedback</span>
-        <div className="lane-track" role="group" aria-label={`Feedback: ${threads.length} comments`}>
+        <div className="lane-track" role="group" aria-label={`Feedback: ${count(threads.length, 'comment')}`}>
           {inView.map((t) => {
             const left = Math.max(0, pct(t.startMs));
             const width = t.endMs > t.startMs ? Math.max(0.4, Math.min(100, pct(t.endMs)) - left) : 0;

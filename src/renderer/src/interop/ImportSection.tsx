@@ -3,6 +3,7 @@ import type { Rater } from '../../../shared/annotations';
 import type { CodebookDefinition } from '../../../shared/codebook';
 import { TIER_ROLES, type ImportChoices, type ImportPreview, type TierRole } from '../../../shared/interop';
 import { api, errorMessage } from '../api';
+import { count } from '../../../shared/words';
 
 const ROLE_LABEL: Record<TierRole, string> = {
   rupture: 'Ruptures',
@@ -260,7 +261,7 @@ export function ImportSection(props: {
               onClick={() => void run('interop:import')}
             >
               Import {preview.segments} segment{preview.segments === 1 ? '' : 's'}
-              {preview.utterances ? ` and ${preview.utterances} utterances` : ''}
+              {preview.utterances ? ` and ${count(preview.utterances, 'utterance')}` : ''}
             </button>
           </div>
         </>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Recording } from '../../../shared/domain';
 import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
+import { count } from '../../../shared/words';
 
 export function RelinkRow({ recording, onChanged }: { recording: Recording; onChanged: () => void }) {
   const [open, setOpen] = useState(false);
@@ -133,7 +134,7 @@ export function ImportForm(props: {
         </ul>
         <div className="form-actions">
           <button type="submit" className="primary">
-            Import {chosen.length} recordings
+            Import {count(chosen.length, 'recording')}
           </button>
           <button type="button" onClick={() => setChosen(null)}>
             Back

@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { count } from './words';
+
+describe('count', () => {
+  it('says one and many as English does', () => {
+    expect(count(1, 'session')).toBe('1 session');
+    expect(count(0, 'session')).toBe('0 sessions');
+    expect(count(2, 'analysis', 'analyses')).toBe('2 analyses');
+    expect(count(12500, 'unit')).toBe('12,500 units');
+  });
+});

@@ -11,6 +11,7 @@ import type { Core } from '../main/core/app';
 import { AppError } from '../shared/errors';
 import { formatTime } from '../shared/time';
 import type { TalkWindow } from '../shared/talk';
+import { count } from '../shared/words';
 
 export interface TalkCliOptions {
   apply?: boolean;
@@ -110,7 +111,7 @@ export async function talkCommand(core: Core, args: string[], values: TalkCliOpt
       )
       .join('; ');
     out.stdout(
-      `${label}: ${lanes}; longest silence ${formatTime(w.longestSilenceMs)}, ${w.silences} silences ≥ ${a.silenceMs / 1000} s, ${w.overlaps} overlaps (${formatTime(w.overlapMs)})\n`,
+      `${label}: ${lanes}; longest silence ${formatTime(w.longestSilenceMs)}, ${count(w.silences, 'silence')} ≥ ${a.silenceMs / 1000} s, ${count(w.overlaps, 'overlap')} (${formatTime(w.overlapMs)})\n`,
     );
   };
   row(talk.figures.session, 'Session');

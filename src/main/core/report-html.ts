@@ -5,6 +5,7 @@
 import type { RuptureType, Segment } from '../../shared/annotations';
 import { formatDuration, formatTime } from '../../shared/time';
 import type { ReportData } from './report';
+import { count } from '../../shared/words';
 
 export const esc = (s: unknown): string =>
   String(s ?? '').replace(
@@ -338,7 +339,7 @@ function talkSection(d: ReportData): string {
     .join('');
   const windows =
     f.windows.length > 1
-      ? `<table class="grid"><thead><tr><th scope="col">From</th>${lanes.map((l) => `<th scope="col">${esc(l.name)}</th>`).join('')}<th scope="col">Longest silence</th>${f.mode === 'voice' ? '' : '<th scope="col">Overlaps</th>'}</tr></thead><tbody>${f.windows
+      ? `<table class="grid"><thead><tr><th scope="col" class="num">From</th>${lanes.map((l) => `<th scope="col" class="num">${esc(l.name)}</th>`).join('')}<th scope="col" class="num">Longest silence</th>${f.mode === 'voice' ? '' : '<th scope="col" class="num">Overlaps</th>'}</tr></thead><tbody>${f.windows
           .map(
             (w) =>
               `<tr><td class="num">${t(w.startMs)}</td>${w.lanes.map((l) => `<td class="num">${pct(l.share)}</td>`).join('')}<td class="num">${secs(w.longestSilenceMs)}</td>${f.mode === 'voice' ? '' : `<td class="num">${w.overlaps}</td>`}</tr>`,
@@ -352,8 +353,8 @@ function talkSection(d: ReportData): string {
         ? 'One speaker per recorder.'
         : 'Speech against silence (one microphone for the room: speakers are not told apart).';
   return `<section><h2>Who speaks when</h2>
-<table class="grid"><thead><tr><th scope="col">Speaker</th><th scope="col">Talk</th><th scope="col">Share</th><th scope="col">Turns</th><th scope="col">Median turn</th></tr></thead><tbody>${rows}</tbody></table>
-<p class="small">Longest silence ${secs(f.session.longestSilenceMs)} · ${f.session.silences} silences of ${f.silenceMs / 1000} s or more${f.mode === 'voice' ? '' : ` · ${f.session.overlaps} overlaps (${secs(f.session.overlapMs)})`}. ${how} Found by a voice activity detector, not by a listener.</p>
+<table class="grid"><thead><tr><th scope="col">Speaker</th><th scope="col" class="num">Talk</th><th scope="col" class="num">Share</th><th scope="col" class="num">Turns</th><th scope="col" class="num">Median turn</th></tr></thead><tbody>${rows}</tbody></table>
+<p class="small">Longest silence ${secs(f.session.longestSilenceMs)} · ${count(f.session.silences, 'silence')} of ${f.silenceMs / 1000} s or more${f.mode === 'voice' ? '' : ` · ${count(f.session.overlaps, 'overlap')} (${secs(f.session.overlapMs)})`}. ${how} Found by a voice activity detector, not by a listener.</p>
 ${windows}</section>`;
 }
 

@@ -199,7 +199,7 @@ describe('the supervision report', () => {
     expect(html).toMatch(
       /<th scope="row">Therapist<\/th><td class="num">00:00:0[78]<\/td><td class="num">50 %<\/td><td class="num">2<\/td>/,
     );
-    expect(html).toMatch(/1 silences of 3 s or more · 1 overlaps/);
+    expect(html).toMatch(/1 silence of 3 s or more · 1 overlap \(/);
   });
 });
 
@@ -315,7 +315,7 @@ describe('command line', () => {
       expect(res.code, res.stderr).toBe(0);
       expect(res.stdout).toMatch(/Lanes: Therapist \(left\), Patient \(right\) — one speaker per channel/);
       expect(res.stdout).toMatch(/Session: Therapist 00:00:0\d[.,]\d+ \(50 %\), 2 turns/);
-      expect(res.stdout).toMatch(/1 silences ≥ 3 s, 1 overlaps/);
+      expect(res.stdout).toMatch(/1 silence ≥ 3 s, 1 overlap \(/);
       const json = JSON.parse((await cliIn(data.dir, ['talk', id, '--json'])).stdout) as {
         activity: { lanes: { name: string }[] };
       };

@@ -3,6 +3,7 @@ import { talkFigures, type TalkActivity, type TalkWindow } from '../../../shared
 import { formatDuration, formatTime } from '../../../shared/time';
 import { InlineError } from '../ui/InlineError';
 import type { TalkState } from './useTalk';
+import { count } from '../../../shared/words';
 
 const SILENCES = [1000, 2000, 3000, 5000, 10_000];
 const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)} %`);
@@ -11,7 +12,7 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 /** One line of talk figures for a window (the 3RS grid shows it under each segment). */
 export function talkLine(w: TalkWindow): string {
   const lanes = w.lanes.map((l) => `${l.name} ${pct(l.share)}`).join(' · ');
-  return `${lanes} · longest silence ${secs(w.longestSilenceMs)}${w.overlaps ? ` · ${w.overlaps} overlaps` : ''}`;
+  return `${lanes} · longest silence ${secs(w.longestSilenceMs)}${w.overlaps ? ` · ${count(w.overlaps, 'overlap')}` : ''}`;
 }
 
 /** Talk figures for windows of `windowMs` (the grid's segment length). */
@@ -94,10 +95,10 @@ export function TalkSection(props: { state: TalkState; caseId: number; onSeek: (
             </tbody>
           </table>
           <p className="small">
-            Longest silence {secs(t.figures.session.longestSilenceMs)} · {t.figures.session.silences} silences ≥{' '}
-            {state.silenceMs / 1000} s
+            Longest silence {secs(t.figures.session.longestSilenceMs)} · {count(t.figures.session.silences, 'silence')}{' '}
+            ≥ {state.silenceMs / 1000} s
             {t.activity.mode !== 'voice' &&
-              ` · ${t.figures.session.overlaps} overlaps (${secs(t.figures.session.overlapMs)})`}
+              ` · ${count(t.figures.session.overlaps, 'overlap')} (${secs(t.figures.session.overlapMs)})`}
           </p>
           {t.figures.windows.length > 1 && (
             <table className="small talk-table">

@@ -30,6 +30,7 @@ import type { Rater, RatingState, Segment } from '../../shared/annotations';
 import { FEEDBACK_ROLES } from '../../shared/feedback';
 import { AppError } from '../../shared/errors';
 import type { RaterRepo, RatingRepo, SegmentRepo } from '../db/annotation-repos';
+import { aOrAn } from '../../shared/words';
 
 export interface PolicyDeps {
   raters: RaterRepo;
@@ -166,7 +167,10 @@ export class Policy {
           `You are rating as ${me.name}: questionnaires are entered by the person who answered them (a supervisor may enter a patient's or therapist's paper form).`,
         );
       if (perspective !== owner.role)
-        throw new AppError('INVALID_INPUT', `${owner.name} answers as a ${owner.role}, not as a ${perspective}.`);
+        throw new AppError(
+          'INVALID_INPUT',
+          `${owner.name} answers as ${aOrAn(owner.role)}, not as ${aOrAn(perspective)}.`,
+        );
     }
     this.assertUnlocked(sessionId, raterId);
   }
@@ -198,7 +202,7 @@ export class Policy {
     const me = this.requireViewer(viewer);
     if (!FEEDBACK_ROLES.includes(me.role))
       throw forbidden(
-        `Feedback is between supervisors, trainees and therapists; ${me.name} rates as ${me.role === 'observer' ? 'an observer' : `a ${me.role}`} and does not see it.`,
+        `Feedback is between supervisors, trainees and therapists; ${me.name} rates as ${aOrAn(me.role)} and does not see it.`,
       );
   }
 

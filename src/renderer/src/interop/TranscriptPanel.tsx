@@ -5,6 +5,7 @@ import { formatTime } from '../../../shared/time';
 import { api, errorMessage } from '../api';
 import { speakerClass } from './useTranscript';
 import { usePlayhead, type Playhead } from '../player/playhead';
+import { count } from '../../../shared/words';
 
 /** Text with the search's matches (between \u0001 and \u0002) marked. */
 export function Marked({ text }: { text: string }) {
@@ -152,7 +153,7 @@ export const TranscriptPanel = memo(function TranscriptPanel(props: {
               ? hits.length
                 ? `Hit ${hitIndex + 1} of ${hits.length}${hit ? ` · ${formatTime(hit.startMs, false)}` : ''}`
                 : 'No utterance has these words.'
-              : `${utterances.length} utterances · ${speakers.filter(Boolean).join(', ') || 'no speakers named'}`)}
+              : `${count(utterances.length, 'utterance')} · ${speakers.filter(Boolean).join(', ') || 'no speakers named'}`)}
         </span>
         <label>
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow playback

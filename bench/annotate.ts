@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SegmentInput } from '../src/main/core/annotations';
 import { heaviestFunctions, traceSums } from './diagnose';
-import { startBrowserHost } from '../src/main/host/browser-host';
+import { startBrowserHost } from '../src/main/hosts/browser-host';
 import { launchChromium } from '../tests/support/browser';
 import { sixtyMinuteRecording } from './media';
 

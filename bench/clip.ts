@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore } from '../src/main/core/app';
+import { createCore } from '../src/main/app';
 import { ffmpegPath } from '../src/main/core/binaries';
 import { exportClip, planClip } from '../src/main/core/clips';
 import { sixtyMinuteRecording } from './media';

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startBrowserHost } from '../src/main/host/browser-host';
+import { startBrowserHost } from '../src/main/hosts/browser-host';
 import { launchChromium } from '../tests/support/browser';
 import { sixtyMinuteRecording } from './media';
 

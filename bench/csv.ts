@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore } from '../src/main/core/app';
+import { createCore } from '../src/main/app';
 import { runCli } from '../src/cli/index';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);

@@ -14,10 +14,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createCore, type Core } from '../src/main/core/app';
+import { createCore, type Core } from '../src/main/app';
 import { protectLibrary, protectionState, unwrapKey } from '../src/main/core/library-key';
-import { dispatch } from '../src/main/ipc/dispatch';
-import { createHandlers } from '../src/main/ipc/handlers';
+import { dispatch } from '../src/main/rpc/dispatch';
+import { createHandlers } from '../src/main/rpc/handlers';
 import { noDialogs } from '../src/main/platform/types';
 import { standInRecording } from './media';
 

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore } from '../src/main/core/app';
+import { createCore } from '../src/main/app';
 import { sessionEaf } from '../src/main/core/exporter';
 import { write } from '../src/main/db/open';
 import { seedSession } from '../tests/support/fixtures';

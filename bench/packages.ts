@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SegmentInput } from '../src/main/core/annotations';
-import { createCore } from '../src/main/core/app';
+import { createCore } from '../src/main/app';
 import { standInRecording } from './media';
 
 const PASS = 'bench passphrase';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startBrowserHost } from '../src/main/host/browser-host';
+import { startBrowserHost } from '../src/main/hosts/browser-host';
 import { launchChromium } from '../tests/support/browser';
 import { heaviestFunctions, traceSums } from './diagnose';
 import { sixtyMinuteRecording } from './media';

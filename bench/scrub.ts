@@ -11,8 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { createCore } from '../src/main/core/app';
-import { startBrowserHost } from '../src/main/host/browser-host';
+import { createCore } from '../src/main/app';
+import { startBrowserHost } from '../src/main/hosts/browser-host';
 import { launchChromium } from '../tests/support/browser';
 import { ffmpegDecodeMs, sixtyMinuteCamera } from './media';
 

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore } from '../src/main/core/app';
+import { createCore } from '../src/main/app';
 import { analyzeAudio } from '../src/main/core/media';
 import { ffmpegDecodeMs, sixtyMinutePair, sixtyMinuteTwoMics } from './media';
 

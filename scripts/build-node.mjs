@@ -19,4 +19,4 @@ const common = {
 };
 
 await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'out/cli/alliance-review.cjs' });
-await build({ ...common, entryPoints: ['src/main/host/main.ts'], outfile: 'out/host/browser-host.cjs' });
+await build({ ...common, entryPoints: ['src/main/hosts/browser-main.ts'], outfile: 'out/host/browser-host.cjs' });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { snapshot } from '../../tests/support/core';
 import { mediaFile } from '../../tests/support/media';
 import { tempDir } from '../../tests/support/tmp';
-import { createCore } from '../main/core/app';
+import { createCore } from '../main/app';
 import { openDatabase } from '../main/db/open';
 import { runCli } from './index';
 

@@ -4,7 +4,7 @@
  * cancels and leaves no partial file.
  */
 import path from 'node:path';
-import type { Core } from '../main/core/app';
+import type { Core } from '../main/app';
 import { exportClip } from '../main/core/clips';
 import { AppError } from '../shared/errors';
 import { padOption, untilInterrupted } from './interrupt';

@@ -2,7 +2,7 @@
  * `feedback add SESSION --at T [--to T] --author NAME --text TEXT [--label L]` and
  * `feedback list SESSION`: teams script reminders and read threads without the app.
  */
-import type { Core } from '../main/core/app';
+import type { Core } from '../main/app';
 import { AppError } from '../shared/errors';
 import { formatTime, parseTime } from '../shared/time';
 

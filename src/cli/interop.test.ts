@@ -10,7 +10,7 @@ import { cliIn } from '../../tests/support/cli';
 import { snapshot } from '../../tests/support/core';
 import { mediaFile } from '../../tests/support/media';
 import { tempDir } from '../../tests/support/tmp';
-import { createCore } from '../main/core/app';
+import { createCore } from '../main/app';
 import { openDatabase } from '../main/db/open';
 
 const FIX = path.resolve(__dirname, '../../tests/fixtures/interop');

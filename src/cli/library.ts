@@ -18,7 +18,7 @@ import {
   unprotectLibrary,
   unwrapKey,
 } from '../main/core/library-key';
-import { createCore } from '../main/core/app';
+import { createCore } from '../main/app';
 import { AppError } from '../shared/errors';
 
 interface Io {

@@ -12,7 +12,7 @@
  * an argument (arguments show in the process list and the shell's history).
  */
 import fs from 'node:fs';
-import type { Core } from '../main/core/app';
+import type { Core } from '../main/app';
 import type { PackageReport } from '../main/core/packages';
 import { AppError } from '../shared/errors';
 import { untilInterrupted } from './interrupt';

@@ -3,7 +3,7 @@
  * --folder DIR)`: marked moments in order, as one MP4 with title cards or a folder of clips with an
  * index. Ctrl+C cancels and leaves nothing behind.
  */
-import type { Core } from '../main/core/app';
+import type { Core } from '../main/app';
 import { exportPlaylist, type PlaylistItem } from '../main/core/playlist';
 import { AppError } from '../shared/errors';
 import { padOption, untilInterrupted } from './interrupt';

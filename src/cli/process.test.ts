@@ -9,7 +9,7 @@ import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mediaFile } from '../../tests/support/media';
 import { tempDir } from '../../tests/support/tmp';
-import { createCore } from '../main/core/app';
+import { createCore } from '../main/app';
 
 let work: ReturnType<typeof tempDir>;
 let cli: string;

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Core } from '../main/core/app';
+import type { Core } from '../main/app';
 import { caseReportHtml } from '../main/core/case-report';
 import { reportData } from '../main/core/report';
 import { reportHtml } from '../main/core/report-html';

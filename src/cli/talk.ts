@@ -7,7 +7,7 @@
  * computes the speech of recordings imported before it existed; `--name left=Therapist` names a
  * lane for every session of the case.
  */
-import type { Core } from '../main/core/app';
+import type { Core } from '../main/app';
 import { AppError } from '../shared/errors';
 import { formatTime } from '../shared/time';
 import type { TalkWindow } from '../shared/talk';

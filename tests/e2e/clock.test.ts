@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserHost } from '../../src/main/host/browser-host';
+import type { BrowserHost } from '../../src/main/hosts/browser-host';
 import { launchChromium, SCREENSHOT_DIR, startTestHost } from '../support/browser';
 import { axeViolations } from '../support/axe';
 import { mediaFile } from '../support/media';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserHost } from '../../src/main/host/browser-host';
+import type { BrowserHost } from '../../src/main/hosts/browser-host';
 import { launchChromium, SCREENSHOT_DIR, startTestHost } from '../support/browser';
 import { axeViolations } from '../support/axe';
 import { copyMedia, mediaFile } from '../support/media';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { startBrowserHost, type BrowserHost } from '../../src/main/host/browser-host';
+import { startBrowserHost, type BrowserHost } from '../../src/main/hosts/browser-host';
 import { tempDir } from './tmp';
 
 export const RENDERER_DIR = path.resolve(__dirname, '..', '..', 'out', 'renderer');

@@ -1,4 +1,4 @@
-import { createCore, type Core } from '../../src/main/core/app';
+import { createCore, type Core } from '../../src/main/app';
 import type { Db } from '../../src/main/db/open';
 import { tempDir } from './tmp';
 

@@ -1,5 +1,5 @@
 /** Small library fixtures that need no media decoding (a recording row stands for a file). */
-import type { Core } from '../../src/main/core/app';
+import type { Core } from '../../src/main/app';
 
 /** Adds a case, a session and a 10-minute recording row (no file behind it) to `core`. */
 export function seedSession(core: Core, code = 'C-1', offsetMs = 0, durationMs = 600_000) {

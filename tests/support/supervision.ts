@@ -3,7 +3,7 @@
  * supervisor's feedback with the trainee's replies, 3RS grids, a consensus, and the patient's
  * post-session report. Synthetic; `segments` sets the size (the report bench uses 2,000).
  */
-import type { Core } from '../../src/main/core/app';
+import type { Core } from '../../src/main/app';
 import { seedSession } from './fixtures';
 
 export function seedSupervision(core: Core, opts: { segments?: number; durationMs?: number; code?: string } = {}) {

@@ -2,7 +2,7 @@
  * Child process for the durability test: writes sessions one by one through the core and
  * acknowledges each on stdout only after the write returned.
  */
-import { createCore } from '../../src/main/core/app';
+import { createCore } from '../../src/main/app';
 
 const core = createCore({ dataDir: process.argv[2]! });
 const c = core.library.createCase({ code: 'C-KILL', therapist: '', notes: '' });

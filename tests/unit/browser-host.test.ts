@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startBrowserHost, type BrowserHost } from '../../src/main/host/browser-host';
+import { startBrowserHost, type BrowserHost } from '../../src/main/hosts/browser-host';
 import { mediaFile } from '../support/media';
 import { tempDir } from '../support/tmp';
 

@@ -37,7 +37,7 @@ import {
 } from '../../shared/agreement/inference';
 import { apa, apaInterval, withInterval, type Bounds } from '../../shared/agreement/format';
 import { APP_VERSION } from '../../shared/version';
-import type { Core } from './app';
+import type { Core } from '../app';
 
 const round = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1e6);
 

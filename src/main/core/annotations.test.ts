@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { snapshot, testCore } from '../../../tests/support/core';
 import { mediaFile } from '../../../tests/support/media';
 import { DEFAULT_CODEBOOK, parseCodebook } from '../../shared/codebook';
-import type { Core } from './app';
+import type { Core } from '../app';
 
 let t: ReturnType<typeof testCore>;
 afterEach(() => t?.cleanup());

@@ -10,7 +10,7 @@ import type { AnnotationRepos } from '../db/annotation-repos';
 import type { CodebookService } from './codebook';
 import type { ConsensusService } from './consensus';
 import type { CellInput, GridService, SessionRatingsInput } from './grid';
-import type { Policy, Viewer } from './policy';
+import type { Policy, Viewer } from '../rpc/policy';
 import type { RaterService } from './raters';
 import type { RatingService } from './ratings';
 import type { SegmentInput, SegmentPatch, SegmentService } from './segments';

@@ -4,8 +4,8 @@ import { testCore } from '../../../tests/support/core';
 import { mediaFile } from '../../../tests/support/media';
 import { cliIn } from '../../../tests/support/cli';
 import { openDatabase } from '../db/open';
-import { createHandlers } from '../ipc/handlers';
-import { dispatch } from '../ipc/dispatch';
+import { createHandlers } from '../rpc/handlers';
+import { dispatch } from '../rpc/dispatch';
 import { noDialogs } from '../platform/types';
 
 const cleanups: (() => void)[] = [];

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { prep, write, type Db } from '../db/open';
 import type { AuditView } from '../../shared/contract';
-import type { Core } from './app';
+import type { Core } from '../app';
 
 /** An entry as the contract shows it, with its hash. */
 export type AuditEntry = AuditView['entries'][number] & { hash: string };

@@ -7,8 +7,8 @@
 import type { Role } from '../../shared/annotations';
 import { formatDuration } from '../../shared/time';
 import { caseTimeline } from './agreement';
-import type { Core } from './app';
-import type { Viewer } from './policy';
+import type { Core } from '../app';
+import type { Viewer } from '../rpc/policy';
 import { esc, REPORT_CSS } from './report-html';
 
 const ROLES: Role[] = ['observer', 'supervisor', 'trainee', 'therapist', 'patient'];

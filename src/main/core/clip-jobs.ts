@@ -8,12 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppErrorShape } from '../../shared/errors';
 import { formatTime } from '../../shared/time';
-import type { Core, Emit } from './app';
+import type { Core, Emit } from '../app';
 import { exportClip, planClip, type ClipRequest, type ClipResult } from './clips';
 import { checkPlaylist, exportPlaylist, type PlaylistRequest } from './playlist';
 import { AppError } from '../../shared/errors';
-import { toShape } from './errors';
-import type { Viewer } from './policy';
+import { toShape } from '../rpc/errors';
+import type { Viewer } from '../rpc/policy';
 
 export interface ClipJob {
   id: string;

@@ -10,9 +10,9 @@ import path from 'node:path';
 import type { Recording } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { formatTime } from '../../shared/time';
-import type { Core } from './app';
+import type { Core } from '../app';
 import { runFfmpeg } from './ffmpeg-run';
-import type { Viewer } from './policy';
+import type { Viewer } from '../rpc/policy';
 import { ffmpegInput } from './media-crypt';
 
 export interface ClipRequest {

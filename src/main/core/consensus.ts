@@ -5,7 +5,7 @@
 import type { Segment } from '../../shared/annotations';
 import { AppError } from '../../shared/errors';
 import type { RatingRepo, SegmentRepo } from '../db/annotation-repos';
-import type { Policy, Viewer } from './policy';
+import type { Policy, Viewer } from '../rpc/policy';
 import type { RaterService } from './raters';
 import type { SegmentService } from './segments';
 

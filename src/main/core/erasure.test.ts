@@ -6,7 +6,7 @@ import { copyMedia, mediaFile } from '../../../tests/support/media';
 import { tempDir } from '../../../tests/support/tmp';
 import { cliIn } from '../../../tests/support/cli';
 import { DB_FILE } from '../db/open';
-import { createCore } from './app';
+import { createCore } from '../app';
 
 const testCoreAt = (dir: string) => createCore({ dataDir: dir });
 

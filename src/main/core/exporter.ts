@@ -7,7 +7,7 @@
 import type { Segment } from '../../shared/annotations';
 import { writeBorisProject } from '../interop/boris-write';
 import { writeEaf } from '../interop/eaf-write';
-import type { Core } from './app';
+import type { Core } from '../app';
 import { formatTime } from '../../shared/time';
 import type { AnnotationService } from './annotations';
 import type { FeedbackService } from './feedback';

@@ -11,7 +11,7 @@ import type { FeedbackCount, FeedbackItem, FeedbackState, FeedbackThread, Feedba
 import type { RaterRepo, SegmentRepo } from '../db/annotation-repos';
 import type { FeedbackRepo, FeedbackRow } from '../db/feedback-repo';
 import { write, type Db } from '../db/open';
-import type { Policy, Viewer } from './policy';
+import type { Policy, Viewer } from '../rpc/policy';
 
 export interface FeedbackDeps {
   db: Db;

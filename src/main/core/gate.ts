@@ -9,7 +9,7 @@
 import type { LockStatusView } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { KeyStore } from '../platform/types';
-import { createCore, type Core, type CoreOptions } from './app';
+import { createCore, type Core, type CoreOptions } from '../app';
 import { prepareProtectedRestore, type BackupInfo } from './backups';
 import { convertLibraryMedia } from './media-crypt';
 import {

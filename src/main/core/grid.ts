@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors';
 import type { AnnotationRepos } from '../db/annotation-repos';
 import { write, type Db } from '../db/open';
 import type { CodebookService } from './codebook';
-import type { Policy, Viewer } from './policy';
+import type { Policy, Viewer } from '../rpc/policy';
 import { normalizeCodes, type SegmentService } from './segments';
 
 export const DEFAULT_GRID_MS = 300_000;

@@ -5,7 +5,7 @@ import { snapshot, testCore } from '../../../tests/support/core';
 import { copyMedia, mediaFile, truncatedCopy } from '../../../tests/support/media';
 import { tempDir } from '../../../tests/support/tmp';
 import { AppError } from '../../shared/errors';
-import type { Core } from './app';
+import type { Core } from '../app';
 import { DETAIL_PAIRS_PER_SECOND, OVERVIEW_PAIRS } from './media';
 
 let t: ReturnType<typeof testCore>;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { ImportJob, Probe, Recording } from '../../shared/domain';
 import { AppError, type AppErrorShape } from '../../shared/errors';
 import { offsetProblem } from '../../shared/time';
-import { toShape } from './errors';
+import { toShape } from '../rpc/errors';
 import { write, type Db } from '../db/open';
 import type { Repos } from '../db/repositories';
 import type { LibraryService } from './library';

@@ -10,10 +10,10 @@ import { cliIn } from '../../../tests/support/cli';
 import { mediaFile } from '../../../tests/support/media';
 import { tempDir } from '../../../tests/support/tmp';
 import { DB_FILE, KEY_FILE } from '../db/open';
-import { dispatch } from '../ipc/dispatch';
-import { createHandlers } from '../ipc/handlers';
+import { dispatch } from '../rpc/dispatch';
+import { createHandlers } from '../rpc/handlers';
 import { noDialogs, type KeyStore } from '../platform/types';
-import { createCore } from './app';
+import { createCore } from '../app';
 import { LibraryGate } from './gate';
 import { changePassphrase, protectLibrary, protectionState, unprotectLibrary } from './library-key';
 

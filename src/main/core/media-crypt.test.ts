@@ -11,7 +11,7 @@ import { copyMedia, mediaFile } from '../../../tests/support/media';
 import { cliIn } from '../../../tests/support/cli';
 import { tempDir } from '../../../tests/support/tmp';
 import { closePlan, mediaStream, planMedia } from '../protocol/media';
-import { createCore } from './app';
+import { createCore } from '../app';
 import { ffprobePath } from './binaries';
 import { exportClip } from './clips';
 import { protectLibrary, protectionState, unprotectLibrary, unwrapKey } from './library-key';

@@ -5,7 +5,7 @@ import { snapshot, testCore } from '../../../tests/support/core';
 import { copyMedia, mediaFile } from '../../../tests/support/media';
 import { tempDir } from '../../../tests/support/tmp';
 import { cliIn } from '../../../tests/support/cli';
-import type { Core } from './app';
+import type { Core } from '../app';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -333,8 +333,8 @@ describe('rating packages', () => {
   it('reports progress while writing recordings, and a cancelled package leaves nothing behind', async () => {
     const sup = await supervisorLibrary();
     const files = folder();
-    const { createHandlers } = await import('../ipc/handlers');
-    const { dispatch } = await import('../ipc/dispatch');
+    const { createHandlers } = await import('../rpc/handlers');
+    const { dispatch } = await import('../rpc/dispatch');
     const { noDialogs } = await import('../platform/types');
     const handlers = createHandlers(sup.core, noDialogs, { host: 'browser', version: 'test' });
     const supervisor = sup.core.annotations.createRater('Dr. Sup', 'supervisor');

@@ -36,7 +36,7 @@ import { write } from '../db/open';
 import { PackageRepo, type PackedGrid } from '../db/package-repo';
 import type { PeakLevel } from '../../shared/domain';
 import { isCalendarDate } from '../../shared/time';
-import type { Core } from './app';
+import type { Core } from '../app';
 import { DEFAULT_GRID_MS } from './grid';
 import { readSealed, writeSealed, type SealedPart } from './sealed-file';
 

@@ -10,10 +10,10 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { assertPlainOutput } from './out-path';
 import { formatTime } from '../../shared/time';
-import type { Core } from './app';
+import type { Core } from '../app';
 import { runFfmpeg } from './ffmpeg-run';
 import { exportClip, planClip } from './clips';
-import type { Viewer } from './policy';
+import type { Viewer } from '../rpc/policy';
 import { ffmpegInput } from './media-crypt';
 
 export type PlaylistItem = { segmentId: number } | { threadId: number };

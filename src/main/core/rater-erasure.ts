@@ -7,7 +7,7 @@
 import { AppError } from '../../shared/errors';
 import { eraseRater, raterImpact, type RaterImpact } from '../db/annotation-repos';
 import { compactAfterErasure, write } from '../db/open';
-import type { Core } from './app';
+import type { Core } from '../app';
 
 const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 

@@ -2,7 +2,7 @@
 import type { Rater, Role } from '../../shared/annotations';
 import { AppError } from '../../shared/errors';
 import type { RaterRepo, SettingsRepo } from '../db/annotation-repos';
-import type { Policy } from './policy';
+import type { Policy } from '../rpc/policy';
 
 export class RaterService {
   constructor(

@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { AnnotationRepos } from '../db/annotation-repos';
 import { write, type Db } from '../db/open';
 import type { LibraryService } from './library';
-import type { Policy, Viewer } from './policy';
+import type { Policy, Viewer } from '../rpc/policy';
 import type { SegmentService } from './segments';
 
 export class RatingService {

@@ -11,9 +11,9 @@ import type { FeedbackThread } from '../../shared/feedback';
 import type { SessionAgreementView } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { sessionAgreement } from './agreement';
-import type { Core } from './app';
+import type { Core } from '../app';
 import type { TalkFigures } from '../../shared/talk';
-import type { Viewer } from './policy';
+import type { Viewer } from '../rpc/policy';
 
 export interface ReportOptions {
   /** Show raters' and the therapist's names and the session notes (off: pseudonymous). */

@@ -3,7 +3,7 @@ import { snapshot, testCore } from '../../../tests/support/core';
 import { mediaFile } from '../../../tests/support/media';
 import { DEFAULT_INSTRUMENTS, score } from '../../shared/instruments';
 import { assign, assignments, calibration, perspectivesReport, sessionAgreement, unassign } from './agreement';
-import type { Core } from './app';
+import type { Core } from '../app';
 import { parseCsvRows } from './segment-files';
 
 let t: ReturnType<typeof testCore>;

@@ -15,7 +15,7 @@ import {
 import { write, type Db } from '../db/open';
 import type { PerspectiveRepos } from '../db/perspective-repos';
 import type { LibraryService } from './library';
-import type { Policy, Viewer } from './policy';
+import type { Policy, Viewer } from '../rpc/policy';
 import type { RaterService } from './raters';
 
 export interface ResponseRecord {

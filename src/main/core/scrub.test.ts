@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testCore } from '../../../tests/support/core';
 import { mediaFile } from '../../../tests/support/media';
-import { createHandlers } from '../ipc/handlers';
-import { dispatch } from '../ipc/dispatch';
+import { createHandlers } from '../rpc/handlers';
+import { dispatch } from '../rpc/dispatch';
 import { noDialogs } from '../platform/types';
 import { planMedia, closePlan } from '../protocol/media';
 import { keyframeInterval } from './scrub';
@@ -68,7 +68,7 @@ describe('scrub aid', () => {
     expect(t.core.scrub.ensure(audio.id).state).toBe('not-needed');
     // No video was written; the verdict is kept, so the next start does not probe the file again.
     expect(fs.readdirSync(scrubDir()).filter((n) => n.endsWith('.mp4'))).toEqual([]);
-    const { createCore } = await import('./app');
+    const { createCore } = await import('../app');
     const again = createCore({ dataDir: t.dir, scrubAid: true });
     try {
       expect(again.scrub.statusOf(rec.id).state).toBe('not-needed');
@@ -86,7 +86,7 @@ describe('scrub aid', () => {
     // What a crash leaves: a .partial, and a proxy of a recording that is gone.
     fs.writeFileSync(path.join(scrubDir(), `${path.basename(t.core.scrub.fileFor(rec))}.partial`), 'half');
     fs.writeFileSync(path.join(scrubDir(), '999-abc.mp4'), 'orphan');
-    const { createCore } = await import('./app');
+    const { createCore } = await import('../app');
     const again = createCore({ dataDir: t.dir, scrubAid: true });
     try {
       expect(fs.readdirSync(scrubDir()).filter((n) => n.includes('.partial') && !n.startsWith(`${rec.id}-`))).toEqual(

@@ -21,7 +21,7 @@ import { write, type Db } from '../db/open';
 import type { CodebookService } from './codebook';
 import { recordEdit, replayEdit } from './edit-log';
 import type { LibraryService } from './library';
-import type { Policy, Viewer } from './policy';
+import type { Policy, Viewer } from '../rpc/policy';
 import { count } from '../../shared/words';
 
 export interface SegmentInput {

@@ -9,7 +9,7 @@
  *   kappa or multilevel models.
  */
 import type { Segment } from '../../shared/annotations';
-import type { Core } from './app';
+import type { Core } from '../app';
 import { unitsOf } from '../../shared/agreement/time';
 import { csvCell } from './exporter';
 import { privacy, raters as privateRaters } from './privacy';

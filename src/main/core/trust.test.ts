@@ -13,8 +13,8 @@ import { tempDir } from '../../../tests/support/tmp';
 import { AppError } from '../../shared/errors';
 import { sessionDurationMs } from '../../shared/segment-rules';
 import { DB_FILE, openDatabase } from '../db/open';
-import { createCore } from './app';
-import { toShape } from './errors';
+import { createCore } from '../app';
+import { toShape } from '../rpc/errors';
 
 let t: ReturnType<typeof testCore>;
 const cleanups: (() => void)[] = [];

@@ -6,10 +6,10 @@
 import type { EditedSegment, Segment } from '../../../shared/annotations';
 import { parseCodebook } from '../../../shared/codebook';
 import { AppError } from '../../../shared/errors';
-import type { Core } from '../../core/app';
+import type { Core } from '../../app';
 import { summarize } from '../../core/summary';
 import { raterErasure } from '../../core/rater-erasure';
-import type { HandlerSlice } from './types';
+import type { HandlerSlice } from '../../rpc/types';
 
 export function codingHandlers(core: Core) {
   const { raters, codebook, segments, ratings, consensus, grid, policy } = core;

@@ -1,7 +1,7 @@
 /** Library: cases, sessions, recordings, imports. No rater's work is involved here. */
-import type { Core } from '../../core/app';
+import type { Core } from '../../app';
 import type { Dialogs } from '../../platform/types';
-import type { HandlerSlice } from './types';
+import type { HandlerSlice } from '../../rpc/types';
 import { AppError } from '../../../shared/errors';
 
 export function libraryHandlers(core: Core, dialogs: Dialogs) {

@@ -4,9 +4,9 @@
  * them); a return is written only by the package's own rater.
  */
 import { AppError } from '../../../shared/errors';
-import type { Core } from '../../core/app';
+import type { Core } from '../../app';
 import type { Dialogs } from '../../platform/types';
-import type { HandlerSlice } from './types';
+import type { HandlerSlice } from '../../rpc/types';
 
 export function packageHandlers(
   core: Core,

@@ -1,4 +1,4 @@
-import type { Channel, ChannelOutput, ChannelParsed } from '../../../shared/contract';
+import type { Channel, ChannelOutput, ChannelParsed } from '../../shared/contract';
 
 export type Handler<C extends Channel> = (input: ChannelParsed<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
 /** The handlers of some channels: each domain contributes one slice of the table. */

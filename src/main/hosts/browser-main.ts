@@ -1,6 +1,6 @@
 /** `npm run browser`: starts the browser host and prints its address. */
 import path from 'node:path';
-import { defaultDataDir } from '../core/app';
+import { defaultDataDir } from '../app';
 import { startBrowserHost } from './browser-host';
 
 function arg(name: string): string | undefined {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { snapshot, testCore } from '../../../tests/support/core';
 import { seedSession } from '../../../tests/support/fixtures';
 import { CHANNEL_NAMES, type Channel } from '../../shared/contract';
-import type { Core } from '../core/app';
+import type { Core } from '../app';
 import { noDialogs } from '../platform/types';
 import { dispatch } from './dispatch';
 import { createHandlers, type HandlerTable } from './handlers';

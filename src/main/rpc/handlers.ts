@@ -5,21 +5,21 @@
  * may see and change what live in core/policy.ts. The CLI uses the services directly and sees all.
  */
 import { CHANNEL_NAMES, type AppInfo, type Channel } from '../../shared/contract';
-import type { Core } from '../core/app';
+import type { Core } from '../app';
 import { LibraryGate } from '../core/gate';
 import type { Dialogs } from '../platform/types';
-import { codingHandlers } from './handlers/coding';
-import { feedbackHandlers } from './handlers/feedback';
-import { interopHandlers } from './handlers/interop';
-import { libraryHandlers } from './handlers/library';
-import { perspectiveHandlers } from './handlers/perspectives';
-import { talkHandlers } from './handlers/talk';
-import { packageHandlers } from './handlers/packages';
-import type { HandlerSlice, HandlerTable } from './handlers/types';
-import { lockHandlers, type LockChannel } from './handlers/lock';
+import { codingHandlers } from '../ipc/handlers/coding';
+import { feedbackHandlers } from '../ipc/handlers/feedback';
+import { interopHandlers } from '../ipc/handlers/interop';
+import { libraryHandlers } from '../ipc/handlers/library';
+import { perspectiveHandlers } from '../ipc/handlers/perspectives';
+import { talkHandlers } from '../ipc/handlers/talk';
+import { packageHandlers } from '../ipc/handlers/packages';
+import type { HandlerSlice, HandlerTable } from './types';
+import { lockHandlers, type LockChannel } from '../ipc/handlers/lock';
 import { withAudit } from './audited';
 
-export type { Handler, HandlerTable } from './handlers/types';
+export type { Handler, HandlerTable } from './types';
 
 export interface HostInfo {
   host: AppInfo['host'];

@@ -5,9 +5,9 @@
  * Packages record themselves (the CLI makes them too).
  */
 import type { Channel, ChannelParsed } from '../../shared/contract';
-import type { Core } from '../core/app';
+import type { Core } from '../app';
 import { caseSubject, sessionSubject } from '../core/audit';
-import type { HandlerTable } from './handlers/types';
+import type { HandlerTable } from './types';
 
 type Rule<C extends Channel> = {
   action: string | ((input: ChannelParsed<C>, output: unknown) => string | null);

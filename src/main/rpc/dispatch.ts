@@ -5,7 +5,7 @@
 import { channels, type Channel } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
 import { issueMessage } from '../../shared/contract/issue-message';
-import { toShape } from '../core/errors';
+import { toShape } from './errors';
 import type { HandlerTable } from './handlers';
 
 export function isChannel(name: unknown): name is Channel {

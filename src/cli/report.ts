@@ -13,8 +13,8 @@ import { caseReportHtml } from '../main/core/case-report';
 import { reportData } from '../main/core/report';
 import { reportHtml } from '../main/core/report-html';
 import { AppError } from '../shared/errors';
-import { isPlainTarget } from '../main/core/out-path';
-import { writeAtomically } from './write-out';
+import { isPlainTarget } from '../main/files/out-path';
+import { writeAtomically } from '../main/files/write-out';
 
 export interface ReportOptions {
   case?: string;

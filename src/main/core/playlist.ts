@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
-import { assertPlainOutput } from './out-path';
+import { assertPlainOutput } from '../files/out-path';
 import { formatTime } from '../../shared/time';
 import type { Core } from '../app';
 import { runFfmpeg } from './ffmpeg-run';

@@ -26,7 +26,7 @@ import {
 import fs from 'node:fs';
 import { AppError } from '../../shared/errors';
 import { EncryptedMedia, isEncryptedMedia, keyForFile } from './media-crypt';
-import { assertPlainOutput } from './out-path';
+import { assertPlainOutput } from '../files/out-path';
 
 const MAGIC = Buffer.from('ARPKG\u0000\u0001\n', 'latin1');
 const CHUNK = 1 << 20;

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../tests/support/tmp';
+import { tempDir } from '../../../tests/support/tmp';
 import { writeAtomically } from './write-out';
 
 const cleanups: (() => void)[] = [];

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../shared/errors';
-import { isPlainTarget } from '../main/core/out-path';
+import { AppError } from '../../shared/errors';
+import { isPlainTarget } from './out-path';
 
 /**
  * Writes a file the user named with --out. A regular file is written through a temporary file

@@ -3,7 +3,7 @@
  * encoded, then looped with stream copy (seconds instead of ten minutes of encoding). Keyframes
  * every 2 s (-g 50), as cameras and screen recorders typically write them; seek time depends on it.
  */
-import type { NewRecording } from '../src/main/db/repositories';
+import type { NewRecording } from '../src/main/library/repositories';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

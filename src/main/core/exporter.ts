@@ -11,7 +11,7 @@ import type { Core } from '../app';
 import { formatTime } from '../../shared/time';
 import type { AnnotationService } from './annotations';
 import type { FeedbackService } from './feedback';
-import type { LibraryService } from './library';
+import type { LibraryService } from '../library/library';
 import type { TalkService } from './talk';
 import {
   describePrivacy,

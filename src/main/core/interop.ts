@@ -13,7 +13,7 @@ import { planImport, type ImportOptions, type ImportPlan, type PlannedSegment } 
 import { write, type Db } from '../db/open';
 import type { TranscriptRepo } from '../db/transcript-repo';
 import type { AnnotationService } from './annotations';
-import type { LibraryService } from './library';
+import type { LibraryService } from '../library/library';
 import { parseSegmentFile } from './segment-files';
 
 export interface FileImportOptions extends Omit<ImportOptions, 'fileName' | 'recordings'> {

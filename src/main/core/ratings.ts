@@ -3,7 +3,7 @@ import type { SessionAnnotations } from '../../shared/annotations';
 import { AppError } from '../../shared/errors';
 import type { AnnotationRepos } from '../db/annotation-repos';
 import { write, type Db } from '../db/open';
-import type { LibraryService } from './library';
+import type { LibraryService } from '../library/library';
 import type { Policy, Viewer } from '../rpc/policy';
 import type { SegmentService } from './segments';
 

@@ -14,7 +14,7 @@ import {
 } from '../../shared/instruments';
 import { write, type Db } from '../db/open';
 import type { PerspectiveRepos } from '../db/perspective-repos';
-import type { LibraryService } from './library';
+import type { LibraryService } from '../library/library';
 import type { Policy, Viewer } from '../rpc/policy';
 import type { RaterService } from './raters';
 

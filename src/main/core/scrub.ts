@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ScrubStatus } from '../../shared/domain';
 import type { Db } from '../db/open';
-import type { Repos, StoredRecording } from '../db/repositories';
+import type { Repos, StoredRecording } from '../library/repositories';
 import { ffmpegPath, ffprobePath } from './binaries';
 import { encryptFile, ffmpegInput, keyForFile } from './media-crypt';
 

@@ -20,7 +20,7 @@ import type { AnnotationRepos, SegmentFields } from '../db/annotation-repos';
 import { write, type Db } from '../db/open';
 import type { CodebookService } from './codebook';
 import { recordEdit, replayEdit } from './edit-log';
-import type { LibraryService } from './library';
+import type { LibraryService } from '../library/library';
 import type { Policy, Viewer } from '../rpc/policy';
 import { count } from '../../shared/words';
 

@@ -19,9 +19,9 @@ import {
   type SpeechSource,
 } from '../../shared/talk';
 import { write, type Db } from '../db/open';
-import type { Repos } from '../db/repositories';
+import type { Repos } from '../library/repositories';
 import { alignRecordings } from './align';
-import type { LibraryService } from './library';
+import type { LibraryService } from '../library/library';
 import { analyzeAudio } from './media';
 import { ffmpegInput } from './media-crypt';
 

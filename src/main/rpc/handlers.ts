@@ -11,7 +11,7 @@ import type { Dialogs } from '../platform/types';
 import { codingHandlers } from '../ipc/handlers/coding';
 import { feedbackHandlers } from '../ipc/handlers/feedback';
 import { interopHandlers } from '../ipc/handlers/interop';
-import { libraryHandlers } from '../ipc/handlers/library';
+import { libraryHandlers } from '../library/handlers';
 import { perspectiveHandlers } from '../ipc/handlers/perspectives';
 import { talkHandlers } from '../ipc/handlers/talk';
 import { packageHandlers } from '../ipc/handlers/packages';

@@ -2,7 +2,7 @@
  * Cases, sessions and recordings. Plain Node: no Electron here.
  */
 import fs from 'node:fs';
-import { plainSize } from './media-crypt';
+import { plainSize } from '../core/media-crypt';
 import path from 'node:path';
 import type {
   Case,
@@ -16,9 +16,9 @@ import type {
 } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { offsetProblem } from '../../shared/time';
-import type { Repos, StoredRecording } from '../db/repositories';
+import type { Repos, StoredRecording } from './repositories';
 import type { DeleteImpact } from '../../shared/domain';
-import { baseName, checkFile, fingerprint } from './media';
+import { baseName, checkFile, fingerprint } from '../core/media';
 
 export class LibraryService {
   constructor(

@@ -1,8 +1,8 @@
 /** Library: cases, sessions, recordings, imports. No rater's work is involved here. */
-import type { Core } from '../../app';
-import type { Dialogs } from '../../platform/types';
-import type { HandlerSlice } from '../../rpc/types';
-import { AppError } from '../../../shared/errors';
+import type { Core } from '../app';
+import type { Dialogs } from '../platform/types';
+import type { HandlerSlice } from '../rpc/types';
+import { AppError } from '../../shared/errors';
 
 export function libraryHandlers(core: Core, dialogs: Dialogs) {
   const { library, imports, scrub } = core;

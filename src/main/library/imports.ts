@@ -5,16 +5,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { encryptFile, keyForFile } from './media-crypt';
+import { encryptFile, keyForFile } from '../core/media-crypt';
 import path from 'node:path';
 import type { ImportJob, Probe, Recording } from '../../shared/domain';
 import { AppError, type AppErrorShape } from '../../shared/errors';
 import { offsetProblem } from '../../shared/time';
 import { toShape } from '../rpc/errors';
 import { write, type Db } from '../db/open';
-import type { Repos } from '../db/repositories';
+import type { Repos } from './repositories';
 import type { LibraryService } from './library';
-import { analyzeAudio, baseName, checkFile, fileError, fingerprint, probe, type PeakSet } from './media';
+import { analyzeAudio, baseName, checkFile, fileError, fingerprint, probe, type PeakSet } from '../core/media';
 
 export interface ImportOptions {
   offsetMs: number;

@@ -3,7 +3,7 @@
  */
 import type { Case, DeleteImpact, PeakLevel, PeakLevelInfo, Probe, Session } from '../../shared/domain';
 import { FRAME_MS } from '../../shared/talk';
-import { prep, write, type Db } from './open';
+import { prep, write, type Db } from '../db/open';
 
 interface CaseRow {
   id: number;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore } from '../src/main/app';
-import { ffmpegPath } from '../src/main/core/binaries';
+import { ffmpegPath } from '../src/main/media/binaries';
 import { exportClip, planClip } from '../src/main/core/clips';
 import { sixtyMinuteRecording } from './media';
 

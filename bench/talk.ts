@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore } from '../src/main/app';
-import { analyzeAudio } from '../src/main/core/media';
+import { analyzeAudio } from '../src/main/media/media';
 import { ffmpegDecodeMs, sixtyMinutePair, sixtyMinuteTwoMics } from './media';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

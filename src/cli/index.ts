@@ -29,7 +29,7 @@ import type { Bounds } from '../shared/agreement/format';
 import { sessionSubject } from '../main/core/audit';
 import { describeImpact } from '../shared/erasure';
 import { raterErasure } from '../main/core/rater-erasure';
-import { checkFile, probe } from '../main/core/media';
+import { checkFile, probe } from '../main/media/media';
 import { parseCsvRows, parseRaterSpans, parseRatingsTable } from '../main/core/segment-files';
 import type { FileImportOptions, FileImportOutcome } from '../main/core/interop';
 import { decodeText } from '../main/interop/decode';

@@ -18,7 +18,7 @@ import { GridService } from './core/grid';
 import { InteropService } from './core/interop';
 import { TranscriptRepo } from './db/transcript-repo';
 import { TalkService } from './core/talk';
-import { ScrubService } from './core/scrub';
+import { ScrubService } from './media/scrub';
 import { ImportService } from './library/imports';
 import { LibraryService } from './library/library';
 import { PackageService } from './core/packages';

@@ -12,8 +12,8 @@
  */
 import { spawn } from 'node:child_process';
 import { AppError } from '../../shared/errors';
-import { ffmpegPath } from './binaries';
-import { DETAIL_PAIRS_PER_SECOND } from './media';
+import { ffmpegPath } from '../media/binaries';
+import { DETAIL_PAIRS_PER_SECOND } from '../media/media';
 import { ffmpegInput } from './media-crypt';
 
 const COARSE_FRAME_MS = 1000 / DETAIL_PAIRS_PER_SECOND; // 20 ms

@@ -11,7 +11,7 @@ import { testCore } from '../../../tests/support/core';
 import { copyMedia, mediaFile } from '../../../tests/support/media';
 import { tempDir } from '../../../tests/support/tmp';
 import { runCli } from '../../cli/index';
-import { ffprobePath } from './binaries';
+import { ffprobePath } from '../media/binaries';
 import { exportClip } from './clips';
 import { exportPlaylist } from './playlist';
 

@@ -11,7 +11,7 @@ import type { Recording } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { formatTime } from '../../shared/time';
 import type { Core } from '../app';
-import { runFfmpeg } from './ffmpeg-run';
+import { runFfmpeg } from '../media/ffmpeg-run';
 import type { Viewer } from '../rpc/policy';
 import { ffmpegInput } from './media-crypt';
 

@@ -12,7 +12,7 @@ import { cliIn } from '../../../tests/support/cli';
 import { tempDir } from '../../../tests/support/tmp';
 import { closePlan, mediaStream, planMedia } from '../protocol/media';
 import { createCore } from '../app';
-import { ffprobePath } from './binaries';
+import { ffprobePath } from '../media/binaries';
 import { exportClip } from './clips';
 import { protectLibrary, protectionState, unprotectLibrary, unwrapKey } from './library-key';
 import { EncryptedMedia, encryptFile, ffmpegInput, isEncryptedMedia, mediaKey } from './media-crypt';

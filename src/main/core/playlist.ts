@@ -11,7 +11,7 @@ import { AppError } from '../../shared/errors';
 import { assertPlainOutput } from '../files/out-path';
 import { formatTime } from '../../shared/time';
 import type { Core } from '../app';
-import { runFfmpeg } from './ffmpeg-run';
+import { runFfmpeg } from '../media/ffmpeg-run';
 import { exportClip, planClip } from './clips';
 import type { Viewer } from '../rpc/policy';
 import { ffmpegInput } from './media-crypt';

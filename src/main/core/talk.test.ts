@@ -331,7 +331,7 @@ describe('command line', () => {
 
 describe('decoding in parallel pieces', () => {
   it('gives the same waveform and speech frames in three pieces as in one, on the clock', async () => {
-    const { analyzeAudio } = await import('./media');
+    const { analyzeAudio } = await import('../media/media');
     const file = mediaFile('two-mics.m4a');
     const one = await analyzeAudio(file, 20_000, { channels: 2, speech: true, parts: 1 }, () => undefined);
     const progress: number[] = [];

@@ -22,7 +22,7 @@ import { write, type Db } from '../db/open';
 import type { Repos } from '../library/repositories';
 import { alignRecordings } from './align';
 import type { LibraryService } from '../library/library';
-import { analyzeAudio } from './media';
+import { analyzeAudio } from '../media/media';
 import { ffmpegInput } from './media-crypt';
 
 export class TalkService {

@@ -6,7 +6,7 @@ import { copyMedia, mediaFile, truncatedCopy } from '../../../tests/support/medi
 import { tempDir } from '../../../tests/support/tmp';
 import { AppError } from '../../shared/errors';
 import type { Core } from '../app';
-import { DETAIL_PAIRS_PER_SECOND, OVERVIEW_PAIRS } from '../core/media';
+import { DETAIL_PAIRS_PER_SECOND, OVERVIEW_PAIRS } from '../media/media';
 
 let t: ReturnType<typeof testCore>;
 let files: ReturnType<typeof tempDir>;

@@ -14,7 +14,7 @@ import { toShape } from '../rpc/errors';
 import { write, type Db } from '../db/open';
 import type { Repos } from './repositories';
 import type { LibraryService } from './library';
-import { analyzeAudio, baseName, checkFile, fileError, fingerprint, probe, type PeakSet } from '../core/media';
+import { analyzeAudio, baseName, checkFile, fileError, fingerprint, probe, type PeakSet } from '../media/media';
 
 export interface ImportOptions {
   offsetMs: number;

@@ -18,7 +18,7 @@ import { AppError } from '../../shared/errors';
 import { offsetProblem } from '../../shared/time';
 import type { Repos, StoredRecording } from './repositories';
 import type { DeleteImpact } from '../../shared/domain';
-import { baseName, checkFile, fingerprint } from '../core/media';
+import { baseName, checkFile, fingerprint } from '../media/media';
 
 export class LibraryService {
   constructor(

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { LibraryService } from '../library/library';
-import { fingerprintFd, fingerprintOf } from '../core/media';
+import { fingerprintFd, fingerprintOf } from '../media/media';
 import { EncryptedMedia, isEncryptedMedia, keyForFile } from '../core/media-crypt';
 
 /**

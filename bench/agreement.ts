@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { SegmentInput } from '../src/main/core/annotations';
+import type { SegmentInput } from '../src/main/coding/annotations';
 import { createCore } from '../src/main/app';
 import { standInRecording } from './media';
 import { ratingsReport, segmentsReport } from '../src/main/core/agreement';

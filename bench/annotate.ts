@@ -18,7 +18,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { SegmentInput } from '../src/main/core/annotations';
+import type { SegmentInput } from '../src/main/coding/annotations';
 import { heaviestFunctions, traceSums } from './diagnose';
 import { startBrowserHost } from '../src/main/hosts/browser-host';
 import { launchChromium } from '../tests/support/browser';

@@ -9,7 +9,7 @@ import { writeBorisProject } from '../interop/boris-write';
 import { writeEaf } from '../interop/eaf-write';
 import type { Core } from '../app';
 import { formatTime } from '../../shared/time';
-import type { AnnotationService } from './annotations';
+import type { AnnotationService } from '../coding/annotations';
 import type { FeedbackService } from './feedback';
 import type { LibraryService } from '../library/library';
 import type { TalkService } from './talk';

@@ -12,7 +12,7 @@ import type { ForeignDocument } from '../interop/foreign';
 import { planImport, type ImportOptions, type ImportPlan, type PlannedSegment } from '../interop/mapping';
 import { write, type Db } from '../db/open';
 import type { TranscriptRepo } from '../db/transcript-repo';
-import type { AnnotationService } from './annotations';
+import type { AnnotationService } from '../coding/annotations';
 import type { LibraryService } from '../library/library';
 import { parseSegmentFile } from './segment-files';
 

@@ -31,13 +31,13 @@ import type { Instrument } from '../../shared/instruments';
 import { APP_VERSION } from '../../shared/version';
 import type { PackageReportView } from '../../shared/contract';
 import type { Answers } from '../../shared/instruments';
-import { createAnnotationRepos, type AnnotationRepos } from '../db/annotation-repos';
+import { createAnnotationRepos, type AnnotationRepos } from '../coding/repositories';
 import { write } from '../db/open';
 import { PackageRepo, type PackedGrid } from '../db/package-repo';
 import type { PeakLevel } from '../../shared/domain';
 import { isCalendarDate } from '../../shared/time';
 import type { Core } from '../app';
-import { DEFAULT_GRID_MS } from './grid';
+import { DEFAULT_GRID_MS } from '../coding/grid';
 import { readSealed, writeSealed, type SealedPart } from './sealed-file';
 
 const RATING = 'rating-package';

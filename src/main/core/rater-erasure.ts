@@ -5,7 +5,7 @@
  * segments stay, without the rater among their sources. The audit log keeps only that it happened.
  */
 import { AppError } from '../../shared/errors';
-import { eraseRater, raterImpact, type RaterImpact } from '../db/annotation-repos';
+import { eraseRater, raterImpact, type RaterImpact } from '../coding/repositories';
 import { compactAfterErasure, write } from '../db/open';
 import type { Core } from '../app';
 

@@ -16,7 +16,7 @@ import { write, type Db } from '../db/open';
 import type { PerspectiveRepos } from '../db/perspective-repos';
 import type { LibraryService } from '../library/library';
 import type { Policy, Viewer } from '../rpc/policy';
-import type { RaterService } from './raters';
+import type { RaterService } from '../coding/raters';
 
 export interface ResponseRecord {
   id: number;

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { AppError } from '../../shared/errors';
 import { parseTime } from '../../shared/time';
 import { detectFormat as detectForeign, formatLabel, readForeign, type Detected } from '../interop/detect';
-import type { SegmentInput } from './annotations';
+import type { SegmentInput } from '../coding/annotations';
 
 export type SegmentFileFormat = 'csv';
 

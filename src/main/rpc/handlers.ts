@@ -8,7 +8,7 @@ import { CHANNEL_NAMES, type AppInfo, type Channel } from '../../shared/contract
 import type { Core } from '../app';
 import { LibraryGate } from '../core/gate';
 import type { Dialogs } from '../platform/types';
-import { codingHandlers } from '../ipc/handlers/coding';
+import { codingHandlers } from '../coding/handlers';
 import { feedbackHandlers } from '../ipc/handlers/feedback';
 import { interopHandlers } from '../ipc/handlers/interop';
 import { libraryHandlers } from '../library/handlers';

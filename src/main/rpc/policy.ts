@@ -29,7 +29,7 @@
 import type { Rater, RatingState, Segment } from '../../shared/annotations';
 import { FEEDBACK_ROLES } from '../../shared/feedback';
 import { AppError } from '../../shared/errors';
-import type { RaterRepo, RatingRepo, SegmentRepo } from '../db/annotation-repos';
+import type { RaterRepo, RatingRepo, SegmentRepo } from '../coding/repositories';
 import { aOrAn } from '../../shared/words';
 
 export interface PolicyDeps {

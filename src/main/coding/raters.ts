@@ -1,7 +1,7 @@
 /** Raters (people with a role, their perspective), the current rater, and coding preferences. */
 import type { Rater, Role } from '../../shared/annotations';
 import { AppError } from '../../shared/errors';
-import type { RaterRepo, SettingsRepo } from '../db/annotation-repos';
+import type { RaterRepo, SettingsRepo } from './repositories';
 import type { Policy } from '../rpc/policy';
 
 export class RaterService {

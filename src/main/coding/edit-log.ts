@@ -4,7 +4,7 @@
  * Undo and redo only ever touch the undoing rater's own rows in that session.
  */
 import { AppError } from '../../shared/errors';
-import type { EditRepo, SegmentRepo, SegmentSnapshot } from '../db/annotation-repos';
+import type { EditRepo, SegmentRepo, SegmentSnapshot } from './repositories';
 import { write, type Db } from '../db/open';
 
 export interface EditLogDeps {

@@ -16,7 +16,7 @@ import type { Code, Codebook } from '../../shared/codebook';
 import { AppError } from '../../shared/errors';
 import { sessionDurationMs, spanProblem } from '../../shared/segment-rules';
 import { formatTime } from '../../shared/time';
-import type { AnnotationRepos, SegmentFields } from '../db/annotation-repos';
+import type { AnnotationRepos, SegmentFields } from './repositories';
 import { write, type Db } from '../db/open';
 import type { CodebookService } from './codebook';
 import { recordEdit, replayEdit } from './edit-log';

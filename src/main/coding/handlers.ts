@@ -3,13 +3,13 @@
  * grid and the summary. Every call acts as the person at the machine (the current rater) and
  * passes the policy: own work only, the submitted lock, blind rating, the consensus lane.
  */
-import type { EditedSegment, Segment } from '../../../shared/annotations';
-import { parseCodebook } from '../../../shared/codebook';
-import { AppError } from '../../../shared/errors';
-import type { Core } from '../../app';
-import { summarize } from '../../core/summary';
-import { raterErasure } from '../../core/rater-erasure';
-import type { HandlerSlice } from '../../rpc/types';
+import type { EditedSegment, Segment } from '../../shared/annotations';
+import { parseCodebook } from '../../shared/codebook';
+import { AppError } from '../../shared/errors';
+import type { Core } from '../app';
+import { summarize } from './summary';
+import { raterErasure } from '../core/rater-erasure';
+import type { HandlerSlice } from '../rpc/types';
 
 export function codingHandlers(core: Core) {
   const { raters, codebook, segments, ratings, consensus, grid, policy } = core;

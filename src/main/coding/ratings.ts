@@ -1,7 +1,7 @@
 /** Ratings: a rater's work on a session, submitted (locked, visible to others) or a draft, with revisions. */
 import type { SessionAnnotations } from '../../shared/annotations';
 import { AppError } from '../../shared/errors';
-import type { AnnotationRepos } from '../db/annotation-repos';
+import type { AnnotationRepos } from './repositories';
 import { write, type Db } from '../db/open';
 import type { LibraryService } from '../library/library';
 import type { Policy, Viewer } from '../rpc/policy';

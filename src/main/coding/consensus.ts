@@ -4,7 +4,7 @@
  */
 import type { Segment } from '../../shared/annotations';
 import { AppError } from '../../shared/errors';
-import type { RatingRepo, SegmentRepo } from '../db/annotation-repos';
+import type { RatingRepo, SegmentRepo } from './repositories';
 import type { Policy, Viewer } from '../rpc/policy';
 import type { RaterService } from './raters';
 import type { SegmentService } from './segments';

@@ -1,7 +1,7 @@
 /** The codebook: one active codebook per library, versioned; codes are retired, never removed. */
 import { DEFAULT_CODEBOOK, type Codebook, type CodebookDefinition } from '../../shared/codebook';
 import { AppError } from '../../shared/errors';
-import type { CodebookRepo } from '../db/annotation-repos';
+import type { CodebookRepo } from './repositories';
 
 export class CodebookService {
   constructor(private readonly codebooks: CodebookRepo) {}

@@ -6,7 +6,7 @@
  */
 import type { Grid, Rater, Role, Segment, SessionAnnotations, SessionSummary } from '../../shared/annotations';
 import type { Codebook, CodebookDefinition } from '../../shared/codebook';
-import type { AnnotationRepos } from '../db/annotation-repos';
+import type { AnnotationRepos } from './repositories';
 import type { CodebookService } from './codebook';
 import type { ConsensusService } from './consensus';
 import type { CellInput, GridService, SessionRatingsInput } from './grid';

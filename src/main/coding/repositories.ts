@@ -13,7 +13,7 @@ import type {
   SegmentOrigin,
 } from '../../shared/annotations';
 import type { Codebook, CodebookDefinition } from '../../shared/codebook';
-import { prep, write, type Db } from './open';
+import { prep, write, type Db } from '../db/open';
 
 const now = () => new Date().toISOString();
 

@@ -5,7 +5,7 @@
  */
 import type { Grid, GridCell } from '../../shared/annotations';
 import { AppError } from '../../shared/errors';
-import type { AnnotationRepos } from '../db/annotation-repos';
+import type { AnnotationRepos } from './repositories';
 import { write, type Db } from '../db/open';
 import type { CodebookService } from './codebook';
 import type { Policy, Viewer } from '../rpc/policy';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { EventMap, EventName } from '../shared/contract';
 import { compactAfterErasure, openDatabase, write, type Db } from './db/open';
 import { createAnnotationRepos } from './coding/repositories';
-import { createPerspectiveRepos, type PerspectiveRepos } from './db/perspective-repos';
+import { createPerspectiveRepos, type PerspectiveRepos } from './perspectives/repositories';
 import { createRepos, type Repos } from './library/repositories';
 import { AnnotationService } from './coding/annotations';
 import { CodebookService } from './coding/codebook';
@@ -27,7 +27,7 @@ import { BackupService } from './core/backups';
 import { Policy } from './rpc/policy';
 import { RaterService } from './coding/raters';
 import { RatingService } from './coding/ratings';
-import { ResponseService } from './core/responses';
+import { ResponseService } from './perspectives/responses';
 import { SegmentService } from './coding/segments';
 import { registerMediaKey } from './core/media-crypt';
 

@@ -12,7 +12,7 @@ import { codingHandlers } from '../coding/handlers';
 import { feedbackHandlers } from '../ipc/handlers/feedback';
 import { interopHandlers } from '../ipc/handlers/interop';
 import { libraryHandlers } from '../library/handlers';
-import { perspectiveHandlers } from '../ipc/handlers/perspectives';
+import { perspectiveHandlers } from '../perspectives/handlers';
 import { talkHandlers } from '../ipc/handlers/talk';
 import { packageHandlers } from '../ipc/handlers/packages';
 import type { HandlerSlice, HandlerTable } from './types';

@@ -4,7 +4,7 @@
  */
 import type { Role } from '../../shared/annotations';
 import type { Answers, Instrument } from '../../shared/instruments';
-import { prep, type Db } from './open';
+import { prep, type Db } from '../db/open';
 
 const now = () => new Date().toISOString();
 

@@ -2,7 +2,7 @@
  * Perspectives: questionnaires, agreement, calibration, the case over time, assignments. Every
  * read that could reveal another rater's work is filtered by blind rating (the policy).
  */
-import type { Core } from '../../app';
+import type { Core } from '../app';
 import {
   assign,
   assignments,
@@ -12,8 +12,8 @@ import {
   sessionAgreement,
   studyAgreement,
   unassign,
-} from '../../core/agreement';
-import type { HandlerSlice } from '../../rpc/types';
+} from '../core/agreement';
+import type { HandlerSlice } from '../rpc/types';
 
 export function perspectiveHandlers(core: Core) {
   const { raters, policy, responses } = core;

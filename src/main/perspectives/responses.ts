@@ -13,7 +13,7 @@ import {
   type Instrument,
 } from '../../shared/instruments';
 import { write, type Db } from '../db/open';
-import type { PerspectiveRepos } from '../db/perspective-repos';
+import type { PerspectiveRepos } from './repositories';
 import type { LibraryService } from '../library/library';
 import type { Policy, Viewer } from '../rpc/policy';
 import type { RaterService } from '../coding/raters';

@@ -30,7 +30,7 @@ import { sessionSubject } from '../main/core/audit';
 import { describeImpact } from '../shared/erasure';
 import { raterErasure } from '../main/core/rater-erasure';
 import { checkFile, probe } from '../main/media/media';
-import { parseCsvRows, parseRaterSpans, parseRatingsTable } from '../main/core/segment-files';
+import { parseCsvRows, parseRaterSpans, parseRatingsTable } from '../main/agreement/segment-files';
 import type { FileImportOptions, FileImportOutcome } from '../main/core/interop';
 import { decodeText } from '../main/interop/decode';
 import { prepareProtectedRestore } from '../main/core/backups';
@@ -43,7 +43,7 @@ import {
   segmentsReport,
   sessionAgreement,
   studyAgreement,
-} from '../main/core/agreement';
+} from '../main/agreement/agreement';
 
 export interface Io {
   stdout: (s: string) => void;

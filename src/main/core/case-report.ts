@@ -6,7 +6,7 @@
  */
 import type { Role } from '../../shared/annotations';
 import { formatDuration } from '../../shared/time';
-import { caseTimeline } from './agreement';
+import { caseTimeline } from '../agreement/agreement';
 import type { Core } from '../app';
 import type { Viewer } from '../rpc/policy';
 import { esc, REPORT_CSS } from './report-html';

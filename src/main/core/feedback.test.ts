@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { snapshot, testCore } from '../../../tests/support/core';
 import { seedSession } from '../../../tests/support/fixtures';
 import { cliIn } from '../../../tests/support/cli';
-import { sessionAgreement, caseTimeline } from './agreement';
+import { sessionAgreement, caseTimeline } from '../agreement/agreement';
 import { sessionDocument } from './exporter';
 import type { Rater } from '../../shared/annotations';
 

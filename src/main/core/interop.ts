@@ -14,7 +14,7 @@ import { write, type Db } from '../db/open';
 import type { TranscriptRepo } from '../db/transcript-repo';
 import type { AnnotationService } from '../coding/annotations';
 import type { LibraryService } from '../library/library';
-import { parseSegmentFile } from './segment-files';
+import { parseSegmentFile } from '../agreement/segment-files';
 
 export interface FileImportOptions extends Omit<ImportOptions, 'fileName' | 'recordings'> {
   encoding?: string;

@@ -10,7 +10,7 @@ import type { Code } from '../../shared/codebook';
 import type { FeedbackThread } from '../../shared/feedback';
 import type { SessionAgreementView } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import { sessionAgreement } from './agreement';
+import { sessionAgreement } from '../agreement/agreement';
 import type { Core } from '../app';
 import type { TalkFigures } from '../../shared/talk';
 import type { Viewer } from '../rpc/policy';

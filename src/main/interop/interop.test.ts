@@ -15,7 +15,7 @@ import { readEaf } from './eaf-read';
 import { planImport } from './mapping';
 import { seg } from '../../shared/segment-fixture';
 import { mediaFile } from '../../../tests/support/media';
-import { parseRaterSpans, parseRatingsTable, parseSegmentFile } from '../core/segment-files';
+import { parseRaterSpans, parseRatingsTable, parseSegmentFile } from '../agreement/segment-files';
 
 const FIX = path.resolve(__dirname, '../../../tests/fixtures/interop');
 const bytes = (name: string) => fs.readFileSync(path.join(FIX, name));

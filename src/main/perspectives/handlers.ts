@@ -12,7 +12,7 @@ import {
   sessionAgreement,
   studyAgreement,
   unassign,
-} from '../core/agreement';
+} from '../agreement/agreement';
 import type { HandlerSlice } from '../rpc/types';
 
 export function perspectiveHandlers(core: Core) {

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../tests/support/tmp';
-import { runCli } from './index';
-import { SHROUT_FLEISS_1979 } from '../../tests/support/reliability-data';
+import { tempDir } from '../../../tests/support/tmp';
+import { runCli } from '../../cli/index';
+import { SHROUT_FLEISS_1979 } from '../../../tests/support/reliability-data';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -139,7 +139,7 @@ describe('alliance-review agreement', () => {
     expect(out.fleiss_kappa).not.toBeNull();
     expect(out.conger_kappa).not.toBeNull();
     // Gwet's AC1 for four raters, and AC2 weighted for numeric ratings (same as the library's).
-    const { gwetMulti } = await import('../shared/agreement/inference');
+    const { gwetMulti } = await import('../../shared/agreement/inference');
     expect(out.gwet_ac1).toBeCloseTo(gwetMulti(sf).value!, 3);
     expect(out.gwet_ac2_linear).toBeCloseTo(gwetMulti(sf, 'linear').value!, 3);
     expect(out.gwet_ac2_quadratic).toBeGreaterThan(out.gwet_ac2_linear);
@@ -342,7 +342,7 @@ describe('alliance-review agreement', () => {
   });
 
   it('session and perspectives read submitted ratings and self-reports from the library', async () => {
-    const { mediaFile } = await import('../../tests/support/media');
+    const { mediaFile } = await import('../../../tests/support/media');
     const data = tempDir();
     cleanups.push(data.cleanup);
     const d = ['--data-dir', data.dir];
@@ -352,7 +352,7 @@ describe('alliance-review agreement', () => {
     await cli(['annotations', 'import', csv, '--session', '1', '--rater', 'O-2', ...d]);
     // Not submitted yet: nothing to compare.
     expect(JSON.parse((await cli(['agreement', 'session', '1', '--json', ...d])).stdout).pairs).toEqual([]);
-    const { openDatabase } = await import('../main/db/open');
+    const { openDatabase } = await import('../db/open');
     const db = openDatabase(data.dir);
     db.exec(
       "INSERT INTO ratings (session_id, rater_id, status) SELECT 1, id, 'submitted' FROM raters WHERE name IN ('O-1', 'O-2')",

@@ -6,7 +6,7 @@ import { clipCommand } from './clip';
 import { playlistCommand } from './playlist';
 import { alignCommand, talkCommand } from './talk';
 import { packageCommand } from './package';
-import { feedbackCommand } from './feedback';
+import { feedbackCommand } from '../main/feedback/cli';
 import { reportCommand } from './report';
 import fs from 'node:fs';
 import os from 'node:os';

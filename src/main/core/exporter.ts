@@ -10,7 +10,7 @@ import { writeEaf } from '../interop/eaf-write';
 import type { Core } from '../app';
 import { formatTime } from '../../shared/time';
 import type { AnnotationService } from '../coding/annotations';
-import type { FeedbackService } from './feedback';
+import type { FeedbackService } from '../feedback/feedback';
 import type { LibraryService } from '../library/library';
 import type { TalkService } from './talk';
 import {

@@ -9,7 +9,7 @@ import type { Core } from '../app';
 import { LibraryGate } from '../core/gate';
 import type { Dialogs } from '../platform/types';
 import { codingHandlers } from '../coding/handlers';
-import { feedbackHandlers } from '../ipc/handlers/feedback';
+import { feedbackHandlers } from '../feedback/handlers';
 import { interopHandlers } from '../ipc/handlers/interop';
 import { libraryHandlers } from '../library/handlers';
 import { perspectiveHandlers } from '../perspectives/handlers';

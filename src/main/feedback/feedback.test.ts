@@ -7,7 +7,7 @@ import { snapshot, testCore } from '../../../tests/support/core';
 import { seedSession } from '../../../tests/support/fixtures';
 import { cliIn } from '../../../tests/support/cli';
 import { sessionAgreement, caseTimeline } from '../agreement/agreement';
-import { sessionDocument } from './exporter';
+import { sessionDocument } from '../core/exporter';
 import type { Rater } from '../../shared/annotations';
 
 let t: ReturnType<typeof testCore>;

@@ -9,7 +9,7 @@ import { AppError } from '../../shared/errors';
 import { formatTime } from '../../shared/time';
 import type { FeedbackCount, FeedbackItem, FeedbackState, FeedbackThread, FeedbackView } from '../../shared/feedback';
 import type { RaterRepo, SegmentRepo } from '../coding/repositories';
-import type { FeedbackRepo, FeedbackRow } from '../db/feedback-repo';
+import type { FeedbackRepo, FeedbackRow } from './repository';
 import { write, type Db } from '../db/open';
 import type { Policy, Viewer } from '../rpc/policy';
 

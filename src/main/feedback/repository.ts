@@ -1,7 +1,7 @@
 /** All SQL of feedback: threads, replies, read marks and the label list. */
 import type { Role } from '../../shared/annotations';
 import type { FeedbackState } from '../../shared/feedback';
-import { prep, type Db } from './open';
+import { prep, type Db } from '../db/open';
 
 const now = () => new Date().toISOString();
 

@@ -2,9 +2,9 @@
  * `feedback add SESSION --at T [--to T] --author NAME --text TEXT [--label L]` and
  * `feedback list SESSION`: teams script reminders and read threads without the app.
  */
-import type { Core } from '../main/app';
-import { AppError } from '../shared/errors';
-import { formatTime, parseTime } from '../shared/time';
+import type { Core } from '../app';
+import { AppError } from '../../shared/errors';
+import { formatTime, parseTime } from '../../shared/time';
 
 export interface FeedbackOptions {
   at?: string;

@@ -1,11 +1,11 @@
 /** Feedback: comments and replies, acting as the current rater (the policy decides who takes part). */
-import type { Core } from '../../app';
-import { caseReportHtml } from '../../core/case-report';
-import { reportData } from '../../core/report';
-import { reportHtml } from '../../core/report-html';
-import { AppError } from '../../../shared/errors';
-import type { Dialogs } from '../../platform/types';
-import type { HandlerSlice } from '../../rpc/types';
+import type { Core } from '../app';
+import { caseReportHtml } from '../core/case-report';
+import { reportData } from '../core/report';
+import { reportHtml } from '../core/report-html';
+import { AppError } from '../../shared/errors';
+import type { Dialogs } from '../platform/types';
+import type { HandlerSlice } from '../rpc/types';
 
 export function feedbackHandlers(core: Core, dialogs: Dialogs) {
   const { feedback, raters } = core;

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore } from '../src/main/app';
 import { ffmpegPath } from '../src/main/media/binaries';
-import { exportClip, planClip } from '../src/main/core/clips';
+import { exportClip, planClip } from '../src/main/reports/clips';
 import { sixtyMinuteRecording } from './media';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore } from '../src/main/app';
 import { runCli } from '../src/cli/index';
-import { reportData } from '../src/main/core/report';
-import { reportHtml } from '../src/main/core/report-html';
+import { reportData } from '../src/main/reports/report';
+import { reportHtml } from '../src/main/reports/report-html';
 import { seedSupervision } from '../tests/support/supervision';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -2,12 +2,12 @@
  * `alliance-review`: the command line. Same core services as the app, plain Node.
  * Exit code 0 on success; non-zero with a one-line reason on stderr on failure.
  */
-import { clipCommand } from './clip';
-import { playlistCommand } from './playlist';
+import { clipCommand } from '../main/reports/cli-clip';
+import { playlistCommand } from '../main/reports/cli-playlist';
 import { alignCommand, talkCommand } from './talk';
 import { packageCommand } from './package';
 import { feedbackCommand } from '../main/feedback/cli';
-import { reportCommand } from './report';
+import { reportCommand } from '../main/reports/cli-report';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

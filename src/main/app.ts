@@ -12,7 +12,7 @@ import { AnnotationService } from './coding/annotations';
 import { CodebookService } from './coding/codebook';
 import { ConsensusService } from './coding/consensus';
 import { FeedbackService } from './feedback/feedback';
-import { ClipJobs } from './core/clip-jobs';
+import { ClipJobs } from './reports/clip-jobs';
 import { FeedbackRepo } from './feedback/repository';
 import { GridService } from './coding/grid';
 import { InteropService } from './core/interop';

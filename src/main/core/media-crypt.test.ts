@@ -13,7 +13,7 @@ import { tempDir } from '../../../tests/support/tmp';
 import { closePlan, mediaStream, planMedia } from '../protocol/media';
 import { createCore } from '../app';
 import { ffprobePath } from '../media/binaries';
-import { exportClip } from './clips';
+import { exportClip } from '../reports/clips';
 import { protectLibrary, protectionState, unprotectLibrary, unwrapKey } from './library-key';
 import { EncryptedMedia, encryptFile, ffmpegInput, isEncryptedMedia, mediaKey } from './media-crypt';
 

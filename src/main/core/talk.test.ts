@@ -192,8 +192,8 @@ describe('the supervision report', () => {
     const { caseId, sessionId } = fresh();
     await importInto(sessionId, 'two-mics.m4a');
     t.core.talk.setSpeakerName(caseId, 'left', 'Therapist');
-    const { reportData } = await import('./report');
-    const { reportHtml } = await import('./report-html');
+    const { reportData } = await import('../reports/report');
+    const { reportHtml } = await import('../reports/report-html');
     const html = reportHtml(reportData(t.core, sessionId, 'all'));
     expect(html).toContain('<h2>Who speaks when</h2>');
     expect(html).toMatch(

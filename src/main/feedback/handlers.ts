@@ -1,8 +1,8 @@
 /** Feedback: comments and replies, acting as the current rater (the policy decides who takes part). */
 import type { Core } from '../app';
-import { caseReportHtml } from '../core/case-report';
-import { reportData } from '../core/report';
-import { reportHtml } from '../core/report-html';
+import { caseReportHtml } from '../reports/case-report';
+import { reportData } from '../reports/report';
+import { reportHtml } from '../reports/report-html';
 import { AppError } from '../../shared/errors';
 import type { Dialogs } from '../platform/types';
 import type { HandlerSlice } from '../rpc/types';

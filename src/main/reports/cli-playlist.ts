@@ -3,10 +3,10 @@
  * --folder DIR)`: marked moments in order, as one MP4 with title cards or a folder of clips with an
  * index. Ctrl+C cancels and leaves nothing behind.
  */
-import type { Core } from '../main/app';
-import { exportPlaylist, type PlaylistItem } from '../main/core/playlist';
-import { AppError } from '../shared/errors';
-import { padOption, untilInterrupted } from './interrupt';
+import type { Core } from '../app';
+import { exportPlaylist, type PlaylistItem } from './playlist';
+import { AppError } from '../../shared/errors';
+import { padOption, untilInterrupted } from '../../cli/interrupt';
 
 export async function playlistCommand(
   core: Core,

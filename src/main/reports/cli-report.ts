@@ -8,13 +8,13 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Core } from '../main/app';
-import { caseReportHtml } from '../main/core/case-report';
-import { reportData } from '../main/core/report';
-import { reportHtml } from '../main/core/report-html';
-import { AppError } from '../shared/errors';
-import { isPlainTarget } from '../main/files/out-path';
-import { writeAtomically } from '../main/files/write-out';
+import type { Core } from '../app';
+import { caseReportHtml } from './case-report';
+import { reportData } from './report';
+import { reportHtml } from './report-html';
+import { AppError } from '../../shared/errors';
+import { isPlainTarget } from '../files/out-path';
+import { writeAtomically } from '../files/write-out';
 
 export interface ReportOptions {
   case?: string;

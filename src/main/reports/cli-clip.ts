@@ -4,11 +4,11 @@
  * cancels and leaves no partial file.
  */
 import path from 'node:path';
-import type { Core } from '../main/app';
-import { exportClip } from '../main/core/clips';
-import { AppError } from '../shared/errors';
-import { padOption, untilInterrupted } from './interrupt';
-import { formatTime, parseTime } from '../shared/time';
+import type { Core } from '../app';
+import { exportClip } from './clips';
+import { AppError } from '../../shared/errors';
+import { padOption, untilInterrupted } from '../../cli/interrupt';
+import { formatTime, parseTime } from '../../shared/time';
 
 export interface ClipValues {
   segment?: string;

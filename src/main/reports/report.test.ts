@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testCore } from '../../../tests/support/core';
 import { seedSupervision } from '../../../tests/support/supervision';
-import { findBrowser } from '../../cli/report';
+import { findBrowser } from './cli-report';
 import { cliIn } from '../../../tests/support/cli';
 import { reportData } from './report';
 import { reportHtml } from './report-html';

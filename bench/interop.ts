@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore } from '../src/main/app';
-import { sessionEaf } from '../src/main/core/exporter';
+import { sessionEaf } from '../src/main/interop/exporter';
 import { write } from '../src/main/db/open';
 import { seedSession } from '../tests/support/fixtures';
 import { seedSupervision } from '../tests/support/supervision';

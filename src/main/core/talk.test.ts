@@ -4,7 +4,7 @@ import { snapshot, testCore } from '../../../tests/support/core';
 import { copyMedia, mediaFile } from '../../../tests/support/media';
 import { tempDir } from '../../../tests/support/tmp';
 import type { Span, TalkLane } from '../../shared/talk';
-import { sessionDocument } from './exporter';
+import { sessionDocument } from '../interop/exporter';
 
 const MEDIA = [
   'two-mics.m4a',

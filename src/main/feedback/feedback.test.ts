@@ -7,7 +7,7 @@ import { snapshot, testCore } from '../../../tests/support/core';
 import { seedSession } from '../../../tests/support/fixtures';
 import { cliIn } from '../../../tests/support/cli';
 import { sessionAgreement, caseTimeline } from '../agreement/agreement';
-import { sessionDocument } from '../core/exporter';
+import { sessionDocument } from '../interop/exporter';
 import type { Rater } from '../../shared/annotations';
 
 let t: ReturnType<typeof testCore>;

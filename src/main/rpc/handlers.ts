@@ -10,7 +10,7 @@ import { LibraryGate } from '../core/gate';
 import type { Dialogs } from '../platform/types';
 import { codingHandlers } from '../coding/handlers';
 import { feedbackHandlers } from '../feedback/handlers';
-import { interopHandlers } from '../ipc/handlers/interop';
+import { interopHandlers } from '../interop/handlers';
 import { libraryHandlers } from '../library/handlers';
 import { perspectiveHandlers } from '../perspectives/handlers';
 import { talkHandlers } from '../ipc/handlers/talk';

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { snapshot } from '../../tests/support/core';
-import { mediaFile } from '../../tests/support/media';
-import { tempDir } from '../../tests/support/tmp';
-import { createCore } from '../main/app';
-import { openDatabase } from '../main/db/open';
-import { runCli } from './index';
+import { snapshot } from '../../../tests/support/core';
+import { mediaFile } from '../../../tests/support/media';
+import { tempDir } from '../../../tests/support/tmp';
+import { createCore } from '../app';
+import { openDatabase } from '../db/open';
+import { runCli } from '../../cli/index';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));

@@ -1,6 +1,6 @@
 /** All SQL of transcripts: utterances per session and the FTS5 search over them. */
 import { ftsQuery, type TranscriptHit, type Utterance } from '../../shared/transcript';
-import { prep, type Db } from './open';
+import { prep, type Db } from '../db/open';
 
 export interface UtteranceInput {
   startMs: number;

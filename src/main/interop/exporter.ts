@@ -5,14 +5,14 @@
  * carry names) only with --include-paths.
  */
 import type { Segment } from '../../shared/annotations';
-import { writeBorisProject } from '../interop/boris-write';
-import { writeEaf } from '../interop/eaf-write';
+import { writeBorisProject } from './boris-write';
+import { writeEaf } from './eaf-write';
 import type { Core } from '../app';
 import { formatTime } from '../../shared/time';
 import type { AnnotationService } from '../coding/annotations';
 import type { FeedbackService } from '../feedback/feedback';
 import type { LibraryService } from '../library/library';
-import type { TalkService } from './talk';
+import type { TalkService } from '../core/talk';
 import {
   describePrivacy,
   fileAlias,

@@ -6,12 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cliIn } from '../../tests/support/cli';
-import { snapshot } from '../../tests/support/core';
-import { mediaFile } from '../../tests/support/media';
-import { tempDir } from '../../tests/support/tmp';
-import { createCore } from '../main/app';
-import { openDatabase } from '../main/db/open';
+import { cliIn } from '../../../tests/support/cli';
+import { snapshot } from '../../../tests/support/core';
+import { mediaFile } from '../../../tests/support/media';
+import { tempDir } from '../../../tests/support/tmp';
+import { createCore } from '../app';
+import { openDatabase } from '../db/open';
 
 const FIX = path.resolve(__dirname, '../../tests/fixtures/interop');
 const fixture = (name: string) => path.join(FIX, name);

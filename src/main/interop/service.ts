@@ -6,12 +6,12 @@
  */
 import type { Role } from '../../shared/annotations';
 import { AppError } from '../../shared/errors';
-import { decodeText } from '../interop/decode';
-import { detectFormat, formatLabel, readForeign, type Detected } from '../interop/detect';
-import type { ForeignDocument } from '../interop/foreign';
-import { planImport, type ImportOptions, type ImportPlan, type PlannedSegment } from '../interop/mapping';
+import { decodeText } from './decode';
+import { detectFormat, formatLabel, readForeign, type Detected } from './detect';
+import type { ForeignDocument } from './foreign';
+import { planImport, type ImportOptions, type ImportPlan, type PlannedSegment } from './mapping';
 import { write, type Db } from '../db/open';
-import type { TranscriptRepo } from '../db/transcript-repo';
+import type { TranscriptRepo } from './transcript-repository';
 import type { AnnotationService } from '../coding/annotations';
 import type { LibraryService } from '../library/library';
 import { parseSegmentFile } from '../agreement/segment-files';

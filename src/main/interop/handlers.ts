@@ -3,12 +3,12 @@
  * exports as files, and transcripts. A supervisor imports any tiers as any raters and the
  * transcript (research data management); anyone else imports only into their own lane.
  */
-import type { Core } from '../../app';
-import { sessionBoris, sessionCsv, sessionDocument, sessionEaf } from '../../core/exporter';
-import type { FileImportOptions, FileImportOutcome } from '../../core/interop';
-import type { MapFile } from '../../interop/mapping';
-import type { ImportChoices, ImportPreview } from '../../../shared/interop';
-import type { HandlerSlice } from '../../rpc/types';
+import type { Core } from '../app';
+import { sessionBoris, sessionCsv, sessionDocument, sessionEaf } from './exporter';
+import type { FileImportOptions, FileImportOutcome } from './service';
+import type { MapFile } from './mapping';
+import type { ImportChoices, ImportPreview } from '../../shared/interop';
+import type { HandlerSlice } from '../rpc/types';
 
 function toPreview(o: FileImportOutcome, stored: boolean): ImportPreview {
   return {

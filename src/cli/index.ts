@@ -4,7 +4,7 @@
  */
 import { clipCommand } from '../main/reports/cli-clip';
 import { playlistCommand } from '../main/reports/cli-playlist';
-import { alignCommand, talkCommand } from './talk';
+import { alignCommand, talkCommand } from '../main/talk/cli';
 import { packageCommand } from './package';
 import { feedbackCommand } from '../main/feedback/cli';
 import { reportCommand } from '../main/reports/cli-report';

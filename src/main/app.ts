@@ -17,7 +17,7 @@ import { FeedbackRepo } from './feedback/repository';
 import { GridService } from './coding/grid';
 import { InteropService } from './interop/service';
 import { TranscriptRepo } from './interop/transcript-repository';
-import { TalkService } from './core/talk';
+import { TalkService } from './talk/talk';
 import { ScrubService } from './media/scrub';
 import { ImportService } from './library/imports';
 import { LibraryService } from './library/library';

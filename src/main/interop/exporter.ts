@@ -12,7 +12,7 @@ import { formatTime } from '../../shared/time';
 import type { AnnotationService } from '../coding/annotations';
 import type { FeedbackService } from '../feedback/feedback';
 import type { LibraryService } from '../library/library';
-import type { TalkService } from '../core/talk';
+import type { TalkService } from '../talk/talk';
 import {
   describePrivacy,
   fileAlias,

@@ -12,7 +12,7 @@ import os from 'node:os';
 import type { PeakLevel, Probe, ProbeStream } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { ffmpegPath, ffprobePath } from './binaries';
-import { createSpeechFrames } from '../core/speech-worker';
+import { createSpeechFrames } from '../talk/speech-worker';
 
 const MIB = 1024 * 1024;
 

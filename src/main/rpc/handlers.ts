@@ -13,7 +13,7 @@ import { feedbackHandlers } from '../feedback/handlers';
 import { interopHandlers } from '../interop/handlers';
 import { libraryHandlers } from '../library/handlers';
 import { perspectiveHandlers } from '../perspectives/handlers';
-import { talkHandlers } from '../ipc/handlers/talk';
+import { talkHandlers } from '../talk/handlers';
 import { packageHandlers } from '../ipc/handlers/packages';
 import type { HandlerSlice, HandlerTable } from './types';
 import { lockHandlers, type LockChannel } from '../ipc/handlers/lock';

@@ -7,11 +7,11 @@
  * computes the speech of recordings imported before it existed; `--name left=Therapist` names a
  * lane for every session of the case.
  */
-import type { Core } from '../main/app';
-import { AppError } from '../shared/errors';
-import { formatTime } from '../shared/time';
-import type { TalkWindow } from '../shared/talk';
-import { count } from '../shared/words';
+import type { Core } from '../app';
+import { AppError } from '../../shared/errors';
+import { formatTime } from '../../shared/time';
+import type { TalkWindow } from '../../shared/talk';
+import { count } from '../../shared/words';
 
 export interface TalkCliOptions {
   apply?: boolean;

@@ -3,8 +3,8 @@
  * recordings, not anyone's ratings, so every viewer may read them; lane names and offsets are
  * library settings, changed as `recordings:update` changes an offset.
  */
-import type { Core } from '../../app';
-import type { HandlerSlice } from '../../rpc/types';
+import type { Core } from '../app';
+import type { HandlerSlice } from '../rpc/types';
 
 export function talkHandlers(
   core: Core,

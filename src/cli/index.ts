@@ -5,7 +5,7 @@
 import { clipCommand } from '../main/reports/cli-clip';
 import { playlistCommand } from '../main/reports/cli-playlist';
 import { alignCommand, talkCommand } from '../main/talk/cli';
-import { packageCommand } from './package';
+import { packageCommand } from '../main/packages/cli';
 import { feedbackCommand } from '../main/feedback/cli';
 import { reportCommand } from '../main/reports/cli-report';
 import fs from 'node:fs';

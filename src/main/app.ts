@@ -21,7 +21,7 @@ import { TalkService } from './talk/talk';
 import { ScrubService } from './media/scrub';
 import { ImportService } from './library/imports';
 import { LibraryService } from './library/library';
-import { PackageService } from './core/packages';
+import { PackageService } from './packages/packages';
 import { AuditLog } from './core/audit';
 import { BackupService } from './core/backups';
 import { Policy } from './rpc/policy';

@@ -14,7 +14,7 @@ import { interopHandlers } from '../interop/handlers';
 import { libraryHandlers } from '../library/handlers';
 import { perspectiveHandlers } from '../perspectives/handlers';
 import { talkHandlers } from '../talk/handlers';
-import { packageHandlers } from '../ipc/handlers/packages';
+import { packageHandlers } from '../packages/handlers';
 import type { HandlerSlice, HandlerTable } from './types';
 import { lockHandlers, type LockChannel } from '../ipc/handlers/lock';
 import { withAudit } from './audited';

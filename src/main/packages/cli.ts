@@ -12,10 +12,10 @@
  * an argument (arguments show in the process list and the shell's history).
  */
 import fs from 'node:fs';
-import type { Core } from '../main/app';
-import type { PackageReport } from '../main/core/packages';
-import { AppError } from '../shared/errors';
-import { untilInterrupted } from './interrupt';
+import type { Core } from '../app';
+import type { PackageReport } from './packages';
+import { AppError } from '../../shared/errors';
+import { untilInterrupted } from '../../cli/interrupt';
 
 export interface PackageCliOptions {
   sessions?: string;

@@ -3,10 +3,10 @@
  * for whoever sits at the observer's machine (a new library has no rater yet: the package brings
  * them); a return is written only by the package's own rater.
  */
-import { AppError } from '../../../shared/errors';
-import type { Core } from '../../app';
-import type { Dialogs } from '../../platform/types';
-import type { HandlerSlice } from '../../rpc/types';
+import { AppError } from '../../shared/errors';
+import type { Core } from '../app';
+import type { Dialogs } from '../platform/types';
+import type { HandlerSlice } from '../rpc/types';
 
 export function packageHandlers(
   core: Core,

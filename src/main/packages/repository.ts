@@ -3,7 +3,7 @@
  * whole work on a session read and replaced at once (what a return carries). All SQL here.
  */
 import type { Segment } from '../../shared/annotations';
-import { prep, type Db } from './open';
+import { prep, type Db } from '../db/open';
 
 export type PackageKind = 'sent' | 'opened' | 'returned' | 'imported';
 

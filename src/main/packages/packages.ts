@@ -21,7 +21,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { encryptFileSync, keyForFile, plainSize } from './media-crypt';
+import { encryptFileSync, keyForFile, plainSize } from '../core/media-crypt';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Role, Segment } from '../../shared/annotations';
@@ -33,7 +33,7 @@ import type { PackageReportView } from '../../shared/contract';
 import type { Answers } from '../../shared/instruments';
 import { createAnnotationRepos, type AnnotationRepos } from '../coding/repositories';
 import { write } from '../db/open';
-import { PackageRepo, type PackedGrid } from '../db/package-repo';
+import { PackageRepo, type PackedGrid } from './repository';
 import type { PeakLevel } from '../../shared/domain';
 import { isCalendarDate } from '../../shared/time';
 import type { Core } from '../app';

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createCore, type Core } from '../src/main/app';
-import { protectLibrary, protectionState, unwrapKey } from '../src/main/core/library-key';
+import { protectLibrary, protectionState, unwrapKey } from '../src/main/protection/library-key';
 import { dispatch } from '../src/main/rpc/dispatch';
 import { createHandlers } from '../src/main/rpc/handlers';
 import { noDialogs } from '../src/main/platform/types';

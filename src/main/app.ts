@@ -22,14 +22,14 @@ import { ScrubService } from './media/scrub';
 import { ImportService } from './library/imports';
 import { LibraryService } from './library/library';
 import { PackageService } from './packages/packages';
-import { AuditLog } from './core/audit';
-import { BackupService } from './core/backups';
+import { AuditLog } from './protection/audit';
+import { BackupService } from './protection/backups';
 import { Policy } from './rpc/policy';
 import { RaterService } from './coding/raters';
 import { RatingService } from './coding/ratings';
 import { ResponseService } from './perspectives/responses';
 import { SegmentService } from './coding/segments';
-import { registerMediaKey } from './core/media-crypt';
+import { registerMediaKey } from './protection/media-crypt';
 
 export type Emit = <E extends EventName>(event: E, payload: EventMap[E]) => void;
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { EventMap, EventName } from '../shared/contract';
 import { defaultDataDir } from './app';
-import { LibraryGate } from './core/gate';
+import { LibraryGate } from './protection/gate';
 import { createHandlers } from './rpc/handlers';
 import { originOf, registerIpc } from './rpc/register';
 import { electronDialogs, electronKeyStore } from './platform/electron';

@@ -8,7 +8,7 @@ import { parseCodebook } from '../../shared/codebook';
 import { AppError } from '../../shared/errors';
 import type { Core } from '../app';
 import { summarize } from './summary';
-import { raterErasure } from '../core/rater-erasure';
+import { raterErasure } from '../protection/rater-erasure';
 import type { HandlerSlice } from '../rpc/types';
 
 export function codingHandlers(core: Core) {

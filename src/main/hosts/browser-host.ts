@@ -22,7 +22,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { EventMap, EventName } from '../../shared/contract';
 import type { Core } from '../app';
-import { LibraryGate } from '../core/gate';
+import { LibraryGate } from '../protection/gate';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch } from '../rpc/dispatch';
 import { createHandlers } from '../rpc/handlers';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { encryptFile, keyForFile } from '../core/media-crypt';
+import { encryptFile, keyForFile } from '../protection/media-crypt';
 import path from 'node:path';
 import type { ImportJob, Probe, Recording } from '../../shared/domain';
 import { AppError, type AppErrorShape } from '../../shared/errors';

@@ -2,7 +2,7 @@
  * Cases, sessions and recordings. Plain Node: no Electron here.
  */
 import fs from 'node:fs';
-import { plainSize } from '../core/media-crypt';
+import { plainSize } from '../protection/media-crypt';
 import path from 'node:path';
 import type {
   Case,

@@ -7,7 +7,7 @@ import { detectFormat, formatLabel, type Detected } from '../interop/detect';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { EncryptedMedia, isEncryptedMedia, keyForFile } from '../core/media-crypt';
+import { EncryptedMedia, isEncryptedMedia, keyForFile } from '../protection/media-crypt';
 import os from 'node:os';
 import type { PeakLevel, Probe, ProbeStream } from '../../shared/domain';
 import { AppError } from '../../shared/errors';

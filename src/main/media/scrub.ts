@@ -22,7 +22,7 @@ import type { ScrubStatus } from '../../shared/domain';
 import type { Db } from '../db/open';
 import type { Repos, StoredRecording } from '../library/repositories';
 import { ffmpegPath, ffprobePath } from './binaries';
-import { encryptFile, ffmpegInput, keyForFile } from '../core/media-crypt';
+import { encryptFile, ffmpegInput, keyForFile } from '../protection/media-crypt';
 
 /** Keyframes this close already seek fast enough (every 2 s, as the bench's media): no proxy. */
 const NEEDS_PROXY_GOP_S = 2.5;

@@ -21,7 +21,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { encryptFileSync, keyForFile, plainSize } from '../core/media-crypt';
+import { encryptFileSync, keyForFile, plainSize } from '../protection/media-crypt';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Role, Segment } from '../../shared/annotations';

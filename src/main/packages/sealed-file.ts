@@ -25,7 +25,7 @@ import {
 } from 'node:crypto';
 import fs from 'node:fs';
 import { AppError } from '../../shared/errors';
-import { EncryptedMedia, isEncryptedMedia, keyForFile } from '../core/media-crypt';
+import { EncryptedMedia, isEncryptedMedia, keyForFile } from '../protection/media-crypt';
 import { assertPlainOutput } from '../files/out-path';
 
 const MAGIC = Buffer.from('ARPKG\u0000\u0001\n', 'latin1');

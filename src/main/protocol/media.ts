@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { LibraryService } from '../library/library';
 import { fingerprintFd, fingerprintOf } from '../media/media';
-import { EncryptedMedia, isEncryptedMedia, keyForFile } from '../core/media-crypt';
+import { EncryptedMedia, isEncryptedMedia, keyForFile } from '../protection/media-crypt';
 
 /**
  * A protected library's copy (encrypted on disk): opened for plain reads with its library's

@@ -13,7 +13,7 @@ import { formatTime } from '../../shared/time';
 import type { Core } from '../app';
 import { runFfmpeg } from '../media/ffmpeg-run';
 import type { Viewer } from '../rpc/policy';
-import { ffmpegInput } from '../core/media-crypt';
+import { ffmpegInput } from '../protection/media-crypt';
 
 export interface ClipRequest {
   sessionId: number;

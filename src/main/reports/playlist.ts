@@ -14,7 +14,7 @@ import type { Core } from '../app';
 import { runFfmpeg } from '../media/ffmpeg-run';
 import { exportClip, planClip } from './clips';
 import type { Viewer } from '../rpc/policy';
-import { ffmpegInput } from '../core/media-crypt';
+import { ffmpegInput } from '../protection/media-crypt';
 
 export type PlaylistItem = { segmentId: number } | { threadId: number };
 

@@ -6,7 +6,7 @@
  */
 import type { Channel, ChannelParsed } from '../../shared/contract';
 import type { Core } from '../app';
-import { caseSubject, sessionSubject } from '../core/audit';
+import { caseSubject, sessionSubject } from '../protection/audit';
 import type { HandlerTable } from './types';
 
 type Rule<C extends Channel> = {

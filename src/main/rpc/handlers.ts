@@ -6,7 +6,7 @@
  */
 import { CHANNEL_NAMES, type AppInfo, type Channel } from '../../shared/contract';
 import type { Core } from '../app';
-import { LibraryGate } from '../core/gate';
+import { LibraryGate } from '../protection/gate';
 import type { Dialogs } from '../platform/types';
 import { codingHandlers } from '../coding/handlers';
 import { feedbackHandlers } from '../feedback/handlers';
@@ -16,7 +16,7 @@ import { perspectiveHandlers } from '../perspectives/handlers';
 import { talkHandlers } from '../talk/handlers';
 import { packageHandlers } from '../packages/handlers';
 import type { HandlerSlice, HandlerTable } from './types';
-import { lockHandlers, type LockChannel } from '../ipc/handlers/lock';
+import { lockHandlers, type LockChannel } from '../protection/handlers';
 import { withAudit } from './audited';
 
 export type { Handler, HandlerTable } from './types';

@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { AppError } from '../../shared/errors';
 import { ffmpegPath } from '../media/binaries';
 import { DETAIL_PAIRS_PER_SECOND } from '../media/media';
-import { ffmpegInput } from '../core/media-crypt';
+import { ffmpegInput } from '../protection/media-crypt';
 
 const COARSE_FRAME_MS = 1000 / DETAIL_PAIRS_PER_SECOND; // 20 ms
 const FINE_RATE = 8000;

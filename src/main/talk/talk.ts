@@ -23,7 +23,7 @@ import type { Repos } from '../library/repositories';
 import { alignRecordings } from './align';
 import type { LibraryService } from '../library/library';
 import { analyzeAudio } from '../media/media';
-import { ffmpegInput } from '../core/media-crypt';
+import { ffmpegInput } from '../protection/media-crypt';
 
 export class TalkService {
   constructor(

@@ -17,9 +17,9 @@ import {
   setAutoLock,
   unprotectLibrary,
   unwrapKey,
-} from '../main/core/library-key';
-import { createCore } from '../main/app';
-import { AppError } from '../shared/errors';
+} from './library-key';
+import { createCore } from '../app';
+import { AppError } from '../../shared/errors';
 
 interface Io {
   stdout: (s: string) => void;

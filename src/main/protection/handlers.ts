@@ -1,7 +1,7 @@
 /** The lock slice: a protected library's passphrase, locking and unlocking (served by the gate). */
-import { AppError } from '../../../shared/errors';
-import type { LibraryGate } from '../../core/gate';
-import type { HandlerSlice } from '../../rpc/types';
+import { AppError } from '../../shared/errors';
+import type { LibraryGate } from './gate';
+import type { HandlerSlice } from '../rpc/types';
 
 export type LockChannel =
   | 'lock:status'

@@ -2,6 +2,29 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
+const NO_ELECTRON = {
+  name: 'electron',
+  message: 'Only src/main/index.ts, src/main/platform and src/preload may import electron.',
+};
+
+/** The rooms of src/main: one domain each (see ARCHITECTURE.md). */
+const ROOMS = [
+  'agreement',
+  'coding',
+  'db',
+  'feedback',
+  'files',
+  'interop',
+  'library',
+  'media',
+  'packages',
+  'perspectives',
+  'protection',
+  'reports',
+  'rpc',
+  'talk',
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', '.cache/**', 'native/**', 'bin/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -18,23 +41,43 @@ export default tseslint.config(
   },
   {
     // Core code must run in plain Node: importing 'electron' there would try to download it.
-    files: [
-      'src/main/core/**',
-      'src/main/db/**',
-      'src/main/ipc/**',
-      'src/main/protocol/**',
-      'src/main/host/**',
-      'src/cli/**',
-      'src/shared/**',
-    ],
+    files: ['src/main/**', 'src/cli/**', 'src/shared/**'],
+    ignores: ['src/main/index.ts', 'src/main/index.test.ts', 'src/main/platform/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_ELECTRON] }] },
+  },
+  {
+    // The rooms are the core: they never reach out to a host or the Electron protocol glue
+    // (hosts and protocols call the rooms, not the other way round).
+    files: ROOMS.map((r) => `src/main/${r}/**`),
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [
+          paths: [NO_ELECTRON],
+          patterns: [
             {
-              name: 'electron',
-              message: 'Only src/main/index.ts, src/main/platform and src/preload may import electron.',
+              group: ['**/hosts/*', '**/protocol/*', '**/main/index'],
+              message: 'The rooms never import a host or the protocol glue: hosts call rooms, not the reverse.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A repository holds SQL and nothing else: it may use the database module and shared types,
+    // never a service (services use repositories, not the reverse).
+    files: ['src/main/**/repositories.ts', 'src/main/**/repository.ts', 'src/main/**/*-repository.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [NO_ELECTRON],
+          patterns: [
+            {
+              regex: '^(?!\\.\\./db/open$|\\.\\./\\.\\./shared/|\\./repositor(?:y|ies)$)\\.',
+              message: 'A repository imports only db/open, shared types and other repositories, never a service.',
             },
           ],
         },

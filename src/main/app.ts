@@ -3,7 +3,6 @@
  * (Electron, browser host, CLI, tests) builds exactly this.
  */
 import path from 'node:path';
-import type { EventMap, EventName } from '../shared/contract';
 import { compactAfterErasure, openDatabase, write, type Db } from './db/open';
 import { createAnnotationRepos } from './coding/repositories';
 import { createPerspectiveRepos, type PerspectiveRepos } from './perspectives/repositories';
@@ -31,7 +30,8 @@ import { ResponseService } from './perspectives/responses';
 import { SegmentService } from './coding/segments';
 import { registerMediaKey } from './protection/media-crypt';
 
-export type Emit = <E extends EventName>(event: E, payload: EventMap[E]) => void;
+export type { Emit } from './rpc/types';
+import type { Emit } from './rpc/types';
 
 export interface Core {
   dataDir: string;
@@ -158,6 +158,25 @@ export function createCore(options: CoreOptions): Core {
     imports.recoverInterrupted();
     if (options.scrubAid) scrub.resumeAll();
   }
+  const backups = new BackupService(db, options.dataDir, options.nativeBinding, options.key);
+  // The command line acts as its OS user; the app as the rater at the machine.
+  const audit = new AuditLog(db, () => {
+    if (options.actor) return options.actor;
+    const r = raters.current();
+    return r ? `${r.name} (${r.role})` : 'no rater chosen';
+  });
+  const packages = new PackageService({
+    dataDir: options.dataDir,
+    db,
+    repos,
+    perspectiveRepos,
+    library,
+    annotations,
+    codebook,
+    raters,
+    responses,
+    audit,
+  });
   const core: Core = {
     dataDir: options.dataDir,
     emit,
@@ -176,15 +195,10 @@ export function createCore(options: CoreOptions): Core {
     annotations,
     responses,
     feedback,
-    clips: null as unknown as ClipJobs,
-    packages: null as unknown as PackageService,
-    backups: new BackupService(db, options.dataDir, options.nativeBinding, options.key),
-    // The command line acts as its OS user; the app as the rater at the machine.
-    audit: new AuditLog(db, () => {
-      if (options.actor) return options.actor;
-      const r = raters.current();
-      return r ? `${r.name} (${r.role})` : 'no rater chosen';
-    }),
+    clips: new ClipJobs({ dataDir: options.dataDir, library, policy, feedback, segments, annotations }, emit),
+    packages,
+    backups,
+    audit,
     transcripts,
     interop,
     talk,
@@ -195,8 +209,6 @@ export function createCore(options: CoreOptions): Core {
       unregisterMedia();
     },
   };
-  core.clips = new ClipJobs(core, emit);
-  core.packages = new PackageService(core);
   if (options.dailyBackups && !db.readonly) {
     // On start and every hour after, a backup when the newest is a day old; a failure (a full
     // disk) is reported, never fatal, and tried again an hour later.

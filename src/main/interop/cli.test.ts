@@ -13,7 +13,7 @@ import { tempDir } from '../../../tests/support/tmp';
 import { createCore } from '../app';
 import { openDatabase } from '../db/open';
 
-const FIX = path.resolve(__dirname, '../../tests/fixtures/interop');
+const FIX = path.resolve(__dirname, '../../../tests/fixtures/interop');
 const fixture = (name: string) => path.join(FIX, name);
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));

@@ -36,7 +36,15 @@ import { write } from '../db/open';
 import { PackageRepo, type PackedGrid } from './repository';
 import type { PeakLevel } from '../../shared/domain';
 import { isCalendarDate } from '../../shared/time';
-import type { Core } from '../app';
+import type { Db } from '../db/open';
+import type { Repos } from '../library/repositories';
+import type { PerspectiveRepos } from '../perspectives/repositories';
+import type { LibraryService } from '../library/library';
+import type { AnnotationService } from '../coding/annotations';
+import type { CodebookService } from '../coding/codebook';
+import type { RaterService } from '../coding/raters';
+import type { ResponseService } from '../perspectives/responses';
+import type { AuditLog } from '../protection/audit';
 import { DEFAULT_GRID_MS } from '../coding/grid';
 import { readSealed, writeSealed, type SealedPart } from './sealed-file';
 
@@ -199,10 +207,24 @@ const packSegment = (s: Segment): PackedSegment => ({
 
 const sameDefinition = (a: CodebookDefinition, b: CodebookDefinition) => JSON.stringify(a) === JSON.stringify(b);
 
+/** What packages need of the other rooms, named (the assembled core has all of it). */
+export interface PackageDeps {
+  dataDir: string;
+  db: Db;
+  repos: Repos;
+  perspectiveRepos: PerspectiveRepos;
+  library: LibraryService;
+  annotations: AnnotationService;
+  codebook: CodebookService;
+  raters: RaterService;
+  responses: ResponseService;
+  audit: AuditLog;
+}
+
 export class PackageService {
   private readonly repo: PackageRepo;
   private readonly ann: AnnotationRepos;
-  constructor(private readonly core: Core) {
+  constructor(private readonly core: PackageDeps) {
     this.repo = new PackageRepo(core.db);
     this.ann = createAnnotationRepos(core.db);
   }

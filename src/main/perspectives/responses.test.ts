@@ -2,7 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { snapshot, testCore } from '../../../tests/support/core';
 import { mediaFile } from '../../../tests/support/media';
 import { DEFAULT_INSTRUMENTS, score } from '../../shared/instruments';
-import { assign, assignments, calibration, perspectivesReport, sessionAgreement, unassign } from '../agreement/agreement';
+import {
+  assign,
+  assignments,
+  calibration,
+  perspectivesReport,
+  sessionAgreement,
+  unassign,
+} from '../agreement/agreement';
 import type { Core } from '../app';
 import { parseCsvRows } from '../agreement/segment-files';
 

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { prep, write, type Db } from '../db/open';
 import type { AuditView } from '../../shared/contract';
-import type { Core } from '../app';
+import type { LibraryService } from '../library/library';
 
 /** An entry as the contract shows it, with its hash. */
 export type AuditEntry = AuditView['entries'][number] & { hash: string };
@@ -112,7 +112,7 @@ export class AuditLog {
 }
 
 /** "case C-204 session 2": how an entry names a session (codes and numbers, never names). */
-export function sessionSubject(core: Pick<Core, 'library'>, id: number): string {
+export function sessionSubject(core: { library: Pick<LibraryService, 'getSession' | 'getCase'> }, id: number): string {
   try {
     // The session and its case only: no stat of the recordings (this runs on every session opened).
     const session = core.library.getSession(id);
@@ -122,7 +122,7 @@ export function sessionSubject(core: Pick<Core, 'library'>, id: number): string 
   }
 }
 
-export function caseSubject(core: Pick<Core, 'library'>, id: number): string {
+export function caseSubject(core: { library: Pick<LibraryService, 'getSession' | 'getCase'> }, id: number): string {
   try {
     return `case ${core.library.getCase(id).code}`;
   } catch {

@@ -25,7 +25,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { AppError } from '../../shared/errors';
-import { parseRange } from '../protocol/media';
+import { parseRange } from '../media/range';
 
 const MAGIC = Buffer.from('ARMEDIA\u0001', 'latin1');
 const CHUNK = 64 * 1024;

@@ -8,6 +8,9 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { LibraryService } from '../library/library';
 import { fingerprintFd, fingerprintOf } from '../media/media';
+import { parseRange } from '../media/range';
+
+export { parseRange } from '../media/range';
 import { EncryptedMedia, isEncryptedMedia, keyForFile } from '../protection/media-crypt';
 
 /**
@@ -183,27 +186,6 @@ function ranged(
     },
     body: { file, fd, start, end, ...m },
   };
-}
-
-/** Parses a single `bytes=` range; multi-range requests are answered with their first range. */
-export function parseRange(header: string, size: number): [number, number] | null {
-  const m = /^bytes=(\d*)-(\d*)(?:,.*)?$/.exec(header.trim());
-  if (!m || size === 0) return null;
-  const [, a, b] = m;
-  if (a === '' && b === '') return null;
-  let start: number;
-  let end: number;
-  if (a === '') {
-    const suffix = Number(b);
-    if (suffix === 0) return null;
-    start = Math.max(0, size - suffix);
-    end = size - 1;
-  } else {
-    start = Number(a);
-    end = b === '' ? size - 1 : Math.min(Number(b), size - 1);
-  }
-  if (start >= size || end < start) return null;
-  return [start, end];
 }
 
 /** A stream of the planned bytes (decrypted, for a protected library's copy); it closes the descriptor when done or destroyed. */

@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppErrorShape } from '../../shared/errors';
 import { formatTime } from '../../shared/time';
-import type { Core, Emit } from '../app';
-import { exportClip, planClip, type ClipRequest, type ClipResult } from './clips';
+import type { Emit } from '../rpc/types';
+import { exportClip, planClip, type ClipDeps, type ClipRequest, type ClipResult } from './clips';
 import { checkPlaylist, exportPlaylist, type PlaylistRequest } from './playlist';
 import { AppError } from '../../shared/errors';
 import { toShape } from '../rpc/errors';
@@ -24,7 +24,7 @@ export interface ClipJob {
 export class ClipJobs {
   private readonly running = new Map<string, AbortController>();
   constructor(
-    private readonly core: Core,
+    private readonly core: ClipDeps,
     private readonly emit: Emit,
   ) {}
 

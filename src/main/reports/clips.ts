@@ -10,7 +10,11 @@ import path from 'node:path';
 import type { Recording } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { formatTime } from '../../shared/time';
-import type { Core } from '../app';
+import type { AnnotationService } from '../coding/annotations';
+import type { SegmentService } from '../coding/segments';
+import type { FeedbackService } from '../feedback/feedback';
+import type { LibraryService } from '../library/library';
+import type { Policy } from '../rpc/policy';
 import { runFfmpeg } from '../media/ffmpeg-run';
 import type { Viewer } from '../rpc/policy';
 import { ffmpegInput } from '../protection/media-crypt';
@@ -51,7 +55,19 @@ export interface ClipPlan {
 }
 
 /** Works out what to cut and the ffmpeg arguments (pure apart from reading the library). */
-export function planClip(core: Core, req: ClipRequest, viewer: Viewer | 'all', tmpOut: string): ClipPlan {
+/**
+ * What clips and playlists need of the other rooms, named (the assembled core has all of it).
+ */
+export interface ClipDeps {
+  dataDir: string;
+  library: LibraryService;
+  policy: Policy;
+  feedback: FeedbackService;
+  segments: SegmentService;
+  annotations: AnnotationService;
+}
+
+export function planClip(core: ClipDeps, req: ClipRequest, viewer: Viewer | 'all', tmpOut: string): ClipPlan {
   const detail = core.library.sessionDetail(req.sessionId);
   let from = req.fromMs;
   let to = req.toMs;
@@ -152,7 +168,7 @@ export function planClip(core: Core, req: ClipRequest, viewer: Viewer | 'all', t
 
 /** Cuts the clip; `onProgress` gets 0–1; `signal` cancels (and removes the partial file). */
 export async function exportClip(
-  core: Core,
+  core: ClipDeps,
   req: ClipRequest,
   viewer: Viewer | 'all',
   opts: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},

@@ -10,9 +10,8 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { assertPlainOutput } from '../files/out-path';
 import { formatTime } from '../../shared/time';
-import type { Core } from '../app';
 import { runFfmpeg } from '../media/ffmpeg-run';
-import { exportClip, planClip } from './clips';
+import { exportClip, planClip, type ClipDeps } from './clips';
 import type { Viewer } from '../rpc/policy';
 import { ffmpegInput } from '../protection/media-crypt';
 
@@ -32,7 +31,7 @@ export interface PlaylistRequest {
 const CARD_S = 2;
 
 /** What each moment is, in the words of its title card. */
-function describe(core: Core, item: PlaylistItem, viewer: Viewer | 'all') {
+function describe(core: ClipDeps, item: PlaylistItem, viewer: Viewer | 'all') {
   if ('segmentId' in item) {
     const s = core.policy.segmentForRead(item.segmentId, viewer);
     const codes = core.annotations.codebook().definition.codes;
@@ -53,7 +52,11 @@ function describe(core: Core, item: PlaylistItem, viewer: Viewer | 'all') {
 }
 
 /** Refuses at once what a playlist cannot hold: a moment the viewer may not see, or from another session. */
-export function checkPlaylist(core: Core, req: Pick<PlaylistRequest, 'sessionId' | 'items'>, viewer: Viewer | 'all') {
+export function checkPlaylist(
+  core: ClipDeps,
+  req: Pick<PlaylistRequest, 'sessionId' | 'items'>,
+  viewer: Viewer | 'all',
+) {
   core.library.getSession(req.sessionId);
   if (!req.items.length) throw new AppError('INVALID_INPUT', 'A playlist needs at least one segment or comment.');
   const moments = req.items.map((item) => ({ item, ...describe(core, item, viewer) }));
@@ -63,7 +66,7 @@ export function checkPlaylist(core: Core, req: Pick<PlaylistRequest, 'sessionId'
 }
 
 export async function exportPlaylist(
-  core: Core,
+  core: ClipDeps,
   req: PlaylistRequest,
   viewer: Viewer | 'all',
   opts: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
@@ -153,7 +156,7 @@ export async function exportPlaylist(
 }
 
 async function folderPlaylist(
-  core: Core,
+  core: ClipDeps,
   req: PlaylistRequest,
   moments: (ReturnType<typeof describe> & { item: PlaylistItem })[],
   out: string,

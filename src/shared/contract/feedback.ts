@@ -1,7 +1,7 @@
 /** The supervision slice of the contract: feedback (comments, replies, their state, labels) and the report. */
 import { z } from 'zod';
 import { FEEDBACK_STATES, type FeedbackCount, type FeedbackThread, type FeedbackView } from '../feedback';
-import type { ClipJobView } from './index';
+import type { ClipJobView } from './views';
 import { id, ms } from './schemas';
 
 const commentText = z

@@ -4,7 +4,6 @@
  * runs. Outputs are typed here and produced by the core services.
  */
 import type { z } from 'zod';
-import type { ROLES } from '../annotations';
 import type { AppErrorShape } from '../errors';
 import type { Recording, ImportJob, ScrubStatus } from '../domain';
 import { codingChannels } from './coding';
@@ -39,139 +38,10 @@ export type ChannelOutput<C extends Channel> = (typeof channels)[C]['output'];
 
 export type { AuditView, BackupView, PackageReportView, PackageView } from './packages';
 export type { LockStatusView } from './lock';
+export type * from './views';
+import type { ClipJobView } from './views';
 
 export const CHANNEL_NAMES = Object.keys(channels) as Channel[];
-
-export interface ResponseView {
-  id: number;
-  sessionId: number;
-  raterId: number;
-  raterName: string;
-  perspective: (typeof ROLES)[number];
-  instrument: string;
-  answers: Record<string, number | boolean | string | null>;
-  scores: { subscales: Record<string, number | null>; total: number | null };
-}
-
-/** A bootstrap interval, or null bounds when the figure could not be resampled. */
-export interface IntervalView {
-  lower: number | null;
-  upper: number | null;
-  undefined_resamples: number;
-}
-
-export interface SessionAgreementView {
-  session_id: number;
-  submitted_raters: string[];
-  unit_ms: number;
-  tolerance_ms: number;
-  window_ms: number;
-  /** A paragraph for a methods section (statistics, unit, window, figures, intervals, version). */
-  methods: string;
-  /** With `bootstrap` asked for: how the intervals were found. */
-  bootstrap?: { resamples: number; seed: number; block_ms: number; blocks: number; method: string };
-  pairs: {
-    raters: string[];
-    /** With `bootstrap` asked for: 95 % intervals of the "any" figures. */
-    ci?: { time_unit_kappa_any: IntervalView; event_agreement_any: IntervalView; pabak: IntervalView };
-    time_unit_kappa: Record<string, number | null>;
-    event_agreement: Record<string, number | null>;
-    mean_iou: Record<string, number | null>;
-    pabak: number | null;
-    positive_agreement: number | null;
-    negative_agreement: number | null;
-    notes: Record<string, string>;
-  }[];
-}
-
-export interface StudyAgreementView {
-  case: string | null;
-  sessions: number;
-  /** Sessions with two or more submitted ratings (the ones that count). */
-  sessions_with_pairs: number;
-  pairs: number;
-  unit_ms: number;
-  tolerance_ms: number;
-  window_ms: number;
-  mean: { time_unit_kappa_any: number | null; event_agreement_any: number | null; pabak: number | null };
-  mean_ci?: Record<
-    'time_unit_kappa_any' | 'event_agreement_any' | 'pabak',
-    { lower: number | null; upper: number | null }
-  >;
-  bootstrap?: { resamples: number; seed: number; method: string };
-  methods: string;
-  per_session: {
-    session_id: number;
-    case: string;
-    number: number;
-    pairs: {
-      raters: string[];
-      time_unit_kappa_any: number | null;
-      event_agreement_any: number | null;
-      pabak: number | null;
-    }[];
-  }[];
-}
-
-type PerRole<T> = Partial<Record<(typeof ROLES)[number], T>>;
-
-export interface CaseTimelineView {
-  case: string;
-  sessions: {
-    session_id: number;
-    number: number;
-    date: string | null;
-    ruptures: PerRole<number>;
-    resolution: PerRole<number | null>;
-    alliance: PerRole<number>;
-  }[];
-}
-
-export interface PerspectivesReportView {
-  case: string | null;
-  sessions: number;
-  perspectives: Record<string, { sessions_with_data: number; sessions_with_rupture: number; rate: number | null }>;
-  mcnemar: {
-    perspectives: string[];
-    sessions: number;
-    a_only: number;
-    b_only: number;
-    statistic: number | null;
-    p: number | null;
-    exact: boolean;
-    note?: string;
-  }[];
-  cochran_q: {
-    perspectives: string[];
-    sessions: number;
-    statistic: number | null;
-    df: number;
-    p: number | null;
-    note?: string;
-  };
-}
-
-export interface CalibrationView {
-  rater: string;
-  reference: string;
-  pair: SessionAgreementView['pairs'][number] | null;
-  missed: { id: number; startMs: number; endMs: number; codes: string[] }[];
-  added: { id: number; startMs: number; endMs: number; codes: string[] }[];
-}
-
-export interface AssignmentView {
-  raterId: number;
-  name: string;
-  role: (typeof ROLES)[number];
-  dueDate: string | null;
-  status: 'draft' | 'submitted' | null;
-}
-
-export interface AppInfo {
-  host: 'electron' | 'browser';
-  version: string;
-  dataDir: string;
-}
 
 /** Events pushed from the core to the renderer. */
 export interface EventMap {
@@ -195,12 +65,6 @@ export interface EventMap {
   };
 }
 
-/** A teaching clip being cut. */
-export interface ClipJobView {
-  id: string;
-  fileName: string;
-  fraction: number;
-}
 export type EventName = keyof EventMap;
 export const EVENT_NAMES: EventName[] = [
   'import:progress',

@@ -11,7 +11,7 @@ import type {
   SessionDetail,
 } from '../domain';
 import type { AppErrorShape } from '../errors';
-import type { AppInfo } from './index';
+import type { AppInfo } from './views';
 import { caseCode, id, isoDate, offsetMs, path, text } from './schemas';
 
 export const libraryChannels = {

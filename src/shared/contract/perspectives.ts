@@ -10,7 +10,7 @@ import type {
   ResponseView,
   SessionAgreementView,
   StudyAgreementView,
-} from './index';
+} from './views';
 import { id, isoDate } from './schemas';
 
 export const perspectiveChannels = {

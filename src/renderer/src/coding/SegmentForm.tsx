@@ -4,26 +4,7 @@ import type { RuptureType, Segment, SegmentKind } from '../../../shared/annotati
 import type { Code, CodebookDefinition } from '../../../shared/codebook';
 import { formatTime, parseTime } from '../../../shared/time';
 import { CodeSuggestions, RepairFields } from './SegmentFormParts';
-
-/** What the form edits: a segment's own fields, for an existing segment (`id`) or a new one (null). */
-export type Draft = { id: number | null } & Pick<
-  Segment,
-  | 'kind'
-  | 'startMs'
-  | 'endMs'
-  | 'ruptureType'
-  | 'codes'
-  | 'rating'
-  | 'stage'
-  | 'tags'
-  | 'note'
-  | 'linkedRuptureIds'
-  | 'resolved'
-> & { origin?: Segment['origin'] };
-
-export function draftFrom(s: Segment): Draft {
-  return { ...s, id: s.id };
-}
+import type { Draft } from './draft';
 
 interface Props {
   draft: Draft;

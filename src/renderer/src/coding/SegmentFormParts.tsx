@@ -1,7 +1,7 @@
 import type { Segment } from '../../../shared/annotations';
 import type { Code, CodebookDefinition } from '../../../shared/codebook';
 import { formatTime } from '../../../shared/time';
-import type { Draft } from './SegmentForm';
+import type { Draft } from './draft';
 
 /** Codebook codes matching what is typed in the code field; a click adds one. */
 export function CodeSuggestions({ matches, onPick }: { matches: Code[]; onPick: (c: Code) => void }) {

@@ -4,7 +4,7 @@ import type { SegmentKind } from '../../../shared/annotations';
 import { closeSpan, minLengthMs } from '../../../shared/segment-rules';
 import type { MediaClock } from '../player/clock';
 import type { Pending } from './Lanes';
-import { draftFrom, type Draft } from './SegmentForm';
+import { draftFrom, type Draft } from './draft';
 import type { Annotations } from './useAnnotations';
 
 /**

@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react';
 import type { Rater, SessionAnnotations } from '../../../shared/annotations';
 import type { ChannelInput } from '../../../shared/contract';
 import { api, errorMessage } from '../api';
-import { draftFrom, type Draft } from '../coding/SegmentForm';
+import { draftFrom, type Draft } from '../coding/draft';
 
 /**
  * Building the consensus lane: the segments chosen (by click, or X at the playhead), accepting or

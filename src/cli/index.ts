@@ -15,8 +15,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../shared/errors';
 import { write } from '../main/db/open';
 import { formatDuration, formatTime, isCalendarDate, offsetProblem } from '../shared/time';
-import { isPlainTarget } from '../main/files/out-path';
-import { writeAtomically } from '../main/files/write-out';
+import { insideLibrary, writeOutput } from '../main/files/output';
 import { count } from '../shared/words';
 import { channels } from '../shared/contract';
 import { issueMessage } from '../shared/contract/issue-message';
@@ -631,14 +630,16 @@ function exportCommand(core: Core, args: string[], values: Values, io: Io): numb
       null,
       2,
     );
-  writeOut(doc, values, io);
+  writeOut(doc, values, io, core.dataDir);
   return 0;
 }
 
-function writeOut(doc: string, values: Values, io: Io, out = values.out): void {
+function writeOut(doc: string, values: Values, io: Io, dataDir: string, out = values.out): void {
   if (out) {
-    writeAtomically(out, (target) => fs.writeFileSync(target, `${doc}\n`));
-    if (!values.json && isPlainTarget(out)) io.stdout(`Wrote ${out}\n`);
+    const { plain } = writeOutput(out, { what: 'the export', dataDir, special: 'write-into' }, (target) =>
+      fs.writeFileSync(target, `${doc}\n`),
+    );
+    if (!values.json && plain) io.stdout(`Wrote ${out}\n`);
   } else io.stdout(`${doc}\n`);
 }
 
@@ -666,11 +667,28 @@ function exportStudyCommand(core: Core, values: Values, io: Io): number {
   const unitMs = intOption(values['unit-ms'], '--unit-ms', 100) ?? 1000;
   if (values.case && !core.library.listCases().some((c) => c.code.toLowerCase() === values.case!.toLowerCase()))
     throw new AppError('NOT_FOUND', `There is no case ${values.case}.`);
+  if (insideLibrary(core.dataDir, dir))
+    throw new AppError(
+      'INVALID_INPUT',
+      `${dir} is inside the library's own folder (${core.dataDir}); the study's CSV files are never written there. Choose another folder.`,
+    );
   fs.mkdirSync(dir, { recursive: true });
   const segments = path.join(dir, 'segments.csv');
   const units = path.join(dir, 'units.csv');
-  writeOut(studySegmentsCsv(core, values.case, values.names).trimEnd(), { ...values, json: true }, io, segments);
-  writeOut(studyUnitsCsv(core, unitMs, values.case, values.names).trimEnd(), { ...values, json: true }, io, units);
+  writeOut(
+    studySegmentsCsv(core, values.case, values.names).trimEnd(),
+    { ...values, json: true },
+    io,
+    core.dataDir,
+    segments,
+  );
+  writeOut(
+    studyUnitsCsv(core, unitMs, values.case, values.names).trimEnd(),
+    { ...values, json: true },
+    io,
+    core.dataDir,
+    units,
+  );
   if (values.json) io.stdout(`${JSON.stringify({ segments, units, unitMs }, null, 2)}\n`);
   else io.stdout(`Wrote ${segments} and ${units} (units of ${unitMs} ms).\n`);
   return 0;

@@ -29,6 +29,7 @@ import { RatingService } from './coding/ratings';
 import { ResponseService } from './perspectives/responses';
 import { SegmentService } from './coding/segments';
 import { registerMediaKey } from './protection/media-crypt';
+import { sweepPrivateTemp } from './files/private-temp';
 
 export type { Emit } from './rpc/types';
 import type { Emit } from './rpc/types';
@@ -156,6 +157,8 @@ export function createCore(options: CoreOptions): Core {
       responses.ensureInstruments();
     });
     imports.recoverInterrupted();
+    // Private working folders a crashed process left (a report's page, a drawn label).
+    sweepPrivateTemp(options.dataDir);
     if (options.scrubAid) scrub.resumeAll();
   }
   const backups = new BackupService(db, options.dataDir, options.nativeBinding, options.key);

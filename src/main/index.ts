@@ -126,7 +126,7 @@ void app.whenReady().then(() => {
   powerMonitor.on('lock-screen', () => void g.lock('sleep'));
   const handlers = createHandlers(
     g,
-    electronDialogs(() => mainWindow),
+    electronDialogs(() => mainWindow, g.dataDir),
     { host: 'electron', version: app.getVersion() },
   );
   registerIpc(ipcMain, handlers, trustedOrigins());

@@ -47,6 +47,7 @@ import type { ResponseService } from '../perspectives/responses';
 import type { AuditLog } from '../protection/audit';
 import { DEFAULT_GRID_MS } from '../coding/grid';
 import { readSealed, writeSealed, type SealedPart } from './sealed-file';
+import { checkOutput } from '../files/output';
 
 const RATING = 'rating-package';
 const RETURN = 'return-package';
@@ -255,6 +256,7 @@ export class PackageService {
     signal?: AbortSignal;
   }): Promise<PackageReport> {
     const { core } = this;
+    checkOutput(opts.out, { what: 'a package', dataDir: core.dataDir });
     if (!opts.sessionIds.length) throw new AppError('INVALID_INPUT', 'Choose at least one session for the package.');
     const rater = core.annotations.raters().find((r) => r.name.toLowerCase() === opts.rater.trim().toLowerCase());
     if (!rater) throw new AppError('NOT_FOUND', `There is no rater called ${opts.rater}. Add them first.`);
@@ -541,6 +543,7 @@ export class PackageService {
 
   async writeReturn(opts: { out: string; passphrase: string; packageId?: string }): Promise<PackageReport> {
     const { core } = this;
+    checkOutput(opts.out, { what: 'a return package', dataDir: core.dataDir });
     const opened = this.repo.list('opened');
     const pkg = opts.packageId
       ? opened.find((p) => p.packageId === opts.packageId)

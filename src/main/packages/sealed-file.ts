@@ -26,7 +26,7 @@ import {
 import fs from 'node:fs';
 import { AppError } from '../../shared/errors';
 import { EncryptedMedia, isEncryptedMedia, keyForFile } from '../protection/media-crypt';
-import { assertPlainOutput } from '../files/out-path';
+import { checkOutput } from '../files/output';
 
 const MAGIC = Buffer.from('ARPKG\u0000\u0001\n', 'latin1');
 const CHUNK = 1 << 20;
@@ -90,7 +90,7 @@ export async function writeSealed(
   parts: SealedPart[],
   opts: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
 ): Promise<{ bytes: number }> {
-  assertPlainOutput(out, 'a package');
+  checkOutput(out, { what: 'a package', dataDir: null }); // the library's folder: checked by the caller, who knows it
   const salt = randomBytes(16);
   const key = await deriveKey(passphrase, salt);
   const plainBytes = parts.reduce((n, p) => n + ('bytes' in p ? p.bytes.length : p.size), 0);

@@ -3,8 +3,9 @@ import { BrowserWindow, dialog, safeStorage } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Dialogs, KeyStore } from './types';
+import { writeOutput } from '../files/output';
 
-export function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs {
+export function electronDialogs(getWindow: () => BrowserWindow | null, dataDir: string): Dialogs {
   return {
     async openMedia() {
       const win = getWindow();
@@ -62,15 +63,8 @@ export function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs 
       try {
         await printer.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`);
         const pdf = await printer.webContents.printToPDF({ printBackground: true, pageSize: 'A4' });
-        // Written beside its place and renamed: a failed write leaves no half a PDF.
-        const tmp = path.join(path.dirname(result.filePath), `.${path.basename(result.filePath)}.${process.pid}.tmp`);
-        try {
-          fs.writeFileSync(tmp, pdf);
-          fs.renameSync(tmp, result.filePath);
-        } catch (error) {
-          fs.rmSync(tmp, { force: true });
-          throw error;
-        }
+        // Through the one output writer: never over the library's own files, no half a PDF.
+        writeOutput(result.filePath, { what: 'the report', dataDir }, (tmp) => fs.writeFileSync(tmp, pdf));
         return result.filePath;
       } finally {
         printer.destroy();

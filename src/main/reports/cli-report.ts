@@ -6,15 +6,14 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Core } from '../app';
 import { caseReportHtml } from './case-report';
 import { reportData } from './report';
 import { reportHtml } from './report-html';
 import { AppError } from '../../shared/errors';
-import { isPlainTarget } from '../files/out-path';
-import { writeAtomically } from '../files/write-out';
+import { checkOutput, writeOutput } from '../files/output';
+import { privateTemp } from '../files/private-temp';
 
 export interface ReportOptions {
   case?: string;
@@ -40,6 +39,8 @@ export async function reportCommand(
   const format = values.format ?? (values.out?.toLowerCase().endsWith('.pdf') ? 'pdf' : 'html');
   if (format !== 'pdf' && format !== 'html')
     throw new AppError('INVALID_INPUT', `--format must be pdf or html, not ${format}.`);
+  const rule = { what: 'the report', dataDir: core.dataDir, special: 'write-into' as const };
+  let plain = true;
   let html: string;
   if (caseCode !== undefined) {
     const found = core.library.listCases().find((c) => c.code.toLowerCase() === caseCode.toLowerCase());
@@ -51,19 +52,20 @@ export async function reportCommand(
       io.stdout(html);
       return 0;
     }
-    writeAtomically(values.out, (tmp) => fs.writeFileSync(tmp, html));
+    plain = writeOutput(values.out, rule, (tmp) => fs.writeFileSync(tmp, html)).plain;
   } else {
     if (!values.out) throw new AppError('INVALID_INPUT', 'A PDF needs a file: add --out FILE.pdf.');
+    checkOutput(values.out, rule); // before the browser starts, not after it printed
     const browser = findBrowser(io.env);
     if (!browser)
       throw new AppError(
         'INVALID_INPUT',
         'No Chromium, Chrome or Edge was found to print the PDF. Install one (or name it in ALLIANCE_REVIEW_BROWSER), or use --format html and print that from any browser.',
       );
-    await printPdf(browser, html, values.out);
+    plain = await printPdf(browser, html, values.out, core.dataDir);
   }
   if (values.json) io.stdout(`${JSON.stringify({ out: path.resolve(values.out), format })}\n`);
-  else if (isPlainTarget(values.out)) io.stdout(`Wrote ${values.out}\n`);
+  else if (plain) io.stdout(`Wrote ${values.out}\n`);
   return 0;
 }
 
@@ -86,8 +88,13 @@ export function findBrowser(env: NodeJS.ProcessEnv, exists = (p: string) => fs.e
   return candidates.find((c): c is string => !!c && exists(c)) ?? null;
 }
 
-async function printPdf(browser: string, html: string, out: string): Promise<void> {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-report-'));
+/**
+ * Prints the page to PDF. The page is plaintext while the browser reads it: it lives in a private
+ * folder of the library (0700, removed when done and at the next start), never the shared
+ * temporary folder.
+ */
+async function printPdf(browser: string, html: string, out: string, dataDir: string): Promise<boolean> {
+  const { dir: work, remove } = privateTemp(dataDir, 'report');
   const page = path.join(work, 'report.html');
   const pdf = path.join(work, 'report.pdf');
   try {
@@ -128,8 +135,9 @@ async function printPdf(browser: string, html: string, out: string): Promise<voi
         'INTERNAL',
         `The browser did not print the PDF. It said: ${stderr.trim().split('\n').slice(-3).join(' ') || 'nothing'}`,
       );
-    writeAtomically(out, (tmp) => fs.copyFileSync(pdf, tmp));
+    return writeOutput(out, { what: 'the report', dataDir, special: 'write-into' }, (tmp) => fs.copyFileSync(pdf, tmp))
+      .plain;
   } finally {
-    fs.rmSync(work, { recursive: true, force: true });
+    remove();
   }
 }

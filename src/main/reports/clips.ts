@@ -16,6 +16,7 @@ import type { FeedbackService } from '../feedback/feedback';
 import type { LibraryService } from '../library/library';
 import type { Policy } from '../rpc/policy';
 import { runFfmpeg } from '../media/ffmpeg-run';
+import { checkOutput } from '../files/output';
 import type { Viewer } from '../rpc/policy';
 import { ffmpegInput } from '../protection/media-crypt';
 
@@ -175,7 +176,8 @@ export async function exportClip(
 ): Promise<ClipResult> {
   const out = path.resolve(req.out);
   const dir = path.dirname(out);
-  if (!fs.existsSync(dir)) throw new AppError('INVALID_INPUT', `The folder ${dir} does not exist.`);
+  // Never over the library's files, never over a pipe or device: a video is written to a file.
+  checkOutput(out, { what: 'the clip', dataDir: core.dataDir });
   const tmp = path.join(dir, `.${path.basename(out)}.${process.pid}.part.mp4`);
   const plan = planClip(core, req, viewer, tmp);
   // A protected library's copy is read through the decrypting loopback address.

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
-import { assertPlainOutput } from '../files/out-path';
+import { checkOutput, insideLibrary } from '../files/output';
 import { formatTime } from '../../shared/time';
 import { runFfmpeg } from '../media/ffmpeg-run';
 import { exportClip, planClip, type ClipDeps } from './clips';
@@ -75,8 +75,15 @@ export async function exportPlaylist(
   const out = path.resolve(req.out);
   const parent = path.dirname(out);
   if (!fs.existsSync(parent)) throw new AppError('INVALID_INPUT', `The folder ${parent} does not exist.`);
-  if (req.folder) return folderPlaylist(core, req, moments, out, viewer, opts);
-  assertPlainOutput(out, 'the playlist');
+  if (req.folder) {
+    if (insideLibrary(core.dataDir, out))
+      throw new AppError(
+        'INVALID_INPUT',
+        `${out} is inside the library's own folder (${core.dataDir}); the playlist's clips are never written there. Choose another folder.`,
+      );
+    return folderPlaylist(core, req, moments, out, viewer, opts);
+  }
+  checkOutput(out, { what: 'the playlist', dataDir: core.dataDir });
 
   const tmp = path.join(parent, `.${path.basename(out)}.${process.pid}.part.mp4`);
   const plans = moments.map((m) =>

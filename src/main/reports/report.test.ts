@@ -118,8 +118,12 @@ describe('the supervision report', () => {
       path.join(t.dir, 'no-such-dir', 'r.pdf'),
     ]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/cannot be written/);
+    expect(bad.stderr).toMatch(/The folder .*no-such-dir does not exist/); // said before the browser starts
     expect(fs.readdirSync(t.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // The page the browser printed was plaintext: it lived in the library's private folder, now empty,
+    // and never in the shared temporary folder.
+    expect(fs.readdirSync(path.join(t.dir, 'tmp'))).toEqual([]);
+    expect(fs.statSync(path.join(t.dir, 'tmp')).mode & 0o777).toBe(0o700);
     expect((await run(['report', '999', '--format', 'html'])).stderr).toMatch(/no longer exists/);
   }, 60_000);
 

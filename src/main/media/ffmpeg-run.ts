@@ -7,6 +7,17 @@ import { spawn } from 'node:child_process';
 import { AppError } from '../../shared/errors';
 import { ffmpegPath } from './binaries';
 
+/**
+ * What ffmpeg draws into a picture comes from a file, never from the filter graph: a label in the
+ * graph's syntax could end the filter and start another (one that writes a file, or draws a file
+ * of the user's into the picture). The file lives in a private folder that is ffmpeg's working
+ * folder, so the graph names it by a fixed relative name with no characters to escape.
+ */
+export function drawTextFile(name: string): string {
+  if (!/^[a-z0-9-]+\.txt$/.test(name)) throw new Error(`not a plain text file name: ${name}`);
+  return `textfile=${name}:expansion=none`;
+}
+
 export interface FfmpegWords {
   /** What was being made, for messages: "The clip", "The playlist". */
   what: string;
@@ -18,10 +29,13 @@ export function runFfmpeg(
   args: string[],
   totalMs: number,
   words: FfmpegWords,
-  opts: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
+  opts: { signal?: AbortSignal; onProgress?: (fraction: number) => void; cwd?: string } = {},
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const child = spawn(ffmpegPath(), ['-progress', 'pipe:1', ...args], {
+      // Drawn text is read from files named relative to a private folder (TEXT_FILE): no user
+      // text and no path of the user's ever becomes filter syntax.
+      cwd: opts.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       signal: opts.signal,
     });

@@ -12,7 +12,7 @@ import { copyMedia, mediaFile } from '../../../tests/support/media';
 import { tempDir } from '../../../tests/support/tmp';
 import { runCli } from '../../cli/index';
 import { ffprobePath } from '../media/binaries';
-import { exportClip } from './clips';
+import { exportClip, planClip } from './clips';
 import { exportPlaylist } from './playlist';
 
 let t: ReturnType<typeof testCore>;
@@ -249,5 +249,47 @@ describe('teaching clips', () => {
     ).rejects.toThrow(/playlist.fifo is not a plain file; the playlist is written to a file\./);
     expect(fs.statSync(fifo).isFIFO()).toBe(true);
     expect(fs.readdirSync(out.dir).filter((f) => f.includes('.part'))).toEqual([]);
+  });
+
+  it('draws hostile labels as text: no label (from the CLI or a feedback label) becomes filter syntax', async () => {
+    const supervisor = t.core.raters.create('Dr. S', 'supervisor');
+    const secret = path.join(out.dir, 's');
+    fs.writeFileSync(secret, 'a file of the user');
+    const written = path.join(out.dir, 'w');
+    const hostile = [
+      `x':textfile=${secret}:x='0`,
+      `',drawtext=textfile=${secret}:x=0:y=0,'`,
+      `a[out];movie=${secret}[m];[m]null`,
+      `%{eif\\:1/0\\:d} \\' ; , : [ ] %{pts}`,
+      `x',sendcmd=f=${secret},ametadata=mode=print:file=${written}:key='`,
+    ];
+    for (const label of hostile) {
+      const plan = planClip(
+        t.core,
+        { sessionId, fromMs: 1000, toMs: 2000, timecode: true, label, out: 'x.mp4' },
+        'all',
+        'x.mp4',
+      );
+      // The label is in a file ffmpeg reads, and in no argument of ffmpeg's.
+      expect(plan.texts['label.txt']).toBe(label);
+      expect(plan.args.some((a) => a.includes(label) || a.includes(secret))).toBe(false);
+      const file = path.join(out.dir, 'hostile.mp4');
+      await exportClip(t.core, { sessionId, fromMs: 1000, toMs: 2000, timecode: true, label, out: file }, 'all');
+      expect(probe(file).streams).toEqual(['audio:aac', 'video:h264']);
+      fs.rmSync(file);
+    }
+    expect(fs.existsSync(written)).toBe(false);
+    // A feedback label reaches the clip the same way (clips:export in the app).
+    const short = "',drawtext=textfile=/etc/hostname,'"; // a label has at most 40 characters
+    t.core.feedback.setLabels(['question', short], 'all');
+    const note = t.core.feedback.add(
+      { sessionId, startMs: 3000, endMs: 4000, label: short, text: 'look here' },
+      supervisor,
+    );
+    const plan = planClip(t.core, { sessionId, threadId: note.id, timecode: true, out: 'x.mp4' }, 'all', 'x.mp4');
+    expect(plan.texts['label.txt']).toBe(short);
+    expect(plan.args.join(' ')).not.toContain('/etc/hostname');
+    // The private folder ffmpeg worked in is gone.
+    expect(fs.readdirSync(path.join(t.dir, 'tmp'))).toEqual([]);
   });
 });

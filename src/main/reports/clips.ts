@@ -15,7 +15,8 @@ import type { SegmentService } from '../coding/segments';
 import type { FeedbackService } from '../feedback/feedback';
 import type { LibraryService } from '../library/library';
 import type { Policy } from '../rpc/policy';
-import { runFfmpeg } from '../media/ffmpeg-run';
+import { drawTextFile, runFfmpeg } from '../media/ffmpeg-run';
+import { privateTemp } from '../files/private-temp';
 import { checkOutput } from '../files/output';
 import type { Viewer } from '../rpc/policy';
 import { ffmpegInput } from '../protection/media-crypt';
@@ -53,6 +54,8 @@ export interface ClipPlan {
   fromMs: number;
   toMs: number;
   args: string[];
+  /** Text files ffmpeg draws from (name → text), written into its private working folder. */
+  texts: Record<string, string>;
 }
 
 /** Works out what to cut and the ffmpeg arguments (pure apart from reading the library). */
@@ -132,15 +135,19 @@ export function planClip(core: ClipDeps, req: ClipRequest, viewer: Viewer | 'all
   const args = ['-nostdin', '-v', 'error', '-y', '-ss', secs(fileFrom), '-i', rec.path, '-t', secs(fileTo - fileFrom)];
   const video = !req.audioOnly && rec.hasVideo;
   const vf: string[] = [];
+  const texts: Record<string, string> = {};
   if (video) {
     if (req.blur) vf.push('scale=trunc(iw/24/2)*2:trunc(ih/24/2)*2', 'scale=iw*24:ih*24:flags=neighbor');
     vf.push('scale=trunc(iw/2)*2:trunc(ih/2)*2'); // H.264 in yuv420p needs even sizes
     if (req.timecode) {
-      const text = (s: string) => s.replace(/[\\:'%]/g, (c) => `\\${c}`);
-      const at = (fileFrom + rec.offsetMs) / 1000;
-      vf.push(
-        `drawtext=text='%{pts\\:hms\\:${at.toFixed(3)}}${label ? `  ${text(label)}` : ''}':x=12:y=h-th-12:fontsize=h/18:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=6`,
-      );
+      const at = (fileFrom + rec.offsetMs) / 1000; // a number: the only value written into the graph
+      const look = 'fontsize=h/18:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=6';
+      vf.push(`drawtext=text='%{pts\\:hms\\:${at.toFixed(3)}}':x=12:y=h-th-12:${look}`);
+      if (label) {
+        // The label, top left, from a file: never filter syntax (drawTextFile).
+        texts['label.txt'] = label;
+        vf.push(`drawtext=${drawTextFile('label.txt')}:x=12:y=12:${look}`);
+      }
     }
     args.push(
       '-map',
@@ -164,7 +171,7 @@ export function planClip(core: ClipDeps, req: ClipRequest, viewer: Viewer | 'all
     if (req.pitch) args.push('-af', 'rubberband=pitch=0.82');
   }
   args.push('-movflags', '+faststart', '-f', 'mp4', tmpOut);
-  return { recording: rec, fromMs, toMs, args };
+  return { recording: rec, fromMs, toMs, args, texts };
 }
 
 /** Cuts the clip; `onProgress` gets 0–1; `signal` cancels (and removes the partial file). */
@@ -184,6 +191,8 @@ export async function exportClip(
   const input = await ffmpegInput(plan.recording.path);
   plan.args = plan.args.map((a) => (a === plan.recording.path ? input : a));
   const total = plan.toMs - plan.fromMs;
+  const work = privateTemp(core.dataDir, 'clip');
+  for (const [name, text] of Object.entries(plan.texts)) fs.writeFileSync(path.join(work.dir, name), text);
   try {
     await runFfmpeg(
       plan.args,
@@ -201,12 +210,14 @@ export async function exportClip(
                 `${plan.recording.fileName} could not be cut there: ${stderr.trim().split('\n').at(-1) ?? 'ffmpeg failed'}`,
               ),
       },
-      opts,
+      { ...opts, cwd: work.dir },
     );
     fs.renameSync(tmp, out);
   } catch (error) {
     fs.rmSync(tmp, { force: true });
     throw error;
+  } finally {
+    work.remove();
   }
   opts.onProgress?.(1);
   return {

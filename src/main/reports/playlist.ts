@@ -10,7 +10,8 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { checkOutput, insideLibrary } from '../files/output';
 import { formatTime } from '../../shared/time';
-import { runFfmpeg } from '../media/ffmpeg-run';
+import { drawTextFile, runFfmpeg } from '../media/ffmpeg-run';
+import { privateTemp } from '../files/private-temp';
 import { exportClip, planClip, type ClipDeps } from './clips';
 import type { Viewer } from '../rpc/policy';
 import { ffmpegInput } from '../protection/media-crypt';
@@ -110,9 +111,10 @@ export async function exportPlaylist(
   const args = ['-nostdin', '-v', 'error', '-y'];
   const filters: string[] = [];
   const parts: string[] = [];
-  // Card texts go through files: written into a filter graph, any colon, comma or quote in a
-  // comment would need two levels of escaping.
-  const cards = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-cards-'));
+  // Card texts go through files (drawTextFile) in a private folder that is ffmpeg's working
+  // folder: a comment's words never become filter syntax, and never lie in the shared temp folder.
+  const work = privateTemp(core.dataDir, 'cards');
+  const cards = work.dir;
   let input = 0;
   let total = 0;
   const recInput = await ffmpegInput(rec.path); // decrypted on the fly for a protected library
@@ -124,10 +126,9 @@ export async function exportPlaylist(
     // The title card: dark, the moment's time and what it is.
     const card = input++;
     args.push('-f', 'lavfi', '-t', String(CARD_S), '-i', `color=c=0x1d2126:s=${w}x${h}:r=${fps}`);
-    const textFile = path.join(cards, `${i}.txt`);
-    fs.writeFileSync(textFile, `${i + 1}/${moments.length}  ${m.title}`);
+    fs.writeFileSync(path.join(cards, `card-${i}.txt`), `${i + 1}/${moments.length}  ${m.title}`);
     filters.push(
-      `[${card}:v]drawtext=textfile='${textFile}':expansion=none:fontcolor=white:fontsize=h/16:x=(w-tw)/2:y=(h-th)/2,format=yuv420p,setsar=1[c${i}]`,
+      `[${card}:v]drawtext=${drawTextFile(`card-${i}.txt`)}:fontcolor=white:fontsize=h/16:x=(w-tw)/2:y=(h-th)/2,format=yuv420p,setsar=1[c${i}]`,
     );
     let cardAudio = '';
     if (audio) {
@@ -151,13 +152,13 @@ export async function exportPlaylist(
   if (audio) args.push('-map', '[a]', '-c:a', 'aac', '-b:a', '128k');
   args.push('-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-movflags', '+faststart', '-f', 'mp4', tmp);
   try {
-    await runFfmpeg(args, total, { what: 'The playlist' }, opts);
+    await runFfmpeg(args, total, { what: 'The playlist' }, { ...opts, cwd: cards });
     fs.renameSync(tmp, out);
   } catch (error) {
     fs.rmSync(tmp, { force: true });
     throw error;
   } finally {
-    fs.rmSync(cards, { recursive: true, force: true });
+    work.remove();
   }
   return { out, items: moments.length, bytes: fs.statSync(out).size };
 }

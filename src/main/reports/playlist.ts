@@ -5,7 +5,6 @@
  * whole.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { checkOutput, insideLibrary } from '../files/output';

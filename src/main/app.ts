@@ -178,6 +178,7 @@ export function createCore(options: CoreOptions): Core {
     codebook,
     raters,
     responses,
+    segments,
     audit,
   });
   const core: Core = {

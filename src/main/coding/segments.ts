@@ -318,6 +318,15 @@ export class SegmentService {
     return { fields, links };
   }
 
+  /**
+   * Checks a segment made in another library (a rating package's return) by the same rules as
+   * the app's own edits, against the codebook it was coded with. A code retired since is allowed
+   * (it was in use when the segment was made); links are checked by the importer, which maps them.
+   */
+  checkImported(fields: SegmentFields, codebook: Codebook): void {
+    this.validate(fields, [], { durationMs: this.sessionDurationMs(fields.sessionId), codebook }, fields.codes);
+  }
+
   private validate(
     f: SegmentFields,
     links: number[],

@@ -19,22 +19,19 @@
  * Every package is sealed with a passphrase (sealed-file.ts); every import is one transaction,
  * after the whole file has been decrypted and checked, so nothing half-imports.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import { encryptFileSync, keyForFile, plainSize } from '../protection/media-crypt';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Role, Segment } from '../../shared/annotations';
+import type { Segment } from '../../shared/annotations';
 import type { CodebookDefinition } from '../../shared/codebook';
 import { AppError } from '../../shared/errors';
-import type { Instrument } from '../../shared/instruments';
 import { APP_VERSION } from '../../shared/version';
 import type { PackageReportView } from '../../shared/contract';
-import type { Answers } from '../../shared/instruments';
 import { createAnnotationRepos, type AnnotationRepos } from '../coding/repositories';
 import { write } from '../db/open';
-import { PackageRepo, type PackedGrid } from './repository';
-import type { PeakLevel } from '../../shared/domain';
+import { PackageRepo } from './repository';
 import { isCalendarDate } from '../../shared/time';
 import type { Db } from '../db/open';
 import type { Repos } from '../library/repositories';
@@ -46,68 +43,16 @@ import type { RaterService } from '../coding/raters';
 import type { ResponseService } from '../perspectives/responses';
 import type { AuditLog } from '../protection/audit';
 import { DEFAULT_GRID_MS } from '../coding/grid';
+import { normalizeCodes, type SegmentService } from '../coding/segments';
+import { formatTime } from '../../shared/time';
 import { readSealed, writeSealed, type SealedPart } from './sealed-file';
 import { checkOutput } from '../files/output';
+import { checkManifest, type PackedSegment, type RatingManifest, type ReturnManifest } from './manifest';
 
 const RATING = 'rating-package';
 const RETURN = 'return-package';
 
-interface PackedRecording {
-  ref: number;
-  fileName: string;
-  fingerprint: string;
-  sizeBytes: number;
-  durationMs: number;
-  offsetMs: number;
-  hasAudio: boolean;
-  hasVideo: boolean;
-  probe: unknown;
-  peaks: { level: PeakLevel; pairsPerSecond: number; data: string }[];
-  /** Included: where its bytes lie after the manifest (offset from the first media byte). */
-  media: { offset: number; size: number } | null;
-}
-
-interface RatingManifest {
-  kind: typeof RATING;
-  packageId: string;
-  studyId: string;
-  createdAt: string;
-  appVersion: string;
-  rater: { name: string; role: Role };
-  codebook: { versionId: number; version: number; definition: CodebookDefinition };
-  instruments: Instrument[];
-  gridMs: number;
-  sessions: {
-    ref: number;
-    caseCode: string;
-    number: number;
-    date: string | null;
-    modality: string;
-    dueDate: string | null;
-    recordings: PackedRecording[];
-  }[];
-}
-
-type PackedSegment = Omit<Segment, 'sessionId' | 'raterId' | 'codebookVersionId' | 'sources' | 'origin'>;
-
-interface ReturnManifest {
-  kind: typeof RETURN;
-  packageId: string;
-  sourcePackageId: string;
-  studyId: string;
-  createdAt: string;
-  appVersion: string;
-  rater: { name: string; role: Role };
-  codebook: { definition: CodebookDefinition };
-  sessions: {
-    ref: number;
-    rating: { status: 'draft' | 'submitted'; revision: number; submittedAt: string | null };
-    revisions: { revision: number; reason: string; createdAt: string; snapshot: PackedSegment[] }[];
-    segments: PackedSegment[];
-    grid: PackedGrid;
-    responses: { instrument: string; perspective: Role; answers: Answers }[];
-  }[];
-}
+type PackedRecording = RatingManifest['sessions'][number]['recordings'][number];
 
 export interface PassphraseSource {
   passphrase: string;
@@ -149,10 +94,11 @@ async function unpack(
   file: string,
   passphrase: string,
   tempDir: string,
-): Promise<{ manifest: RatingManifest | ReturnManifest; media: string | null }> {
+): Promise<{ manifest: RatingManifest | ReturnManifest; raw: unknown; media: string | null }> {
   let head = Buffer.alloc(0);
   let manifestLen = -1;
   let manifest: RatingManifest | ReturnManifest | null = null;
+  let raw: unknown = null;
   let mediaFd: number | null = null;
   let mediaPath: string | null = null;
   try {
@@ -163,12 +109,14 @@ async function unpack(
         if (manifestLen < 0 && head.length >= 4) manifestLen = head.readUInt32BE(0);
         if (manifestLen < 0 || head.length < 4 + manifestLen) return;
         try {
-          const raw = head.subarray(4, 4 + manifestLen);
-          const text = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
-          manifest = JSON.parse(text.toString('utf8')) as RatingManifest;
+          const bytes = head.subarray(4, 4 + manifestLen);
+          const text = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+          raw = JSON.parse(text.toString('utf8')) as unknown;
         } catch {
           throw new AppError('PACKAGE_INVALID', `${file} holds a damaged manifest.`);
         }
+        // Checked whole before anything of it is used: names are names, times are times.
+        manifest = checkManifest(raw, path.basename(file));
         rest = head.subarray(4 + manifestLen);
         head = Buffer.alloc(0);
       }
@@ -188,7 +136,7 @@ async function unpack(
   }
   if (mediaFd !== null) fs.closeSync(mediaFd);
   if (!manifest) throw new AppError('PACKAGE_INVALID', `${file} holds no manifest.`);
-  return { manifest, media: mediaPath };
+  return { manifest, raw, media: mediaPath };
 }
 
 const packSegment = (s: Segment): PackedSegment => ({
@@ -219,6 +167,7 @@ export interface PackageDeps {
   codebook: CodebookService;
   raters: RaterService;
   responses: ResponseService;
+  segments: SegmentService;
   audit: AuditLog;
 }
 
@@ -266,6 +215,9 @@ export class PackageService {
     const studyId = this.studyId();
     const codebook = core.codebook.current();
     const packageId = randomUUID();
+    // Only this rater's return can prove it knows this (returnProof): another observer holding
+    // the study's passphrase cannot write a return in their name.
+    const returnKey = randomBytes(32).toString('base64');
     const parts: SealedPart[] = [];
     let mediaOffset = 0;
     const sessions: RatingManifest['sessions'] = [];
@@ -329,6 +281,7 @@ export class PackageService {
       codebook: { versionId: codebook.versionId, version: codebook.version, definition: codebook.definition },
       instruments: core.responses.instruments(),
       gridMs: DEFAULT_GRID_MS,
+      returnKey,
       sessions,
     };
     const { bytes } = await this.sealTracked(opts.out, () =>
@@ -345,7 +298,7 @@ export class PackageService {
         sourcePackageId: null,
         raterId: rater.id,
         sessions: Object.fromEntries(sessions.map((s) => [String(s.ref), s.ref])),
-        report: { codebookVersionId: codebook.versionId, file: path.basename(opts.out) },
+        report: { codebookVersionId: codebook.versionId, file: path.basename(opts.out), returnKey },
       });
       core.audit.record('package.export', `rating package for ${rater.name}: ${subjects(sessions)}`, {
         packageId,
@@ -499,7 +452,7 @@ export class PackageService {
             sourcePackageId: null,
             raterId: rater.id,
             sessions: map,
-            report: { opened: new Date().toISOString() },
+            report: { opened: new Date().toISOString(), returnKey: m.returnKey ?? null },
           });
           core.audit.record('package.open', `rating package for ${m.rater.name}: ${subjects(m.sessions)}`, {
             packageId: m.packageId,
@@ -588,7 +541,7 @@ export class PackageService {
           .map((r) => ({ instrument: r.instrument.key, perspective: r.perspective, answers: r.answers })),
       });
     }
-    const manifest: ReturnManifest = {
+    const unsigned: ReturnManifest = {
       kind: RETURN,
       packageId,
       sourcePackageId: pkg.packageId,
@@ -599,6 +552,8 @@ export class PackageService {
       codebook: { definition: codebook.definition },
       sessions,
     };
+    const key = typeof pkg.report.returnKey === 'string' ? pkg.report.returnKey : null;
+    const manifest: ReturnManifest = key ? { ...unsigned, proof: returnProof(key, unsigned) } : unsigned;
     const meta = { packageId, sourcePackageId: pkg.packageId, studyId: pkg.studyId };
     const { bytes } = await this.sealTracked(opts.out, () => seal(opts.out, opts.passphrase, manifest, meta));
     write(core.db, () =>
@@ -645,10 +600,20 @@ export class PackageService {
   }
 
   private async importReturn(file: string, passphrase: string): Promise<PackageReport> {
-    const { core } = this;
-    const temp = path.join(core.dataDir, 'packages', `.incoming-${randomUUID()}`);
-    const { manifest } = await unpack(file, passphrase, temp);
+    const temp = path.join(this.core.dataDir, 'packages', `.incoming-${randomUUID()}`);
+    const { raw } = await unpack(file, passphrase, temp);
     fs.rmSync(temp, { recursive: true, force: true });
+    return this.importReturnManifest(raw, file);
+  }
+
+  /**
+   * Imports a return's manifest once decrypted (`file` names it in messages): checked whole (its
+   * shape, its sender's proof, every segment by the app's rules), then written in one transaction.
+   * Anything refused changes nothing.
+   */
+  importReturnManifest(raw: unknown, file: string): PackageReport {
+    const { core } = this;
+    const manifest = checkManifest(raw, path.basename(file));
     if (manifest.kind !== RETURN)
       throw new AppError(
         'PACKAGE_INVALID',
@@ -670,6 +635,17 @@ export class PackageService {
         'PACKAGE_INVALID',
         `${path.basename(file)} was returned by ${m.rater.name}, but the package was sent to ${rater?.name ?? 'a rater no longer here'}.`,
       );
+    // Written by the library that opened the package sent to this rater: it knows the package's
+    // secret. A return without the proof answers a package sent before returns carried one.
+    const key = typeof sent.report.returnKey === 'string' ? sent.report.returnKey : null;
+    if (key) {
+      const { proof, ...unsigned } = raw as { proof?: unknown };
+      if (typeof proof !== 'string' || !sameProof(proof, returnProof(key, unsigned)))
+        throw new AppError(
+          'PACKAGE_INVALID',
+          `${path.basename(file)} was not written by the library that opened ${rater.name}'s package: only their own return is accepted. Nothing was imported.`,
+        );
+    }
     const cases = new Map(core.repos.cases.list().map((c) => [c.id, c.code]));
     const describe = (sessionId: number) => {
       const s = core.library.getSession(sessionId);
@@ -702,6 +678,41 @@ export class PackageService {
       notes.push(
         `Coded with a different codebook than the one sent; every code used is in this library's codebook (version ${current.version}), so the work was mapped to it.`,
       );
+    }
+    // The return's work obeys the rules the app's own edits obey (times within the session, codes
+    // of the codebook for their kind, ratings, stages, links between a repair and a rupture of
+    // the same lane), checked whole before anything is written.
+    const usedCodebook = this.ann.codebooks.byVersionId(versionId)!;
+    for (const s of m.sessions) {
+      if (!(String(s.ref) in sent.sessions))
+        throw new AppError('PACKAGE_INVALID', `${path.basename(file)} carries a session that was not in the package.`);
+      const where = describe(s.ref);
+      const kinds = new Map(s.segments.map((x) => [x.id, x.kind]));
+      if (kinds.size !== s.segments.length)
+        throw new AppError(
+          'PACKAGE_INVALID',
+          `${path.basename(file)} carries two segments with one id. Nothing was imported.`,
+        );
+      for (const x of s.segments) {
+        try {
+          core.segments.checkImported(
+            { ...importedFields(x), sessionId: s.ref, raterId: rater.id, codebookVersionId: versionId },
+            usedCodebook,
+          );
+          if (x.linkedRuptureIds.length && x.kind !== 'repair')
+            throw new AppError('INVALID_INPUT', 'Only a repair is linked to a rupture.');
+          if (x.linkedRuptureIds.some((id) => kinds.get(id) !== 'rupture'))
+            throw new AppError(
+              'INVALID_INPUT',
+              'A repair is linked to something that is not a rupture of the same lane.',
+            );
+        } catch (e) {
+          throw new AppError(
+            'PACKAGE_INVALID',
+            `${path.basename(file)}: case ${where.caseCode} session ${where.number}, the ${x.kind} at ${formatTime(x.startMs)}: ${(e as Error).message} Nothing was imported.`,
+          );
+        }
+      }
     }
     const rows = write(core.db, () => {
       const result: PackageReport['sessions'] = [];
@@ -746,20 +757,10 @@ export class PackageService {
           ids.set(
             x.id,
             this.ann.segments.insert({
+              ...importedFields(x),
               sessionId: s.ref,
               raterId: rater.id,
-              kind: x.kind,
-              startMs: x.startMs,
-              endMs: x.endMs,
               codebookVersionId: versionId,
-              ruptureType: x.ruptureType,
-              codes: x.codes,
-              rating: x.rating,
-              stage: x.stage,
-              tags: x.tags,
-              note: x.note,
-              resolved: x.resolved,
-              origin: null,
             }),
           );
         }
@@ -814,6 +815,34 @@ export class PackageService {
     });
     return { ...base, alreadyDone: false, sessions: rows, notes };
   }
+}
+
+/** A returned segment's own fields (codes normalised as the app stores them). */
+function importedFields(x: PackedSegment) {
+  return {
+    kind: x.kind,
+    startMs: x.startMs,
+    endMs: x.endMs,
+    ruptureType: x.ruptureType,
+    codes: normalizeCodes(x.codes),
+    rating: x.rating,
+    stage: x.stage,
+    tags: normalizeCodes(x.tags),
+    note: x.note,
+    resolved: x.resolved,
+    origin: null,
+  };
+}
+
+/** The HMAC a return carries: the manifest (without the proof) under its rating package's secret. */
+function returnProof(key: string, unsigned: unknown): string {
+  return createHmac('sha256', Buffer.from(key, 'base64')).update(JSON.stringify(unsigned)).digest('hex');
+}
+
+function sameProof(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** "case C-204 sessions 1, 2" (codes and numbers only: what an audit entry may name). */

@@ -24,6 +24,7 @@ const FIELD_NAMES: Record<string, string> = {
   threadId: 'The comment',
   id: 'The id',
   ids: 'The list',
+  segments: 'The list of segments',
   text: 'The text',
   note: 'The note',
   name: 'The name',

@@ -50,7 +50,13 @@ beforeAll(async () => {
   const renderer = tempDir();
   dirs = [data, renderer];
   fs.writeFileSync(path.join(renderer.dir, 'index.html'), '<!doctype html><title>Alliance Review</title>');
-  host = await startBrowserHost({ dataDir: data.dir, rendererDir: renderer.dir, scrubAid: false, dailyBackups: false });
+  host = await startBrowserHost({
+    dataDir: data.dir,
+    rendererDir: renderer.dir,
+    scrubAid: false,
+    dailyBackups: false,
+    bodyTimeoutMs: 400,
+  });
   const file = mediaFile('av.mp4');
   bytes = fs.readFileSync(file);
   size = bytes.length;
@@ -143,6 +149,34 @@ describe('browser host', () => {
       setTimeout(() => req.end(body.subarray(cut)), 50);
     });
     expect(JSON.parse(res)).toMatchObject({ ok: true, value: { therapist: 'Zoë Ødegård 心理' } });
+  });
+
+  it('survives a body shorter than its Content-Length, a slow body and a too-large one, and answers on', async () => {
+    const head = (length: number) =>
+      `POST /api/app:info HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nX-Alliance-Token: ${host.token}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+    // Less than it promised, then the connection closes: before, the host died ("Error: aborted").
+    await new Promise<void>((resolve) => {
+      const socket = net.connect(host.port, '127.0.0.1', () => {
+        socket.write(`${head(1000)}{"a":`);
+        setTimeout(() => socket.destroy(), 50);
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', () => resolve());
+    });
+    // Part of a body, then nothing: cut off after the body timeout with an answer.
+    const slow = await new Promise<string>((resolve) => {
+      const socket = net.connect(host.port, '127.0.0.1', () => socket.write(`${head(100)}{"a":`));
+      let text = '';
+      socket.on('data', (d) => (text += d.toString()));
+      socket.on('close', () => resolve(text.split('\r\n')[0] ?? ''));
+      socket.on('error', () => resolve(text));
+    });
+    expect(slow).toMatch(/^(HTTP\/1.1 400|)$/);
+    // Declared too large: refused before reading.
+    expect(await rawRequest(`${head(50 * 1024 * 1024)}{}`)).toBe('HTTP/1.1 413 Payload Too Large');
+    const ok = await request('/api/app:info', { method: 'POST', headers: json(), body: '{}' });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body.toString()).ok).toBe(true);
   });
 
   it('answers the contract over POST', async () => {

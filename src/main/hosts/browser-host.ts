@@ -40,6 +40,8 @@ export interface BrowserHostOptions {
   scrubAid?: boolean;
   /** Back the library up once a day (default true; tests turn it off). */
   dailyBackups?: boolean;
+  /** How long a request's body may take to arrive (default 30 s); a slower one is cut off. */
+  bodyTimeoutMs?: number;
 }
 
 export interface BrowserHost {
@@ -105,7 +107,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         return send(res, 415, 'Send JSON (Content-Type: application/json).');
       const channel = decodeSafe(route.slice(5));
       if (channel === null) return send(res, 400, 'Bad request.');
-      void handleApi(req, res, channel);
+      // A client's failure (a body cut short, a dropped connection) ends that request, never the host.
+      handleApi(req, res, channel).catch(() => {
+        if (!res.headersSent && !res.destroyed) send(res, 400, 'The request was cut short.');
+        else res.destroy();
+      });
       return;
     }
     if (route === '/events' && req.method === 'GET') {
@@ -150,16 +156,45 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     return serveStatic(res, rendererDir, route);
   });
 
+  /**
+   * A request's body: bounded (MAX_BODY, said before reading when Content-Length is larger) and
+   * timed (bodyTimeoutMs); a body cut short or too slow rejects, and the caller answers or drops it.
+   */
+  function readBody(req: http.IncomingMessage): Promise<Buffer | 'too large'> {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY) return Promise.resolve('too large');
+    return new Promise((resolve, reject) => {
+      // Chunks are joined as bytes and decoded once: a character split between chunks stays whole.
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const timer = setTimeout(() => {
+        reject(new Error('body timeout'));
+        req.destroy();
+      }, options.bodyTimeoutMs ?? 30_000);
+      const done = (fn: () => void) => {
+        clearTimeout(timer);
+        fn();
+      };
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_BODY) {
+          req.pause();
+          done(() => resolve('too large'));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on('end', () => done(() => resolve(Buffer.concat(chunks))));
+      req.on('aborted', () => done(() => reject(new Error('aborted'))));
+      req.on('error', (e) => done(() => reject(e)));
+      req.on('close', () => done(() => reject(new Error('closed'))));
+    });
+  }
+
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, channel: string) {
-    // Chunks are joined as bytes and decoded once: a character split between chunks stays whole.
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_BODY) return send(res, 413, 'Request too large.');
-      chunks.push(chunk as Buffer);
-    }
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const body = await readBody(req);
+    if (body === 'too large') return send(res, 413, 'Request too large.');
+    const raw = body.toString('utf8');
     let input: unknown;
     try {
       input = raw ? JSON.parse(raw) : {};

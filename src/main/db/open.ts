@@ -66,6 +66,8 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   checkBeforeOpen(file);
   ownerOnly(dataDir, file);
   const plain = isPlainDatabase(file);
+  const foreign = plain === false ? notALibrary(file) : null;
+  if (foreign) throw notALibraryError(file, foreign);
   if (plain === false && !options.key && fs.existsSync(path.join(dataDir, KEY_FILE))) {
     throw new AppError(
       'LOCKED',
@@ -311,10 +313,61 @@ function checkIntegrity(db: Db, file: string): void {
   }
 }
 
+/** Magic numbers of files people keep beside a library, said by name. */
+const KNOWN_FORMATS: [offset: number, magic: string, what: string][] = [
+  [4, 'ftyp', 'a video or audio file (MP4, MOV or M4A)'],
+  [0, '\u001aE\u00df\u00a3', 'a video file (WebM or MKV)'],
+  [0, 'RIFF', 'an audio or video file (WAV or AVI)'],
+  [0, 'OggS', 'an audio file (Ogg)'],
+  [0, 'ID3', 'an audio file (MP3)'],
+  [0, 'fLaC', 'an audio file (FLAC)'],
+  [0, '%PDF', 'a PDF document'],
+  [0, 'PK\u0003\u0004', 'a ZIP archive (or an Office document)'],
+  [0, '\u001f\u008b', 'a gzip archive'],
+  [0, 'ARPKG', 'a rating package'],
+];
+
+/**
+ * What `file` is when it is plainly not a library: a known format by its first bytes, text, or a
+ * size no encrypted library has (its pages are 4,096 bytes). Null when it may be an encrypted
+ * library (or a plain one).
+ */
+export function notALibrary(file: string): string | null {
+  let head: Buffer;
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+    const fd = fs.openSync(file, 'r');
+    try {
+      head = Buffer.alloc(Math.min(512, size));
+      fs.readSync(fd, head, 0, head.length, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+  if (size === 0 || head.subarray(0, 16).equals(SQLITE_HEADER)) return null;
+  for (const [offset, magic, what] of KNOWN_FORMATS)
+    if (head.subarray(offset, offset + magic.length).equals(Buffer.from(magic, 'latin1'))) return what;
+  if (head.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127))) return 'a text file';
+  if (size % 4096 !== 0) return 'not a database';
+  return null;
+}
+
+function notALibraryError(file: string, what: string): AppError {
+  return new AppError(
+    'LIBRARY_DAMAGED',
+    `${file} is not an Alliance Review library: it is ${what}. Nothing was changed. Move it out of the data folder (the library is ${DB_FILE}), or choose another data folder with --data-dir.`,
+  );
+}
+
 /** SQLite's messages become ones a clinician can act on. */
 function explainOpenError(error: unknown, file: string, keyed = false): unknown {
   if (error instanceof AppError) return error;
   const code = (error as { code?: string }).code ?? '';
+  const foreign = code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' ? notALibrary(file) : null;
+  if (foreign) return notALibraryError(file, foreign);
   if (keyed && code === 'SQLITE_NOTADB') {
     return new AppError(
       'LIBRARY_DAMAGED',

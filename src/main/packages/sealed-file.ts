@@ -27,6 +27,7 @@ import fs from 'node:fs';
 import { AppError } from '../../shared/errors';
 import { EncryptedMedia, isEncryptedMedia, keyForFile } from '../protection/media-crypt';
 import { checkOutput } from '../files/output';
+import { kdfInBounds } from '../protection/kdf';
 
 const MAGIC = Buffer.from('ARPKG\u0000\u0001\n', 'latin1');
 const CHUNK = 1 << 20;
@@ -250,7 +251,7 @@ export async function readSealed(
   try {
     fs.readSync(fd, headerBytes, 0, headerBytes.length, 12);
     const { N, r, p, salt } = header.kdf;
-    if (header.kdf.name !== 'scrypt' || N > 1 << 20 || r > 32 || p > 16)
+    if (header.kdf.name !== 'scrypt' || !kdfInBounds(header.kdf))
       throw new AppError('PACKAGE_INVALID', `${file} asks for key derivation this version does not do.`);
     const key = await deriveKey(passphrase, Buffer.from(salt, 'base64'), { N, r, p });
     const check = Buffer.from(header.keyCheck, 'base64');

@@ -22,7 +22,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../shared/errors';
 import { convertLibraryMedia } from './media-crypt';
-import { applyKey, DB_FILE, isPlainDatabase, KEY_FILE, type Db } from '../db/open';
+import { applyKey, DB_FILE, isPlainDatabase, KEY_FILE, notALibrary, type Db } from '../db/open';
+import { kdfInBounds } from './kdf';
 
 export { KEY_FILE };
 const SCRYPT = { N: 1 << 15, r: 8, p: 1 };
@@ -61,6 +62,9 @@ export function readKeyFile(dataDir: string): KeyFile | null {
   try {
     const k = JSON.parse(text) as KeyFile;
     if (k.format !== 'alliance-review-library-key' || k.version !== 1) throw new Error('format');
+    // Only settings this app writes: a key file changed to ask for gigabytes of memory (or none)
+    // is damaged, not a reason to try (scrypt would fail with "malloc failure").
+    if (!kdfInBounds(k.kdf)) throw new Error('kdf');
     return k;
   } catch {
     throw new AppError(
@@ -270,6 +274,13 @@ export function requireKeyFile(dataDir: string): KeyFile {
 }
 
 export function missingKeyFile(dataDir: string): AppError {
+  const file = path.join(dataDir, DB_FILE);
+  const what = notALibrary(file);
+  if (what)
+    return new AppError(
+      'LIBRARY_DAMAGED',
+      `${file} is not an Alliance Review library: it is ${what}. Nothing was changed. Move it out of the data folder (the library is ${DB_FILE}), or choose another data folder with --data-dir.`,
+    );
   return new AppError(
     'LIBRARY_DAMAGED',
     `This library is encrypted but its key file (${KEY_FILE}) is not in ${dataDir}. Put it back from a copy of the data folder; without it the library cannot be opened.`,

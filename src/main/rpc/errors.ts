@@ -31,5 +31,27 @@ export function toShape(error: unknown): AppErrorShape {
         'The library file is damaged. Nothing more was changed. Close the app and restore the library from a backup (the .bak files in the data folder).',
     };
   }
+  if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT'))
+    return {
+      code: 'INVALID_INPUT',
+      message: `${constraintWords(code, (error as Error).message)} Nothing was changed.`,
+    };
+  // SQLite's own words ("no such column", "CHECK constraint failed: …") never reach a user.
+  if ((typeof code === 'string' && code.startsWith('SQLITE_')) || (error as Error | undefined)?.name === 'SqliteError')
+    return {
+      code: 'INTERNAL',
+      message:
+        'The library could not do that (a database error); nothing was changed. If it happens again, make a backup (backup now) and report what you did.',
+    };
   return { code: 'INTERNAL', message: `Something went wrong: ${(error as Error)?.message ?? String(error)}` };
+}
+
+/** A broken rule of the schema, said as what it means. */
+function constraintWords(code: string, message: string): string {
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY')
+    return 'That refers to something that no longer exists (a session, a rater, a segment or a comment).';
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'That already exists.';
+  if (code === 'SQLITE_CONSTRAINT_NOTNULL') return 'A required value is missing.';
+  if (/_ms\b/.test(message)) return 'A time is out of range (before the session starts, or an end before its start).';
+  return 'A value is out of range.';
 }

@@ -770,6 +770,11 @@ function printImport(
     io.stdout(
       `${verb} ${outcome.utterances} utterance${outcome.utterances === 1 ? '' : 's'} (${outcome.formatLabel}) into session ${sessionId}.\n`,
     );
+  else if (outcome.imported === 0 && !outcome.utterances)
+    // Not "Imported 0 segments … for nobody": say that nothing came in, and why below.
+    io.stdout(
+      `${values['dry-run'] ? 'Nothing would be imported' : 'Nothing was imported'} into session ${sessionId}${outcome.rejected.length ? `: ${count(outcome.rejected.length, 'row')} refused (below)` : ''}.\n`,
+    );
   else {
     io.stdout(
       `${verb} ${outcome.imported} segment${outcome.imported === 1 ? '' : 's'} (${outcome.format}) for ${outcome.perRater.map((r) => `${r.rater} (${r.imported})`).join(', ') || 'nobody'} into session ${sessionId}${outcome.utterances ? `, and ${outcome.utterances} transcript utterances` : ''}.\n`,

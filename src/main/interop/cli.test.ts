@@ -53,6 +53,8 @@ describe('annotations import of ELAN and BORIS files', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('"Rückzug (sonstiger)" (tier "Ruptures Coder A") is not a code in the codebook');
     expect(refused.stderr).toContain('nothing imported');
+    // Said as nothing, not as "Imported 0 segments … for nobody".
+    expect(refused.stdout).toMatch(/\nNothing was imported into session 1: 1 row refused \(below\)\.\n$/);
     expect(state()).toEqual(before);
 
     const map = write('map.json', JSON.stringify({ codes: { 'Rückzug (sonstiger)': 'W7' } }));

@@ -355,10 +355,11 @@ export function notALibrary(file: string): string | null {
   return null;
 }
 
-function notALibraryError(file: string, what: string): AppError {
+/** The message for a file that is not a library (`what` from notALibrary). */
+export function notALibraryError(file: string, what: string): AppError {
   return new AppError(
     'LIBRARY_DAMAGED',
-    `${file} is not an Alliance Review library: it is ${what}. Nothing was changed. Move it out of the data folder (the library is ${DB_FILE}), or choose another data folder with --data-dir.`,
+    `${file} is not an Alliance Review library: it is ${what}. Nothing was changed. If your library was there, restore it from a backup (backup list, backup restore); otherwise move this file out of the data folder, or choose another data folder with --data-dir.`,
   );
 }
 

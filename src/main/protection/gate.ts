@@ -24,12 +24,16 @@ import {
   unprotectLibrary,
   unwrapKey,
 } from './library-key';
+import { AttemptThrottle } from './throttle';
 
 export class LibraryGate {
   private current: Core | null = null;
   private key: Buffer | null = null;
   /** Recordings being encrypted after an open (see `open`); waited for before converting again. */
   private converting: Promise<unknown> = Promise.resolve();
+
+  /** Wrong passphrases slow down further attempts (every host's unlock goes through here). */
+  readonly throttle = new AttemptThrottle();
 
   constructor(
     private readonly options: CoreOptions,
@@ -96,7 +100,8 @@ export class LibraryGate {
       return this.status();
     }
     if (!state.keyFile) throw missingKeyFile(this.dataDir);
-    const key = await unwrapKey(state.keyFile, passphrase);
+    const keyFile = state.keyFile;
+    const key = await this.throttle.attempt(() => unwrapKey(keyFile, passphrase));
     if (remember) this.assertKeychain();
     this.open(key);
     if (remember) this.remember(key);
@@ -169,7 +174,8 @@ export class LibraryGate {
     if (!state.protected) throw new AppError('INVALID_INPUT', 'This library is not protected with a passphrase.');
     if (!state.keyFile) throw missingKeyFile(this.dataDir);
     assertIdle(core, 'removing the protection');
-    await unwrapKey(state.keyFile, passphrase); // a wrong passphrase closes nothing
+    const keyFile = state.keyFile;
+    await this.throttle.attempt(() => unwrapKey(keyFile, passphrase)); // a wrong passphrase closes nothing
     assertIdle(core, 'removing the protection');
     await this.converting;
     const key = this.key;

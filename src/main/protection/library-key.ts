@@ -22,7 +22,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../shared/errors';
 import { convertLibraryMedia } from './media-crypt';
-import { applyKey, DB_FILE, isPlainDatabase, KEY_FILE, notALibrary, type Db } from '../db/open';
+import { applyKey, DB_FILE, isPlainDatabase, KEY_FILE, notALibrary, notALibraryError, type Db } from '../db/open';
 import { kdfInBounds } from './kdf';
 
 export { KEY_FILE };
@@ -276,11 +276,7 @@ export function requireKeyFile(dataDir: string): KeyFile {
 export function missingKeyFile(dataDir: string): AppError {
   const file = path.join(dataDir, DB_FILE);
   const what = notALibrary(file);
-  if (what)
-    return new AppError(
-      'LIBRARY_DAMAGED',
-      `${file} is not an Alliance Review library: it is ${what}. Nothing was changed. Move it out of the data folder (the library is ${DB_FILE}), or choose another data folder with --data-dir.`,
-    );
+  if (what) return notALibraryError(file, what);
   return new AppError(
     'LIBRARY_DAMAGED',
     `This library is encrypted but its key file (${KEY_FILE}) is not in ${dataDir}. Put it back from a copy of the data folder; without it the library cannot be opened.`,

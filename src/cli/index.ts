@@ -1046,7 +1046,7 @@ async function backupCommand(core: Core, args: string[], values: Values, io: Io,
     finish();
     const again = createCore({ dataDir: core.dataDir, actor: cliActor(), key });
     try {
-      again.audit.record('backup.restore', path.basename(restored), { safety: safety.name });
+      again.audit.reanchor('backup.restore', path.basename(restored), { safety: safety.name });
     } finally {
       again.close();
     }
@@ -1060,7 +1060,7 @@ async function backupCommand(core: Core, args: string[], values: Values, io: Io,
   }
   if (sub === 'restore') {
     const r = await core.backups.restore(need(file, 'FILE'));
-    core.audit.record('backup.restore', path.basename(r.restored), { safety: r.safety.name });
+    core.audit.reanchor('backup.restore', path.basename(r.restored), { safety: r.safety.name });
     io.stdout(
       values.json
         ? `${JSON.stringify(r, null, 2)}\n`

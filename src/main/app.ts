@@ -21,7 +21,7 @@ import { ScrubService } from './media/scrub';
 import { ImportService } from './library/imports';
 import { LibraryService } from './library/library';
 import { PackageService } from './packages/packages';
-import { AuditLog } from './protection/audit';
+import { AuditLog, raterActor } from './protection/audit';
 import { BackupService } from './protection/backups';
 import { Policy } from './rpc/policy';
 import { RaterService } from './coding/raters';
@@ -103,7 +103,15 @@ export function createCore(options: CoreOptions): Core {
   // A protected library's copied recordings and scrub aids are encrypted with a key from its data key.
   const unregisterMedia = options.key ? registerMediaKey(options.dataDir, options.key) : () => undefined;
   const repos = createRepos(db);
-  const library = new LibraryService(repos, () => compactAfterErasure(db));
+  // An erasure overwrites the freed space and reaches the backups (the same rows leave each copy).
+  const library = new LibraryService(repos, (what) => ({
+    compacted: compactAfterErasure(db),
+    backups: backups.eraseFromCopies((copy) =>
+      'caseId' in what
+        ? createRepos(copy).cases.delete(what.caseId)
+        : createRepos(copy).sessions.delete(what.sessionId),
+    ),
+  }));
   const emit: Emit = options.emit ?? (() => undefined);
   const imports = new ImportService(db, repos, library, path.join(options.dataDir, 'media'), {
     progress: (job) => emit('import:progress', job),
@@ -163,11 +171,15 @@ export function createCore(options: CoreOptions): Core {
   }
   const backups = new BackupService(db, options.dataDir, options.nativeBinding, options.key);
   // The command line acts as its OS user; the app as the rater at the machine.
-  const audit = new AuditLog(db, () => {
-    if (options.actor) return options.actor;
-    const r = raters.current();
-    return r ? `${r.name} (${r.role})` : 'no rater chosen';
-  });
+  const audit = new AuditLog(
+    db,
+    () => {
+      if (options.actor) return options.actor;
+      const r = raters.current();
+      return r ? raterActor(r.name, r.role) : 'no rater chosen';
+    },
+    { dataDir: options.dataDir, key: options.key ?? null },
+  );
   const packages = new PackageService({
     dataDir: options.dataDir,
     db,

@@ -158,7 +158,30 @@ export function isReadOnly(db: Db): boolean {
  */
 export function write<T>(db: Db, fn: () => T): T {
   if (db.inTransaction) return fn();
-  return db.transaction(fn).immediate();
+  let value: T;
+  try {
+    value = db.transaction(fn).immediate();
+  } catch (error) {
+    committed.delete(db);
+    throw error;
+  }
+  const after = committed.get(db);
+  committed.delete(db);
+  for (const run of after ?? []) run();
+  return value;
+}
+
+const committed = new WeakMap<Db, (() => void)[]>();
+
+/**
+ * Runs `fn` once the outermost write transaction has committed (at once outside one); dropped when
+ * it rolls back. For what lives outside the database and must follow it (the audit log's anchor).
+ */
+export function afterCommit(db: Db, fn: () => void): void {
+  if (!db.inTransaction) return fn();
+  const list = committed.get(db) ?? [];
+  list.push(fn);
+  committed.set(db, list);
 }
 
 function writable(dir: string, file: string): boolean {

@@ -62,7 +62,7 @@ const LIBRARY_FOLDERS = ['backups', 'media', 'scrub', 'packages', 'tmp'];
 /**
  * True when `target` is one of the library's own files or folders: the folder itself, the
  * database with its log and journal files (alliance-review.db*), the key file and the keychain's
- * copy, or anything in its backups, media, scrub, packages and private folders. Other files beside
+ * copy, the audit log's anchor, or anything in its backups, media, scrub, packages and private folders. Other files beside
  * the library (a report the user keeps next to it) and its exports folder are the user's.
  */
 export function insideLibrary(dataDir: string, target: string): boolean {
@@ -74,7 +74,12 @@ export function insideLibrary(dataDir: string, target: string): boolean {
   const [first, ...rest] = rel.split(path.sep);
   if (LIBRARY_FOLDERS.includes(first!)) return true;
   if (rest.length) return false;
-  return first!.startsWith(DB_FILE) || first!.startsWith(KEY_FILE) || first!.startsWith('library-key.');
+  return (
+    first!.startsWith(DB_FILE) ||
+    first!.startsWith(KEY_FILE) ||
+    first!.startsWith('library-key.') ||
+    first!.startsWith('audit-anchor')
+  );
 }
 
 /**

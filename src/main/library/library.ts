@@ -20,11 +20,25 @@ import type { Repos, StoredRecording } from './repositories';
 import type { DeleteImpact } from '../../shared/domain';
 import { baseName, checkFile, fingerprint } from '../media/media';
 
+/** What an erasure did beyond the rows: the freed space overwritten, the backups cleaned. */
+export interface Erased {
+  compacted: boolean;
+  /** Backups the erasure reached, and any removed because they could not be cleaned. */
+  backups: { cleaned: number; removed: string[] };
+}
+
 export class LibraryService {
   constructor(
     private readonly repos: Repos,
-    /** Overwrites what an erasure freed (the database's VACUUM); true when it finished. */
-    private readonly compact: () => boolean = () => true,
+    /**
+     * After an erasure: overwrites what it freed (the database's VACUUM) and erases the same from
+     * the library's backups (protection/backups.ts). Says whether the compaction finished and what
+     * became of the backups.
+     */
+    private readonly erased: (what: { caseId: number } | { sessionId: number }) => Erased = () => ({
+      compacted: true,
+      backups: { cleaned: 0, removed: [] },
+    }),
   ) {}
 
   listCases(): CaseWithSessions[] {
@@ -65,11 +79,11 @@ export class LibraryService {
    * revisions, grids, questionnaires, feedback, transcripts), the recordings copied into the
    * library folder, and then the freed space (see `compactAfterErasure`).
    */
-  deleteCase(id: number): { deleted: true; compacted: boolean } {
+  deleteCase(id: number): { deleted: true } & Erased {
     this.getCase(id);
     const copies = this.repos.recordings.listFor({ caseId: id }).filter((r) => r.managed);
     this.repos.cases.delete(id);
-    return { deleted: true, compacted: this.afterErasure(copies) };
+    return { deleted: true, ...this.afterErasure(copies, { caseId: id }) };
   }
 
   getCase(id: number): Case {
@@ -128,15 +142,15 @@ export class LibraryService {
   }
 
   /** Erases a session as `deleteCase` erases a case. */
-  deleteSession(id: number): { deleted: true; compacted: boolean } {
+  deleteSession(id: number): { deleted: true } & Erased {
     this.getSession(id);
     const copies = this.repos.recordings.listFor({ sessionId: id }).filter((r) => r.managed);
     this.repos.sessions.delete(id);
-    return { deleted: true, compacted: this.afterErasure(copies) };
+    return { deleted: true, ...this.afterErasure(copies, { sessionId: id }) };
   }
 
   /** The copied files go (and their folders, when empty), then the library's free space. */
-  private afterErasure(copies: StoredRecording[]): boolean {
+  private afterErasure(copies: StoredRecording[], what: { caseId: number } | { sessionId: number }): Erased {
     for (const r of copies) {
       try {
         fs.rmSync(r.path, { force: true });
@@ -146,7 +160,7 @@ export class LibraryService {
         // A folder that still holds other files stays.
       }
     }
-    return this.compact();
+    return this.erased(what);
   }
 
   getSession(id: number): Session {

@@ -205,14 +205,12 @@ export class PackageService {
     signal?: AbortSignal;
   }): Promise<PackageReport> {
     const { core } = this;
-    checkOutput(opts.out, { what: 'a package', dataDir: core.dataDir });
     if (!opts.sessionIds.length) throw new AppError('INVALID_INPUT', 'Choose at least one session for the package.');
     const rater = core.annotations.raters().find((r) => r.name.toLowerCase() === opts.rater.trim().toLowerCase());
     if (!rater) throw new AppError('NOT_FOUND', `There is no rater called ${opts.rater}. Add them first.`);
     if (rater.consensus) throw new AppError('INVALID_INPUT', 'The consensus lane cannot be sent to an observer.');
     if (opts.dueDate && !isCalendarDate(opts.dueDate))
       throw new AppError('INVALID_INPUT', `The due date "${opts.dueDate}" is not a date (YYYY-MM-DD).`);
-    const studyId = this.studyId();
     const codebook = core.codebook.current();
     const packageId = randomUUID();
     // Only this rater's return can prove it knows this (returnProof): another observer holding
@@ -271,6 +269,9 @@ export class PackageService {
         recordings,
       });
     }
+    // Where it goes, checked before anything is written (never over the library's own files).
+    checkOutput(opts.out, { what: 'a package', dataDir: core.dataDir });
+    const studyId = this.studyId(); // made (and stored) once the package can be written
     const manifest: RatingManifest = {
       kind: RATING,
       packageId,

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testCore } from '../../../tests/support/core';
@@ -7,6 +9,7 @@ import { openDatabase } from '../db/open';
 import { createHandlers } from '../rpc/handlers';
 import { dispatch } from '../rpc/dispatch';
 import { noDialogs } from '../platform/types';
+import { ANCHOR_FILE } from './audit';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -78,5 +81,94 @@ describe('the audit log', () => {
     const last = JSON.parse((await cli(['audit', 'list', '--json'])).stdout)[0];
     expect(last).toMatchObject({ action: 'session.export', subject: 'case C-777 session 3' });
     expect(last.actor).toMatch(/\(command line\)$/);
+  });
+
+  it('is anchored outside the log: deleting the newest entries, all of them, or appending one with a recomputed hash is found', async () => {
+    const { core, dir, handlers, sessionId } = await seeded();
+    for (let i = 0; i < 4; i++) await dispatch(handlers, 'segments:open', { sessionId });
+    core.close();
+    const cli = (args: string[]) => cliIn(dir, args);
+    expect((await cli(['audit', 'verify'])).code).toBe(0);
+    const tamper = (sql: string) => {
+      const db = openDatabase(dir);
+      db.exec(`DROP TRIGGER audit_log_no_delete; ${sql}`);
+      db.exec("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'x'); END;");
+      db.close();
+    };
+    // The newest two entries removed (the rest of the chain is whole).
+    tamper('DELETE FROM audit_log WHERE id > 2');
+    let v = await cli(['audit', 'verify', '--json']);
+    expect(v.code).toBe(1);
+    expect(JSON.parse(v.stdout)).toMatchObject({
+      ok: false,
+      brokenAt: 3,
+      message: expect.stringMatching(
+        /newest entries of the audit log were removed: it ends at entry 2, but entry 4 was written/,
+      ),
+    });
+    // All of them.
+    tamper('DELETE FROM audit_log');
+    v = await cli(['audit', 'verify']);
+    expect(v.code).toBe(1);
+    expect(v.stdout + v.stderr).toMatch(/ends at entry 0/);
+  });
+
+  it('an appended entry with a recomputed hash, and a removed anchor, are found; a restore records itself', async () => {
+    const { core, dir, handlers, sessionId } = await seeded();
+    for (let i = 0; i < 2; i++) await dispatch(handlers, 'segments:open', { sessionId });
+    core.close();
+    const cli = (args: string[]) => cliIn(dir, args);
+    const db = openDatabase(dir);
+    const last = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as {
+      id: number;
+      hash: string;
+    };
+    const row = {
+      id: last.id + 1,
+      at: new Date().toISOString(),
+      actor: 'Dr. Sup (supervisor)',
+      action: 'session.open',
+      subject: 'x',
+      detail_json: '{}',
+    };
+    const hash = createHash('sha256')
+      .update(JSON.stringify([last.hash, row.id, row.at, row.actor, row.action, row.subject, row.detail_json]))
+      .digest('hex');
+    db.prepare(
+      'INSERT INTO audit_log (id, at, actor, action, subject, detail_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(row.id, row.at, row.actor, row.action, row.subject, row.detail_json, last.hash, hash);
+    db.close();
+    const v = await cli(['audit', 'verify']);
+    expect(v.code).toBe(1);
+    expect(v.stdout + v.stderr).toMatch(
+      /does not end where it was last written \(entry \d+\): entries were added or replaced outside the app/,
+    );
+    fs.rmSync(path.join(dir, ANCHOR_FILE));
+    expect((await cli(['audit', 'verify'])).stdout + '').toMatch(/anchor \(audit-anchor\.json\) is missing/);
+  });
+
+  it('a restore records itself, with where the log it replaced ended, and the log verifies', async () => {
+    const { core, dir, handlers, sessionId } = await seeded();
+    await dispatch(handlers, 'segments:open', { sessionId });
+    const backup = await core.backups.now('manual');
+    for (let i = 0; i < 3; i++) await dispatch(handlers, 'segments:open', { sessionId });
+    const endedAt = core.audit.list()[0]!.id;
+    core.close();
+    const cli = (args: string[]) => cliIn(dir, args);
+    expect((await cli(['backup', 'restore', backup.file])).code).toBe(0);
+    const v = await cli(['audit', 'verify']);
+    expect(v.code).toBe(0);
+    const entries = JSON.parse((await cli(['audit', 'list', '--json'])).stdout) as { action: string; detail: object }[];
+    expect(entries[0]).toMatchObject({ action: 'backup.restore', detail: { replacedLogEndedAt: endedAt } });
+  });
+
+  it('a rater named like the command line does not read as it', async () => {
+    const { core, handlers, sessionId } = await seeded();
+    const impostor = core.annotations.createRater('root (command line)', 'observer');
+    core.annotations.setCurrentRater(impostor.id);
+    await dispatch(handlers, 'segments:open', { sessionId });
+    const actor = core.audit.list()[0]!.actor;
+    expect(actor).toBe('“root (command line)” (observer)');
+    expect(actor).not.toMatch(/\(command line\)$/);
   });
 });

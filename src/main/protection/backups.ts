@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../shared/errors';
-import { applyKey, DB_FILE, isPlainDatabase, type Db } from '../db/open';
+import { applyKey, compactAfterErasure, DB_FILE, isPlainDatabase, write, type Db } from '../db/open';
+import { libraryCopies } from './library-key';
 
 const DAY = 86_400_000;
 
@@ -72,6 +73,40 @@ export class BackupService {
         return { file, name, createdAt: iso, bytes: fs.statSync(file).size, kind: m[2] as BackupInfo['kind'] };
       })
       .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+  }
+
+  /**
+   * Erasure reaches the copies: the same erasure (`erase`, given each copy's database) is applied
+   * to every backup and every copy made before an upgrade, which are then compacted so nothing
+   * erased stays readable in their bytes. A copy that cannot be cleaned (damaged, unreadable) is
+   * removed rather than kept holding what was erased; the answer names it.
+   */
+  eraseFromCopies(erase: (copy: Db) => void): { cleaned: number; removed: string[] } {
+    let cleaned = 0;
+    const removed: string[] = [];
+    for (const file of libraryCopies(this.dataDir)) {
+      let copy: Db | null = null;
+      try {
+        copy = new Database(file, {
+          fileMustExist: true,
+          ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}),
+        });
+        if (this.key && isPlainDatabase(file) === false) applyKey(copy, this.key);
+        copy.pragma('foreign_keys = ON');
+        copy.pragma('secure_delete = ON');
+        write(copy, () => erase(copy!));
+        if (!compactAfterErasure(copy)) throw new Error('not compacted');
+        copy.close();
+        copy = null;
+        for (const x of ['-wal', '-shm']) fs.rmSync(`${file}${x}`, { force: true });
+        cleaned++;
+      } catch {
+        copy?.close();
+        for (const x of ['', '-wal', '-shm']) fs.rmSync(`${file}${x}`, { force: true });
+        removed.push(path.basename(file));
+      }
+    }
+    return { cleaned, removed };
   }
 
   /** Makes a backup now (checked before it counts), then prunes old ones. */

@@ -70,7 +70,7 @@ describe('erasure', () => {
       feedback: 1,
     });
     const result = core.library.deleteCase(c.id);
-    expect(result).toEqual({ deleted: true, compacted: true });
+    expect(result).toEqual({ deleted: true, compacted: true, backups: { cleaned: 0, removed: [] } });
     // Nothing of it can be read from the library's files any more; the copy is gone, the original stays.
     expect(libraryBytes(dir).includes(MARK)).toBe(false);
     expect(fs.existsSync(copied.path)).toBe(false);
@@ -174,5 +174,67 @@ describe('erasure', () => {
     expect(consensus.sources).toEqual([]);
     expect(after.annotations.raters().map((x) => x.name)).not.toContain(`Obs ${MARK}`);
     after.close();
+  });
+
+  it('erasure reaches the backups: erased rows and names leave every backup, and restoring one does not bring them back', async () => {
+    const t = testCore();
+    cleanups.push(t.cleanup);
+    const { core, dir } = t;
+    const keep = core.library.createCase({ code: 'C-KEEP', therapist: '', notes: '' });
+    const gone = core.library.createCase({ code: 'C-GONE', therapist: '', notes: '' });
+    const sKeep = core.library.createSession({ caseId: keep.id, number: 1, date: null, modality: '', notes: '' });
+    const sGone = core.library.createSession({ caseId: gone.id, number: 1, date: null, modality: '', notes: '' });
+    for (const s of [sKeep, sGone])
+      await core.imports.importOne(s.id, mediaFile('av.mp4'), { offsetMs: 0, copy: false });
+    const sup = core.annotations.createRater('Sup', 'supervisor');
+    const person = core.annotations.createRater(`Obs ${MARK}`, 'observer');
+    core.annotations.create({
+      sessionId: sGone.id,
+      raterId: sup.id,
+      kind: 'comment',
+      startMs: 0,
+      endMs: 0,
+      note: `case ${MARK}`,
+    });
+    core.annotations.create({
+      sessionId: sKeep.id,
+      raterId: person.id,
+      kind: 'rupture',
+      startMs: 0,
+      endMs: 900,
+      codes: ['W2'],
+    });
+    // The person acts, so the audit log names them (as an actor) before they are erased.
+    core.annotations.setCurrentRater(person.id);
+    core.audit.record('session.open', 'case C-KEEP session 1');
+    core.annotations.setCurrentRater(sup.id);
+    const backup = await core.backups.now('manual');
+    core.close();
+    const backupBytes = () =>
+      Buffer.concat(
+        fs.readdirSync(path.join(dir, 'backups')).map((n) => fs.readFileSync(path.join(dir, 'backups', n))),
+      );
+    expect(backupBytes().includes(MARK)).toBe(true);
+    const cli = (args: string[]) => cliIn(dir, args);
+    expect((await cli(['cases', 'delete', 'C-GONE', '--yes'])).code).toBe(0);
+    const rater = await cli(['raters', 'delete', `Obs ${MARK}`, '--yes', '--json']);
+    expect(rater.code).toBe(0);
+    expect(JSON.parse(rater.stdout)).toMatchObject({ backups: { removed: [] } });
+    // Every backup (the one made before, and the safety copies) is clean; the library too.
+    expect(backupBytes().includes(MARK)).toBe(false);
+    expect(libraryBytes(dir).includes(MARK)).toBe(false);
+    // The log names the person by a pseudonym now, and still verifies.
+    expect((await cli(['audit', 'list'])).stdout).toMatch(/erased rater #\d+ \(observer\) {2}session\.open/);
+    expect((await cli(['audit', 'verify'])).code).toBe(0);
+    // Restoring the backup made before the erasure brings nothing erased back.
+    expect((await cli(['backup', 'restore', backup.file])).code).toBe(0);
+    const after = testCoreAt(dir);
+    try {
+      expect(after.library.listCases().map((c) => c.code)).toEqual(['C-KEEP']);
+      expect(after.annotations.raters().map((r) => r.name)).not.toContain(`Obs ${MARK}`);
+    } finally {
+      after.close();
+    }
+    expect(libraryBytes(dir).includes(MARK)).toBe(false);
   });
 });

@@ -226,7 +226,7 @@ export class LibraryGate {
     } finally {
       this.open(key);
     }
-    this.current!.audit.record('backup.restore', name, { safety: safety.name });
+    this.current!.audit.reanchor('backup.restore', name, { safety: safety.name });
     return { restored: file, safety };
   }
 

@@ -32,7 +32,7 @@ export function lockHandlers(gate: LibraryGate): HandlerSlice<LockChannel | 'bac
       if (gate.isProtected) return gate.restoreProtected(found.file, found.name);
       const r = await core.backups.restore(found.file);
       // The restored library has its own audit log: the restore is recorded in it.
-      core.audit.record('backup.restore', found.name, { safety: r.safety.name });
+      core.audit.reanchor('backup.restore', found.name, { safety: r.safety.name });
       return r;
     },
   };

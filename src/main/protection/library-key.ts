@@ -24,6 +24,7 @@ import { AppError } from '../../shared/errors';
 import { convertLibraryMedia } from './media-crypt';
 import { applyKey, DB_FILE, isPlainDatabase, KEY_FILE, notALibrary, notALibraryError, type Db } from '../db/open';
 import { kdfInBounds } from './kdf';
+import { rekeyAnchor } from './audit';
 
 export { KEY_FILE };
 const SCRYPT = { N: 1 << 15, r: 8, p: 1 };
@@ -218,6 +219,7 @@ export async function protectLibrary(dataDir: string, passphrase: string, native
   } finally {
     db.close();
   }
+  rekeyAnchor(dataDir, null, dataKey);
   rekeyCopies(dataDir, null, dataKey, nativeBinding);
   try {
     await convertLibraryMedia(dataDir, dataKey, true);
@@ -248,6 +250,7 @@ export async function unprotectLibrary(dataDir: string, passphrase: string, nati
   } finally {
     db.close();
   }
+  rekeyAnchor(dataDir, dataKey, null);
   rekeyCopies(dataDir, dataKey, null, nativeBinding);
   fs.rmSync(keyFilePath(dataDir), { force: true });
 }

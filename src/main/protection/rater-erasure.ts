@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors';
 import { eraseRater, raterImpact, type RaterImpact } from '../coding/repositories';
 import { compactAfterErasure, write } from '../db/open';
 import type { Core } from '../app';
+import { AuditLog, raterActor } from './audit';
 
 const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
@@ -20,7 +21,7 @@ export function describeRaterImpact(name: string, i: RaterImpact): string {
     i.feedback ? `${n(i.feedback, 'comment')} with the replies to them` : '',
   ].filter(Boolean);
   const what = parts.length ? `${parts.join(', ')} in ${n(i.sessions, 'session')}` : 'no work';
-  return `Erasing ${name} erases ${what}, and overwrites the space it took. The audit log keeps only that it happened.`;
+  return `Erasing ${name} erases ${what}, and overwrites the space it took. The audit log keeps only that it happened, under a pseudonym.`;
 }
 
 export function raterErasure(core: Core, raterId: number) {
@@ -34,8 +35,25 @@ export function raterErasure(core: Core, raterId: number) {
     impact,
     words: describeRaterImpact(rater.name, impact),
     erase: () => {
-      write(core.db, () => eraseRater(core.db, raterId));
-      return { compacted: compactAfterErasure(core.db) };
+      const pseudonym = `erased rater #${rater.id}`;
+      const rename = (actor: string, subject: string) => ({
+        actor: actor === raterActor(rater.name, rater.role) ? raterActor(pseudonym, rater.role) : actor,
+        subject: subject
+          .replace(`package for ${rater.name}: `, `package for ${pseudonym}: `)
+          .replace(`return of ${rater.name}: `, `return of ${pseudonym}: `),
+      });
+      const audited = write(core.db, () => {
+        eraseRater(core.db, raterId);
+        // Their name leaves the audit log too: as the actor of their entries, and where a
+        // package's entry named them; the log is re-chained and still verifies.
+        return core.audit.pseudonymise(rename);
+      });
+      // The same erasure reaches every backup: their rows and their audit logs' names.
+      const backups = core.backups.eraseFromCopies((copy) => {
+        eraseRater(copy, raterId);
+        new AuditLog(copy, () => '').pseudonymise(rename);
+      });
+      return { compacted: compactAfterErasure(core.db), auditEntriesRenamed: audited, backups };
     },
   };
 }

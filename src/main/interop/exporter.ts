@@ -4,6 +4,7 @@
  * pseudonym, recordings by number, no therapist, no free text; absolute file paths (which often
  * carry names) only with --include-paths.
  */
+import { csvCell } from '../../shared/csv';
 import type { Segment } from '../../shared/annotations';
 import { writeBorisProject } from './boris-write';
 import { writeEaf } from './eaf-write';
@@ -213,11 +214,6 @@ const CSV_COLUMNS = [
   'source_modifiers',
 ];
 
-export function csvCell(v: string | number | null | undefined): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** One row per segment; times both as hh:mm:ss.mmm and as seconds (what ELAN and R read). */
 export function sessionCsv(
   library: LibraryService,
@@ -268,7 +264,7 @@ export function sessionCsv(
       s.origin?.subject,
       s.origin?.modifiers?.join(';'),
     ]
-      .map(csvCell)
+      .map((c) => csvCell(c))
       .join(','),
   );
   return [CSV_COLUMNS.join(','), ...rows].join('\n') + '\n';

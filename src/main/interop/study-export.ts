@@ -11,7 +11,10 @@
 import type { Segment } from '../../shared/annotations';
 import type { Core } from '../app';
 import { unitsOf } from '../../shared/agreement/time';
-import { csvCell } from './exporter';
+import { csvCell } from '../../shared/csv';
+
+/** Analysis CSVs for R and the like: cells kept exactly (no spreadsheet neutralising; shared/csv.ts). */
+const cell = (v: string | number | null | undefined) => csvCell(v, 'analysis');
 import { privacy, raters as privateRaters } from './privacy';
 
 export const STUDY_SEGMENT_COLUMNS = [
@@ -87,7 +90,7 @@ export function studySegmentsCsv(core: Core, caseCode?: string, names = false): 
           names ? s.origin?.file : '',
           names ? s.origin?.tier : '',
         ]
-          .map(csvCell)
+          .map(cell)
           .join(','),
       );
     }
@@ -128,7 +131,7 @@ export function studyUnitsCsv(core: Core, unitMs: number, caseCode?: string, nam
           for (let u = Math.max(0, first); u <= Math.min(units - 1, last); u++) row[u] = 1;
         }
       }
-      const prefix = [code, session.number, r?.name, r?.role, status.get(raterId) ?? 'draft'].map(csvCell).join(',');
+      const prefix = [code, session.number, r?.name, r?.role, status.get(raterId) ?? 'draft'].map(cell).join(',');
       for (let u = 0; u < units; u++) {
         const us = ((u * unitMs) / 1000).toFixed(3);
         const ue = (Math.min(duration, (u + 1) * unitMs) / 1000).toFixed(3);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { checkOutput, insideLibrary } from '../files/output';
 import { formatTime } from '../../shared/time';
+import { csvRow } from '../../shared/csv';
 import { drawTextFile, runFfmpeg } from '../media/ffmpeg-run';
 import { privateTemp } from '../files/private-temp';
 import { exportClip, planClip, type ClipDeps } from './clips';
@@ -191,7 +192,7 @@ async function folderPlaylist(
         viewer,
         { signal: opts.signal, onProgress: (f) => opts.onProgress?.((i + f) / moments.length) },
       );
-      rows.push([i + 1, formatTime(m.startMs), `"${m.title.replace(/"/g, '""')}"`, file].join(','));
+      rows.push(csvRow([i + 1, formatTime(m.startMs), m.title, file]));
     }
     fs.writeFileSync(path.join(tmp, 'index.csv'), `${rows.join('\n')}\n`);
     fs.renameSync(tmp, out);

@@ -1,3 +1,4 @@
+import { csvCell } from '../../../shared/csv';
 import { useEffect, useState } from 'react';
 import type { AuditView as Audit } from '../../../shared/contract';
 import { api, errorMessage } from '../api';
@@ -32,8 +33,6 @@ const ACTIONS: Record<string, string> = {
   'library.lock': 'locked the library',
 };
 
-const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
 /**
  * The audit log for a supervisor: who opened, exported, printed, packed and deleted what, newest
  * first, whether its hash chain is intact, and a CSV of it.
@@ -50,7 +49,7 @@ export function AuditView({ onBack }: { onBack: () => void }) {
       ...[...audit.entries]
         .reverse()
         .map((e) =>
-          [String(e.id), e.at, e.actor, e.action, e.subject, JSON.stringify(e.detail)].map(csvCell).join(','),
+          [String(e.id), e.at, e.actor, e.action, e.subject, JSON.stringify(e.detail)].map((c) => csvCell(c)).join(','),
         ),
     ];
     const url = URL.createObjectURL(new Blob([`${rows.join('\n')}\n`], { type: 'text/csv' }));

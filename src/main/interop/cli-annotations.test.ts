@@ -118,7 +118,7 @@ describe('annotations import', () => {
     const before = dbState();
     const res = await cli(['annotations', 'import', file, '--session', '1', '--rater', 'Observer B'], dataDir);
     expect(res.code).toBe(1);
-    expect(res.stdout).toContain('Imported 0 segments');
+    expect(res.stdout).toBe('Nothing was imported into session 1: 6 rows refused (below).\n');
     const lines = res.stderr.trim().split('\n');
     expect(lines).toEqual([
       'line 3: W9 is not a code in the codebook "3RS-aligned".',

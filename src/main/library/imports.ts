@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { encryptFile, keyForFile } from '../protection/media-crypt';
 import path from 'node:path';
+import { copyTarget } from './copy-path';
 import type { ImportJob, Probe, Recording } from '../../shared/domain';
 import { AppError, type AppErrorShape } from '../../shared/errors';
 import { offsetProblem } from '../../shared/time';
@@ -307,13 +308,8 @@ export class ImportService {
   ): Promise<string> {
     const session = this.library.getSession(job.sessionId);
     const c = this.library.getCase(session.caseId);
-    const dir = path.join(this.mediaDir, safeSegment(c.code), `session-${session.number}`);
-    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
-    const ext = path.extname(prepared.absPath);
-    let target = path.join(dir, baseName(prepared.absPath));
-    for (let n = 2; fs.existsSync(target); n++) {
-      target = path.join(dir, `${path.basename(prepared.absPath, ext)} (${n})${ext}`);
-    }
+    const target = copyTarget(this.mediaDir, c.code, session.number, baseName(prepared.absPath));
+    await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
     const partial = `${target}.partial`;
     // Noted before the first byte is written: if the process is killed, the next start removes it.
     onPending(
@@ -389,10 +385,6 @@ export class ImportService {
     this.running--;
     this.waiting.shift()?.();
   }
-}
-
-function safeSegment(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
 /** Whether a process with this id is running (a killed import's process is not). */

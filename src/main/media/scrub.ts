@@ -18,6 +18,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { privateTemp } from '../files/private-temp';
 import type { ScrubStatus } from '../../shared/domain';
 import type { Db } from '../db/open';
 import type { Repos, StoredRecording } from '../library/repositories';
@@ -179,7 +180,10 @@ export class ScrubService {
   private async build(r: StoredRecording): Promise<void> {
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const target = this.fileFor(r);
-    const partial = `${target}.partial`;
+    // ffmpeg writes the aid in plaintext: in a private folder of the library (0700, removed when
+    // done and at the next start after a crash), never beside the encrypted aids.
+    const work = privateTemp(path.dirname(this.dir), 'scrub');
+    const partial = path.join(work.dir, 'aid.mp4');
     // A protected library: the source is read decrypted, and the aid is encrypted once built.
     const source = await ffmpegInput(r.path);
     const key = keyForFile(target);
@@ -245,7 +249,7 @@ export class ScrubService {
       child.on('error', (e) => reject(new Error(`Could not run ffmpeg: ${e.message}`)));
       child.on('close', (code) => {
         if (code !== 0 || !this.repos.recordings.get(r.id)) {
-          fs.rmSync(partial, { force: true });
+          work.remove();
           if (this.stopped || !this.repos.recordings.get(r.id)) {
             this.status.delete(r.id);
             return resolve();
@@ -254,20 +258,22 @@ export class ScrubService {
             new Error(`The scrub aid could not be built (${stderr.trim().split('\n').pop() ?? `ffmpeg ${code}`}).`),
           );
         }
+        const sealed = `${target}.partial`; // encrypted: only ciphertext ever lies in the scrub folder
         const done = key
-          ? encryptFile(partial, `${partial}.enc`, key).then(() => fs.renameSync(`${partial}.enc`, target))
+          ? encryptFile(partial, sealed, key).then(() => fs.renameSync(sealed, target))
           : new Promise<void>((res) => {
               fs.renameSync(partial, target);
               res();
             });
         done.then(
           () => {
-            fs.rmSync(partial, { force: true });
+            work.remove();
             this.set({ recordingId: r.id, state: 'ready', percent: 100, message: null });
             resolve();
           },
           (e: unknown) => {
-            fs.rmSync(partial, { force: true });
+            work.remove();
+            fs.rmSync(sealed, { force: true });
             reject(e instanceof Error ? e : new Error(String(e)));
           },
         );

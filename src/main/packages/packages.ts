@@ -47,6 +47,8 @@ import { normalizeCodes, type SegmentService } from '../coding/segments';
 import { formatTime } from '../../shared/time';
 import { readSealed, writeSealed, type SealedPart } from './sealed-file';
 import { checkOutput } from '../files/output';
+import { copyTarget } from '../library/copy-path';
+import { privateTemp } from '../files/private-temp';
 import { checkManifest, type PackedSegment, type RatingManifest, type ReturnManifest } from './manifest';
 
 const RATING = 'rating-package';
@@ -326,7 +328,10 @@ export class PackageService {
   /** Opens a rating package in this (the observer's) library. */
   async open(file: string, passphrase: string): Promise<PackageReport> {
     const { core } = this;
-    const temp = path.join(core.dataDir, 'packages', `.incoming-${randomUUID()}`);
+    // A package's recordings are decrypted to a private folder (0700, removed when done and at
+    // the next start after a crash) and from there copied (encrypted, in a protected library).
+    const work = privateTemp(core.dataDir, 'package');
+    const temp = work.dir;
     const { manifest, media } = await unpack(file, passphrase, temp);
     try {
       if (manifest.kind !== RATING)
@@ -400,9 +405,8 @@ export class PackageService {
               let filePath: string;
               let managed = false;
               if (r.media && media) {
-                const dir = path.join(mediaDir, safe(s.caseCode), `session-${s.number}`);
-                fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-                filePath = freeName(dir, r.fileName);
+                filePath = copyTarget(mediaDir, s.caseCode, s.number, r.fileName);
+                fs.mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
                 // A protected library keeps the recording encrypted, like its own copies.
                 const key = keyForFile(filePath);
                 if (key) encryptFileSync(media, filePath, key, r.media);
@@ -601,7 +605,8 @@ export class PackageService {
   }
 
   private async importReturn(file: string, passphrase: string): Promise<PackageReport> {
-    const temp = path.join(this.core.dataDir, 'packages', `.incoming-${randomUUID()}`);
+    const work = privateTemp(this.core.dataDir, 'package');
+    const temp = work.dir;
     const { raw } = await unpack(file, passphrase, temp);
     fs.rmSync(temp, { recursive: true, force: true });
     return this.importReturnManifest(raw, file);
@@ -853,20 +858,6 @@ function subjects(sessions: { caseCode: string; number: number }[]): string {
   return [...byCase]
     .map(([code, ns]) => `case ${code} session${ns.length === 1 ? '' : 's'} ${ns.join(', ')}`)
     .join('; ');
-}
-
-function safe(name: string): string {
-  return name.replace(/[^\p{L}\p{N}._-]+/gu, '_') || 'case';
-}
-
-/** A file name not yet taken in `dir` ("name.mp4", else "name (2).mp4" …). */
-function freeName(dir: string, fileName: string): string {
-  const ext = path.extname(fileName);
-  const stem = fileName.slice(0, fileName.length - ext.length);
-  for (let n = 1; ; n++) {
-    const candidate = path.join(dir, n === 1 ? fileName : `${stem} (${n})${ext}`);
-    if (!fs.existsSync(candidate)) return candidate;
-  }
 }
 
 function copyRange(src: string, offset: number, size: number, dest: string): void {

@@ -110,6 +110,13 @@ describe('a protected library’s recordings', () => {
     // ffmpeg reads it through the loopback address (it seeks there as in a file): a clip cuts.
     const input = await ffmpegInput(copied.path);
     expect(input).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{48}\//);
+    // It names no file (it stands in ffmpeg's arguments, which other users can read).
+    expect(input).not.toContain(path.parse(copied.path).name);
+    expect(input).not.toContain(path.parse(copied.fileName).name);
+    const whileOpen = await fetch(input, { headers: { Range: 'bytes=0-99' } });
+    expect(whileOpen.status).toBe(206);
+    await whileOpen.arrayBuffer();
+
     const out = path.join(files, 'clip.mp4');
     await exportClip(core, { sessionId: s.id, fromMs: 2000, toMs: 3000, out }, 'all');
     const seconds = Number(
@@ -133,8 +140,13 @@ describe('a protected library’s recordings', () => {
       copy: true,
     });
     expect(isEncryptedMedia(second.path)).toBe(true);
+    // Its name in the library's folder carries neither the case code nor the original file name.
+    expect(path.relative(data, second.path)).toMatch(/^media[/\\][0-9a-f]{24}\.mp4$/);
     expect(second.peaks.length).toBeGreaterThan(0);
     core.close();
+    // Locked (closed): the address answers nothing (before, it served the decrypted recording on).
+    expect((await fetch(input)).status).toBe(404);
+    expect((await fetch(input, { headers: { Range: 'bytes=0-99' } })).status).toBe(404);
 
     // Unprotecting decrypts them: byte for byte the originals again.
     await unprotectLibrary(data, PASS);

@@ -15,8 +15,10 @@
  * protect or unprotect finishes the job.
  *
  * ffmpeg cannot decrypt this itself: it reads an encrypted file through `ffmpegInput`, an HTTP
- * address on 127.0.0.1 served by this process, with a random token per file in the path, and
- * Range support so that it seeks as it does in a file.
+ * address on 127.0.0.1 served by this process, with a random token per file in the path (and no
+ * file name), and Range support so that it seeks as it does in a file. The address answers only
+ * while the library is unlocked: locking it ends every transfer and forgets every token. The
+ * token stands in ffmpeg's arguments while it runs (known limit, see the README).
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
@@ -53,6 +55,13 @@ export function registerMediaKey(dataDir: string, dataKey: Buffer): () => void {
   for (const r of roots) keys.set(r, key);
   return () => {
     for (const r of roots) if (keys.get(r) === key) keys.delete(r);
+    // Locked or closed: the loopback addresses of this library's files answer nothing more, and
+    // what they are still sending (to an ffmpeg, or to anyone who read an address) stops now.
+    void server?.then((s) => {
+      for (const [token, entry] of s.files) if (entry.key === key) s.files.delete(token);
+      for (const res of s.open.get(key) ?? []) res.destroy();
+      s.open.delete(key);
+    });
   };
 }
 
@@ -443,18 +452,22 @@ export async function ffmpegInput(file: string): Promise<string> {
     token = randomBytes(24).toString('hex');
     server.files.set(token, { file, key });
   }
-  return `http://127.0.0.1:${server.port}/${token}/${encodeURIComponent(path.basename(file))}`;
+  // The address names no file: it stands in ffmpeg's arguments, which other local users can read.
+  return `http://127.0.0.1:${server.port}/${token}/media${path.extname(file).replace(/[^.\w]/g, '')}`;
 }
 
 interface Loopback {
   port: number;
   files: Map<string, { file: string; key: Buffer }>;
+  /** Responses being sent, by the key of the library they read (ended when it locks). */
+  open: Map<Buffer, Set<http.ServerResponse>>;
 }
 let server: Promise<Loopback> | null = null;
 
 function loopback(): Promise<Loopback> {
   server ??= new Promise((resolve, reject) => {
     const files = new Map<string, { file: string; key: Buffer }>();
+    const open = new Map<Buffer, Set<http.ServerResponse>>();
     const s = http.createServer((req, res) => {
       const token = /^\/([0-9a-f]{48})\//.exec(req.url ?? '')?.[1];
       const entry = token
@@ -462,7 +475,8 @@ function loopback(): Promise<Loopback> {
             ([t]) => t.length === token.length && timingSafeEqual(Buffer.from(t), Buffer.from(token)),
           )?.[1]
         : undefined;
-      if (!entry || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      // Only while the library that registered it is open (its key still registered for the file).
+      if (!entry || keyForFile(entry.file) !== entry.key || (req.method !== 'GET' && req.method !== 'HEAD')) {
         res.writeHead(404).end();
         return;
       }
@@ -492,14 +506,19 @@ function loopback(): Promise<Loopback> {
         return;
       }
       const stream = media.stream(start, end);
+      const sending = open.get(entry.key) ?? new Set<http.ServerResponse>();
+      open.set(entry.key, sending.add(res));
       stream.on('error', () => res.destroy());
-      res.on('close', () => stream.destroy());
+      res.on('close', () => {
+        stream.destroy();
+        sending.delete(res);
+      });
       stream.pipe(res);
     });
     s.on('error', reject);
     s.listen(0, '127.0.0.1', () => {
       s.unref();
-      resolve({ port: (s.address() as AddressInfo).port, files });
+      resolve({ port: (s.address() as AddressInfo).port, files, open });
     });
   });
   return server;

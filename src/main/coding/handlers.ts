@@ -9,11 +9,11 @@ import { AppError } from '../../shared/errors';
 import type { Core } from '../app';
 import { summarize } from './summary';
 import { raterErasure } from '../protection/rater-erasure';
-import type { HandlerSlice } from '../rpc/types';
+import { AT_THE_MACHINE, type Caller, type HandlerSlice } from '../rpc/types';
 
-export function codingHandlers(core: Core) {
+export function codingHandlers(core: Core, caller: Caller = AT_THE_MACHINE) {
   const { raters, codebook, segments, ratings, consensus, grid, policy } = core;
-  const viewer = () => raters.current();
+  const viewer = () => caller.viewer(core);
   const me = () => policy.requireViewer(viewer());
   /** The lane a history call is about: the viewer's own, unless they name another (the consensus lane). */
   const lane = (raterId: number | undefined) => raterId ?? me().id;
@@ -30,7 +30,9 @@ export function codingHandlers(core: Core) {
     },
     'raters:delete': (i) => {
       policy.assertSupervisor(viewer(), 'erases raters');
-      if (viewer()?.id === i.id) throw new AppError('INVALID_INPUT', 'Choose another rater before erasing yourself.');
+      const v = viewer();
+      if (v !== 'all' && v?.id === i.id)
+        throw new AppError('INVALID_INPUT', 'Choose another rater before erasing yourself.');
       const e = raterErasure(core, i.id);
       const done = e.erase();
       core.audit.record('rater.delete', `rater #${e.rater.id} (${e.rater.role})`, {});
@@ -52,7 +54,7 @@ export function codingHandlers(core: Core) {
         annotations: segments.list(i.sessionId, current),
         codebook: codebook.current(),
         raters: raters.list(),
-        current,
+        current: current === 'all' ? null : current,
         prefs: raters.preferences(),
       };
     },
@@ -67,6 +69,7 @@ export function codingHandlers(core: Core) {
     'segments:unlink': (i) => edited(segments.unlink(i.repairId, i.ruptureId, viewer())),
     'segments:history': (i) => {
       const v = viewer();
+      if (v === 'all') return segments.history(i.sessionId, i.raterId ?? null);
       if (!v) return segments.history(i.sessionId, null);
       const raterId = lane(i.raterId);
       // Another lane's history labels describe its work: only a lane one may write is shown.
@@ -91,7 +94,7 @@ export function codingHandlers(core: Core) {
     'consensus:accept': (i) => consensus.accept(i.segmentIds, viewer()),
     'sessions:summary': (i) => {
       const v = viewer();
-      const raterId = i.raterId ?? v?.id ?? null;
+      const raterId = i.raterId ?? (v === 'all' ? null : v?.id) ?? null;
       if (raterId !== null) policy.assertCanSee(i.sessionId, raterId, v);
       // The list is already what the viewer may see (and answers NOT_FOUND for a deleted session).
       return summarize(i.sessionId, raterId, segments.list(i.sessionId, v).segments);

@@ -5,11 +5,16 @@ import { reportData } from '../reports/report';
 import { reportHtml } from '../reports/report-html';
 import { AppError } from '../../shared/errors';
 import type { Dialogs } from '../platform/types';
-import type { HandlerSlice } from '../rpc/types';
+import { AT_THE_MACHINE, type Caller, type HandlerSlice } from '../rpc/types';
 
-export function feedbackHandlers(core: Core, dialogs: Dialogs) {
-  const { feedback, raters } = core;
-  const me = () => raters.current();
+export function feedbackHandlers(core: Core, dialogs: Dialogs, caller: Caller = AT_THE_MACHINE) {
+  const { feedback } = core;
+  const me = () => caller.viewer(core);
+  /** Who writes: a person (the command line names one with --author). */
+  const writer = () => {
+    const v = caller.viewer(core);
+    return v === 'all' ? core.policy.requireViewer(v) : v;
+  };
   const html = (i: { sessionId: number; names: boolean } | { caseId: number; names: boolean }) =>
     'caseId' in i
       ? caseReportHtml(core, i.caseId, me(), { names: i.names })
@@ -17,12 +22,12 @@ export function feedbackHandlers(core: Core, dialogs: Dialogs) {
   return {
     'feedback:list': (i) => feedback.list(i.sessionId, me()),
     'feedback:counts': () => feedback.counts(me()),
-    'feedback:add': (i) => feedback.add(i, me()),
-    'feedback:reply': (i) => feedback.reply(i.threadId, i.text, me()),
-    'feedback:setState': (i) => feedback.setState(i.threadId, i.state, me()),
-    'feedback:edit': (i) => feedback.edit(i.id, i.text, i.label, me()),
-    'feedback:delete': (i) => feedback.remove(i.id, me()),
-    'feedback:markRead': (i) => feedback.markRead(i.ids, me()),
+    'feedback:add': (i) => feedback.add(i, writer()),
+    'feedback:reply': (i) => feedback.reply(i.threadId, i.text, writer()),
+    'feedback:setState': (i) => feedback.setState(i.threadId, i.state, writer()),
+    'feedback:edit': (i) => feedback.edit(i.id, i.text, i.label, writer()),
+    'feedback:delete': (i) => feedback.remove(i.id, writer()),
+    'feedback:markRead': (i) => feedback.markRead(i.ids, writer()),
     'feedback:labels': () => feedback.labels(),
     'feedback:setLabels': (i) => feedback.setLabels(i.labels, me()),
     'report:html': (i) => ({ html: html(i) }),

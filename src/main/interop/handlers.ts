@@ -8,7 +8,7 @@ import { sessionBoris, sessionCsv, sessionDocument, sessionEaf } from './exporte
 import type { FileImportOptions, FileImportOutcome } from './service';
 import type { MapFile } from './mapping';
 import type { ImportChoices, ImportPreview } from '../../shared/interop';
-import type { HandlerSlice } from '../rpc/types';
+import { AT_THE_MACHINE, type Caller, type HandlerSlice } from '../rpc/types';
 
 function toPreview(o: FileImportOutcome, stored: boolean): ImportPreview {
   return {
@@ -29,8 +29,8 @@ function toPreview(o: FileImportOutcome, stored: boolean): ImportPreview {
   };
 }
 
-export function interopHandlers(core: Core) {
-  const me = () => core.policy.requireViewer(core.raters.current());
+export function interopHandlers(core: Core, caller: Caller = AT_THE_MACHINE) {
+  const me = () => core.policy.requireViewer(caller.viewer(core));
   const options = (choices: ImportChoices): FileImportOptions => {
     const viewer = me();
     const supervisor = viewer.role === 'supervisor';
@@ -67,7 +67,8 @@ export function interopHandlers(core: Core) {
       );
     },
     'exports:session': (i) => {
-      const viewer = core.raters.current();
+      const v = caller.viewer(core);
+      const viewer = v === 'all' ? null : v;
       const d = core.library.sessionDetail(i.sessionId);
       const base = `${d.case.code}-session-${d.session.number}`;
       switch (i.format) {

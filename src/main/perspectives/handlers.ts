@@ -13,11 +13,11 @@ import {
   studyAgreement,
   unassign,
 } from '../agreement/agreement';
-import type { HandlerSlice } from '../rpc/types';
+import { AT_THE_MACHINE, type Caller, type HandlerSlice } from '../rpc/types';
 
-export function perspectiveHandlers(core: Core) {
+export function perspectiveHandlers(core: Core, caller: Caller = AT_THE_MACHINE) {
   const { raters, policy, responses } = core;
-  const viewer = () => raters.current();
+  const viewer = () => caller.viewer(core);
   const visibleRaters = (sessionId: number) => policy.visibleRaters(sessionId, viewer());
   const visibleFor = (sessionId: number) => ({
     raters: visibleRaters(sessionId),

@@ -15,7 +15,7 @@ import { libraryHandlers } from '../library/handlers';
 import { perspectiveHandlers } from '../perspectives/handlers';
 import { talkHandlers } from '../talk/handlers';
 import { packageHandlers } from '../packages/handlers';
-import type { HandlerSlice, HandlerTable } from './types';
+import { AT_THE_MACHINE, type Caller, type HandlerSlice, type HandlerTable } from './types';
 import { lockHandlers, type LockChannel } from '../protection/handlers';
 import { withAudit } from './audited';
 
@@ -32,12 +32,18 @@ export interface HostInfo {
  * core that is open now (made again when the library is opened again). Given a core instead of
  * a gate (tests), the table serves that core as a library without a passphrase.
  */
-export function createHandlers(target: Core | LibraryGate, dialogs: Dialogs, info: HostInfo): HandlerTable {
+export function createHandlers(
+  target: Core | LibraryGate,
+  dialogs: Dialogs,
+  info: HostInfo,
+  /** Who calls: the person at the machine (the app, the browser host) or the command line. */
+  caller: Caller = AT_THE_MACHINE,
+): HandlerTable {
   const gate = target instanceof LibraryGate ? target : LibraryGate.around(target);
   let cached: { core: Core; table: CoreHandlerTable } | null = null;
   const forCore = (): CoreHandlerTable => {
     const core = gate.requireCore();
-    if (cached?.core !== core) cached = { core, table: coreHandlers(core, dialogs) };
+    if (cached?.core !== core) cached = { core, table: coreHandlers(core, dialogs, caller) };
     return cached.table;
   };
   const table: Record<string, (input: unknown) => unknown> = {};
@@ -53,14 +59,14 @@ export function createHandlers(target: Core | LibraryGate, dialogs: Dialogs, inf
 
 type CoreHandlerTable = HandlerSlice<Exclude<Channel, LockChannel | 'app:info' | 'backups:restore'>>;
 
-function coreHandlers(core: Core, dialogs: Dialogs): CoreHandlerTable {
+function coreHandlers(core: Core, dialogs: Dialogs, caller: Caller): CoreHandlerTable {
   return withAudit(core, {
     ...libraryHandlers(core, dialogs),
-    ...codingHandlers(core),
-    ...perspectiveHandlers(core),
-    ...feedbackHandlers(core, dialogs),
-    ...interopHandlers(core),
+    ...codingHandlers(core, caller),
+    ...perspectiveHandlers(core, caller),
+    ...feedbackHandlers(core, dialogs, caller),
+    ...interopHandlers(core, caller),
     ...talkHandlers(core),
-    ...packageHandlers(core, dialogs),
+    ...packageHandlers(core, dialogs, caller),
   });
 }

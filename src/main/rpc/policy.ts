@@ -59,7 +59,9 @@ export class Policy {
     return this.consensusRater()?.id === raterId;
   }
 
-  requireViewer(viewer: Viewer): Rater {
+  requireViewer(viewer: Viewer | 'all'): Rater {
+    if (viewer === 'all')
+      throw new AppError('INVALID_INPUT', 'The command line acts as nobody in particular here: say who with --rater NAME.');
     if (!viewer) throw new AppError('INVALID_INPUT', 'Choose who is rating (the current rater) first.');
     return viewer;
   }

@@ -20,6 +20,8 @@ import { count } from '../shared/words';
 import { channels } from '../shared/contract';
 import { issueMessage } from '../shared/contract/issue-message';
 import { createCore, defaultDataDir, type Core } from '../main/app';
+import { cliDispatcher } from '../main/hosts/cli-dispatch';
+import type { CliCall } from '../main/rpc/types';
 import { toShape } from '../main/rpc/errors';
 import { ROLES, type Role } from '../shared/annotations';
 import { sessionBoris, sessionCsv, sessionDocument, sessionEaf } from '../main/interop/exporter';
@@ -234,14 +236,16 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     if (command === 'library') return await libraryCommand(dataDir, args, values.json, io, cliActor());
     const key = await libraryKey(dataDir, io);
     core = createCore({ dataDir, actor: cliActor(), key });
+    // Commands with a contract channel go through the one dispatch (validation, policy, audit).
+    const call = cliDispatcher(core);
     switch (command) {
       case 'import':
         return await importCommand(core, args, values, io);
       case 'cases':
-        if (args[0] === 'delete') return eraseCommand(core, 'case', args[1], values, io);
+        if (args[0] === 'delete') return await eraseCommand(core, call, 'case', args[1], values, io);
         return casesCommand(core, values, io);
       case 'sessions':
-        if (args[0] === 'delete') return eraseCommand(core, 'session', args[1], values, io);
+        if (args[0] === 'delete') return await eraseCommand(core, call, 'session', args[1], values, io);
         return sessionsCommand(core, values, io);
       case 'export': {
         const code = exportCommand(core, args, values, io);
@@ -261,7 +265,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return auditCommand(core, args, values, io);
       case 'raters': {
         if (args[0] === undefined || args[0] === 'list' || args[0] === 'add')
-          return ratersCommand(core, args, values, io);
+          return await ratersCommand(call, args, values, io);
         if (args[0] !== 'delete')
           throw new AppError(
             'INVALID_INPUT',
@@ -277,8 +281,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           );
           return 1;
         }
-        const done = e.erase();
-        core.audit.record('rater.delete', `rater #${found.id} (${found.role})`, {});
+        // Through the front door: the handler erases, reaches the backups and records it.
+        const done = await call('raters:delete', { id: found.id });
         io.stdout(
           values.json
             ? `${JSON.stringify({ erased: found.name, impact: e.impact, ...done }, null, 2)}\n`
@@ -287,7 +291,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       case 'backup':
-        return await backupCommand(core, args, values, io, key);
+        return await backupCommand(core, call, args, values, io, key);
       case 'agreement': {
         const opts = {
           unitMs: intOption(values['unit-ms'], '--unit-ms', 1) ?? 1000,
@@ -337,7 +341,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'instruments': {
         const [sub, arg] = args;
         if (sub === 'list') {
-          const list = core.responses.instruments();
+          const list = await call('instruments:list', {});
           if (values.json) io.stdout(`${JSON.stringify(list, null, 2)}\n`);
           else
             for (const i of list)
@@ -351,7 +355,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         if (sub === 'import') {
           const file = need(arg, 'FILE');
           const text = readText(file);
-          const inst = core.responses.importInstrument(text);
+          const inst = await call('instruments:import', { text });
           io.stdout(`Imported ${inst.key} (${inst.name}, ${inst.items.length} items).\n`);
           return 0;
         }
@@ -364,7 +368,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'package':
         return await packageCommand(core, args, values, { ...io, progress: progressBar(io, 'package') });
       case 'feedback':
-        return feedbackCommand(core, args, values, io.stdout);
+        return await feedbackCommand(core, call, args, values, io.stdout);
       case 'clip': {
         const code = await clipCommand(core, args, values, { ...io, progress: progressBar(io, 'clip') });
         if (code === 0) core.audit.record('clip.export', sessionSubject(core, Number(args[0])), {});
@@ -643,19 +647,18 @@ function writeOut(doc: string, values: Values, io: Io, dataDir: string, out = va
   } else io.stdout(`${doc}\n`);
 }
 
-function ratersCommand(core: Core, args: string[], values: Values, io: Io): number {
+async function ratersCommand(call: CliCall, args: string[], values: Values, io: Io): Promise<number> {
   if (args[0] === 'add') {
-    const name = need(args[1], 'NAME').trim();
+    const name = need(args[1], 'NAME');
     const role = values.role;
+    // Which flag is missing is the command line's to say; the values are the contract's to check.
     if (!role || !(ROLES as readonly string[]).includes(role))
       throw new AppError('INVALID_INPUT', `--role must be one of ${ROLES.join(', ')}${role ? `, not "${role}"` : ''}.`);
-    if (!name) throw new AppError('INVALID_INPUT', 'Give the rater a name or pseudonym.');
-    if (name.length > 80) throw new AppError('INVALID_INPUT', 'A rater’s name has at most 80 characters.');
-    const rater = core.raters.create(name, role as Role);
+    const rater = await call('raters:create', { name, role: role as Role });
     io.stdout(values.json ? `${JSON.stringify(rater, null, 2)}\n` : `Added ${rater.name} (${rater.role}).\n`);
     return 0;
   }
-  const people = core.raters.list().filter((r) => !r.consensus);
+  const people = (await call('raters:list', {})).filter((r) => !r.consensus);
   if (values.json) io.stdout(`${JSON.stringify(people, null, 2)}\n`);
   else if (!people.length) io.stdout('No raters yet. Add one: alliance-review raters add NAME --role ROLE.\n');
   else for (const r of people) io.stdout(`${r.id}\t${r.name}\t${r.role}\n`);
@@ -984,7 +987,14 @@ function agreementCommand(args: string[], values: Values, io: Io): number {
  * `cases delete CODE --yes`, `sessions delete ID --yes`: erasure. Without --yes it only says what
  * would be erased, and exits 1.
  */
-function eraseCommand(core: Core, kind: 'case' | 'session', arg: string | undefined, values: Values, io: Io): number {
+async function eraseCommand(
+  core: Core,
+  call: CliCall,
+  kind: 'case' | 'session',
+  arg: string | undefined,
+  values: Values,
+  io: Io,
+): Promise<number> {
   let what: { caseId: number } | { sessionId: number };
   let subject: string;
   if (kind === 'case') {
@@ -1006,10 +1016,15 @@ function eraseCommand(core: Core, kind: 'case' | 'session', arg: string | undefi
     );
     return 1;
   }
-  const result = 'caseId' in what ? core.library.deleteCase(what.caseId) : core.library.deleteSession(what.sessionId);
-  core.scrub.sweep();
-  core.audit.record(kind === 'case' ? 'case.delete' : 'session.delete', subject, {});
-  if (values.json) io.stdout(`${JSON.stringify({ deleted: subject, impact, compacted: result.compacted }, null, 2)}\n`);
+  // Through the front door: the handler erases (reaching the backups), sweeps scrub aids, and audits.
+  const result =
+    'caseId' in what
+      ? await call('cases:delete', { id: what.caseId })
+      : await call('sessions:delete', { id: what.sessionId });
+  if (values.json)
+    io.stdout(
+      `${JSON.stringify({ deleted: subject, impact, compacted: result.compacted, backups: result.backups }, null, 2)}\n`,
+    );
   else
     io.stdout(
       `Erased ${subject}. ${words}${result.compacted ? '' : ' (Another program has the library open: its free space will be overwritten at the next erasure.)'}\n`,
@@ -1018,19 +1033,25 @@ function eraseCommand(core: Core, kind: 'case' | 'session', arg: string | undefi
 }
 
 /** `backup now | list | restore FILE`. */
-async function backupCommand(core: Core, args: string[], values: Values, io: Io, key?: Buffer): Promise<number> {
+async function backupCommand(
+  core: Core,
+  call: CliCall,
+  args: string[],
+  values: Values,
+  io: Io,
+  key?: Buffer,
+): Promise<number> {
   const [sub, file] = args;
   const size = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
   if (sub === 'now') {
-    const b = await core.backups.now('manual');
-    core.audit.record('backup.make', b.name, {});
+    const b = await call('backups:now', {});
     io.stdout(
       values.json ? `${JSON.stringify(b, null, 2)}\n` : `Backed up to ${b.file} (${size(b.bytes)}), checked.\n`,
     );
     return 0;
   }
   if (sub === 'list') {
-    const list = core.backups.list();
+    const list = await call('backups:list', {});
     if (values.json) io.stdout(`${JSON.stringify(list, null, 2)}\n`);
     else if (!list.length) io.stdout('No backups yet: alliance-review backup now.\n');
     else

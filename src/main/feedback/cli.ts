@@ -3,6 +3,7 @@
  * `feedback list SESSION`: teams script reminders and read threads without the app.
  */
 import type { Core } from '../app';
+import type { CliCall } from '../rpc/types';
 import { AppError } from '../../shared/errors';
 import { formatTime, parseTime } from '../../shared/time';
 
@@ -15,7 +16,13 @@ export interface FeedbackOptions {
   json?: boolean;
 }
 
-export function feedbackCommand(core: Core, args: string[], values: FeedbackOptions, out: (s: string) => void): number {
+export async function feedbackCommand(
+  core: Core,
+  call: CliCall,
+  args: string[],
+  values: FeedbackOptions,
+  out: (s: string) => void,
+): Promise<number> {
   const [sub, sessionArg] = args;
   const sessionId = Number(sessionArg);
   if ((sub !== 'add' && sub !== 'list') || !Number.isInteger(sessionId) || sessionId < 1)
@@ -24,7 +31,7 @@ export function feedbackCommand(core: Core, args: string[], values: FeedbackOpti
       'Use: alliance-review feedback add SESSION_ID --at TIME [--to TIME] --author NAME --text TEXT [--label LABEL], or feedback list SESSION_ID.',
     );
   if (sub === 'list') {
-    const view = core.feedback.list(sessionId, 'all');
+    const view = await call('feedback:list', { sessionId });
     if (values.json) out(`${JSON.stringify(view.threads, null, 2)}\n`);
     else if (!view.threads.length) out('No feedback on this session yet.\n');
     else
@@ -53,7 +60,9 @@ export function feedbackCommand(core: Core, args: string[], values: FeedbackOpti
       }. Add one with: alliance-review raters add "${name}" --role supervisor.`,
     );
   if (values.text === undefined) throw new AppError('INVALID_INPUT', '--text TEXT is required.');
-  const thread = core.feedback.add(
+  // Through the front door, as the author: the contract's limits and the policy's rules hold here too.
+  const thread = await call(
+    'feedback:add',
     { sessionId, startMs: at, endMs: to ?? null, label: values.label ?? null, text: values.text },
     author,
   );

@@ -16,7 +16,7 @@ import {
 import { AT_THE_MACHINE, type Caller, type HandlerSlice } from '../rpc/types';
 
 export function perspectiveHandlers(core: Core, caller: Caller = AT_THE_MACHINE) {
-  const { raters, policy, responses } = core;
+  const { policy, responses } = core;
   const viewer = () => caller.viewer(core);
   const visibleRaters = (sessionId: number) => policy.visibleRaters(sessionId, viewer());
   const visibleFor = (sessionId: number) => ({

@@ -61,7 +61,10 @@ export class Policy {
 
   requireViewer(viewer: Viewer | 'all'): Rater {
     if (viewer === 'all')
-      throw new AppError('INVALID_INPUT', 'The command line acts as nobody in particular here: say who with --rater NAME.');
+      throw new AppError(
+        'INVALID_INPUT',
+        'The command line acts as nobody in particular here: say who with --rater NAME.',
+      );
     if (!viewer) throw new AppError('INVALID_INPUT', 'Choose who is rating (the current rater) first.');
     return viewer;
   }

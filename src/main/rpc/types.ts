@@ -1,5 +1,5 @@
 import type { Rater } from '../../shared/annotations';
-import type { Channel, ChannelOutput, ChannelParsed, EventMap, EventName } from '../../shared/contract';
+import type { Channel, ChannelInput, ChannelOutput, ChannelParsed, EventMap, EventName } from '../../shared/contract';
 import type { Viewer } from './policy';
 
 export type Handler<C extends Channel> = (input: ChannelParsed<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
@@ -26,3 +26,6 @@ export const AT_THE_MACHINE: Caller = { viewer: (core) => core.raters.current() 
 export function commandLine(as?: Rater): Caller {
   return { viewer: () => as ?? 'all' };
 }
+
+/** A channel called by the command line through the one dispatch (hosts/cli-dispatch.ts), as itself or as `as`. */
+export type CliCall = <C extends Channel>(channel: C, input: ChannelInput<C>, as?: Rater) => Promise<ChannelOutput<C>>;

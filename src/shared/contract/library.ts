@@ -11,7 +11,7 @@ import type {
   SessionDetail,
 } from '../domain';
 import type { AppErrorShape } from '../errors';
-import type { AppInfo } from './views';
+import type { AppInfo, ErasedView } from './views';
 import { caseCode, id, isoDate, offsetMs, path, text } from './schemas';
 
 export const libraryChannels = {
@@ -36,7 +36,7 @@ export const libraryChannels = {
   },
   /** Deletes a case with its sessions. Media files on disk are never touched. */
   /** Erases the case (see README: erasure); `compacted` false when its freed space is overwritten later. */
-  'cases:delete': { input: z.object({ id }), output: {} as { deleted: true; compacted: boolean } },
+  'cases:delete': { input: z.object({ id }), output: {} as { deleted: true } & ErasedView },
   /** Creates a session under a case. Session numbers are unique within a case. */
   'sessions:create': {
     input: z.object({
@@ -60,7 +60,7 @@ export const libraryChannels = {
     output: {} as Session,
   },
   /** Deletes a session and its recording references. Media files on disk are never touched. */
-  'sessions:delete': { input: z.object({ id }), output: {} as { deleted: true; compacted: boolean } },
+  'sessions:delete': { input: z.object({ id }), output: {} as { deleted: true } & ErasedView },
   /** What deleting a case or a session would take with it: sessions, segments, submitted ratings, consensus, feedback. */
   'library:deleteImpact': {
     input: z.union([z.object({ caseId: id }), z.object({ sessionId: id })]),

@@ -130,7 +130,7 @@ export interface AssignmentView {
 }
 
 export interface AppInfo {
-  host: 'electron' | 'browser';
+  host: 'electron' | 'browser' | 'cli';
   version: string;
   dataDir: string;
 }
@@ -140,4 +140,11 @@ export interface ClipJobView {
   id: string;
   fileName: string;
   fraction: number;
+}
+
+/** What an erasure did beyond the rows: the freed space overwritten, the backups it reached. */
+export interface ErasedView {
+  compacted: boolean;
+  /** Backups cleaned of what was erased, and any removed because they could not be cleaned. */
+  backups: { cleaned: number; removed: string[] };
 }

@@ -230,7 +230,7 @@ describe('teaching clips', () => {
     );
     expect(fs.readdirSync(dir).sort()).toEqual(['01 00-00-02.mp4', '02 00-00-05.mp4', 'index.csv']);
     expect(fs.readFileSync(path.join(dir, 'index.csv'), 'utf8')).toMatch(
-      /^number,start,title,file\n1,00:00:02.000,"00:00:02 · rupture: W2 Minimal response",01 00-00-02.mp4\n2,/,
+      /^number,start,title,file\n1,00:00:02.000,00:00:02 · rupture: W2 Minimal response,01 00-00-02.mp4\n2,/,
     );
     await expect(exportPlaylist(t.core, { sessionId, items: [{ segmentId: 9999 }], out: file }, 'all')).rejects.toThrow(
       /no longer exists/,

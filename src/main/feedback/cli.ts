@@ -6,6 +6,7 @@ import type { Core } from '../app';
 import type { CliCall } from '../rpc/types';
 import { AppError } from '../../shared/errors';
 import { formatTime, parseTime } from '../../shared/time';
+import type { Command } from '../../cli/args';
 
 export interface FeedbackOptions {
   at?: string;
@@ -78,3 +79,17 @@ function time(value: string | undefined, what: string): number | undefined {
     throw new AppError('INVALID_INPUT', `${what} must be a time in seconds or hh:mm:ss.mmm, not "${value}".`);
   return ms;
 }
+
+export const feedbackCommands: Command[] = [
+  {
+    name: 'feedback',
+    help: [
+      {
+        group: 'Supervision',
+        text: `  feedback add SESSION_ID --at TIME [--to TIME] --author NAME --text TEXT [--label LABEL]
+  feedback list SESSION_ID              comments on a session, with replies and their state`,
+      },
+    ],
+    run: ({ core, call, args, values, io }) => feedbackCommand(core, call, args, values, io.stdout),
+  },
+];

@@ -16,6 +16,7 @@ import type { Core } from '../app';
 import type { PackageReport } from './packages';
 import { AppError } from '../../shared/errors';
 import { untilInterrupted } from '../../cli/interrupt';
+import { progressBar, type Command } from '../../cli/args';
 
 export interface PackageCliOptions {
   sessions?: string;
@@ -153,3 +154,20 @@ export async function packageCommand(core: Core, args: string[], values: Package
       throw new AppError('INVALID_INPUT', USAGE);
   }
 }
+
+export const packageCommands: Command[] = [
+  {
+    name: 'package',
+    help: [
+      {
+        group: 'Export and sharing',
+        text: `  package export --sessions ID,… --rater NAME --out FILE [--include-media] [--due YYYY-MM-DD]
+  package open FILE | package return --out FILE [--package ID] | package import FILE… | package list
+      rating packages for observers at other desks, sealed with a passphrase (asked for, or
+      --passphrase-file FILE, or ALLIANCE_REVIEW_PACKAGE_PASSPHRASE)`,
+      },
+    ],
+    run: ({ core, args, values, io }) =>
+      packageCommand(core, args, values, { ...io, progress: progressBar(io, 'package') }),
+  },
+];

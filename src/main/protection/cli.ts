@@ -20,6 +20,7 @@ import {
 } from './library-key';
 import { createCore } from '../app';
 import { AppError } from '../../shared/errors';
+import { cliActor, type Command } from '../../cli/args';
 
 interface Io {
   stdout: (s: string) => void;
@@ -145,3 +146,22 @@ export async function libraryCommand(
       );
   }
 }
+
+export const libraryProtectionCommands: Command[] = [
+  {
+    name: 'library',
+    help: [
+      {
+        group: 'Safekeeping',
+        text: `  library status | library protect | library change-passphrase | library unprotect | library auto-lock MINUTES
+      encryption of the library with a passphrase (from ALLIANCE_REVIEW_PASSPHRASE or a prompt;
+      a new one from ALLIANCE_REVIEW_NEW_PASSPHRASE or the prompt). A protected library's
+      passphrase is asked by every command`,
+      },
+    ],
+    // It opens the library itself (to protect, unprotect or change the passphrase).
+    needs: () => 'folder',
+    runAlone: ({ dataDir, args, values, io }) => libraryCommand(dataDir, args, values.json, io, cliActor()),
+    run: ({ dataDir, args, values, io }) => libraryCommand(dataDir, args, values.json, io, cliActor()),
+  },
+];

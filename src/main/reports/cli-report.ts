@@ -14,6 +14,11 @@ import { reportHtml } from './report-html';
 import { AppError } from '../../shared/errors';
 import { checkOutput, writeOutput } from '../files/output';
 import { privateTemp } from '../files/private-temp';
+import type { Command } from '../../cli/args';
+import { clipCommand } from './cli-clip';
+import { playlistCommand } from './cli-playlist';
+import { progressBar } from '../../cli/args';
+import { sessionSubject } from '../protection/audit';
 
 export interface ReportOptions {
   case?: string;
@@ -141,3 +146,58 @@ async function printPdf(browser: string, html: string, out: string, dataDir: str
     remove();
   }
 }
+
+/** Clips, playlists and reports from the command line. */
+export const reportCommands: Command[] = [
+  {
+    name: 'clip',
+    help: [
+      {
+        group: 'Supervision',
+        text: `  clip SESSION_ID (--segment ID | --from TIME --to TIME) [--pad SECONDS] [--audio-only] [--blur]
+       [--timecode] [--pitch] [--label TEXT] [--out FILE]   a teaching clip (MP4, H.264/AAC)`,
+      },
+    ],
+    run: async ({ core, args, values, io }) => {
+      const code = await clipCommand(core, args, values, { ...io, progress: progressBar(io, 'clip') });
+      if (code === 0) core.audit.record('clip.export', sessionSubject(core, Number(args[0])), {});
+      return code;
+    },
+  },
+  {
+    name: 'playlist',
+    help: [
+      {
+        group: 'Supervision',
+        text: `  playlist SESSION_ID --items seg:ID,fb:ID,… [--pad SECONDS] [--blur] [--pitch] (--out FILE.mp4 | --folder DIR)
+      marked moments in order: one MP4 with title cards, or a folder of clips with index.csv`,
+      },
+    ],
+    run: ({ core, args, values, io }) =>
+      playlistCommand(core, args, values, { ...io, progress: progressBar(io, 'playlist') }),
+  },
+  {
+    name: 'report',
+    help: [
+      {
+        group: 'Supervision',
+        text: `  report SESSION_ID --format pdf|html [--out FILE] [--names]
+      the supervision report (pseudonymous unless --names); a PDF is printed by Chromium or Chrome
+  report --case CODE --format pdf|html [--out FILE] [--names]   the case summary across sessions`,
+      },
+    ],
+    run: async ({ core, args, values, io }) => {
+      const code = await reportCommand(core, args, values, io);
+      if (code === 0)
+        core.audit.record(
+          'report.export',
+          values.case ? `case ${values.case}` : sessionSubject(core, Number(args[0])),
+          {
+            format: values.format ?? 'html',
+            names: values.names ?? false,
+          },
+        );
+      return code;
+    },
+  },
+];

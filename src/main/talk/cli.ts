@@ -12,6 +12,7 @@ import { AppError } from '../../shared/errors';
 import { formatTime } from '../../shared/time';
 import type { TalkWindow } from '../../shared/talk';
 import { count } from '../../shared/words';
+import { progressBar, type Command } from '../../cli/args';
 
 export interface TalkCliOptions {
   apply?: boolean;
@@ -118,3 +119,31 @@ export async function talkCommand(core: Core, args: string[], values: TalkCliOpt
   for (const w of talk.figures.windows) row(w, `${formatTime(w.startMs)}–${formatTime(w.endMs)}`);
   return 0;
 }
+
+export const talkCommands: Command[] = [
+  {
+    name: 'align',
+    help: [
+      {
+        group: 'Library and recordings',
+        text: `  align SESSION_ID [--apply]            each recording's offset against the main one, found by its
+      audio, with a confidence ("no match found" when they share no sound); --apply stores them`,
+      },
+    ],
+    run: ({ core, args, values, io }) =>
+      alignCommand(core, args, values, { ...io, progress: progressBar(io, 'align') }),
+  },
+  {
+    name: 'talk',
+    help: [
+      {
+        group: 'Library and recordings',
+        text: `  talk SESSION_ID [--analyze] [--silence-ms 3000] [--name KEY=NAME]...
+      who speaks when: speaker lanes, silences, overlaps, talk figures per 5 minutes; --analyze
+      for recordings imported before speech analysis; --name left=Therapist names a lane per case`,
+      },
+    ],
+    run: ({ core, args, values, io }) =>
+      talkCommand(core, args, values, { ...io, progress: progressBar(io, 'speech') }),
+  },
+];

@@ -3,9 +3,24 @@
  * cancellable, and every failure said in words. A cancel waits for ffmpeg to exit before answering,
  * so the caller can remove a partial file that is no longer being written.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { AppError } from '../../shared/errors';
+import { mediaToolEnv } from '../protection/media-crypt';
 import { ffmpegPath } from './binaries';
+
+/**
+ * The one way ffmpeg and ffprobe are started: no stdin, stdout and stderr piped, and the
+ * environment that lets them read a protected library's recordings (mediaToolEnv: the loopback
+ * proxy's password, never in the arguments). `cwd` is the private folder drawn text is read from.
+ */
+export function spawnMediaTool(
+  bin: string,
+  args: string[],
+  options: { signal?: AbortSignal; cwd?: string } = {},
+): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: mediaToolEnv(), ...options });
+}
 
 /**
  * What ffmpeg draws into a picture comes from a file, never from the filter graph: a label in the
@@ -32,11 +47,10 @@ export function runFfmpeg(
   opts: { signal?: AbortSignal; onProgress?: (fraction: number) => void; cwd?: string } = {},
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const child = spawn(ffmpegPath(), ['-progress', 'pipe:1', ...args], {
-      // Drawn text is read from files named relative to a private folder (TEXT_FILE): no user
-      // text and no path of the user's ever becomes filter syntax.
+    // Drawn text is read from files named relative to a private folder (drawTextFile): no user
+    // text and no path of the user's ever becomes filter syntax.
+    const child = spawnMediaTool(ffmpegPath(), ['-progress', 'pipe:1', ...args], {
       cwd: opts.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
       signal: opts.signal,
     });
     let stderr = '';

@@ -4,13 +4,13 @@
  */
 import { decodeText } from '../interop/decode';
 import { detectFormat, formatLabel, type Detected } from '../interop/detect';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { EncryptedMedia, isEncryptedMedia, keyForFile } from '../protection/media-crypt';
 import os from 'node:os';
 import type { PeakLevel, Probe, ProbeStream } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
+import { spawnMediaTool } from './ffmpeg-run';
 import { ffmpegPath, ffprobePath } from './binaries';
 import { createSpeechFrames } from '../talk/speech-worker';
 
@@ -178,7 +178,7 @@ interface RunResult {
 
 function run(bin: string, args: string[], signal?: AbortSignal): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], signal });
+    const child = spawnMediaTool(bin, args, { signal });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -587,7 +587,7 @@ async function decodeRange(
         'pcm_s16le',
         'pipe:1',
       );
-      const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'], signal });
+      const child = spawnMediaTool(ffmpegPath(), args, { signal });
       let stderr = '';
       child.stdout.on('data', consume);
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d.slice(0, 20_000)));

@@ -15,7 +15,8 @@
  * a crash or a quit leaves only a `.partial`, which the next start removes and builds again. A
  * proxy is deleted with its recording (and any file no recording owns is swept on start).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnMediaTool } from './ffmpeg-run';
 import fs from 'node:fs';
 import path from 'node:path';
 import { privateTemp } from '../files/private-temp';
@@ -189,50 +190,46 @@ export class ScrubService {
     const key = keyForFile(target);
     this.set({ recordingId: r.id, state: 'building', percent: 0, message: null });
     return new Promise<void>((resolve, reject) => {
-      const child = spawn(
-        ffmpegPath(),
-        [
-          '-nostdin',
-          '-v',
-          'error',
-          '-threads',
-          '1',
-          '-i',
-          source,
-          '-map',
-          '0:v:0',
-          '-an',
-          '-sn',
-          '-dn',
-          '-vf',
-          `scale=w='min(${PROXY_MAX_WIDTH},iw)':h=-2`,
-          '-c:v',
-          'libx264',
-          '-threads',
-          '1',
-          '-preset',
-          'veryfast',
-          '-tune',
-          'fastdecode',
-          '-crf',
-          '30',
-          '-g',
-          String(PROXY_GOP_FRAMES),
-          '-bf',
-          '0',
-          '-pix_fmt',
-          'yuv420p',
-          '-movflags',
-          '+faststart',
-          '-f',
-          'mp4',
-          '-progress',
-          'pipe:1',
-          '-y',
-          partial,
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
+      const child = spawnMediaTool(ffmpegPath(), [
+        '-nostdin',
+        '-v',
+        'error',
+        '-threads',
+        '1',
+        '-i',
+        source,
+        '-map',
+        '0:v:0',
+        '-an',
+        '-sn',
+        '-dn',
+        '-vf',
+        `scale=w='min(${PROXY_MAX_WIDTH},iw)':h=-2`,
+        '-c:v',
+        'libx264',
+        '-threads',
+        '1',
+        '-preset',
+        'veryfast',
+        '-tune',
+        'fastdecode',
+        '-crf',
+        '30',
+        '-g',
+        String(PROXY_GOP_FRAMES),
+        '-bf',
+        '0',
+        '-pix_fmt',
+        'yuv420p',
+        '-movflags',
+        '+faststart',
+        '-f',
+        'mp4',
+        '-progress',
+        'pipe:1',
+        '-y',
+        partial,
+      ]);
       this.running = { id: r.id, child };
       let stderr = '';
       let last = -1;
@@ -288,27 +285,24 @@ export class ScrubService {
  */
 export function keyframeInterval(file: string): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(
-      ffprobePath(),
-      [
-        '-v',
-        'error',
-        '-select_streams',
-        'v:0',
-        '-skip_frame',
-        'nokey',
-        '-show_entries',
-        'frame=pts_time,best_effort_timestamp_time',
-        '-of',
-        'csv=p=0',
-        '-read_intervals',
-        '%+60',
-        file,
-      ],
-      { stdio: ['ignore', 'pipe', 'ignore'] },
-    );
+    const child = spawnMediaTool(ffprobePath(), [
+      '-v',
+      'error',
+      '-select_streams',
+      'v:0',
+      '-skip_frame',
+      'nokey',
+      '-show_entries',
+      'frame=pts_time,best_effort_timestamp_time',
+      '-of',
+      'csv=p=0',
+      '-read_intervals',
+      '%+60',
+      file,
+    ]);
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.resume(); // its words are not needed; read so that it never waits on a full pipe
     child.on('error', () => resolve(null));
     child.on('close', () => {
       const times = out

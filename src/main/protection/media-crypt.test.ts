@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyMedia, mediaFile } from '../../../tests/support/media';
@@ -15,7 +16,7 @@ import { createCore } from '../app';
 import { ffprobePath } from '../media/binaries';
 import { exportClip } from '../reports/clips';
 import { protectLibrary, protectionState, unprotectLibrary, unwrapKey } from './library-key';
-import { EncryptedMedia, encryptFile, ffmpegInput, isEncryptedMedia, mediaKey } from './media-crypt';
+import { EncryptedMedia, encryptFile, ffmpegInput, isEncryptedMedia, mediaKey, mediaToolEnv } from './media-crypt';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -109,13 +110,39 @@ describe('a protected library’s recordings', () => {
 
     // ffmpeg reads it through the loopback address (it seeks there as in a file): a clip cuts.
     const input = await ffmpegInput(copied.path);
-    expect(input).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{48}\//);
-    // It names no file (it stands in ffmpeg's arguments, which other users can read).
+    // What stands in ffmpeg's arguments (which other local users can read) names no file and no
+    // port, and opens nothing alone: the loopback server is ffmpeg's proxy, and its password
+    // travels in ffmpeg's environment (readable by this user only).
+    expect(input).toMatch(/^http:\/\/alliance-review\.invalid\/[0-9a-f]{48}\/media\.mp4$/);
     expect(input).not.toContain(path.parse(copied.path).name);
     expect(input).not.toContain(path.parse(copied.fileName).name);
-    const whileOpen = await fetch(input, { headers: { Range: 'bytes=0-99' } });
-    expect(whileOpen.status).toBe(206);
-    await whileOpen.arrayBuffer();
+    const proxy = new URL(mediaToolEnv().http_proxy!);
+    expect(input).not.toContain(proxy.password);
+    expect(input).not.toContain(proxy.port);
+    const viaProxy = (auth: boolean) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port: Number(proxy.port),
+            path: input,
+            headers: {
+              Range: 'bytes=0-99',
+              ...(auth
+                ? { 'Proxy-Authorization': `Basic ${Buffer.from(`ar:${proxy.password}`).toString('base64')}` }
+                : {}),
+            },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await viaProxy(false)).toBe(407); // knowing the address is not enough
+    expect(await viaProxy(true)).toBe(206);
 
     const out = path.join(files, 'clip.mp4');
     await exportClip(core, { sessionId: s.id, fromMs: 2000, toMs: 3000, out }, 'all');
@@ -145,8 +172,7 @@ describe('a protected library’s recordings', () => {
     expect(second.peaks.length).toBeGreaterThan(0);
     core.close();
     // Locked (closed): the address answers nothing (before, it served the decrypted recording on).
-    expect((await fetch(input)).status).toBe(404);
-    expect((await fetch(input, { headers: { Range: 'bytes=0-99' } })).status).toBe(404);
+    expect(await viaProxy(true)).toBe(404);
 
     // Unprotecting decrypts them: byte for byte the originals again.
     await unprotectLibrary(data, PASS);

@@ -15,10 +15,11 @@
  * protect or unprotect finishes the job.
  *
  * ffmpeg cannot decrypt this itself: it reads an encrypted file through `ffmpegInput`, an HTTP
- * address on 127.0.0.1 served by this process, with a random token per file in the path (and no
- * file name), and Range support so that it seeks as it does in a file. The address answers only
- * while the library is unlocked: locking it ends every transfer and forgets every token. The
- * token stands in ffmpeg's arguments while it runs (known limit, see the README).
+ * address served by this process on 127.0.0.1 as ffmpeg's proxy, with Range support so that it
+ * seeks as it does in a file. The address in ffmpeg's arguments names no file and no port; the
+ * proxy's password is in ffmpeg's environment only (`mediaToolEnv`), so another local user who
+ * reads the process list learns nothing that opens. It answers only while the library is
+ * unlocked: locking it ends every transfer and forgets every token.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
@@ -452,12 +453,42 @@ export async function ffmpegInput(file: string): Promise<string> {
     token = randomBytes(24).toString('hex');
     server.files.set(token, { file, key });
   }
-  // The address names no file: it stands in ffmpeg's arguments, which other local users can read.
-  return `http://127.0.0.1:${server.port}/${token}/media${path.extname(file).replace(/[^.\w]/g, '')}`;
+  // The address stands in ffmpeg's arguments, which other local users can read: it names no file
+  // and no port, and alone it opens nothing. ffmpeg reaches it through this process's loopback
+  // server as its HTTP proxy, with the proxy's password from its environment (mediaToolEnv),
+  // which only this user can read.
+  return `http://${PROXIED_HOST}/${token}/media${path.extname(file).replace(/[^.\w]/g, '')}`;
+}
+
+/** The host name the loopback addresses carry (never resolved: ffmpeg asks the proxy). */
+const PROXIED_HOST = 'alliance-review.invalid';
+/** The loopback server as ffmpeg's proxy, with its password: set once the server runs. */
+let proxyUrl: string | null = null;
+
+/**
+ * The environment for ffmpeg and ffprobe: when the loopback server runs, it is their HTTP proxy,
+ * with its per-process password (outside their arguments: /proc/PID/environ is readable by
+ * this user only). Any proxy of the user's own is not used: ffmpeg here never needs the network.
+ */
+export function mediaToolEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.HTTP_PROXY;
+  delete env.HTTPS_PROXY;
+  delete env.ALL_PROXY;
+  delete env.all_proxy;
+  delete env.https_proxy;
+  if (proxyUrl) {
+    env.http_proxy = proxyUrl;
+    env.no_proxy = '';
+    env.NO_PROXY = '';
+  } else delete env.http_proxy;
+  return env;
 }
 
 interface Loopback {
   port: number;
+  /** The proxy's password: ffmpeg gets it in its environment, never in its arguments. */
+  secret: string;
   files: Map<string, { file: string; key: Buffer }>;
   /** Responses being sent, by the key of the library they read (ended when it locks). */
   open: Map<Buffer, Set<http.ServerResponse>>;
@@ -468,8 +499,24 @@ function loopback(): Promise<Loopback> {
   server ??= new Promise((resolve, reject) => {
     const files = new Map<string, { file: string; key: Buffer }>();
     const open = new Map<Buffer, Set<http.ServerResponse>>();
+    const secret = randomBytes(24).toString('hex');
+    const expected = Buffer.from(`Basic ${Buffer.from(`ar:${secret}`).toString('base64')}`);
     const s = http.createServer((req, res) => {
-      const token = /^\/([0-9a-f]{48})\//.exec(req.url ?? '')?.[1];
+      // Only a client that knows the password (ffmpeg, from its environment) is answered; the
+      // challenge makes ffmpeg send it (it sends none until asked).
+      const given = Buffer.from(String(req.headers['proxy-authorization'] ?? ''));
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        res.writeHead(407, { 'Proxy-Authenticate': 'Basic realm="alliance-review"' }).end();
+        return;
+      }
+      let pathname = '';
+      try {
+        const url = new URL(req.url ?? '', `http://${PROXIED_HOST}`);
+        if (url.hostname === PROXIED_HOST) pathname = url.pathname;
+      } catch {
+        // not an address of ours
+      }
+      const token = /^\/([0-9a-f]{48})\//.exec(pathname)?.[1];
       const entry = token
         ? [...files.entries()].find(
             ([t]) => t.length === token.length && timingSafeEqual(Buffer.from(t), Buffer.from(token)),
@@ -518,7 +565,9 @@ function loopback(): Promise<Loopback> {
     s.on('error', reject);
     s.listen(0, '127.0.0.1', () => {
       s.unref();
-      resolve({ port: (s.address() as AddressInfo).port, files, open });
+      const port = (s.address() as AddressInfo).port;
+      proxyUrl = `http://ar:${secret}@127.0.0.1:${port}`;
+      resolve({ port, secret, files, open });
     });
   });
   return server;

@@ -10,7 +10,7 @@
  * 2. Fine: a short window (20 s) of both files is decoded around the best lag and the two 1-ms
  *    envelopes are correlated over ±60 ms, to the millisecond.
  */
-import { spawn } from 'node:child_process';
+import { spawnMediaTool } from '../media/ffmpeg-run';
 import { AppError } from '../../shared/errors';
 import { ffmpegPath } from '../media/binaries';
 import { DETAIL_PAIRS_PER_SECOND } from '../media/media';
@@ -202,31 +202,27 @@ export function coarseAlign(
 /** Decodes [startMs, startMs + lengthMs) of a file's first audio stream to 8 kHz mono samples. */
 export function decodeWindow(filePath: string, startMs: number, lengthMs: number): Promise<Int16Array> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      ffmpegPath(),
-      [
-        '-nostdin',
-        '-v',
-        'error',
-        '-ss',
-        (Math.max(0, startMs) / 1000).toFixed(3),
-        '-t',
-        (lengthMs / 1000).toFixed(3),
-        '-i',
-        filePath,
-        '-map',
-        '0:a:0',
-        '-vn',
-        '-ac',
-        '1',
-        '-ar',
-        String(FINE_RATE),
-        '-f',
-        's16le',
-        'pipe:1',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawnMediaTool(ffmpegPath(), [
+      '-nostdin',
+      '-v',
+      'error',
+      '-ss',
+      (Math.max(0, startMs) / 1000).toFixed(3),
+      '-t',
+      (lengthMs / 1000).toFixed(3),
+      '-i',
+      filePath,
+      '-map',
+      '0:a:0',
+      '-vn',
+      '-ac',
+      '1',
+      '-ar',
+      String(FINE_RATE),
+      '-f',
+      's16le',
+      'pipe:1',
+    ]);
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.resume();

@@ -146,6 +146,12 @@ describe('a protected library’s recordings', () => {
 
     const out = path.join(files, 'clip.mp4');
     await exportClip(core, { sessionId: s.id, fromMs: 2000, toMs: 3000, out }, 'all');
+    // From the app, a clip or playlist without a place of the user's would go into the library's
+    // exports folder, unencrypted: refused, saying what to do; nothing is written there.
+    expect(() => core.clips.start({ sessionId: s.id, fromMs: 2000, toMs: 3000 }, 'all')).toThrow(
+      /protected with a passphrase, and a clip in its exports folder would lie there unencrypted\. Type where to save it/,
+    );
+    expect(fs.existsSync(path.join(data, 'exports'))).toBe(false);
     const seconds = Number(
       execFileSync(ffprobePath(), [
         '-v',

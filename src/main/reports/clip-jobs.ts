@@ -12,6 +12,7 @@ import type { Emit } from '../rpc/types';
 import { exportClip, planClip, type ClipDeps, type ClipRequest, type ClipResult } from './clips';
 import { checkPlaylist, exportPlaylist, type PlaylistRequest } from './playlist';
 import { AppError } from '../../shared/errors';
+import { keyForFile } from '../protection/media-crypt';
 import { toShape } from '../rpc/errors';
 import type { Viewer } from '../rpc/policy';
 
@@ -51,6 +52,10 @@ export class ClipJobs {
    */
   startPlaylist(req: Omit<PlaylistRequest, 'out'>, viewer: Viewer | 'all'): ClipJob {
     checkPlaylist(this.core, req, viewer); // what it cannot hold is said now
+    this.assertMayKeepPlaintext(
+      'a playlist',
+      'Cut the moments one by one with "Save as", or make the playlist from the command line with --out.',
+    );
     const d = this.core.library.sessionDetail(req.sessionId);
     const dir = path.join(this.core.dataDir, 'exports');
     fs.mkdirSync(dir, { recursive: true });
@@ -63,6 +68,18 @@ export class ClipJobs {
       const r = await exportPlaylist(this.core, { ...req, out }, viewer, { signal, onProgress });
       return { out: r.out, fromMs: 0, toMs: 0, recording: '', bytes: r.bytes };
     });
+  }
+
+  /**
+   * The exports folder lies in the library's folder: a protected library keeps no plaintext
+   * recording there, so a clip or playlist it would hold unencrypted goes only where the user says.
+   */
+  private assertMayKeepPlaintext(what: string, instead: string): void {
+    if (keyForFile(path.join(this.core.dataDir, 'media', 'x')))
+      throw new AppError(
+        'INVALID_INPUT',
+        `This library is protected with a passphrase, and ${what} in its exports folder would lie there unencrypted. ${instead}`,
+      );
   }
 
   /** Runs one export as a job: progress at most once a percent, the end as an event, cancellable. */
@@ -108,6 +125,7 @@ export class ClipJobs {
   }
 
   private defaultOut(req: Omit<ClipRequest, 'out'>, viewer: Viewer | 'all'): string {
+    this.assertMayKeepPlaintext('a clip', 'Type where to save it in "Save as".');
     const d = this.core.library.sessionDetail(req.sessionId);
     const at =
       req.fromMs ??

@@ -385,15 +385,16 @@ export class PackageService {
           const map: Record<string, number> = {};
           const rows: PackageReport['sessions'] = [];
           for (const s of m.sessions) {
+            // Through the library's own operations, as the app makes cases and sessions.
             const c =
               core.repos.cases.list().find((x) => x.code.toLowerCase() === s.caseCode.toLowerCase()) ??
-              core.repos.cases.insert({ code: s.caseCode, therapist: '', notes: '' });
+              core.library.createCase({ code: s.caseCode, therapist: '', notes: '' });
             if (core.repos.sessions.listByCase(c.id).some((x) => x.number === s.number))
               throw new AppError(
                 'DUPLICATE',
                 `Case ${s.caseCode} already has a session ${s.number} here; this package cannot be opened into this library.`,
               );
-            const session = core.repos.sessions.insert({
+            const session = core.library.createSession({
               caseId: c.id,
               number: s.number,
               date: s.date,

@@ -39,6 +39,12 @@ import { apa, apaInterval, withInterval, type Bounds } from '../../shared/agreem
 import { APP_VERSION } from '../../shared/version';
 import type { Core } from '../app';
 
+/** What this needs of the core, by name. */
+export type AgreementDeps = Pick<
+  Core,
+  'annotations' | 'library' | 'perspectiveRepos' | 'policy' | 'repos' | 'responses'
+>;
+
 const round = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1e6);
 
 function collect(notes: Record<string, string>, key: string, s: Stat): number | null {
@@ -535,7 +541,7 @@ function segmentsMethods(
 
 /** Agreement of every pair of submitted raters of a session, on their rupture segments. */
 export function sessionAgreement(
-  core: Core,
+  core: AgreementDeps,
   sessionId: number,
   opts: { unitMs: number; toleranceMs: number; windowMs: number; bootstrap?: number; seed?: number; blockMs?: number },
   /** Blind rating: only these raters' work may be compared (null: everyone's). */
@@ -591,7 +597,7 @@ const PERSPECTIVES: Perspective[] = ['patient', 'therapist', 'observer', 'superv
  * no data for the session.
  */
 export function perspectivePresence(
-  core: Core,
+  core: AgreementDeps,
   sessionId: number,
   /** Blind rating: only these raters' work counts (null: everyone's). */
   visible: Set<number> | null = null,
@@ -624,7 +630,7 @@ export function perspectivePresence(
 export type VisibleFor = (sessionId: number) => { raters: Set<number> | null; responders: Set<number> | null };
 const ALL: VisibleFor = () => ({ raters: null, responders: null });
 
-export function perspectivesReport(core: Core, caseCode?: string, visibleFor: VisibleFor = ALL) {
+export function perspectivesReport(core: AgreementDeps, caseCode?: string, visibleFor: VisibleFor = ALL) {
   const cases = core.library.listCases().filter((c) => !caseCode || c.code.toLowerCase() === caseCode.toLowerCase());
   if (caseCode && cases.length === 0) throw new AppError('NOT_FOUND', `There is no case ${caseCode}.`);
   const sessions = cases.flatMap((c) => c.sessions.map((s) => ({ id: s.id, case: c.code, number: s.number })));
@@ -693,7 +699,7 @@ export function perspectivesReport(core: Core, caseCode?: string, visibleFor: Vi
  * submitted raters; self-reports count a reported tension as one), resolution (share of ruptures
  * repaired; self-reports: how well resolved, 1–5, scaled to 0–1) and alliance (WAI-SR mean).
  */
-export function caseTimeline(core: Core, caseId: number, visibleFor: VisibleFor = ALL) {
+export function caseTimeline(core: AgreementDeps, caseId: number, visibleFor: VisibleFor = ALL) {
   const c = core.library.listCases().find((x) => x.id === caseId);
   if (!c) throw new AppError('NOT_FOUND', 'That case no longer exists.');
   const roles = new Map(core.annotations.raters().map((r) => [r.id, r.role]));
@@ -738,7 +744,7 @@ export function caseTimeline(core: Core, caseId: number, visibleFor: VisibleFor 
  * and which ruptures the rater added (onsets matched within the window).
  */
 export function calibration(
-  core: Core,
+  core: AgreementDeps,
   sessionId: number,
   raterId: number,
   referenceId: number,
@@ -790,18 +796,18 @@ export function calibration(
 }
 
 /** Who rates which sessions, with due dates. */
-export function assignments(core: Core, sessionId: number) {
+export function assignments(core: AgreementDeps, sessionId: number) {
   return core.perspectiveRepos.assignments.forSession(sessionId);
 }
 
-export function assign(core: Core, sessionId: number, raterId: number, dueDate: string | null) {
+export function assign(core: AgreementDeps, sessionId: number, raterId: number, dueDate: string | null) {
   core.library.getSession(sessionId);
   core.policy.assertCanActAs(raterId);
   core.perspectiveRepos.assignments.set(sessionId, raterId, dueDate);
   return assignments(core, sessionId);
 }
 
-export function unassign(core: Core, sessionId: number, raterId: number) {
+export function unassign(core: AgreementDeps, sessionId: number, raterId: number) {
   core.library.getSession(sessionId);
   core.perspectiveRepos.assignments.remove(sessionId, raterId);
   return assignments(core, sessionId);
@@ -809,7 +815,7 @@ export function unassign(core: Core, sessionId: number, raterId: number) {
 
 /** Agreement over a study: every session's submitted ratings, pair by pair, and the means. */
 export function studyAgreement(
-  core: Core,
+  core: AgreementDeps,
   caseCode: string | undefined,
   opts: { unitMs: number; toleranceMs: number; windowMs: number; bootstrap?: number; seed?: number },
   /** Blind rating: whose submitted work may be compared in a session (null: everyone's). */

@@ -24,6 +24,9 @@ import {
   type ExportPrivacy,
 } from './privacy';
 
+/** What this needs of the core, by name. */
+export type ExportDeps = Pick<Core, 'annotations' | 'library' | 'transcripts'>;
+
 export const SESSION_DOCUMENT_VERSION = 2;
 
 export function sessionDocument(
@@ -272,7 +275,7 @@ export function sessionCsv(
 
 /** The session as ELAN 3.0 (see interop/eaf-write.ts); the transcript only when asked. */
 export function sessionEaf(
-  core: Core,
+  core: ExportDeps,
   sessionId: number,
   options: { includeTranscript?: boolean; viewerId?: number | null; privacy?: Partial<ExportPrivacy> } = {},
 ): string {
@@ -297,7 +300,7 @@ export function sessionEaf(
 
 /** The session as a BORIS project (see interop/boris-write.ts). */
 export function sessionBoris(
-  core: Core,
+  core: ExportDeps,
   sessionId: number,
   options: { viewerId?: number | null; privacy?: Partial<ExportPrivacy> } = {},
 ): string {

@@ -17,6 +17,9 @@ import { csvCell } from '../../shared/csv';
 const cell = (v: string | number | null | undefined) => csvCell(v, 'analysis');
 import { privacy, raters as privateRaters } from './privacy';
 
+/** What this needs of the core, by name. */
+export type StudyExportDeps = Pick<Core, 'annotations' | 'library'>;
+
 export const STUDY_SEGMENT_COLUMNS = [
   'case',
   'session',
@@ -52,13 +55,13 @@ export const STUDY_UNIT_COLUMNS = [
   'present',
 ] as const;
 
-function sessionsOf(core: Core, caseCode?: string) {
+function sessionsOf(core: StudyExportDeps, caseCode?: string) {
   const cases = core.library.listCases();
   const chosen = caseCode ? cases.filter((c) => c.code.toLowerCase() === caseCode.toLowerCase()) : cases;
   return chosen.flatMap((c) => c.sessions.map((s) => ({ caseCode: c.code, session: s })));
 }
 
-export function studySegmentsCsv(core: Core, caseCode?: string, names = false): string {
+export function studySegmentsCsv(core: StudyExportDeps, caseCode?: string, names = false): string {
   const lines: string[] = [STUDY_SEGMENT_COLUMNS.join(',')];
   // Raters by pseudonym (R and their number) unless names are asked for.
   const raters = new Map(privateRaters(core.annotations.raters(), privacy({ names })).map((r) => [r.id, r]));
@@ -99,7 +102,7 @@ export function studySegmentsCsv(core: Core, caseCode?: string, names = false): 
 }
 
 /** Presence of each code (and of any rupture / any repair) per unit, rater and session. */
-export function studyUnitsCsv(core: Core, unitMs: number, caseCode?: string, names = false): string {
+export function studyUnitsCsv(core: StudyExportDeps, unitMs: number, caseCode?: string, names = false): string {
   const lines: string[] = [STUDY_UNIT_COLUMNS.join(',')];
   // Raters by pseudonym (R and their number) unless names are asked for.
   const raters = new Map(privateRaters(core.annotations.raters(), privacy({ names })).map((r) => [r.id, r]));

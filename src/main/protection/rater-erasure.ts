@@ -10,6 +10,9 @@ import { compactAfterErasure, write } from '../db/open';
 import type { Core } from '../app';
 import { AuditLog, raterActor } from './audit';
 
+/** What this needs of the core, by name. */
+export type ErasureDeps = Pick<Core, 'annotations' | 'audit' | 'backups' | 'db'>;
+
 const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 export function describeRaterImpact(name: string, i: RaterImpact): string {
@@ -24,7 +27,7 @@ export function describeRaterImpact(name: string, i: RaterImpact): string {
   return `Erasing ${name} erases ${what}, and overwrites the space it took. The audit log keeps only that it happened, under a pseudonym.`;
 }
 
-export function raterErasure(core: Core, raterId: number) {
+export function raterErasure(core: ErasureDeps, raterId: number) {
   const rater = core.annotations.raters().find((r) => r.id === raterId);
   if (!rater) throw new AppError('NOT_FOUND', 'That rater no longer exists.');
   if (rater.consensus)

@@ -6,10 +6,13 @@
  */
 import type { Role } from '../../shared/annotations';
 import { formatDuration } from '../../shared/time';
-import { caseTimeline } from '../agreement/agreement';
+import { caseTimeline, type AgreementDeps } from '../agreement/agreement';
 import type { Core } from '../app';
 import type { Viewer } from '../rpc/policy';
 import { esc, REPORT_CSS } from './report-html';
+
+/** What this needs of the core, by name. */
+export type CaseReportDeps = AgreementDeps & Pick<Core, 'feedback' | 'library' | 'policy'>;
 
 const ROLES: Role[] = ['observer', 'supervisor', 'trainee', 'therapist', 'patient'];
 const COLOR: Record<Role, string> = {
@@ -21,7 +24,7 @@ const COLOR: Record<Role, string> = {
 };
 
 export function caseReportHtml(
-  core: Core,
+  core: CaseReportDeps,
   caseId: number,
   viewer: Viewer | 'all',
   options: { names?: boolean } = {},

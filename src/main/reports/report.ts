@@ -10,10 +10,14 @@ import type { Code } from '../../shared/codebook';
 import type { FeedbackThread } from '../../shared/feedback';
 import type { SessionAgreementView } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import { sessionAgreement } from '../agreement/agreement';
+import { sessionAgreement, type AgreementDeps } from '../agreement/agreement';
 import type { Core } from '../app';
 import type { TalkFigures } from '../../shared/talk';
 import type { Viewer } from '../rpc/policy';
+
+/** What this needs of the core, by name. */
+export type ReportDeps = AgreementDeps &
+  Pick<Core, 'annotations' | 'feedback' | 'library' | 'policy' | 'raters' | 'responses' | 'segments' | 'talk'>;
 
 export interface ReportOptions {
   /** Show raters' and the therapist's names and the session notes (off: pseudonymous). */
@@ -59,7 +63,7 @@ export interface ReportData {
 
 /** Everything the report shows, as `viewer` may see it ('all' for the command line). */
 export function reportData(
-  core: Core,
+  core: ReportDeps,
   sessionId: number,
   viewer: Viewer | 'all',
   options: ReportOptions = {},

@@ -5,7 +5,7 @@ import { count } from '../../shared/words';
 import type { Bounds } from '../../shared/agreement/format';
 import { parseRaterSpans, parseRatingsTable } from './segment-files';
 import { decodeText } from '../interop/decode';
-import { perspectivesReport, ratingsReport, segmentsReport, sessionAgreement, studyAgreement } from './agreement';
+import { ratingsReport, segmentsReport, sessionAgreement, studyAgreement } from './agreement';
 import {
   type Io,
   type Values,
@@ -169,8 +169,8 @@ export function agreementLibraryCommand({ core, args, values, io }: CommandConte
 }
 
 /** `perspectives [--case CODE]`: rupture rates per perspective, McNemar and Cochran's Q. */
-export function perspectivesCommand({ core, values, io }: CommandContext): number {
-  const report = perspectivesReport(core, values.case);
+export async function perspectivesCommand({ call, values, io }: CommandContext): Promise<number> {
+  const report = await call('perspectives:report', { caseCode: values.case });
   if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   else {
     for (const [p, r] of Object.entries(report.perspectives)) {

@@ -20,6 +20,9 @@ import { COMMANDS } from '../../cli/commands';
 
 /** CLI commands and the channel each calls through the dispatch. */
 const ON_THE_DISPATCH: Record<string, Channel> = {
+  cases: 'cases:list',
+  sessions: 'cases:list',
+  perspectives: 'perspectives:report',
   'raters list': 'raters:list',
   'raters add': 'raters:create',
   'raters delete': 'raters:delete',
@@ -40,15 +43,13 @@ const ON_THE_DISPATCH: Record<string, Channel> = {
  */
 const NOT_YET: Record<string, string> = {
   import: 'a batch of files, all or nothing, with --copy: recordings:import takes one file',
-  cases: 'lists cases with their sessions as text; cases:list has no text form',
-  sessions: 'lists sessions as text',
   export: '--include-paths and the feedback in JSON have no exports:session field yet',
   annotations: 'reads the file from disk (interop:import takes its content) and prints the dry run',
   transcripts: 'reads the file from disk; list and search print text',
   'export-study': 'writes two files; no channel',
-  audit: 'verify exits 1 on a broken chain; audit:list answers a supervisor only',
-  agreement: 'works on files without a library; session and study print text',
-  perspectives: 'prints text',
+  audit: 'its --json lists each entry with its hash, which audit:list leaves out; verify exits 1 on a broken chain',
+  agreement:
+    'works on files without a library; session and study allow up to 100,000 resamples and 1-ms units for research, beyond the bounds agreement:session and agreement:study set for the app',
   align: 'progress bar and --apply',
   talk: 'progress bar, --analyze and --name',
   package: 'passphrase sources (file, environment, prompt) and progress',
@@ -137,6 +138,9 @@ describe('the command line through the one dispatch', () => {
     };
     await run(['raters', 'add', 'Obs', '--role', 'observer']);
     await run(['raters']);
+    await run(['cases']);
+    await run(['sessions']);
+    await run(['perspectives']);
     await run(['feedback', 'add', String(sessionId), '--at', '2', '--author', 'Dr. Sup', '--text', 'look here']);
     await run(['feedback', 'list', String(sessionId)]);
     await run(['instruments', 'list']);

@@ -57,7 +57,10 @@ async function tryImport(fileName: string, bytes: Buffer, skipInvalid: boolean) 
     contentBase64: bytes.toString('base64'),
     choices: { skipInvalid, addCodes: false },
   });
-  if (r.ok && (r.value.segments > 0 || r.value.utterances > 0)) imported++;
+  if (r.ok) {
+    const v = r.value as { segments: number; utterances: number };
+    if (v.segments > 0 || v.utterances > 0) imported++;
+  }
   if (!r.ok) {
     expect(r.error.code, r.error.message).not.toBe('INTERNAL');
     expect(r.error.message).not.toMatch(

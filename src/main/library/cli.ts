@@ -113,8 +113,8 @@ export async function importCommand(core: Core, files: string[], values: Values,
   return failed ? 1 : 0;
 }
 
-export function casesCommand(core: Core, values: Values, io: Io): number {
-  const cases = core.library.listCases().map((c) => ({
+export async function casesCommand(call: CliCall, values: Values, io: Io): Promise<number> {
+  const cases = (await call('cases:list', {})).map((c) => ({
     id: c.id,
     code: c.code,
     therapist: c.therapist,
@@ -137,8 +137,8 @@ export function casesCommand(core: Core, values: Values, io: Io): number {
   return 0;
 }
 
-export function sessionsCommand(core: Core, values: Values, io: Io): number {
-  let cases = core.library.listCases();
+export async function sessionsCommand(call: CliCall, values: Values, io: Io): Promise<number> {
+  let cases = await call('cases:list', {});
   if (values.case) {
     cases = cases.filter((c) => c.code.toLowerCase() === values.case!.toLowerCase());
     if (cases.length === 0) throw new AppError('NOT_FOUND', `There is no case ${values.case}.`);
@@ -241,7 +241,7 @@ export const libraryCommands: Command[] = [
       },
     ],
     run: ({ core, call, args, values, io }) =>
-      args[0] === 'delete' ? eraseCommand(core, call, 'case', args[1], values, io) : casesCommand(core, values, io),
+      args[0] === 'delete' ? eraseCommand(core, call, 'case', args[1], values, io) : casesCommand(call, values, io),
   },
   {
     name: 'sessions',
@@ -249,6 +249,6 @@ export const libraryCommands: Command[] = [
     run: ({ core, call, args, values, io }) =>
       args[0] === 'delete'
         ? eraseCommand(core, call, 'session', args[1], values, io)
-        : sessionsCommand(core, values, io),
+        : sessionsCommand(call, values, io),
   },
 ];

@@ -145,6 +145,14 @@ describe('the audit log', () => {
     );
     fs.rmSync(path.join(dir, ANCHOR_FILE));
     expect((await cli(['audit', 'verify'])).stdout + '').toMatch(/anchor \(audit-anchor\.json\) is missing/);
+    // The next entry does not heal it (else removing the anchor and waiting would hide a change).
+    await cli(['raters', 'add', 'Someone', '--role', 'observer']);
+    await cli(['backup', 'now']);
+    expect(fs.existsSync(path.join(dir, ANCHOR_FILE))).toBe(false);
+    expect((await cli(['audit', 'verify'])).stdout).toMatch(/anchor \(audit-anchor\.json\) is missing/);
+    fs.writeFileSync(path.join(dir, ANCHOR_FILE), '{"format":"alliance-review-audit-anchor","head":null,"mac":"00"}');
+    await cli(['backup', 'now']);
+    expect((await cli(['audit', 'verify'])).stdout).toMatch(/anchor \(audit-anchor\.json\) was changed or damaged/);
   });
 
   it('a restore records itself, with where the log it replaced ended, and the log verifies', async () => {

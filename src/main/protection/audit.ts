@@ -162,6 +162,8 @@ export class AuditLog {
     if (this.db.readonly) return;
     write(this.db, () => {
       const last = this.head();
+      // Read before this entry joins the log: was the log anchored before?
+      const anchored = !fresh && this.anchorFile !== null && this.anchoredBefore();
       const row = {
         id: (last?.id ?? 0) + 1,
         at: new Date().toISOString(),
@@ -176,7 +178,7 @@ export class AuditLog {
         this.db,
         'INSERT INTO audit_log (id, at, actor, action, subject, detail_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ).run(row.id, row.at, row.actor, row.action, row.subject, row.detail_json, prev, hash);
-      this.moveAnchor({ id: row.id, hash }, fresh);
+      this.moveAnchor({ id: row.id, hash }, fresh, anchored);
     });
   }
 
@@ -189,10 +191,14 @@ export class AuditLog {
    * Inside the transaction the new head is written as pending (a kill before the commit leaves the
    * old head true, after it the pending one); once committed it becomes the head.
    */
-  private moveAnchor(next: Head, fresh: boolean): void {
+  private moveAnchor(next: Head, fresh: boolean, anchored = false): void {
     if (!this.anchorFile) return;
     const before = fresh ? null : this.readAnchor();
-    const head = fresh ? null : before && before !== 'damaged' ? before.head : null;
+    // A damaged anchor, or one removed from a log that had one, stays so: the next entry must not
+    // heal it (or whoever changed the log and the anchor would only have to wait for one).
+    // Only a restore (reanchor) starts it afresh.
+    if (before === 'damaged' || (before === null && anchored)) return;
+    const head = before ? before.head : null;
     this.writeAnchor(head, next);
     afterCommit(this.db, () => this.writeAnchor(next, null));
   }
@@ -218,6 +224,8 @@ export class AuditLog {
       const renamed = rows.map((r) => rename(r.actor, r.subject));
       const first = rows.findIndex((r, i) => renamed[i]!.actor !== r.actor || renamed[i]!.subject !== r.subject);
       if (first < 0) return 0;
+      // A log that did not verify before is re-chained but not re-anchored: it goes on saying so.
+      const wasWhole = this.verify().ok;
       let changed = 0;
       // The log refuses UPDATE by trigger; this one rewrite lifts it inside the transaction.
       this.db.exec('DROP TRIGGER audit_log_no_update');
@@ -235,8 +243,7 @@ export class AuditLog {
       this.db.exec(
         "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'The audit log is append-only.'); END;",
       );
-      const head = this.head()!;
-      this.moveAnchor(head, true);
+      if (wasWhole) this.moveAnchor(this.head()!, true);
       return changed;
     });
   }

@@ -22,9 +22,13 @@ export function copyTarget(mediaDir: string, caseCode: string, sessionNumber: nu
     }
   }
   const dir = path.join(mediaDir, caseCode.replace(/[^\p{L}\p{N}._-]+/gu, '_') || 'case', `session-${sessionNumber}`);
-  const stem = path.basename(fileName, path.extname(fileName));
+  // A name as every system takes it (a package may come from another one): no separator, no
+  // character Windows refuses, no "." or ".." of its own.
+  const replaced = [...fileName].map((ch) => (/[<>:"|?*\\/]/.test(ch) || ch.charCodeAt(0) < 0x20 ? '_' : ch)).join('');
+  const plain = replaced.replace(/^\.+$/, '_') || 'recording';
+  const stem = path.basename(plain, path.extname(plain));
   for (let n = 1; ; n++) {
-    const target = path.join(dir, n === 1 ? fileName : `${stem} (${n})${path.extname(fileName)}`);
+    const target = path.join(dir, n === 1 ? plain : `${stem} (${n})${path.extname(plain)}`);
     if (!fs.existsSync(target)) return target;
   }
 }

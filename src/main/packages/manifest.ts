@@ -34,17 +34,15 @@ const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 
 /**
  * A file's name as it may stand in a folder: no separator, not "." or "..", no control character,
- * at most 255 characters. A package names its recordings; it never says where they go.
+ * at most 255 characters (characters Windows refuses are replaced where the copy is made). A package names its recordings; it never says where they go.
  */
 export function isPlainName(name: string): boolean {
   return (
     name.length > 0 &&
     name.length <= 255 &&
-    name === name.trim() &&
     name !== '.' &&
     name !== '..' &&
-    ![...name].some((ch) => ch === '/' || ch === '\\' || ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f) &&
-    !/^[A-Za-z]:/.test(name)
+    ![...name].some((ch) => ch === '/' || ch === '\\' || ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)
   );
 }
 const fileName = z.string().refine(isPlainName, 'a recording’s file name must be a name, not a path');

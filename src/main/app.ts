@@ -90,7 +90,7 @@ export interface CoreOptions {
   dailyBackups?: boolean;
   /** Who acts, for the audit log, instead of the current rater (the CLI: its OS user). */
   actor?: string;
-  /** The data key of a library protected with a passphrase (core/library-key.ts). */
+  /** The data key of a library protected with a passphrase (protection/library-key.ts). */
   key?: Buffer;
 }
 

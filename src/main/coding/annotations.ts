@@ -2,7 +2,7 @@
  * The annotation services as one object for the command line, exports and scripts, which work on
  * the files and see everything (the policy's 'all' viewer; the submitted lock and the consensus
  * rules still hold). The contract's handlers use the domain services directly, as the person at
- * the machine (see ipc/handlers).
+ * the machine (see rpc/handlers.ts).
  */
 import type { Grid, Rater, Role, Segment, SessionAnnotations, SessionSummary } from '../../shared/annotations';
 import type { Codebook, CodebookDefinition } from '../../shared/codebook';

@@ -13,7 +13,7 @@ export interface OpenOptions {
   migrations?: Migration[];
   /** Open read-only even where the library could be written (also chosen when it cannot). */
   readOnly?: boolean;
-  /** The data key of a library protected with a passphrase (see core/library-key.ts). */
+  /** The data key of a library protected with a passphrase (see protection/library-key.ts). */
   key?: Buffer;
 }
 

@@ -34,7 +34,7 @@ export async function backupCommand(
     return 0;
   }
   if (sub === 'restore' && key) {
-    // A protected library is restored with the library closed (core/backups.ts).
+    // A protected library is restored with the library closed (protection/backups.ts).
     const restored = path.resolve(need(file, 'FILE'));
     const { safety, finish } = await prepareProtectedRestore(core.db, core.backups, restored, key);
     core.close();

@@ -1,8 +1,9 @@
 /**
  * The handler table: one handler per contract channel, composed from one slice per domain (the
  * way Actual composes its handler tables). Handlers receive input already validated by zod and
- * call the core services as the person at the machine (the current rater); the rules about who
- * may see and change what live in core/policy.ts. The CLI uses the services directly and sees all.
+ * call the core services as their caller: the person at the machine (the current rater), or the
+ * command line (hosts/cli-dispatch.ts); the rules about who may see and change what live in
+ * rpc/policy.ts.
  */
 import { CHANNEL_NAMES, type AppInfo, type Channel } from '../../shared/contract';
 import type { Core } from '../app';

@@ -1,6 +1,6 @@
 /**
  * One place for the rules about who may see and change what. Every contract channel that takes
- * a rater, segment, session or grid id passes through here (see ipc/handlers), and the services
+ * a rater, segment, session or grid id passes through here (see rpc/handlers.ts), and the services
  * call the same checks for the rules that hold for every caller (the submitted lock, the
  * consensus lane), so the command line obeys them too.
  *

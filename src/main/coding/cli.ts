@@ -1,6 +1,7 @@
 /** The coding room's commands: raters (list, add, erase). */
 import { AppError } from '../../shared/errors';
 import type { CliCall } from '../rpc/types';
+import { backupWords } from '../library/cli';
 import { ROLES, type Role } from '../../shared/annotations';
 import { raterErasure } from '../protection/rater-erasure';
 import { type Io, type Values, need, type CommandContext, type Command } from '../../cli/args';
@@ -45,7 +46,7 @@ export async function raterDeleteCommand({ core, call, args, values, io }: Comma
   io.stdout(
     values.json
       ? `${JSON.stringify({ erased: found.name, impact: e.impact, ...done }, null, 2)}\n`
-      : `Erased. ${e.words}\n`,
+      : `Erased. ${e.words}${backupWords(done.backups)}\n`,
   );
   return 0;
 }

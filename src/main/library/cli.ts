@@ -211,7 +211,7 @@ export async function eraseCommand(
     );
   else
     io.stdout(
-      `Erased ${subject}. ${words}${result.compacted ? '' : ' (Another program has the library open: its free space will be overwritten at the next erasure.)'}\n`,
+      `Erased ${subject}. ${words}${result.compacted ? '' : ' (Another program has the library open: its free space will be overwritten at the next erasure.)'}${backupWords(result.backups)}\n`,
     );
   return 0;
 }
@@ -252,3 +252,12 @@ export const libraryCommands: Command[] = [
         : sessionsCommand(call, values, io),
   },
 ];
+
+/** What an erasure did to the backups, said (a backup that could not be cleaned was removed). */
+export function backupWords(b: { cleaned: number; removed: string[] }): string {
+  const cleaned = b.cleaned ? ` It was erased from ${b.cleaned} backup${b.cleaned === 1 ? '' : 's'} too.` : '';
+  const removed = b.removed.length
+    ? ` ${b.removed.length === 1 ? 'A backup' : `${b.removed.length} backups`} could not be cleaned and ${b.removed.length === 1 ? 'was' : 'were'} removed: ${b.removed.join(', ')}.`
+    : '';
+  return cleaned + removed;
+}

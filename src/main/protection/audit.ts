@@ -319,9 +319,7 @@ export class AuditLog {
 
   /** Whether this log was ever anchored: an anchor was written with one of its entries. */
   private anchoredBefore(): boolean {
-    return (
-      (prep(this.db, 'SELECT count(*) AS n FROM audit_log WHERE at >= ?').get(ANCHORS_SINCE) as { n: number }).n > 0
-    );
+    return prep(this.db, 'SELECT 1 FROM audit_log WHERE at >= ? LIMIT 1').get(ANCHORS_SINCE) !== undefined;
   }
 }
 

@@ -216,7 +216,16 @@ describe('erasure', () => {
       );
     expect(backupBytes().includes(MARK)).toBe(true);
     const cli = (args: string[]) => cliIn(dir, args);
-    expect((await cli(['cases', 'delete', 'C-GONE', '--yes'])).code).toBe(0);
+    // A damaged copy among the backups cannot be cleaned: it is removed, and the answer says so.
+    const damaged = path.join(dir, 'backups', 'library-2026-01-01T00-00-00-000Z-manual.db');
+    fs.writeFileSync(damaged, `not a database ${MARK}`);
+    const erased = await cli(['cases', 'delete', 'C-GONE', '--yes']);
+    expect(erased.code).toBe(0);
+    expect(erased.stdout).toContain('It was erased from 1 backup too.');
+    expect(erased.stdout).toContain(
+      'A backup could not be cleaned and was removed: library-2026-01-01T00-00-00-000Z-manual.db.',
+    );
+    expect(fs.existsSync(damaged)).toBe(false);
     const rater = await cli(['raters', 'delete', `Obs ${MARK}`, '--yes', '--json']);
     expect(rater.code).toBe(0);
     expect(JSON.parse(rater.stdout)).toMatchObject({ backups: { removed: [] } });

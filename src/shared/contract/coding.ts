@@ -13,6 +13,7 @@ import {
 } from '../annotations';
 import { codebookSchema, type Codebook } from '../codebook';
 import { gridSize, id, ms, rating, codeList, segmentFields } from './schemas';
+import type { ErasedView } from './views';
 
 export const codingChannels = {
   /** Everyone who has rated on this machine. */
@@ -27,7 +28,10 @@ export const codingChannels = {
   /** What erasing a rater takes with them, in words (a supervisor's). */
   'raters:deleteImpact': { input: z.object({ id }), output: {} as { words: string } },
   /** Erases a rater and all their work (a supervisor's; not the rater at the machine). */
-  'raters:delete': { input: z.object({ id }), output: {} as { deleted: true; compacted: boolean } },
+  'raters:delete': {
+    input: z.object({ id }),
+    output: {} as { deleted: true; auditEntriesRenamed: number } & ErasedView,
+  },
   /** Chooses the current rater. */
   'raters:setCurrent': { input: z.object({ id }), output: {} as Rater },
   /** Coding preferences. */

@@ -167,7 +167,14 @@ export function write<T>(db: Db, fn: () => T): T {
   }
   const after = committed.get(db);
   committed.delete(db);
-  for (const run of after ?? []) run();
+  // What follows the commit cannot undo it: a failure there is logged, never thrown at a caller
+  // whose change was made (the audit anchor's pending head covers a lost update).
+  for (const run of after ?? [])
+    try {
+      run();
+    } catch (error) {
+      console.error('[after commit]', error);
+    }
   return value;
 }
 

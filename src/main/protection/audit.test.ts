@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testCore } from '../../../tests/support/core';
 import { mediaFile } from '../../../tests/support/media';
 import { cliIn } from '../../../tests/support/cli';
-import { openDatabase } from '../db/open';
+import { openDatabase, write } from '../db/open';
 import { createHandlers } from '../rpc/handlers';
 import { dispatch } from '../rpc/dispatch';
 import { noDialogs } from '../platform/types';
@@ -178,5 +178,42 @@ describe('the audit log', () => {
     const actor = core.audit.list()[0]!.actor;
     expect(actor).toBe('“root (command line)” (observer)');
     expect(actor).not.toMatch(/\(command line\)$/);
+  });
+
+  it('a kill between the commit and the anchor’s update never reads as a changed log', async () => {
+    const { core, dir, handlers, sessionId } = await seeded();
+    await dispatch(handlers, 'segments:open', { sessionId });
+    // The anchor's update after each commit is lost (as if the process were killed there).
+    const rename = fs.renameSync;
+    const lost = vi.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
+      if (
+        String(to).endsWith(ANCHOR_FILE) &&
+        lost.mock.calls.filter(([, t]) => String(t).endsWith(ANCHOR_FILE)).length % 2 === 0
+      )
+        throw Object.assign(new Error('killed'), { code: 'EIO' });
+      rename(from, to);
+    });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect((await dispatch(handlers, 'segments:open', { sessionId })).ok).toBe(true);
+        expect(core.audit.verify()).toMatchObject({ ok: true });
+      }
+      // Then a change that rolls back after its entry's pending head was written (a kill before
+      // the commit): the log ends where it did, and still verifies.
+      expect(() =>
+        write(core.db, () => {
+          core.audit.record('session.open', 'rolled back');
+          throw new Error('killed before the commit');
+        }),
+      ).toThrow('killed before the commit');
+      expect(core.audit.verify()).toMatchObject({ ok: true });
+    } finally {
+      lost.mockRestore();
+      errors.mockRestore();
+    }
+    await dispatch(handlers, 'segments:open', { sessionId });
+    core.close();
+    expect((await cliIn(dir, ['audit', 'verify'])).code).toBe(0);
   });
 });

@@ -178,7 +178,7 @@ export class AuditLog {
         this.db,
         'INSERT INTO audit_log (id, at, actor, action, subject, detail_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ).run(row.id, row.at, row.actor, row.action, row.subject, row.detail_json, prev, hash);
-      this.moveAnchor({ id: row.id, hash }, fresh, anchored);
+      this.moveAnchor({ id: row.id, hash }, fresh, anchored, last);
     });
   }
 
@@ -191,16 +191,24 @@ export class AuditLog {
    * Inside the transaction the new head is written as pending (a kill before the commit leaves the
    * old head true, after it the pending one); once committed it becomes the head.
    */
-  private moveAnchor(next: Head, fresh: boolean, anchored = false): void {
+  private moveAnchor(next: Head, fresh: boolean, anchored = false, last: Head | null = null): void {
     if (!this.anchorFile) return;
     const before = fresh ? null : this.readAnchor();
     // A damaged anchor, or one removed from a log that had one, stays so: the next entry must not
     // heal it (or whoever changed the log and the anchor would only have to wait for one).
     // Only a restore (reanchor) starts it afresh.
     if (before === 'damaged' || (before === null && anchored)) return;
-    const head = before ? before.head : null;
+    // The head before this entry: the log's own end when the anchor agrees with it (its head, or
+    // a pending head whose commit went through before a kill), else the anchor's, kept as evidence.
+    const agrees = (h: Head | null) => h !== null && last !== null && h.id === last.id && h.hash === last.hash;
+    const head = before && (agrees(before.head) || agrees(before.pending)) ? last : (before?.head ?? null);
     this.writeAnchor(head, next);
-    afterCommit(this.db, () => this.writeAnchor(next, null));
+    afterCommit(this.db, () => {
+      // Another process may have moved the anchor on meanwhile: only this entry's pending becomes head.
+      const now = this.readAnchor();
+      if (now && now !== 'damaged' && now.pending?.id === next.id && now.pending.hash === next.hash)
+        this.writeAnchor(next, null);
+    });
   }
 
   private writeAnchor(head: Head | null, pending: Head | null): void {

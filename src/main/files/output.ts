@@ -107,6 +107,15 @@ export function checkOutput(out: string, rule: OutputRule): { special: boolean }
   return { special: false };
 }
 
+/** Checks a folder the user named for files the app writes into it (a study's CSVs, a playlist's clips). */
+export function checkOutputFolder(dir: string, rule: Pick<OutputRule, 'what' | 'dataDir'>): void {
+  if (rule.dataDir && insideLibrary(rule.dataDir, dir))
+    throw new AppError(
+      'INVALID_INPUT',
+      `${dir} is inside the library's own folder (${rule.dataDir}); ${rule.what} are never written there. Choose another folder.`,
+    );
+}
+
 /** The temporary name a regular file is written to before it is renamed over `out`. */
 export function partialFor(out: string, suffix = 'tmp'): string {
   const abs = path.resolve(out);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { formatTime } from '../../shared/time';
-import { insideLibrary } from '../files/output';
+import { checkOutputFolder } from '../files/output';
 import { count } from '../../shared/words';
 import type { Core } from '../app';
 import { ROLES, type Role } from '../../shared/annotations';
@@ -51,11 +51,7 @@ export function exportStudyCommand(core: Core, values: Values, io: Io): number {
   const unitMs = intOption(values['unit-ms'], '--unit-ms', 100) ?? 1000;
   if (values.case && !core.library.listCases().some((c) => c.code.toLowerCase() === values.case!.toLowerCase()))
     throw new AppError('NOT_FOUND', `There is no case ${values.case}.`);
-  if (insideLibrary(core.dataDir, dir))
-    throw new AppError(
-      'INVALID_INPUT',
-      `${dir} is inside the library's own folder (${core.dataDir}); the study's CSV files are never written there. Choose another folder.`,
-    );
+  checkOutputFolder(dir, { what: "the study's CSV files", dataDir: core.dataDir });
   fs.mkdirSync(dir, { recursive: true });
   const segments = path.join(dir, 'segments.csv');
   const units = path.join(dir, 'units.csv');

@@ -8,14 +8,14 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { keyForFile } from '../protection/media-crypt';
+import { isProtectedLibrary } from '../protection/media-crypt';
 
 export function copyTarget(mediaDir: string, caseCode: string, sessionNumber: number, fileName: string): string {
   const ext = path
     .extname(fileName)
     .replace(/[^.A-Za-z0-9]/g, '')
     .slice(0, 10);
-  if (keyForFile(path.join(mediaDir, 'x'))) {
+  if (isProtectedLibrary(path.dirname(mediaDir))) {
     for (;;) {
       const target = path.join(mediaDir, `${randomBytes(12).toString('hex')}${ext}`);
       if (!fs.existsSync(target)) return target;

@@ -325,9 +325,14 @@ export class AuditLog {
     );
   }
 
-  /** Whether this log was ever anchored: an anchor was written with one of its entries. */
+  /**
+   * Whether this log was ever anchored: its newest entry was written by a version that anchors
+   * (entries are in time order, so the newest tells; one read by the primary key).
+   */
   private anchoredBefore(): boolean {
-    return prep(this.db, 'SELECT 1 FROM audit_log WHERE at >= ? LIMIT 1').get(ANCHORS_SINCE) !== undefined;
+    const newest = prep(this.db, 'SELECT at FROM audit_log ORDER BY id DESC LIMIT 1').get() as
+      { at: string } | undefined;
+    return newest !== undefined && newest.at >= ANCHORS_SINCE;
   }
 }
 

@@ -66,6 +66,11 @@ export function registerMediaKey(dataDir: string, dataKey: Buffer): () => void {
   };
 }
 
+/** Whether the library in `dataDir` is protected and open here (its recordings' key registered). */
+export function isProtectedLibrary(dataDir: string): boolean {
+  return keyForFile(path.join(dataDir, 'media', 'x')) !== null;
+}
+
 /** The key for files under a protected library's folders, or null. */
 export function keyForFile(file: string): Buffer | null {
   const abs = path.resolve(file);

@@ -12,7 +12,7 @@ import type { Emit } from '../rpc/types';
 import { exportClip, planClip, type ClipDeps, type ClipRequest, type ClipResult } from './clips';
 import { checkPlaylist, exportPlaylist, type PlaylistRequest } from './playlist';
 import { AppError } from '../../shared/errors';
-import { keyForFile } from '../protection/media-crypt';
+import { isProtectedLibrary } from '../protection/media-crypt';
 import { toShape } from '../rpc/errors';
 import type { Viewer } from '../rpc/policy';
 
@@ -75,7 +75,7 @@ export class ClipJobs {
    * recording there, so a clip or playlist it would hold unencrypted goes only where the user says.
    */
   private assertMayKeepPlaintext(what: string, instead: string): void {
-    if (keyForFile(path.join(this.core.dataDir, 'media', 'x')))
+    if (isProtectedLibrary(this.core.dataDir))
       throw new AppError(
         'INVALID_INPUT',
         `This library is protected with a passphrase, and ${what} in its exports folder would lie there unencrypted. ${instead}`,

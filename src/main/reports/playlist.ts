@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
-import { checkOutput, insideLibrary } from '../files/output';
+import { checkOutput, checkOutputFolder } from '../files/output';
 import { formatTime } from '../../shared/time';
 import { csvRow } from '../../shared/csv';
 import { drawTextFile, runFfmpeg } from '../media/ffmpeg-run';
@@ -77,11 +77,7 @@ export async function exportPlaylist(
   const parent = path.dirname(out);
   if (!fs.existsSync(parent)) throw new AppError('INVALID_INPUT', `The folder ${parent} does not exist.`);
   if (req.folder) {
-    if (insideLibrary(core.dataDir, out))
-      throw new AppError(
-        'INVALID_INPUT',
-        `${out} is inside the library's own folder (${core.dataDir}); the playlist's clips are never written there. Choose another folder.`,
-      );
+    checkOutputFolder(out, { what: "the playlist's clips", dataDir: core.dataDir });
     return folderPlaylist(core, req, moments, out, viewer, opts);
   }
   checkOutput(out, { what: 'the playlist', dataDir: core.dataDir });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api';
 import { useClipJob } from './useClipJob';
 import { InlineError } from '../ui/InlineError';
@@ -20,7 +20,20 @@ export function ClipPanel(props: { sessionId: number; target: ClipTarget; onClos
   const [timecode, setTimecode] = useState(true);
   const [pitch, setPitch] = useState(false);
   const [out, setOut] = useState('');
+  // A protected library keeps no plaintext clip in its own folder: there the place is asked for.
+  const [protectedLibrary, setProtectedLibrary] = useState(false);
+  useEffect(() => {
+    api.call('lock:status', {}).then(
+      (s) => setProtectedLibrary(s.protected),
+      () => undefined,
+    );
+  }, []);
   const { job, done, error, setError, start: run, cancel } = useClipJob();
+  // The side panel is short on a laptop: a refusal is scrolled into sight, not left below the fold.
+  const errorRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) errorRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [error]);
   const start = async () => {
     const seconds = Number(pad);
     if (!Number.isFinite(seconds) || seconds < 0 || seconds > 600) return setError('Context is 0 to 600 seconds.');
@@ -63,11 +76,11 @@ export function ClipPanel(props: { sessionId: number; target: ClipTarget; onClos
         {check('Shift voice pitch', pitch, setPitch)}
       </div>
       <label>
-        Save as (optional){' '}
+        {protectedLibrary ? 'Save as' : 'Save as (optional)'}{' '}
         <input
           value={out}
           onChange={(e) => setOut(e.target.value)}
-          placeholder="the library's exports folder"
+          placeholder={protectedLibrary ? '…/clip.mp4, outside the library' : "the library's exports folder"}
           disabled={job !== null}
           className="grow"
         />
@@ -95,7 +108,9 @@ export function ClipPanel(props: { sessionId: number; target: ClipTarget; onClos
           {done}
         </p>
       )}
-      <InlineError message={error} />
+      <div ref={errorRef}>
+        <InlineError message={error} />
+      </div>
     </form>
   );
 }

@@ -13,7 +13,8 @@ import path from 'node:path';
 import type { SegmentInput } from '../src/main/coding/annotations';
 import { createCore } from '../src/main/app';
 import { standInRecording } from './media';
-import { ratingsReport, segmentsReport } from '../src/main/agreement/agreement';
+import { segmentsReport } from '../src/main/agreement/agreement';
+import { ratingsReport } from '../src/main/agreement/ratings';
 import { parseRatingsTable } from '../src/main/agreement/segment-files';
 import { krippendorffAlpha } from '../src/shared/agreement/stats';
 

@@ -75,6 +75,8 @@ export const OPTIONS = {
   yes: { type: 'boolean', default: false },
   categories: { type: 'string' },
   'weight-by': { type: 'string' },
+  level: { type: 'string' },
+  kind: { type: 'string' },
   seed: { type: 'string' },
   apply: { type: 'boolean', default: false },
   analyze: { type: 'boolean', default: false },

@@ -7,10 +7,12 @@ import type { CodebookDefinition } from './codebook';
  * judged it repaired by linking), partly when its best linked repair was rated 1–3, unrepaired
  * without a linked repair.
  */
-export function ruptureStatuses(segments: Segment[]): RuptureStatus[] {
+export function ruptureStatuses(
+  segments: Pick<Segment, 'id' | 'kind' | 'startMs' | 'rating' | 'linkedRuptureIds'>[],
+): RuptureStatus[] {
   // One pass to gather each rupture's repairs, one to judge them (runs on every edit: linear, no
   // copying of arrays per repair).
-  const repairsOf = new Map<number, Segment[]>();
+  const repairsOf = new Map<number, Pick<Segment, 'id' | 'kind' | 'startMs' | 'rating' | 'linkedRuptureIds'>[]>();
   for (const s of segments) {
     if (s.kind !== 'repair') continue;
     for (const r of s.linkedRuptureIds) {

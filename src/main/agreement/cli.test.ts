@@ -106,7 +106,7 @@ describe('alliance-review agreement', () => {
     ].join('\n');
     const out = JSON.parse((await cli(['agreement', 'ratings', file('semi.csv', text), '--json'])).stdout);
     expect(out.n_raters).toBe(2);
-    expect(out.notes.missing).toBe('2 values were read as missing (empty, NA, N/A, ".", NaN or null).');
+    expect(out.notes.missing).toBe('2 values were read as missing (empty, NA, N/A, ".", "-", "?", NaN or null).');
     const tabs = JSON.parse(
       (await cli(['agreement', 'ratings', file('t.tsv', text.replace(/;/g, '\t')), '--json'])).stdout,
     );
@@ -144,7 +144,7 @@ describe('alliance-review agreement', () => {
     expect(out.gwet_ac2_linear).toBeCloseTo(gwetMulti(sf, 'linear').value!, 3);
     expect(out.gwet_ac2_quadratic).toBeGreaterThan(out.gwet_ac2_linear);
     expect(out.methods).toMatch(
-      /^Inter-rater reliability was estimated with the intraclass correlation ICC\(2,1\) .* over 6 units rated by all 4 raters: ICC = \.29, 95% CI \[\.02, \.76\], F\(5, 15\) = 11\.03, p < \.001\. .*Computed with Alliance Review \d+\.\d+\.\d+\.$/,
+      /^The ratings \(6 units, 4 raters\) were treated as ordinal \(assumed from the data: whole numbers with 10 distinct values .*\)\. The intraclass correlation ICC\(2,1\) \(Shrout & Fleiss, 1979\), i\.e\. ICC\(A,1\) of McGraw and Wong \(1996\) — a two-way random-effects model, absolute agreement, single rater, .* was computed over the 6 units rated by all 4 raters: ICC = \.29, 95% CI \[\.02, \.76\] \(F-based, McGraw & Wong, 1996\), F\(5, 15\) = 11\.03, p < \.001\. .*Computed with Alliance Review \d+\.\d+\.\d+\.$/,
     );
   });
 
@@ -283,12 +283,25 @@ describe('alliance-review agreement', () => {
     const out = JSON.parse((await cli(['agreement', 'ratings', file('e.csv', rows.join('\n')), '--json'])).stdout);
     expect(out.icc.ICC2_1).not.toBeNull();
     expect(out.icc_raters).toEqual(['A', 'B']);
-    expect(out.notes.raters_without_ratings).toBe('C gave no rating and was left out of the ICC.');
+    expect(out.notes.raters_without_ratings).toBe(
+      'C gave no rating and was left out of the ICC and the statistics over complete units.',
+    );
     const words = ['unit,rater,value', '1,A,low', '1,B,low', '2,A,high', '2,B,low', '3,A,high', '3,B,high'];
     const t = JSON.parse((await cli(['agreement', 'ratings', file('w.csv', words.join('\n')), '--json'])).stdout);
     expect(t.krippendorff_alpha.nominal).not.toBeNull();
     expect(t.krippendorff_alpha.interval).toBeNull();
-    expect(Object.keys(t.notes).sort()).toEqual(['icc', 'krippendorff_alpha', 'weighted_kappa_quadratic']);
+    expect(t.level).toBe('nominal');
+    expect(t.notes.level).toMatch(/^Ratings taken as nominal: inferred: 6 values are text labels \("low", "high"\)/);
+    // Three units: kappa's normal-approximation interval reaches past ±1 and is cut, with a note.
+    expect(t.notes.cohen_kappa_ci).toMatch(/cut to the figure's possible range/);
+    expect(t.cohen_kappa_ci.lower).toBeGreaterThanOrEqual(-1);
+    expect(Object.keys(t.notes).sort()).toEqual([
+      'cohen_kappa_ci',
+      'icc',
+      'krippendorff_alpha',
+      'level',
+      'weighted_kappa_quadratic',
+    ]);
   });
 
   it('summarises three raters or more: mean pairwise figures and Fleiss kappa over time units', async () => {
@@ -362,32 +375,38 @@ describe('alliance-review agreement', () => {
     expect(session.submitted_raters).toEqual(['O-1', 'O-2']);
     expect(session.pairs[0].time_unit_kappa.W2).toBe(1);
     expect(session.methods).toMatch(
-      /time-unit kappa .* O-1 and O-2: κ = 1\.00, event agreement 1\.00\. Computed with Alliance Review/,
+      /time-unit kappa .* O-1 and O-2: κ = 1\.00, event agreement 1\.00\. .*Computed with Alliance Review/,
     );
     // With a block bootstrap over time (a short session: 10-s blocks), each pair has intervals.
     const booted = JSON.parse(
       (await cli(['agreement', 'session', '1', '--bootstrap', '200', '--block-ms', '1000', '--json', ...d])).stdout,
     );
-    // Resamples that drew no marked second leave kappa undefined: left out, and counted.
-    expect(booted.pairs[0].ci.time_unit_kappa_any).toMatchObject({ lower: 1, upper: 1 });
+    // Every resample agrees perfectly: an interval of no width says nothing, so none is shown,
+    // and the note says why (the resamples where kappa was undefined are still counted).
+    expect(booted.pairs[0].ci.time_unit_kappa_any).toMatchObject({ lower: null, upper: null });
+    expect(booted.pairs[0].notes['ci.time_unit_kappa_any']).toMatch(/has no width \(every resample gave 1\)/);
     expect(booted.pairs[0].ci.time_unit_kappa_any.undefined_resamples).toBeGreaterThan(0);
-    expect(booted.bootstrap).toMatchObject({ resamples: 200, seed: 1, block_ms: 1000 });
-    expect(booted.methods).toMatch(/block bootstrap over time .* 200 resamples, seed 1/);
+    expect(booted.bootstrap).toMatchObject({ resamples: 200, seed: 1, block_ms: 1000, blocks: 6 });
+    expect(booted.bootstrap.note).toMatch(/rests on only 6 blocks/);
+    expect(booted.methods).toMatch(/block bootstrap over time .* 200 resamples, seed 1.*rests on only 6 blocks/);
     expect((await cli(['agreement', 'session', '1', '--bootstrap', '200', '--block-ms', '1000', ...d])).stdout).toMatch(
-      /time-unit kappa \(any\) 1\.000 \[1\.000, 1\.000\]/,
+      /time-unit kappa \(any\) 1\.000, event agreement/,
     );
-    // The study, with a block bootstrap over sessions (one session: the interval is the point).
+    // The study of one session: no interval from resampling one session, and said.
     const study = JSON.parse(
       (await cli(['agreement', 'study', '--bootstrap', '200', '--seed', '3', '--json', ...d])).stdout,
     );
     expect(study.mean.time_unit_kappa_any).toBe(1);
-    expect(study.mean_ci.time_unit_kappa_any).toEqual({ lower: 1, upper: 1 });
+    expect(study.mean_ci.time_unit_kappa_any).toEqual({ lower: null, upper: null });
     expect(study.bootstrap).toMatchObject({
       resamples: 200,
       seed: 3,
+      sessions: 1,
       method: expect.stringMatching(/block bootstrap over sessions/),
     });
-    expect(study.methods).toMatch(/Mean κ = 1\.00 \[1\.00, 1\.00\].*bootstrap over sessions .*200 resamples, seed 3\)/);
+    expect(study.notes.bootstrap).toMatch(/it would rest on 1 session, fewer than the 5/);
+    expect(study.methods).toMatch(/Mean κ = 1\.00; .*No interval: it would rest on 1 session/);
+    expect(study.methods).not.toMatch(/\[1\.00, 1\.00\]/);
     const responses = file('r.csv', 'session,perspective,rater,item,value\n1,patient,P-1,tension,no\n');
     expect((await cli(['responses', 'import', responses, ...d])).code).toBe(0);
     const persp = JSON.parse((await cli(['perspectives', '--case', 'C-1', '--json', ...d])).stdout);

@@ -5,7 +5,8 @@ import { count } from '../../shared/words';
 import type { Bounds } from '../../shared/agreement/format';
 import { parseRaterSpans, parseRatingsTable } from './segment-files';
 import { decodeText } from '../interop/decode';
-import { ratingsReport, segmentsReport, sessionAgreement, studyAgreement } from './agreement';
+import { segmentsReport, sessionAgreement, studyAgreement, KINDS, type Kind } from './agreement';
+import { LEVELS, ratingsReport, type Level } from './ratings';
 import {
   type Io,
   type Values,
@@ -59,11 +60,18 @@ export function agreementCommand(args: string[], values: Values, io: Io): number
         'INVALID_INPUT',
         `--weight-by takes values (distances between the scale values) or order (between their ranks), not "${weightBy}".`,
       );
+    const level = values.level;
+    if (level !== undefined && !LEVELS.includes(level as Level))
+      throw new AppError(
+        'INVALID_INPUT',
+        `--level takes nominal (unordered categories), ordinal (ordered categories), interval (equal steps) or ratio (equal steps and a true zero), not "${level}".`,
+      );
     report = ratingsReport(parsed, {
       bootstrap,
       seed: intOption(values.seed, '--seed', 0) ?? 1,
       categories,
       weightBy,
+      level: level as Level | undefined,
     });
   } else {
     const unitMs = intOption(values['unit-ms'], '--unit-ms', 1) ?? 1000;
@@ -110,14 +118,38 @@ export function humanReport(r: Record<string, unknown>): string {
   const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : 'n/a');
   if ('icc' in r) {
     const icc = r.icc as Record<string, number | null>;
+    const ci = r.icc_ci as Record<string, Bounds> | null;
     const alpha = r.krippendorff_alpha as Record<string, number | null>;
+    const some = (pairs: [string, unknown][]) =>
+      pairs
+        .filter(([, v]) => typeof v === 'number')
+        .map(([k, v]) => `${k} ${fmt(v)}`)
+        .join('  ');
     const lines = [
-      `${count(Number(r.n_units), 'unit')}, ${count(Number(r.n_raters), 'rater')}`,
-      `ICC(2,1) ${fmt(icc.ICC2_1)} (default)  ICC(1,1) ${fmt(icc.ICC1_1)}  ICC(3,1) ${fmt(icc.ICC3_1)}  ICC(1,k) ${fmt(icc.ICC1_k)}  ICC(2,k) ${fmt(icc.ICC2_k)}  ICC(3,k) ${fmt(icc.ICC3_k)}`,
-      `Krippendorff's alpha: nominal ${fmt(alpha.nominal)}  ordinal ${fmt(alpha.ordinal)}  interval ${fmt(alpha.interval)}  ratio ${fmt(alpha.ratio)}`,
+      `${count(Number(r.n_units), 'unit')}, ${count(Number(r.n_raters), 'rater')}; taken as ${String(r.level)} (${r.level_declared ? 'declared' : 'inferred: see the note'})`,
     ];
-    if ('cohen_kappa' in r)
-      lines.push(`Cohen's kappa ${fmt(r.cohen_kappa)}  quadratic-weighted kappa ${fmt(r.weighted_kappa_quadratic)}`);
+    if (Object.values(icc).some((v) => v !== null))
+      lines.push(
+        `ICC(2,1) ${fmt(icc.ICC2_1)}${ci?.ICC2_1 && ci.ICC2_1.lower !== null ? ` [${fmt(ci.ICC2_1.lower)}, ${fmt(ci.ICC2_1.upper)}]` : ''} (default)  ${some(
+          [
+            ['ICC(1,1)', icc.ICC1_1],
+            ['ICC(3,1)', icc.ICC3_1],
+            ['ICC(1,k)', icc.ICC1_k],
+            ['ICC(2,k)', icc.ICC2_k],
+            ['ICC(3,k)', icc.ICC3_k],
+          ],
+        )}`,
+      );
+    const alphas = some(Object.entries(alpha));
+    if (alphas) lines.push(`Krippendorff's alpha: ${alphas}`);
+    const kappas = some([
+      ["Cohen's kappa", r.cohen_kappa],
+      ['quadratic-weighted kappa', r.weighted_kappa_quadratic],
+      ["Fleiss' kappa", r.fleiss_kappa],
+      ["Light's kappa", r.light_kappa],
+      ["Gwet's AC1", r.gwet_ac1],
+    ]);
+    if (kappas) lines.push(kappas);
     for (const [k, v] of Object.entries(r.notes as Record<string, string>)) lines.push(`note: ${k}: ${v}`);
     return lines.join('\n');
   }
@@ -141,11 +173,23 @@ export function humanReport(r: Record<string, unknown>): string {
 }
 
 /** `agreement session SESSION_ID` and `agreement study`: the library's submitted ratings. */
+/** `--kind rupture|repair|all`: which segments are compared (ruptures unless asked). */
+export function kindOption(values: Values): Kind {
+  const kind = values.kind ?? 'rupture';
+  if (!KINDS.includes(kind as Kind))
+    throw new AppError(
+      'INVALID_INPUT',
+      `--kind takes rupture, repair or all (ruptures and repairs together), not "${kind}".`,
+    );
+  return kind as Kind;
+}
+
 export function agreementLibraryCommand({ core, args, values, io }: CommandContext): number {
   const opts = {
     unitMs: intOption(values['unit-ms'], '--unit-ms', 1) ?? 1000,
     toleranceMs: intOption(values['tolerance-ms'], '--tolerance-ms', 0) ?? 0,
     windowMs: intOption(values['window-ms'], '--window-ms', 0) ?? 3000,
+    kind: kindOption(values),
   };
   if (args[0] === 'study') {
     const study = studyAgreement(core, values.case, {
@@ -156,9 +200,18 @@ export function agreementLibraryCommand({ core, args, values, io }: CommandConte
     if (values.json) io.stdout(`${JSON.stringify(study, null, 2)}\n`);
     else {
       const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+      const ci = (k: keyof typeof study.mean) => {
+        const c = study.mean_ci?.[k];
+        return c && c.lower !== null && c.upper !== null ? ` [${f(c.lower)}, ${f(c.upper)}]` : '';
+      };
       io.stdout(
-        `${count(study.sessions, 'session')}, ${count(study.pairs, 'rater pair')}: mean time-unit kappa ${f(study.mean.time_unit_kappa_any)}, event agreement ${f(study.mean.event_agreement_any)}, PABAK ${f(study.mean.pabak)}\n`,
+        `${count(study.sessions, 'session')}, ${count(study.pairs, 'rater pair')} (${study.kind === 'all' ? 'ruptures and repairs' : `${study.kind}s`}): mean time-unit kappa ${f(study.mean.time_unit_kappa_any)}${ci('time_unit_kappa_any')}, event agreement ${f(study.mean.event_agreement_any)}${ci('event_agreement_any')}, PABAK ${f(study.mean.pabak)}${ci('pabak')}\n`,
       );
+      if (study.resolution.matched_ruptures)
+        io.stdout(
+          `repair status of the ${count(study.resolution.matched_ruptures, 'rupture')} both raters marked: same in ${f(study.resolution.agreement)}, kappa ${f(study.resolution.kappa)}\n`,
+        );
+      for (const [k, v] of Object.entries(study.notes)) io.stdout(`note: ${k}: ${v}\n`);
     }
     return 0;
   }
@@ -196,17 +249,21 @@ export const agreementCommands: Command[] = [
     help: [
       {
         group: 'Agreement and perspectives',
-        text: `  agreement ratings FILE.csv [--bootstrap N] [--seed S] [--categories 1,2,3,4,5] [--weight-by values|order]
-      CSV unit,rater,value (empty, NA, . = missing); --bootstrap: percentile intervals for alpha
+        text: `  agreement ratings FILE.csv [--level nominal|ordinal|interval|ratio] [--bootstrap N] [--seed S]
+      [--categories 1,2,3,4,5] [--weight-by values|order]
+      CSV unit,rater,value (empty, NA, ., -, ? = missing); the statistics follow the level of
+      measurement (inferred from the data unless declared, and said); --bootstrap: intervals
+      for alpha, Fleiss, Conger, Gwet and Light from resampling
   agreement segments FILE [--unit-ms 1000] [--tolerance-ms 0] [--window-ms 3000] [--tiers A,B,…]
       FILE: CSV rater,code,start,end (seconds or hh:mm:ss.mmm), or ELAN .eaf / text (one tier
       per rater; --tiers chooses them) or BORIS project / export (one observation per rater)
-  agreement session SESSION_ID [--bootstrap N] [--seed S] [--block-ms MS]
-      all submitted ratings of a session, from the library (with --bootstrap, each pair's
-      intervals from a block bootstrap over time; also for agreement segments)
-  agreement study [--case CODE] [--bootstrap N] [--seed S]
+  agreement session SESSION_ID [--kind rupture|repair|all] [--bootstrap N] [--seed S] [--block-ms MS]
+      all submitted ratings of a session, from the library, and agreement on the repair status
+      of the ruptures both raters marked (with --bootstrap, each pair's intervals from a block
+      bootstrap over time, at least 5 blocks; also for agreement segments)
+  agreement study [--case CODE] [--kind rupture|repair|all] [--bootstrap N] [--seed S]
       every session's submitted ratings, pair by pair, and the means (with --bootstrap, intervals
-      from resampling whole sessions)`,
+      from resampling whole sessions, at least 5)`,
       },
     ],
     needs: (args) => (args[0] === 'session' || args[0] === 'study' ? 'library' : 'nothing'),

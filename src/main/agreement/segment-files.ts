@@ -163,9 +163,9 @@ export function parseRaterSpans(
       const rater = boris ? (t.observation ?? t.name) : t.name;
       if (wanted && !wanted.has(rater)) continue;
       for (const a of t.annotations) {
-        const code = a.value.trim().toUpperCase();
+        const code = a.value.trim().normalize('NFC').toUpperCase();
         if (!code) continue;
-        spans.push({ rater, code, startMs: a.startMs, endMs: a.endMs });
+        spans.push({ rater: rater.normalize('NFC'), code, startMs: a.startMs, endMs: a.endMs });
       }
     }
     for (const r of doc.rejected)
@@ -187,8 +187,9 @@ export function parseRaterSpans(
   recs.forEach((rec, i) => {
     const line = i + 1;
     if (i === 0 || rec.every((c) => c.trim() === '')) return;
-    const rater = rec[cRater]?.trim() ?? '';
-    const code = rec[cCode]?.trim().toUpperCase() ?? '';
+    // Names and codes Unicode-normalised (NFC): "José" typed two ways is one rater.
+    const rater = rec[cRater]?.trim().normalize('NFC') ?? '';
+    const code = rec[cCode]?.trim().normalize('NFC').toUpperCase() ?? '';
     const start = parseSeconds(rec[cStart]);
     const end = parseSeconds(rec[cEnd]);
     if (!rater) return void rejected.push({ line, reason: 'no rater on this line.' });
@@ -201,15 +202,16 @@ export function parseRaterSpans(
   return { format: 'csv', detected, spans, rejected };
 }
 
-/** What researchers' files write for a missing value (R's NA, SPSS's ".", empty). */
-const MISSING = new Set(['', 'na', 'n/a', '.', 'nan', 'null']);
+/** What researchers' files write for a missing value (R's NA, SPSS's ".", "-", "?", empty). */
+const MISSING = new Set(['', 'na', 'n/a', '.', '-', '?', 'nan', 'null']);
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 
 /**
  * `unit,rater,value` rows as a units × raters table, in one pass (100,000 rows in well under a
  * second). Comma, semicolon or tab separated (the header decides). Missing: empty, NA, N/A, ".",
- * NaN, null — counted and said. A value is a number only when written as a decimal number
- * (`0x10` and `1e400` are not). Names are trimmed and Unicode-normalised (NFC), so "José" typed
+ * NaN, null, "-", "?" — counted and said. A value is a number only when written as a decimal
+ * number (`0x10` and `1e400` are refused, as is a decimal comma); other text is a label, even
+ * when it starts with a digit ("1 low"). Names are trimmed and Unicode-normalised (NFC), so "José" typed
  * two ways is one rater.
  */
 export function parseRatingsTable(text: string): {
@@ -257,8 +259,15 @@ export function parseRatingsTable(text: string): {
       value = null;
       missing++;
     } else if (NUMBER.test(raw) && Number.isFinite(Number(raw))) value = Number(raw);
-    else if (/^[-+]?0x[0-9a-f]+$/i.test(raw) || /^[-+]?\d/.test(raw))
+    else if (/^[-+]?0x[0-9a-f]+$/i.test(raw) || NUMBER.test(raw))
+      // Hexadecimal, or a decimal number too large for a double (1e400).
       return void rejected.push({ line, reason: `"${raw}" is not a number written in decimals.` });
+    else if (/^[-+]?\d+,\d+$/.test(raw))
+      return void rejected.push({
+        line,
+        reason: `"${raw}" looks like a number with a decimal comma; write it with a point (${raw.replace(',', '.')}).`,
+      });
+    // Anything else is a label, digits first or not ("1 low", "4. Neurosis").
     else value = raw.normalize('NFC');
     const key = `${unit}\u0000${rater}`;
     if (seen.has(key)) return void rejected.push({ line, reason: `rater ${rater} rated unit ${unit} twice.` });

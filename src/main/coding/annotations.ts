@@ -144,14 +144,14 @@ export class AnnotationService {
     return this.p.grid.prefill(sessionId, raterId, segmentMs);
   }
 
-  /** Rupture spans and rating states of every session at once (agreement over a study). */
-  allRuptureSpans() {
-    return { ruptures: this.p.repos.segments.rupturesByAllSessions(), ratings: this.p.repos.ratings.bySession() };
+  /** Rupture and repair spans and rating states of every session at once (agreement over a study). */
+  allCodedSpans() {
+    return { spans: this.p.repos.segments.codedSpans(), ratings: this.p.repos.ratings.bySession() };
   }
-  /** Rupture spans and rating states of a session, lean (for agreement over many sessions). */
-  ruptureSpans(sessionId: number) {
+  /** Rupture and repair spans and rating states of a session, lean (agreement). */
+  codedSpans(sessionId: number) {
     return {
-      ruptures: this.p.repos.segments.rupturesBySession(sessionId),
+      spans: this.p.repos.segments.codedSpans(sessionId).get(sessionId) ?? [],
       ratings: this.p.repos.ratings.forSession(sessionId),
     };
   }

@@ -54,6 +54,19 @@ interface RaterRow {
 }
 const toRater = (r: RaterRow): Rater => ({ id: r.id, name: r.name, role: r.role, consensus: r.consensus === 1 });
 
+/** A rupture or repair as agreement needs it. */
+export interface CodedSpan {
+  id: number;
+  raterId: number;
+  kind: 'rupture' | 'repair';
+  startMs: number;
+  endMs: number;
+  codes: string[];
+  ruptureType: RuptureType | null;
+  rating: number | null;
+  linkedRuptureIds: number[];
+}
+
 export class RaterRepo {
   constructor(private readonly db: Db) {}
   list(): Rater[] {
@@ -243,43 +256,56 @@ export class SegmentRepo {
   }
 
   /** Just what agreement needs, read as arrays: a study reads tens of thousands of these. */
-  rupturesBySession(
-    sessionId: number,
-  ): { raterId: number; startMs: number; endMs: number; codes: string[]; ruptureType: RuptureType | null }[] {
+  /**
+   * The rupture and repair segments of one session, or of every session (grouped by session, in
+   * one pass: agreement over a study), lean: times, codes, a repair's resolution rating and the
+   * ruptures it is linked to.
+   */
+  codedSpans(sessionId?: number): Map<number, CodedSpan[]> {
+    const where = sessionId === undefined ? '' : 'AND s.session_id = ?';
+    const args = sessionId === undefined ? [] : [sessionId];
     const rows = prep(
       this.db,
-      "SELECT rater_id, start_ms, end_ms, codes_json, rupture_type FROM segments WHERE session_id = ? AND kind = 'rupture' ORDER BY start_ms, id",
+      `SELECT s.session_id, s.id, s.rater_id, s.kind, s.start_ms, s.end_ms, s.codes_json, s.rupture_type, s.rating FROM segments s WHERE s.kind IN ('rupture', 'repair') ${where} ORDER BY s.session_id, s.start_ms, s.id`,
     )
       .raw(true)
-      .all(sessionId) as [number, number, number, string, RuptureType | null][];
-    return rows.map(([raterId, startMs, endMs, codes, ruptureType]) => ({
-      raterId,
-      startMs,
-      endMs,
-      codes: JSON.parse(codes) as string[],
-      ruptureType,
-    }));
-  }
-
-  /** Every rupture of the library, grouped by session, in one pass (agreement over a study). */
-  rupturesByAllSessions(): Map<
-    number,
-    { raterId: number; startMs: number; endMs: number; codes: string[]; ruptureType: RuptureType | null }[]
-  > {
-    const rows = prep(
-      this.db,
-      "SELECT session_id, rater_id, start_ms, end_ms, codes_json, rupture_type FROM segments WHERE kind = 'rupture' ORDER BY session_id, start_ms, id",
-    )
-      .raw(true)
-      .all() as [number, number, number, number, string, RuptureType | null][];
-    const out = new Map<
+      .all(...args) as [
       number,
-      { raterId: number; startMs: number; endMs: number; codes: string[]; ruptureType: RuptureType | null }[]
-    >();
-    for (const [sessionId, raterId, startMs, endMs, codes, ruptureType] of rows) {
-      let list = out.get(sessionId);
-      if (!list) out.set(sessionId, (list = []));
-      list.push({ raterId, startMs, endMs, codes: JSON.parse(codes) as string[], ruptureType });
+      number,
+      number,
+      'rupture' | 'repair',
+      number,
+      number,
+      string,
+      RuptureType | null,
+      number | null,
+    ][];
+    const links = new Map<number, number[]>();
+    for (const [repair, rupture] of prep(
+      this.db,
+      `SELECT l.repair_id, l.rupture_id FROM links l JOIN segments s ON s.id = l.repair_id ${sessionId === undefined ? '' : 'WHERE s.session_id = ?'} ORDER BY l.rupture_id`,
+    )
+      .raw(true)
+      .all(...args) as [number, number][]) {
+      const list = links.get(repair);
+      if (list) list.push(rupture);
+      else links.set(repair, [rupture]);
+    }
+    const out = new Map<number, CodedSpan[]>();
+    for (const [session, id, raterId, kind, startMs, endMs, codes, ruptureType, rating] of rows) {
+      let list = out.get(session);
+      if (!list) out.set(session, (list = []));
+      list.push({
+        id,
+        raterId,
+        kind,
+        startMs,
+        endMs,
+        codes: JSON.parse(codes) as string[],
+        ruptureType,
+        rating,
+        linkedRuptureIds: links.get(id) ?? [],
+      });
     }
     return out;
   }

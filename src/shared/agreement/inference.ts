@@ -12,6 +12,7 @@
  *   76(5), 378–382.
  * - The regularized incomplete beta function by its continued fraction (Lentz's method).
  */
+import { checkInterval, RANGES } from './guard';
 import { icc, krippendorffAlpha, type IccResult, type Label, type Stat } from './stats';
 
 function lnGamma(x: number): number {
@@ -86,13 +87,16 @@ export function fQuantile(p: number, d1: number, d2: number): number {
 export interface IccInference {
   /** McGraw & Wong's name beside Shrout & Fleiss's. */
   name: string;
-  F: number;
+  /** Null when it cannot be computed (raters who agree perfectly leave no error: F = ∞). */
+  F: number | null;
   df1: number;
   df2: number;
   /** One-sided p of the F test that the ICC is 0. */
-  p: number;
+  p: number | null;
   lower: number | null;
   upper: number | null;
+  /** Why the interval or the test is missing, or that a bound was cut to the ICC's range. */
+  note?: string;
 }
 
 export const ICC_NAMES = {
@@ -116,50 +120,78 @@ export function iccInference(
   alpha = 0.05,
 ): { icc: IccResult; inference: Record<IccKey, IccInference> | null } {
   const r = icc(matrix);
-  if (!r.ms || r.ICC2_1.value === null) return { icc: r, inference: null };
+  if (!r.ms || (r.ICC2_1.value === null && r.ICC3_1.value === null && r.ICC1_1.value === null))
+    return { icc: r, inference: null };
   const { MSR, MSC, MSE, MSW } = r.ms;
   const { n, k } = r;
   const q = 1 - alpha / 2;
-  const clamp = (v: number) => (Number.isFinite(v) ? v : null);
-  const out = {} as Record<IccKey, IccInference>;
+  const raw = {} as Record<IccKey, Omit<IccInference, 'note'>>;
+  // With no residual (raters agree perfectly, or differ only by a constant) F = MSR/0: no test
+  // and no F-based interval exist; that is said, not printed as "F = Infinity, p = NaN".
+  const perfect = (what: string) =>
+    `No F test or interval for ${what}: the ratings leave no ${what === 'ICC(1)' ? 'variation within targets' : 'residual error'} (the raters agree perfectly${what === 'ICC(1)' ? '' : ' up to a constant'}), so F is infinite.`;
+  const notes: Partial<Record<IccKey, string>> = {};
   // An F test and its bounds give the single-rater ICC ((F − 1)/(F + k − 1)) and the average
   // one (1 − 1/F): one-way with F = MSR/MSW for ICC(1), two-way with F = MSR/MSE for ICC(3).
-  const fromF = (F: number, df1: number, df2: number, single: IccKey, average: IccKey) => {
+  const fromF = (within: number, df1: number, df2: number, single: IccKey, average: IccKey, what: string) => {
+    if (!(within > 0)) {
+      const test = { F: null, df1, df2, p: null };
+      raw[single] = { name: ICC_NAMES[single], ...test, lower: null, upper: null };
+      raw[average] = { name: ICC_NAMES[average], ...test, lower: null, upper: null };
+      notes[single] = notes[average] = perfect(what);
+      return test;
+    }
+    const F = MSR / within;
     const FL = F / fQuantile(q, df1, df2);
     const FU = F * fQuantile(q, df2, df1);
     const test = { F, df1, df2, p: 1 - fCdf(F, df1, df2) };
-    out[single] = {
-      name: ICC_NAMES[single],
-      ...test,
-      lower: clamp((FL - 1) / (FL + k - 1)),
-      upper: clamp((FU - 1) / (FU + k - 1)),
-    };
-    out[average] = { name: ICC_NAMES[average], ...test, lower: clamp(1 - 1 / FL), upper: clamp(1 - 1 / FU) };
+    raw[single] = { name: ICC_NAMES[single], ...test, lower: (FL - 1) / (FL + k - 1), upper: (FU - 1) / (FU + k - 1) };
+    raw[average] = { name: ICC_NAMES[average], ...test, lower: 1 - 1 / FL, upper: 1 - 1 / FU };
     return test;
   };
-  fromF(MSR / MSW, n - 1, n * (k - 1), 'ICC1_1', 'ICC1_k');
-  const { F: F3, df1: df3a, df2: df3b, p: p3 } = fromF(MSR / MSE, n - 1, (n - 1) * (k - 1), 'ICC3_1', 'ICC3_k');
+  fromF(MSW, n - 1, n * (k - 1), 'ICC1_1', 'ICC1_k', 'ICC(1)');
+  const test3 = fromF(MSE, n - 1, (n - 1) * (k - 1), 'ICC3_1', 'ICC3_k', 'ICC(3)');
   // Absolute agreement (McGraw & Wong 1996, Table 7, case 2A): Satterthwaite's v.
   const rho = r.ICC2_1.value;
-  const a = (k * rho) / (n * (1 - rho));
-  const b = 1 + (k * rho * (n - 1)) / (n * (1 - rho));
-  const v = (a * MSC + b * MSE) ** 2 / ((a * MSC) ** 2 / (k - 1) + (b * MSE) ** 2 / ((n - 1) * (k - 1)));
-  const Fs = fQuantile(q, n - 1, v);
-  const Fs2 = fQuantile(q, v, n - 1);
-  const L2 = (n * (MSR - Fs * MSE)) / (Fs * (k * MSC + (k * n - k - n) * MSE) + n * MSR);
-  const U2 = (n * (Fs2 * MSR - MSE)) / (k * MSC + (k * n - k - n) * MSE + n * Fs2 * MSR);
-  out.ICC2_1 = { name: ICC_NAMES.ICC2_1, F: F3, df1: df3a, df2: df3b, p: p3, lower: clamp(L2), upper: clamp(U2) };
-  const sb = (x: number) => (k * x) / (1 + (k - 1) * x);
-  out.ICC2_k = {
-    name: ICC_NAMES.ICC2_k,
-    F: F3,
-    df1: df3a,
-    df2: df3b,
-    p: p3,
-    lower: clamp(sb(L2)),
-    upper: clamp(sb(U2)),
-  };
+  if (rho === null || !(MSE > 0) || rho >= 1) {
+    raw.ICC2_1 = { name: ICC_NAMES.ICC2_1, ...test3, lower: null, upper: null };
+    raw.ICC2_k = { name: ICC_NAMES.ICC2_k, ...test3, lower: null, upper: null };
+    if (!(MSE > 0)) notes.ICC2_1 = notes.ICC2_k = perfect('ICC(A)');
+  } else {
+    const a = (k * rho) / (n * (1 - rho));
+    const b = 1 + (k * rho * (n - 1)) / (n * (1 - rho));
+    const v = (a * MSC + b * MSE) ** 2 / ((a * MSC) ** 2 / (k - 1) + (b * MSE) ** 2 / ((n - 1) * (k - 1)));
+    const Fs = fQuantile(q, n - 1, v);
+    const Fs2 = fQuantile(q, v, n - 1);
+    const L2 = (n * (MSR - Fs * MSE)) / (Fs * (k * MSC + (k * n - k - n) * MSE) + n * MSR);
+    const U2 = (n * (Fs2 * MSR - MSE)) / (k * MSC + (k * n - k - n) * MSE + n * Fs2 * MSR);
+    const sb = (x: number) => (k * x) / (1 + (k - 1) * x);
+    raw.ICC2_1 = { name: ICC_NAMES.ICC2_1, ...test3, lower: L2, upper: U2 };
+    raw.ICC2_k = { name: ICC_NAMES.ICC2_k, ...test3, lower: sb(L2), upper: sb(U2) };
+  }
+  // Every interval in the ICC's range and around its estimate, or withheld with the reason.
+  const out = {} as Record<IccKey, IccInference>;
+  for (const key of Object.keys(ICC_NAMES) as IccKey[]) {
+    const x = raw[key];
+    const single = key.endsWith('_1');
+    const checked = checkInterval(
+      iccLabel(key),
+      r[key].value,
+      x.lower,
+      x.upper,
+      single ? RANGES.iccSingle(k) : RANGES.iccAverage,
+      { truncate: true },
+    );
+    const note = [notes[key], checked.note].filter(Boolean).join(' ');
+    out[key] = { ...x, lower: checked.lower, upper: checked.upper, ...(note ? { note } : {}) };
+  }
   return { icc: r, inference: out };
+}
+
+/** "ICC(2,1)" for the key ICC2_1. */
+export function iccLabel(key: IccKey): string {
+  const [, model, raters] = /^ICC(\d)_(\w)$/.exec(key)!;
+  return `ICC(${model},${raters})`;
 }
 
 /**
@@ -270,12 +302,22 @@ export function kappaFromCounts(counts: number[][], weights: number[][]): KappaI
   const se = v > 0 ? Math.sqrt(v) : 0;
   const se0 = v0 > 0 ? Math.sqrt(v0) : null;
   const z = se0 ? kappa / se0 : null;
+  // κ ± 1.96·SE may reach past ±1 (a normal approximation): cut to the range, and said.
+  const ci = checkInterval(
+    'kappa',
+    kappa,
+    kappa - 1.959963984540054 * se,
+    kappa + 1.959963984540054 * se,
+    RANGES.coefficient,
+    { truncate: true },
+  );
   return {
     value: kappa,
     se,
     se0,
-    lower: kappa - 1.959963984540054 * se,
-    upper: Math.min(1, kappa + 1.959963984540054 * se),
+    lower: ci.lower,
+    upper: ci.upper,
+    ...(ci.note ? { note: ci.note } : {}),
     z,
     p: z === null ? null : 2 * (1 - normalCdf(Math.abs(z))),
     n,

@@ -13,6 +13,8 @@
  * - McNemar (1947); Cochran (1950) for related proportions.
  */
 
+import { checkValue, RANGES } from './guard';
+
 export interface Stat {
   value: number | null;
   /** Why the value is null, or a caveat. */
@@ -20,7 +22,6 @@ export interface Stat {
 }
 
 const undefinedStat = (note: string): Stat => ({ value: null, note });
-const finite = (x: number, note: string): Stat => (Number.isFinite(x) ? { value: x } : undefinedStat(note));
 
 export type Label = string | number | boolean;
 
@@ -241,27 +242,38 @@ export function krippendorffAlpha(
     }
     values = values.map((r) => r.map((v) => mid.get(v)!));
   }
-  // Interval: Σ_{i≠j} (x_i − x_j)² = 2m Σx² − 2(Σx)², within each unit and over all values.
-  // Values are centred first, so large offsets do not cost precision.
+  // Interval: Σ_{i≠j} (x_i − x_j)² = 2m Σ(x − x̄)², within each unit (about the unit's mean) and
+  // over all values (about the grand mean): two passes, so neither an offset of 10⁸ nor a scale
+  // of 10⁻⁸ costs precision, and every term is a sum of squares (never negative by rounding).
   let mean = 0;
-  for (const r of values) for (const v of r) mean += v;
-  mean /= n;
-  let dObs = 0;
-  let sum = 0;
-  let sum2 = 0;
-  for (const r of values) {
-    let s1 = 0;
-    let s2 = 0;
-    for (const v0 of r) {
-      const v = v0 - mean;
-      s1 += v;
-      s2 += v * v;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const r of values)
+    for (const v of r) {
+      mean += v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
     }
-    dObs += (2 * r.length * s2 - 2 * s1 * s1) / (r.length - 1);
-    sum += s1;
-    sum2 += s2;
+  mean /= n;
+  if (lo === hi)
+    return {
+      ...undefinedStat('alpha undefined: every value is the same, so there is no variation to agree on'),
+      pairable,
+    };
+  let dObs = 0;
+  let total = 0;
+  for (const r of values) {
+    let m = 0;
+    for (const v of r) m += v;
+    m /= r.length;
+    let within = 0;
+    for (const v of r) {
+      within += (v - m) * (v - m);
+      total += (v - mean) * (v - mean);
+    }
+    dObs += (2 * r.length * within) / (r.length - 1);
   }
-  return alphaOf(n, dObs, 2 * n * sum2 - 2 * sum * sum, pairable);
+  return alphaOf(n, dObs, 2 * n * total, pairable);
 }
 
 /**
@@ -275,14 +287,15 @@ function alphaOf(
   dExp: number,
   pairable: number,
 ): Stat & { pairable: number; observed?: number; expected?: number } {
-  // Sums of squares that cancel leave noise of the size of rounding: treat them as zero.
-  if (dExp <= 1e-12 * Math.max(1, Math.abs(dObs)) || dExp <= 0)
+  // The callers compute D_e from centred sums of squares (or counts), so it is zero only when
+  // every value is the same, whatever the data's scale.
+  if (!(dExp > 0))
     return {
       ...undefinedStat('alpha undefined: every value is the same, so there is no variation to agree on'),
       pairable,
     };
   return {
-    ...finite(1 - ((n - 1) * Math.max(0, dObs)) / dExp, 'alpha undefined'),
+    ...checkValue("Krippendorff's alpha", 1 - ((n - 1) * Math.max(0, dObs)) / dExp, RANGES.coefficient),
     pairable,
     observed: Math.max(0, dObs) / n,
     expected: dExp / (n * (n - 1)),
@@ -295,6 +308,7 @@ function alphaOf(
  * number of distinct values, fine for rating scales; the interval metric is the one for
  * continuous measurements with many distinct values.
  */
+export const RATIO_DISTINCT_LIMIT = 20_000;
 function ratioAlpha(
   rows: number[][],
   pairable: number,
@@ -311,6 +325,13 @@ function ratioAlpha(
     dObs += s / (r.length - 1);
   }
   const vs = [...counts.keys()];
+  if (vs.length > RATIO_DISTINCT_LIMIT)
+    return {
+      ...undefinedStat(
+        `ratio alpha not computed: its expected disagreement is summed over every pair of distinct values, and ${vs.length.toLocaleString('en')} distinct values (more than ${RATIO_DISTINCT_LIMIT.toLocaleString('en')}) would take minutes; interval alpha and the ICC are given`,
+      ),
+      pairable,
+    };
   const cs = vs.map((v) => counts.get(v)!);
   let dExp = 0;
   for (let i = 0; i < vs.length; i++)
@@ -350,25 +371,45 @@ export function icc(matrix: number[][]): IccResult {
   };
   if (k < 2) return none('ICC undefined: needs at least two raters');
   if (n < 2) return none('ICC undefined: needs at least two targets rated by every rater');
-  const grand = rows.flat().reduce((s, v) => s + v, 0) / (n * k);
-  const rowMeans = rows.map((r) => r.reduce((s, v) => s + v, 0) / k);
-  const colMeans = Array.from({ length: k }, (_, j) => rows.reduce((s, r) => s + r[j]!, 0) / n);
-  // Sums of squares below rounding noise of the data's own scale are zero: with decimal ratings
-  // (0.1, 0.3) the differences that should cancel leave ~1e-33, which divided by another near-zero
-  // gave ICCs of 1e31.
-  const scale = rows.flat().reduce((s, v) => s + v * v, 0);
-  const tol = 1e-12 * Math.max(scale, Number.MIN_VALUE);
-  const clean = (x: number) => (x < tol ? 0 : x);
-  const ssr = clean(k * rowMeans.reduce((s, m) => s + (m - grand) ** 2, 0));
-  const ssc = clean(n * colMeans.reduce((s, m) => s + (m - grand) ** 2, 0));
-  const sst = clean(rows.flat().reduce((s, v) => s + (v - grand) ** 2, 0));
-  const sse = clean(sst - ssr - ssc);
-  const ssw = clean(sst - ssr);
+  // Two passes over centred data: the grand mean first, then every sum of squares from
+  // deviations (the residual directly, not as a difference of totals), so ratings near 3,000,000
+  // that differ by a few units keep their variance, and a shift or scale changes nothing.
+  let grand = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const r of rows)
+    for (const v of r) {
+      grand += v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  grand /= n * k;
+  const rowMeans = rows.map((r) => r.reduce((s, v) => s + (v - grand), 0) / k);
+  const colMeans = Array.from({ length: k }, (_, j) => rows.reduce((s, r) => s + (r[j]! - grand), 0) / n);
+  let sst = 0;
+  let sse = 0;
+  let ssw = 0;
+  rows.forEach((r, i) =>
+    r.forEach((v0, j) => {
+      const v = v0 - grand;
+      sst += v * v;
+      ssw += (v - rowMeans[i]!) ** 2;
+      sse += (v - rowMeans[i]! - colMeans[j]!) ** 2;
+    }),
+  );
+  const ssr0 = k * rowMeans.reduce((s, m) => s + m * m, 0);
+  const ssc0 = n * colMeans.reduce((s, m) => s + m * m, 0);
+  // A sum of squares that is zero but for rounding, relative to the data's own variation (a
+  // scale-free tolerance), is zero: decimal ratings (0.1, 0.3) that should cancel leave ~1e-33.
+  const tol = 1e-12 * sst;
+  const clean = (x: number) => (x <= tol ? 0 : x);
+  const ssr = clean(ssr0);
+  const ssc = clean(ssc0);
   const MSR = ssr / (n - 1);
   const MSC = ssc / (k - 1);
-  const MSE = sse / ((n - 1) * (k - 1));
-  const MSW = ssw / (n * (k - 1));
-  if (sst === 0)
+  const MSE = clean(sse) / ((n - 1) * (k - 1));
+  const MSW = clean(ssw) / (n * (k - 1));
+  if (lo === hi || sst === 0)
     return { ...none('ICC undefined: every rating is the same (no variance)'), ms: { MSR, MSC, MSE, MSW } };
   if (ssr === 0)
     return {
@@ -377,16 +418,17 @@ export function icc(matrix: number[][]): IccResult {
       ),
       ms: { MSR, MSC, MSE, MSW },
     };
-  // Single-rater ICCs lie in [−1/(k−1), 1], average ICCs at most 1; outside that is rounding.
   const msScale = MSR + MSC + MSE + MSW;
+  // Each ICC in its possible range (single rater: [−1/(k − 1), 1]; mean of k raters: [−1, 1]), or
+  // null with the value it came out as: never cut to the range without a word.
   const ratio = (num: number, den: number, what: string, single: boolean): Stat => {
     // A denominator that is zero but for rounding (e.g. MSR = (MSE − MSC)/n exactly) is zero.
     if (den <= 1e-9 * msScale)
       return undefinedStat(
         `${what} undefined: its denominator is zero (no variance between targets beyond the raters' differences)`,
       );
-    const v = num / den;
-    return finite(single ? Math.min(1, Math.max(-1 / (k - 1), v)) : Math.min(1, v), `${what} undefined`);
+    const checked = checkValue(what, num / den, single ? RANGES.iccSingle(k) : RANGES.iccAverage);
+    return checked.value === null ? undefinedStat(checked.note ?? `${what} undefined`) : { value: checked.value };
   };
   return {
     ICC1_1: ratio(MSR - MSW, MSR + (k - 1) * MSW, 'ICC(1,1)', true),

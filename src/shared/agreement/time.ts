@@ -50,12 +50,26 @@ function lastUnit(startMs: number, endMs: number, unitMs: number): number {
   return endMs <= startMs ? Math.floor(startMs / unitMs) : Math.ceil(endMs / unitMs - 0.5) - 1;
 }
 
+/**
+ * A span's units clipped to the session: a point event exactly at the session's end (a last mark
+ * at the recording's final frame) counts in the last unit rather than falling off the end.
+ */
+function clippedUnits(s: Span, unitMs: number, units: number): [number, number] {
+  if (s.endMs <= s.startMs) {
+    const u = Math.min(units - 1, Math.max(0, Math.floor(s.startMs / unitMs)));
+    return s.startMs <= units * unitMs ? [u, u] : [1, 0];
+  }
+  return [
+    Math.max(0, firstUnit(s.startMs, s.endMs, unitMs)),
+    Math.min(units - 1, lastUnit(s.startMs, s.endMs, unitMs)),
+  ];
+}
+
 function rasterise(spans: Span[], code: string, unitMs: number, units: number): Uint8Array {
   const out = new Uint8Array(units);
   for (const s of spans) {
     if (code !== ANY && s.code !== code) continue;
-    const first = Math.max(0, firstUnit(s.startMs, s.endMs, unitMs));
-    const last = Math.min(units - 1, lastUnit(s.startMs, s.endMs, unitMs));
+    const [first, last] = clippedUnits(s, unitMs, units);
     if (last >= first) out.fill(1, first, last + 1);
   }
   return out;
@@ -103,8 +117,7 @@ export function presenceRuns(spans: Span[], code: string, unitMs: number, units:
   const runs: [number, number][] = [];
   for (const s of spans) {
     if (code !== ANY && s.code !== code) continue;
-    const first = Math.max(0, firstUnit(s.startMs, s.endMs, unitMs));
-    const last = Math.min(units - 1, lastUnit(s.startMs, s.endMs, unitMs));
+    const [first, last] = clippedUnits(s, unitMs, units);
     if (last >= first) runs.push([first, last]);
   }
   runs.sort((p, q) => p[0] - q[0]);
@@ -306,9 +319,17 @@ export function pairBlockBootstrap(
   }
   const blockOf = (ms: number) => Math.min(blocks - 1, Math.max(0, Math.floor(ms / opts.unitMs / perBlock)));
   const { A, B, matches } = matchEvents(a, b, ANY, opts.windowMs);
+  // A match and both of its events belong to the block of the first coder's onset (an unmatched
+  // event to its own), so no resample can hold more matches than events: 2M ≤ N₁ + N₂ always.
+  const matchedB = new Set<Span>();
+  for (const [x, y] of matches) {
+    const k = blockOf(x.startMs) * 7;
+    tally[k + 6]!++;
+    tally[k + 5]!++;
+    matchedB.add(y);
+  }
   for (const e of A) tally[blockOf(e.startMs) * 7 + 4]!++;
-  for (const e of B) tally[blockOf(e.startMs) * 7 + 5]!++;
-  for (const [e] of matches) tally[blockOf(e.startMs) * 7 + 6]!++;
+  for (const e of B) if (!matchedB.has(e)) tally[blockOf(e.startMs) * 7 + 5]!++;
   const rnd = seeded(opts.seed);
   const figures: [number[], number[], number[]] = [[], [], []];
   const undef = [0, 0, 0];
@@ -395,5 +416,68 @@ export function pairAgreement(
     pabak: pabak(table),
     positive_agreement: positiveAgreement(table),
     negative_agreement: negativeAgreement(table),
+  };
+}
+
+export type Resolution = 'repaired' | 'partly' | 'unrepaired';
+export const RESOLUTIONS: Resolution[] = ['repaired', 'partly', 'unrepaired'];
+
+/**
+ * The ruptures two coders both marked (onsets within the window, matched one to one as events
+ * are), each with the status each coder gave it: repaired, partly repaired, unrepaired.
+ */
+export function resolutionPairs(
+  a: { startMs: number; status: Resolution }[],
+  b: { startMs: number; status: Resolution }[],
+  windowMs: number,
+): [Resolution, Resolution][] {
+  const A = [...a].sort((x, y) => x.startMs - y.startMs);
+  const B = [...b].sort((x, y) => x.startMs - y.startMs);
+  const out: [Resolution, Resolution][] = [];
+  let i = 0;
+  let j = 0;
+  while (i < A.length && j < B.length) {
+    const d = A[i]!.startMs - B[j]!.startMs;
+    if (Math.abs(d) <= windowMs) out.push([A[i++]!.status, B[j++]!.status]);
+    else if (d < 0) i++;
+    else j++;
+  }
+  return out;
+}
+
+export interface ResolutionAgreement {
+  /** Ruptures both coders marked. */
+  matched: number;
+  /** Share of them given the same status. */
+  agreement: Stat;
+  /** Cohen's kappa over the three statuses. */
+  kappa: Stat;
+  /** Counts: rows the first coder's status, columns the second's (repaired, partly, unrepaired). */
+  table: number[][];
+}
+
+/** Agreement on whether the ruptures both coders marked were repaired. */
+export function resolutionAgreement(pairs: [Resolution, Resolution][]): ResolutionAgreement {
+  const table = RESOLUTIONS.map((x) => RESOLUTIONS.map((y) => pairs.filter(([p, q]) => p === x && q === y).length));
+  if (!pairs.length)
+    return {
+      matched: 0,
+      agreement: { value: null, note: 'no rupture was marked by both coders, so there is no repair status to compare' },
+      kappa: { value: null, note: 'no rupture was marked by both coders, so there is no repair status to compare' },
+      table,
+    };
+  const same = pairs.filter(([p, q]) => p === q).length;
+  const n = pairs.length;
+  let pe = 0;
+  for (let k = 0; k < 3; k++)
+    pe += (table[k]!.reduce((s, v) => s + v, 0) / n) * (table.reduce((s, r) => s + r[k]!, 0) / n);
+  return {
+    matched: n,
+    agreement: { value: same / n },
+    kappa:
+      1 - pe < 1e-12
+        ? { value: null, note: 'kappa undefined: both coders gave every shared rupture the same one status' }
+        : { value: (same / n - pe) / (1 - pe) },
+    table,
   };
 }

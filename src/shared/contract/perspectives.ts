@@ -43,6 +43,8 @@ export const perspectiveChannels = {
       seed: z.number().int().min(0).max(2_147_483_647).default(1),
       /** The block length; unless given, 60 s (a tenth of a session under 10 minutes). */
       blockMs: z.number().int().min(1000).max(600_000).optional(),
+      /** Which segments are compared: ruptures (the default), repairs, or both. */
+      kind: z.enum(['rupture', 'repair', 'all']).default('rupture'),
     }),
     output: {} as SessionAgreementView,
   },
@@ -58,6 +60,7 @@ export const perspectiveChannels = {
       windowMs: z.number().int().min(0).max(60_000).default(3000),
       bootstrap: z.number().int().min(0).max(10_000).default(1000),
       seed: z.number().int().min(0).max(2_147_483_647).default(1),
+      kind: z.enum(['rupture', 'repair', 'all']).default('rupture'),
     }),
     output: {} as StudyAgreementView,
   },

@@ -22,16 +22,42 @@ export interface IntervalView {
   undefined_resamples: number;
 }
 
+/** Which segments an agreement compares. */
+export type AgreementKind = 'rupture' | 'repair' | 'all';
+
+/** Agreement on the repair status of the ruptures both raters of a pair marked. */
+export interface ResolutionAgreementView {
+  matched_ruptures: number;
+  /** Share given the same status (repaired, partly, unrepaired). */
+  agreement: number | null;
+  kappa: number | null;
+  /** Rows: the first rater's status, columns the second's (repaired, partly, unrepaired). */
+  table: number[][];
+}
+
 export interface SessionAgreementView {
   session_id: number;
   submitted_raters: string[];
+  kind: AgreementKind;
+  /** Share of the session's time each rater marked, any code and per code. */
+  prevalence: Record<string, Record<string, number | null>>;
+  /** Per pair of raters: agreement on whether the ruptures both marked were repaired. */
+  resolution: (ResolutionAgreementView & { raters: string[]; notes: Record<string, string> })[];
   unit_ms: number;
   tolerance_ms: number;
   window_ms: number;
   /** A paragraph for a methods section (statistics, unit, window, figures, intervals, version). */
   methods: string;
-  /** With `bootstrap` asked for: how the intervals were found. */
-  bootstrap?: { resamples: number; seed: number; block_ms: number; blocks: number; method: string };
+  /** With `bootstrap` asked for: how the intervals were found (and, under 10 blocks, a warning). */
+  bootstrap?: {
+    resamples: number;
+    seed: number;
+    block_ms: number;
+    blocks: number;
+    minimum_blocks: number;
+    note?: string;
+    method: string;
+  };
   pairs: {
     raters: string[];
     /** With `bootstrap` asked for: 95 % intervals of the "any" figures. */
@@ -48,6 +74,7 @@ export interface SessionAgreementView {
 
 export interface StudyAgreementView {
   case: string | null;
+  kind: AgreementKind;
   sessions: number;
   /** Sessions with two or more submitted ratings (the ones that count). */
   sessions_with_pairs: number;
@@ -60,8 +87,12 @@ export interface StudyAgreementView {
     'time_unit_kappa_any' | 'event_agreement_any' | 'pabak',
     { lower: number | null; upper: number | null }
   >;
-  bootstrap?: { resamples: number; seed: number; method: string };
+  bootstrap?: { resamples: number; seed: number; sessions: number; minimum_sessions: number; method: string };
+  /** Repair status, pooled over every rupture both raters of a pair marked. */
+  resolution: ResolutionAgreementView;
   methods: string;
+  /** Why a figure or an interval is missing (keys: `bootstrap`, `mean_ci.<figure>`, `resolution.*`). */
+  notes: Record<string, string>;
   per_session: {
     session_id: number;
     case: string;

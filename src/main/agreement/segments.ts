@@ -263,6 +263,7 @@ export function segmentsReport(
       codes,
       prevalence,
       blocksNote: opts.bootstrap ? blocksCheck.note : undefined,
+      blocksWithheld: blocksCheck.withhold,
     }),
     ...(multiRater ? { multi_rater: multiRater } : {}),
     // How much time-unit kappa ("any") depends on the unit length chosen (for a single file's
@@ -336,6 +337,7 @@ function segmentsMethods(
     codes: string[];
     prevalence: Record<string, Record<string, number | null>>;
     blocksNote?: string;
+    blocksWithheld?: boolean;
   },
 ): string {
   const units = Math.ceil(opts.durationMs / opts.unitMs);
@@ -372,7 +374,8 @@ function segmentsMethods(
       );
     }
   }
-  if (opts.bootstrap) {
+  if (opts.bootstrap && opts.blocksWithheld) parts.push(opts.blocksNote!.replace('No interval', 'No intervals'));
+  else if (opts.bootstrap) {
     parts.push(
       `Intervals are 95% percentile intervals from a block bootstrap over time (non-overlapping blocks of ${s(opts.blockMs)} drawn with replacement, ${opts.bootstrap} resamples, seed ${opts.seed}), since units within a session are autocorrelated.`,
     );

@@ -51,7 +51,10 @@ function expectPossible(r: Report, k: number) {
   for (const key of ICCS) {
     const v = r.icc[key];
     const [lo, hi] = key.endsWith('_1') ? RANGES.iccSingle(k) : RANGES.iccAverage;
-    if (v !== null) (expect(v).toBeGreaterThanOrEqual(lo - 1e-9), expect(v).toBeLessThanOrEqual(hi + 1e-9));
+    if (v !== null) {
+      expect(v).toBeGreaterThanOrEqual(lo - 1e-9);
+      expect(v).toBeLessThanOrEqual(hi + 1e-9);
+    }
     const ci = r.icc_ci?.[key];
     if (ci && ci.lower !== null) {
       expect(v).not.toBeNull();
@@ -390,7 +393,7 @@ describe('ratings: invariants over generated rating sets', () => {
             if (typeof a[key] === 'number') expect(b[key]).toBeCloseTo(a[key] as number, 9);
             else expect(b[key] ?? null).toBeNull();
           if (a.krippendorff_alpha.nominal !== null)
-            expect(b.krippendorff_alpha.nominal).toBeCloseTo(a.krippendorff_alpha.nominal, 9);
+            expect(b.krippendorff_alpha.nominal).toBeCloseTo(a.krippendorff_alpha.nominal!, 9);
         },
       ),
       { numRuns: 80 },

@@ -46,7 +46,10 @@ function expectPossible(pairs: Pair[]) {
     for (const v of Object.values(p.time_unit_kappa)) if (v !== null) expect(Math.abs(v)).toBeLessThanOrEqual(1);
     for (const rec of [p.event_agreement, p.mean_iou])
       for (const v of Object.values(rec))
-        if (v !== null) (expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1));
+        if (v !== null) {
+          expect(v).toBeGreaterThanOrEqual(0);
+          expect(v).toBeLessThanOrEqual(1);
+        }
     if (p.pabak !== null) expect(Math.abs(p.pabak)).toBeLessThanOrEqual(1);
     for (const [key, est, range] of [
       ['time_unit_kappa_any', p.time_unit_kappa.any, [-1, 1]],

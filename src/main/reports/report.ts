@@ -170,6 +170,12 @@ export function reportData(
     const byName = new Map(core.raters.list().map((r) => [r.name, byId.get(r.id) ?? r.role]));
     agreement.submitted_raters = agreement.submitted_raters.map((n) => byName.get(n) ?? n);
     for (const p of agreement.pairs) p.raters = p.raters.map((n) => byName.get(n) ?? n) as typeof p.raters;
+    for (const r of agreement.resolution) r.raters = r.raters.map((n) => byName.get(n) ?? n);
+    agreement.prevalence = Object.fromEntries(
+      Object.entries(agreement.prevalence).map(([n, v]) => [byName.get(n) ?? n, v]),
+    );
+    // The methods paragraph names the raters in prose; a pseudonymous report carries none.
+    agreement.methods = '';
   }
   return {
     generatedAt: new Date().toISOString(),

@@ -135,6 +135,17 @@ describe('perspectives, blind rating and the comparison', () => {
     );
     expect(await axeViolations(page)).toEqual([]);
     await agreement.screenshot({ path: path.join(SCREENSHOT_DIR, 'compare-agreement.png') });
+    // Repairs compared instead: neither observer marked one, and the panel says so in words.
+    const compareWhat = agreement.getByRole('combobox', { name: 'Compare' });
+    await compareWhat.focus();
+    await compareWhat.selectOption({ label: 'Repairs' });
+    await expect
+      .poll(() => agreement.getByRole('list', { name: 'Why a figure or interval is missing' }).textContent())
+      .toMatch(/neither coder marked anything/);
+    expect(await axeViolations(page)).toEqual([]);
+    await agreement.screenshot({ path: path.join(SCREENSHOT_DIR, 'compare-agreement-repairs.png') });
+    await compareWhat.selectOption({ label: 'Ruptures' });
+    await expect.poll(() => pairRow.locator('.ci').count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('.band').count()).toBeGreaterThan(0);
 
     await lanesOf('Observer A').getByRole('listitem').first().click();

@@ -5,6 +5,7 @@ import type { BrowserHost } from '../../src/main/hosts/browser-host';
 import { launchChromium, SCREENSHOT_DIR, startTestHost } from '../support/browser';
 import { axeViolations } from '../support/axe';
 import { mediaFile } from '../support/media';
+import { seedSession } from '../support/fixtures';
 
 let browser: Browser;
 let page: Page;
@@ -12,8 +13,9 @@ let host: BrowserHost;
 let stopHost: () => Promise<void>;
 
 /**
- * Two cases: C-101 with two sessions rated by two observers each (both submitted), C-102 with
- * one session whose second rating is still a draft (it does not count).
+ * Three cases: C-101 with two sessions rated by two observers each (both submitted), C-102 with
+ * one session whose second rating is still a draft (it does not count), and C-103 with four
+ * sessions (recordings stand in; no media is decoded) where the observers also mark repairs.
  */
 beforeAll(async () => {
   const started = await startTestHost();
@@ -49,6 +51,33 @@ beforeAll(async () => {
   await session('C-101', 1, 0, true);
   await session('C-101', 2, 2_000, true);
   await session('C-102', 1, 500, false);
+  for (let i = 0; i < 4; i++) {
+    const { sessionId } = seedSession(host.core, 'C-103');
+    for (const [rater, shift] of [
+      [a, 0],
+      [b, 1_000 * i],
+    ] as const) {
+      const r = annotations.create({
+        sessionId,
+        raterId: rater,
+        kind: 'rupture',
+        startMs: 30_000 + shift,
+        endMs: 40_000 + shift,
+        codes: ['W2'],
+      });
+      const repair = annotations.create({
+        sessionId,
+        raterId: rater,
+        kind: 'repair',
+        startMs: 40_000 + shift,
+        endMs: 50_000 + shift,
+        codes: [],
+        rating: rater === a || i % 2 ? 5 : 2,
+      });
+      annotations.link(repair.id, r.id);
+      annotations.submit(sessionId, rater);
+    }
+  }
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
 });
@@ -65,35 +94,58 @@ describe('agreement across sessions (the study view)', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Agreement across sessions');
     const summary = page.getByRole('region', { name: 'Mean agreement' });
-    // Three sessions, two with both ratings submitted: two pairs.
+    // Seven sessions, six with both ratings submitted: six pairs, enough to resample sessions.
     await expect
       .poll(() => summary.getByRole('heading').textContent())
-      .toBe('2 of 3 sessions with two or more submitted ratings · 2 rater pairs');
+      .toBe('6 of 7 sessions with two or more submitted ratings · 6 rater pairs');
     const kappa = summary.getByRole('row', { name: /Time-unit kappa/ });
-    // Identical coding in session 1 (κ = 1) and a 2-s shift in session 2: the mean lies between.
     const cells = await kappa.getByRole('cell').allTextContents();
     expect(Number(cells[0]!.replace('−', '-'))).toBeGreaterThan(0.3);
     expect(Number(cells[0]!.replace('−', '-'))).toBeLessThan(1);
     expect(cells[1]).toMatch(/^\[(−?\.\d\d|1\.00), (−?\.\d\d|1\.00)\]$/);
     expect(await summary.textContent()).toContain('bootstrap over sessions');
+    // Fewer than ten sessions: the interval is shown, with a word that it rests on few.
+    expect(await summary.getByRole('list', { name: 'Why a figure or interval is missing' }).textContent()).toMatch(
+      /rests on only 6 sessions/,
+    );
+    // Repair status of the ruptures both observers marked (C-103: two of four the same).
+    expect(await summary.getByLabel('Repair status').textContent()).toMatch(
+      /Repair status of the 10 ruptures both raters of a pair marked: the same for 80 %/,
+    );
     await summary.getByText('Methods text').click();
     const text = await summary.getByRole('textbox', { name: 'Methods text to paste' }).inputValue();
-    expect(text).toMatch(/2 sessions, 2 rater pairs\) as time-unit kappa/);
+    expect(text).toMatch(/6 sessions, 6 rater pairs\) as time-unit kappa/);
     expect(text).toMatch(
-      /Mean κ = [−.\d]+ \[[−.\d]+, [−.\d]+\].*1000 resamples, seed 1\).*Computed with Alliance Review/,
+      /Mean κ = [−.\d]+ \[[−.\d]+, [−.\d]+\].*1000 resamples, seed 1\).*same repair status.*Computed with Alliance Review/,
     );
     const perSession = page.getByRole('region', { name: 'Per session' });
-    expect(await perSession.getByRole('link').allTextContents()).toEqual(['C-101 · session 1', 'C-101 · session 2']);
+    expect((await perSession.getByRole('link').allTextContents()).slice(0, 2)).toEqual([
+      'C-101 · session 1',
+      'C-101 · session 2',
+    ]);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'study-agreement.png'), fullPage: true });
+
+    // Repairs compared, chosen from the keyboard: only C-103's sessions have them.
+    const compare = page.getByRole('combobox', { name: 'Compare' });
+    await compare.focus();
+    await compare.selectOption({ label: 'Repairs' });
+    await expect
+      .poll(() => summary.getByRole('textbox', { name: 'Methods text to paste' }).inputValue())
+      .toMatch(/^Agreement on repair markers/);
+    await compare.selectOption({ label: 'Ruptures' });
 
     // One case, chosen from the keyboard; a case without two submitted ratings says so.
     const scope = page.getByRole('combobox', { name: 'Sessions of' });
     await scope.focus();
     await scope.selectOption({ label: 'case C-102' });
     await expect.poll(() => summary.textContent()).toContain('No session has two submitted ratings yet');
-    // Without resamples, no intervals, and the methods text says nothing of a bootstrap.
+    // Two sessions: no interval from resampling two, and said in words.
     await scope.selectOption({ label: 'case C-101' });
+    await expect.poll(() => summary.textContent()).toContain('No interval: it would rest on 2 sessions');
+    expect(await kappa.getByRole('cell').nth(1).textContent()).toBe('–');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'study-agreement-two-sessions.png'), fullPage: true });
+    // Without resamples, no intervals, and the methods text says nothing of a bootstrap.
     await page.getByRole('combobox', { name: 'Resamples' }).selectOption({ label: 'none (no intervals)' });
     await expect.poll(() => summary.textContent()).toContain('No intervals: choose a number of resamples.');
     expect(await kappa.getByRole('cell').nth(1).textContent()).toBe('–');

@@ -36,6 +36,18 @@ const KIND_WORDS: Record<Kind, string> = { rupture: 'rupture', repair: 'repair',
 const round = (x: number | null | undefined) =>
   x === null || x === undefined || !Number.isFinite(x) ? null : Math.round(x * 1e6) / 1e6;
 
+/** A key as words: `time_unit_kappa.any` is "time-unit kappa (any)". */
+export function figureLabel(key: string): string {
+  return key
+    .replace(/^ci\./, '')
+    .replace(/^mean_ci\./, 'mean ')
+    .replace(/_any$/, '.any')
+    .replace(/\.(\w+)$/, ' ($1)')
+    .replace('time_unit_kappa', 'time-unit kappa')
+    .replace(/pabak/, 'PABAK')
+    .replace(/_/g, ' ');
+}
+
 /** A figure rounded and in its range, or null; the reason to `notes[key]`. */
 function collect(
   notes: Record<string, string>,
@@ -47,7 +59,7 @@ function collect(
     if (s.note) notes[key] = s.note;
     return null;
   }
-  const checked = checkValue(key, round(s.value), range);
+  const checked = checkValue(figureLabel(key), round(s.value), range);
   if (checked.note) notes[key] = checked.note;
   return checked.value;
 }
@@ -171,7 +183,7 @@ export function segmentsReport(
       // Each interval in its figure's range and around its estimate, or withheld with the reason.
       const roundCi = (x: Interval, key: string, value: number | null, range: Range) => {
         if (blocksCheck.withhold) return { lower: null, upper: null, undefined_resamples: x.undefined_resamples };
-        const checked = checkInterval(key, value, round(x.lower), round(x.upper), range, {
+        const checked = checkInterval(figureLabel(key), value, round(x.lower), round(x.upper), range, {
           truncate: false,
           resampled: true,
         });
@@ -588,7 +600,7 @@ export function studyAgreement(
           resamples: opts.bootstrap!,
           seed: opts.seed ?? 1,
         });
-        const checked = checkInterval(f, means[f], round(b.lower), round(b.upper), ranges[f], {
+        const checked = checkInterval(`mean ${figureLabel(f)}`, means[f], round(b.lower), round(b.upper), ranges[f], {
           truncate: false,
           resampled: true,
         });

@@ -1,7 +1,7 @@
 import { Fragment } from 'react';
 import type { Segment } from '../../../shared/annotations';
 import { apa } from '../../../shared/agreement/format';
-import type { IntervalView, ResponseView, SessionAgreementView } from '../../../shared/contract';
+import type { AgreementKind, IntervalView, ResponseView, SessionAgreementView } from '../../../shared/contract';
 import type { Instrument } from '../../../shared/instruments';
 import { formatTime } from '../../../shared/time';
 import { describeResponse } from '../self-reports/SelfReports';
@@ -18,13 +18,54 @@ function Figure({ value, ci, note }: { value: number | null | undefined; ci?: In
   );
 }
 
-/** Pair-wise agreement of the submitted ratings (any rupture), with 95 % intervals and a methods text. */
-export function AgreementTable({ agreement }: { agreement: SessionAgreementView | null }) {
+export const KIND_LABELS: Record<AgreementKind, string> = {
+  rupture: 'Ruptures',
+  repair: 'Repairs',
+  all: 'Ruptures and repairs',
+};
+
+/** Why a figure or an interval is missing, in words under the table (never only in a tooltip). */
+function agreementNotes(agreement: SessionAgreementView): string[] {
+  const out = new Set<string>();
+  if (agreement.bootstrap?.note) out.add(agreement.bootstrap.note);
+  for (const p of agreement.pairs)
+    for (const [key, note] of Object.entries(p.notes))
+      if (key.startsWith('ci.') || key.endsWith('.any') || key === 'pabak') out.add(`${p.raters.join(' · ')}: ${note}`);
+  return [...out];
+}
+
+/**
+ * Pair-wise agreement of the submitted ratings (any code) on ruptures, repairs or both, with 95 %
+ * intervals, the repair status of the ruptures both raters marked, and a methods text.
+ */
+export function AgreementTable({
+  agreement,
+  kind,
+  onKind,
+}: {
+  agreement: SessionAgreementView | null;
+  kind: AgreementKind;
+  onKind: (kind: AgreementKind) => void;
+}) {
   const unit = agreement ? `${agreement.unit_ms / 1000}-s units` : '1-s units';
   const window = agreement ? `onsets within ${agreement.window_ms / 1000} s` : 'onsets within 3 s';
+  const notes = agreement ? agreementNotes(agreement) : [];
+  const resolution = agreement?.resolution.filter((r) => r.matched_ruptures > 0) ?? [];
   return (
     <>
-      <h2>Agreement (ruptures)</h2>
+      <div className="agreement-head">
+        <h2>Agreement</h2>
+        <label className="small">
+          Compare
+          <select value={kind} onChange={(e) => onKind(e.target.value as AgreementKind)}>
+            {(Object.keys(KIND_LABELS) as AgreementKind[]).map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       {agreement && agreement.pairs.length === 0 && <p className="muted small">Needs two submitted ratings.</p>}
       {agreement && agreement.pairs.length > 0 && (
         <>
@@ -81,6 +122,25 @@ export function AgreementTable({ agreement }: { agreement: SessionAgreementView 
             <p className="muted small">
               In brackets: 95 % intervals from a block bootstrap over time ({agreement.bootstrap.blocks} blocks of{' '}
               {agreement.bootstrap.block_ms / 1000} s, {agreement.bootstrap.resamples} resamples).
+            </p>
+          )}
+          {notes.length > 0 && (
+            <ul className="agreement-notes small" aria-label="Why a figure or interval is missing">
+              {notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          )}
+          {resolution.length > 0 && (
+            <p className="small" aria-label="Repair status">
+              {resolution.map((r) => (
+                <span key={r.raters.join('|')} className="block">
+                  Repair status of the {r.matched_ruptures} rupture{r.matched_ruptures === 1 ? '' : 's'} both{' '}
+                  {r.raters.join(' and ')} marked: the same for{' '}
+                  {r.agreement === null ? '–' : `${Math.round(r.agreement * 100)} %`}
+                  {r.kappa !== null && ` (κ = ${apa(r.kappa)})`}.
+                </span>
+              ))}
             </p>
           )}
           <MethodsText text={agreement.methods} />

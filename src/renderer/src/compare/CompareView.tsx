@@ -37,8 +37,9 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
   const { waveChannels, waveNote, blurred, setTimeError } = shell;
   const { playhead, mediaError, seekMs, clock, now } = shell;
   const { onWindow } = shell;
-  const { data, setData, raters, me, codebook, responses, instruments, agreement, error, setError, reload } =
-    useCompareData(sessionId);
+  const compareData = useCompareData(sessionId);
+  const { data, setData, raters, me, codebook, responses, instruments, agreement, kind, setKind } = compareData;
+  const { error, setError, reload } = compareData;
   const [help, setHelp] = useState(false);
   const [status, setStatus] = useState('');
   const stopAt = useRef<number | null>(null);
@@ -223,7 +224,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
           scrubUrlOf={shell.scrubUrlOf}
         />
         <aside className="side-panel compare-side" aria-label="Agreement">
-          <AgreementTable agreement={agreement} />
+          <AgreementTable agreement={agreement} kind={kind} onKind={setKind} />
           {data && <StretchAgreement data={data} raters={compared} view={view} />}
           <ConsensusControls
             isSupervisor={isSupervisor}

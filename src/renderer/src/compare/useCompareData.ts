@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Rater, SessionAnnotations } from '../../../shared/annotations';
 import type { Codebook } from '../../../shared/codebook';
-import type { ResponseView, SessionAgreementView } from '../../../shared/contract';
+import type { AgreementKind, ResponseView, SessionAgreementView } from '../../../shared/contract';
 import type { Instrument } from '../../../shared/instruments';
 import { api, errorMessage } from '../api';
 
@@ -14,6 +14,8 @@ export function useCompareData(sessionId: number) {
   const [responses, setResponses] = useState<ResponseView[]>([]);
   const [instruments, setInstruments] = useState<Instrument[]>([]);
   const [agreement, setAgreement] = useState<SessionAgreementView | null>(null);
+  /** Which segments the agreement compares: ruptures (the default), repairs, or both. */
+  const [kind, setKind] = useState<AgreementKind>('rupture');
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(async () => {
     try {
@@ -31,15 +33,40 @@ export function useCompareData(sessionId: number) {
       setCodebook(cb);
       setResponses(resp);
       setInstruments(inst);
-      // The agreement figures come on their own, after the lanes' data: the one connection answers
-      // in order, so asked first they would hold back the lanes and the waveform's peaks.
-      api
-        .call('agreement:session', { sessionId, bootstrap: 1000 })
-        .then(setAgreement, (e: unknown) => setError(errorMessage(e)));
+      setLoaded((n) => n + 1);
     } catch (e) {
       setError(errorMessage(e));
     }
   }, [sessionId]);
+  const [loaded, setLoaded] = useState(0);
   useEffect(() => void reload(), [reload]);
-  return { data, setData, raters, me, codebook, responses, instruments, agreement, error, setError, reload };
+  // The agreement figures come on their own, after the lanes' data (the one connection answers in
+  // order, so asked first they would hold back the lanes and the waveform's peaks), and again when
+  // the kind compared changes.
+  useEffect(() => {
+    if (!loaded) return;
+    let alive = true;
+    api.call('agreement:session', { sessionId, bootstrap: 1000, kind }).then(
+      (a) => alive && setAgreement(a),
+      (e: unknown) => alive && setError(errorMessage(e)),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [sessionId, kind, loaded]);
+  return {
+    data,
+    setData,
+    raters,
+    me,
+    codebook,
+    responses,
+    instruments,
+    agreement,
+    kind,
+    setKind,
+    error,
+    setError,
+    reload,
+  };
 }

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
 import { apa } from '../../../shared/agreement/format';
-import type { StudyAgreementView } from '../../../shared/contract';
+import type { AgreementKind, StudyAgreementView } from '../../../shared/contract';
+import { KIND_LABELS } from '../compare/ComparePanels';
 import type { CaseWithSessions } from '../../../shared/domain';
 import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
 import { MethodsText } from '../ui/MethodsText';
 
 const FIGURES = [
-  { key: 'time_unit_kappa_any', label: 'Time-unit kappa (κ)', hint: 'any rupture, per time unit' },
+  { key: 'time_unit_kappa_any', label: 'Time-unit kappa (κ)', hint: 'any code, per time unit' },
   { key: 'event_agreement_any', label: 'Event agreement', hint: '2M / (N₁ + N₂), onsets within the window' },
   { key: 'pabak', label: 'PABAK', hint: 'prevalence- and bias-adjusted kappa over the units' },
 ] as const;
@@ -24,6 +25,7 @@ export function StudyView({ onBack }: { onBack: () => void }) {
   const [windowS, setWindowS] = useState(3);
   const [resamples, setResamples] = useState(1000);
   const [seed, setSeed] = useState(1);
+  const [kind, setKind] = useState<AgreementKind>('rupture');
   const [study, setStudy] = useState<StudyAgreementView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -42,6 +44,7 @@ export function StudyView({ onBack }: { onBack: () => void }) {
         toleranceMs: 0,
         bootstrap: resamples,
         seed,
+        kind,
       })
       .then(
         (s) => {
@@ -55,7 +58,7 @@ export function StudyView({ onBack }: { onBack: () => void }) {
     return () => {
       alive = false;
     };
-  }, [caseCode, unitS, windowS, resamples, seed]);
+  }, [caseCode, unitS, windowS, resamples, seed, kind]);
 
   const rows = study?.per_session.filter((s) => s.pairs.length > 0) ?? [];
   return (
@@ -79,6 +82,16 @@ export function StudyView({ onBack }: { onBack: () => void }) {
             {cases.map((c) => (
               <option key={c.id} value={c.code}>
                 case {c.code}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Compare
+          <select value={kind} onChange={(e) => setKind(e.target.value as AgreementKind)}>
+            {(Object.keys(KIND_LABELS) as AgreementKind[]).map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABELS[k]}
               </option>
             ))}
           </select>
@@ -166,6 +179,21 @@ export function StudyView({ onBack }: { onBack: () => void }) {
                   ? `Intervals: bootstrap over sessions (whole sessions drawn with replacement; units within a session are not independent), ${study.bootstrap.resamples} resamples, seed ${study.bootstrap.seed}.`
                   : 'No intervals: choose a number of resamples.'}
               </p>
+              {Object.keys(study.notes).length > 0 && (
+                <ul className="agreement-notes small" aria-label="Why a figure or interval is missing">
+                  {Object.entries(study.notes).map(([key, note]) => (
+                    <li key={key}>{note}</li>
+                  ))}
+                </ul>
+              )}
+              {study.resolution.matched_ruptures > 0 && (
+                <p aria-label="Repair status">
+                  Repair status of the {study.resolution.matched_ruptures} rupture
+                  {study.resolution.matched_ruptures === 1 ? '' : 's'} both raters of a pair marked: the same for{' '}
+                  {study.resolution.agreement === null ? '–' : `${Math.round(study.resolution.agreement * 100)} %`}
+                  {study.resolution.kappa !== null && ` (κ = ${apa(study.resolution.kappa)})`}.
+                </p>
+              )}
               <MethodsText text={study.methods} />
             </>
           )}

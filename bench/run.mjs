@@ -21,10 +21,11 @@ if (
     'playback',
     'packages',
     'encryption',
+    'statistics',
   ].includes(name)
 ) {
   console.error(
-    'usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk|scrub|playback|packages|encryption',
+    'usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk|scrub|playback|packages|encryption|statistics',
   );
   process.exit(2);
 }

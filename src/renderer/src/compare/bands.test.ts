@@ -39,3 +39,36 @@ describe('agreement over the visible stretch', () => {
     expect(q).toMatchObject({ agreement: 0, kappa: 0 });
   });
 });
+
+describe('the same rule as the statistics', () => {
+  it('gives the session kappa over the whole session: point events count, a segment ending at a midpoint does not claim it', async () => {
+    const { pairAgreement } = await import('../../../shared/agreement/time');
+    const data = {
+      segments: [
+        rupture(1, 1, 0, 4_500),
+        rupture(2, 2, 2_000, 4_000),
+        rupture(3, 2, 7_000, 7_000),
+        rupture(4, 1, 7_200, 9_500),
+      ],
+    } as SessionAnnotations;
+    const raters = [
+      { id: 1, name: 'A' },
+      { id: 2, name: 'B' },
+    ];
+    const [p] = stretchAgreement(data, raters, 0, 10_000);
+    const spans = (id: number) =>
+      data.segments.filter((s) => s.raterId === id).map((s) => ({ code: 'W', startMs: s.startMs, endMs: s.endMs }));
+    const whole = pairAgreement(['A', 'B'], spans(1), spans(2), {
+      unitMs: 1000,
+      toleranceMs: 0,
+      windowMs: 3000,
+      durationMs: 10_000,
+    });
+    expect(p!.kappa).toBeCloseTo(whole.time_unit_kappa.any!.value!, 9);
+    // A marks 0–4.5 s: the unit 4–5 s has its midpoint at 4.5 s, the segment's (open) end.
+    expect(disagreementBands(data, [1, 2], 10_000)).toEqual([
+      { start: 0, end: 2_000 },
+      { start: 8_000, end: 9_000 },
+    ]);
+  });
+});

@@ -1,4 +1,18 @@
 import type { SessionAnnotations } from '../../../shared/annotations';
+import { checkValue, RANGES } from '../../../shared/agreement/guard';
+import { kappaFromTable } from '../../../shared/agreement/stats';
+import { ANY, presence, type Span } from '../../../shared/agreement/time';
+
+/**
+ * One rater's ruptures as 0/1 per unit, by the statistics' own rule (a unit is marked when a
+ * segment covers its midpoint, half-open; a point event marks the unit it falls in).
+ */
+function ruptureUnits(a: SessionAnnotations, raterId: number, unitMs: number, units: number): Uint8Array {
+  const spans: Span[] = a.segments
+    .filter((s) => s.raterId === raterId && s.kind === 'rupture')
+    .map((s) => ({ code: ANY, startMs: s.startMs, endMs: s.endMs }));
+  return presence(spans, ANY, unitMs, units);
+}
 
 /** Stretches (in ms) where raters disagree on whether a rupture is present, per 1-second unit. */
 export function disagreementBands(
@@ -11,13 +25,7 @@ export function disagreementBands(
   const units = Math.ceil(durationMs / unitMs);
   const counts = new Uint16Array(units);
   for (const id of raterIds) {
-    const mark = new Uint8Array(units);
-    for (const s of a.segments) {
-      if (s.raterId !== id || s.kind !== 'rupture') continue;
-      const first = Math.max(0, Math.ceil(s.startMs / unitMs - 0.5));
-      const last = Math.min(units - 1, Math.floor(s.endMs / unitMs - 0.5));
-      mark.fill(1, first, last + 1);
-    }
+    const mark = ruptureUnits(a, id, unitMs, units);
     for (let i = 0; i < units; i++) counts[i]! += mark[i]!;
   }
   const bands: { start: number; end: number }[] = [];
@@ -46,17 +54,7 @@ export function stretchAgreement(
   const first = Math.max(0, Math.floor(from / unitMs));
   const units = Math.max(0, Math.ceil(to / unitMs) - first);
   const marks = new Map<number, Uint8Array>();
-  for (const r of raters) {
-    const m = new Uint8Array(units);
-    for (const s of a.segments) {
-      if (s.raterId !== r.id || s.kind !== 'rupture') continue;
-      // A unit is marked when the segment covers its midpoint (as the agreement statistics do).
-      const lo = Math.max(0, Math.ceil(s.startMs / unitMs - 0.5) - first);
-      const hi = Math.min(units - 1, Math.floor(s.endMs / unitMs - 0.5) - first);
-      if (hi >= lo) m.fill(1, lo, hi + 1);
-    }
-    marks.set(r.id, m);
-  }
+  for (const r of raters) marks.set(r.id, ruptureUnits(a, r.id, unitMs, first + units).subarray(first));
   const out = [];
   for (let i = 0; i < raters.length; i++)
     for (let j = i + 1; j < raters.length; j++) {
@@ -74,8 +72,10 @@ export function stretchAgreement(
       }
       const n = units;
       const po = n ? (both + none) / n : null;
-      const pe = n ? ((both + onlyX) * (both + onlyY) + (none + onlyY) * (none + onlyX)) / (n * n) : null;
-      const kappa = po === null || pe === null || pe === 1 ? null : (po - pe) / (1 - pe);
+      // The statistics' own kappa (and its guard): null where neither rater varies.
+      const kappa = n
+        ? checkValue('kappa', kappaFromTable({ a: both, b: onlyX, c: onlyY, d: none }).value, RANGES.coefficient).value
+        : null;
       out.push({
         raters: [raters[i]!.name, raters[j]!.name] as [string, string],
         agreement: po,

@@ -190,7 +190,9 @@ describe('ratings: the cases an outside check caught', () => {
     expect(r.icc.ICC2_1).toBeNull();
     expect(r.notes.icc).toMatch(/No ICC for nominal ratings/);
     expect(r.krippendorff_alpha.interval).toBeNull();
-    expect(r.methods).toMatch(/treated as nominal\. Agreement was estimated with Cohen's kappa \(Cohen, 1960\)/);
+    expect(r.methods).toMatch(
+      /treated as nominal\. Because the ratings are unordered categories, agreement was estimated with Cohen's kappa \(Cohen, 1960\)/,
+    );
     expect(r.methods).not.toMatch(/Fleiss' kappa|ICC/);
   });
 

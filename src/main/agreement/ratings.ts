@@ -232,7 +232,7 @@ export function ratingsReport(data: RatingsData, opts: RatingsOptions = {}) {
         const test =
           i.F === null || i.p === null
             ? 'the raters agreed perfectly, so no F test or interval can be computed'
-            : `95% CI [${apa(i.lower)}, ${apa(i.upper)}] (F-based, McGraw & Wong, 1996), F(${i.df1}, ${i.df2}) = ${i.F.toFixed(2)}, p ${i.p < 0.001 ? '< .001' : `= ${i.p.toFixed(3).replace(/^0/, '')}`}`;
+            : `${i.lower !== null && i.upper !== null ? `95% CI [${apa(i.lower)}, ${apa(i.upper)}] (F-based, McGraw & Wong, 1996)` : 'no interval (see the notes)'}, F(${i.df1}, ${i.df2}) = ${i.F.toFixed(2)}, p ${i.p < 0.001 ? '< .001' : `= ${i.p.toFixed(3).replace(/^0/, '')}`}`;
         iccSentence = `The intraclass correlation ICC(2,1) (Shrout & Fleiss, 1979), i.e. ICC(A,1) of McGraw and Wong (1996) — a two-way random-effects model, absolute agreement, single rater, since the raters stand for raters in general — was computed over the ${complete.length} units rated by all ${keep.length} raters${dropped ? ` (${count(dropped, 'unit')} with a missing rating left out)` : ''}: ICC = ${apa(value)}${test.startsWith('the') ? ` (${test})` : `, ${test}`}.`;
       }
     } else if (!notes.icc) notes.icc = icc.ICC2_1.note ?? icc.note;
@@ -316,7 +316,7 @@ export function ratingsReport(data: RatingsData, opts: RatingsOptions = {}) {
       out.weights_by = weightBy;
     }
     if (!twoRaters && fleiss.value !== null && level.level === 'nominal')
-      headline = `Agreement was estimated with Fleiss' kappa (Fleiss, 1971) over the ${fleiss.units} units rated by all ${fleiss.raters} raters${dropped ? ` (${count(dropped, 'unit')} with a missing rating left out)` : ''}: κ = ${apa(out.fleiss_kappa as number | null)}{fleiss_kappa_ci}.`;
+      headline = `Because the ratings are unordered categories, agreement among the raters was estimated with Fleiss' kappa (Fleiss, 1971) over the ${fleiss.units} units rated by all ${fleiss.raters} raters${dropped ? ` (${count(dropped, 'unit')} with a missing rating left out)` : ''}: κ = ${apa(out.fleiss_kappa as number | null)}{fleiss_kappa_ci}.`;
     if (twoRaters) {
       const kap = cohenKappa(a, b);
       out.cohen_kappa = guardFigure(notes, 'cohen_kappa', "Cohen's kappa", kap, RANGES.coefficient);
@@ -358,7 +358,7 @@ export function ratingsReport(data: RatingsData, opts: RatingsOptions = {}) {
       }
       if (level.level === 'nominal' && out.cohen_kappa !== null) {
         const c = out.cohen_kappa_ci as { lower: number | null; upper: number | null } | null;
-        headline = `Agreement was estimated with Cohen's kappa (Cohen, 1960) over the ${kap.n} units rated by both raters${data.units.length - kap.n ? ` (${count(data.units.length - kap.n, 'unit')} rated by one rater left out)` : ''}: κ = ${apa(out.cohen_kappa as number)}${c && c.lower !== null ? `, 95% CI [${apa(c.lower)}, ${apa(c.upper)}] (large-sample standard error, Fleiss, Cohen & Everitt, 1969)` : ''}.`;
+        headline = `Because the ratings are unordered categories, agreement was estimated with Cohen's kappa (Cohen, 1960) over the ${kap.n} units rated by both raters${data.units.length - kap.n ? ` (${count(data.units.length - kap.n, 'unit')} rated by one rater left out)` : ''}: κ = ${apa(out.cohen_kappa as number)}${c && c.lower !== null ? `, 95% CI [${apa(c.lower)}, ${apa(c.upper)}] (large-sample standard error, Fleiss, Cohen & Everitt, 1969)` : ''}.`;
       }
       const other = gwetAndBp(a, b, declared?.length);
       out.brennan_prediger = guardFigure(notes, 'brennan_prediger', 'Brennan–Prediger', other.bp, RANGES.coefficient);

@@ -302,13 +302,15 @@ function alphaOf(
   };
 }
 
+/** Above this many distinct values ratio alpha (quadratic in them) is not computed, and said. */
+export const RATIO_DISTINCT_LIMIT = 20_000;
+
 /**
  * Ratio alpha: δ² = ((c − k)/(c + k))² has no decomposition into sums, so the expected
  * disagreement is summed over pairs of distinct values (with their counts): quadratic in the
  * number of distinct values, fine for rating scales; the interval metric is the one for
  * continuous measurements with many distinct values.
  */
-export const RATIO_DISTINCT_LIMIT = 20_000;
 function ratioAlpha(
   rows: number[][],
   pairable: number,
@@ -328,7 +330,7 @@ function ratioAlpha(
   if (vs.length > RATIO_DISTINCT_LIMIT)
     return {
       ...undefinedStat(
-        `ratio alpha not computed: its expected disagreement is summed over every pair of distinct values, and ${vs.length.toLocaleString('en')} distinct values (more than ${RATIO_DISTINCT_LIMIT.toLocaleString('en')}) would take minutes; interval alpha and the ICC are given`,
+        `ratio alpha not computed: its expected disagreement is summed over every pair of distinct values, and ${vs.length.toLocaleString('en')} distinct values (more than ${RATIO_DISTINCT_LIMIT.toLocaleString('en')}) are too many to pair; interval alpha and the ICC are given`,
       ),
       pairable,
     };

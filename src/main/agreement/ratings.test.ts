@@ -13,6 +13,13 @@ import { cohenKappa } from '../../shared/agreement/stats';
 import { parseRatingsTable } from './segment-files';
 import { ratingsReport, type Level } from './ratings';
 
+// Generated inputs from a fixed seed, so CI repeats the same cases; FC_SEED=random (or a
+// number) explores others (a failure prints its seed and counterexample).
+fc.configureGlobal({
+  ...fc.readConfigureGlobal(),
+  ...(process.env.FC_SEED === 'random' ? {} : { seed: Number(process.env.FC_SEED ?? 20261206) }),
+});
+
 const R = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../../../tests/fixtures/agreement/r-psych-reference.json'), 'utf8'),
 ) as {
@@ -153,7 +160,9 @@ describe('ratings: the cases an outside check caught', () => {
     expect(r.icc.ICC2_1).toBe(1);
     expect(r.icc_ci!.ICC2_1).toMatchObject({ F: null, lower: null, upper: null });
     expect(r.notes['icc_ci.ICC3_1']).toMatch(/No F test or interval .* F is infinite/);
-    expect(r.methods).toMatch(/ICC = 1\.00 \(the raters agreed perfectly, so no F test or interval can be computed\)/);
+    expect(r.methods).toMatch(
+      /ICC = 1\.00 \(the ratings leave no residual error \(the raters agree perfectly, or differ only by a constant\), so no F test or interval can be computed\)/,
+    );
     expectPossible(r, 4);
   });
 
@@ -300,18 +309,22 @@ describe('ratings: the cases an outside check caught', () => {
   });
 });
 
+// The report rounds to six decimals, so two equal figures may differ by one in the sixth
+// (0.5078125 rounds either way): invariance is checked to five.
 describe('ratings: invariants over generated rating sets', () => {
   const levels: Level[] = ['ordinal', 'interval'];
   it('every figure lies in its range and every interval contains its estimate', () => {
     fc.assert(
       fc.property(ratingSets(), fc.constantFrom(...levels), (m, level) => {
-        expectPossible(report(m, { level }), m[0]!.length);
+        const r = report(m, { level });
+        expectPossible(r, (r.icc_raters as string[]).length);
       }),
       { numRuns: 150 },
     );
     fc.assert(
       fc.property(ratingSets({ raters: [2, 3] }), (m) => {
-        expectPossible(report(m, { level: 'nominal', bootstrap: 30 }), m[0]!.length);
+        const r = report(m, { level: 'nominal', bootstrap: 30 });
+        expectPossible(r, (r.icc_raters as string[]).length);
       }),
       { numRuns: 40 },
     );
@@ -320,11 +333,11 @@ describe('ratings: invariants over generated rating sets', () => {
   const invariant = (a: Report, b: Report) => {
     for (const key of ICCS) {
       if (a.icc[key] === null) expect(b.icc[key]).toBeNull();
-      else expect(b.icc[key]).toBeCloseTo(a.icc[key]!, 6);
+      else expect(b.icc[key]).toBeCloseTo(a.icc[key]!, 5);
     }
     for (const m of ['interval', 'ordinal']) {
       if (a.krippendorff_alpha[m] === null) expect(b.krippendorff_alpha[m]).toBeNull();
-      else expect(b.krippendorff_alpha[m]).toBeCloseTo(a.krippendorff_alpha[m]!, 6);
+      else expect(b.krippendorff_alpha[m]).toBeCloseTo(a.krippendorff_alpha[m]!, 5);
     }
   };
 
@@ -353,7 +366,7 @@ describe('ratings: invariants over generated rating sets', () => {
         );
         invariant(a, b);
         if (a.krippendorff_alpha.ratio === null) expect(b.krippendorff_alpha.ratio).toBeNull();
-        else expect(b.krippendorff_alpha.ratio).toBeCloseTo(a.krippendorff_alpha.ratio!, 6);
+        else expect(b.krippendorff_alpha.ratio).toBeCloseTo(a.krippendorff_alpha.ratio!, 5);
       }),
       { numRuns: 80 },
     );
@@ -368,7 +381,7 @@ describe('ratings: invariants over generated rating sets', () => {
         for (const other of [report(units, { level: 'ordinal' }), report(raters, { level: 'ordinal' })]) {
           invariant(base, other);
           for (const key of ['fleiss_kappa', 'cohen_kappa', 'weighted_kappa_quadratic', 'gwet_ac1', 'light_kappa'])
-            if (typeof base[key] === 'number') expect(other[key]).toBeCloseTo(base[key] as number, 6);
+            if (typeof base[key] === 'number') expect(other[key]).toBeCloseTo(base[key] as number, 5);
         }
       }),
       { numRuns: 80 },

@@ -231,9 +231,9 @@ export function ratingsReport(data: RatingsData, opts: RatingsOptions = {}) {
       if (value !== null) {
         const test =
           i.F === null || i.p === null
-            ? 'the raters agreed perfectly, so no F test or interval can be computed'
+            ? 'the ratings leave no residual error (the raters agree perfectly, or differ only by a constant), so no F test or interval can be computed'
             : `${i.lower !== null && i.upper !== null ? `95% CI [${apa(i.lower)}, ${apa(i.upper)}] (F-based, McGraw & Wong, 1996)` : 'no interval (see the notes)'}, F(${i.df1}, ${i.df2}) = ${i.F.toFixed(2)}, p ${i.p < 0.001 ? '< .001' : `= ${i.p.toFixed(3).replace(/^0/, '')}`}`;
-        iccSentence = `The intraclass correlation ICC(2,1) (Shrout & Fleiss, 1979), i.e. ICC(A,1) of McGraw and Wong (1996) — a two-way random-effects model, absolute agreement, single rater, since the raters stand for raters in general — was computed over the ${complete.length} units rated by all ${keep.length} raters${dropped ? ` (${count(dropped, 'unit')} with a missing rating left out)` : ''}: ICC = ${apa(value)}${test.startsWith('the') ? ` (${test})` : `, ${test}`}.`;
+        iccSentence = `The intraclass correlation ICC(2,1) (Shrout & Fleiss, 1979), i.e. ICC(A,1) of McGraw and Wong (1996) — a two-way random-effects model, absolute agreement, single rater, since the raters stand for raters in general — was computed over the ${complete.length} units rated by ${keep.length === 2 ? 'both' : `all ${keep.length}`} raters${dropped ? ` (${count(dropped, 'unit')} with a missing rating left out)` : ''}: ICC = ${apa(value)}${test.startsWith('the') ? ` (${test})` : `, ${test}`}.`;
       }
     } else if (!notes.icc) notes.icc = icc.ICC2_1.note ?? icc.note;
   }

@@ -24,6 +24,30 @@ export const KIND_LABELS: Record<AgreementKind, string> = {
   all: 'Ruptures and repairs',
 };
 
+/** "Compare: ruptures, repairs, or both", for the comparison and the study view alike. */
+export function KindChoice({
+  kind,
+  onKind,
+  className,
+}: {
+  kind: AgreementKind;
+  onKind: (kind: AgreementKind) => void;
+  className?: string;
+}) {
+  return (
+    <label className={className}>
+      Compare
+      <select value={kind} onChange={(e) => onKind(e.target.value as AgreementKind)}>
+        {(Object.keys(KIND_LABELS) as AgreementKind[]).map((k) => (
+          <option key={k} value={k}>
+            {KIND_LABELS[k]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** Why a figure or an interval is missing, in words under the table (never only in a tooltip). */
 function agreementNotes(agreement: SessionAgreementView): string[] {
   const out = new Set<string>();
@@ -55,16 +79,7 @@ export function AgreementTable({
     <>
       <div className="agreement-head">
         <h2>Agreement</h2>
-        <label className="small">
-          Compare
-          <select value={kind} onChange={(e) => onKind(e.target.value as AgreementKind)}>
-            {(Object.keys(KIND_LABELS) as AgreementKind[]).map((k) => (
-              <option key={k} value={k}>
-                {KIND_LABELS[k]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <KindChoice kind={kind} onKind={onKind} className="small" />
       </div>
       {agreement && agreement.pairs.length === 0 && <p className="muted small">Needs two submitted ratings.</p>}
       {agreement && agreement.pairs.length > 0 && (

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { apa } from '../../../shared/agreement/format';
 import type { AgreementKind, StudyAgreementView } from '../../../shared/contract';
-import { KIND_LABELS } from '../compare/ComparePanels';
+import { KindChoice } from '../compare/ComparePanels';
 import type { CaseWithSessions } from '../../../shared/domain';
 import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
@@ -86,16 +86,7 @@ export function StudyView({ onBack }: { onBack: () => void }) {
             ))}
           </select>
         </label>
-        <label>
-          Compare
-          <select value={kind} onChange={(e) => setKind(e.target.value as AgreementKind)}>
-            {(Object.keys(KIND_LABELS) as AgreementKind[]).map((k) => (
-              <option key={k} value={k}>
-                {KIND_LABELS[k]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <KindChoice kind={kind} onKind={setKind} />
         <label>
           Time unit
           <select value={unitS} onChange={(e) => setUnitS(Number(e.target.value))}>

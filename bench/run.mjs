@@ -22,10 +22,11 @@ if (
     'packages',
     'encryption',
     'statistics',
+    'subtitles',
   ].includes(name)
 ) {
   console.error(
-    'usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk|scrub|playback|packages|encryption|statistics',
+    'usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk|scrub|playback|packages|encryption|statistics|subtitles',
   );
   process.exit(2);
 }

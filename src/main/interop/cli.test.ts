@@ -359,6 +359,52 @@ describe('transcripts', () => {
     expect((await cli(['transcripts', 'list', '1'])).stdout.trim().split('\n')).toHaveLength(2);
   });
 
+  it('takes every speaker tier of linguistic type "transcription", however short, and names what it leaves out', async () => {
+    // Six speakers as a child-language corpus writes them (CHI, FA1, UC2, FA2, UC1, UC3), each a
+    // top-level tier of type "transcription" with one- and two-word utterances; an "Interruptions"
+    // tier of short tags is neither a rupture (its name) nor a transcript.
+    const speakers = ['CHI', 'FA1', 'UC2', 'FA2', 'UC1', 'UC3'];
+    const slots: string[] = [];
+    const tiers = speakers.map((sp, i) => {
+      const anns = [0, 1].map((k) => {
+        const n = i * 2 + k;
+        slots.push(`<TIME_SLOT TIME_SLOT_ID="ts${2 * n + 1}" TIME_VALUE="${1000 + n * 1500}"/>`);
+        slots.push(`<TIME_SLOT TIME_SLOT_ID="ts${2 * n + 2}" TIME_VALUE="${2000 + n * 1500}"/>`);
+        return `<ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a${n + 1}" TIME_SLOT_REF1="ts${2 * n + 1}" TIME_SLOT_REF2="ts${2 * n + 2}"><ANNOTATION_VALUE>${k ? 'no' : `mine ${sp.toLowerCase()}`}</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>`;
+      });
+      return `<TIER LINGUISTIC_TYPE_REF="transcription" PARTICIPANT="${sp}" TIER_ID="${sp}">${anns.join('')}</TIER>`;
+    });
+    slots.push(
+      '<TIME_SLOT TIME_SLOT_ID="ts90" TIME_VALUE="20000"/>',
+      '<TIME_SLOT TIME_SLOT_ID="ts91" TIME_VALUE="21000"/>',
+    );
+    const eaf = `<?xml version="1.0" encoding="UTF-8"?>
+<ANNOTATION_DOCUMENT AUTHOR="" DATE="2026-12-06T00:00:00+00:00" FORMAT="3.0" VERSION="3.0">
+<HEADER MEDIA_FILE="" TIME_UNITS="milliseconds"/>
+<TIME_ORDER>${slots.join('')}</TIME_ORDER>
+${tiers.join('\n')}
+<TIER LINGUISTIC_TYPE_REF="tags" TIER_ID="Interruptions"><ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a90" TIME_SLOT_REF1="ts90" TIME_SLOT_REF2="ts91"><ANNOTATION_VALUE>x</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION></TIER>
+<LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="transcription" TIME_ALIGNABLE="true"/>
+<LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="tags" TIME_ALIGNABLE="true"/>
+</ANNOTATION_DOCUMENT>`;
+    const { cli, write } = await library();
+    const res = await cli(['transcripts', 'import', write('six.eaf', eaf), '--session', '1']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('Imported 12 utterances (ELAN .eaf file)');
+    expect(res.stdout).toContain(
+      'Left out: tier "Interruptions" (1 annotation): neither codes nor free text; choose it with --tier or the map file.',
+    );
+    const rows = JSON.parse((await cli(['transcripts', 'list', '1', '--json'])).stdout) as { speaker: string }[];
+    expect([...new Set(rows.map((r) => r.speaker))].sort()).toEqual([...speakers].sort());
+    const json = JSON.parse(
+      (await cli(['transcripts', 'import', write('six2.eaf', eaf), '--session', '1', '--json'])).stdout,
+    );
+    expect(json.tiers.find((t: { name: string }) => t.name === 'FA1')).toMatchObject({
+      role: 'transcript',
+      because: 'its linguistic type "transcription"',
+    });
+  });
+
   it('takes the transcript tiers of an .eaf, and says when a file has none', async () => {
     const { cli } = await library();
     const res = await cli(['transcripts', 'import', fixture('rupture-coding.eaf'), '--session', '1']);

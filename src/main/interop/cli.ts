@@ -152,6 +152,10 @@ export function printImport(
       `${verb} ${outcome.imported} segment${outcome.imported === 1 ? '' : 's'} (${outcome.format}) for ${outcome.perRater.map((r) => `${r.rater} (${r.imported})`).join(', ') || 'nobody'} into session ${sessionId}${outcome.utterances ? `, and ${outcome.utterances} transcript utterances` : ''}.\n`,
     );
   }
+  // The account: a tier left out is named with why, on every import (not only a dry run).
+  if (plan && !(values['dry-run'] || outcome.imported + outcome.utterances === 0))
+    for (const t of plan.tiers.filter((x) => x.role === 'ignore'))
+      io.stdout(`Left out: tier "${t.name}" (${count(t.count, 'annotation')}): ${t.because}.\n`);
   if (outcome.newCodes.length)
     io.stdout(
       `${values['dry-run'] ? 'Would add' : 'Added'} codes ${outcome.newCodes.join(', ')} (group "imported", a new codebook version).\n`,

@@ -100,14 +100,21 @@ const KIND_OF_ROLE: Partial<Record<TierRole, SegmentKind>> = {
   comment: 'comment',
 };
 
+/**
+ * A role from a tier's name, by words at the start of the name or of one of its parts: "Rupture",
+ * "rupture_A", "3RS ruptures" are ruptures; "Interruptions" and "Corruption" are not.
+ */
 function roleFromName(name: string): TierRole | null {
   const t = name.toLowerCase();
-  if (/rupt/.test(t)) return 'rupture';
-  if (/repair|resol/.test(t)) return 'repair';
-  if (/comment|note|feedback/.test(t)) return 'comment';
-  if (/transcri|utterance|speech|words?\b|orthograph/.test(t)) return 'transcript';
+  if (/(^|[^a-z])rupt/.test(t)) return 'rupture';
+  if (/(^|[^a-z])(repair|resol)/.test(t)) return 'repair';
+  if (/(^|[^a-z])(comment|note|feedback)/.test(t)) return 'comment';
+  if (/transcri|utterance|speech|(^|[^a-z])words?\b|orthograph/.test(t)) return 'transcript';
   return null;
 }
+
+/** ELAN linguistic types that hold what was said (a speaker's transcription tier). */
+const TRANSCRIPT_TYPE = /transcri|utterance|orthograph|speech|(^|[^a-z])(words?|text)\b/i;
 
 export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, opts: ImportOptions): ImportPlan {
   const plan: ImportPlan = {
@@ -238,6 +245,10 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
         nonEmpty.reduce((n, v) => n + v.count * (v.value.split(/\s+/).length >= 3 ? 1 : 0), 0) / total > 0.5;
       if (byName) [role, because] = [byName, 'its name'];
       else if (tier.hint === 'transcript') [role, because] = ['transcript', 'the file holds a transcript'];
+      else if (!tier.parent && TRANSCRIPT_TYPE.test(tier.linguisticType ?? ''))
+        // A speaker's tier (CHI, MOT, FA1…) of type "transcription": what that speaker said, however
+        // short the utterances.
+        [role, because] = ['transcript', `its linguistic type "${tier.linguisticType}"`];
       else if (total > 0 && coded / total >= 0.5) [role, because] = ['coding', 'its values are codebook codes'];
       else if (tier.hint === 'coding')
         [role, because] = [

@@ -15,6 +15,28 @@ export interface ParsedRows {
   format: SegmentFileFormat;
   rows: { line: number; input: Omit<SegmentInput, 'sessionId'> }[];
   rejected: { line: number; reason: string }[];
+  /** The separator found in the header, said in words. */
+  separator: Separator;
+}
+
+export type Separator = ',' | ';' | '\t';
+export const SEPARATOR_WORDS: Record<Separator, string> = {
+  ',': 'comma-separated',
+  ';': 'semicolon-separated (as European spreadsheets write CSV; decimal commas in times read as decimals)',
+  '\t': 'tab-separated',
+};
+
+/**
+ * The separator of a CSV, from its header line: a tab, a semicolon (European Excel, where the
+ * comma is the decimal mark), else a comma. A byte-order mark is not part of the header.
+ */
+export function separatorOf(text: string): Separator {
+  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const outside = first.replace(/"[^"]*"/g, '');
+  if (outside.includes('\t')) return '\t';
+  if (outside.includes(';') && (!outside.includes(',') || outside.split(';').length > outside.split(',').length))
+    return ';';
+  return ',';
 }
 
 /** Times in seconds (`83.5`), `mm:ss(.mmm)` or `hh:mm:ss(.mmm)`; returns ms or null. */
@@ -63,10 +85,11 @@ export function parseSegmentFile(text: string): ParsedRows {
 }
 
 function parseCsv(text: string): ParsedRows {
-  const out: ParsedRows = { format: 'csv', rows: [], rejected: [] };
+  const separator = separatorOf(text);
+  const out: ParsedRows = { format: 'csv', rows: [], rejected: [], separator };
   let recs: string[][];
   try {
-    recs = records(text, ',');
+    recs = records(text, separator);
   } catch (error) {
     out.rejected.push({ line: (error as { lines?: number }).lines ?? 1, reason: (error as Error).message });
     return out;
@@ -172,7 +195,7 @@ export function parseRaterSpans(
       rejected.push({ line: Number(/line (\d+)/.exec(r.at)?.[1] ?? 0), reason: `${r.at}: ${r.reason}` });
     return { format: boris ? 'boris' : 'elan', detected, spans, rejected };
   }
-  const recs = records(text, ',');
+  const recs = records(text.replace(/^\uFEFF/, ''), separatorOf(text));
   const header = (recs[0] ?? []).map((h) => h.trim().toLowerCase());
   const col = (...names: string[]) => header.findIndex((h) => names.some((n) => h === n || h.startsWith(n)));
   const [cRater, cCode, cStart, cEnd] = [col('rater', 'coder'), col('code'), col('start'), col('end')];
@@ -222,9 +245,7 @@ export function parseRatingsTable(text: string): {
   missing: number;
 } {
   const clean = text.replace(/^\uFEFF/, '');
-  const first = clean.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = first.includes('\t') ? '\t' : first.includes(';') && !first.includes(',') ? ';' : ',';
-  const recs = records(clean, delimiter);
+  const recs = records(clean, separatorOf(clean));
   const header = (recs[0] ?? []).map((h) => h.trim().toLowerCase());
   const [cu, cr, cv] = [header.indexOf('unit'), header.indexOf('rater'), header.indexOf('value')];
   if (cu < 0 || cr < 0 || cv < 0) {

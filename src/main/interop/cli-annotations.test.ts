@@ -45,6 +45,33 @@ async function library() {
 }
 
 describe('annotations import', () => {
+  it('reads a European spreadsheet CSV: a byte-order mark, semicolons and decimal commas, and says so', async () => {
+    const { dataDir, write } = await library();
+    const file = write(
+      'europe.csv',
+      '\uFEFFtype;code;start;end;significance;stage;note\r\n' +
+        'rupture;W2;1,5;2,75;4;;"leise; schaut weg"\r\n' +
+        'repair;R4;00:00:03,000;00:00:04,200;5;;\r\n',
+    );
+    const res = await cli(
+      ['annotations', 'import', file, '--session', '1', '--rater', 'Observer A', '--json'],
+      dataDir,
+    );
+    expect(res.code).toBe(0);
+    const out = JSON.parse(res.stdout);
+    expect(out).toMatchObject({ format: 'csv', imported: 2, rejected: [] });
+    expect(out.warnings).toContain(
+      'Read as semicolon-separated (as European spreadsheets write CSV; decimal commas in times read as decimals).',
+    );
+    const doc = JSON.parse((await cli(['export', '1', '--format', 'json', '--notes'], dataDir)).stdout);
+    expect(
+      doc.segments.map((x: { startMs: number; endMs: number; note: string }) => [x.startMs, x.endMs, x.note]),
+    ).toEqual([
+      [1500, 2750, 'leise; schaut weg'],
+      [3000, 4200, ''],
+    ]);
+  });
+
   it('imports good CSV rows, with times in seconds or hh:mm:ss.mmm, and exports them as JSON and CSV', async () => {
     const { dataDir, write } = await library();
     const file = write(

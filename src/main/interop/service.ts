@@ -14,7 +14,7 @@ import { write, type Db } from '../db/open';
 import type { TranscriptRepo } from './transcript-repository';
 import type { AnnotationService } from '../coding/annotations';
 import type { LibraryService } from '../library/library';
-import { parseSegmentFile } from '../agreement/segment-files';
+import { parseSegmentFile, SEPARATOR_WORDS } from '../agreement/segment-files';
 
 export interface FileImportOptions extends Omit<ImportOptions, 'fileName' | 'recordings'> {
   encoding?: string;
@@ -226,6 +226,7 @@ export class InteropService {
     } else {
       if (!opts.rater) throw new AppError('INVALID_INPUT', 'Say whose segments these are: --rater NAME.');
       const parsed = parseSegmentFile(read.text);
+      if (parsed.separator !== ',') warnings.push(`Read as ${SEPARATOR_WORDS[parsed.separator]}.`);
       rejected.push(...parsed.rejected.map((r) => ({ line: r.line, at: `line ${r.line}`, reason: r.reason })));
       groups = [
         {

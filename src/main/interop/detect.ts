@@ -31,7 +31,9 @@ export function detectFormat(text: string): Detected {
   if (/^\d+\s*$/.test(lines[0] ?? '') && /-->/.test(lines[1] ?? '')) return 'srt';
   const boris = isBorisExport(t);
   if (boris) return boris;
-  const first = (lines[0] ?? '').toLowerCase();
+  // ELAN's media header lines ("#file:///… -- offset: 0", quoted or not) come before the table.
+  const table = lines.filter((l) => !/^\s*"?#/.test(l));
+  const first = (table[0] ?? '').toLowerCase();
   // Our own tables, comma-, semicolon- or tab-separated, are known by their header.
   const cells = first.split(/[,;\t]/).map((c) => c.trim().replace(/^"|"$/g, ''));
   if (['unit', 'rater', 'value'].every((c) => cells.includes(c))) return 'ratings-csv';
@@ -39,7 +41,7 @@ export function detectFormat(text: string): Detected {
   if (['code', 'start', 'end'].every((c) => cells.includes(c)) && (cells.includes('rater') || cells.includes('coder')))
     return 'rater-csv';
   if (/begin time|end time|duration -/.test(first)) return 'elan-text';
-  const body = lines.filter((l) => !l.startsWith('#'));
+  const body = table;
   const tabbed = body.filter((l) => l.includes('\t'));
   if (tabbed.length >= Math.max(1, body.length * 0.8)) {
     const timeLike = tabbed.filter((l) =>

@@ -50,18 +50,93 @@ function splitLine(line: string): string[] {
   return line.split('\t').map((c) => (/^".*"$/s.test(c) ? c.slice(1, -1).replace(/""/g, '"') : c));
 }
 
+/**
+ * A media header line, as ELAN's "Include media info header" writes it — quoted, the media URL
+ * after "#", then " -- offset: N" (and, from a player, ", duration: …, ms per sample: …"):
+ * `"#file:///C:/rec/session%201.mp4 -- offset: 2000, duration: 00:50:00.000 / 3000.000 / 3000000"`;
+ * or an older, unquoted `# /path/media.wav offset 2000`. Undefined when the line is not one;
+ * null when it is a comment that names no media file.
+ */
+function mediaHeader(line: string): { name: string; originMs: number } | null | undefined {
+  let t = line.trim();
+  if (t.startsWith('"#')) t = t.replace(/^"/, '').replace(/"\s*$/, '');
+  if (!t.startsWith('#')) return undefined;
+  const body = t.slice(1).replace(/\t/g, ' ').trim();
+  const elan = /^(\S.*?)\s+--\s+offset:\s*(-?\d+)/i.exec(body);
+  const old = /^(?:file:?\s*)?(\S+)(?:.*?\boffset[:=]?\s*(-?\d+))?/i.exec(body);
+  const url = (elan?.[1] ?? old?.[1] ?? '').trim();
+  let name = url.split(/[\\/]/).pop() ?? '';
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    // a literal "%" in a file name: keep it as written
+  }
+  if (!/\.[A-Za-z0-9]{2,4}$/.test(name)) return null;
+  return { name, originMs: Number(elan?.[2] ?? old?.[2] ?? 0) };
+}
+
+/**
+ * Without a header, which columns are ELAN's time block: the longest run of time-shaped columns,
+ * less any leading ones that break the rules over every row (a begin never after its end, a
+ * duration equal to end − begin), so a numeric participant ("2") is never read as a begin time.
+ */
+function timeBlock(
+  rows: { cells: string[] }[],
+  shapes: (Unit | 'text' | 'mixed')[],
+): { columns: { role: Role; unit: Unit; index: number }[]; first: number; last: number; units: Unit[] } | null {
+  const isTime = (s: string) => s === 'clock' || s === 'seconds' || s === 'msec' || s === 'frames';
+  let best: [number, number] | null = null;
+  for (let i = 0; i < shapes.length; i++) {
+    if (!isTime(shapes[i]!)) continue;
+    let j = i;
+    while (j + 1 < shapes.length && isTime(shapes[j + 1]!)) j++;
+    if (!best || j - i >= best[1] - best[0]) best = [i, j];
+    i = j;
+  }
+  if (!best) return null;
+  const assign = (from: number, to: number) => {
+    const idx = Array.from({ length: to - from + 1 }, (_, k) => from + k);
+    const units: Unit[] = [];
+    for (const i of idx) if (!units.includes(shapes[i] as Unit)) units.push(shapes[i] as Unit);
+    const roles: Role[] = ['begin', 'end', 'duration'];
+    const columns = idx
+      .map((index, k) => ({ role: roles[Math.floor(k / units.length)], unit: shapes[index] as Unit, index }))
+      .filter((c): c is { role: Role; unit: Unit; index: number } => c.role !== undefined);
+    return { columns, units };
+  };
+  const consistent = (columns: { role: Role; unit: Unit; index: number }[]) => {
+    const of = (role: Role) => columns.find((c) => c.role === role && c.unit !== 'frames');
+    const b = of('begin');
+    const e = of('end');
+    const d = of('duration');
+    if (!b || (!e && !d)) return false;
+    return rows.every((r) => {
+      const s = toMs(r.cells[b.index], b.unit);
+      const end = e ? toMs(r.cells[e.index], e.unit) : null;
+      const dur = d ? toMs(r.cells[d.index], d.unit) : null;
+      if (s === null) return false;
+      if (end !== null && end < s) return false;
+      if (end !== null && dur !== null && Math.abs(end - s - dur) > 1) return false;
+      return true;
+    });
+  };
+  for (let drop = 0; drop <= Math.min(2, best[1] - best[0]); drop++) {
+    const { columns, units } = assign(best[0] + drop, best[1]);
+    if (consistent(columns)) return { columns, first: best[0] + drop, last: best[1], units };
+  }
+  const { columns, units } = assign(best[0], best[1]);
+  return { columns, first: best[0], last: best[1], units };
+}
+
 export function readElanText(text: string): ForeignDocument {
   const doc: ForeignDocument = { format: 'elan-text', tiers: [], media: [], warnings: [], rejected: [] };
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const rows: { line: number; cells: string[] }[] = [];
   lines.forEach((l, i) => {
     if (l.trim() === '') return;
-    if (l.startsWith('#')) {
-      // "# /path/to/media.mp4" possibly followed by an offset in ms
-      const m = /^#\s*(?:file:?\s*)?(\S.*?)(?:\s+offset[:=]?\s*(-?\d+))?\s*$/i.exec(l.replace(/\t/g, ' '));
-      const name = m?.[1]?.trim();
-      if (name && /\.[A-Za-z0-9]{2,4}$/.test(name.split(/\s/)[0]!))
-        doc.media.push({ name: name.split(/[\\/]/).pop()!.split(/\s/)[0]!, originMs: Number(m?.[2] ?? 0) });
+    const header = mediaHeader(l);
+    if (header !== undefined) {
+      if (header) doc.media.push(header);
       return;
     }
     rows.push({ line: i + 1, cells: splitLine(l) });
@@ -112,33 +187,23 @@ export function readElanText(text: string): ForeignDocument {
       if (seen.size === 2 && seen.has('seconds') && seen.has('msec')) shapes.push('seconds');
       else shapes.push(seen.size === 1 ? [...seen][0]! : seen.size === 0 ? 'text' : 'mixed');
     }
-    const timeIdx = shapes
-      .map((s, i) => (s === 'clock' || s === 'seconds' || s === 'msec' || s === 'frames' ? i : -1))
-      .filter((i) => i >= 0);
-    const firstTime = timeIdx[0] ?? -1;
-    const lastTime = timeIdx[timeIdx.length - 1] ?? -1;
-    if (firstTime < 0) {
+    const block = timeBlock(rows, shapes);
+    if (!block) {
       doc.rejected.push({
         at: `line ${rows[0]!.line}`,
         reason: 'no begin and end times found (no column looks like a time).',
       });
       return doc;
     }
-    // Units in the order they first appear; each appears once per role: begins, ends, durations.
-    const units: Unit[] = [];
-    for (const i of timeIdx) if (!units.includes(shapes[i] as Unit)) units.push(shapes[i] as Unit);
-    const roles: Role[] = ['begin', 'end', 'duration'];
-    timeIdx.forEach((index, k) => {
-      const role = roles[Math.floor(k / units.length)];
-      if (role) columns.push({ role, unit: shapes[index] as Unit, index });
-    });
-    if (timeIdx.length % units.length !== 0)
+    columns.push(...block.columns);
+    if ((block.last - block.first + 1) % block.units.length !== 0)
       doc.warnings.push('The time columns do not come in whole begin/end/duration groups; the first ones were used.');
-    const textBefore = [...Array(firstTime).keys()];
+    // Before the times: tier, participant, annotator (as ELAN orders them), whatever their shape.
+    const textBefore = [...Array(block.first).keys()];
     if (textBefore.length >= 1) tierCol = textBefore[0]!;
     if (textBefore.length >= 2) participantCol = textBefore[1]!;
     if (textBefore.length >= 3) annotatorCol = textBefore[2]!;
-    for (let c = lastTime + 1; c < width; c++) valueCols.push({ index: c, tier: null });
+    for (let c = block.last + 1; c < width; c++) valueCols.push({ index: c, tier: null });
     if (valueCols.length === 0) valueCols.push({ index: width - 1, tier: null });
     doc.warnings.push(
       `No header line: columns were read by their shapes (${columns.map((c) => `${c.role} ${c.unit}`).join(', ')}).`,

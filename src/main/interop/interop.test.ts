@@ -143,6 +143,42 @@ describe('ELAN tab-delimited text', () => {
     expect(spans(doc, 'Ruptures')).toEqual([[1500, 4250, 'W2']]);
     expect(spans(doc, 'Repairs')).toEqual([[13000, 15000, 'R4']]);
   });
+  it('a numeric participant column is a participant, not a begin time (columns from shapes over every row)', () => {
+    const text = [
+      'Ruptures\t2\t10000\t12000\t2000\tW2',
+      'Ruptures\t2\t15000\t15500\t500\tC1',
+      'Repairs\t7\t20000\t24000\t4000\tR4',
+    ].join('\n');
+    const doc = readForeign(text, detectFormat(text));
+    expect(doc.tiers.map((t) => [t.name, t.participant])).toEqual([
+      ['Ruptures', '2'],
+      ['Repairs', '7'],
+    ]);
+    expect(doc.tiers[0]!.annotations.map((a) => [a.startMs, a.endMs, a.value])).toEqual([
+      [10000, 12000, 'W2'],
+      [15000, 15500, 'C1'],
+    ]);
+    // Without a duration column too (begin and end only).
+    const two = 'Ruptures\t3\t10000\t12000\tW2\nRuptures\t3\t15000\t15500\tC1';
+    expect(readForeign(two, detectFormat(two)).tiers[0]!.annotations[0]).toMatchObject({
+      startMs: 10000,
+      endMs: 12000,
+    });
+  });
+  it("reads ELAN's media header lines as ELAN writes them (quoted, '#URL -- offset: N, duration: …')", () => {
+    const text = [
+      '"#file:///C:/Users/coder/session%201.mp4 -- offset: 0, duration: 00:50:00.000 / 3000.000 / 3000000, ms per sample: 40.0"',
+      '"#file:///C:/Users/coder/lavalier.wav -- offset: 2500"',
+      'Begin Time - msec\tEnd Time - msec\tRuptures',
+      '1500\t4250\tW2',
+    ].join('\r\n');
+    const doc = readForeign(text, detectFormat(text));
+    expect(doc.media).toEqual([
+      { name: 'session 1.mp4', originMs: 0 },
+      { name: 'lavalier.wav', originMs: 2500 },
+    ]);
+    expect(doc.tiers[0]!.annotations.map((a) => [a.startMs, a.endMs, a.value])).toEqual([[1500, 4250, 'W2']]);
+  });
   it('keeps participants', () => {
     expect(read('elan-both-times.txt').tiers.map((t) => [t.name, t.participant])).toEqual([
       ['Ruptures', 'Patient'],

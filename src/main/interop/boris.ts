@@ -134,14 +134,18 @@ export function readBorisProject(text: string): ForeignDocument {
       string,
       number
     >;
+    // BORIS's rules (core.py: the time shown and stored is player 1's media time plus the
+    // observation's "time offset"; sync_time: player n is at that time minus its media offset).
+    // So an event at t lies at t − time offset on player 1's media (events are read so, below),
+    // and at t − time offset − offset[n] on player n's. Per observation: each has its own.
     for (const [player, list] of Object.entries(files))
       for (const f of list ?? [])
-        if (!doc.media.some((m) => m.name === baseName(f)))
+        if (!doc.media.some((m) => m.name === baseName(f) && m.observation === obsId))
           doc.media.push({
             name: baseName(f),
             url: f,
-            // BORIS shows media time + time offset (+ the player's own offset for players 2…).
-            originMs: 0 - Math.round((offsetS + (Number(mediaOffsets[player] ?? 0) || 0)) * 1000),
+            originMs: -Math.round((Number(mediaOffsets[player] ?? 0) || 0) * 1000),
+            observation: obsId,
           });
     const list = (obs.events ?? []) as unknown[][];
     list.forEach((ev, i) => {

@@ -57,11 +57,14 @@ export interface ForeignMedia {
   name: string;
   url?: string;
   /**
-   * The media time at the file's time zero: ELAN's TIME_ORIGIN; minus BORIS's time offset. A time
-   * t in the file is media time t + originMs, so on the session's clock it is
-   * t + originMs + the recording's offset.
+   * Where the file's time zero lies on this media's own time, negated: a time t in the file is
+   * media time t + originMs, so on the session's clock it is t + originMs + the recording's
+   * offset. ELAN: TIME_ORIGIN. BORIS: minus the player's media offset (its events are read as
+   * player 1's media time already; see boris.ts).
    */
   originMs: number;
+  /** BORIS: the observation this media belongs to (a project's observations have their own). */
+  observation?: string;
 }
 
 export interface ForeignDocument {

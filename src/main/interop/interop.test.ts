@@ -203,6 +203,51 @@ describe('BORIS', () => {
     ]);
   });
 
+  it("places each observation by BORIS's own rules: its players' media offsets, and its time offset once", () => {
+    // BORIS (core.py): the time stored is player 1's media time + the observation's time offset;
+    // player n shows that time minus its media offset (sync_time). The real project has the
+    // 180-s video as player 2 with +20 s in one observation and −20 s in another, and as player 1
+    // with no offset in a third.
+    const text = decodeText(bytes('boris-test.boris')).text;
+    const plan = (observation: string, recording: string, patch?: (o: Record<string, unknown>) => void) => {
+      const pj = JSON.parse(text) as { observations: Record<string, Record<string, unknown>> };
+      patch?.(pj.observations[observation]!);
+      const doc = readForeign(JSON.stringify(pj), 'boris-project');
+      const p = planImport(doc, DEFAULT_CODEBOOK, {
+        fileName: 'test.boris',
+        observations: [observation],
+        raterPerTier: true,
+        addCodes: true,
+        recordings: [{ name: recording, offsetMs: 0 }],
+      });
+      // (A point event is given the minimum length, and the plan says so: only starts are compared for points.)
+      return p.segments.flatMap((g) => g.rows.map((r) => [r.startMs, r.endMs]));
+    };
+    // Player 2 at +20 s: an event at 22.425 s is 2.425 s into the 180-s file; at −20 s, 0.01 s is 20.01 s.
+    expect(plan('offset positif', 'video_test_25fps_180s.mp4')[0]![0]).toBe(2425);
+    expect(plan('offset neg', 'video_test_25fps_180s.mp4')[0]![0]).toBe(20010);
+    // The same file as player 1 elsewhere: no offset there (another observation's does not leak in).
+    expect(plan('modifiers', 'video_test_25fps_180s.mp4')[0]![0]).toBe(8475);
+    // A time offset of 2 s: events at 9.9–16.2 s lie at 7.9–14.2 s of the media, as BORIS shows them.
+    expect(
+      plan('observation #1', 'video_test_25fps_360s.mp4', (o) => {
+        o['time offset'] = 2;
+      }),
+    ).toContainEqual([7900, 14200]);
+  });
+
+  it('--observation X imports X even when another observation has an unpaired event', () => {
+    const doc = read('boris-test.boris');
+    const p = planImport(doc, DEFAULT_CODEBOOK, {
+      fileName: 'test.boris',
+      observations: ['observation #1'],
+      raterPerTier: true,
+      addCodes: true,
+    });
+    expect(p.rejected).toEqual([]);
+    expect(p.blocking).toEqual([]);
+  });
+
   it('reads BORIS 6/7 aggregated and tabular exports alike', () => {
     expect(spans(read('boris-test_export_aggregated_events_test_full_1.tsv'), 'observation #2')[0]).toEqual([
       1800,

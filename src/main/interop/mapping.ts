@@ -87,7 +87,9 @@ export interface ImportPlan {
   newCodes: Code[];
   /** Added to every time of the file to put it on the session's clock. */
   shiftMs: number;
-  media: { name: string; originMs: number; recording: string | null }[];
+  /** BORIS: each observation's own shift (its media and offsets), where it differs by observation. */
+  shiftByObservation: Record<string, number>;
+  media: { name: string; originMs: number; recording: string | null; observation?: string }[];
   warnings: string[];
   rejected: { at: string; reason: string }[];
   /** Reasons the import cannot go ahead as planned (the user must decide something first). */
@@ -127,9 +129,15 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
     unmapped: [],
     newCodes: [],
     shiftMs: 0,
+    shiftByObservation: {},
     media: [],
     warnings: [...doc.warnings],
-    rejected: [...doc.rejected],
+    // With --observation, what is wrong in another observation (an unpaired event) is not this
+    // import's business: those observations are left out, and said so per tier.
+    rejected: doc.rejected.filter((r) => {
+      const obs = /^observation "(.*)", /.exec(r.at)?.[1];
+      return !opts.observations?.length || obs === undefined || opts.observations.includes(obs);
+    }),
     blocking: [],
   };
   const map = opts.map ?? {};
@@ -151,24 +159,34 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
       `There is no tier "${n}" in this file; its tiers are: ${doc.tiers.map((t) => `"${t.name}"`).join(', ') || 'none'}.`,
     );
 
-  // ----- time: place the file on the session's clock through its media
+  // ----- time: place the file on the session's clock through its media (per BORIS observation,
+  // each with its own media and offsets; one shift for other files)
   const recs = opts.recordings ?? [];
-  let matched = false;
-  for (const m of doc.media) {
-    const rec = recs.find((r) => r.name.toLowerCase() === m.name.toLowerCase());
-    plan.media.push({ name: m.name, originMs: m.originMs, recording: rec?.name ?? null });
-    if (rec && !matched) {
-      plan.shiftMs = m.originMs + rec.offsetMs;
-      matched = true;
+  const groups = new Map<string | undefined, ForeignDocument['media']>();
+  for (const m of doc.media) groups.set(m.observation, [...(groups.get(m.observation) ?? []), m]);
+  const unmatched: string[] = [];
+  for (const [observation, media] of groups) {
+    let shift: number | null = null;
+    for (const m of media) {
+      const rec = recs.find((r) => r.name.toLowerCase() === m.name.toLowerCase());
+      plan.media.push({ name: m.name, originMs: m.originMs, recording: rec?.name ?? null, observation });
+      if (rec && shift === null) shift = m.originMs + rec.offsetMs;
     }
+    if (shift === null) {
+      shift = media[0]!.originMs;
+      unmatched.push(...media.map((m) => m.name));
+    }
+    if (observation === undefined) plan.shiftMs = shift;
+    else plan.shiftByObservation[observation] = shift;
   }
-  if (!matched && doc.media.length) {
-    plan.shiftMs = doc.media[0]!.originMs;
-    if (recs.length)
-      plan.warnings.push(
-        `None of the file's media (${doc.media.map((m) => m.name).join(', ')}) is a recording of this session (${recs.map((r) => r.name).join(', ')}); its times are used as they are${plan.shiftMs ? `, shifted by the file's own offset of ${plan.shiftMs} ms` : ''}.`,
-      );
-  }
+  if (unmatched.length && recs.length)
+    plan.warnings.push(
+      `None of the file's media (${[...new Set(unmatched)].join(', ')}) is a recording of this session (${recs.map((r) => r.name).join(', ')}); its times are used as they are${unmatched.length && doc.media.some((m) => m.originMs) ? ", shifted by the file's own offsets" : ''}.`,
+    );
+  const shiftOf = (tier: ForeignTier) =>
+    tier.observation !== undefined && tier.observation in plan.shiftByObservation
+      ? plan.shiftByObservation[tier.observation]!
+      : plan.shiftMs;
 
   // ----- values → codes
   const resolve = (value: string): string[] | null => {
@@ -322,8 +340,8 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
       for (const a of tier.annotations) {
         if (!a.value) continue;
         plan.utterances.push({
-          startMs: a.startMs + plan.shiftMs,
-          endMs: a.endMs + plan.shiftMs,
+          startMs: a.startMs + shiftOf(tier),
+          endMs: a.endMs + shiftOf(tier),
           speaker: tp.speaker ?? a.speaker ?? tier.participant ?? (tier.name === 'transcript' ? '' : tier.name),
           text: a.value,
           origin: { file: opts.fileName, at: a.at, tier: tier.name },
@@ -368,8 +386,8 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
             ? 'rupture'
             : 'comment';
       }
-      const startMs = a.startMs + plan.shiftMs;
-      let endMs = a.endMs + plan.shiftMs;
+      const startMs = a.startMs + shiftOf(tier);
+      let endMs = a.endMs + shiftOf(tier);
       const point = endMs === startMs;
       if (point && kind !== 'comment') {
         endMs = startMs + MIN_SEGMENT_MS;

@@ -173,6 +173,9 @@ export function parseRaterSpans(
     const doc = readForeign(text, detected);
     const boris = detected.startsWith('boris');
     const wanted = opts.tiers?.length ? new Set(opts.tiers) : null;
+    // A BORIS observation is one rater (named by its "rater" variable when it has one).
+    const raterOf = (t: (typeof doc.tiers)[number]) => (boris ? (t.annotator ?? t.observation ?? t.name) : t.name);
+    const comments = new Set(doc.commentValues ?? []);
     if (wanted) {
       const names = new Set(doc.tiers.map((t) => (boris ? (t.observation ?? t.name) : t.name)));
       const missing = [...wanted].filter((n) => !names.has(n));
@@ -183,9 +186,10 @@ export function parseRaterSpans(
         );
     }
     for (const t of doc.tiers) {
-      const rater = boris ? (t.observation ?? t.name) : t.name;
-      if (wanted && !wanted.has(rater)) continue;
+      if (wanted && !wanted.has(boris ? (t.observation ?? t.name) : t.name)) continue;
+      const rater = raterOf(t);
       for (const a of t.annotations) {
+        if (comments.has(a.value)) continue; // a comment is not a code
         const code = a.value.trim().normalize('NFC').toUpperCase();
         if (!code) continue;
         spans.push({ rater: rater.normalize('NFC'), code, startMs: a.startMs, endMs: a.endMs });

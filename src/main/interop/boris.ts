@@ -123,11 +123,32 @@ export function readBorisProject(text: string): ForeignDocument {
       .map((b) => String(b.code)),
   );
   const ethogram = behaviors.map((b) => String(b.code));
+  // Behaviours of the category "comment" are comments (their text the event's comment), and a
+  // behaviour whose modifier set is named "significance" carries a rating 1–5 (as we write them).
+  doc.commentValues = behaviors
+    .filter((b) => String(b.category ?? '').toLowerCase() === 'comment')
+    .map((b) => String(b.code));
+  const withSignificance = new Set(
+    behaviors
+      .filter((b) =>
+        Object.values((b.modifiers ?? {}) as Record<string, { name?: string }>).some(
+          (m) => String(m?.name ?? '').toLowerCase() === 'significance',
+        ),
+      )
+      .map((b) => String(b.code)),
+  );
+  // Who rated an observation: its independent variable "rater" (or "coder", "observer").
+  const raterOf = new Map<string, string>();
   const observations = (pj.observations ?? {}) as Record<string, Record<string, unknown>>;
   const tiers = new Tiers();
   const events: RawEvent[] = [];
   for (const [obsId, obs] of Object.entries(observations)) {
     doc.observations!.push(obsId);
+    const variables = (obs.independent_variables ?? {}) as Record<string, unknown>;
+    const named = Object.entries(variables).find(
+      ([k, v]) => /^(rater|coder|observer)$/i.test(k) && String(v ?? '').trim(),
+    );
+    if (named) raterOf.set(obsId, String(named[1]).trim());
     const offsetS = Number(obs['time offset'] ?? 0) || 0;
     const files = (obs.file ?? {}) as Record<string, string[]>;
     const mediaOffsets = ((obs.media_info as Record<string, unknown> | undefined)?.offset ?? {}) as Record<
@@ -173,7 +194,12 @@ export function readBorisProject(text: string): ForeignDocument {
   events.sort((a, b) => (a.observation < b.observation ? -1 : a.observation > b.observation ? 1 : a.timeMs - b.timeMs));
   pairEvents(events, (b) => stateCodes.has(b), doc, tiers);
   doc.tiers = tiers.list();
-  for (const t of doc.tiers) t.vocabulary = ethogram;
+  for (const t of doc.tiers) {
+    t.vocabulary = ethogram;
+    if (t.observation && raterOf.has(t.observation)) t.annotator = raterOf.get(t.observation);
+    for (const a of t.annotations)
+      if (withSignificance.has(a.value) && /^[1-5]$/.test(a.modifiers?.[0] ?? '')) a.significance = a.modifiers![0];
+  }
   if (!doc.observations!.length) doc.warnings.push('The project has no observations.');
   return doc;
 }

@@ -340,6 +340,47 @@ describe('the way back out', () => {
   });
 });
 
+describe('BORIS round trip', () => {
+  it('what BORIS export writes comes back whole: overlaps of one code, several codes, comments with their span, significance, the rater', async () => {
+    const { cli, write } = await library(2);
+    const csv = [
+      'type,code,start,end,significance,stage,note',
+      'rupture,W2,2,12,4,,',
+      'rupture,W2,6,16,2,,',
+      'rupture,W2;W5,20,22.5,3,,',
+      'comment,,3,5.5,,,"Notice the pause"',
+      'comment,,25,25,,,"A moment"',
+      'repair,R4,16,18,5,,',
+    ].join('\n');
+    const first = await cli(['annotations', 'import', write('k.csv', csv), '--session', '1', '--rater', 'Coder K']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const boris = write('s.boris', (await cli(['export', '1', '--format', 'boris', '--names', '--notes'])).stdout);
+    const back = await cli(['annotations', 'import', boris, '--session', '2', '--json']);
+    expect(back.code).toBe(0);
+    expect(JSON.parse(back.stdout).perRater).toEqual([{ rater: 'Coder K', imported: 6 }]);
+    const segments = async (session: string) =>
+      (
+        JSON.parse((await cli(['export', session, '--format', 'json', '--names', '--notes'])).stdout) as {
+          segments: {
+            kind: string;
+            codes: string[];
+            startMs: number;
+            endMs: number;
+            rating: number | null;
+            note: string;
+          }[];
+        }
+      ).segments
+        .map((x) => [x.kind, x.codes.join(';'), x.startMs, x.endMs, x.rating, x.note].join('|'))
+        .sort();
+    expect(await segments('2')).toEqual(await segments('1'));
+    // Agreement reads the same file with the rater's own name, and without the comments as codes.
+    const agreement = JSON.parse((await cli(['agreement', 'segments', boris, '--json'])).stdout);
+    expect(agreement.raters).toEqual(['Coder K']);
+  });
+});
+
 describe('transcripts', () => {
   it('imports subtitles, finds words across the library, and re-importing the same file replaces it', async () => {
     const { cli } = await library(2);

@@ -29,6 +29,8 @@ export interface ForeignAnnotation {
   subject?: string;
   modifiers?: string[];
   comment?: string;
+  /** BORIS: the value of a behaviour's "significance" modifier (1–5), as this app writes it. */
+  significance?: string;
   /** A speaker given on the line itself (WebVTT voice tag, "Name:" prefix). */
   speaker?: string;
   /** ELAN: the annotation's id, and for a reference annotation the id it refers to. */
@@ -73,6 +75,8 @@ export interface ForeignDocument {
   media: ForeignMedia[];
   /** Observations of a BORIS project, in order (an observation per session or per rater). */
   observations?: string[];
+  /** Values that are comments, not codes (BORIS behaviours of the category "comment"). */
+  commentValues?: string[];
   /** How the file was read (encoding, guessed layout) and what was odd but not fatal. */
   warnings: string[];
   /** Elements or lines that could not be read at all, with the reason. */

@@ -356,8 +356,10 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
     const rows = perRater.get(tp.rater) ?? [];
     perRater.set(tp.rater, rows);
     const unmappedHere = new Map<string, number>();
+    const commentValues = new Set(doc.commentValues ?? []);
     for (const a of tier.annotations) {
-      const fixed = KIND_OF_ROLE[tp.role];
+      // A BORIS behaviour of the category "comment" is a comment, whatever the tier's role.
+      const fixed = commentValues.has(a.value) ? 'comment' : KIND_OF_ROLE[tp.role];
       let codes = fixed === 'comment' ? [] : resolve(a.value);
       if (codes !== null && codes.length === 0 && fixed !== 'comment') {
         ignored++;
@@ -406,11 +408,12 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
         ...(point ? { point: true } : {}),
       };
       const extra = a.id ? details.get(a.id) : undefined;
-      const rating = extra?.significance ? Number(extra.significance) : null;
-      if (extra?.significance && !(Number.isInteger(rating) && rating! >= 1 && rating! <= 5)) {
+      const significance = extra?.significance ?? a.significance;
+      const rating = significance ? Number(significance) : null;
+      if (significance && !(Number.isInteger(rating) && rating! >= 1 && rating! <= 5)) {
         plan.rejected.push({
           at: a.at,
-          reason: `its significance "${extra.significance}" is not a whole number from 1 to 5.`,
+          reason: `its significance "${significance}" is not a whole number from 1 to 5.`,
         });
         continue;
       }
@@ -420,7 +423,12 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
         startMs,
         endMs,
         codes: kind === 'comment' ? [] : codes,
-        note: kind === 'comment' ? [a.value, a.comment].filter(Boolean).join(' — ') : (extra?.note ?? a.comment ?? ''),
+        note:
+          kind === 'comment'
+            ? commentValues.has(a.value)
+              ? (a.comment ?? '')
+              : [a.value, a.comment].filter(Boolean).join(' — ')
+            : (extra?.note ?? a.comment ?? ''),
         rating: kind === 'comment' ? null : rating,
         stage: kind === 'repair' ? extra?.stage || null : null,
         key: a.id,

@@ -21,7 +21,7 @@ import { ScrubService } from './media/scrub';
 import { ImportService } from './library/imports';
 import { LibraryService } from './library/library';
 import { PackageService } from './packages/packages';
-import { AuditLog, raterActor } from './protection/audit';
+import { AuditLog, raterActor, sessionSubject } from './protection/audit';
 import { BackupService } from './protection/backups';
 import { Policy } from './rpc/policy';
 import { RaterService } from './coding/raters';
@@ -157,7 +157,14 @@ export function createCore(options: CoreOptions): Core {
     sessionDurationMs: (id) => segments.sessionDurationMs(id),
   });
   const transcripts = new TranscriptRepo(db);
-  const interop = new InteropService({ db, annotations, library, transcripts });
+  const interop = new InteropService({
+    db,
+    annotations,
+    library,
+    transcripts,
+    // The audit log is made below; an import (later) is recorded with its account.
+    record: (action, sessionId, detail) => audit.record(action, sessionSubject({ library }, sessionId), detail),
+  });
   const talk = new TalkService(db, repos, library);
   if (!db.readonly) {
     write(db, () => {

@@ -37,6 +37,8 @@ export interface ImportPreview {
   perRater: { rater: string; imported: number }[];
   utterances: number;
   stored: boolean;
+  /** The account in words: what is (or would be) imported, left out and changed, and why. */
+  account: { imported: string[]; leftOut: string[]; changed: string[] };
 }
 
 /** The dialog's decisions, sent with the file. */

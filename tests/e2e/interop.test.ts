@@ -63,12 +63,23 @@ describe('import / export in the player', () => {
     await dialog.getByRole('combobox', { name: /Rückzug \(sonstiger\)/ }).selectOption('W7');
     await expect.poll(() => importButton.isDisabled()).toBe(false);
     expect(await importButton.textContent()).toBe('Import 7 segments and 2 utterances');
+    // The account before anything is stored: what comes in, as whose lane, and the time shift.
+    const willDo = dialog.getByRole('region', { name: 'What the import will do' });
+    expect(await willDo.textContent()).toContain(
+      `Tier "Ruptures Coder B": 2 annotations as ruptures into Coder B's lane`,
+    );
+    expect(await willDo.textContent()).toMatch(/times shifted by \+2,000 ms onto the session's clock/);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'interop-import-account.png') });
+    expect(await axeViolations(page, '.interop-dialog')).toEqual([]);
     // Finished coding from ELAN: submitted, so the supervisor sees the coders' lanes at once.
     await dialog.getByRole('checkbox', { name: /This is finished coding: submit Coder A, Coder B’s ratings/ }).check();
     expect(host.core.annotations.list(sessionId).segments).toEqual([]);
     await importButton.focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => dialog.getByRole('status').filter({ hasText: 'Imported 7 segments' }).count()).toBe(1);
+    expect(await dialog.getByRole('region', { name: 'What the import did' }).textContent()).toContain(
+      `Tier "Ruptures Coder A": 4 annotations as ruptures into Coder A's lane`,
+    );
     expect(host.core.annotations.list(sessionId).segments).toHaveLength(7);
     expect(host.core.transcripts.list(sessionId)).toHaveLength(2);
     await page.keyboard.press('Escape');

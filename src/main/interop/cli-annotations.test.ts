@@ -145,7 +145,14 @@ describe('annotations import', () => {
     const before = dbState();
     const res = await cli(['annotations', 'import', file, '--session', '1', '--rater', 'Observer B'], dataDir);
     expect(res.code).toBe(1);
-    expect(res.stdout).toBe('Nothing was imported into session 1: 6 rows refused (below).\n');
+    expect(res.stdout).toBe(
+      [
+        'Nothing was imported into session 1: 6 rows refused (below).',
+        "Would import: bad.csv: 4 rows as Observer B's segments (our segments CSV).",
+        'Would leave out: 6 rows refused (listed with where and why); nothing is imported unless they are skipped.',
+        '',
+      ].join('\n'),
+    );
     const lines = res.stderr.trim().split('\n');
     expect(lines).toEqual([
       'line 3: W9 is not a code in the codebook "3RS-aligned".',

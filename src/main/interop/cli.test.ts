@@ -54,7 +54,7 @@ describe('annotations import of ELAN and BORIS files', () => {
     expect(refused.stderr).toContain('"Rückzug (sonstiger)" (tier "Ruptures Coder A") is not a code in the codebook');
     expect(refused.stderr).toContain('nothing imported');
     // Said as nothing, not as "Imported 0 segments … for nobody".
-    expect(refused.stdout).toMatch(/\nNothing was imported into session 1: 1 row refused \(below\)\.\n$/);
+    expect(refused.stdout).toMatch(/\nNothing was imported into session 1: 1 row refused \(below\)\.\n/);
     expect(state()).toEqual(before);
 
     const map = write('map.json', JSON.stringify({ codes: { 'Rückzug (sonstiger)': 'W7' } }));
@@ -340,6 +340,36 @@ describe('the way back out', () => {
   });
 });
 
+describe('the account of an import', () => {
+  it('says what is imported, left out and changed, the same in a dry run, in --json and in the audit log', async () => {
+    const { cli, write } = await library();
+    const args = ['annotations', 'import', fixture('rupture-coding.eaf'), '--session', '1', '--map'];
+    const map = write('map.json', JSON.stringify({ codes: { 'Rückzug (sonstiger)': 'W7' }, tiers: { P: 'ignore' } }));
+    const dry = await cli([...args, map, '--dry-run']);
+    expect(dry.stdout).toContain(
+      `Would import: Tier "Ruptures Coder A": 4 annotations as ruptures into Coder A's lane (taken as rupture because of its name).`,
+    );
+    expect(dry.stdout).toContain('Would leave out: Tier "P", 1 annotation: named in the map file.');
+    expect(dry.stdout).toMatch(
+      /Would change: times shifted by \+2,000 ms onto the session's clock \(session\.webm is the recording session\.webm\)\./,
+    );
+    const done = await cli([...args, map, '--json']);
+    const account = JSON.parse(done.stdout).account;
+    expect(account.stored).toBe(true);
+    expect(account.imported).toContain(
+      `Tier "Ruptures Coder A": 4 annotations as ruptures into Coder A's lane (taken as rupture because of its name).`,
+    );
+    expect(account.leftOut).toEqual(['Tier "P", 1 annotation: named in the map file.']);
+    const log = JSON.parse((await cli(['audit', 'list', '--json'])).stdout) as {
+      action: string;
+      detail: { file: string; account: string[] };
+    }[];
+    const entry = log.find((e) => e.action === 'session.import')!;
+    expect(entry.detail.file).toBe('rupture-coding.eaf');
+    expect(entry.detail.account).toContain('Left out: Tier "P", 1 annotation: named in the map file.');
+  });
+});
+
 describe('BORIS round trip', () => {
   it('what BORIS export writes comes back whole: overlaps of one code, several codes, comments with their span, significance, the rater', async () => {
     const { cli, write } = await library(2);
@@ -433,7 +463,7 @@ ${tiers.join('\n')}
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('Imported 12 utterances (ELAN .eaf file)');
     expect(res.stdout).toContain(
-      'Left out: tier "Interruptions" (1 annotation): neither codes nor free text; choose it with --tier or the map file.',
+      'Left out: Tier "Interruptions", 1 annotation: neither codes nor free text; choose it with --tier or the map file.',
     );
     const rows = JSON.parse((await cli(['transcripts', 'list', '1', '--json'])).stdout) as { speaker: string }[];
     expect([...new Set(rows.map((r) => r.speaker))].sort()).toEqual([...speakers].sort());

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors';
 import { formatTime } from '../../shared/time';
 import { checkOutputFolder } from '../files/output';
 import { count } from '../../shared/words';
+import { accountLines } from './account';
 import type { Core } from '../app';
 import { ROLES, type Role } from '../../shared/annotations';
 import { sessionBoris, sessionCsv, sessionDocument, sessionEaf } from './exporter';
@@ -152,10 +153,8 @@ export function printImport(
       `${verb} ${outcome.imported} segment${outcome.imported === 1 ? '' : 's'} (${outcome.format}) for ${outcome.perRater.map((r) => `${r.rater} (${r.imported})`).join(', ') || 'nobody'} into session ${sessionId}${outcome.utterances ? `, and ${outcome.utterances} transcript utterances` : ''}.\n`,
     );
   }
-  // The account: a tier left out is named with why, on every import (not only a dry run).
-  if (plan && !(values['dry-run'] || outcome.imported + outcome.utterances === 0))
-    for (const t of plan.tiers.filter((x) => x.role === 'ignore'))
-      io.stdout(`Left out: tier "${t.name}" (${count(t.count, 'annotation')}): ${t.because}.\n`);
+  // The account: what was (or would be) imported, left out and changed, and why.
+  for (const line of accountLines(outcome.account)) io.stdout(`${line}\n`);
   if (outcome.newCodes.length)
     io.stdout(
       `${values['dry-run'] ? 'Would add' : 'Added'} codes ${outcome.newCodes.join(', ')} (group "imported", a new codebook version).\n`,

@@ -26,6 +26,7 @@ function toPreview(o: FileImportOutcome, stored: boolean): ImportPreview {
     perRater: o.perRater,
     utterances: o.utterances,
     stored,
+    account: { imported: o.account.imported, leftOut: o.account.leftOut, changed: o.account.changed },
   };
 }
 

@@ -85,6 +85,10 @@ export interface ImportPlan {
   unmapped: { tier: string; value: string; count: number }[];
   /** Codes --add-codes will add (a new codebook version). */
   newCodes: Code[];
+  /** Annotations taken from each tier (segments, or utterances for a transcript tier). */
+  tierRows: Record<string, number>;
+  /** Annotations left out of a tier that was taken, and why (empty values, values mapped to "ignore"). */
+  leftOutOfTiers: { tier: string; count: number; why: string }[];
   /** Added to every time of the file to put it on the session's clock. */
   shiftMs: number;
   /** BORIS: each observation's own shift (its media and offsets), where it differs by observation. */
@@ -128,6 +132,8 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
     utterances: [],
     unmapped: [],
     newCodes: [],
+    tierRows: {},
+    leftOutOfTiers: [],
     shiftMs: 0,
     shiftByObservation: {},
     media: [],
@@ -191,6 +197,8 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
   // ----- values → codes
   const resolve = (value: string): string[] | null => {
     const v = value.trim();
+    // An empty value is no code (never a new code "X"): left out, and counted in the account.
+    if (v === '') return [];
     const mapped = mapCodes.get(v.toLowerCase());
     if (mapped !== undefined) {
       if (mapped.trim().toLowerCase() === 'ignore') return [];
@@ -337,6 +345,9 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
     const tier = doc.tiers.find((t) => t.name === tp.name) as ForeignTier;
     if (tp.role === 'ignore') continue;
     if (tp.role === 'transcript') {
+      const empty = tier.annotations.filter((a) => !a.value).length;
+      if (empty) plan.leftOutOfTiers.push({ tier: tier.name, count: empty, why: 'empty (no words)' });
+      plan.tierRows[tier.name] = tier.annotations.length - empty;
       for (const a of tier.annotations) {
         if (!a.value) continue;
         plan.utterances.push({
@@ -355,6 +366,8 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
     }
     const rows = perRater.get(tp.rater) ?? [];
     perRater.set(tp.rater, rows);
+    const before = rows.length;
+    const ignoredBefore = ignored;
     const unmappedHere = new Map<string, number>();
     const commentValues = new Set(doc.commentValues ?? []);
     for (const a of tier.annotations) {
@@ -437,13 +450,18 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
       });
     }
     for (const [value, count] of unmappedHere) plan.unmapped.push({ tier: tier.name, value, count });
+    plan.tierRows[tier.name] = rows.length - before;
+    if (ignored > ignoredBefore)
+      plan.leftOutOfTiers.push({
+        tier: tier.name,
+        count: ignored - ignoredBefore,
+        why: 'empty, or mapped to "ignore" by the map file',
+      });
   }
   if (lengthened)
     plan.warnings.push(
       `${lengthened} point event${lengthened === 1 ? ' was' : 's were'} given the minimum length of ${MIN_SEGMENT_MS} ms (ruptures and repairs have a length); each is marked as a point in its details.`,
     );
-  if (ignored)
-    plan.warnings.push(`${ignored} annotation${ignored === 1 ? '' : 's'} left out: the map file says "ignore".`);
   plan.segments = [...perRater.entries()].map(([rater, rows]) => ({
     rater,
     rows: rows.sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs),

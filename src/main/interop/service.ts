@@ -15,6 +15,7 @@ import type { TranscriptRepo } from './transcript-repository';
 import type { AnnotationService } from '../coding/annotations';
 import type { LibraryService } from '../library/library';
 import { parseSegmentFile, SEPARATOR_WORDS } from '../agreement/segment-files';
+import { accountLines, importAccount, type ImportAccount } from './account';
 
 export interface FileImportOptions extends Omit<ImportOptions, 'fileName' | 'recordings'> {
   encoding?: string;
@@ -40,6 +41,8 @@ export interface FileImportOutcome {
   newCodes: string[];
   rejected: { line: number; at: string; reason: string }[];
   warnings: string[];
+  /** What was (or would be) imported, left out and changed, and why. */
+  account: ImportAccount;
   plan: ImportPlan | null;
 }
 
@@ -60,7 +63,7 @@ const FAMILY: Record<Detected, FileImportOutcome['format']> = {
 };
 
 export class RollBack extends Error {
-  constructor(readonly outcome: FileImportOutcome) {
+  constructor(readonly outcome: Omit<FileImportOutcome, 'account'> & { account?: ImportAccount }) {
     super('rolled back');
   }
 }
@@ -72,6 +75,8 @@ export class InteropService {
       annotations: AnnotationService;
       library: LibraryService;
       transcripts: TranscriptRepo;
+      /** The audit log's record for a session (an import is recorded with its account). */
+      record?: (action: string, sessionId: number, detail: Record<string, unknown>) => void;
     },
   ) {}
 
@@ -99,12 +104,13 @@ export class InteropService {
   }
 
   importFile(sessionId: number, bytes: Uint8Array, fileName: string, opts: FileImportOptions = {}): FileImportOutcome {
-    const { outcome, groups, plan } = this.prepare(sessionId, bytes, fileName, opts);
+    const { outcome, groups, plan, accountOf } = this.prepare(sessionId, bytes, fileName, opts);
     if (plan?.blocking.length) throw new AppError('INVALID_INPUT', plan.blocking.join(' '));
     // (The command line adds its own hints, e.g. --rater, to these messages.)
     const { annotations, transcripts } = this.deps;
+    let dropped: string | undefined;
     try {
-      return write(this.deps.db, () => {
+      const stored = write(this.deps.db, () => {
         if (plan?.newCodes.length) {
           const current = annotations.codebook().definition;
           annotations.saveCodebook({ ...current, codes: [...current.codes, ...plan.newCodes] });
@@ -155,10 +161,10 @@ export class InteropService {
           const kept = plan.utterances.filter((u) => u.endMs > 0);
           const before = plan.utterances.length - kept.length;
           const crossing = kept.filter((u) => u.startMs < 0).length;
-          if (before || crossing)
-            done.warnings.push(
-              `${before ? `${before} utterance${before === 1 ? '' : 's'} before the session's start ${before === 1 ? 'was' : 'were'} left out` : ''}${before && crossing ? '; ' : ''}${crossing ? `${crossing} that began before it now start${crossing === 1 ? 's' : ''} at 00:00:00` : ''}.`,
-            );
+          if (before || crossing) {
+            dropped = `${before ? `${before} utterance${before === 1 ? '' : 's'} before the session's start ${before === 1 ? 'was' : 'were'} left out` : ''}${before && crossing ? '; ' : ''}${crossing ? `${crossing} that began before it now start${crossing === 1 ? 's' : ''} at 00:00:00` : ''}.`;
+            done.warnings.push(dropped);
+          }
           done.utterances = kept.length;
           transcripts.replaceFromFile(
             sessionId,
@@ -174,10 +180,17 @@ export class InteropService {
         }
         if (done.imported === 0 && !plan?.utterances.length)
           throw new RollBack({ ...done, warnings: [...done.warnings, 'Nothing was imported.'] });
-        return done;
+        return { ...done, account: accountOf(done, true, dropped) };
       });
+      // The account goes to the audit log with the import (after its commit).
+      this.deps.record?.('session.import', sessionId, {
+        file: fileName,
+        format: stored.formatLabel,
+        account: accountLines(stored.account),
+      });
+      return stored;
     } catch (error) {
-      if (error instanceof RollBack) return error.outcome;
+      if (error instanceof RollBack) return { ...error.outcome, account: accountOf(error.outcome, false) };
       throw error;
     }
   }
@@ -199,6 +212,7 @@ export class InteropService {
     }[] = [];
     const rejected: FileImportOutcome['rejected'] = [];
     const warnings = [...read.warnings];
+    let csvSeparator: string | null = null;
     if (read.detected === 'rater-csv')
       throw new AppError(
         'INVALID_INPUT',
@@ -226,7 +240,10 @@ export class InteropService {
     } else {
       if (!opts.rater) throw new AppError('INVALID_INPUT', 'Say whose segments these are: --rater NAME.');
       const parsed = parseSegmentFile(read.text);
-      if (parsed.separator !== ',') warnings.push(`Read as ${SEPARATOR_WORDS[parsed.separator]}.`);
+      if (parsed.separator !== ',') {
+        csvSeparator = `Read as ${SEPARATOR_WORDS[parsed.separator]}.`;
+        warnings.push(csvSeparator);
+      }
       rejected.push(...parsed.rejected.map((r) => ({ line: r.line, at: `line ${r.line}`, reason: r.reason })));
       groups = [
         {
@@ -246,7 +263,7 @@ export class InteropService {
         },
       ];
     }
-    const outcome: FileImportOutcome = {
+    const outcome: Omit<FileImportOutcome, 'account'> = {
       format: FAMILY[read.detected],
       detected: read.detected,
       formatLabel: formatLabel(read.detected),
@@ -259,7 +276,22 @@ export class InteropService {
       warnings,
       plan,
     };
-    return { outcome, groups, plan };
+    const accountOf = (o: Omit<FileImportOutcome, 'account'>, stored: boolean, utterancesDropped?: string) =>
+      importAccount({
+        fileName,
+        formatLabel: o.formatLabel,
+        encoding: o.encoding,
+        readNotes: [...read.warnings, ...(csvSeparator ? [csvSeparator] : [])],
+        plan,
+        csv: plan ? undefined : { rater: opts.rater ?? '', rows: groups[0]?.rows.length ?? 0 },
+        rejected: o.rejected,
+        skipInvalid: opts.skipInvalid ?? false,
+        stored,
+        perRater: o.perRater,
+        utterances: o.utterances,
+        utterancesDropped,
+      });
+    return { outcome: { ...outcome, account: accountOf(outcome, false) }, groups, plan, accountOf };
   }
 }
 

@@ -102,6 +102,7 @@ export function ImportSection(props: {
           rater.
         </p>
       )}
+      {done && <ImportAccountView account={done.account} stored />}
       {preview && !done && (
         <>
           <p>
@@ -248,6 +249,7 @@ export function ImportSection(props: {
               </label>
             </details>
           )}
+          <ImportAccountView account={preview.account} stored={false} />
           <div className="form-actions">
             <button
               type="button"
@@ -266,6 +268,33 @@ export function ImportSection(props: {
           </div>
         </>
       )}
+    </section>
+  );
+}
+
+/**
+ * The import's account in words: what is (or was) imported, left out and changed, and why — the
+ * same lines the command line prints and the audit log keeps.
+ */
+function ImportAccountView({ account, stored }: { account: ImportPreview['account']; stored: boolean }) {
+  const groups = [
+    { title: stored ? 'Imported' : 'Will be imported', lines: account.imported },
+    { title: stored ? 'Left out' : 'Will be left out', lines: account.leftOut },
+    { title: stored ? 'Changed' : 'Will be changed', lines: account.changed },
+  ].filter((g) => g.lines.length);
+  if (!groups.length) return null;
+  return (
+    <section className="import-account" aria-label={stored ? 'What the import did' : 'What the import will do'}>
+      {groups.map((g) => (
+        <div key={g.title}>
+          <h4>{g.title}</h4>
+          <ul className="small">
+            {g.lines.map((l) => (
+              <li key={l}>{l}</li>
+            ))}
+          </ul>
+        </div>
+      ))}
     </section>
   );
 }

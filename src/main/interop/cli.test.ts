@@ -430,6 +430,23 @@ describe('transcripts', () => {
     expect((await cli(['transcripts', 'list', '1'])).stdout.trim().split('\n')).toHaveLength(2);
   });
 
+  it("leaves out cues after the session's end and ends those that run past it there, and says so", async () => {
+    const { cli, write } = await library();
+    const vtt = write(
+      'late.vtt',
+      'WEBVTT\n\n00:00:25.000 --> 00:00:28.000\n<v T>In time.\n\n00:00:29.000 --> 00:00:35.000\n<v P>Runs past the end.\n\n00:00:40.000 --> 00:00:45.000\n<v T>After the end.\n',
+    );
+    const res = await cli(['transcripts', 'import', vtt, '--session', '1', '--skip-invalid']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('Imported 2 utterances');
+    expect(res.stderr).toMatch(
+      /1 utterance after the session's end \(00:00:30\.\d{3}\) was left out; 1 that ran past the end now ends at 00:00:30\.\d{3}\./,
+    );
+    expect(res.stdout).toMatch(/Left out: 1 utterance after the session's end/);
+    const rows = JSON.parse((await cli(['transcripts', 'list', '1', '--json'])).stdout) as { endMs: number }[];
+    expect(Math.max(...rows.map((r) => r.endMs))).toBeLessThanOrEqual(30_100);
+  });
+
   it('takes every speaker tier of linguistic type "transcription", however short, and names what it leaves out', async () => {
     // Six speakers as a child-language corpus writes them (CHI, FA1, UC2, FA2, UC1, UC3), each a
     // top-level tier of type "transcription" with one- and two-word utterances; an "Interruptions"

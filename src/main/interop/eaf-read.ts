@@ -189,9 +189,11 @@ export function readEaf(text: string): ForeignDocument {
   if (timeUnits !== 'milliseconds')
     throw new AppError('INVALID_INPUT', `This .eaf file counts time in ${timeUnits}; only milliseconds are supported.`);
 
-  const times = placeSlots(slots, slotOrder, tiers);
+  const leftOver = new Set<string>();
+  const times = placeSlots(slots, slotOrder, tiers, leftOver);
   // Annotation id → [start, end], alignable first, then references (parents may come later).
   const spans = new Map<string, [number, number]>();
+  const endsUnaligned: string[] = [];
   const byId = new Map<string, RawAnnotation>();
   for (const t of tiers) for (const a of t.annotations) byId.set(a.id, a);
   for (const t of tiers)
@@ -207,7 +209,12 @@ export function readEaf(text: string): ForeignDocument {
         continue;
       }
       spans.set(a.id, [Math.min(s, e), Math.max(s, e)]);
+      if (leftOver.has(a.ts2 ?? '') || leftOver.has(a.ts1 ?? '')) endsUnaligned.push(a.id);
     }
+  if (endsUnaligned.length)
+    doc.warnings.push(
+      `${endsUnaligned.length} annotation${endsUnaligned.length === 1 ? '' : 's'} (${endsUnaligned.slice(0, 3).join(', ')}${endsUnaligned.length > 3 ? ', …' : ''}) ${endsUnaligned.length === 1 ? 'ends' : 'end'} on an unaligned time slot with no aligned time after it; ${endsUnaligned.length === 1 ? 'it ends' : 'they end'} at the last aligned time before, as ELAN shows ${endsUnaligned.length === 1 ? 'it' : 'them'} (a point, if it starts there too).`,
+    );
   // Symbolic subdivisions: siblings pointing at the same parent share its span in order.
   const siblings = new Map<string, RawAnnotation[]>();
   for (const t of tiers)
@@ -235,6 +242,8 @@ export function readEaf(text: string): ForeignDocument {
     return span;
   };
 
+  let cvReplaced = 0;
+  const cvExamples: string[] = [];
   for (const t of tiers) {
     const type = t.type ? types.get(t.type) : undefined;
     const vocab = type?.cv ? cvs.get(type.cv) : undefined;
@@ -261,6 +270,10 @@ export function readEaf(text: string): ForeignDocument {
       // A value chosen from a multilingual vocabulary is stored in one language; use the entry's
       // value in the vocabulary's first language so all raters' values compare equal.
       const fromCv = a.cveRef && vocab ? vocab.byId.get(a.cveRef) : undefined;
+      if (fromCv !== undefined && fromCv.trim() !== a.value.trim()) {
+        cvReplaced++;
+        if (cvExamples.length < 3) cvExamples.push(`"${a.value.trim()}" → "${fromCv.trim()}"`);
+      }
       out.annotations.push({
         startMs: span[0],
         endMs: span[1],
@@ -273,6 +286,10 @@ export function readEaf(text: string): ForeignDocument {
     out.annotations.sort((x, y) => x.startMs - y.startMs || x.endMs - y.endMs);
     doc.tiers.push(out);
   }
+  if (cvReplaced)
+    doc.warnings.push(
+      `${cvReplaced} value${cvReplaced === 1 ? ' was' : 's were'} taken from the controlled vocabulary's entry (its CVE_REF, in the vocabulary's first language) rather than as written, so all raters' values compare equal: ${cvExamples.join(', ')}${cvReplaced > 3 ? ', …' : ''}.`,
+    );
   return doc;
 }
 
@@ -295,7 +312,13 @@ function orderByPrevious(group: RawAnnotation[]): RawAnnotation[] {
  * between two aligned slots; such slots are spread evenly over that interval, as ELAN does.
  * Any left over (a chain with no aligned end) take the previous aligned value in TIME_ORDER.
  */
-function placeSlots(slots: Map<string, number | null>, order: string[], tiers: RawTier[]): Map<string, number | null> {
+function placeSlots(
+  slots: Map<string, number | null>,
+  order: string[],
+  tiers: RawTier[],
+  /** Slots no aligned slot follows, placed at the previous aligned time (said by the caller). */
+  leftOver: Set<string>,
+): Map<string, number | null> {
   const out = new Map(slots);
   for (const t of tiers) {
     let startValue: number | null = null;
@@ -325,8 +348,10 @@ function placeSlots(slots: Map<string, number | null>, order: string[], tiers: R
   let last = 0;
   for (const id of order) {
     const v = out.get(id);
-    if (v === null || v === undefined) out.set(id, last);
-    else last = v;
+    if (v === null || v === undefined) {
+      out.set(id, last);
+      leftOver.add(id);
+    } else last = v;
   }
   return out;
 }

@@ -45,9 +45,21 @@ function toMs(cell: string | undefined, unit: Unit): number | null {
   return null; // frames need a frame rate the file does not give; another column is used
 }
 
-function splitLine(line: string): string[] {
-  // ELAN writes values as they are; a program that quoted them ("a""b") is read back too.
-  return line.split('\t').map((c) => (/^".*"$/s.test(c) ? c.slice(1, -1).replace(/""/g, '"') : c));
+/**
+ * ELAN writes tab-delimited values as they are, so a value "in quotes" keeps its quotes. Only a
+ * file that quotes every non-empty cell (another program's, or ELAN's CSV option) is unquoted.
+ */
+function quotesEverything(lines: string[]): boolean {
+  const cells = lines
+    .filter((l) => l.trim() !== '' && !/^\s*"?#/.test(l))
+    .slice(0, 50)
+    .flatMap((l) => l.split('\t'))
+    .filter((c) => c !== '');
+  return cells.length > 0 && cells.every((c) => /^".*"$/s.test(c));
+}
+
+function splitLine(line: string, unquote: boolean): string[] {
+  return line.split('\t').map((c) => (unquote && /^".*"$/s.test(c) ? c.slice(1, -1).replace(/""/g, '"') : c));
 }
 
 /**
@@ -131,6 +143,7 @@ function timeBlock(
 export function readElanText(text: string): ForeignDocument {
   const doc: ForeignDocument = { format: 'elan-text', tiers: [], media: [], warnings: [], rejected: [] };
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const unquote = quotesEverything(lines);
   const rows: { line: number; cells: string[] }[] = [];
   lines.forEach((l, i) => {
     if (l.trim() === '') return;
@@ -139,7 +152,7 @@ export function readElanText(text: string): ForeignDocument {
       if (header) doc.media.push(header);
       return;
     }
-    rows.push({ line: i + 1, cells: splitLine(l) });
+    rows.push({ line: i + 1, cells: splitLine(l, unquote) });
   });
   if (rows.length === 0) return doc;
 

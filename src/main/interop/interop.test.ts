@@ -123,6 +123,39 @@ describe('ELAN .eaf', () => {
   });
 });
 
+describe('ELAN: nothing changed without a word', () => {
+  it("says when a value is taken from the vocabulary's entry instead of as written", () => {
+    const doc = read('rupture-coding.eaf');
+    expect(doc.warnings.join(' ')).toMatch(
+      /value was taken from the controlled vocabulary's entry .*: "[^"]+" → "[^"]+"/,
+    );
+  });
+  it('says when an annotation ends on an unaligned slot with no aligned time after it', () => {
+    const eaf = `<?xml version="1.0" encoding="UTF-8"?>
+<ANNOTATION_DOCUMENT AUTHOR="" DATE="2026-12-06T00:00:00+00:00" FORMAT="3.0" VERSION="3.0">
+<HEADER MEDIA_FILE="" TIME_UNITS="milliseconds"/>
+<TIME_ORDER><TIME_SLOT TIME_SLOT_ID="ts1" TIME_VALUE="1000"/><TIME_SLOT TIME_SLOT_ID="ts2"/></TIME_ORDER>
+<TIER LINGUISTIC_TYPE_REF="default" TIER_ID="Ruptures"><ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a1" TIME_SLOT_REF1="ts1" TIME_SLOT_REF2="ts2"><ANNOTATION_VALUE>W2</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION></TIER>
+<LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="default" TIME_ALIGNABLE="true"/>
+</ANNOTATION_DOCUMENT>`;
+    const doc = readEaf(eaf);
+    expect(doc.tiers[0]!.annotations[0]).toMatchObject({ startMs: 1000, endMs: 1000 });
+    expect(doc.warnings).toContain(
+      '1 annotation (a1) ends on an unaligned time slot with no aligned time after it; it ends at the last aligned time before, as ELAN shows it (a point, if it starts there too).',
+    );
+  });
+  it('keeps quotes that are part of a value in ELAN tab text (ELAN writes values as they are)', () => {
+    const text = 'Begin Time - msec\tEnd Time - msec\tNotes\n1000\t2000\t"so what" she said\n3000\t4000\t"quoted"\n';
+    expect(readForeign(text, detectFormat(text)).tiers[0]!.annotations.map((a) => a.value)).toEqual([
+      '"so what" she said',
+      '"quoted"',
+    ]);
+    // A file whose every cell is quoted (another program's) is unquoted.
+    const all = '"Begin Time - msec"\t"End Time - msec"\t"Notes"\n"1000"\t"2000"\t"a ""b"""\n';
+    expect(readForeign(all, detectFormat(all)).tiers[0]!.annotations[0]!.value).toBe('a "b"');
+  });
+});
+
 describe('ELAN tab-delimited text', () => {
   it('with hh:mm:ss.ms and ss.msec both ticked, every end time is right', () => {
     expect(spans(read('elan-both-times.txt'), 'Ruptures')).toEqual([

@@ -340,6 +340,7 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
   // ----- annotations → segments and utterances
   const perRater = new Map<string, PlannedSegment[]>();
   let lengthened = 0;
+  let shortened = 0;
   let ignored = 0;
   for (const tp of plan.tiers) {
     const tier = doc.tiers.find((t) => t.name === tp.name) as ForeignTier;
@@ -353,7 +354,8 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
         plan.utterances.push({
           startMs: a.startMs + shiftOf(tier),
           endMs: a.endMs + shiftOf(tier),
-          speaker: tp.speaker ?? a.speaker ?? tier.participant ?? (tier.name === 'transcript' ? '' : tier.name),
+          // A tier named only "Transcript" (as we write an utterance without a speaker) has no speaker.
+          speaker: tp.speaker ?? a.speaker ?? tier.participant ?? (/^transcript$/i.test(tier.name) ? '' : tier.name),
           text: a.value,
           origin: { file: opts.fileName, at: a.at, tier: tier.name },
         });
@@ -404,9 +406,13 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
       const startMs = a.startMs + shiftOf(tier);
       let endMs = a.endMs + shiftOf(tier);
       const point = endMs === startMs;
-      if (point && kind !== 'comment') {
+      // A point, or a span shorter than a segment may be (a phone-level tier): given the minimum
+      // length, counted and said, never refused for being short while points are lengthened.
+      const short = !point && endMs - startMs < MIN_SEGMENT_MS;
+      if ((point || short) && kind !== 'comment') {
+        if (short) shortened++;
+        else lengthened++;
         endMs = startMs + MIN_SEGMENT_MS;
-        lengthened++;
       }
       const origin: SegmentOrigin = {
         format: FORMAT_LABEL[doc.format],
@@ -458,6 +464,10 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
         why: 'empty, or mapped to "ignore" by the map file',
       });
   }
+  if (shortened)
+    plan.warnings.push(
+      `${shortened} annotation${shortened === 1 ? ' was' : 's were'} shorter than ${MIN_SEGMENT_MS} ms and ${shortened === 1 ? 'was' : 'were'} lengthened to ${MIN_SEGMENT_MS} ms (a segment's minimum length).`,
+    );
   if (lengthened)
     plan.warnings.push(
       `${lengthened} point event${lengthened === 1 ? ' was' : 's were'} given the minimum length of ${MIN_SEGMENT_MS} ms (ruptures and repairs have a length); each is marked as a point in its details.`,

@@ -6,6 +6,7 @@
  */
 import type { Role } from '../../shared/annotations';
 import { AppError } from '../../shared/errors';
+import { formatTime } from '../../shared/time';
 import { decodeText } from './decode';
 import { detectFormat, formatLabel, readForeign, type Detected } from './detect';
 import type { ForeignDocument } from './foreign';
@@ -158,11 +159,26 @@ export class InteropService {
         if (plan?.utterances.length) {
           // Utterances before the session's zero (a recording that started earlier) cannot be shown;
           // one that crosses it starts at zero. Both are said.
-          const kept = plan.utterances.filter((u) => u.endMs > 0);
-          const before = plan.utterances.length - kept.length;
+          // Likewise past its end: an utterance after the last recording's end is left out, one that
+          // runs past it ends there.
+          const end = annotations.sessionDurationMs(sessionId);
+          const kept = plan.utterances.filter((u) => u.endMs > 0 && (end <= 0 || u.startMs < end));
+          const before = plan.utterances.filter((u) => u.endMs <= 0).length;
+          const after = plan.utterances.length - kept.length - before;
           const crossing = kept.filter((u) => u.startMs < 0).length;
-          if (before || crossing) {
-            dropped = `${before ? `${before} utterance${before === 1 ? '' : 's'} before the session's start ${before === 1 ? 'was' : 'were'} left out` : ''}${before && crossing ? '; ' : ''}${crossing ? `${crossing} that began before it now start${crossing === 1 ? 's' : ''} at 00:00:00` : ''}.`;
+          const overEnd = end > 0 ? kept.filter((u) => u.endMs > end).length : 0;
+          const said = [
+            before
+              ? `${before} utterance${before === 1 ? '' : 's'} before the session's start ${before === 1 ? 'was' : 'were'} left out`
+              : '',
+            crossing ? `${crossing} that began before it now start${crossing === 1 ? 's' : ''} at 00:00:00` : '',
+            after
+              ? `${after} utterance${after === 1 ? '' : 's'} after the session's end (${formatTime(end)}) ${after === 1 ? 'was' : 'were'} left out`
+              : '',
+            overEnd ? `${overEnd} that ran past the end now end${overEnd === 1 ? 's' : ''} at ${formatTime(end)}` : '',
+          ].filter(Boolean);
+          if (said.length) {
+            dropped = `${said.join('; ')}.`;
             done.warnings.push(dropped);
           }
           done.utterances = kept.length;
@@ -171,7 +187,7 @@ export class InteropService {
             fileName,
             kept.map((u) => ({
               startMs: Math.max(0, u.startMs),
-              endMs: u.endMs,
+              endMs: end > 0 ? Math.min(end, u.endMs) : u.endMs,
               speaker: u.speaker,
               text: u.text,
               origin: u.origin,

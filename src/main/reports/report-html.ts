@@ -207,7 +207,10 @@ function ruptureTable(
   byId: Map<number, Segment>,
   stage: Map<string, string>,
 ): string {
-  if (!ruptures.length) return '<section><h2>Ruptures</h2><p>No ruptures marked in what is shown here.</p></section>';
+  // Repairs linked to no rupture (a CSV import leaves them so) are shown too, under their rater.
+  const unlinked = [...byId.values()].filter((x) => x.kind === 'repair' && x.linkedRuptureIds.length === 0);
+  if (!ruptures.length && !unlinked.length)
+    return '<section><h2>Ruptures</h2><p>No ruptures marked in what is shown here.</p></section>';
   // A real table (a tagged PDF and a screen reader read it as one) for a session's usual dozens of
   // ruptures; for hundreds, one line of text per rupture in aligned columns: Chromium tags every
   // element of the PDF, and printing a thousand-row table took 3.7 s where the lines take 1.5 s
@@ -226,7 +229,18 @@ function ruptureTable(
   const groups = d.raters
     .map((rater) => {
       const own = ruptures.filter((r) => r.raterId === rater.id);
-      if (!own.length) return '';
+      const loose = unlinked.filter((x) => x.raterId === rater.id);
+      const looseText = loose.length
+        ? `<p class="small">${esc(label.get(rater.id))}: ${loose.length} repair${loose.length === 1 ? '' : 's'} linked to no rupture: ${esc(
+            loose
+              .map((rep) => {
+                if (rep.stage) stagesUsed.add(rep.stage);
+                return `${t(rep.startMs)} ${keys(rep.codes)}${rep.stage ? ` ${rep.stage}` : ''}${rep.rating ? ` (${rep.rating}/5)` : ''}`;
+              })
+              .join('; '),
+          )}</p>`
+        : '';
+      if (!own.length) return looseText;
       const rows = own
         .map((r) => {
           const st = status.get(r.id);
@@ -265,9 +279,12 @@ function ruptureTable(
         'Repairs (strategy, stage, resolution), note',
       ];
       const caption = `${esc(label.get(rater.id))}: ${own.length} rupture${own.length === 1 ? '' : 's'}`;
-      return compact
-        ? `<div class="ruptures"><p class="cap">${caption}</p><div class="head">${line(head)}</div>${rows}</div>`
-        : `<table class="ruptures"><caption>${caption}</caption><thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
+      return (
+        (compact
+          ? `<div class="ruptures"><p class="cap">${caption}</p><div class="head">${line(head)}</div>${rows}</div>`
+          : `<table class="ruptures"><caption>${caption}</caption><thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`) +
+        looseText
+      );
     })
     .join('');
   const key = [...used]

@@ -59,6 +59,23 @@ describe('the supervision report', () => {
     expect(html).not.toMatch(/<script|src="http|href="http|url\(http/);
   });
 
+  it('shows a repair linked to no rupture (as a CSV import leaves it) under its rater', () => {
+    const rater = t.core.annotations.createRater('Observer Z', 'observer');
+    t.core.annotations.create({
+      sessionId: seeded.sessionId,
+      raterId: rater.id,
+      kind: 'repair',
+      startMs: 1_700_000,
+      endMs: 1_710_000,
+      codes: ['R4'],
+      rating: 5,
+      stage: null,
+      note: '',
+    });
+    const body = text(reportHtml(reportData(t.core, seeded.sessionId, 'all')));
+    expect(body).toMatch(/1 repair linked to no rupture: 00:28:20(\.000)? R4 \(5\/5\)/);
+  });
+
   it('names people only when asked, and escapes what people wrote', () => {
     t.core.feedback.add(
       { sessionId: seeded.sessionId, startMs: 1000, text: '<script>alert(1)</script> & "quotes"' },

@@ -30,3 +30,11 @@ export function csvCell(v: string | number | null | undefined, audience: CsvAudi
 export function csvRow(cells: (string | number | null | undefined)[], audience: CsvAudience = 'spreadsheet'): string {
   return cells.map((c) => csvCell(c, audience)).join(',');
 }
+
+/**
+ * A cell read back from a spreadsheet CSV the app wrote: the apostrophe that kept a formula-like
+ * text from running is taken off again, so an export read back by the import is unchanged.
+ */
+export function csvText(cell: string): string {
+  return cell.startsWith("'") && looksLikeFormula(cell.slice(1)) ? cell.slice(1) : cell;
+}

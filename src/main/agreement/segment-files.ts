@@ -6,6 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../shared/errors';
 import { parseTime } from '../../shared/time';
+import { csvText } from '../../shared/csv';
 import { detectFormat as detectForeign, formatLabel, readForeign, type Detected } from '../interop/detect';
 import type { SegmentInput } from '../coding/annotations';
 
@@ -107,7 +108,11 @@ function parseCsv(text: string): ParsedRows {
   recs.slice(1).forEach((rec, i) => {
     const line = i + 2;
     if (rec.every((c) => c.trim() === '')) return;
-    const get = (name: string) => (col(name) >= 0 ? rec[col(name)]?.trim() : undefined);
+    // Cells as written, less the apostrophe our own spreadsheet export puts before a formula-like text.
+    const get = (name: string) => {
+      const cell = col(name) >= 0 ? rec[col(name)]?.trim() : undefined;
+      return cell === undefined ? undefined : csvText(cell);
+    };
     const type = (get('type') ?? '').toLowerCase();
     if (type !== 'rupture' && type !== 'repair' && type !== 'comment') {
       out.rejected.push({ line, reason: `type must be rupture, repair or comment, not "${get('type') ?? ''}".` });

@@ -228,19 +228,62 @@ function table(text: string): { delimiter: string; rows: string[][] } {
 }
 
 /** Index of the row that holds the events table's header, and the columns by exact name. */
-function headerRow(rows: string[][]): { index: number; col: (name: string) => number; names: string[] } | null {
+function headerRow(
+  rows: string[][],
+): { index: number; col: (name: string) => number; names: string[]; headerless?: boolean } | null {
   for (let i = 0; i < Math.min(rows.length, 60); i++) {
     const names = rows[i]!.map((c) => c.trim());
     if (names.includes('Behavior') && (names.includes('Start (s)') || names.includes('Time'))) {
       return { index: i, col: (n: string) => names.indexOf(n), names };
     }
   }
+  return headerlessAggregated(rows);
+}
+
+/**
+ * BORIS's aggregated events without their header line (as BORIS's own tests keep them, or a
+ * header deleted by hand): known by their shape over every row, never by one number — the same
+ * column holds STATE or POINT in every row, followed by Start (s) and Stop (s) (NA for a point),
+ * with Modifiers, Behavioral category, Behavior and Subject before it and the observation first,
+ * in BORIS's column order.
+ */
+function headerlessAggregated(
+  rows: string[][],
+): { index: number; col: (name: string) => number; names: string[]; headerless: true } | null {
+  const body = rows.filter((r) => r.some((c) => c.trim() !== ''));
+  if (!body.length) return null;
+  const first = body[0]!.map((c) => c.trim());
+  const number = (c: string | undefined) => /^\d+(\.\d+)?$/.test((c ?? '').trim());
+  for (let k = 4; k < first.length - 2; k++) {
+    const fits = body.every((r) => {
+      const type = (r[k] ?? '').trim();
+      return (
+        (type === 'STATE' || type === 'POINT') &&
+        number(r[k + 1]) &&
+        (number(r[k + 2]) || (r[k + 2] ?? '').trim() === 'NA')
+      );
+    });
+    if (!fits) continue;
+    const names = first.map(() => '');
+    names[0] = 'Observation id';
+    names[k - 4] = 'Subject';
+    names[k - 3] = 'Behavior';
+    names[k - 2] = 'Behavioral category';
+    names[k - 1] = 'Modifiers';
+    names[k] = 'Behavior type';
+    names[k + 1] = 'Start (s)';
+    names[k + 2] = 'Stop (s)';
+    if (k + 3 < names.length) names[k + 3] = 'Duration (s)';
+    if (k + 4 < names.length) names[k + 4] = 'Comment start';
+    if (k + 5 < names.length) names[k + 5] = 'Comment stop';
+    return { index: -1, col: (n: string) => names.indexOf(n), names, headerless: true };
+  }
   return null;
 }
 
 export function isBorisExport(text: string): 'boris-aggregated' | 'boris-tabular' | null {
   const head = text.slice(0, 20_000);
-  if (!/\bBehavior\b/.test(head)) return null;
+  if (!/\bBehavior\b/.test(head) && !/\t(STATE|POINT)\t/.test(head)) return null;
   const { rows } = table(head.slice(0, head.lastIndexOf('\n') > 0 ? head.lastIndexOf('\n') : head.length));
   const h = headerRow(rows);
   if (!h) return null;
@@ -264,9 +307,14 @@ export function readBorisExport(text: string): ForeignDocument {
     rejected: [],
     observations: [],
   };
+  if (h.headerless)
+    doc.warnings.push(
+      'No header line: read as BORIS aggregated events by the shape of every row (the column of STATE or POINT, with Start (s) and Stop (s) after it, in BORIS’s column order).',
+    );
   // Older tabular exports put "Observation id<TAB>name" above the table.
   let blockObservation = '';
-  for (const r of rows.slice(0, h.index)) if (r[0]?.trim() === 'Observation id') blockObservation = r[1]?.trim() ?? '';
+  for (const r of rows.slice(0, Math.max(0, h.index)))
+    if (r[0]?.trim() === 'Observation id') blockObservation = r[1]?.trim() ?? '';
   const cObs = h.col('Observation id');
   const cSubject = h.col('Subject');
   const cBehavior = h.col('Behavior');

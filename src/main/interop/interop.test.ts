@@ -281,6 +281,40 @@ describe('BORIS', () => {
     expect(p.blocking).toEqual([]);
   });
 
+  it("reads BORIS's own headerless aggregated rows by their shape, not as ELAN times (BORIS's test files)", () => {
+    const two = read('boris-test_export_aggregated_events_test_full_2.tsv');
+    expect(two.format).toBe('boris-aggregated');
+    expect(spans(two, 'observation #2 / subject1')).toEqual([
+      [266165, 276690, 's'],
+      [280965, 294215, 's'],
+    ]);
+    expect(two.warnings[0]).toMatch(/No header line: read as BORIS aggregated events by the shape of every row/);
+    // With a description column, and point events with Stop "NA" and modifiers padded with spaces.
+    expect(spans(read('boris-test_export_aggregated_events_test_full_4.tsv'), 'observation #2')[0]).toEqual([
+      1800,
+      8125,
+      's',
+    ]);
+    expect(spans(read('boris-test_export_aggregated_events_test_full_5.tsv'), 'observation #2')[0]).toEqual([
+      5000,
+      8125,
+      's',
+    ]);
+    const live = read('boris-test_export_aggregated_events_test_full_with_trailing_spaces_in_modifiers.tsv');
+    expect(live.tiers[0]!.annotations.map((a) => [a.startMs, a.endMs, a.modifiers])).toEqual([
+      [4151, 4151, ['a', 'c']],
+      [12663, 12663, ['a']],
+      [20135, 20135, ['111']],
+      [26007, 26007, ['c']],
+    ]);
+    // Every real BORIS file kept here reads, with annotations and only the unpaired events refused.
+    for (const f of fs.readdirSync(FIX).filter((x) => x.startsWith('boris-'))) {
+      const doc = read(f);
+      expect(doc.tiers.reduce((n, t) => n + t.annotations.length, 0)).toBeGreaterThan(0);
+      for (const r of doc.rejected) expect(r.reason).toMatch(/never stops|not paired/);
+    }
+  });
+
   it('reads BORIS 6/7 aggregated and tabular exports alike', () => {
     expect(spans(read('boris-test_export_aggregated_events_test_full_1.tsv'), 'observation #2')[0]).toEqual([
       1800,

@@ -299,7 +299,7 @@ export class InteropService {
         encoding: o.encoding,
         readNotes: [...read.warnings, ...(csvSeparator ? [csvSeparator] : [])],
         plan,
-        csv: plan ? undefined : { rater: opts.rater ?? '', rows: groups[0]?.rows.length ?? 0 },
+        csv: plan ? undefined : { rater: opts.rater ?? '', rows: stored ? o.imported : (groups[0]?.rows.length ?? 0) },
         rejected: o.rejected,
         skipInvalid: opts.skipInvalid ?? false,
         stored,

@@ -105,11 +105,16 @@ describe('feedback', () => {
     await expect
       .poll(() => host.core.feedback.list(sessionId, 'all').threads[0]!.replies.map((r) => r.authorName))
       .toEqual(['Tess']);
-    // Focus stays where the next action is: the reply box, empty again.
+    // Sent: the reply box is empty and the focus is on the thread, not in a text box, so the next
+    // key is the player's (issue 26: "n" typed after a reply went into the next reply before).
     await expect.poll(() => reply.inputValue()).toBe('');
-    await expect.poll(() => reply.evaluate((el) => el === document.activeElement)).toBe(true);
-    // From the reply box, Tab reaches the thread's actions (Reply is disabled while the box is empty).
+    const thread = page.getByRole('article', { name: /^Comment at 00:00:04\.000/ });
+    await expect.poll(() => thread.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('n');
+    expect(await reply.inputValue()).toBe('');
+    // From the thread, Tab reaches its actions (Reply is disabled while the box is empty).
     const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    await reply.focus();
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('Acknowledge');
     await page.keyboard.press('Tab');

@@ -52,8 +52,12 @@ export const ThreadItem = memo(function ThreadItem(props: {
   const length = t.endMs > t.startMs ? ` · ${((t.endMs - t.startMs) / 1000).toFixed(1)} s` : '';
   const sendReply = async () => {
     if (!reply.trim()) return;
-    if (await actions.reply(t.id, reply)) setReply('');
-    replyRef.current?.focus();
+    if (await actions.reply(t.id, reply)) {
+      setReply('');
+      // Sent: the focus leaves the text box for the thread itself, so the player's keys (N for the
+      // next comment, Space to play) work again and nothing typed next lands in this thread.
+      rootRef.current?.focus();
+    } else replyRef.current?.focus();
   };
   const saveEdit = async () => {
     if (editing && (await actions.edit(editing.id, editText))) setEditing(null);
@@ -111,6 +115,7 @@ export const ThreadItem = memo(function ThreadItem(props: {
   return (
     <article
       ref={rootRef}
+      tabIndex={-1}
       className={`fb-thread state-${t.state}${active ? ' active' : ''}`}
       aria-label={`Comment at ${span} by ${t.authorName}, ${STATE_LABEL[t.state].toLowerCase()}${t.unreadCount ? `, ${t.unreadCount} new` : ''}`}
       onFocus={() => onActivate(t)}

@@ -33,15 +33,22 @@ if (!process.env.ELECTRON_EXEC_PATH) {
         'If the download below fails, run it again with Node 22.12 or later.',
     );
   }
+  // The installer's own errors come with a stack trace; the reason is its first line, said
+  // below with what to do (the whole output with ALLIANCE_REVIEW_DEBUG=1).
   const install = spawnSync(process.execPath, [path.join(electronDir, 'install.js')], {
-    stdio: 'inherit',
+    stdio: ['inherit', 'inherit', 'pipe'],
     env: process.env,
+    encoding: 'utf8',
   });
+  if (install.status === 0 || process.env.ALLIANCE_REVIEW_DEBUG === '1') process.stderr.write(install.stderr ?? '');
   if (install.status !== 0) {
+    const reason = (install.stderr ?? '')
+      .split('\n')
+      .find((l) => l.trim() && !/^\s+at /.test(l))
+      ?.trim();
     say(
       [
-        '',
-        `Alliance Review could not get Electron ${electronPkg.version}'s binary (the download failed or is blocked).`,
+        `Alliance Review could not get Electron ${electronPkg.version}'s binary (the download failed or is blocked${reason ? `: ${reason}` : ''}).`,
         'What to do:',
         '  - On a machine with internet: run "npx install-electron", then "npm start" again.',
         '  - Without internet: copy an Electron build here and point ELECTRON_EXEC_PATH at its',

@@ -351,7 +351,7 @@ function talkSection(d: ReportData): string {
   const rows = lanes
     .map(
       (l) =>
-        `<tr><th scope="row">${esc(l.name)}</th><td class="num">${t(l.talkMs)}</td><td class="num">${pct(l.share)}</td><td class="num">${l.turns ?? '–'}</td><td class="num">${l.medianTurnMs === null ? '–' : secs(l.medianTurnMs)}</td></tr>`,
+        `<tr><th scope="row">${esc(l.name)}</th><td class="num">${formatDuration(l.talkMs)}</td><td class="num">${pct(l.share)}</td><td class="num">${l.turns ?? '–'}</td><td class="num">${l.medianTurnMs === null ? '–' : secs(l.medianTurnMs)}</td></tr>`,
     )
     .join('');
   const windows =

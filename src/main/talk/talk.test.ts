@@ -197,7 +197,7 @@ describe('the supervision report', () => {
     const html = reportHtml(reportData(t.core, sessionId, 'all'));
     expect(html).toContain('<h2>Who speaks when</h2>');
     expect(html).toMatch(
-      /<th scope="row">Therapist<\/th><td class="num">00:00:0[78]<\/td><td class="num">50 %<\/td><td class="num">2<\/td>/,
+      /<th scope="row">Therapist<\/th><td class="num">0:0[78]<\/td><td class="num">50 %<\/td><td class="num">2<\/td>/,
     );
     expect(html).toMatch(/1 silence of 3 s or more · 1 overlap \(/);
   });

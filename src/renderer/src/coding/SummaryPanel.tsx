@@ -52,7 +52,8 @@ export function SummaryPanel(props: {
       )}
       <p className="small">
         withdrawal {s.byType.withdrawal} · confrontation {s.byType.confrontation} · both {s.byType.both} · repairs{' '}
-        {s.repairs} · comments {s.comments} ({s.unresolvedComments} open)
+        {s.repairs} · comment marks on the lanes {s.comments} ({s.unresolvedComments} open; feedback threads are in the
+        Feedback tab)
       </p>
       {Object.keys(s.byMarker).length > 0 && (
         <table className="small">

@@ -135,9 +135,12 @@ export function SessionItem(props: {
         </button>
         <span className="tabular muted">{s.date ?? 'no date'}</span>
         <SessionState session={s} jobs={jobs} />
-        <span className="muted">
-          {s.recordings.length} {s.recordings.length === 1 ? 'recording' : 'recordings'}
-        </span>
+        {/* "○ no recordings" already says it when there are none: no "0 recordings" beside it. */}
+        {s.recordings.length > 0 && (
+          <span className="muted">
+            {s.recordings.length} {s.recordings.length === 1 ? 'recording' : 'recordings'}
+          </span>
+        )}
         <span className="tabular">{s.recordings.length ? formatDuration(sessionDurationMs(s.recordings)) : ''}</span>
         {s.modality && <span className="muted">{s.modality}</span>}
         {feedback && feedback.threads > 0 && (

@@ -76,6 +76,14 @@ describe('perspectives, blind rating and the comparison', () => {
       .poll(() => page.getByRole('note').filter({ hasText: 'Blind rating' }).textContent())
       .toContain('1 other rater’s work is hidden until you submit yours');
     await page.getByRole('button', { name: 'Submit rating' }).click();
+    // A confirmation first, naming what is still empty (A marked a rupture but left the grid blank).
+    const confirm = page.getByRole('form', { name: 'Submit rating' });
+    await expect.poll(() => confirm.getByRole('alert').textContent()).toMatch(/^Still empty: the 3RS grid/);
+    expect(await confirm.getByRole('alert').textContent()).not.toContain('no segment marked');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'submit-confirm.png') });
+    // Focus is on its Submit: Enter confirms.
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('status', { name: 'Rating status' }).textContent()).toBe('Submitted');
 
     await actAs('Observer B (observer)');
@@ -83,6 +91,7 @@ describe('perspectives, blind rating and the comparison', () => {
     await expect.poll(() => lanesOf('Observer A').count()).toBe(0); // A submitted, but B has not
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'blind.png') });
     await page.getByRole('button', { name: 'Submit rating' }).click();
+    await page.getByRole('form', { name: 'Submit rating' }).getByRole('button', { name: 'Submit' }).click();
     await expect.poll(() => lanesOf('Observer A').count()).toBe(1);
     // Submitted ratings are locked.
     await page.locator('body').press('Control+z');

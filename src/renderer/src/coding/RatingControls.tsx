@@ -1,15 +1,53 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RatingState } from '../../../shared/annotations';
 
-/** Draft → Submit; submitted → Revise with a reason (the submitted version is kept). */
+/**
+ * Draft → Submit (after a confirmation that names what is still empty: it locks the rating);
+ * submitted → Revise with a reason (the submitted version is kept).
+ */
 export function RatingControls(props: {
   rating: RatingState | undefined;
   onSubmit: () => void;
   onRevise: (reason: string) => void;
+  /** What the rating still lacks, in words (no segments, an empty grid, no self-report), asked on Submit. */
+  emptyParts?: () => Promise<string[]>;
 }) {
   const [revising, setRevising] = useState(false);
+  const [confirming, setConfirming] = useState<string[] | null>(null);
   const [reason, setReason] = useState('');
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
   const submitted = props.rating?.status === 'submitted';
+  if (confirming) {
+    return (
+      <form
+        className="rating-controls confirm-submit"
+        aria-label="Submit rating"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setConfirming(null);
+          props.onSubmit();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') setConfirming(null);
+        }}
+      >
+        <span role="alert">
+          {confirming.length
+            ? `Still empty: ${confirming.join('; ')}. Submit anyway? It locks your rating.`
+            : 'Submit your rating? It locks it; a revision needs a reason.'}
+        </span>
+        <button type="submit" className="primary" ref={confirmRef}>
+          Submit
+        </button>
+        <button type="button" onClick={() => setConfirming(null)}>
+          Not yet
+        </button>
+      </form>
+    );
+  }
   if (revising) {
     return (
       <form
@@ -51,7 +89,13 @@ export function RatingControls(props: {
           Revise…
         </button>
       ) : (
-        <button type="button" onClick={props.onSubmit} title="Lock your rating; others can then compare with it">
+        <button
+          type="button"
+          onClick={() =>
+            void (props.emptyParts?.() ?? Promise.resolve([])).then(setConfirming, () => setConfirming([]))
+          }
+          title="Lock your rating; others can then compare with it"
+        >
           Submit rating
         </button>
       )}

@@ -21,6 +21,8 @@ export const PlayerHeader = memo(function PlayerHeader(props: {
   onBack: () => void;
   onBlur: () => void;
   onHelp: () => void;
+  /** What the current rating still lacks, asked when Submit is pressed. */
+  emptyParts?: () => Promise<string[]>;
 }) {
   const { detail, raters, rater, rating, actions, showsVideo, blurred, onBack, onBlur, onHelp } = props;
   return (
@@ -46,6 +48,7 @@ export const PlayerHeader = memo(function PlayerHeader(props: {
           rating={rating}
           onSubmit={() => void actions.submit()}
           onRevise={(reason) => void actions.revise(reason)}
+          emptyParts={props.emptyParts}
         />
       )}
       <button

@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { Segment } from '../../../shared/annotations';
 import { Lanes } from '../coding/Lanes';
+import { api } from '../api';
 import { SegmentForm } from '../coding/SegmentForm';
 import { useAnnotations } from '../coding/useAnnotations';
 import { InlineError } from '../ui/InlineError';
@@ -88,6 +89,33 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const side = useTrailing(sideNow, SIDE_TRAILS_MS, (shown) => shown.version === null);
   // Narrow, stable props: an edit re-renders the lanes, not the header, toolbar or side panel.
   const ownRating = ann.data?.ratings.find((r) => r.raterId === ann.rater?.id);
+  // Asked on Submit: what the rating still lacks (no segments, an empty grid, no self-report).
+  const emptyParts = useCallback(async () => {
+    const me = ann.rater;
+    if (!me) return [];
+    const out: string[] = [];
+    const mine = (ann.data?.segments ?? []).filter((x) => x.raterId === me.id);
+    if (!mine.length) out.push('no segment marked');
+    try {
+      const grid = await api.call('grid:get', { sessionId, raterId: me.id });
+      const filled = grid.cells.filter(
+        (c) => c.codes.length || c.withdrawalSignificance !== null || c.confrontationSignificance !== null,
+      ).length;
+      if (grid.cells.length && filled === 0)
+        out.push(`the 3RS grid (${grid.cells.length} ${grid.cells.length === 1 ? 'cell' : 'cells'}, none filled)`);
+      if (grid.therapistContribution === null || grid.resolutionExtent === null) out.push("the grid's session ratings");
+    } catch {
+      // No grid for this rater's role: nothing to say about it.
+    }
+    try {
+      const responses = await api.call('responses:list', { sessionId });
+      if (!responses.some((r) => r.raterId === me.id) && (me.role === 'patient' || me.role === 'therapist'))
+        out.push('your self-report');
+    } catch {
+      // Responses hidden from this viewer: nothing to say.
+    }
+    return out;
+  }, [ann.rater, ann.data, sessionId]);
   const toggleBlur = useCallback(() => setBlurred((b) => !b), [setBlurred]);
   const toggleHelp = useCallback(() => setHelp((h) => !h), []);
 
@@ -177,6 +205,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
         onBack={onBack}
         onBlur={toggleBlur}
         onHelp={toggleHelp}
+        emptyParts={emptyParts}
       />
       <div className="review">
         <Stage

@@ -82,12 +82,13 @@ describe('library and review player in Chromium', () => {
     await page.getByLabel('Client code').fill('C-014');
     await page.getByLabel('Therapist').fill('T. Hansen');
     await page.getByRole('button', { name: 'Create case' }).click();
-    await page.getByRole('button', { name: '+ Session' }).click();
+    // Each case's "+ Session" says which case it adds to.
+    await page.getByRole('button', { name: 'Add a session to case C-014' }).click();
     await page.getByLabel('Date').fill('2026-09-02');
     await page.getByRole('button', { name: 'Create session' }).click();
 
     // A session number that already exists is refused, with the reason.
-    await page.getByRole('button', { name: '+ Session' }).click();
+    await page.getByRole('button', { name: 'Add a session to case C-014' }).click();
     await page.getByLabel('Session number').fill('1');
     await page.getByRole('button', { name: 'Create session' }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('already has a session 1');

@@ -89,7 +89,7 @@ export function CaseItem(props: {
         >
           Overview
         </button>
-        <button type="button" onClick={() => setMode('newSession')}>
+        <button type="button" onClick={() => setMode('newSession')} aria-label={`Add a session to case ${item.code}`}>
           + Session
         </button>
         <button type="button" onClick={() => setMode('edit')} aria-label={`Edit case ${item.code}`}>

@@ -195,7 +195,28 @@ describe('marking ruptures and repairs', () => {
     expect(await lane('Ruptures of Dr. S').getByRole('listitem').first().textContent()).toContain('W2 ●4');
     expect(await lane('Repairs of Dr. S').getByRole('listitem').first().textContent()).toContain('R4 ●5 → W2');
     expect(await page.getByRole('combobox', { name: 'Current rater' }).inputValue()).not.toBe('');
-    await page.getByRole('tab', { name: 'Summary' }).click();
+    // The tabs answer the arrow keys (the player does not seek meanwhile): Segments → … → Summary.
+    const clock = page.getByRole('textbox', { name: 'Current time' });
+    await page.getByRole('tab', { name: 'Segments' }).focus();
+    // (After the reload the player returns to where it was; wait until it has.)
+    let before = '';
+    await expect
+      .poll(async () => {
+        const now = await clock.inputValue();
+        const same = now === before;
+        before = now;
+        return same;
+      })
+      .toBe(true);
+    await page.keyboard.press('End');
+    await expect.poll(() => page.getByRole('tab', { name: 'Recordings' }).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 10; i++) {
+      if ((await page.getByRole('tab', { name: 'Summary' }).getAttribute('aria-selected')) === 'true') break;
+      await page.keyboard.press('ArrowRight');
+    }
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Summary');
+    expect(await clock.inputValue()).toBe(before);
     await expect.poll(() => page.getByLabel('Session summary').textContent()).toContain('Repaired1 of 1');
   });
 

@@ -1,4 +1,5 @@
 import { memo, useCallback, useEffect, useState } from 'react';
+import type { KeyboardEvent } from 'react';
 import { formatTime } from '../../../shared/time';
 import { ClipPanel, type ClipTarget } from '../clips/ClipPanel';
 import { PlaylistBar } from '../clips/PlaylistBar';
@@ -74,6 +75,37 @@ export const SidePanel = memo(function SidePanel(props: {
   const { listSegments, listRaters, listStatuses, selectedId, loopingId, onPick, onLoop, onSeek } = props;
   const { feedback } = props;
   const [tab, setTab] = useState<Tab>('segments');
+  const unread = feedback?.view?.unread ?? 0;
+  const tabs = (
+    [
+      ['segments', 'Segments'],
+      ...(feedback ? [['feedback', unread ? `Feedback (${unread} new)` : 'Feedback'] as const] : []),
+      ['transcript', 'Transcript'],
+      ['summary', 'Summary'],
+      ['grid', '3RS grid'],
+      ['reports', 'Self-reports'],
+      ['recordings', 'Recordings'],
+    ] as const
+  ).map(([key, label]) => [key as Tab, label] as const);
+  /** Tabs answer the arrow keys, Home and End (WAI-ARIA tabs: the focus moves and selects). */
+  const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const i = tabs.findIndex(([key]) => key === tab);
+    const next =
+      e.key === 'ArrowRight'
+        ? (i + 1) % tabs.length
+        : e.key === 'ArrowLeft'
+          ? (i - 1 + tabs.length) % tabs.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? tabs.length - 1
+              : -1;
+    if (next < 0) return;
+    e.preventDefault();
+    const key = tabs[next]![0];
+    setTab(key);
+    (e.currentTarget.querySelector(`[data-tab="${key}"]`) as HTMLElement | null)?.focus();
+  };
   // C and N, or a marker on the feedback lane, bring the feedback tab forward.
   const request = feedback?.request ?? null;
   useEffect(() => {
@@ -82,7 +114,6 @@ export const SidePanel = memo(function SidePanel(props: {
   useEffect(() => {
     if (!feedback && tab === 'feedback') setTab('segments');
   }, [feedback, tab]);
-  const unread = feedback?.view?.unread ?? 0;
   const [clip, setClip] = useState<ClipTarget | null>(null);
   const playlist = usePlaylist();
   const toggleInPlaylist = playlist.toggle;
@@ -101,23 +132,16 @@ export const SidePanel = memo(function SidePanel(props: {
   );
   return (
     <aside className="side-panel" aria-label="Session panel">
-      <div className="tabs" role="tablist" aria-label="Panels">
-        {(
-          [
-            ['segments', 'Segments'],
-            ...(feedback ? [['feedback', unread ? `Feedback (${unread} new)` : 'Feedback'] as const] : []),
-            ['transcript', 'Transcript'],
-            ['summary', 'Summary'],
-            ['grid', '3RS grid'],
-            ['reports', 'Self-reports'],
-            ['recordings', 'Recordings'],
-          ] as const
-        ).map(([key, label]) => (
+      <div className="tabs" role="tablist" aria-label="Panels" onKeyDown={onTabKey}>
+        {tabs.map(([key, label]) => (
           <button
             key={key}
             type="button"
             role="tab"
             aria-selected={tab === key}
+            // One tab stop for the whole row (the chosen tab); the arrow keys move between tabs.
+            tabIndex={tab === key ? 0 : -1}
+            data-tab={key}
             className={tab === key ? 'on' : ''}
             onClick={() => setTab(key)}
           >

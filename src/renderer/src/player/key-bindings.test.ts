@@ -41,5 +41,9 @@ describe('the key-binding table', () => {
     expect(keyBelongsToFocus({ key: 'r' }, el('INPUT', { type: 'checkbox' }))).toBe(false);
     expect(keyBelongsToFocus({ key: ' ' }, el('INPUT', { type: 'checkbox' }))).toBe(true);
     expect(keyBelongsToFocus({ key: ' ' }, el('DIV'))).toBe(false);
+    // A focused tab keeps the arrow keys (to move between tabs); elsewhere they seek.
+    expect(keyBelongsToFocus({ key: 'ArrowRight' }, el('BUTTON', { role: 'tab' }))).toBe(true);
+    expect(keyBelongsToFocus({ key: 'End' }, el('BUTTON', { role: 'tab' }))).toBe(true);
+    expect(keyBelongsToFocus({ key: 'ArrowRight' }, el('BUTTON'))).toBe(false);
   });
 });

@@ -235,6 +235,8 @@ export function keyBelongsToFocus(e: Pick<KeyboardEvent, 'key'>, target: Element
     const pressable = tag === 'INPUT' && ['checkbox', 'radio', 'button', 'submit', 'range'].includes(type);
     return pressable ? e.key === ' ' || e.key === 'Enter' : true;
   }
+  // A focused tab moves between tabs with the arrow keys, Home and End (WAI-ARIA tabs).
+  if (target.getAttribute('role') === 'tab' && ['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return true;
   if (e.key !== ' ' && e.key !== 'Enter') return false;
   return (
     tag === 'BUTTON' || tag === 'A' || target.getAttribute('role') === 'button' || target.getAttribute('role') === 'tab'

@@ -82,8 +82,10 @@ describe('library and review player in Chromium', () => {
     await page.getByLabel('Client code').fill('C-014');
     await page.getByLabel('Therapist').fill('T. Hansen');
     await page.getByRole('button', { name: 'Create case' }).click();
-    // Each case's "+ Session" says which case it adds to.
-    await page.getByRole('button', { name: 'Add a session to case C-014' }).click();
+    // The new case gets the focus on its "+ Session" (named for its case), the next step: Enter.
+    const addSession = page.getByRole('button', { name: 'Add a session to case C-014' });
+    await expect.poll(() => addSession.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
     await page.getByLabel('Date').fill('2026-09-02');
     await page.getByRole('button', { name: 'Create session' }).click();
 

@@ -6,7 +6,14 @@ import { InlineError } from '../ui/InlineError';
 import { DeleteConfirm } from './DeleteConfirm';
 import { SessionForm, SessionItem } from './SessionItem';
 
-export function CaseForm({ existing, onDone }: { existing?: CaseWithSessions; onDone: (changed: boolean) => void }) {
+export function CaseForm({
+  existing,
+  onDone,
+}: {
+  existing?: CaseWithSessions;
+  /** `created`: the new case's code (so the library can give it the focus). */
+  onDone: (changed: boolean, created?: string) => void;
+}) {
   const [code, setCode] = useState(existing?.code ?? '');
   const [therapist, setTherapist] = useState(existing?.therapist ?? '');
   const [notes, setNotes] = useState(existing?.notes ?? '');
@@ -14,9 +21,13 @@ export function CaseForm({ existing, onDone }: { existing?: CaseWithSessions; on
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      if (existing) await api.call('cases:update', { id: existing.id, code, therapist, notes });
-      else await api.call('cases:create', { code, therapist, notes });
-      onDone(true);
+      if (existing) {
+        await api.call('cases:update', { id: existing.id, code, therapist, notes });
+        onDone(true);
+      } else {
+        await api.call('cases:create', { code, therapist, notes });
+        onDone(true, code.trim());
+      }
     } catch (err) {
       setError(errorMessage(err));
     }

@@ -10,6 +10,15 @@ import { useLock } from '../lock/LockGate';
 
 export function LibraryView({ onOpen }: { onOpen: (sessionId: number) => void }) {
   const [cases, setCases] = useState<CaseWithSessions[] | null>(null);
+  const [focusCase, setFocusCase] = useState<string | null>(null);
+  useEffect(() => {
+    if (!focusCase || !cases?.some((c) => c.code.toLowerCase() === focusCase.toLowerCase())) return;
+    const found = [
+      ...document.querySelectorAll<HTMLButtonElement>('li.case button[aria-label^="Add a session to case "]'),
+    ].find((b) => b.getAttribute('aria-label')!.toLowerCase() === `add a session to case ${focusCase.toLowerCase()}`);
+    found?.focus();
+    setFocusCase(null);
+  }, [cases, focusCase]);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
@@ -83,9 +92,11 @@ export function LibraryView({ onOpen }: { onOpen: (sessionId: number) => void })
       ))}
       {creating && (
         <CaseForm
-          onDone={(created) => {
+          onDone={(created, code) => {
             setCreating(false);
             if (created) refresh();
+            // The new case gets the focus (on its "+ Session", the next step), once it is listed.
+            if (code) setFocusCase(code);
           }}
         />
       )}

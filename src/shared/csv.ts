@@ -38,3 +38,23 @@ export function csvRow(cells: (string | number | null | undefined)[], audience: 
 export function csvText(cell: string): string {
   return cell.startsWith("'") && looksLikeFormula(cell.slice(1)) ? cell.slice(1) : cell;
 }
+
+export type Separator = ',' | ';' | '\t';
+export const SEPARATOR_WORDS: Record<Separator, string> = {
+  ',': 'comma-separated',
+  ';': 'semicolon-separated (as European spreadsheets write CSV; decimal commas in times read as decimals)',
+  '\t': 'tab-separated',
+};
+
+/**
+ * The separator of a CSV, from its header line: a tab, a semicolon (European Excel, where the
+ * comma is the decimal mark), else a comma. A byte-order mark is not part of the header.
+ */
+export function separatorOf(text: string): Separator {
+  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const outside = first.replace(/"[^"]*"/g, '');
+  if (outside.includes('\t')) return '\t';
+  if (outside.includes(';') && (!outside.includes(',') || outside.split(';').length > outside.split(',').length))
+    return ';';
+  return ',';
+}

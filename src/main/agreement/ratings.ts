@@ -7,8 +7,8 @@
  * (`shared/agreement/guard.ts`): in its range, inside its interval, or null with a note.
  */
 import { AppError } from '../../shared/errors';
-import { checkInterval, checkValue, clusterCheck, RANGES, type Range } from '../../shared/agreement/guard';
-import { cohenKappa, krippendorffAlpha, type AlphaMetric, type Label, type Stat } from '../../shared/agreement/stats';
+import { checkInterval, checkValue, clusterCheck, RANGES, reportFigure, round6 } from '../../shared/agreement/guard';
+import { cohenKappa, krippendorffAlpha, type AlphaMetric, type Label } from '../../shared/agreement/stats';
 import {
   alphaBootstrapHK,
   bootstrapUnits,
@@ -37,8 +37,7 @@ const SCALE_LIMIT = 10;
 const ICC_KEYS = ['ICC1_1', 'ICC2_1', 'ICC3_1', 'ICC1_k', 'ICC2_k', 'ICC3_k'] as const satisfies readonly IccKey[];
 const METRICS: AlphaMetric[] = ['nominal', 'ordinal', 'interval', 'ratio'];
 
-const round = (x: number | null | undefined) =>
-  x === null || x === undefined || !Number.isFinite(x) ? null : Math.round(x * 1e6) / 1e6;
+const round = round6;
 
 export interface RatingsData {
   units: string[];
@@ -111,15 +110,7 @@ export function chooseLevel(data: RatingsData, declared?: Level, categories?: st
 }
 
 /** Each figure with its range, rounded, guarded; a null figure's reason goes to `notes[key]`. */
-function guardFigure(notes: Record<string, string>, key: string, label: string, s: Stat, range: Range): number | null {
-  if (s.value === null) {
-    if (s.note) notes[key] = s.note;
-    return null;
-  }
-  const checked = checkValue(label, round(s.value), range);
-  if (checked.note) notes[key] = checked.note;
-  return checked.value;
-}
+const guardFigure = reportFigure;
 
 export interface RatingsOptions {
   bootstrap?: number;

@@ -6,7 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../shared/errors';
 import { parseTime } from '../../shared/time';
-import { csvText } from '../../shared/csv';
+import { csvText, separatorOf, type Separator } from '../../shared/csv';
 import { detectFormat as detectForeign, formatLabel, readForeign, type Detected } from '../interop/detect';
 import type { SegmentInput } from '../coding/annotations';
 
@@ -18,26 +18,6 @@ export interface ParsedRows {
   rejected: { line: number; reason: string }[];
   /** The separator found in the header, said in words. */
   separator: Separator;
-}
-
-export type Separator = ',' | ';' | '\t';
-export const SEPARATOR_WORDS: Record<Separator, string> = {
-  ',': 'comma-separated',
-  ';': 'semicolon-separated (as European spreadsheets write CSV; decimal commas in times read as decimals)',
-  '\t': 'tab-separated',
-};
-
-/**
- * The separator of a CSV, from its header line: a tab, a semicolon (European Excel, where the
- * comma is the decimal mark), else a comma. A byte-order mark is not part of the header.
- */
-export function separatorOf(text: string): Separator {
-  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const outside = first.replace(/"[^"]*"/g, '');
-  if (outside.includes('\t')) return '\t';
-  if (outside.includes(';') && (!outside.includes(',') || outside.split(';').length > outside.split(',').length))
-    return ';';
-  return ',';
 }
 
 /** Times in seconds (`83.5`), `mm:ss(.mmm)` or `hh:mm:ss(.mmm)`; returns ms or null. */

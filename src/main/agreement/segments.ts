@@ -22,7 +22,15 @@ import type { Rater, RatingState } from '../../shared/annotations';
 import { AppError } from '../../shared/errors';
 import { ruptureStatuses } from '../../shared/annotation-logic';
 import { bootstrapUnits, fleissKappa } from '../../shared/agreement/inference';
-import { checkInterval, checkValue, clusterCheck, RANGES, type Range } from '../../shared/agreement/guard';
+import {
+  checkInterval,
+  checkValue,
+  clusterCheck,
+  RANGES,
+  reportFigure,
+  round6,
+  type Range,
+} from '../../shared/agreement/guard';
 import { apa, apaInterval, withInterval, type Bounds } from '../../shared/agreement/format';
 import { APP_VERSION } from '../../shared/version';
 import type { CodedSpan } from '../coding/repositories';
@@ -33,8 +41,7 @@ export const KINDS = ['rupture', 'repair', 'all'] as const;
 export type Kind = (typeof KINDS)[number];
 const KIND_WORDS: Record<Kind, string> = { rupture: 'rupture', repair: 'repair', all: 'rupture and repair' };
 
-const round = (x: number | null | undefined) =>
-  x === null || x === undefined || !Number.isFinite(x) ? null : Math.round(x * 1e6) / 1e6;
+const round = round6;
 
 /** A key as words: `time_unit_kappa.any` is "time-unit kappa (any)". */
 export function figureLabel(key: string): string {
@@ -48,21 +55,9 @@ export function figureLabel(key: string): string {
     .replace(/_/g, ' ');
 }
 
-/** A figure rounded and in its range, or null; the reason to `notes[key]`. */
-function collect(
-  notes: Record<string, string>,
-  key: string,
-  s: Stat,
-  range: Range = RANGES.coefficient,
-): number | null {
-  if (s.value === null) {
-    if (s.note) notes[key] = s.note;
-    return null;
-  }
-  const checked = checkValue(figureLabel(key), round(s.value), range);
-  if (checked.note) notes[key] = checked.note;
-  return checked.value;
-}
+/** A figure rounded and in its range, or null; the reason to `notes[key]` (labelled from its key). */
+const collect = (notes: Record<string, string>, key: string, s: Stat, range: Range = RANGES.coefficient) =>
+  reportFigure(notes, key, figureLabel(key), s, range);
 
 /**
  * Units and tolerance must fit: a tolerance is counted in whole units, so one that is not a

@@ -7,6 +7,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../shared/errors';
+import { separatorOf } from '../../shared/csv';
 import { baseName, secondsToMs, type ForeignAnnotation, type ForeignDocument, type ForeignTier } from './foreign';
 
 const NO_SUBJECT = new Set(['', 'no focal subject', 'na']);
@@ -208,8 +209,8 @@ export function readBorisProject(text: string): ForeignDocument {
 
 function table(text: string): { delimiter: string; rows: string[][] } {
   const clean = text.replace(/^\uFEFF/, '');
-  const first = clean.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = first.includes('\t') ? '\t' : first.includes(';') && !first.includes(',') ? ';' : ',';
+  // The one separator rule of the app's CSV readers (tab, semicolon, comma, from the first line).
+  const delimiter = separatorOf(clean);
   try {
     const rows = parse(clean, {
       delimiter,

@@ -169,7 +169,11 @@ export function planImport(doc: ForeignDocument, codebook: CodebookDefinition, o
   // each with its own media and offsets; one shift for other files)
   const recs = opts.recordings ?? [];
   const groups = new Map<string | undefined, ForeignDocument['media']>();
-  for (const m of doc.media) groups.set(m.observation, [...(groups.get(m.observation) ?? []), m]);
+  for (const m of doc.media) {
+    const list = groups.get(m.observation);
+    if (list) list.push(m);
+    else groups.set(m.observation, [m]);
+  }
   const unmatched: string[] = [];
   for (const [observation, media] of groups) {
     let shift: number | null = null;

@@ -15,7 +15,8 @@ import { write, type Db } from '../db/open';
 import type { TranscriptRepo } from './transcript-repository';
 import type { AnnotationService } from '../coding/annotations';
 import type { LibraryService } from '../library/library';
-import { parseSegmentFile, SEPARATOR_WORDS } from '../agreement/segment-files';
+import { parseSegmentFile } from '../agreement/segment-files';
+import { SEPARATOR_WORDS } from '../../shared/csv';
 import { accountLines, importAccount, type ImportAccount } from './account';
 
 export interface FileImportOptions extends Omit<ImportOptions, 'fileName' | 'recordings'> {

@@ -30,6 +30,30 @@ export const FEW_CLUSTERS = 10;
 
 const EPS = 1e-9;
 
+/** A figure as reports print it: six decimals, or null for no number. */
+export const round6 = (x: number | null | undefined): number | null =>
+  x === null || x === undefined || !Number.isFinite(x) ? null : Math.round(x * 1e6) / 1e6;
+
+/**
+ * A computed figure as a report gives it: rounded, in its range, or null with the reason written to
+ * `notes[key]` (the figure's own note when it could not be computed, the guard's when it is impossible).
+ */
+export function reportFigure(
+  notes: Record<string, string>,
+  key: string,
+  label: string,
+  s: { value: number | null; note?: string },
+  range: Range,
+): number | null {
+  if (s.value === null) {
+    if (s.note) notes[key] = s.note;
+    return null;
+  }
+  const checked = checkValue(label, round6(s.value), range);
+  if (checked.note) notes[key] = checked.note;
+  return checked.value;
+}
+
 const show = (x: number) => (Number.isFinite(x) ? String(Math.round(x * 1000) / 1000) : String(x));
 
 /** An estimate in its range, or null with the reason (the computed value is named). */

@@ -17,6 +17,8 @@ export function useCompareData(sessionId: number) {
   /** Which segments the agreement compares: ruptures (the default), repairs, or both. */
   const [kind, setKind] = useState<AgreementKind>('rupture');
   const [error, setError] = useState<string | null>(null);
+  /** Counts loads of the lanes' data; the agreement is asked for after each. */
+  const [loaded, setLoaded] = useState(0);
   const reload = useCallback(async () => {
     try {
       const [a, rs, cur, cb, resp, inst] = await Promise.all([
@@ -38,7 +40,6 @@ export function useCompareData(sessionId: number) {
       setError(errorMessage(e));
     }
   }, [sessionId]);
-  const [loaded, setLoaded] = useState(0);
   useEffect(() => void reload(), [reload]);
   // The agreement figures come on their own, after the lanes' data (the one connection answers in
   // order, so asked first they would hold back the lanes and the waveform's peaks), and again when

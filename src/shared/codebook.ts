@@ -8,6 +8,40 @@ import { z } from 'zod';
 export const CODE_CATEGORIES = ['withdrawal', 'confrontation', 'repair', 'intervention'] as const;
 export type CodeCategory = (typeof CODE_CATEGORIES)[number];
 
+/**
+ * Keys a code may take for quick coding (one press opens a segment with that code, the next
+ * closes it). The player's own keys (R, P, C, J, K, L, T, B, N, V, S, O, D, X, A, 0 and the rest)
+ * are never among them, so a quick key can never mean two things; the renderer's test checks it.
+ */
+export const QUICK_KEYS = [
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+  'e',
+  'f',
+  'g',
+  'h',
+  'i',
+  'm',
+  'q',
+  'u',
+  'w',
+  'y',
+  'z',
+];
+export const QUICK_KEYS_TEXT = '1–9, E, F, G, H, I, M, Q, U, W, Y or Z';
+
+/** The kind of segment a code's quick key opens, or null for codes that are not segments (tags). */
+export function quickKind(c: Pick<Code, 'category'>): 'rupture' | 'repair' | null {
+  return c.category === 'repair' ? 'repair' : c.category === 'intervention' ? null : 'rupture';
+}
+
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a color is written #rrggbb');
 
 export const codeSchema = z.object({
@@ -22,6 +56,11 @@ export const codeSchema = z.object({
   color,
   /** Retired codes stay readable on old annotations but are not offered for new ones. */
   retired: z.boolean().default(false),
+  /** Quick-code key (one of QUICK_KEYS): codes a segment without typing. */
+  quickKey: z
+    .string()
+    .transform((k) => k.toLowerCase())
+    .optional(),
 });
 
 export const stageSchema = z.object({
@@ -45,6 +84,31 @@ export const codebookSchema = z
       if (seen.has(k))
         ctx.addIssue({ code: 'custom', path: ['codes', i, 'key'], message: `the key ${c.key} is used twice` });
       seen.add(k);
+    });
+    const keys = new Map<string, string>();
+    cb.codes.forEach((c, i) => {
+      if (c.quickKey === undefined) return;
+      const path = ['codes', i, 'quickKey'];
+      const shown = c.quickKey.toUpperCase();
+      if (!QUICK_KEYS.includes(c.quickKey))
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `${shown} cannot be a quick key (it is one of the player's keys, or not a single key); use ${QUICK_KEYS_TEXT}`,
+        });
+      else if (c.category === 'intervention')
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `${c.key} is an intervention tag, not a segment: it cannot have a quick key`,
+        });
+      else if (keys.has(c.quickKey))
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `the quick key ${shown} is given to both ${keys.get(c.quickKey)} and ${c.key}`,
+        });
+      keys.set(c.quickKey, c.key);
     });
   });
 

@@ -182,11 +182,16 @@ describe('marking ruptures and repairs', () => {
     expect(await lane('Ruptures of Dr. S').getByRole('listitem').first().textContent()).toContain('✓');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'annotate.png') });
 
+    // The mark was stored when it closed and the form added its details: two steps back.
+    await page.locator('body').press('Control+z');
+    await expect.poll(() => stored().find((s) => s.kind === 'repair')?.codes).toEqual([]);
     await page.locator('body').press('Control+z');
     await expect.poll(() => stored().length).toBe(1);
     await expect.poll(() => lane('Repairs of Dr. S').getByRole('listitem').count()).toBe(0);
     await page.locator('body').press('Control+Shift+z');
     await expect.poll(() => stored().length).toBe(2);
+    await page.locator('body').press('Control+Shift+z');
+    await expect.poll(() => stored().find((s) => s.kind === 'repair')?.codes).toEqual(['R4']);
     await expect.poll(() => lane('Repairs of Dr. S').getByRole('listitem').count()).toBe(1);
     expect(stored().find((s) => s.kind === 'repair')!.linkedRuptureIds).toEqual([rupture.id]);
 
@@ -233,12 +238,15 @@ describe('marking ruptures and repairs', () => {
     await form.getByLabel('End').fill('00:05:00.000');
     await form.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('after the end of the session');
-    expect(stored().length).toBe(1); // only the rupture that was there
-    // The form is back with what was typed, and no comment stayed on the lane.
-    await expect.poll(() => form.getByLabel('Comment').inputValue()).toBe('Stay with the silence here');
+    // The comment was stored at its point when C closed it; the edit past the end changed nothing,
+    // and the form stays with what was typed.
+    const comments = () => stored().filter((s) => s.kind === 'comment');
+    expect(comments()).toHaveLength(1);
+    expect(comments()[0]).toMatchObject({ note: '', endMs: comments()[0]!.startMs });
+    expect(await form.getByLabel('Comment').inputValue()).toBe('Stay with the silence here');
     expect(await form.getByLabel('End').inputValue()).toBe('00:05:00.000');
-    expect(await lane('Comments of Olga').getByRole('listitem').count()).toBe(0);
-    await form.getByRole('button', { name: 'Cancel' }).click();
+    expect(await lane('Comments of Olga').getByRole('listitem').count()).toBe(1);
+    await form.getByRole('button', { name: 'Close' }).click();
   });
 
   it('shows three 5-minute 3RS grid segments for a 12-minute session and stores ticks', async () => {
@@ -386,19 +394,13 @@ describe('marking ruptures and repairs', () => {
     await time.fill('00:06:00.000');
     await time.press('Enter');
     await slow.locator('body').press('c');
-    await slow.locator('body').press('c');
-    const form = slow.getByRole('form', { name: 'New comment' });
-    await form.getByLabel('Comment').fill('Pause here');
+    // The second C closes the mark: it shows on the lane before the store's answer could arrive.
     const shownWithin = await slow.evaluate(async () => {
-      const save = [...document.querySelectorAll('form button')].find((b) => b.textContent === 'Save') as HTMLElement;
       const t0 = performance.now();
-      save.click();
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'c', bubbles: true }));
       // Frame by frame until it shows (a loaded machine may need a frame or two more), giving up
       // when the store's answer could have arrived: then it would not prove anything.
-      const shown = () =>
-        [...document.querySelectorAll('.lane-comment .seg')].some((e) =>
-          e.getAttribute('aria-label')?.includes('Pause here'),
-        );
+      const shown = () => document.querySelectorAll('.lane-comment .seg[data-id]').length > 0;
       while (performance.now() - t0 < 300) {
         await new Promise((r) => requestAnimationFrame(r));
         if (shown()) return performance.now() - t0;
@@ -407,6 +409,10 @@ describe('marking ruptures and repairs', () => {
     });
     expect(shownWithin).not.toBeNull();
     expect(shownWithin!).toBeLessThan(300); // before the store's answer could have arrived
+    const form = slow.getByRole('form', { name: 'New comment' });
+    await form.getByLabel('Comment').fill('Pause here');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => form.count()).toBe(0);
     await slow.locator('body').press('Alt+ArrowRight'); // nudge the new (selected) comment's end
     const saved = slow.locator('.save-status');
     await expect.poll(() => saved.getAttribute('data-state'), { timeout: 10_000 }).toBe('saved');

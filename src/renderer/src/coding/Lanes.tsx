@@ -1,4 +1,12 @@
-import { memo, useLayoutEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import {
+  memo,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
 import type { Rater, RuptureStatus, Segment, SegmentKind } from '../../../shared/annotations';
 import type { Code } from '../../../shared/codebook';
 import { formatTime } from '../../../shared/time';
@@ -23,6 +31,10 @@ import { usePlayhead, type Playhead } from '../player/playhead';
 export interface Pending {
   kind: SegmentKind;
   startMs: number;
+  /** A quick key's code: the segment is stored with it when closed. */
+  code?: string;
+  /** The key that closes it, as the toolbar shows it (a quick key's). */
+  key?: string;
 }
 
 interface Props {
@@ -51,6 +63,7 @@ interface Props {
  * Lanes under the waveform, like tiers in ELAN: ruptures, repairs and comments per rater, on
  * the waveform's time scale. Drag a segment's body to move it, its edges to resize (snapping to
  * 100 ms; hold Alt for free), or drag on an empty stretch of your own lane to draw a new one.
+ * Each lane is one tab stop; a focused segment answers the keys (see laneKey).
  */
 export const Lanes = memo(function Lanes(props: Props) {
   const { segments, raters, currentRaterId, codes, statuses, view, durationMs, selectedId, pending } = props;
@@ -125,6 +138,40 @@ export const Lanes = memo(function Lanes(props: Props) {
     const src = byId.get(drag.id);
     if (src && (src.startMs !== drag.startMs || src.endMs !== drag.endMs))
       props.onMove(drag.id, drag.startMs, drag.endMs);
+  };
+
+  // A segment reached from the keyboard gets the focus once it is drawn (it may have been out of view).
+  const focusNext = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (focusNext.current === null) return;
+    const box = ref.current?.querySelector<HTMLElement>(`.seg[data-id="${focusNext.current}"]`);
+    if (box) {
+      focusNext.current = null;
+      box.focus();
+    }
+  });
+  /**
+   * Keys on a focused segment: ↑/↓ the previous / next one on its lane; ←/→ move one of your own
+   * by 100 ms (Shift: 1 s); Enter edits and Delete deletes (the player's keys, on the selection).
+   */
+  const laneKey = (e: ReactKeyboardEvent, list: Segment[], mine: boolean) => {
+    const box = (e.target as HTMLElement).closest<HTMLElement>('.seg[data-id]');
+    const seg = box ? byId.get(Number(box.dataset.id)) : undefined;
+    if (!seg || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+      e.preventDefault();
+      const i = list.findIndex((x) => x.id === seg.id);
+      const next = list[i + (e.key === 'ArrowDown' ? 1 : -1)];
+      if (!next) return;
+      focusNext.current = next.id;
+      props.onSelect(next.id);
+      props.onSeek(next.startMs);
+    } else if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && mine) {
+      e.preventDefault();
+      const step = (e.key === 'ArrowRight' ? 1 : -1) * (e.shiftKey ? 1000 : 100);
+      const d = Math.min(durationMs - seg.endMs, Math.max(-seg.startMs, step));
+      if (d !== 0) props.onMove(seg.id, seg.startMs + d, seg.endMs + d);
+    }
   };
 
   /** Pixels from the start of the laid-out stretch. */
@@ -226,6 +273,11 @@ export const Lanes = memo(function Lanes(props: Props) {
                   props.onSelect(null);
                   beginDrag(e, { id: null, kind, mode: 'create', startMs: at, endMs: at });
                 }}
+                onKeyDown={(e) => laneKey(e, lane.list, mine)}
+                onFocus={(e) => {
+                  const id = Number((e.target as HTMLElement).dataset.id);
+                  if (Number.isFinite(id) && id !== selectedId) props.onSelect(id);
+                }}
                 onDoubleClick={(e) => {
                   const box = (e.target as HTMLElement).closest<HTMLElement>('.seg[data-id]');
                   if (box) props.onOpen(Number(box.dataset.id));
@@ -283,7 +335,7 @@ function OpenBox(props: { pending: Pending; playhead: Playhead; fromMs: number; 
         top: 2,
       }}
     >
-      <span className="seg-label">recording {pending.kind}…</span>
+      <span className="seg-label">recording {pending.code ?? pending.kind}…</span>
     </div>
   );
 }

@@ -35,8 +35,9 @@ export const LanesToolbar = memo(function LanesToolbar(props: {
       )}
       {pending && (
         <span className="recording-mark" role="status">
-          ● {pending.kind} open since {formatTime(pending.startMs)} — press{' '}
-          {pending.kind === 'rupture' ? 'R' : pending.kind === 'repair' ? 'P' : 'C'} to close, Esc to drop
+          ● {pending.code ? `${pending.kind} ${pending.code}` : pending.kind} open since {formatTime(pending.startMs)} —
+          press {pending.key ?? (pending.kind === 'rupture' ? 'R' : pending.kind === 'repair' ? 'P' : 'C')} to close
+          (another mark key closes it and starts its own), Esc to drop
         </span>
       )}
       <span className="spacer" />

@@ -16,6 +16,7 @@ export const SegmentBox = memo(function SegmentBox({
   labelW,
   label,
   point,
+  tab,
   codes,
 }: BoxProps & { codes: Map<string, Code> }) {
   // Clipped (with an ellipsis) only when it would not fit its room: its 4-px paddings and 2 px
@@ -32,7 +33,8 @@ export const SegmentBox = memo(function SegmentBox({
       role="listitem"
       data-id={s.id}
       className={cls}
-      aria-label={`${s.kind} ${label} at ${formatTime(s.startMs)}`}
+      aria-label={`${s.kind} ${label} at ${formatTime(s.startMs)}${s.kind !== 'comment' && !s.codes.length ? ', not coded yet' : ''}`}
+      tabIndex={tab ? 0 : -1}
       title={title}
       style={{
         left,

@@ -14,21 +14,31 @@ interface Props {
   onSave: (d: Draft) => void;
   onCancel: () => void;
   onDelete?: () => void;
+  /** Whether the form takes the focus when it opens (not for a mark just closed: see useCoding). */
+  focus?: boolean;
+  /** A mark stored a moment ago: closing the form keeps it ("Close", not "Cancel"). */
+  fresh?: boolean;
+  /** The codebook's quick keys: a digit among them is a mark, never the form's rating. */
+  quickKeys?: Set<string>;
 }
 
 const KIND_TITLE: Record<SegmentKind, string> = { rupture: 'Rupture', repair: 'Repair', comment: 'Comment' };
 
 /**
- * The compact form that opens when a segment is closed, drawn or double-clicked. Type a code
- * (W2, R4 …) and Enter to add it; 1–5 set the rating; Enter on an empty code field saves; Esc
- * cancels. Inline, never modal.
+ * The compact form that opens when a segment is closed, drawn or double-clicked: the segment is
+ * already stored, the form adds details. Type a code (W2, a label, a group) and the matching codes
+ * show; ↓/↑ choose, Enter adds; 1–5 set the rating; Enter on an empty code field saves; Esc
+ * closes. Inline, never modal, and it lets every key it does not use reach the player.
  */
-export function SegmentForm({ draft: initial, codebook, ruptures, onSave, onCancel, onDelete }: Props) {
+export function SegmentForm(props: Props) {
+  const { draft: initial, codebook, ruptures, onSave, onCancel, onDelete, focus = true, fresh = false } = props;
+  const quickKeys = props.quickKeys;
   const [d, setD] = useState<Draft>(initial);
   const [typed, setTyped] = useState('');
   const [start, setStart] = useState(formatTime(initial.startMs));
   const [end, setEnd] = useState(formatTime(initial.endMs));
   const [problem, setProblem] = useState<string | null>(null);
+  const [active, setActive] = useState(0);
   const codeRef = useRef<HTMLInputElement>(null);
   const kind = d.kind;
   const categories = kind === 'rupture' ? ['withdrawal', 'confrontation'] : kind === 'repair' ? ['repair'] : [];
@@ -36,11 +46,8 @@ export function SegmentForm({ draft: initial, codebook, ruptures, onSave, onCanc
     (c) => categories.includes(c.category) && (!c.retired || d.codes.includes(c.key)),
   );
   const tags = codebook.codes.filter((c) => c.category === 'intervention' && (!c.retired || d.tags.includes(c.key)));
-  const matches = useMemo(() => {
-    const q = typed.trim().toUpperCase();
-    if (!q) return [];
-    return usable.filter((c) => c.key.toUpperCase().startsWith(q) || c.label.toUpperCase().includes(q)).slice(0, 6);
-  }, [typed, usable]);
+  const matches = useMemo(() => matchCodes(usable, typed), [typed, usable]);
+  const listId = `code-matches-${initial.id ?? 'new'}`;
   const linkedTypes = ruptures.filter((r) => d.linkedRuptureIds.includes(r.id)).map((r) => r.ruptureType);
   const stages = codebook.stages.filter(
     (s) => s.model === 'general' || linkedTypes.length === 0 || linkedTypes.some((t) => t === s.model || t === 'both'),
@@ -58,18 +65,27 @@ export function SegmentForm({ draft: initial, codebook, ruptures, onSave, onCanc
   };
 
   const onCodeKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && matches.length) {
+      e.preventDefault();
+      e.stopPropagation();
+      const step = e.key === 'ArrowDown' ? 1 : -1;
+      setActive((i) => (i + step + matches.length) % matches.length);
+      return;
+    }
     if (e.key !== 'Enter') return;
     e.preventDefault();
     e.stopPropagation();
     const q = typed.trim().toUpperCase();
     if (!q) return save();
-    const exact = usable.find((c) => c.key.toUpperCase() === q) ?? matches[0];
+    const exact = usable.find((c) => c.key.toUpperCase() === q) ?? matches[active] ?? matches[0];
     if (!exact) return setProblem(`${q} is not a ${kind === 'repair' ? 'strategy' : 'marker'} in the codebook.`);
     if (!d.codes.includes(exact.key)) toggleCode(exact);
     setTyped('');
+    setActive(0);
     setProblem(null);
   };
 
+  // The form keeps only the keys it uses; every other key reaches the player (marks, playback).
   const onFormKey = (e: KeyboardEvent) => {
     if (e.key === 'Escape') {
       e.preventDefault();
@@ -78,6 +94,7 @@ export function SegmentForm({ draft: initial, codebook, ruptures, onSave, onCanc
       return;
     }
     const target = e.target as HTMLElement;
+    const typing = target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT';
     if (
       e.key === 'Enter' &&
       target.tagName !== 'TEXTAREA' &&
@@ -85,19 +102,21 @@ export function SegmentForm({ draft: initial, codebook, ruptures, onSave, onCanc
       target.tagName !== 'BUTTON'
     ) {
       e.preventDefault();
+      e.stopPropagation();
       save();
+      return;
     }
-    // Digits set the rating, unless typing in a text field.
-    if (/^[1-5]$/.test(e.key) && target.tagName !== 'INPUT' && target.tagName !== 'TEXTAREA' && kind !== 'comment') {
+    // Digits set the rating, unless typing in a text field or the digit is a quick key.
+    if (/^[1-5]$/.test(e.key) && !typing && kind !== 'comment' && !quickKeys?.has(e.key)) {
+      e.stopPropagation();
       setD((p) => ({ ...p, rating: Number(e.key) }));
     }
-    e.stopPropagation();
   };
 
   return (
     <form
       className={`segment-form kind-${kind}`}
-      aria-label={`${initial.id ? 'Edit' : 'New'} ${kind}`}
+      aria-label={`${fresh || initial.id === null ? 'New' : 'Edit'} ${kind}`}
       onKeyDown={onFormKey}
       onSubmit={(e) => {
         e.preventDefault();
@@ -152,8 +171,8 @@ export function SegmentForm({ draft: initial, codebook, ruptures, onSave, onCanc
             Delete
           </button>
         )}
-        <button type="button" onClick={onCancel}>
-          Cancel
+        <button type="button" onClick={onCancel} title={fresh ? 'Close the form; the mark stays' : undefined}>
+          {fresh ? 'Close' : 'Cancel'}
         </button>
         <button type="submit" className="primary">
           Save
@@ -168,9 +187,17 @@ export function SegmentForm({ draft: initial, codebook, ruptures, onSave, onCanc
               aria-label={kind === 'rupture' ? 'Marker code' : 'Strategy code'}
               placeholder={kind === 'rupture' ? 'type W2, C1 … then Enter' : 'type R4 … then Enter'}
               value={typed}
-              onChange={(e) => setTyped(e.target.value)}
+              onChange={(e) => {
+                setTyped(e.target.value);
+                setActive(0);
+              }}
               onKeyDown={onCodeKey}
-              autoFocus
+              role="combobox"
+              aria-expanded={matches.length > 0}
+              aria-controls={listId}
+              aria-autocomplete="list"
+              aria-activedescendant={matches.length ? `${listId}-${active}` : undefined}
+              autoFocus={focus}
             />
           </label>
           <div className="chips" aria-label="Chosen codes">
@@ -184,9 +211,8 @@ export function SegmentForm({ draft: initial, codebook, ruptures, onSave, onCanc
                   style={{ ['--seg' as string]: c?.color ?? '#888' }}
                   title={c?.description}
                   onClick={() => c && toggleCode(c)}
-                  aria-label={`Remove ${k}`}
                 >
-                  {k} {c?.label} ×
+                  {k} {c?.label} ×<span className="sr-only"> (remove)</span>
                 </button>
               );
             })}
@@ -203,6 +229,8 @@ export function SegmentForm({ draft: initial, codebook, ruptures, onSave, onCanc
         </div>
       )}
       <CodeSuggestions
+        id={listId}
+        active={active}
         matches={matches}
         onPick={(c) => {
           if (!d.codes.includes(c.key)) toggleCode(c);
@@ -235,9 +263,8 @@ export function SegmentForm({ draft: initial, codebook, ruptures, onSave, onCanc
             className="chip"
             key={k}
             onClick={() => setD({ ...d, tags: d.tags.filter((t) => t !== k) })}
-            aria-label={`Remove tag ${k}`}
           >
-            {codebook.codes.find((c) => c.key === k)?.label ?? k} ×
+            {codebook.codes.find((c) => c.key === k)?.label ?? k} ×<span className="sr-only"> (remove tag)</span>
           </button>
         ))}
         <label className="grow">
@@ -254,7 +281,7 @@ export function SegmentForm({ draft: initial, codebook, ruptures, onSave, onCanc
                 e.currentTarget.form?.requestSubmit();
               }
             }}
-            autoFocus={kind === 'comment'}
+            autoFocus={focus && kind === 'comment'}
           />
         </label>
         {kind === 'comment' && d.id !== null && (
@@ -264,6 +291,12 @@ export function SegmentForm({ draft: initial, codebook, ruptures, onSave, onCanc
           </label>
         )}
       </div>
+      {fresh && kind !== 'comment' && (
+        <p className="muted small form-hint">
+          Stored{d.codes.length ? '' : ', not coded yet'}. Enter adds codes; Esc closes (the mark stays); the next mark
+          key marks on.
+        </p>
+      )}
       {d.origin && <p className="muted small origin-line">{originText(d.origin)}</p>}
       {problem && (
         <div className="inline-error" role="alert">
@@ -272,4 +305,28 @@ export function SegmentForm({ draft: initial, codebook, ruptures, onSave, onCanc
       )}
     </form>
   );
+}
+
+/**
+ * The codes a typed text suggests, best first: keys that start with it, then labels that start
+ * with it, then labels, groups or descriptions that contain it. Up to 8.
+ */
+export function matchCodes(usable: Code[], typed: string): Code[] {
+  const q = typed.trim().toUpperCase();
+  if (!q) return [];
+  const rank = (c: Code) => {
+    const label = c.label.toUpperCase();
+    if (c.key.toUpperCase().startsWith(q)) return 0;
+    if (label.startsWith(q)) return 1;
+    if (label.includes(q)) return 2;
+    if ((c.group ?? '').toUpperCase().includes(q) || c.category.toUpperCase().startsWith(q)) return 3;
+    if (c.description.toUpperCase().includes(q)) return 4;
+    return 9;
+  };
+  return usable
+    .map((c, i) => ({ c, r: rank(c), i }))
+    .filter((x) => x.r < 9)
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .slice(0, 8)
+    .map((x) => x.c);
 }

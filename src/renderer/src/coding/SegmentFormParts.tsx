@@ -3,17 +3,27 @@ import type { Code, CodebookDefinition } from '../../../shared/codebook';
 import { formatTime } from '../../../shared/time';
 import type { Draft } from './draft';
 
-/** Codebook codes matching what is typed in the code field; a click adds one. */
-export function CodeSuggestions({ matches, onPick }: { matches: Code[]; onPick: (c: Code) => void }) {
+/** Codebook codes matching what is typed in the code field (key, label, group); ↓/↑ or a click chooses. */
+export function CodeSuggestions(props: { id: string; active: number; matches: Code[]; onPick: (c: Code) => void }) {
+  const { id, active, matches, onPick } = props;
   if (matches.length === 0) return null;
   return (
-    <ul className="suggestions" aria-label="Matching codes">
-      {matches.map((c) => (
-        <li key={c.key}>
-          <button type="button" onClick={() => onPick(c)} title={c.description}>
-            <span className="swatch" style={{ background: c.color }} /> <strong>{c.key}</strong> {c.label}
-            <span className="muted"> — {c.description}</span>
-          </button>
+    <ul className="suggestions" id={id} role="listbox" aria-label="Matching codes">
+      {matches.map((c, i) => (
+        <li
+          key={c.key}
+          id={`${id}-${i}`}
+          role="option"
+          aria-selected={i === active}
+          className={i === active ? 'active' : undefined}
+          title={c.description}
+          // The field keeps the focus: a press picks without blurring it.
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => onPick(c)}
+        >
+          <span className="swatch" style={{ background: c.color }} /> <strong>{c.key}</strong> {c.label}
+          {c.group && <span className="muted"> · {c.group}</span>}
+          {c.quickKey && <kbd className="quick">{c.quickKey.toUpperCase()}</kbd>}
         </li>
       ))}
     </ul>

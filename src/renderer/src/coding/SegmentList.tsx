@@ -11,7 +11,10 @@ type SortKey = 'start' | 'kind' | 'code' | 'rater';
 /** Rows have a fixed height so that only those in view are rendered (sessions run to thousands). */
 const ROW_H = 40;
 
-/** Every segment of the session: sortable, filterable; a click seeks, ⟲ loops a segment. */
+/**
+ * Every segment of the session: sortable, filterable; a click (or Space) goes to a segment, Enter
+ * edits one of your own, ⟲ loops a segment.
+ */
 export const SegmentList = memo(function SegmentList(props: {
   segments: Segment[];
   raters: Rater[];
@@ -21,6 +24,8 @@ export const SegmentList = memo(function SegmentList(props: {
   loopingId: number | null;
   onPick: (s: Segment) => void;
   onLoop: (s: Segment | null) => void;
+  /** Enter on a row: edit the segment (the rater's own), instead of going to it. */
+  onEdit?: (s: Segment) => void;
   /** Cuts a teaching clip of a segment. */
   onClip?: (s: Segment) => void;
   /** The playlist: whether a segment is in it, and adding or taking it out. */
@@ -164,6 +169,13 @@ export const SegmentList = memo(function SegmentList(props: {
                   type="button"
                   className="row"
                   onClick={() => props.onPick(s)}
+                  onKeyDown={(e) => {
+                    if (e.key !== 'Enter' || !props.onEdit) return;
+                    e.preventDefault();
+                    e.stopPropagation();
+                    props.onPick(s);
+                    props.onEdit(s);
+                  }}
                   title={`Go to ${s.kind} at ${formatTime(s.startMs)}${s.origin ? `\n${originText(s.origin)}` : ''}`}
                 >
                   <span className="tabular time-range">
@@ -184,6 +196,7 @@ export const SegmentList = memo(function SegmentList(props: {
                         <strong>{s.codes.join('+') || s.kind}</strong>{' '}
                         {s.codes.length === 1 ? codes.get(s.codes[0]!)?.label : ''}
                         {s.rating ? <span className="rating-num"> ●{s.rating}</span> : null}
+                        {s.codes.length === 0 && <span className="to-code"> not coded yet</span>}
                         {s.kind === 'repair' && s.linkedRuptureIds.length > 0 && (
                           <span className="muted">
                             {' '}

@@ -17,6 +17,8 @@ export interface BoxProps {
   labelW: number;
   label: string;
   point: boolean;
+  /** The lane's one tab stop: its selected segment, or else its first in view. */
+  tab: boolean;
 }
 
 export const ROW_PX = 20;
@@ -105,6 +107,7 @@ export function laneBoxes(lane: LaneRows, c: BoxContext): BoxProps[] {
     room[i] = ((nextInRow.get(row) ?? frame.to) - (live ? live.startMs : s.startMs)) / frame.msPerPx - 6;
     nextInRow.set(row, s.startMs);
   }
+  const hasSelected = shown.some((s) => (c.selectedIds ? c.selectedIds.has(s.id) : s.id === c.selectedId));
   return shown.map((s, i) => {
     const live = drag?.id === s.id ? drag : null;
     const start = live ? live.startMs : s.startMs;
@@ -113,7 +116,7 @@ export function laneBoxes(lane: LaneRows, c: BoxContext): BoxProps[] {
     const isSelected = c.selectedIds ? c.selectedIds.has(s.id) : s.id === c.selectedId;
     return {
       segment: s,
-      cls: `seg seg-${s.kind}${isSelected ? ' selected' : ''}${c.linked.has(s.id) ? ' linked' : ''}${point ? ' point' : ''}${s.kind === 'comment' && s.resolved ? ' resolved' : ''}`,
+      cls: `seg seg-${s.kind}${isSelected ? ' selected' : ''}${c.linked.has(s.id) ? ' linked' : ''}${point ? ' point' : ''}${s.kind === 'comment' && s.resolved ? ' resolved' : ''}${s.kind !== 'comment' && s.codes.length === 0 ? ' uncoded' : ''}`,
       left: x(start),
       // At least 6 px: a 4-second rupture in a 60-minute view stays visible and clickable.
       width: point ? undefined : Math.max(6, x(end) - x(start)),
@@ -121,6 +124,7 @@ export function laneBoxes(lane: LaneRows, c: BoxContext): BoxProps[] {
       labelW: Math.max(0, Math.round(room[i]!)),
       label: boxLabel(s, c),
       point,
+      tab: hasSelected ? isSelected : i === 0,
     };
   });
 }

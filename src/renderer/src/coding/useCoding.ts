@@ -8,7 +8,7 @@ import { draftFrom, type Draft } from './draft';
 import type { Annotations } from './useAnnotations';
 
 /**
- * Coding in the player: marking with R/P/C at the playhead, the segment form (new and edit),
+ * Coding in the player: marking with R/P/C and quick keys at the playhead, the segment form,
  * the selected segment and its edge, moves, resizes and nudges. The rules a segment obeys are
  * the shared ones (segment-rules.ts); changes go through the edit queue (useAnnotations).
  */
@@ -42,8 +42,26 @@ export function useCoding(o: {
   mine.current = mySegments;
 
   const submitted = ann.data?.ratings.some((r) => r.raterId === ann.rater?.id && r.status === 'submitted') ?? false;
+  // Bumped whenever the form opens on something new, so it starts from that segment's fields.
+  const [formKey, setFormKey] = useState(0);
+  // Whether the open form takes the focus: yes when asked for (Enter, a double-click, a comment to
+  // write), never for a mark just closed (the next key is the coder's next mark, not a code).
+  const [formFocus, setFormFocus] = useState(false);
+  // Whether the form is of a mark just stored (closing it keeps the mark) or an edit (cancel).
+  const [formFresh, setFormFresh] = useState(false);
+  const showForm = useCallback((d: Draft | null, focus: boolean, fresh: boolean) => {
+    setDraft(d);
+    setFormFocus(focus);
+    setFormFresh(fresh);
+    setFormKey((k) => k + 1);
+  }, []);
+
+  /**
+   * A closed mark (keys, quick keys, a drawn span) is stored at once, as everything is; its form
+   * then only adds details and never takes the focus (a comment, which is words, does).
+   */
   const openDraft = useCallback(
-    (kind: SegmentKind, startMs: number, endMs: number) => {
+    (kind: SegmentKind, startMs: number, endMs: number, codes: string[] = []) => {
       if (kind === 'comment' && onComment) return onComment(startMs, endMs > startMs ? endMs : null);
       // A submitted rating is locked: say so now, not after the form is filled in.
       if (submitted)
@@ -53,27 +71,56 @@ export function useCoding(o: {
       // A repair addresses, by default, the closest earlier rupture of the same rater.
       const before = mine.current.filter((x) => x.kind === 'rupture' && x.startMs <= startMs);
       const nearest = before[before.length - 1];
-      setDraft({
-        id: null,
+      const fields = {
         kind,
         startMs,
         endMs,
         ruptureType: null,
-        codes: [],
+        codes,
         rating: null,
         stage: null,
         tags: [],
         note: '',
         linkedRuptureIds: kind === 'repair' && nearest ? [nearest.id] : [],
         resolved: false,
-      });
+      };
+      const temp = ann.actions.createShown(
+        { kind, startMs, endMs, codes, ...(kind === 'repair' ? { linkedRuptureIds: fields.linkedRuptureIds } : {}) },
+        {
+          stored: (kept, tempId) => setSelectedId((sel) => (sel === tempId ? kept.id : sel)),
+          // The store's message shows above the lanes; the form of a mark it did not keep closes.
+          refused: () => setDraft((d) => (d?.id === temp ? null : d)),
+        },
+      );
+      if (temp === null) return;
+      setSelectedId(temp);
+      showForm({ ...fields, id: temp }, kind === 'comment', true);
     },
-    [onComment, submitted, onNoRater],
+    [onComment, submitted, onNoRater, ann.actions, showForm],
   );
 
-  /** R, P, C: the first press opens a segment at the playhead, the second closes it. */
+  /** Closes an open mark at `now` (stored at once); returns whether there was one. */
+  const closePending = useCallback(
+    (open: Pending, now: number) => {
+      // A comment closed within 0.3 s is a point; a rupture or repair closed almost at once gets
+      // the default length (the shared rule the core checks too).
+      const [a, b] =
+        open.kind === 'comment' && Math.abs(now - open.startMs) < 300
+          ? [open.startMs, open.startMs]
+          : closeSpan(open.kind, open.startMs, now, durationMs);
+      if (ann.pauseWhileCoding) media?.pause();
+      openDraft(open.kind, a, b, open.code ? [open.code] : []);
+    },
+    [durationMs, ann.pauseWhileCoding, media, openDraft],
+  );
+
+  /**
+   * R, P, C and the codebook's quick keys: the first press opens a segment at the playhead, the
+   * second closes it (stored at once). Another mark's key closes the open one and opens its own
+   * at the same moment, so a repair can start exactly as a rupture ends.
+   */
   const mark = useCallback(
-    (kind: SegmentKind) => {
+    (kind: SegmentKind, code?: string, key?: string) => {
       if (!media) return;
       if (!ann.rater) {
         ann.actions.clearError();
@@ -86,25 +133,18 @@ export function useCoding(o: {
         openDraft(kind, now, now); // says why, and opens nothing
         return;
       }
-      if (pending?.kind !== kind) {
-        setPending({ kind, startMs: now });
-        return;
+      const same = pending?.kind === kind && (pending.code ?? null) === (code ?? null);
+      if (pending) {
+        setPending(null);
+        closePending(pending, now);
       }
-      setPending(null);
-      // A comment closed within 0.3 s is a point; a rupture or repair closed almost at once gets
-      // the default length (the shared rule the core checks too).
-      const [a, b] =
-        kind === 'comment' && Math.abs(now - pending.startMs) < 300
-          ? [pending.startMs, pending.startMs]
-          : closeSpan(kind, pending.startMs, now, durationMs);
-      if (ann.pauseWhileCoding) media.pause();
-      openDraft(kind, a, b);
+      if (!same) setPending({ kind, startMs: now, ...(code ? { code } : {}), ...(key ? { key } : {}) });
     },
-    [media, clock, ann, pending, durationMs, openDraft, onNoRater, submitted, onComment],
+    [media, clock, ann, pending, openDraft, closePending, onNoRater, submitted, onComment],
   );
 
   const saveDraft = useCallback(
-    async (d: Draft) => {
+    async (d: Draft & { id: number }) => {
       const fields = {
         startMs: d.startMs,
         endMs: d.endMs,
@@ -116,25 +156,6 @@ export function useCoding(o: {
         ruptureType: d.kind === 'rupture' ? d.ruptureType : null,
         ...(d.kind === 'repair' ? { linkedRuptureIds: d.linkedRuptureIds } : {}),
       };
-      if (d.id === null) {
-        // A new segment shows at once; if the store refuses it, the form comes back as it was
-        // typed, with the store's message above it.
-        const temp = ann.actions.createShown(
-          { kind: d.kind, ...fields },
-          {
-            stored: (kept, tempId) => setSelectedId((sel) => (sel === tempId ? kept.id : sel)),
-            refused: () => {
-              setSelectedId((sel) => (sel === temp ? null : sel));
-              setDraft(d);
-            },
-          },
-        );
-        if (temp !== null) {
-          setDraft(null);
-          setSelectedId(temp);
-        }
-        return;
-      }
       const saved = await ann.actions.update({
         id: d.id,
         ...fields,
@@ -144,6 +165,7 @@ export function useCoding(o: {
         setDraft(null);
         setSelectedId(saved.id);
       }
+      return saved !== null;
     },
     [ann.actions],
   );
@@ -153,9 +175,9 @@ export function useCoding(o: {
       const seg = mine.current.find((x) => x.id === id);
       if (!seg || !codebookDef) return;
       const inferred = seg.kind === 'rupture' && seg.ruptureType === inferRuptureType(seg.codes, codebookDef);
-      setDraft({ ...draftFrom(seg), ruptureType: inferred ? null : seg.ruptureType });
+      showForm({ ...draftFrom(seg), ruptureType: inferred ? null : seg.ruptureType }, true, false);
     },
-    [codebookDef],
+    [codebookDef, showForm],
   );
 
   const moveSegment = useCallback(
@@ -192,6 +214,10 @@ export function useCoding(o: {
     setDraft,
     edge,
     setEdge,
+    formKey,
+    formFocus,
+    formFresh,
+    setFormFocus,
     openDraft,
     mark,
     saveDraft,

@@ -6,6 +6,7 @@ import type { Code } from '../../../shared/codebook';
 import { SegmentForm } from '../coding/SegmentForm';
 import { ShellTimeline } from '../player/ShellTimeline';
 import { Shortcuts } from '../player/Shortcuts';
+import { CompactToggle, useLayoutPrefs, Workspace } from '../ui/Workspace';
 import { Stage } from '../player/Stage';
 import { onTimeupdate } from '../player/playback-loop';
 import type { Command } from '../player/key-bindings';
@@ -41,6 +42,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
   const { data, setData, raters, me, codebook, responses, instruments, agreement, kind, setKind } = compareData;
   const { error, setError, reload } = compareData;
   const [help, setHelp] = useState(false);
+  const layout = useLayoutPrefs('compare');
   const [status, setStatus] = useState('');
   const stopAt = useRef<number | null>(null);
 
@@ -212,88 +214,97 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
       </header>
       <InlineError message={error} onDismiss={() => setError(null)} />
       <SelfReportStrip selfReports={selfReports} instruments={instruments} observerRuptures={observerRuptures} />
-      <div className="review">
-        <Stage
-          primary={primary}
-          secondaries={secondaries}
-          media={media}
-          mediaRef={mediaRef}
-          blurred={blurred}
-          mediaError={mediaError}
-          scrubUrl={shell.scrubUrl}
-          scrubUrlOf={shell.scrubUrlOf}
-        />
-        <aside className="side-panel compare-side" aria-label="Agreement">
-          <AgreementTable agreement={agreement} kind={kind} onKind={setKind} />
-          {data && <StretchAgreement data={data} raters={compared} view={view} />}
-          <ConsensusControls
-            isSupervisor={isSupervisor}
-            chosen={chosenList}
-            onToggle={togglePick}
-            hasLane={consensus !== null}
-            onAccept={() => void accept()}
-            onClear={() => setPicked(new Set())}
-            onUndo={() => void undoConsensus()}
+      <Workspace
+        layout={layout}
+        sideLabel="Agreement panel"
+        stage={
+          <Stage
+            primary={primary}
+            secondaries={secondaries}
+            media={media}
+            mediaRef={mediaRef}
+            blurred={blurred}
+            mediaError={mediaError}
+            scrubUrl={shell.scrubUrl}
+            scrubUrlOf={shell.scrubUrlOf}
           />
-          {compared.length > 1 && <Calibration sessionId={sessionId} raters={compared} />}
-          {isSupervisor && <Assignments sessionId={sessionId} raters={raters.filter((r) => !r.consensus)} />}
-        </aside>
-      </div>
-      <ShellTimeline shell={shell} canDraw={false} onDrawn={idle}>
-        <p className="muted small compare-status" role="status">
-          {status ||
-            (compared.length < 2
-              ? 'No two submitted ratings you may see yet. Raters submit from the session view; a supervisor sees every submitted rating, others after submitting their own.'
-              : `${bands.length} stretch${bands.length === 1 ? '' : 'es'} of disagreement (shaded) · D plays the next · X chooses the segments at the playhead · A accepts them`)}
-        </p>
-        <div className="lanes-scroll" role="region" aria-label="Lanes" tabIndex={0}>
-          {/* Laid out once the stretch in view is known (the waveform's window), not first for the
-              whole session: with six raters that first layout of every segment cost more than the rest. */}
-          {data && (waveChannels || waveNote || !primary?.hasAudio) && (
-            <CompareLanes
-              data={data}
-              groups={groups}
-              consensus={consensus}
-              raters={raters}
-              isSupervisor={isSupervisor}
-              codes={codes}
-              statuses={statuses}
-              view={view}
-              durationMs={durationMs}
-              bands={bands}
-              picked={picked}
-              playhead={playhead}
-              editingId={editing?.id ?? null}
-              onPick={togglePick}
-              onOpenConsensus={onOpenConsensus}
-              onMoveConsensus={onMoveConsensus}
-              onSeek={seekMs}
-            />
-          )}
-        </div>
-        {editing && codebook && data && (
-          <SegmentForm
-            key={editing.id ?? 'new'}
-            draft={editing}
-            codebook={codebook.definition}
-            ruptures={data.segments.filter((x) => x.kind === 'rupture' && x.raterId === consensus?.id)}
-            onSave={(d) =>
-              void saveConsensus({
-                id: d.id!,
-                startMs: d.startMs,
-                endMs: d.endMs,
-                codes: d.codes,
-                rating: d.kind === 'comment' ? null : d.rating,
-                stage: d.kind === 'repair' ? d.stage : null,
-                tags: d.tags,
-                note: d.note,
-                ...(d.kind === 'rupture' ? { ruptureType: d.ruptureType } : {}),
-              }).then((ok) => ok && setEditing(null))
-            }
-            onCancel={() => setEditing(null)}
-          />
-        )}
-      </ShellTimeline>
+        }
+        side={
+          <>
+            {editing && codebook && data && (
+              <SegmentForm
+                key={editing.id ?? 'new'}
+                draft={editing}
+                codebook={codebook.definition}
+                ruptures={data.segments.filter((x) => x.kind === 'rupture' && x.raterId === consensus?.id)}
+                onSave={(d) =>
+                  void saveConsensus({
+                    id: d.id!,
+                    startMs: d.startMs,
+                    endMs: d.endMs,
+                    codes: d.codes,
+                    rating: d.kind === 'comment' ? null : d.rating,
+                    stage: d.kind === 'repair' ? d.stage : null,
+                    tags: d.tags,
+                    note: d.note,
+                    ...(d.kind === 'rupture' ? { ruptureType: d.ruptureType } : {}),
+                  }).then((ok) => ok && setEditing(null))
+                }
+                onCancel={() => setEditing(null)}
+              />
+            )}
+            <aside className="side-panel compare-side" aria-label="Agreement">
+              <AgreementTable agreement={agreement} kind={kind} onKind={setKind} />
+              {data && <StretchAgreement data={data} raters={compared} view={view} />}
+              <ConsensusControls
+                isSupervisor={isSupervisor}
+                chosen={chosenList}
+                onToggle={togglePick}
+                hasLane={consensus !== null}
+                onAccept={() => void accept()}
+                onClear={() => setPicked(new Set())}
+                onUndo={() => void undoConsensus()}
+              />
+              {compared.length > 1 && <Calibration sessionId={sessionId} raters={compared} />}
+              {isSupervisor && <Assignments sessionId={sessionId} raters={raters.filter((r) => !r.consensus)} />}
+            </aside>
+          </>
+        }
+      >
+        <ShellTimeline shell={shell} canDraw={false} onDrawn={idle} extra={<CompactToggle layout={layout} />}>
+          <p className="muted small compare-status" role="status">
+            {status ||
+              (compared.length < 2
+                ? 'No two submitted ratings you may see yet. Raters submit from the session view; a supervisor sees every submitted rating, others after submitting their own.'
+                : `${bands.length} stretch${bands.length === 1 ? '' : 'es'} of disagreement (shaded) · D plays the next · X chooses the segments at the playhead · A accepts them`)}
+          </p>
+          <div className="lanes-scroll" role="region" aria-label="Lanes" tabIndex={0}>
+            {/* Laid out once the stretch in view is known (the waveform's window), not first for the
+                whole session: with six raters that first layout of every segment cost more than the rest. */}
+            {data && (waveChannels || waveNote || !primary?.hasAudio) && (
+              <CompareLanes
+                data={data}
+                groups={groups}
+                consensus={consensus}
+                raters={raters}
+                isSupervisor={isSupervisor}
+                codes={codes}
+                statuses={statuses}
+                view={view}
+                durationMs={durationMs}
+                bands={bands}
+                picked={picked}
+                playhead={playhead}
+                editingId={editing?.id ?? null}
+                onPick={togglePick}
+                onOpenConsensus={onOpenConsensus}
+                onMoveConsensus={onMoveConsensus}
+                onSeek={seekMs}
+              />
+            )}
+          </div>
+        </ShellTimeline>
+      </Workspace>
       {help && <Shortcuts onClose={() => setHelp(false)} />}
     </div>
   );

@@ -24,10 +24,19 @@ import { nextSpan, type Span } from '../../../shared/talk';
 import { SpeakerLanes } from '../talk/SpeakerLanes';
 import { useTalk } from '../talk/useTalk';
 import { useTrailing } from '../ui/useTrailing';
+import { CompactToggle, useLayoutPrefs, Workspace } from '../ui/Workspace';
+import { quickKind } from '../../../shared/codebook';
 
 const EMPTY: Segment[] = [];
 /** How long the side panel waits for edits to pause before it follows them. */
 const SIDE_TRAILS_MS = 120;
+
+/** Moves the focus into the open segment form's first field (Enter on a mark just closed). */
+function focusForm() {
+  requestAnimationFrame(() =>
+    document.querySelector<HTMLElement>('.segment-form input[role="combobox"], .segment-form textarea')?.focus(),
+  );
+}
 
 export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: () => void }) {
   const shell = usePlayerShell(sessionId);
@@ -54,6 +63,10 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     setPending,
     draft,
     setDraft,
+    formKey,
+    formFocus,
+    formFresh,
+    setFormFocus,
     setEdge,
     openDraft,
     mark,
@@ -116,6 +129,17 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     }
     return out;
   }, [ann.rater, ann.data, sessionId]);
+  const layout = useLayoutPrefs('player');
+  // The codebook's quick keys: a key opens (then closes) a segment with its code.
+  const quick = useMemo(() => {
+    const m = new Map<string, { kind: 'rupture' | 'repair'; code: string }>();
+    for (const c of codebookDef?.codes ?? []) {
+      const kind = quickKind(c);
+      if (c.quickKey && kind && !c.retired) m.set(c.quickKey, { kind, code: c.key });
+    }
+    return m;
+  }, [codebookDef]);
+  const quickKeys = useMemo(() => new Set(quick.keys()), [quick]);
   const toggleBlur = useCallback(() => setBlurred((b) => !b), [setBlurred]);
   const toggleHelp = useCallback(() => setHelp((h) => !h), []);
 
@@ -155,7 +179,11 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     prevDisagreement: () => undefined,
     pickHere: () => undefined,
     acceptPicked: () => undefined,
-    editSelected: () => selectedId !== null && editSegment(selectedId),
+    // Enter: into the open form of the selected segment (a mark just closed), else open its form.
+    editSelected: () => {
+      if (draft && draft.id === selectedId) return (setFormFocus(true), focusForm());
+      if (selectedId !== null) editSegment(selectedId);
+    },
     deleteSelected: () => {
       if (!mine()) return;
       void ann.actions.remove(selectedId!);
@@ -172,11 +200,23 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     help: () => setHelp((h) => !h),
   };
 
-  useKeyBindings(run, () => {
-    setHelp(false);
-    setPending(null);
-    setTimeError(null);
-  });
+  useKeyBindings(
+    run,
+    () => {
+      setHelp(false);
+      setPending(null);
+      setTimeError(null);
+      // The form of a mark closes; the mark stays (it is stored).
+      setDraft(null);
+    },
+    (e) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return false;
+      const q = quick.get(e.key.toLowerCase());
+      if (!q) return false;
+      mark(q.kind, q.code, e.key.toUpperCase());
+      return true;
+    },
+  );
 
   if (error) {
     return (
@@ -207,112 +247,127 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
         onHelp={toggleHelp}
         emptyParts={emptyParts}
       />
-      <div className="review">
-        <Stage
-          primary={primary}
-          secondaries={secondaries}
-          media={media}
-          mediaRef={mediaRef}
-          blurred={blurred}
-          mediaError={mediaError}
-          scrubUrl={shell.scrubUrl}
-          scrubUrlOf={shell.scrubUrlOf}
-        />
-        <SidePanel
-          sessionId={sessionId}
-          rater={ann.rater}
-          raters={ann.raters}
-          codes={ann.codes}
-          codebookDef={codebookDef}
-          version={side.version}
-          recordings={detail.recordings}
-          durationMs={durationMs}
-          primaryId={primaryId}
-          onPrimary={setPrimaryId}
-          onRecordingsChanged={load}
-          listSegments={side.segments}
-          listRaters={side.raters}
-          listStatuses={side.statuses}
-          selectedId={selectedId}
-          loopingId={loop?.id ?? null}
-          onPick={pickSegment}
-          onLoop={loopSegment}
-          onSeek={seekMs}
-          feedback={fb.takesPart && ann.rater ? fb : null}
-          onPlaySequence={shell.playSequence}
-          transcript={transcript}
-          playhead={playhead}
-          onMark={ann.rater ? openDraft : null}
-          talk={talk}
-          caseId={detail.case.id}
-          scrub={shell.scrub}
-        />
-      </div>
-      <ShellTimeline shell={shell} canDraw={ann.rater !== null} onDrawn={openDraft}>
-        <LanesToolbar
-          pending={pending}
-          hiddenRaters={ann.data?.hidden.length ?? 0}
-          ownSubmitted={ownRating?.status === 'submitted'}
-          pauseWhileCoding={ann.pauseWhileCoding}
-          saving={ann.saving}
-          history={ann.history}
-          actions={ann.actions}
-          onInterop={openInterop}
-        />
-        <InlineError message={ann.error} onDismiss={ann.actions.clearError} />
-        <InlineError message={markError} onDismiss={() => setMarkError(null)} />
-        {/* The lanes scroll on their own: with many raters, or with the form open, the waveform
-            above them stays in view. */}
-        <div className="lanes-scroll" role="region" aria-label="Lanes" tabIndex={0}>
-          {/* Who speaks when, first under the waveform; it scrolls with the lanes, so the video keeps its room. */}
-          {activity && <SpeakerLanes activity={activity} view={view} onSeek={seekMs} />}
-          {ann.data && (
-            <Lanes
-              segments={ann.data.segments}
-              raters={laneRaters}
-              currentRaterId={ann.rater?.id ?? null}
-              codes={ann.codes}
-              statuses={statuses}
-              view={view}
-              durationMs={durationMs}
-              selectedId={selectedId}
-              pending={pending}
-              playhead={playhead}
-              onSelect={setSelectedId}
-              onOpen={editSegment}
-              onSeek={seekMs}
-              onMove={moveSegment}
-              onDrawn={openDraft}
-            />
-          )}
-          {fb.takesPart && fb.view && (
-            <FeedbackLane threads={fb.view.threads} view={view} activeId={fb.activeId} onOpen={fb.open} />
-          )}
-          {transcript.utterances && transcript.utterances.length > 0 && (
-            <TranscriptLane utterances={transcript.utterances} view={view} onSeek={seekMs} />
-          )}
-        </div>
-        {draft && codebookDef && (
-          <SegmentForm
-            key={`${draft.id ?? 'new'}-${draft.kind}-${draft.startMs}`}
-            draft={draft}
-            codebook={codebookDef}
-            ruptures={mySegments.filter((x) => x.kind === 'rupture')}
-            onSave={(d) => void saveDraft(d)}
-            onCancel={() => setDraft(null)}
-            onDelete={
-              draft.id !== null
-                ? () => {
-                    void ann.actions.remove(draft.id!);
-                    setDraft(null);
-                    setSelectedId(null);
-                  }
-                : undefined
-            }
+      <Workspace
+        layout={layout}
+        sideLabel="Side panel"
+        stage={
+          <Stage
+            primary={primary}
+            secondaries={secondaries}
+            media={media}
+            mediaRef={mediaRef}
+            blurred={blurred}
+            mediaError={mediaError}
+            scrubUrl={shell.scrubUrl}
+            scrubUrlOf={shell.scrubUrlOf}
           />
-        )}
-      </ShellTimeline>
-      {help && <Shortcuts onClose={() => setHelp(false)} />}
+        }
+        side={
+          <>
+            {/* The form sits over the side panel, beside the lanes it edits, never over them. */}
+            {draft && draft.id !== null && codebookDef && (
+              <SegmentForm
+                key={formKey}
+                draft={draft}
+                codebook={codebookDef}
+                ruptures={mySegments.filter((x) => x.kind === 'rupture')}
+                focus={formFocus}
+                fresh={formFresh}
+                quickKeys={quickKeys}
+                onSave={(d) => void saveDraft({ ...d, id: d.id ?? draft.id! })}
+                onCancel={() => setDraft(null)}
+                onDelete={() => {
+                  void ann.actions.remove(draft.id!);
+                  setDraft(null);
+                  setSelectedId(null);
+                }}
+              />
+            )}
+            <SidePanel
+              sessionId={sessionId}
+              rater={ann.rater}
+              raters={ann.raters}
+              codes={ann.codes}
+              codebookDef={codebookDef}
+              version={side.version}
+              recordings={detail.recordings}
+              durationMs={durationMs}
+              primaryId={primaryId}
+              onPrimary={setPrimaryId}
+              onRecordingsChanged={load}
+              listSegments={side.segments}
+              listRaters={side.raters}
+              listStatuses={side.statuses}
+              selectedId={selectedId}
+              loopingId={loop?.id ?? null}
+              onPick={pickSegment}
+              onLoop={loopSegment}
+              onEdit={editSegment}
+              onSeek={seekMs}
+              feedback={fb.takesPart && ann.rater ? fb : null}
+              onPlaySequence={shell.playSequence}
+              transcript={transcript}
+              playhead={playhead}
+              onMark={ann.rater ? openDraft : null}
+              talk={talk}
+              caseId={detail.case.id}
+              scrub={shell.scrub}
+            />
+          </>
+        }
+      >
+        <ShellTimeline
+          shell={shell}
+          canDraw={ann.rater !== null}
+          onDrawn={openDraft}
+          extra={<CompactToggle layout={layout} />}
+        >
+          <LanesToolbar
+            pending={pending}
+            hiddenRaters={ann.data?.hidden.length ?? 0}
+            ownSubmitted={ownRating?.status === 'submitted'}
+            pauseWhileCoding={ann.pauseWhileCoding}
+            saving={ann.saving}
+            history={ann.history}
+            actions={ann.actions}
+            onInterop={openInterop}
+          />
+          <InlineError message={ann.error} onDismiss={ann.actions.clearError} />
+          <InlineError message={markError} onDismiss={() => setMarkError(null)} />
+          {/* The lanes scroll on their own: with many raters, or with the form open, the waveform
+              above them stays in view. */}
+          <div className="lanes-scroll" role="region" aria-label="Lanes" tabIndex={0}>
+            {/* Who speaks when, first under the waveform; it scrolls with the lanes, so the video keeps its room. */}
+            {activity && <SpeakerLanes activity={activity} view={view} onSeek={seekMs} />}
+            {ann.data && (
+              <Lanes
+                segments={ann.data.segments}
+                raters={laneRaters}
+                currentRaterId={ann.rater?.id ?? null}
+                codes={ann.codes}
+                statuses={statuses}
+                view={view}
+                durationMs={durationMs}
+                selectedId={selectedId}
+                pending={pending}
+                playhead={playhead}
+                onSelect={setSelectedId}
+                onOpen={editSegment}
+                onSeek={seekMs}
+                onMove={moveSegment}
+                onDrawn={openDraft}
+              />
+            )}
+            {fb.takesPart && fb.view && (
+              <FeedbackLane threads={fb.view.threads} view={view} activeId={fb.activeId} onOpen={fb.open} />
+            )}
+            {transcript.utterances && transcript.utterances.length > 0 && (
+              <TranscriptLane utterances={transcript.utterances} view={view} onSeek={seekMs} />
+            )}
+          </div>
+        </ShellTimeline>
+      </Workspace>
+      {help && <Shortcuts onClose={() => setHelp(false)} codes={codebookDef?.codes} />}
       {interop && (
         <InteropDialog
           sessionId={sessionId}

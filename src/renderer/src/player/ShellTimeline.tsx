@@ -18,6 +18,8 @@ export function ShellTimeline(props: {
   canDraw: boolean;
   onDrawn: (kind: SegmentKind, startMs: number, endMs: number) => void;
   children: ReactNode;
+  /** More controls at the end of the transport's row. */
+  extra?: ReactNode;
 }) {
   const { shell, canDraw, onDrawn, children } = props;
   const { playing, rate, durationMs, timeRef, windowLabel, media, togglePlay, seekMs, frame } = shell;
@@ -38,6 +40,7 @@ export function ShellTimeline(props: {
         onTimeKey={onTimeKey}
         onZoom={onZoomStep}
         timeError={timeError}
+        extra={props.extra}
       />
       <div className="timeline-area" ref={areaRef}>
         <HoverThumb url={scrubUrl} durationMs={durationMs} offsetMs={offsetMs}>

@@ -46,6 +46,8 @@ export const SidePanel = memo(function SidePanel(props: {
   loopingId: number | null;
   onPick: (s: Segment) => void;
   onLoop: (s: Segment | null) => void;
+  /** Opens the form of one of the rater's own segments (Enter on a list row). */
+  onEdit?: (id: number) => void;
   onSeek: (ms: number) => void;
   /** Feedback, for supervisors, trainees and therapists (null for everyone else). */
   feedback: ReturnType<typeof usePlayerFeedback> | null;
@@ -168,6 +170,7 @@ export const SidePanel = memo(function SidePanel(props: {
           loopingId={loopingId}
           onPick={onPick}
           onLoop={onLoop}
+          onEdit={props.onEdit && rater ? (x) => x.raterId === rater.id && props.onEdit!(x.id) : undefined}
           talk={props.talk.talk?.activity ?? null}
         />
       )}

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { memo, type KeyboardEvent, type RefObject } from 'react';
 import { formatTime } from '../../../shared/time';
 import { IconFrameBack, IconFrameForward, IconPause, IconPlay, IconToEnd, IconToStart } from '../ui/Icons';
@@ -19,6 +20,8 @@ export const Transport = memo(function Transport(props: {
   timeError: string | null;
   /** Multiplies the zoom by a factor; 0 shows the whole session. */
   onZoom: (factor: number) => void;
+  /** More of the view's controls at the row's end (the layout's compact mode). */
+  extra?: ReactNode;
 }) {
   const { playing, rate, durationMs, timeRef, windowLabel, media, onTogglePlay, onSeek, onFrame, onTimeKey, onZoom } =
     props;
@@ -92,6 +95,7 @@ export const Transport = memo(function Transport(props: {
       <button type="button" onClick={() => onZoom(0)} aria-label="Fit: show the whole session" title="0">
         Fit
       </button>
+      {props.extra}
     </div>
   );
 });

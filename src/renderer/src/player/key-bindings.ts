@@ -204,6 +204,8 @@ export const BINDINGS: BindingRow[] = [
   { keys: '?', does: 'Show or hide this sheet', match: [{ key: '?', command: 'help', alt: false, mod: false }] },
 ];
 
+const ARROWS = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'];
+
 const ALL: KeyMatch[] = BINDINGS.flatMap((row) => row.match);
 
 /** The command a key press means, or null. */
@@ -225,7 +227,10 @@ export function commandFor(
  * Whether a key belongs to what has focus instead of the player: typing in a field, or Space
  * and Enter on a focused button, link, checkbox or radio (they press it).
  */
-export function keyBelongsToFocus(e: Pick<KeyboardEvent, 'key'>, target: Element | null): boolean {
+export function keyBelongsToFocus(
+  e: Pick<KeyboardEvent, 'key'> & Partial<Pick<KeyboardEvent, 'altKey'>>,
+  target: Element | null,
+): boolean {
   if (!target) return false;
   // A modal dialog over the player (import / export) keeps every key for itself.
   if (target.closest?.('[aria-modal="true"]')) return true;
@@ -233,10 +238,18 @@ export function keyBelongsToFocus(e: Pick<KeyboardEvent, 'key'>, target: Element
   if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (target as HTMLElement).isContentEditable) {
     const type = (target as HTMLInputElement).type;
     const pressable = tag === 'INPUT' && ['checkbox', 'radio', 'button', 'submit', 'range'].includes(type);
+    // A radio group and a slider move with the arrow keys.
+    if (tag === 'INPUT' && (type === 'radio' || type === 'range') && ARROWS.includes(e.key)) return true;
     return pressable ? e.key === ' ' || e.key === 'Enter' : true;
   }
-  // A focused tab moves between tabs with the arrow keys, Home and End (WAI-ARIA tabs).
-  if (target.getAttribute('role') === 'tab' && ['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return true;
+  const role = target.getAttribute('role');
+  // A focused tab moves between tabs with the arrow keys, Home and End (WAI-ARIA tabs); a
+  // splitter and a slider move with them.
+  if ((role === 'tab' || role === 'separator' || role === 'slider') && [...ARROWS, 'Home', 'End'].includes(e.key))
+    return true;
+  // A segment on a lane: the arrow keys move it or go to the next one (Alt + arrows stay the
+  // player's edge nudge).
+  if (target.classList?.contains('seg') && ARROWS.includes(e.key) && !('altKey' in e && e.altKey)) return true;
   if (e.key !== ' ' && e.key !== 'Enter') return false;
   return (
     tag === 'BUTTON' || tag === 'A' || target.getAttribute('role') === 'button' || target.getAttribute('role') === 'tab'

@@ -6,10 +6,15 @@ import { commandFor, keyBelongsToFocus, type Command } from './key-bindings';
  * runs it, unless the key belongs to what has focus (typing, or Space/Enter on a button). Esc
  * always runs `onEscape` and leaves a field being typed in.
  */
-export function useKeyBindings(run: Record<Command, () => void>, onEscape: () => void): void {
+export function useKeyBindings(
+  run: Record<Command, () => void>,
+  onEscape: () => void,
+  /** Keys that are no command (the codebook's quick keys): true when it used the key. */
+  other?: (e: KeyboardEvent) => boolean,
+): void {
   // The newest handlers, without re-registering the listener on every render.
-  const latest = useRef({ run, onEscape });
-  latest.current = { run, onEscape };
+  const latest = useRef({ run, onEscape, other });
+  latest.current = { run, onEscape, other };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target instanceof Element ? e.target : null;
@@ -20,7 +25,10 @@ export function useKeyBindings(run: Record<Command, () => void>, onEscape: () =>
       }
       if (keyBelongsToFocus(e, target)) return;
       const command = commandFor(e);
-      if (!command) return;
+      if (!command) {
+        if (latest.current.other?.(e)) e.preventDefault();
+        return;
+      }
       e.preventDefault();
       latest.current.run[command]();
     };

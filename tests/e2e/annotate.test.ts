@@ -277,6 +277,19 @@ describe('marking ruptures and repairs', () => {
     // The rupture coded earlier keeps its code and the version it was made with.
     expect(stored()[0]).toMatchObject({ codes: ['W2'], codebookVersionId: 1 });
     expect(host.core.annotations.codebook().version).toBe(versionBefore + 1);
+    // A quick key the player uses is refused, naming why; a free one is kept.
+    await page.getByLabel('Quick key of W3').fill('r');
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toContain("R cannot be a quick key (it is one of the player's keys");
+    await page.getByLabel('Quick key of W3').fill('q');
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe(`Saved as version ${versionBefore + 2}.`);
+    expect(host.core.annotations.codebook().definition.codes.find((c) => c.key === 'W3')!.quickKey).toBe('q');
+    await page.getByLabel('Quick key of W3').fill('');
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe(`Saved as version ${versionBefore + 3}.`);
 
     await page.getByRole('button', { name: 'Import JSON…' }).click();
     const bad = JSON.stringify({
@@ -288,7 +301,7 @@ describe('marking ruptures and repairs', () => {
     await expect
       .poll(() => page.getByRole('alert').first().textContent())
       .toContain('codes[0].color: a color is written #rrggbb');
-    expect(host.core.annotations.codebook().version).toBe(versionBefore + 1);
+    expect(host.core.annotations.codebook().version).toBe(versionBefore + 3);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'codebook.png') });
   });
 

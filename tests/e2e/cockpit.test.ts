@@ -142,6 +142,10 @@ describe('the coder’s cockpit at 1366×768', () => {
     await page.keyboard.press('Enter'); // an empty code field saves
     await expect.poll(() => stored().find((s) => s.id === first.id)!.codes).toEqual(['W2']);
     await expect.poll(() => page.locator('.segment-form').count()).toBe(0);
+    // The focus is back on the segment the edit started from, not on the page.
+    await expect
+      .poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id))
+      .toBe(String(first.id));
   });
 
   it('resizes the video and the side column from the keyboard, remembers it, and has a compact mode', async () => {
@@ -171,5 +175,18 @@ describe('the coder’s cockpit at 1366×768', () => {
     expect(await page.getByRole('button', { name: /Compact/ }).getAttribute('aria-pressed')).toBe('true');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'cockpit-compact-1366.png') });
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('passes axe on every tab of the side panel, each reached with the arrow keys', async () => {
+    const tabs = page.getByRole('tab');
+    const names = await tabs.allTextContents();
+    expect(names.length).toBeGreaterThanOrEqual(5);
+    await page.getByRole('tab', { selected: true }).focus();
+    await page.keyboard.press('Home');
+    for (const name of names) {
+      await expect.poll(() => page.getByRole('tab', { selected: true }).textContent()).toBe(name);
+      expect(await axeViolations(page), name).toEqual([]);
+      await page.keyboard.press('ArrowRight');
+    }
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Accessibility check of what a page shows now, with axe-core (WCAG 2.x A and AA rules). The
+ * Accessibility check of what a page shows now, with axe-core (WCAG 2.0–2.2 A and AA rules, target size among them). The
  * script is evaluated through the DevTools protocol, which the page's CSP does not block.
  */
 import axe from 'axe-core';
@@ -18,7 +18,7 @@ export async function axeViolations(page: Page, include?: string): Promise<AxeVi
     // Runs in the page: its globals are the browser's (this file is typed for Node).
     const page = globalThis as unknown as { axe: typeof axe; document: unknown };
     const result = await page.axe.run((selector ? { include: [selector] } : page.document) as never, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
     });
     return result.violations.map((v) => ({
       id: v.id,

@@ -287,6 +287,32 @@ describe('codebook', () => {
     );
   });
 
+  it('takes quick keys that the player does not use, one per code, never on a tag', () => {
+    const withKey = (key: string, quickKey: string) =>
+      JSON.stringify({
+        ...DEFAULT_CODEBOOK,
+        codes: DEFAULT_CODEBOOK.codes.map((c) => (c.key === key ? { ...c, quickKey } : c)),
+      });
+    const ok = parseCodebook(withKey('W2', 'Q'));
+    expect(ok.ok && ok.value.codes.find((c) => c.key === 'W2')!.quickKey).toBe('q');
+    expect(parseCodebook(withKey('W2', 'r'))).toEqual({
+      ok: false,
+      message: expect.stringContaining("R cannot be a quick key (it is one of the player's keys"),
+    });
+    expect(parseCodebook(withKey('W2', '0'))).toMatchObject({ ok: false });
+    expect(parseCodebook(withKey('W2', 'ef'))).toMatchObject({ ok: false });
+    expect(parseCodebook(withKey('META', '7'))).toEqual({
+      ok: false,
+      message: expect.stringContaining('META is an intervention tag'),
+    });
+    const twice = JSON.parse(withKey('W2', '1')) as typeof DEFAULT_CODEBOOK;
+    twice.codes.find((c) => c.key === 'C1')!.quickKey = '1';
+    expect(parseCodebook(JSON.stringify(twice))).toEqual({
+      ok: false,
+      message: 'codes[7].quickKey: the quick key 1 is given to both W2 and C1',
+    });
+  });
+
   it('versions every change; retiring keeps old annotations intact and blocks new use', async () => {
     const { core, sessionId } = await setup();
     const v1 = core.annotations.codebook();

@@ -5,12 +5,14 @@ import {
   type Code,
   type CodeCategory,
   type Codebook,
+  QUICK_KEYS_TEXT,
 } from '../../../shared/codebook';
 import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
 
 /**
- * The codebook editor: rename, recolor, reorder, add and retire codes; import and export JSON.
+ * The codebook editor: rename, recolor, reorder, add and retire codes, give codes quick keys;
+ * import and export JSON.
  * Saving creates a new version; annotations keep the version they were made with, and retired
  * codes stay readable on them.
  */
@@ -195,6 +197,23 @@ export function CodebookEditor({ onBack }: { onBack: () => void }) {
                         value={c.description}
                         onChange={(e) => patch(i, { description: e.target.value })}
                       />
+                    </td>
+                    <td>
+                      {cat !== 'intervention' && (
+                        <input
+                          className="quick-key"
+                          aria-label={`Quick key of ${c.key}`}
+                          title={`One press opens a segment coded ${c.key}, the next closes it (${QUICK_KEYS_TEXT})`}
+                          placeholder="key"
+                          maxLength={1}
+                          size={3}
+                          value={c.quickKey?.toUpperCase() ?? ''}
+                          onChange={(e) => {
+                            const k = e.target.value.trim().toLowerCase();
+                            patch(i, { quickKey: k || undefined });
+                          }}
+                        />
+                      )}
                     </td>
                     <td>
                       <button type="button" onClick={() => move(i, -1)} aria-label={`Move ${c.key} up`}>

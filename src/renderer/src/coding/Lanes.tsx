@@ -275,8 +275,10 @@ export const Lanes = memo(function Lanes(props: Props) {
                 }}
                 onKeyDown={(e) => laneKey(e, lane.list, mine)}
                 onFocus={(e) => {
-                  const id = Number((e.target as HTMLElement).dataset.id);
-                  if (Number.isFinite(id) && id !== selectedId) props.onSelect(id);
+                  // Reached from the keyboard: it becomes the selection (a click selects on its own).
+                  const el = e.target as HTMLElement;
+                  const id = Number(el.dataset.id);
+                  if (Number.isFinite(id) && id !== selectedId && el.matches(':focus-visible')) props.onSelect(id);
                 }}
                 onDoubleClick={(e) => {
                   const box = (e.target as HTMLElement).closest<HTMLElement>('.seg[data-id]');

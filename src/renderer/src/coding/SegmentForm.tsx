@@ -1,5 +1,5 @@
 import { originText } from '../interop/origin';
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RuptureType, Segment, SegmentKind } from '../../../shared/annotations';
 import type { Code, CodebookDefinition } from '../../../shared/codebook';
 import { formatTime, parseTime } from '../../../shared/time';
@@ -40,6 +40,28 @@ export function SegmentForm(props: Props) {
   const [problem, setProblem] = useState<string | null>(null);
   const [active, setActive] = useState(0);
   const codeRef = useRef<HTMLInputElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  // What had the focus before the form took it (read while rendering, before autoFocus moves it).
+  const [openerEl] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
+  // When the form takes the focus, it gives it back on closing to where it came from (a segment
+  // on its lane, a list row), or else to the segment's box, never to the page.
+  useEffect(() => {
+    if (!focus) return;
+    const opener = openerEl;
+    const form = formRef.current;
+    const id = initial.id;
+    return () => {
+      const now = document.activeElement;
+      if (now && now !== document.body && !form?.contains(now)) return;
+      requestAnimationFrame(() => {
+        if (!opener || opener === document.body || form?.contains(opener)) {
+          // Opened from the player (Enter, a double-click): the keys go back to the player.
+          if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+        } else if (opener.isConnected) opener.focus();
+        else document.querySelector<HTMLElement>(`.lane.mine .seg[data-id="${id}"], .lane.mine .seg.selected`)?.focus();
+      });
+    };
+  }, [focus, initial.id, openerEl]);
   const kind = d.kind;
   const categories = kind === 'rupture' ? ['withdrawal', 'confrontation'] : kind === 'repair' ? ['repair'] : [];
   const usable = codebook.codes.filter(
@@ -115,6 +137,7 @@ export function SegmentForm(props: Props) {
 
   return (
     <form
+      ref={formRef}
       className={`segment-form kind-${kind}`}
       aria-label={`${fresh || initial.id === null ? 'New' : 'Edit'} ${kind}`}
       onKeyDown={onFormKey}

@@ -118,7 +118,9 @@ export const ThreadItem = memo(function ThreadItem(props: {
       tabIndex={-1}
       className={`fb-thread state-${t.state}${active ? ' active' : ''}`}
       aria-label={`Comment at ${span} by ${t.authorName}, ${STATE_LABEL[t.state].toLowerCase()}${t.unreadCount ? `, ${t.unreadCount} new` : ''}`}
-      onFocus={() => onActivate(t)}
+      // Reached from the keyboard (N, Tab): the thread itself. A press on one of its buttons
+      // activates it on the click, after the press, so nothing moves under the pointer meanwhile.
+      onFocus={(e) => e.target === e.currentTarget && onActivate(t)}
       onClick={() => onActivate(t)}
     >
       <header className="fb-head">

@@ -141,10 +141,10 @@ export function Overview({ channels, durationMs, view, playhead, onSeek }: Props
         ref={canvasRef}
         className="overview"
         role="slider"
-        aria-label="Session overview"
+        aria-label="Session overview: the playhead, in seconds (← → seek, Home and End)"
         aria-valuemin={0}
         aria-valuemax={Math.round(durationMs / 1000)}
-        tabIndex={-1}
+        tabIndex={0}
         onPointerDown={(e) => {
           e.currentTarget.setPointerCapture(e.pointerId);
           seekAt(e);

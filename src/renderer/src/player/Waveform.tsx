@@ -93,6 +93,10 @@ export const Waveform = memo(function Waveform({
       dragToSeek: true,
     });
     wsRef.current = ws;
+    // Its inner scroller is no tab stop of its own (an unnamed one, in its shadow root): the
+    // waveform itself is, as a named slider that the player's seek keys move.
+    const inner = ws.getWrapper().parentElement;
+    if (inner) inner.tabIndex = -1;
     // The scroll geometry as last measured (px): kept so that zoom steps never read layout,
     // which mid-frame would force the browser to lay out the whole page again.
     const geom = { total: 1, visible: 1, scroll: 0 };
@@ -366,7 +370,8 @@ export const Waveform = memo(function Waveform({
         ref={containerRef}
         className="waveform"
         role="slider"
-        aria-label="Waveform"
+        aria-label="Waveform: the playhead, in seconds (← → seek, + − zoom)"
+        tabIndex={0}
         aria-valuemin={0}
         aria-valuemax={Math.round(durationMs / 1000)}
         data-drawn={drawn ? 'true' : 'false'}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { QUICK_KEYS } from '../../../shared/codebook';
 import { BINDINGS, commandFor, keyBelongsToFocus } from './key-bindings';
 
 const press = (key: string, mods: Partial<Record<'shiftKey' | 'altKey' | 'ctrlKey' | 'metaKey', boolean>> = {}) =>
@@ -29,6 +30,13 @@ describe('the key-binding table', () => {
         expect(seen.get(id), id).toBeUndefined();
         seen.set(id, m.command);
       }
+  });
+
+  it('leaves the codebook’s quick keys free: no player key is one of them, with or without Shift', () => {
+    for (const k of QUICK_KEYS) {
+      expect(press(k), k).toBeNull();
+      expect(press(k.toUpperCase(), { shiftKey: true }), k).toBeNull();
+    }
   });
 
   it('leaves Space and Enter to a focused button, and every key to a field being typed in', () => {

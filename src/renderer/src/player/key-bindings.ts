@@ -244,8 +244,9 @@ export function keyBelongsToFocus(
   }
   const role = target.getAttribute('role');
   // A focused tab moves between tabs with the arrow keys, Home and End (WAI-ARIA tabs); a
-  // splitter and a slider move with them.
-  if ((role === 'tab' || role === 'separator' || role === 'slider') && [...ARROWS, 'Home', 'End'].includes(e.key))
+  // splitter moves with them. (The waveform and overview sliders are the playhead's: the
+  // player's own seek keys move them.)
+  if ((role === 'tab' || role === 'separator') && [...ARROWS, 'Home', 'End'].includes(e.key))
     return true;
   // A segment on a lane: the arrow keys move it or go to the next one (Alt + arrows stay the
   // player's edge nudge).

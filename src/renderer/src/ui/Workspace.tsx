@@ -86,7 +86,7 @@ export function Workspace(props: {
         label={`${sideLabel} width`}
         value={prefs.sideW}
         min={SIDE_MIN}
-        max={Math.round(window.innerWidth * 0.5)}
+        max={Math.max(SIDE_MIN, Math.floor(window.innerWidth / 2))}
         // The bar is left of the column: moving it left widens the column.
         invert
         onChange={(v) => change({ sideW: v })}

@@ -19,7 +19,7 @@ export const COMPACT_STAGE_H = 150;
 
 /** The room each part keeps, whatever is stored: the lanes and the timeline always keep some. */
 export function clampLayout(p: LayoutPrefs, viewport: { width: number; height: number }): LayoutPrefs {
-  const sideMax = Math.max(SIDE_MIN, Math.round(viewport.width * 0.5));
+  const sideMax = Math.max(SIDE_MIN, Math.floor(viewport.width / 2));
   // The header, transport, overview, waveform and ruler need about 260 px under the video, and
   // the lanes at least 120 more.
   const stageMax = Math.max(STAGE_MIN, viewport.height - 380);

@@ -246,8 +246,7 @@ export function keyBelongsToFocus(
   // A focused tab moves between tabs with the arrow keys, Home and End (WAI-ARIA tabs); a
   // splitter moves with them. (The waveform and overview sliders are the playhead's: the
   // player's own seek keys move them.)
-  if ((role === 'tab' || role === 'separator') && [...ARROWS, 'Home', 'End'].includes(e.key))
-    return true;
+  if ((role === 'tab' || role === 'separator') && [...ARROWS, 'Home', 'End'].includes(e.key)) return true;
   // A segment on a lane: the arrow keys move it or go to the next one (Alt + arrows stay the
   // player's edge nudge).
   if (target.classList?.contains('seg') && ARROWS.includes(e.key) && !('altKey' in e && e.altKey)) return true;

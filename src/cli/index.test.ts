@@ -92,7 +92,7 @@ describe('alliance-review CLI', () => {
       ],
       d.data,
     );
-    expect(res.stderr).toContain('av.mp4: 100 %');
+    expect(res.stderr).toContain('2 files: 100 %'); // one batch: stored together or not at all
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/Imported av\.mp4 into C-014 session 3 \(recording 1, 0:06\)/);
 

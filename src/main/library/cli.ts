@@ -11,6 +11,7 @@ import { toShape } from '../rpc/errors';
 import { sessionSubject } from '../protection/audit';
 import { describeImpact } from '../../shared/erasure';
 import { checkFile, probe } from '../media/media';
+import type { Recording } from '../../shared/domain';
 import { type Io, type Values, need, intOption, progressBar, type Command } from '../../cli/args';
 
 export async function importCommand(core: Core, files: string[], values: Values, io: Io): Promise<number> {
@@ -73,32 +74,29 @@ export async function importCommand(core: Core, files: string[], values: Values,
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const results: unknown[] = [];
-  let failed = 0;
-  for (const [i, f] of files.entries()) {
-    const name = path.basename(f);
-    const draw = progressBar(io, name);
-    try {
-      if (abort.signal.aborted) throw new AppError('CANCELLED', 'Import cancelled.');
-      const rec = await imports.importOne(
-        session.id,
-        f,
-        { offsetMs: offsetOf(i), copy: values.copy ?? false },
-        abort.signal,
-        draw,
-      );
-      draw(1, true);
-      results.push(rec);
-      if (!values.json) {
+  // One batch, all or nothing, as the app's: every file is stored, or none is.
+  let results: Recording[] = [];
+  let failed = false;
+  const draw = progressBar(io, files.length === 1 ? path.basename(files[0]!) : `${files.length} files`);
+  try {
+    results = await imports.importAll(
+      session.id,
+      files.map((f, i) => ({ path: f, offsetMs: offsetOf(i) })),
+      values.copy ?? false,
+      abort.signal,
+      draw,
+    );
+    draw(1, true);
+    if (!values.json)
+      for (const rec of results)
         io.stdout(
           `Imported ${rec.fileName} into ${c.code} session ${session.number} (recording ${rec.id}, ${formatDuration(rec.durationMs)}${rec.hasAudio ? '' : ', no audio track'}).\n`,
         );
-      }
-    } catch (error) {
-      if (io.tty) io.stderr('\n');
-      failed++;
-      io.stderr(`alliance-review: ${name}: ${toShape(error).message}\n`);
-    }
+  } catch (error) {
+    if (io.tty) io.stderr('\n');
+    failed = true;
+    const shape = toShape(error);
+    io.stderr(`alliance-review: ${files.length === 1 ? `${path.basename(files[0]!)}: ` : ''}${shape.message}\n`);
   }
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);

@@ -234,3 +234,73 @@ describe('bad input changes nothing and says why', () => {
     expect(left).toEqual([]);
   });
 });
+
+describe('several files at once are imported together or not at all', () => {
+  it('a bad file among good ones: nothing starts, and each file says why', async () => {
+    setup();
+    const empty = path.join(files.dir, 'leer.mp4');
+    fs.writeFileSync(empty, '');
+    const before = snapshot(t.core.db);
+    const res = await t.core.imports.start(sessionId, [mediaFile('av.mp4'), empty], { offsetMs: 0, copy: true });
+    expect(res.started).toEqual([]);
+    expect(res.rejected.map((r) => path.basename(r.path))).toEqual(['leer.mp4', 'av.mp4']);
+    expect(res.rejected[1]!.error.message).toBe(
+      'av.mp4 was not imported either: leer.mp4 could not be, and files chosen together are imported together or not at all.',
+    );
+    await t.core.imports.idle();
+    expect(snapshot(t.core.db)).toEqual(before);
+    expect(fs.existsSync(path.join(t.dir, 'media'))).toBe(false);
+  });
+
+  it('a file that fails while indexing stops the batch: nothing is stored, copies are removed', async () => {
+    setup();
+    const good = copyMedia(mediaFile('av.mp4'), files.dir, 'kamera 1.mp4');
+    const vanishing = copyMedia(mediaFile('audio-only.m4a'), files.dir, 'opptak.m4a');
+    const before = snapshot(t.core.db);
+    const finished: { file: string; error: string | null }[] = [];
+    const events = t.core.imports as unknown as { events: { finished: (...a: unknown[]) => void } };
+    const real = events.events.finished;
+    events.events.finished = (job, rec, error) => {
+      finished.push({
+        file: (job as { fileName: string }).fileName,
+        error: (error as { message: string } | null)?.message ?? null,
+      });
+      real(job, rec, error);
+    };
+    const res = await t.core.imports.start(sessionId, [good, vanishing], { offsetMs: 0, copy: true });
+    expect(res.started).toHaveLength(2);
+    // The recorder's file goes before its fingerprint is checked again at the end.
+    fs.rmSync(vanishing);
+    await t.core.imports.idle();
+    expect(snapshot(t.core.db)).toEqual(before);
+    expect(finished).toHaveLength(2);
+    const own = finished.find((f) => f.file === 'opptak.m4a')!;
+    const other = finished.find((f) => f.file === 'kamera 1.mp4')!;
+    expect(own.error).toMatch(/opptak\.m4a (disappeared|is not at|could not be read)/);
+    expect(other.error).toMatch(
+      /^kamera 1\.mp4 was not imported: opptak\.m4a could not be \(.*\), and files chosen together are imported together or not at all\.$/,
+    );
+    const mediaDir = path.join(t.dir, 'media');
+    const left = fs.existsSync(mediaDir)
+      ? fs.readdirSync(mediaDir, { recursive: true }).filter((n) => String(n).includes('.'))
+      : [];
+    expect(left).toEqual([]);
+  });
+
+  it('good files are stored in one transaction, each with its offset', async () => {
+    setup();
+    const res = await t.core.imports.start(
+      sessionId,
+      [mediaFile('av.mp4'), mediaFile('audio-only.m4a')],
+      { offsetMs: 0, copy: false },
+      [0, -1200],
+    );
+    expect(res.rejected).toEqual([]);
+    await t.core.imports.idle();
+    const recs = t.core.library.sessionDetail(sessionId).recordings;
+    expect(recs.map((r) => [r.fileName, r.offsetMs])).toEqual([
+      ['av.mp4', 0],
+      ['audio-only.m4a', -1200],
+    ]);
+  });
+});

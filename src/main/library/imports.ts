@@ -34,6 +34,16 @@ interface Prepared {
   probe: Probe;
 }
 
+/** An indexed file waiting for its batch: stored, or its copy discarded. */
+interface Indexed {
+  row: Parameters<Repos['recordings']['insert']>[0];
+  fileName: string;
+  /** Removes the copy made into the library (the batch was not stored). */
+  discard(): void;
+  /** Ends the note that a copy is being made (after storing or discarding). */
+  done(): void;
+}
+
 interface RunningJob {
   job: ImportJob;
   controller: AbortController;
@@ -69,8 +79,10 @@ export class ImportService {
   }
 
   /**
-   * Checks every file (exists, readable, not empty, not already in the session, is media),
-   * then starts indexing the good ones in the background. Bad files are reported, not stored.
+   * Checks every file (exists, readable, not empty, not already in the session, is media), then
+   * indexes them in the background as one batch: stored together when all are indexed, or none
+   * of them (a batch is all-or-nothing, as the CLI's). A file that fails the check starts nothing:
+   * every problem is reported and nothing is stored.
    */
   async start(
     sessionId: number,
@@ -80,7 +92,7 @@ export class ImportService {
     offsetsMs?: number[],
   ): Promise<{ started: ImportJob[]; rejected: { path: string; error: AppErrorShape }[] }> {
     this.library.getSession(sessionId);
-    const started: ImportJob[] = [];
+    const accepted: { prepared: Prepared; options: ImportOptions }[] = [];
     const rejected: { path: string; error: AppErrorShape }[] = [];
     const seen = new Set<string>();
     for (const [i, p] of paths.entries()) {
@@ -93,15 +105,30 @@ export class ImportService {
           throw new AppError('DUPLICATE', `${baseName(p)} was chosen twice; it is imported once.`);
         }
         seen.add(prepared.fingerprint);
-        started.push(this.launch(sessionId, prepared, { ...options, offsetMs }).job);
+        accepted.push({ prepared, options: { ...options, offsetMs } });
       } catch (error) {
         rejected.push({ path: p, error: toShape(error) });
       }
     }
-    return { started, rejected };
+    if (rejected.length) {
+      // All or nothing: the good files are named as not imported because of the bad ones.
+      const why = rejected.length === 1 ? baseName(rejected[0]!.path) : `${rejected.length} of the files`;
+      for (const { prepared } of accepted)
+        rejected.push({
+          path: prepared.absPath,
+          error: toShape(
+            new AppError(
+              'INVALID_INPUT',
+              `${baseName(prepared.absPath)} was not imported either: ${why} could not be, and files chosen together are imported together or not at all.`,
+            ),
+          ),
+        });
+      return { started: [], rejected };
+    }
+    return { started: this.launchBatch(sessionId, accepted).map((r) => ({ ...r.job })), rejected };
   }
 
-  /** Imports one file and waits for it (the CLI's path). */
+  /** Imports one file and waits for it. */
   async importOne(
     sessionId: number,
     filePath: string,
@@ -109,14 +136,63 @@ export class ImportService {
     signal?: AbortSignal,
     onProgress?: (fraction: number) => void,
   ): Promise<Recording> {
+    const [recording] = await this.importAll(
+      sessionId,
+      [{ path: filePath, offsetMs: options.offsetMs }],
+      options.copy,
+      signal,
+      onProgress,
+    );
+    return recording!;
+  }
+
+  /**
+   * Imports files as one batch and waits for it (the CLI's path): all are stored, or none. A
+   * refusal names every file and why ("nothing was imported").
+   */
+  async importAll(
+    sessionId: number,
+    files: { path: string; offsetMs: number }[],
+    copy: boolean,
+    signal?: AbortSignal,
+    onProgress?: (fraction: number) => void,
+  ): Promise<Recording[]> {
     this.library.getSession(sessionId);
-    const bad = offsetProblem(options.offsetMs);
-    if (bad) throw new AppError('INVALID_INPUT', bad);
-    const prepared = await this.prepare(sessionId, filePath);
-    const running = this.launch(sessionId, prepared, options, onProgress);
-    if (signal?.aborted) running.controller.abort();
-    else signal?.addEventListener('abort', () => running.controller.abort(), { once: true });
-    return running.done;
+    const items: { prepared: Prepared; options: ImportOptions }[] = [];
+    for (const f of files) {
+      const bad = offsetProblem(f.offsetMs);
+      if (bad) throw new AppError('INVALID_INPUT', bad);
+      const prepared = await this.prepare(sessionId, f.path);
+      if (items.some((x) => x.prepared.fingerprint === prepared.fingerprint))
+        throw new AppError('DUPLICATE', `${baseName(f.path)} was chosen twice; it is imported once.`);
+      items.push({ prepared, options: { offsetMs: f.offsetMs, copy } });
+    }
+    // Progress of the whole batch: the mean of its files'.
+    const fractions = items.map(() => 0);
+    const runs = this.launchBatch(sessionId, items);
+    runs.forEach((r, i) => {
+      r.onProgress = (f) => {
+        fractions[i] = f;
+        onProgress?.(fractions.reduce((a, b) => a + b, 0) / fractions.length);
+      };
+    });
+    const abortAll = () => runs.forEach((r) => r.controller.abort());
+    if (signal?.aborted) abortAll();
+    else signal?.addEventListener('abort', abortAll, { once: true });
+    const results = await Promise.allSettled(runs.map((r) => r.done));
+    const failed = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (!failed.length) return results.map((r) => (r as PromiseFulfilledResult<Recording>).value);
+    if (runs.length === 1) throw failed[0];
+    const first = toShape(failed[0]);
+    throw new AppError(
+      first.code,
+      `Nothing was imported (files chosen together are imported together or not at all):\n${results
+        .map(
+          (r, i) =>
+            `  ${runs[i]!.job.fileName}: ${r.status === 'rejected' ? toShape(r.reason).message : 'indexed, not stored'}`,
+        )
+        .join('\n')}`,
+    );
   }
 
   /**
@@ -185,52 +261,104 @@ export class ImportService {
     return { absPath, size, fingerprint: fp, probe: await probe(absPath) };
   }
 
-  private launch(
+  /**
+   * Indexes a batch of files (each its own job, with progress and cancel) and stores them in one
+   * transaction once all are indexed. If one fails or is cancelled, the others stop and nothing
+   * of the batch is stored; each job's `done` says why.
+   */
+  private launchBatch(
     sessionId: number,
-    prepared: Prepared,
-    options: ImportOptions,
+    items: { prepared: Prepared; options: ImportOptions }[],
     onProgress?: (fraction: number) => void,
-  ): RunningJob {
-    const job: ImportJob = {
-      id: randomUUID(),
-      sessionId,
-      path: prepared.absPath,
-      fileName: baseName(prepared.absPath),
-      phase: 'queued',
-      percent: 0,
-    };
-    const controller = new AbortController();
-    const running: RunningJob = {
-      job,
-      controller,
-      done: Promise.resolve() as unknown as Promise<Recording>,
-      onProgress,
-    };
-    this.jobs.set(job.id, running);
-    running.done = this.run(running, prepared, options).then(
-      (recording) => {
-        this.jobs.delete(job.id);
-        this.events.finished({ ...job }, recording, null);
-        return recording;
-      },
-      (error: unknown) => {
-        this.jobs.delete(job.id);
-        this.events.finished({ ...job }, null, toShape(error));
+  ): RunningJob[] {
+    const runs = items.map(({ prepared }) => {
+      const job: ImportJob = {
+        id: randomUUID(),
+        sessionId,
+        path: prepared.absPath,
+        fileName: baseName(prepared.absPath),
+        phase: 'queued',
+        percent: 0,
+      };
+      const running: RunningJob = {
+        job,
+        controller: new AbortController(),
+        done: Promise.resolve() as unknown as Promise<Recording>,
+        onProgress,
+      };
+      this.jobs.set(job.id, running);
+      return running;
+    });
+    let firstFailure: { fileName: string; error: unknown } | null = null;
+    const indexed = runs.map((running, i) =>
+      this.index(running, items[i]!.prepared, items[i]!.options).catch((error: unknown) => {
+        // The first failure stops the rest of the batch.
+        if (!firstFailure) {
+          firstFailure = { fileName: running.job.fileName, error };
+          for (const other of runs) if (other !== running) other.controller.abort();
+        }
         throw error;
-      },
+      }),
     );
-    // Callers that only listen to events must not see an unhandled rejection.
-    running.done.catch(() => undefined);
-    this.events.progress({ ...job });
-    return running;
+    const stored = Promise.allSettled(indexed).then((results) => {
+      const ready = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      try {
+        if (ready.length !== results.length)
+          throw firstFailure?.error ?? new AppError('CANCELLED', 'Import cancelled.');
+        return write(this.db, () => ready.map((r) => this.store(r)));
+      } catch (error) {
+        for (const r of ready) r.discard();
+        throw error;
+      } finally {
+        for (const r of ready) r.done();
+      }
+    });
+    runs.forEach((running, i) => {
+      const { job } = running;
+      running.done = stored.then(
+        (recordings) => {
+          this.jobs.delete(job.id);
+          const recording = recordings[i]!;
+          this.events.finished({ ...job }, recording, null);
+          return recording;
+        },
+        (batchError: unknown) => {
+          this.jobs.delete(job.id);
+          const failure = firstFailure as { fileName: string; error: unknown } | null;
+          const own = failure && failure.fileName === job.fileName;
+          const error =
+            own || !failure || runs.length === 1
+              ? batchError
+              : new AppError(
+                  'CANCELLED',
+                  `${job.fileName} was not imported: ${failure.fileName} could not be (${toShape(failure.error).message}), and files chosen together are imported together or not at all.`,
+                );
+          this.events.finished({ ...job }, null, toShape(error));
+          throw error;
+        },
+      );
+      // Callers that only listen to events must not see an unhandled rejection.
+      running.done.catch(() => undefined);
+      this.events.progress({ ...job });
+    });
+    return runs;
   }
 
-  private async run(running: RunningJob, prepared: Prepared, options: ImportOptions): Promise<Recording> {
+  /** Copies (when asked) and indexes one file; what it returns is stored by the batch, or discarded. */
+  private async index(running: RunningJob, prepared: Prepared, options: ImportOptions): Promise<Indexed> {
     const { job, controller } = running;
     const signal = controller.signal;
     await this.slot();
     let copiedTo: string | null = null;
     let pendingId: number | null = null;
+    const finish = () => {
+      if (pendingId !== null) this.repos.pending.finish(pendingId);
+      pendingId = null;
+    };
+    const discard = () => {
+      if (copiedTo) fs.rmSync(copiedTo, { force: true });
+      copiedTo = null;
+    };
     try {
       if (signal.aborted) throw new AppError('CANCELLED', 'Import cancelled.');
       let mediaPath = prepared.absPath;
@@ -272,11 +400,7 @@ export class ImportService {
           `${job.fileName} changed while it was being imported. Nothing was stored; import it again.`,
         );
       }
-      this.library.getSession(job.sessionId);
-      const dup = this.repos.recordings.findDuplicate(job.sessionId, prepared.fingerprint, mediaPath);
-      if (dup)
-        throw new AppError('DUPLICATE', `${job.fileName} is already in this session. It was not imported again.`);
-      const stored = this.repos.recordings.insert({
+      const row = {
         sessionId: job.sessionId,
         path: mediaPath,
         fileName: job.fileName,
@@ -290,14 +414,25 @@ export class ImportService {
         probe: prepared.probe,
         peaks,
         speech,
-      });
-      copiedTo = null; // stored: keep the copy
-      return this.library.withState(stored);
-    } finally {
+      };
+      const kept = { discard, done: finish, row, fileName: job.fileName };
+      return kept;
+    } catch (error) {
       if (copiedTo) await fs.promises.rm(copiedTo, { force: true }).catch(() => undefined);
-      if (pendingId !== null) this.repos.pending.finish(pendingId);
+      copiedTo = null;
+      finish();
+      throw error;
+    } finally {
       this.release();
     }
+  }
+
+  /** Stores an indexed file (inside the batch's transaction). */
+  private store(r: Indexed): Recording {
+    this.library.getSession(r.row.sessionId);
+    const dup = this.repos.recordings.findDuplicate(r.row.sessionId, r.row.fingerprint, r.row.path);
+    if (dup) throw new AppError('DUPLICATE', `${r.fileName} is already in this session. It was not imported again.`);
+    return this.library.withState(this.repos.recordings.insert(r.row));
   }
 
   private async copyIntoLibrary(

@@ -126,6 +126,19 @@ describe("the session's clock", () => {
     await page.waitForTimeout(500);
     const at = await both();
     expect(Math.abs(at.angle - (at.main - 2.5))).toBeLessThan(0.3);
+    // In step while it plays on: sampled over 2 s once it has settled (it ran 0.1 s behind before).
+    await page.waitForTimeout(2000);
+    const drifts: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const x = await both();
+      drifts.push(Math.abs(x.angle - (x.main - 2.5)));
+      await page.waitForTimeout(200);
+    }
+    drifts.sort((a, b) => a - b);
+    console.log(
+      `angle drift while playing, median ${(drifts[5]! * 1000).toFixed(0)} ms, worst ${(drifts[9]! * 1000).toFixed(0)} ms`,
+    );
+    expect(drifts[5]!).toBeLessThan(0.06);
     await page.evaluate(() => (document.querySelector('.stage > video') as HTMLVideoElement).pause());
     await expect.poll(async () => (await both()).anglePaused).toBe(true);
   });

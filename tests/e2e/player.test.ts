@@ -114,6 +114,7 @@ describe('library and review player in Chromium', () => {
     await page.getByRole('button', { name: 'Import 2 recordings' }).click();
     const alert = row.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain('is already in session 1');
+    expect(await alert.textContent()).toContain('Nothing was imported.');
     expect(await alert.textContent()).toContain('notes.mp4 is not a video or audio recording');
     expect(await row.textContent()).toContain('1 recording');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'library.png') });
@@ -122,6 +123,8 @@ describe('library and review player in Chromium', () => {
     const cam = copyMedia(mediaFile('camera2.webm'), files.dir, 'Kamera 2.webm');
     const rec = copyMedia(mediaFile('scene-late.webm'), files.dir, 'Rekorder.webm');
     await page.getByRole('button', { name: 'Import recordings into Session 1' }).click();
+    // The next step starts clean: the refusal of the attempt before is gone.
+    expect(await alert.count()).toBe(0);
     await page.getByLabel('File paths, one per line').fill(`${cam}\n${rec}`);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const offsets = page.getByRole('form', { name: 'Offsets of the recordings' });
@@ -135,6 +138,44 @@ describe('library and review player in Chromium', () => {
     const byName = new Map(host.core.library.sessionDetail(stored.id).recordings.map((r) => [r.fileName, r.offsetMs]));
     expect(byName.get('Kamera 2.webm')).toBe(2500);
     expect(byName.get('Rekorder.webm')).toBe(-1200);
+  });
+
+  it('imports two recordings of unknown offsets, offers their alignment by sound, and removes one', async () => {
+    const c = host.core.library.ensureCase('C-077', 'A. Berg');
+    const s = host.core.library.createSession({ caseId: c.id, number: 1, date: '2026-09-03', modality: '', notes: '' });
+    await page.goto(url);
+    const row = page.getByRole('listitem', { name: 'C-077 Session 1' });
+    await row.getByRole('button', { name: 'Import recordings into Session 1' }).click();
+    const main = copyMedia(mediaFile('scene-main.webm'), files.dir, 'Hovedkamera.webm');
+    const late = copyMedia(mediaFile('scene-late.webm'), files.dir, 'Opptaker.webm');
+    await page.getByLabel('File paths, one per line').fill(`${main}\n${late}`);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('button', { name: 'Import 2 recordings' }).click();
+    const offer = page.getByRole('form', { name: 'Align the recordings of C-077 Session 1 by sound' });
+    await expect.poll(() => offer.textContent(), { timeout: 60_000 }).toMatch(/found \+3\.2\d\d s, confidence/);
+    const field = offer.getByRole('textbox', { name: /Opptaker\.webm offset/ });
+    expect(Math.abs(Number(await field.inputValue()) - 3217)).toBeLessThanOrEqual(20);
+    expect(await axeViolations(page, '.align-offer')).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'import-align-offer.png') });
+    await field.fill('3210'); // nudged by hand
+    await offer.getByRole('button', { name: 'Use these offsets' }).click();
+    await expect.poll(() => offer.count()).toBe(0);
+    const offsets = () =>
+      new Map(host.core.library.sessionDetail(s.id).recordings.map((r) => [r.fileName, r.offsetMs]));
+    expect(offsets().get('Opptaker.webm')).toBe(3210);
+    expect(offsets().get('Hovedkamera.webm')).toBe(0);
+
+    // One recording goes, from the player's Recordings tab; its file stays.
+    await row.getByRole('button', { name: 'Open Session 1' }).click();
+    await page.getByRole('tab', { name: 'Recordings' }).click();
+    await page.getByRole('button', { name: 'Remove Opptaker.webm…' }).click();
+    await page
+      .getByRole('group', { name: 'Remove Opptaker.webm' })
+      .getByRole('button', { name: 'Remove recording' })
+      .click();
+    await expect.poll(() => offsets().has('Opptaker.webm')).toBe(false);
+    expect(fs.existsSync(late)).toBe(true);
+    await expect.poll(() => page.getByRole('listitem', { name: 'Recording Opptaker.webm' }).count()).toBe(0);
   });
 
   it('opens the session with a drawn waveform; plays, seeks by keyboard, waveform click and typed time', async () => {

@@ -119,6 +119,23 @@ describe('cases and sessions', () => {
     expect(fs.existsSync(managed.path)).toBe(false);
   });
 
+  it('removes one recording, keeping its file; never the last one while work is placed on its clock', async () => {
+    const { s } = setup();
+    const camera = copyMedia(mediaFile('av.mp4'), files.dir, 'kamera.mp4');
+    const a = await t.core.imports.importOne(s.id, camera, { offsetMs: 0, copy: false });
+    const b = await t.core.imports.importOne(s.id, mediaFile('audio-only.m4a'), { offsetMs: 0, copy: false });
+    const rater = t.core.raters.create('Obs', 'observer');
+    t.core.annotations.create({ sessionId: s.id, raterId: rater.id, kind: 'rupture', startMs: 0, endMs: 2000 });
+    t.core.library.removeRecording(b.id);
+    expect(t.core.library.sessionDetail(s.id).recordings.map((r) => r.fileName)).toEqual(['kamera.mp4']);
+    const before = snapshot(t.core.db);
+    expect(() => t.core.library.removeRecording(a.id)).toThrow(
+      "kamera.mp4 is the session's only recording, and 1 segment, comment or transcript line is placed on its clock. Import the recording that replaces it first, then remove this one (or delete the whole session).",
+    );
+    expect(snapshot(t.core.db)).toEqual(before);
+    expect(fs.existsSync(camera)).toBe(true);
+  });
+
   it('remembers the last position per session', () => {
     const { s } = setup();
     t.core.library.savePosition(s.id, 123_456);

@@ -203,9 +203,26 @@ export class LibraryService {
     return this.getRecording(id);
   }
 
+  /**
+   * Removes one recording from its session: the user's file stays on disk, a copy the library made
+   * goes. The session's last recording
+   * is kept while anything is marked on its clock: that work would lose its time line.
+   */
   removeRecording(id: number): { removed: true } {
-    this.stored(id);
+    const rec = this.stored(id);
+    const others = this.repos.recordings.listBySession(rec.sessionId).filter((r) => r.id !== id);
+    if (others.length === 0) {
+      const impact = this.repos.sessions.deleteImpact({ sessionId: rec.sessionId });
+      const work = impact.segments + impact.consensusSegments + impact.feedback + impact.transcriptLines;
+      if (work > 0)
+        throw new AppError(
+          'INVALID_INPUT',
+          `${rec.fileName} is the session's only recording, and ${work} ${work === 1 ? 'segment, comment or transcript line is' : 'segments, comments and transcript lines are'} placed on its clock. Import the recording that replaces it first, then remove this one (or delete the whole session).`,
+        );
+    }
     this.repos.recordings.delete(id);
+    // A copy the library made is the library's: it goes with the recording (the original stays).
+    if (rec.managed) fs.rmSync(rec.path, { force: true });
     return { removed: true };
   }
 

@@ -66,7 +66,7 @@ export class ClipJobs {
     const out = path.join(dir, name);
     return this.run(name, async (signal, onProgress) => {
       const r = await exportPlaylist(this.core, { ...req, out }, viewer, { signal, onProgress });
-      return { out: r.out, fromMs: 0, toMs: 0, recording: '', bytes: r.bytes };
+      return { out: r.out, fromMs: 0, toMs: 0, recording: '', audio: null, bytes: r.bytes };
     });
   }
 

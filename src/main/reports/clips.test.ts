@@ -96,6 +96,40 @@ describe('teaching clips', () => {
     expect(fs.statSync(blurred).size).toBeLessThan(fs.statSync(plain).size * 0.8);
   });
 
+  it('takes the sound from a stereo recorder over the camera’s microphone, on the session clock', async () => {
+    // The lavalier recorder started at the session's start; the camera 1 s later.
+    await t.core.imports.importOne(sessionId, copyMedia(mediaFile('two-mics.m4a'), out.dir, 'opptak ø.m4a'), {
+      offsetMs: 0,
+      copy: false,
+    });
+    const channels = (file: string) =>
+      execFileSync(ffprobePath(), [
+        '-v',
+        'error',
+        '-select_streams',
+        'a:0',
+        '-show_entries',
+        'stream=channels',
+        '-of',
+        'csv=p=0',
+        file,
+      ])
+        .toString()
+        .trim();
+    const video = path.join(out.dir, 'med opptak.mp4');
+    const r = await exportClip(t.core, { sessionId, fromMs: 2000, toMs: 5000, out: video }, 'all');
+    expect(r).toMatchObject({ recording: 'kamera ø.mp4', audio: 'opptak ø.m4a' });
+    expect(probe(video).streams).toEqual(['audio:aac', 'video:h264']);
+    expect(channels(video)).toBe('2');
+    const plan = planClip(t.core, { sessionId, fromMs: 2000, toMs: 5000, out: video }, 'all', video);
+    // The recorder is read from 2 s of its own (its offset 0), the camera from 1 s of its own.
+    expect(plan.args.join(' ')).toMatch(/-ss 1\.000 -i .*kamera ø\.mp4 -ss 2\.000 -i .*opptak ø\.m4a/);
+    const sound = path.join(out.dir, 'lyd.mp4');
+    const a = await exportClip(t.core, { sessionId, fromMs: 2000, toMs: 5000, audioOnly: true, out: sound }, 'all');
+    expect(a).toMatchObject({ recording: 'opptak ø.m4a', audio: 'opptak ø.m4a' });
+    expect(channels(sound)).toBe('2');
+  });
+
   it('refuses what cannot be cut with a clear message, and a cancel leaves no file', async () => {
     const file = path.join(out.dir, 'x.mp4');
     await expect(exportClip(t.core, { sessionId, fromMs: 60_000, toMs: 61_000, out: file }, 'all')).rejects.toThrow(

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Recording } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
+import { heardByDefault } from '../../shared/heard';
 import { formatTime } from '../../shared/time';
 import type { AnnotationService } from '../coding/annotations';
 import type { SegmentService } from '../coding/segments';
@@ -46,11 +47,15 @@ export interface ClipResult {
   fromMs: number;
   toMs: number;
   recording: string;
+  /** Where the sound came from (the recording heard by default, when it covers the clip); null: no sound. */
+  audio: string | null;
   bytes: number;
 }
 
 export interface ClipPlan {
   recording: Recording;
+  /** The recording the sound is taken from (the picture's own, or a separate recorder). */
+  audio: Recording | null;
   fromMs: number;
   toMs: number;
   args: string[];
@@ -112,10 +117,17 @@ export function planClip(core: ClipDeps, req: ClipRequest, viewer: Viewer | 'all
   // The main recording: the first with a picture (unless only sound is wanted), else the first with sound.
   const usable = detail.recordings.filter((r) => r.state === 'ready' && r.path);
   const wantsPicture = !req.audioOnly;
+  // The sound: the recording heard by default (a stereo recorder over a camera's microphone) when
+  // it covers the whole clip, else the picture's own.
+  const covers = (r: Recording) => r.offsetMs <= fromMs && r.offsetMs + r.durationMs >= toMs;
+  const heardId = heardByDefault(usable, usable.find((r) => r.hasVideo)?.id ?? null);
+  const heard = usable.find((r) => r.id === heardId && covers(r));
   const rec =
     (wantsPicture
       ? (usable.find((r) => r.hasVideo && r.offsetMs <= fromMs) ?? usable.find((r) => r.hasVideo))
-      : undefined) ?? usable.find((r) => r.hasAudio);
+      : undefined) ??
+    heard ??
+    usable.find((r) => r.hasAudio);
   if (!rec) {
     const missing = detail.recordings.find((r) => r.state !== 'ready');
     throw new AppError(
@@ -125,14 +137,19 @@ export function planClip(core: ClipDeps, req: ClipRequest, viewer: Viewer | 'all
         : 'This session has no recording to cut a clip from.',
     );
   }
-  if (req.audioOnly && !rec.hasAudio) throw new AppError('INVALID_INPUT', 'This recording has no sound.');
+  const audio = heard ?? (rec.hasAudio ? rec : null);
+  if (req.audioOnly && !audio) throw new AppError('INVALID_INPUT', 'This recording has no sound.');
   // From the session's clock to the file's.
   const fileFrom = Math.max(0, fromMs - rec.offsetMs);
   const fileTo = Math.min(rec.durationMs, toMs - rec.offsetMs);
   if (fileTo <= fileFrom)
     throw new AppError('INVALID_INPUT', `${rec.fileName} does not cover ${formatTime(fromMs)}–${formatTime(toMs)}.`);
   const secs = (ms: number) => (ms / 1000).toFixed(3);
-  const args = ['-nostdin', '-v', 'error', '-y', '-ss', secs(fileFrom), '-i', rec.path, '-t', secs(fileTo - fileFrom)];
+  const separate = audio !== null && audio.id !== rec.id;
+  const args = ['-nostdin', '-v', 'error', '-y', '-ss', secs(fileFrom), '-i', rec.path];
+  // The recorder's own clock: the same session moment, from its offset.
+  if (separate) args.push('-ss', secs(Math.max(0, fileFrom + rec.offsetMs - audio.offsetMs)), '-i', audio.path);
+  args.push('-t', secs(fileTo - fileFrom));
   const video = !req.audioOnly && rec.hasVideo;
   const vf: string[] = [];
   const texts: Record<string, string> = {};
@@ -166,12 +183,12 @@ export function planClip(core: ClipDeps, req: ClipRequest, viewer: Viewer | 'all
   } else {
     args.push('-vn');
   }
-  if (rec.hasAudio) {
-    args.push('-map', '0:a:0', '-c:a', 'aac', '-b:a', '128k');
+  if (audio) {
+    args.push('-map', separate ? '1:a:0' : '0:a:0', '-c:a', 'aac', '-b:a', '128k');
     if (req.pitch) args.push('-af', 'rubberband=pitch=0.82');
   }
   args.push('-movflags', '+faststart', '-f', 'mp4', tmpOut);
-  return { recording: rec, fromMs, toMs, args, texts };
+  return { recording: rec, audio, fromMs, toMs, args, texts };
 }
 
 /** Cuts the clip; `onProgress` gets 0–1; `signal` cancels (and removes the partial file). */
@@ -188,8 +205,10 @@ export async function exportClip(
   const tmp = path.join(dir, `.${path.basename(out)}.${process.pid}.part.mp4`);
   const plan = planClip(core, req, viewer, tmp);
   // A protected library's copy is read through the decrypting loopback address.
-  const input = await ffmpegInput(plan.recording.path);
-  plan.args = plan.args.map((a) => (a === plan.recording.path ? input : a));
+  // A protected library's copies are read through the decrypting loopback address.
+  const inputs = new Map<string, string>();
+  for (const r of [plan.recording, plan.audio]) if (r) inputs.set(r.path, await ffmpegInput(r.path));
+  plan.args = plan.args.map((a) => inputs.get(a) ?? a);
   const total = plan.toMs - plan.fromMs;
   const work = privateTemp(core.dataDir, 'clip');
   for (const [name, text] of Object.entries(plan.texts)) fs.writeFileSync(path.join(work.dir, name), text);
@@ -225,6 +244,7 @@ export async function exportClip(
     fromMs: plan.fromMs,
     toMs: plan.toMs,
     recording: plan.recording.fileName,
+    audio: plan.audio?.fileName ?? null,
     bytes: fs.statSync(out).size,
   };
 }

@@ -95,7 +95,10 @@ export const libraryChannels = {
   'imports:cancel': { input: z.object({ jobId: z.string().min(1) }), output: {} as { cancelled: boolean } },
   /** Sets a recording's offset on the session timeline. */
   'recordings:update': { input: z.object({ id, offsetMs }), output: {} as Recording },
-  /** Removes a recording from its session. The file on disk is never deleted. */
+  /**
+   * Removes a recording from its session. The user's file is never deleted (a copy made into the
+   * library folder is); the session's only recording is kept while work is placed on its clock.
+   */
   'recordings:remove': { input: z.object({ id }), output: {} as { removed: true } },
   /** Points a moved recording at its new path; refuses a file whose content differs. */
   'recordings:relink': { input: z.object({ id, path }), output: {} as Recording },

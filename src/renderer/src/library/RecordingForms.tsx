@@ -112,8 +112,9 @@ export function ImportForm(props: {
         }}
       >
         <p className="grow">
-          Where does each file start on the session&rsquo;s clock? Leave 0 if you do not know: “Align by sound” in the
-          player&rsquo;s Recordings tab finds the offsets from the audio afterwards.
+          Where does each file start on the session&rsquo;s clock? Leave 0 if you do not know: once they are in, the
+          offsets are found by their sound for you to check and accept (also later, in the player&rsquo;s Recordings
+          tab).
         </p>
         <ul className="offsets-list">
           {chosen.map((c, i) => (

@@ -7,6 +7,7 @@ import { InlineError } from '../ui/InlineError';
 import { sessionDurationMs } from '../../../shared/segment-rules';
 import { DeleteConfirm } from './DeleteConfirm';
 import { ImportForm, RelinkRow } from './RecordingForms';
+import { AlignOffer } from './AlignOffer';
 
 export function SessionForm(props: {
   caseId: number;
@@ -78,8 +79,16 @@ export function SessionItem(props: {
   onOpen: (id: number) => void;
 }) {
   const { caseCode, session: s, jobs, feedback, onChanged, onOpen } = props;
-  const [mode, setMode] = useState<'view' | 'edit' | 'delete' | 'import'>('view');
+  const [mode, setModeOnly] = useState<'view' | 'edit' | 'delete' | 'import'>('view');
   const [error, setError] = useState<string | null>(null);
+  // Each step starts clean: a message from an earlier attempt does not stay into the next.
+  const setMode = (m: 'view' | 'edit' | 'delete' | 'import') => {
+    setError(null);
+    setModeOnly(m);
+  };
+  // After several recordings were imported together: alignment by sound is offered once they land.
+  const [alignWanted, setAlignWanted] = useState(false);
+  const withSound = s.recordings.filter((r) => r.hasAudio && r.state === 'ready').length;
   const [dragOver, setDragOver] = useState(false);
   const attention = s.recordings.filter((r) => r.state !== 'ready');
   const label = `Session ${s.number}`;
@@ -88,8 +97,13 @@ export function SessionItem(props: {
     setError(null);
     try {
       const res = await api.call('recordings:import', { sessionId: s.id, paths, offsetMs, offsetsMs, copy });
-      if (res.rejected.length) setError(res.rejected.map((r) => r.error.message).join('\n'));
-      if (res.started.length) setMode('view');
+      if (res.rejected.length)
+        setError(`Nothing was imported.\n${res.rejected.map((r) => r.error.message).join('\n')}`);
+      if (res.started.length) {
+        setModeOnly('view');
+        // Offsets left at 0 for several files: offer to find them by sound once they are in.
+        if (paths.length > 1 || s.recordings.length > 0) setAlignWanted(!offsetsMs?.some((o) => o !== 0));
+      }
       onChanged();
     } catch (e) {
       setError(errorMessage(e));
@@ -167,6 +181,16 @@ export function SessionItem(props: {
       {attention.map((r) => (
         <RelinkRow key={r.id} recording={r} onChanged={onChanged} />
       ))}
+      {alignWanted && jobs.length === 0 && withSound > 1 && (
+        <AlignOffer
+          sessionId={s.id}
+          label={`${caseCode} ${label}`}
+          onDone={(changed) => {
+            setAlignWanted(false);
+            if (changed) onChanged();
+          }}
+        />
+      )}
       {mode === 'import' && (
         <ImportForm onImport={(p, o, c, each) => void startImport(p, o, c, each)} onCancel={() => setMode('view')} />
       )}

@@ -4,7 +4,9 @@ import type { RecordingAlignment, SessionAlignment } from '../../../shared/talk'
 import { formatDuration } from '../../../shared/time';
 import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
+import { ConfirmInline } from '../ui/ConfirmInline';
 import { audioMix, useAudioLevel } from './audio-mix';
+import { heardReason } from '../../../shared/heard';
 
 export function describeStreams(r: Recording): string {
   return r.probe.streams
@@ -103,8 +105,20 @@ function RecordingRow({
 }) {
   const [offset, setOffset] = useState(String(r.offsetMs));
   const [error, setError] = useState<string | null>(null);
+  const [removing, setRemoving] = useState(false);
+  const remove = async () => {
+    try {
+      await api.call('recordings:remove', { id: r.id });
+      setRemoving(false);
+      onChanged();
+    } catch (e) {
+      setRemoving(false);
+      setError(errorMessage(e));
+    }
+  };
   useEffect(() => setOffset(String(r.offsetMs)), [r.offsetMs]);
-  const level = useAudioLevel(r.id, primary);
+  const level = useAudioLevel(r.id);
+  const byDefault = audioMix.defaultId() === r.id;
   const saveOffset = async (value = offset) => {
     const n = Number(value);
     if (!Number.isInteger(n)) return setError('The offset is a whole number of milliseconds.');
@@ -195,10 +209,11 @@ function RecordingRow({
             <input
               type="checkbox"
               checked={level.heard}
-              onChange={(e) => audioMix.set(r.id, primary, { heard: e.target.checked })}
+              onChange={(e) => audioMix.set(r.id, { heard: e.target.checked })}
             />
             Heard
           </label>
+          {byDefault && <span className="muted"> by default: {heardReason(r)}</span>}
           <label>
             <span className="sr-only">Volume of {r.fileName}</span>
             <input
@@ -207,12 +222,28 @@ function RecordingRow({
               max={100}
               value={Math.round(level.volume * 100)}
               aria-valuetext={`${Math.round(level.volume * 100)} %`}
-              onChange={(e) => audioMix.set(r.id, primary, { volume: Number(e.target.value) / 100 })}
+              onChange={(e) => audioMix.set(r.id, { volume: Number(e.target.value) / 100 })}
             />
           </label>
         </div>
       )}
       {r.managed && <div className="small muted">Copied into the library folder</div>}
+      <div className="small">
+        {removing ? (
+          <ConfirmInline
+            label={`Remove ${r.fileName}`}
+            text={`Remove ${r.fileName} from this session? ${r.managed ? 'Its copy in the library folder goes; the original stays.' : 'The file itself stays where it is.'} Segments and comments stay on the session's clock.`}
+            action="Remove recording"
+            cancel="Keep it"
+            onConfirm={() => void remove()}
+            onCancel={() => setRemoving(false)}
+          />
+        ) : (
+          <button type="button" className="link" onClick={() => setRemoving(true)} aria-label={`Remove ${r.fileName}…`}>
+            Remove…
+          </button>
+        )}
+      </div>
       {scrub && <ScrubLine s={scrub} />}
       <InlineError message={error} />
     </li>

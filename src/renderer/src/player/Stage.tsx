@@ -4,7 +4,8 @@ import { api } from '../api';
 import { InlineError } from '../ui/InlineError';
 import { SyncedVideo } from './SyncedVideo';
 import { ScrubProxy } from './ScrubProxy';
-import { useAudioLevel } from './audio-mix';
+import { audioMix, useAudioLevel } from './audio-mix';
+import { heardByDefault } from '../../../shared/heard';
 import { quietTimeupdates } from './playback-loop';
 
 /** The video: the main recording, the further camera angles kept in sync, and what went wrong. */
@@ -21,7 +22,11 @@ export const Stage = memo(function Stage(props: {
   scrubUrlOf?: (recordingId: number) => string | null;
 }) {
   const { primary, secondaries, media, mediaRef, blurred, mediaError, scrubUrl, scrubUrlOf } = props;
-  const level = useAudioLevel(primary?.id ?? null, true);
+  // Heard by default: a stereo recorder over a camera's microphone, else the main recording.
+  const everyRecording = primary ? [primary, ...secondaries] : secondaries;
+  const heard = heardByDefault(everyRecording, primary?.id ?? null);
+  useEffect(() => audioMix.setDefault(heard), [heard]);
+  const level = useAudioLevel(primary?.id ?? null);
   // Several camera angles: one big with the others small (default), or all side by side.
   const [sideBySide, setSideBySide] = useState(false);
   const videoAngles = secondaries.filter((r) => r.hasVideo);

@@ -5,7 +5,11 @@ import { useAudioLevel } from './audio-mix';
 import { onTimeupdate, quietTimeupdates } from './playback-loop';
 import { ScrubProxy } from './ScrubProxy';
 
-/** A further camera angle or recorder (muted unless chosen to be heard), kept within 150 ms of the main recording using the offsets. */
+/**
+ * A further camera angle or recorder (muted unless chosen to be heard), kept in step with the main
+ * recording using the offsets: seeked when far off or paused, sped up or slowed a little while
+ * playing.
+ */
 export function SyncedVideo({
   recording,
   primaryOffsetMs,
@@ -29,7 +33,7 @@ export function SyncedVideo({
   }, []);
   // Its `timeupdate`s (nobody here needs them) stop at the window, as the main video's do.
   useEffect(() => (element ? quietTimeupdates(element) : undefined), [element]);
-  const level = useAudioLevel(recording.id, false);
+  const level = useAudioLevel(recording.id);
   // A recorder without video plays only while it is heard (nothing to see otherwise).
   const idle = !recording.hasVideo && !level.heard;
   useEffect(() => {
@@ -45,8 +49,18 @@ export function SyncedVideo({
     const sync = () => {
       const t = target();
       const inRange = t >= 0 && t <= recording.durationMs / 1000;
-      if (Math.abs(v.currentTime - t) > 0.15 && inRange) v.currentTime = t;
-      v.playbackRate = master.playbackRate;
+      const drift = v.currentTime - t;
+      const playing = !master.paused && !v.paused;
+      // Far off, or paused (the frame must be the one shown): seek. Playing and a little off:
+      // run 6 % faster or slower until in step, as a seek lands late by its own decode time
+      // (an inset that was re-seeked ran 0.1 s behind).
+      if (
+        inRange &&
+        (Math.abs(drift) > (playing ? 0.5 : 0.04) || (!playing && master.paused && Math.abs(drift) > 0.04))
+      )
+        v.currentTime = t;
+      const trim = playing && Math.abs(drift) > 0.02 ? (drift > 0 ? 0.94 : 1.06) : 1;
+      v.playbackRate = master.playbackRate * trim;
       if (!master.paused && inRange && !idle && v.paused) void v.play().catch(() => undefined);
       if ((master.paused || !inRange || idle) && !v.paused) v.pause();
     };

@@ -1,7 +1,7 @@
 /**
- * Which recordings are heard, and how loud: the main recording is heard and the further ones are
- * muted until the user turns them on (to check an alignment by ear, or to hear a separate
- * recorder). Kept for the page's life, per recording.
+ * Which recordings are heard, and how loud: by default the one `heardByDefault` chooses (a stereo
+ * recorder over a camera's microphone, else the main recording), the others muted until the user
+ * turns them on (to check an alignment by ear). Kept for the page's life, per recording.
  */
 import { useSyncExternalStore } from 'react';
 
@@ -14,16 +14,28 @@ export interface AudioLevel {
 const levels = new Map<number, AudioLevel>();
 const listeners = new Set<() => void>();
 let version = 0;
+let defaultHeard: number | null = null;
+
+const changed = () => {
+  version++;
+  listeners.forEach((l) => l());
+};
 
 export const audioMix = {
-  get(id: number, leads: boolean): AudioLevel {
-    return levels.get(id) ?? (leads ? HEARD : MUTED);
+  get(id: number): AudioLevel {
+    return levels.get(id) ?? (id === defaultHeard ? HEARD : MUTED);
   },
-  set(id: number, leads: boolean, patch: Partial<AudioLevel>): void {
-    levels.set(id, { ...audioMix.get(id, leads), ...patch });
-    version++;
-    listeners.forEach((l) => l());
+  set(id: number, patch: Partial<AudioLevel>): void {
+    levels.set(id, { ...audioMix.get(id), ...patch });
+    changed();
   },
+  /** The recording heard until the user chooses otherwise (see shared/heard.ts). */
+  setDefault(id: number | null): void {
+    if (id === defaultHeard) return;
+    defaultHeard = id;
+    changed();
+  },
+  defaultId: () => defaultHeard,
   subscribe(listener: () => void): () => void {
     listeners.add(listener);
     return () => listeners.delete(listener);
@@ -34,7 +46,7 @@ const HEARD: AudioLevel = { heard: true, volume: 1 };
 const MUTED: AudioLevel = { heard: false, volume: 1 };
 
 /** A recording's level, re-rendering when it changes. */
-export function useAudioLevel(id: number | null, leads: boolean): AudioLevel {
+export function useAudioLevel(id: number | null): AudioLevel {
   useSyncExternalStore(audioMix.subscribe, () => version);
-  return id === null ? HEARD : audioMix.get(id, leads);
+  return id === null ? HEARD : audioMix.get(id);
 }

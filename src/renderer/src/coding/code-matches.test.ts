@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CODEBOOK } from '../../../shared/codebook';
-import { matchCodes } from './SegmentForm';
+import { matchCodes } from './code-matches';
 
 const ruptureCodes = DEFAULT_CODEBOOK.codes.filter(
   (c) => c.category === 'withdrawal' || c.category === 'confrontation',

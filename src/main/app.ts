@@ -155,6 +155,7 @@ export function createCore(options: CoreOptions): Core {
     raters: ann.raters,
     policy,
     sessionDurationMs: (id) => segments.sessionDurationMs(id),
+    requireCase: (id) => void library.getCase(id),
   });
   const transcripts = new TranscriptRepo(db);
   const interop = new InteropService({

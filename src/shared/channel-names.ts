@@ -91,6 +91,7 @@ export const CHANNEL_ALLOW_LIST = [
   'feedback:markRead',
   'feedback:labels',
   'feedback:setLabels',
+  'feedback:setHold',
   'report:html',
   'report:caseHtml',
   'report:savePdf',

@@ -41,6 +41,17 @@ export interface FeedbackView {
   threads: FeedbackThread[];
   labels: string[];
   unread: number;
+  /** Whether feedback is held from a trainee until they submit, and how many items it holds from this viewer. */
+  hold: FeedbackHold;
+}
+
+/** The session's hold: on or off, where that comes from, and what it holds from the viewer now. */
+export interface FeedbackHold {
+  on: boolean;
+  /** The session's own setting, its case's, or the default (on). */
+  source: 'session' | 'case' | 'default';
+  /** Comments and replies by others this viewer does not see yet (0 for a supervisor). */
+  held: number;
 }
 
 /** Per session: how many threads, how many open, how many items new to the viewer. */

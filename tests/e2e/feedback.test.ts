@@ -212,4 +212,45 @@ describe('feedback', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'report-view.png') });
     expect(await axeViolations(page)).toEqual([]);
   });
+
+  it('holds the supervisor’s feedback from a trainee rating blind until the supervisor releases it', async () => {
+    const lib = host.core.library;
+    const c = lib.ensureCase('C-FEED', '');
+    const second = lib.createSession({ caseId: c.id, number: 2, date: '2026-11-27', modality: '', notes: '' }).id;
+    await host.core.imports.importOne(second, mediaFile('session.webm'), { offsetMs: 0, copy: false });
+    host.core.feedback.add({ sessionId: second, startMs: 3000, endMs: null, text: 'Notice the pause.' }, sup);
+    // Tess has begun her self-review: a draft rupture of her own.
+    host.core.annotations.create({
+      sessionId: second,
+      raterId: trainee.id,
+      kind: 'rupture',
+      startMs: 1000,
+      endMs: 4000,
+    });
+    host.core.raters.setCurrent(trainee.id);
+    await page.goto(`${host.url}#/session/${second}`);
+    await page.getByRole('tab', { name: /^Feedback/ }).click();
+    const panel = page.getByRole('region', { name: 'Feedback' }).or(page.locator('section.feedback-panel'));
+    await expect
+      .poll(() => panel.getByRole('status').filter({ hasText: 'is held until you submit' }).textContent())
+      .toContain('(1 item) is held until you submit your own rating');
+    expect(await panel.textContent()).not.toContain('Notice the pause.');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'feedback-held.png') });
+
+    // The supervisor releases it for this session, from the same tab.
+    host.core.raters.setCurrent(sup.id);
+    await page.reload();
+    await page.getByRole('tab', { name: /^Feedback/ }).click();
+    const hold = page.getByRole('checkbox', { name: /Hold feedback from a trainee rating this session blind/ });
+    expect(await hold.isChecked()).toBe(true);
+    await hold.uncheck();
+    await expect.poll(() => page.getByText('(released for this session)').isVisible()).toBe(true);
+    expect(host.core.feedback.hold(second)).toEqual({ on: false, source: 'session' });
+
+    host.core.raters.setCurrent(trainee.id);
+    await page.reload();
+    await page.getByRole('tab', { name: /^Feedback/ }).click();
+    await expect.poll(() => panel.textContent()).toContain('Notice the pause.');
+  });
 });

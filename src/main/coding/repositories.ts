@@ -241,6 +241,14 @@ const toSegment = (r: SegmentRow, links: number[]): Segment => ({
 export class SegmentRepo {
   constructor(private readonly db: Db) {}
 
+  /** Whether a rater has marked anything in a session (one indexed look-up, not a list). */
+  hasWork(sessionId: number, raterId: number): boolean {
+    return (
+      prep(this.db, 'SELECT 1 FROM segments WHERE session_id = ? AND rater_id = ? LIMIT 1').get(sessionId, raterId) !==
+      undefined
+    );
+  }
+
   listBySession(sessionId: number): Segment[] {
     const rows = prep(this.db, 'SELECT * FROM segments WHERE session_id = ? ORDER BY start_ms, id').all(
       sessionId,

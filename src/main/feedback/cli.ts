@@ -1,6 +1,7 @@
 /**
  * `feedback add SESSION --at T [--to T] --author NAME --text TEXT [--label L]` and
- * `feedback list SESSION`: teams script reminders and read threads without the app.
+ * `feedback list SESSION`: teams script reminders and read threads without the app;
+ * `feedback hold`: the hold on feedback until a trainee submits.
  */
 import type { Core } from '../app';
 import type { CliCall } from '../rpc/types';
@@ -14,6 +15,7 @@ export interface FeedbackOptions {
   author?: string;
   text?: string;
   label?: string;
+  case?: string;
   json?: boolean;
 }
 
@@ -25,6 +27,7 @@ export async function feedbackCommand(
   out: (s: string) => void,
 ): Promise<number> {
   const [sub, sessionArg] = args;
+  if (sub === 'hold') return holdCommand(core, call, args.slice(1), values, out);
   const sessionId = Number(sessionArg);
   if ((sub !== 'add' && sub !== 'list') || !Number.isInteger(sessionId) || sessionId < 1)
     throw new AppError(
@@ -72,6 +75,45 @@ export async function feedbackCommand(
   return 0;
 }
 
+/**
+ * `feedback hold SESSION_ID on|off|default` and `feedback hold --case CODE on|off|default`: hold a
+ * session's (or a case's sessions') feedback from a trainee rating it blind until they submit.
+ */
+async function holdCommand(
+  core: Core,
+  call: CliCall,
+  args: string[],
+  values: FeedbackOptions,
+  out: (s: string) => void,
+): Promise<number> {
+  const usage =
+    'Use: alliance-review feedback hold SESSION_ID on|off|default, or feedback hold --case CODE on|off|default.';
+  const word = args.at(-1);
+  const hold = word === 'on' ? true : word === 'off' ? false : word === 'default' ? null : undefined;
+  if (hold === undefined) throw new AppError('INVALID_INPUT', usage);
+  if (values.case !== undefined) {
+    if (args.length !== 1) throw new AppError('INVALID_INPUT', usage);
+    const c = core.library.listCases().find((x) => x.code === values.case);
+    if (!c) throw new AppError('NOT_FOUND', `There is no case ${values.case}.`);
+    const r = await call('feedback:setHold', { caseId: c.id, hold });
+    if (values.json) out(`${JSON.stringify(r, null, 2)}\n`);
+    else
+      out(
+        `Feedback in the sessions of ${c.code} is ${hold === null ? 'held from a trainee rating blind (the default)' : hold ? 'held from every trainee until they submit' : 'never held'}, unless a session says otherwise.\n`,
+      );
+    return 0;
+  }
+  const sessionId = Number(args[0]);
+  if (args.length !== 2 || !Number.isInteger(sessionId) || sessionId < 1) throw new AppError('INVALID_INPUT', usage);
+  const r = (await call('feedback:setHold', { sessionId, hold })) as { on: boolean; source: string };
+  if (values.json) out(`${JSON.stringify(r, null, 2)}\n`);
+  else
+    out(
+      `Feedback on session ${sessionId} is ${r.on ? 'held from a trainee until they submit their rating' : 'shown to the trainee at once'} (${r.source === 'session' ? "this session's setting" : r.source === 'case' ? "the case's setting" : 'the default'}).\n`,
+    );
+  return 0;
+}
+
 function time(value: string | undefined, what: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseTime(value);
@@ -87,7 +129,9 @@ export const feedbackCommands: Command[] = [
       {
         group: 'Supervision',
         text: `  feedback add SESSION_ID --at TIME [--to TIME] --author NAME --text TEXT [--label LABEL]
-  feedback list SESSION_ID              comments on a session, with replies and their state`,
+  feedback list SESSION_ID              comments on a session, with replies and their state
+  feedback hold SESSION_ID on|off|default   hold feedback from a trainee rating blind until they submit
+  feedback hold --case CODE on|off|default  the same for every session of a case`,
       },
     ],
     run: ({ core, call, args, values, io }) => feedbackCommand(core, call, args, values, io.stdout),

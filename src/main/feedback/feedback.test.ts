@@ -53,6 +53,46 @@ describe('feedback', () => {
     expect(fb.counts(sup)).toEqual([{ sessionId, threads: 1, open: 0, unread: 0 }]);
   });
 
+  it('holds feedback from a trainee rating the session blind until they submit; a supervisor releases or sets it per case', () => {
+    const fb = t.core.feedback;
+    const a = t.core.annotations;
+    const c = fb.add({ sessionId, startMs: 12_000, endMs: 15_500, text: 'She goes quiet here.' }, sup);
+    // The trainee begins a self-review (a draft rating): from now on the feedback is held.
+    a.create({ sessionId, raterId: trainee.id, kind: 'rupture', startMs: 10_000, endMs: 14_000, codes: ['W2'] });
+    const own = fb.add({ sessionId, startMs: 30_000, endMs: null, text: 'A question for supervision' }, trainee);
+    const held = fb.list(sessionId, trainee);
+    expect(held.threads.map((x) => x.id)).toEqual([own.id]);
+    expect(held.hold).toEqual({ on: true, source: 'default', held: 1 });
+    expect(fb.counts(trainee)).toEqual([{ sessionId, threads: 1, open: 1, unread: 0 }]);
+    // Replying to, or resolving, a held comment is as if it did not exist.
+    expect(() => fb.reply(c.id, 'ok', trainee)).toThrow(/no longer exists/);
+    // The supervisor sees everything and no hold on themselves; a trainee cannot release it.
+    expect(fb.list(sessionId, sup).hold).toEqual({ on: true, source: 'default', held: 0 });
+    expect(fb.list(sessionId, sup).threads).toHaveLength(2);
+    const before = snapshot(t.core.db);
+    expect(() => fb.setHold({ sessionId }, false, trainee)).toThrow(/Only a supervisor holds or releases feedback/);
+    expect(snapshot(t.core.db)).toEqual(before);
+    // Released for this session: the trainee sees it now, draft or not.
+    expect(fb.setHold({ sessionId }, false, sup)).toEqual({ on: false, source: 'session' });
+    expect(fb.list(sessionId, trainee).threads).toHaveLength(2);
+    // Back to the case's setting; the case holds from every trainee who has not submitted.
+    fb.setHold({ sessionId }, null, sup);
+    fb.setHold({ caseId }, true, sup);
+    expect(fb.list(sessionId, trainee).hold).toEqual({ on: true, source: 'case', held: 1 });
+    // Submitting lifts it.
+    a.submit(sessionId, trainee.id);
+    const after = fb.list(sessionId, trainee);
+    expect(after.threads).toHaveLength(2);
+    expect(after.hold.held).toBe(0);
+  });
+
+  it('shows feedback at once to a trainee who is not rating the session (the default holds nothing then)', () => {
+    const fb = t.core.feedback;
+    fb.add({ sessionId, startMs: 12_000, endMs: null, text: 'Look here.' }, sup);
+    expect(fb.list(sessionId, trainee).hold).toEqual({ on: true, source: 'default', held: 0 });
+    expect(fb.list(sessionId, trainee).threads).toHaveLength(1);
+  });
+
   it('never makes the supervisor a rater: no rating, no agreement rows, no perspective in the case overview', () => {
     const a = t.core.annotations;
     const o2 = a.createRater('Obs 2', 'observer');
@@ -145,6 +185,24 @@ describe('feedback', () => {
         replies: [expect.objectContaining({ author: 'Tess', role: 'trainee', text: 'To slow down.' })],
       }),
     ]);
+  });
+
+  it('is held and released from the command line, for a session or a case', async () => {
+    t.core.close();
+    const run = (args: string[]) => cliIn(t.dir, args);
+    expect((await run(['feedback', 'hold', String(sessionId), 'off'])).stdout).toBe(
+      `Feedback on session ${sessionId} is shown to the trainee at once (this session's setting).\n`,
+    );
+    const json = await run(['feedback', 'hold', String(sessionId), 'default', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({ on: true, source: 'default' });
+    const code = (await run(['cases', '--json'])).stdout;
+    const caseCode = (JSON.parse(code) as { code: string }[])[0]!.code;
+    expect((await run(['feedback', 'hold', '--case', caseCode, 'on'])).stdout).toMatch(
+      /held from every trainee until they submit, unless a session says otherwise/,
+    );
+    const bad = await run(['feedback', 'hold', String(sessionId), 'maybe']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Use: alliance-review feedback hold SESSION_ID on|off|default');
   });
 
   it('can be added and listed from the command line', async () => {

@@ -21,6 +21,8 @@ export interface FeedbackDeps {
   policy: Policy;
   /** The session's length on its own clock (NOT_FOUND for a session that does not exist). */
   sessionDurationMs(sessionId: number): number;
+  /** Throws NOT_FOUND for a case that does not exist. */
+  requireCase(caseId: number): void;
 }
 
 export interface NewComment {
@@ -45,8 +47,16 @@ export class FeedbackService {
     const readerId = viewer === 'all' ? null : viewer!.id;
     const rows = this.deps.repo.forSession(sessionId, readerId);
     const visible = this.deps.policy.visibleRaters(sessionId, viewer);
+    const hold = this.hold(sessionId);
+    // Held from a trainee who has not submitted: everything others wrote (see the policy).
+    const heldFrom = this.deps.policy.feedbackHeldFrom(sessionId, viewer, hold);
     const threads = new Map<number, FeedbackThread>();
+    let held = 0;
     for (const r of rows) {
+      if (heldFrom && r.authorId !== readerId) {
+        held++;
+        continue;
+      }
       if (r.parentId === null) threads.set(r.id, this.thread(r, visible, readerId));
       else {
         const t = threads.get(r.parentId);
@@ -61,7 +71,37 @@ export class FeedbackService {
       threads: list,
       labels: this.deps.repo.labels(),
       unread: list.reduce((n, t) => n + t.unreadCount, 0),
+      hold: { ...hold, held },
     };
+  }
+
+  /** Whether the session's feedback is held from trainees until they submit, and by which setting. */
+  hold(sessionId: number): { on: boolean; source: 'session' | 'case' | 'default' } {
+    const s = this.deps.repo.holdSettings(sessionId);
+    if (s.session !== null) return { on: s.session, source: 'session' };
+    if (s.case !== null) return { on: s.case, source: 'case' };
+    // The default holds from a trainee rating the session blind (see the policy).
+    return { on: true, source: 'default' };
+  }
+
+  /**
+   * Holds or releases a session's feedback (`hold` null: as its case says), or sets it for a
+   * case's sessions. Supervisors only.
+   */
+  setHold(
+    target: { sessionId: number } | { caseId: number },
+    hold: boolean | null,
+    viewer: Viewer | 'all',
+  ): { on: boolean; source: 'session' | 'case' | 'default' } | { caseId: number; hold: boolean | null } {
+    this.deps.policy.assertCanHoldFeedback(viewer);
+    if ('sessionId' in target) {
+      this.deps.sessionDurationMs(target.sessionId);
+      write(this.deps.db, () => this.deps.repo.setSessionHold(target.sessionId, hold));
+      return this.hold(target.sessionId);
+    }
+    this.deps.requireCase(target.caseId);
+    write(this.deps.db, () => this.deps.repo.setCaseHold(target.caseId, hold));
+    return { caseId: target.caseId, hold };
   }
 
   /** One thread (after a change), as `viewer` sees it. */
@@ -194,7 +234,16 @@ export class FeedbackService {
   /** Per session: threads, open threads, and what is new to the viewer (nothing for non-participants). */
   counts(viewer: Viewer | 'all'): FeedbackCount[] {
     if (!this.deps.policy.canUseFeedback(viewer)) return [];
-    return this.deps.repo.counts(viewer === 'all' ? null : viewer!.id);
+    const all = this.deps.repo.counts(viewer === 'all' ? null : viewer!.id);
+    // A trainee's counts leave out what is held from them (they would tell of it).
+    return all
+      .map((c) => {
+        if (!this.deps.policy.feedbackHeldFrom(c.sessionId, viewer, this.hold(c.sessionId))) return c;
+        const v = this.list(c.sessionId, viewer);
+        const open = v.threads.filter((t) => t.state !== 'resolved').length;
+        return { sessionId: c.sessionId, threads: v.threads.length, open, unread: v.unread };
+      })
+      .filter((c) => c.threads > 0);
   }
 
   labels(): string[] {

@@ -28,6 +28,8 @@ export function feedbackHandlers(core: Core, dialogs: Dialogs, caller: Caller = 
     'feedback:edit': (i) => feedback.edit(i.id, i.text, i.label, writer()),
     'feedback:delete': (i) => feedback.remove(i.id, writer()),
     'feedback:markRead': (i) => feedback.markRead(i.ids, writer()),
+    'feedback:setHold': (i) =>
+      feedback.setHold('sessionId' in i ? { sessionId: i.sessionId } : { caseId: i.caseId }, i.hold, me()),
     'feedback:labels': () => feedback.labels(),
     'feedback:setLabels': (i) => feedback.setLabels(i.labels, me()),
     'report:html': (i) => ({ html: html(i) }),
@@ -63,6 +65,7 @@ export function feedbackHandlers(core: Core, dialogs: Dialogs, caller: Caller = 
     | 'feedback:markRead'
     | 'feedback:labels'
     | 'feedback:setLabels'
+    | 'feedback:setHold'
     | 'report:html'
     | 'report:caseHtml'
     | 'report:savePdf'

@@ -146,6 +146,27 @@ export class FeedbackRepo {
     ).all({ reader: readerId ?? -1 }) as { sessionId: number; threads: number; open: number; unread: number }[];
   }
 
+  /** The hold setting of a session and of its case (null: not set there). */
+  holdSettings(sessionId: number): { session: boolean | null; case: boolean | null } {
+    const row = prep(
+      this.db,
+      'SELECT s.feedback_hold AS s, c.feedback_hold AS c FROM sessions s JOIN cases c ON c.id = s.case_id WHERE s.id = ?',
+    ).get(sessionId) as { s: number | null; c: number | null } | undefined;
+    const flag = (v: number | null | undefined) => (v === null || v === undefined ? null : v === 1);
+    return { session: flag(row?.s), case: flag(row?.c) };
+  }
+
+  setSessionHold(sessionId: number, hold: boolean | null): void {
+    prep(this.db, 'UPDATE sessions SET feedback_hold = ? WHERE id = ?').run(
+      hold === null ? null : hold ? 1 : 0,
+      sessionId,
+    );
+  }
+
+  setCaseHold(caseId: number, hold: boolean | null): void {
+    prep(this.db, 'UPDATE cases SET feedback_hold = ? WHERE id = ?').run(hold === null ? null : hold ? 1 : 0, caseId);
+  }
+
   labels(): string[] {
     return (prep(this.db, 'SELECT name FROM feedback_labels ORDER BY position, id').all() as { name: string }[]).map(
       (r) => r.name,

@@ -583,6 +583,13 @@ const FEEDBACK: Record<Supervision, Row> = {
     'own-work': { as: 'tr', input: () => ({ labels: ['x'] }), refused: /FORBIDDEN/ }, // supervisors keep the list
     'session-exists': 'takes no id',
   },
+  'feedback:setHold': {
+    ...LIB,
+    // Only a supervisor holds or releases: a trainee cannot release what is held from them.
+    'own-work': { as: 'tr', input: (f) => ({ sessionId: f.sessionId, hold: false }), refused: /FORBIDDEN/ },
+    blind: { as: 'a', input: (f) => ({ sessionId: f.sessionId, hold: false }), refused: /FORBIDDEN/ },
+    'session-exists': { as: 'sup', ...sessionGone((f) => ({ sessionId: f.deleted, hold: false })) },
+  },
 };
 type Interop = Extract<Channel, `interop:${string}` | `exports:${string}` | `transcript:${string}`>;
 const INTEROP: Record<Interop, Row> = {

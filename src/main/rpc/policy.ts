@@ -21,6 +21,10 @@
  *   (an observer rating blind would learn another's view from them). Only its author edits or
  *   deletes an item; any participant acknowledges or resolves a thread. A comment about a segment
  *   shows that segment only to whoever may see it.
+ * - holding feedback: while a trainee rates a session blind (their self-review is a draft), they
+ *   see only what they wrote in its feedback until they submit, so feedback cannot steer the
+ *   self-review. A supervisor releases it per session, or sets it per case (on: held from every
+ *   trainee who has not submitted; off: never held).
  *
  * Blind rating is a workflow guard on a shared machine, not a security boundary: anyone at the
  * machine can switch rater, and the command line reads the files. The app's own contract,
@@ -209,6 +213,32 @@ export class Policy {
       throw forbidden(
         `Feedback is between supervisors, trainees and therapists; ${me.name} rates as ${aOrAn(me.role)} and does not see it.`,
       );
+  }
+
+  /**
+   * Whether feedback by others is held from `viewer` in a session: a trainee whose own rating of
+   * it is not submitted, while the hold is on. By default it is on for a trainee rating the
+   * session blind (a self-review begun, as a draft); a session's or case's own setting holds
+   * from every trainee who has not submitted (on) or from none (off).
+   */
+  feedbackHeldFrom(
+    sessionId: number,
+    viewer: Viewer | 'all',
+    hold: { on: boolean; source: 'session' | 'case' | 'default' },
+  ): boolean {
+    if (viewer === 'all' || !viewer || viewer.role !== 'trainee' || !hold.on) return false;
+    const own = this.deps.ratings.get(sessionId, viewer.id);
+    if (own?.status === 'submitted') return false;
+    // The default: held once the trainee's self-review has begun (a draft, or anything marked).
+    return hold.source !== 'default' || own !== undefined || this.deps.segments.hasWork(sessionId, viewer.id);
+  }
+
+  /** Only a supervisor holds or releases feedback (the command line acts for one). */
+  assertCanHoldFeedback(viewer: Viewer | 'all'): void {
+    if (viewer === 'all') return;
+    const me = this.requireViewer(viewer);
+    if (me.role !== 'supervisor')
+      throw forbidden(`Only a supervisor holds or releases feedback; ${me.name} rates as ${aOrAn(me.role)}.`);
   }
 
   /** Only the author changes or deletes what they wrote. */

@@ -41,6 +41,17 @@ export const feedbackChannels = {
   /** Marks comments and replies as read by the current rater. */
   'feedback:markRead': { input: z.object({ ids: z.array(id).min(1).max(1000) }), output: {} as { unread: number } },
   /** The labels a comment can carry (strength, question, try instead …). */
+  /**
+   * Holds a session's feedback from its trainee until they submit their rating, or releases it
+   * (`hold` false; null: as its case says); or sets it for every session of a case. Supervisors only.
+   */
+  'feedback:setHold': {
+    input: z.union([
+      z.object({ sessionId: id, hold: z.boolean().nullable() }),
+      z.object({ caseId: id, hold: z.boolean().nullable() }),
+    ]),
+    output: {} as { on: boolean; source: 'session' | 'case' | 'default' } | { caseId: number; hold: boolean | null },
+  },
   'feedback:labels': { input: z.object({}), output: {} as string[] },
   /**
    * The supervision report of a session as one self-contained HTML page (as the current rater may

@@ -11,6 +11,7 @@ import { sql as m006 } from './006_interop';
 import { sql as m007 } from './007_talk';
 import { sql as m008 } from './008_packages';
 import { sql as m009 } from './009_audit';
+import { sql as m010 } from './010_feedback_hold';
 
 export interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 7, name: 'talk', sql: m007 },
   { version: 8, name: 'packages', sql: m008 },
   { version: 9, name: 'audit', sql: m009 },
+  { version: 10, name: 'feedback_hold', sql: m010 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

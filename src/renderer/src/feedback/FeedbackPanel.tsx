@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import type { Rater } from '../../../shared/annotations';
-import type { FeedbackThread, FeedbackView } from '../../../shared/feedback';
+import type { FeedbackHold, FeedbackThread, FeedbackView } from '../../../shared/feedback';
 import { formatTime, parseTime } from '../../../shared/time';
 import type { Playlist } from '../clips/usePlaylist';
 import { InlineError } from '../ui/InlineError';
@@ -115,6 +115,7 @@ export const FeedbackPanel = memo(function FeedbackPanel(props: {
           resolved
         </label>
       </div>
+      <HoldLine me={me} hold={view?.hold} onSet={(h) => void actions.setHold(h)} />
       {labelsText !== null && (
         <form
           className="fb-compose"
@@ -190,10 +191,11 @@ export const FeedbackPanel = memo(function FeedbackPanel(props: {
         </form>
       )}
       <InlineError message={error} onDismiss={actions.clearError} />
-      {view && view.threads.length === 0 && !composing && (
+      {view && view.threads.length === 0 && !composing && !view.hold.held && (
         <p className="muted empty">
-          No feedback yet. Press C at a moment (or after marking a span with Shift+drag) to leave a comment; the trainee
-          sees it at once and can reply.
+          {me.role === 'supervisor'
+            ? `No feedback yet. Press C at a moment (or after marking a span with Shift+drag) to leave a comment; the trainee ${view.hold.on ? 'sees it at once, or once they submit when rating this session blind,' : 'sees it at once'} and can reply.`
+            : 'No feedback yet. Press C at a moment to leave a comment or a question for supervision.'}
         </p>
       )}
       <div className="fb-threads">
@@ -216,3 +218,52 @@ export const FeedbackPanel = memo(function FeedbackPanel(props: {
     </section>
   );
 });
+
+/**
+ * The hold on feedback: a trainee reads why the supervisor's comments are not shown yet; a
+ * supervisor holds or releases them for this session.
+ */
+function HoldLine(props: { me: Rater; hold: FeedbackHold | undefined; onSet: (hold: boolean | null) => void }) {
+  const { me, hold, onSet } = props;
+  // Shown as chosen at once; the store's answer follows.
+  const [chosen, setChosen] = useState<boolean | null>(null);
+  useEffect(() => setChosen(null), [hold?.on, hold?.source]);
+  if (!hold) return null;
+  if (me.role === 'supervisor')
+    return (
+      <div className="fb-hold small">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={chosen ?? hold.on}
+            onChange={(e) => {
+              setChosen(e.target.checked);
+              onSet(e.target.checked);
+            }}
+          />{' '}
+          Hold feedback from a trainee rating this session blind, until they submit
+        </label>{' '}
+        <span className="muted">
+          {hold.source === 'default'
+            ? '(the default)'
+            : hold.source === 'case'
+              ? '(as the case is set)'
+              : hold.on
+                ? '(held for this session)'
+                : '(released for this session)'}
+        </span>
+        {hold.source === 'session' && (
+          <button type="button" className="link" onClick={() => onSet(null)}>
+            Back to the default
+          </button>
+        )}
+      </div>
+    );
+  if (!hold.held) return null;
+  return (
+    <p className="fb-hold notice" role="status">
+      Your supervisor&rsquo;s feedback on this session ({hold.held} {hold.held === 1 ? 'item' : 'items'}) is held until
+      you submit your own rating, so it cannot steer your self-review.
+    </p>
+  );
+}

@@ -18,6 +18,8 @@ export interface FeedbackActions {
   markRead(thread: FeedbackThread): void;
   /** Replaces the label list (supervisors). */
   setLabels(labels: string[]): Promise<boolean>;
+  /** Holds the session's feedback from a trainee rating it blind, or releases it (supervisors). */
+  setHold(hold: boolean | null): Promise<void>;
   clearError(): void;
 }
 
@@ -25,7 +27,12 @@ export interface FeedbackActions {
  * The session's feedback for the current rater: threads, labels, what is new, and the actions.
  * Nothing for raters outside supervision (observers rate blind; patients are not its audience).
  */
-export function useFeedback(sessionId: number, rater: Rater | null) {
+export function useFeedback(
+  sessionId: number,
+  rater: Rater | null,
+  /** The rater's own rating status: a submit lifts a hold, so the feedback is read again. */
+  ratingStatus?: string,
+) {
   const takesPart = rater !== null && FEEDBACK_ROLES.includes(rater.role);
   const [view, setView] = useState<FeedbackView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -38,7 +45,7 @@ export function useFeedback(sessionId: number, rater: Rater | null) {
     // Comments come from the command line or another window too: look again when coming back.
     window.addEventListener('focus', load);
     return () => window.removeEventListener('focus', load);
-  }, [load, rater?.id]);
+  }, [load, rater?.id, ratingStatus]);
 
   const put = useCallback((t: FeedbackThread) => {
     setView((v) => {
@@ -118,6 +125,15 @@ export function useFeedback(sessionId: number, rater: Rater | null) {
         } catch (e) {
           setError(errorMessage(e));
           return false;
+        }
+      },
+      async setHold(hold) {
+        try {
+          await api.call('feedback:setHold', { sessionId, hold });
+          setError(null);
+          load();
+        } catch (e) {
+          setError(errorMessage(e));
         }
       },
       clearError: () => setError(null),

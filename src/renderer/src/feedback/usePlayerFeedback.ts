@@ -11,8 +11,13 @@ let lastNonce = 0;
  * Feedback in the player: the panel's requests (a new comment over a span, a thread to open) and
  * the "next unread" key, on top of the session's feedback.
  */
-export function usePlayerFeedback(sessionId: number, rater: Rater | null, seekMs: (ms: number) => void) {
-  const fb = useFeedback(sessionId, rater);
+export function usePlayerFeedback(
+  sessionId: number,
+  rater: Rater | null,
+  seekMs: (ms: number) => void,
+  ratingStatus?: string,
+) {
+  const fb = useFeedback(sessionId, rater, ratingStatus);
   const [request, setRequest] = useState<FeedbackRequest | null>(null);
   const threads = fb.view?.threads;
 

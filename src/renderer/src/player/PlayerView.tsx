@@ -54,7 +54,12 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const [markError, setMarkError] = useState<string | null>(null);
   const ann = useAnnotations(sessionId);
   const codebookDef = ann.codebook?.definition;
-  const fb = usePlayerFeedback(sessionId, ann.rater, seekMs);
+  const fb = usePlayerFeedback(
+    sessionId,
+    ann.rater,
+    seekMs,
+    ann.data?.ratings.find((r) => r.raterId === ann.rater?.id)?.status,
+  );
   const {
     mySegments,
     selectedId,

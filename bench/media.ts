@@ -15,11 +15,16 @@ export function sixtyMinuteRecording(): string {
   return loopedHour('session-60min.mp4', { crf: 35, gop: 50 });
 }
 
+/** Two hours of the same (a research group's long session; the scale bench). */
+export function twoHourRecording(): string {
+  return loopedHour('session-120min.mp4', { crf: 35, gop: 50 }, 7200);
+}
+
 /**
  * An hour of 640×360 H.264 with speech-like AAC: one minute encoded with the given quality and
  * keyframe interval, then looped by stream copy (seconds instead of ten minutes of encoding).
  */
-function loopedHour(name: string, o: { crf: number; gop: number }): string {
+function loopedHour(name: string, o: { crf: number; gop: number }, seconds = 3600): string {
   const out = path.join(BENCH_DIR, name);
   if (fs.existsSync(out)) return out;
   fs.mkdirSync(BENCH_DIR, { recursive: true });
@@ -66,7 +71,7 @@ function loopedHour(name: string, o: { crf: number; gop: number }): string {
     '-i',
     minute,
     '-t',
-    '3600',
+    String(seconds),
     '-c',
     'copy',
     '-movflags',

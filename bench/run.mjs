@@ -23,10 +23,11 @@ if (
     'encryption',
     'statistics',
     'subtitles',
+    'scale',
   ].includes(name)
 ) {
   console.error(
-    'usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk|scrub|playback|packages|encryption|statistics|subtitles',
+    'usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk|scrub|playback|packages|encryption|statistics|subtitles|scale',
   );
   process.exit(2);
 }

@@ -175,14 +175,21 @@ describe('several recordings of one session', () => {
       .getByRole('button', { name: '+10 ms' })
       .click();
     await expect.poll(late).toBe(found + 10);
-    // Both heard: the second recording's audio is turned on next to the main one's.
-    const heard = page
-      .getByRole('listitem', { name: 'Recording scene-late.webm' })
-      .getByRole('checkbox', { name: 'Heard' });
-    expect(await heard.isChecked()).toBe(false);
-    await heard.check();
+    // The separate recorder is heard by default (over the camera's microphone), and says why;
+    // the camera's sound is turned on beside it.
+    const heard = (name: string) =>
+      page.getByRole('listitem', { name: `Recording ${name}` }).getByRole('checkbox', { name: 'Heard' });
+    expect(await heard('scene-late.webm').isChecked()).toBe(true);
+    expect(await page.getByRole('listitem', { name: 'Recording scene-late.webm' }).textContent()).toContain(
+      'by default: a separate sound recorder',
+    );
     await expect
       .poll(() => page.evaluate(() => (document.querySelector('.angles video') as HTMLVideoElement | null)?.muted))
+      .toBe(false);
+    expect(await heard('scene-main.webm').isChecked()).toBe(false);
+    await heard('scene-main.webm').check();
+    await expect
+      .poll(() => page.evaluate(() => (document.querySelector('.stage > video') as HTMLVideoElement | null)?.muted))
       .toBe(false);
     expect(await axeViolations(page, '.recordings-panel')).toEqual([]);
   });

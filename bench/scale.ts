@@ -24,42 +24,49 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const round = (x: number) => Math.round(x * 10) / 10;
 const TWO_HOURS = 7_200_000;
 
-/** Frames while zooming out step by step (and panning) for 2 s: dropped at 60 fps and the worst. */
-async function zoomAndPan(page: Page) {
-  // From a close view (the default 1-minute-ish window), zoom out every 150 ms while panning.
-  for (let i = 0; i < 6; i++) await page.keyboard.press('+');
-  await page.waitForTimeout(300);
-  return page.evaluate(async () => {
+/** Frame times of 2 s of animation frames while `act` runs each frame: dropped at 60 fps, worst. */
+async function frames(page: Page, what: 'zoom' | 'pan') {
+  return page.evaluate(async (kind) => {
     const hostEl = document.querySelector('.waveform')?.firstElementChild as HTMLElement | null;
     const scroller = hostEl?.shadowRoot?.querySelector('.scroll') as HTMLElement | null;
     const deltas: number[] = [];
     let last = performance.now();
     const t0 = last;
-    let nextZoom = t0;
+    let next = t0;
     await new Promise<void>((resolve) => {
       const step = () => {
         const now = performance.now();
         deltas.push(now - last);
         last = now;
-        if (scroller) scroller.scrollLeft += 12;
-        if (now >= nextZoom) {
+        if (kind === 'pan' && scroller) scroller.scrollLeft += 12;
+        if (kind === 'zoom' && now >= next) {
+          // A zoom-out step every 250 ms, as a reviewer pressing − does.
           window.dispatchEvent(new KeyboardEvent('keydown', { key: '-', bubbles: true }));
-          nextZoom = now + 150;
+          next = now + 250;
         }
         if (now - t0 < 2000) requestAnimationFrame(step);
         else resolve();
       };
       requestAnimationFrame(step);
     });
-    const frames = deltas.slice(1);
-    const dropped = frames.reduce((acc, d) => acc + Math.max(0, Math.round(d / (1000 / 60)) - 1), 0);
+    const f = deltas.slice(1);
     return {
-      frames: frames.length,
-      dropped,
-      worst_ms: Math.round(Math.max(...frames)),
-      over_50ms: frames.filter((d) => d > 50).length,
+      frames: f.length,
+      dropped: f.reduce((acc, d) => acc + Math.max(0, Math.round(d / (1000 / 60)) - 1), 0),
+      worst_ms: Math.round(Math.max(...f)),
+      over_50ms: f.filter((d) => d > 50).length,
     };
-  });
+  }, what);
+}
+
+/** Zooming out step by step from a close view, then panning at that scale. */
+async function zoomAndPan(page: Page) {
+  for (let i = 0; i < 8; i++) await page.keyboard.press('+');
+  await page.waitForTimeout(500);
+  const zoom = await frames(page, 'zoom');
+  await page.waitForTimeout(500);
+  const pan = await frames(page, 'pan');
+  return { zoom_out_2s: zoom, pan_2s: pan };
 }
 
 async function main() {
@@ -102,6 +109,19 @@ async function main() {
   const seedMs = performance.now() - seedStart;
   const sup = core.annotations.createRater('Dr. Scale', 'supervisor');
   core.annotations.setCurrentRater(sup.id);
+  // What the host spends answering the player's one opening request, and its size.
+  const hostMs: number[] = [];
+  let openBytes = 0;
+  const parts = { list_ms: 0, stringify_ms: 0 };
+  for (let i = 0; i < 5; i++) {
+    const t1 = performance.now();
+    const listed = core.segments.list(s.id, sup);
+    const t2 = performance.now();
+    openBytes = JSON.stringify(listed).length;
+    const t3 = performance.now();
+    hostMs.push(t3 - t1);
+    if (i === 4) Object.assign(parts, { list_ms: round(t2 - t1), stringify_ms: round(t3 - t2) });
+  }
 
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
@@ -119,9 +139,15 @@ async function main() {
   const openMs: number[] = [];
   const longest: number[] = [];
   let heapPeak = 0;
+  const profiling = process.env.PROFILE === 'open';
   for (let i = 0; i < loads + 1; i++) {
     await page.goto(host.url);
     await page.getByRole('button', { name: 'Open Session 1' }).waitFor();
+    // PROFILE=open prints the heaviest functions of the last open (build with NO_MINIFY=1 for names).
+    if (profiling && i === loads) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
@@ -159,12 +185,50 @@ async function main() {
     );
     sampling = false;
     await sampler;
+    if (profiling && i === loads) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map<string, number>();
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      (profile.samples ?? []).forEach((id, k) => {
+        const n = byId.get(id)!;
+        const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+        self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[k] ?? 0) / 1000);
+      });
+      console.error(
+        [...self.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 30)
+          .map(([k, v]) => `${v.toFixed(1)}ms ${k}`)
+          .join('\n'),
+      );
+    }
     if (i > 0) {
       openMs.push(res.ms);
       longest.push(res.longest);
     }
   }
+  if (process.env.PROFILE === 'zoom') {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   const playerZoom = await zoomAndPan(page);
+  if (process.env.PROFILE === 'zoom') {
+    const { profile } = await cdp.send('Profiler.stop');
+    const self = new Map<string, number>();
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    (profile.samples ?? []).forEach((id, k) => {
+      const n = byId.get(id)!;
+      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[k] ?? 0) / 1000);
+    });
+    console.error(
+      [...self.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 30)
+        .map(([k, v]) => `${v.toFixed(1)}ms ${k}`)
+        .join('\n'),
+    );
+  }
   // The side list: scrolled for 1 s.
   const listScroll = await page.evaluate(async () => {
     const rows = document.querySelector('.segment-list .rows') as HTMLElement;
@@ -228,15 +292,18 @@ async function main() {
       segments_per_rater: PER,
       seed_ms: Math.round(seedMs),
       viewport: '1366x768',
+      host_segments_list_ms: round(median(hostMs)),
+      host_segments_list_mb: round(openBytes / 1e6),
+      host_segments_list_parts: parts,
       player_open_ms: { median: round(median(openMs)), all: openMs.map(round), target: 500 },
       player_open_longest_task_ms: { median: round(median(longest)), worst: round(Math.max(...longest)) },
       heap_peak_mb: round(heapPeak / 1e6),
       console_errors: errors.slice(0, 5),
-      player_zoom_out_and_pan_2s: playerZoom,
+      player_zoom_and_pan: playerZoom,
       side_list_scroll_1s: listScroll,
       compare_open_ms: { median: round(median(compareOpen)), all: compareOpen.map(round) },
       compare_rater_groups: compareLanes,
-      compare_zoom_out_and_pan_2s: compareZoom,
+      compare_zoom_and_pan: compareZoom,
       report: {
         ms: Math.round(reportMs),
         html_kb: Math.round(html.length / 1024),

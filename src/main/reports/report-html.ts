@@ -37,7 +37,9 @@ export function reportHtml(d: ReportData): string {
   const sections = [
     cover(d, title),
     `<section><h2>Timeline</h2>${timeline(d)}<p class="legend">${legend()}</p></section>`,
-    ruptureTable(d, ruptures, label, codeLabel, status, byId, stage),
+    ruptures.length > SUMMARY_ABOVE
+      ? ruptureSummary(d, ruptures, label, codeLabel, status)
+      : ruptureTable(d, ruptures, label, codeLabel, status, byId, stage),
     feedbackSection(d),
     gridSection(d, label),
     talkSection(d),
@@ -50,6 +52,86 @@ export function reportHtml(d: ReportData): string {
 <title>${esc(title)}</title>
 <style>${REPORT_CSS}</style></head>
 <body><main class="report">${sections.join('\n')}</main></body></html>`;
+}
+
+/** Above this many ruptures the report summarises them instead of listing each (a research coding's size). */
+export const SUMMARY_ABOVE = 1000;
+/** How many noted ruptures the summary still lists one by one. */
+const NOTED_LISTED = 60;
+
+/**
+ * Ruptures summarised, for a research group's coding (thousands per rater): per rater and marker
+ * the count, mean significance, share repaired and the median time to the first repair; per
+ * ten-minute stretch the count per rater; and the ruptures that carry a note. It says that it
+ * summarises, and where every rupture is (the session's CSV or JSON export).
+ */
+function ruptureSummary(
+  d: ReportData,
+  ruptures: Segment[],
+  label: Map<number, string>,
+  codeLabel: Map<string, string>,
+  status: Map<number, ReportData['statuses'][number]>,
+): string {
+  const median = (xs: number[]) => {
+    if (!xs.length) return null;
+    const v = [...xs].sort((a, b) => a - b);
+    const m = Math.floor(v.length / 2);
+    return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+  };
+  const fmt = (x: number | null, digits = 1) => (x === null ? '–' : x.toFixed(digits));
+  const pct = (a: number, b: number) => (b ? `${Math.round((100 * a) / b)} %` : '–');
+  const raters = d.raters.filter((r) => ruptures.some((x) => x.raterId === r.id));
+  const perRater = raters
+    .map((rater) => {
+      const own = ruptures.filter((x) => x.raterId === rater.id);
+      const byCode = new Map<string, Segment[]>();
+      for (const r of own) {
+        const key = r.codes.join('+') || '(no marker)';
+        const list = byCode.get(key);
+        if (list) list.push(r);
+        else byCode.set(key, [r]);
+      }
+      const row = (name: string, list: Segment[]) => {
+        const rated = list.filter((x) => x.rating !== null).map((x) => x.rating!);
+        const repaired = list.filter((x) => status.get(x.id)?.status === 'repaired').length;
+        const partly = list.filter((x) => status.get(x.id)?.status === 'partly').length;
+        const toRepair = list.map((x) => status.get(x.id)?.msToFirstRepair).filter((x): x is number => x != null);
+        const mean = rated.length ? rated.reduce((a, b) => a + b, 0) / rated.length : null;
+        return `<tr><th scope="row">${esc(name)}</th><td class="num">${list.length}</td><td class="num">${fmt(mean)}</td><td class="num">${pct(repaired, list.length)}</td><td class="num">${pct(partly, list.length)}</td><td class="num">${fmt(median(toRepair) === null ? null : median(toRepair)! / 1000)}</td></tr>`;
+      };
+      const codes = [...byCode.entries()].sort((a, b) => b[1].length - a[1].length);
+      return `<table class="grid"><caption>${esc(label.get(rater.id))}: ${count(own.length, 'rupture')}</caption>
+<thead><tr><th scope="col">Markers</th><th scope="col" class="num">Ruptures</th><th scope="col" class="num">Mean sig.</th><th scope="col" class="num">Repaired</th><th scope="col" class="num">Partly</th><th scope="col" class="num">Median s to repair</th></tr></thead>
+<tbody>${codes.map(([k, list]) => row(`${k}${codeLabel.get(k) ? ` ${codeLabel.get(k)}` : ''}`, list)).join('')}${row('All', own)}</tbody></table>`;
+    })
+    .join('');
+  const STRETCH = 600_000;
+  const stretches = Math.max(1, Math.ceil(d.session.durationMs / STRETCH));
+  const counts = raters.map((r) => {
+    const c = new Array<number>(stretches).fill(0);
+    for (const x of ruptures) if (x.raterId === r.id) c[Math.min(stretches - 1, Math.floor(x.startMs / STRETCH))]!++;
+    return c;
+  });
+  const byTime = `<table class="grid"><caption>Ruptures per ten minutes</caption><thead><tr><th scope="col">From</th>${raters
+    .map((r) => `<th scope="col" class="num">${esc(label.get(r.id))}</th>`)
+    .join('')}</tr></thead><tbody>${Array.from(
+    { length: stretches },
+    (_, i) =>
+      `<tr><td class="num">${t(i * STRETCH)}</td>${counts.map((c) => `<td class="num">${c[i]}</td>`).join('')}</tr>`,
+  ).join('')}</tbody></table>`;
+  const noted = ruptures.filter((r) => r.note.trim());
+  const notedList = noted.length
+    ? `<h3>Ruptures with a note${noted.length > NOTED_LISTED ? ` (the first ${NOTED_LISTED} of ${noted.length})` : ''}</h3><ul class="noted">${noted
+        .slice(0, NOTED_LISTED)
+        .map(
+          (r) =>
+            `<li><span class="num">${t(r.startMs)}</span> ${esc(label.get(r.raterId))} · ${esc(r.codes.join('+') || '–')}: “${esc(r.note)}”</li>`,
+        )
+        .join('')}</ul>`
+    : '';
+  return `<section><h2>Ruptures and their repairs, summarised</h2>
+<p class="small">This session has ${count(ruptures.length, 'rupture')} in what is shown here: above ${SUMMARY_ABOVE} the report summarises them per rater and marker and per ten minutes instead of listing each. Every rupture, with its repairs, is in the session's CSV or JSON export (Import / export… in the player, or <code>alliance-review export SESSION_ID --format csv</code>).</p>
+${perRater}${byTime}${notedList}</section>`;
 }
 
 function byRaterThenTime(d: ReportData) {

@@ -12,6 +12,7 @@ import { cliIn } from '../../../tests/support/cli';
 import { reportData } from './report';
 import { reportHtml } from './report-html';
 import { caseReportHtml } from './case-report';
+import { count } from '../../shared/words';
 
 let t: ReturnType<typeof testCore>;
 let seeded: ReturnType<typeof seedSupervision>;
@@ -57,6 +58,35 @@ describe('the supervision report', () => {
       expect(html).not.toContain(secret);
     // Self-contained: no script, no external resource.
     expect(html).not.toMatch(/<script|src="http|href="http|url\(http/);
+  });
+
+  it('summarises a research coding of thousands of ruptures instead of listing each, and says so', () => {
+    const big = testCore();
+    try {
+      const many = seedSupervision(big.core, { segments: 3000, durationMs: 7_200_000 });
+      const html = reportHtml(reportData(big.core, many.sessionId, 'all'));
+      const body = text(html);
+      const ruptures = big.core.annotations.list(many.sessionId).segments.filter((x) => x.kind === 'rupture');
+      expect(ruptures.length).toBeGreaterThan(1000);
+      expect(body).toContain(`This session has ${count(ruptures.length, 'rupture')}`);
+      expect(body).toContain('above 1000 the report summarises them');
+      expect(body).toContain('alliance-review export SESSION_ID --format csv');
+      // Per rater and marker, and per ten minutes (12 rows for two hours).
+      expect(body).toMatch(
+        /Observer A: [\d,]+ ruptures Markers Ruptures Mean sig\. Repaired Partly Median s to repair/,
+      );
+      expect(
+        (html.match(/<caption>Ruptures per ten minutes<\/caption>[\s\S]*?<\/table>/)![0].match(/<tr>/g) ?? []).length,
+      ).toBe(13);
+      // The noted ruptures are still listed, the first 60 of them.
+      const noted = ruptures.filter((x) => x.note).length;
+      expect(body).toContain(`Ruptures with a note (the first 60 of ${noted})`);
+      expect(body).toContain('“looks away, short answers”');
+      // Far smaller than a row per rupture.
+      expect(html.length).toBeLessThan(200_000);
+    } finally {
+      big.cleanup();
+    }
   });
 
   it('shows a repair linked to no rupture (as a CSV import leaves it) under its rater', () => {

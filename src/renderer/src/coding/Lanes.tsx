@@ -25,6 +25,7 @@ import {
   type LaneRows,
 } from './lane-boxes';
 import { SegmentBox, type BoxProps } from './SegmentBox';
+import { DENSE_SEGMENTS, LaneCanvas, segmentAt, segmentsInFrame } from './LaneCanvas';
 import { segmentIndex } from './segment-index';
 import { usePlayhead, type Playhead } from '../player/playhead';
 
@@ -174,6 +175,10 @@ export const Lanes = memo(function Lanes(props: Props) {
     }
   };
 
+  /** Whether a lane has too many segments in the laid-out stretch to build them as boxes. */
+  const denseLane = (lane: LaneRows) =>
+    lane.list.length > DENSE_SEGMENTS && segmentsInFrame(lane.list, frame) > DENSE_SEGMENTS;
+
   /** Pixels from the start of the laid-out stretch. */
   const x = (ms: number) => (ms - frame.from) / msPerPx;
 
@@ -240,14 +245,31 @@ export const Lanes = memo(function Lanes(props: Props) {
               <div
                 key={kind}
                 className={`lane lane-${kind}${mine ? ' mine' : ''}`}
-                // A list needs items; an empty lane is a labelled group.
-                role={lane.list.length ? 'list' : 'group'}
+                // A list needs items; an empty lane, or one drawn zoomed out, is a labelled group.
+                role={lane.list.length && !denseLane(lane) ? 'list' : 'group'}
                 aria-label={`${laneLabel} of ${r.name}`}
+                aria-description={
+                  denseLane(lane)
+                    ? `${lane.list.length} segments, drawn zoomed out: zoom in to reach them one by one, or use the segment list`
+                    : undefined
+                }
                 style={{ height: lane.count * ROW_PX + 4 }}
                 onPointerDown={(e) => {
                   if (e.button !== 0) return;
                   // One handler per lane: a press on a segment moves or resizes it (or selects
                   // another rater's), a press on free space of your own lane draws a new one.
+                  if (denseLane(lane)) {
+                    // Zoomed out: a press picks the segment under it and goes there (no drawing
+                    // or dragging at this scale).
+                    const rect = e.currentTarget.getBoundingClientRect();
+                    const row = Math.floor((e.clientY - rect.top - 2) / ROW_PX);
+                    const hit = segmentAt(lane.list, lane.rows, toMs(e.clientX), row, 3 * msPerPx);
+                    if (hit) {
+                      props.onSelect(hit.id);
+                      props.onSeek(hit.startMs);
+                    } else props.onSeek(toMs(e.clientX));
+                    return;
+                  }
                   const box = (e.target as HTMLElement).closest<HTMLElement>('.seg[data-id]');
                   const seg = box ? byId.get(Number(box.dataset.id)) : undefined;
                   if (box && seg) {
@@ -287,7 +309,18 @@ export const Lanes = memo(function Lanes(props: Props) {
               >
                 <span className="lane-label">{laneLabel}</span>
                 <div className="lane-track">
-                  <LaneBoxes boxes={boxesOf(r.id, kind, lane)} codes={codes} />
+                  {denseLane(lane) ? (
+                    <LaneCanvas
+                      list={lane.list}
+                      rows={lane.rows}
+                      frame={frame}
+                      height={lane.count * ROW_PX + 4}
+                      codes={codes}
+                      selectedId={selectedLane === `${r.id}:${kind}` ? selectedId : null}
+                    />
+                  ) : (
+                    <LaneBoxes boxes={boxesOf(r.id, kind, lane)} codes={codes} />
+                  )}
                   {drag?.mode === 'create' && drag.kind === kind && mine && drag.moved && (
                     <div
                       className={`seg seg-${kind} drawing`}

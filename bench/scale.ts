@@ -137,6 +137,9 @@ async function main() {
 
   const loads = Number(process.env.BENCH_LOADS ?? 5);
   const openMs: number[] = [];
+  const arrivedMs: number[] = [];
+  const lanesMs: number[] = [];
+  const waveMs: number[] = [];
   const longest: number[] = [];
   let heapPeak = 0;
   const profiling = process.env.PROFILE === 'open';
@@ -157,7 +160,9 @@ async function main() {
     })();
     const res = await page.evaluate(
       () =>
-        new Promise<{ ms: number; longest: number }>((resolve) => {
+        new Promise<{ ms: number; longest: number; arrived: number; lanes: number; wave: number }>((resolve) => {
+          let lanesAt = 0;
+          let waveAt = 0;
           let worst = 0;
           const long = new PerformanceObserver((list) => {
             for (const e of list.getEntries()) worst = Math.max(worst, e.duration);
@@ -165,15 +170,22 @@ async function main() {
           long.observe({ type: 'longtask' });
           const t0 = performance.now();
           const observer = new MutationObserver(() => {
-            if (
-              document.querySelector('.waveform[data-drawn="true"]') &&
-              document.querySelectorAll('.lanes .seg[data-id]').length > 0
-            ) {
+            if (!lanesAt && document.querySelector('.lanes .seg[data-id], .lanes .lane-canvas'))
+              lanesAt = performance.now() - t0;
+            if (!waveAt && document.querySelector('.waveform[data-drawn="true"]')) waveAt = performance.now() - t0;
+            if (lanesAt && waveAt) {
               observer.disconnect();
               requestAnimationFrame(() =>
                 setTimeout(() => {
                   long.disconnect();
-                  resolve({ ms: performance.now() - t0, longest: worst });
+                  const arrived = performance.getEntriesByName('segments-arrived').at(-1)?.startTime ?? t0;
+                  resolve({
+                    ms: performance.now() - t0,
+                    longest: worst,
+                    arrived: arrived - t0,
+                    lanes: lanesAt,
+                    wave: waveAt,
+                  });
                 }, 0),
               );
             }
@@ -203,6 +215,9 @@ async function main() {
       );
     }
     if (i > 0) {
+      arrivedMs.push(res.arrived);
+      lanesMs.push(res.lanes);
+      waveMs.push(res.wave);
       openMs.push(res.ms);
       longest.push(res.longest);
     }
@@ -296,6 +311,9 @@ async function main() {
       host_segments_list_mb: round(openBytes / 1e6),
       host_segments_list_parts: parts,
       player_open_ms: { median: round(median(openMs)), all: openMs.map(round), target: 500 },
+      player_open_segments_arrived_ms: round(median(arrivedMs)),
+      player_open_lanes_shown_ms: round(median(lanesMs)),
+      player_open_waveform_drawn_ms: round(median(waveMs)),
       player_open_longest_task_ms: { median: round(median(longest)), worst: round(Math.max(...longest)) },
       heap_peak_mb: round(heapPeak / 1e6),
       console_errors: errors.slice(0, 5),

@@ -189,4 +189,53 @@ describe('the coder’s cockpit at 1366×768', () => {
       await page.keyboard.press('ArrowRight');
     }
   });
+
+  it('draws a lane of hundreds of segments on one canvas when zoomed out; a press picks one, zooming in brings the boxes back', async () => {
+    const c = host.core.library.ensureCase('C-031', 'A. Berg');
+    const dense = host.core.library.createSession({
+      caseId: c.id,
+      number: 2,
+      date: '2026-10-09',
+      modality: '',
+      notes: '',
+    }).id;
+    await host.core.imports.importOne(dense, mediaFile('twelve-minutes.m4a'), { offsetMs: 0, copy: false });
+    const obs = host.core.annotations.ensureRater('Oskar', 'observer');
+    const imported = host.core.annotations.importSegments(
+      Array.from({ length: 400 }, (_, i) => ({
+        line: i + 1,
+        input: {
+          sessionId: dense,
+          raterId: obs.id,
+          kind: 'rupture' as const,
+          startMs: i * 1800,
+          endMs: i * 1800 + 1000,
+        },
+      })),
+      false,
+    );
+    expect(imported).toMatchObject({ imported: 400 });
+    host.core.annotations.submit(dense, obs.id);
+    host.core.annotations.setCurrentRater(host.core.annotations.ensureRater('Dr. S', 'supervisor').id);
+    await page.goto(`${host.url}#/session/${dense}`);
+    await page.locator('.waveform[data-drawn="true"]').waitFor({ timeout: 30_000 });
+    await page.keyboard.press('0'); // the whole session: 400 segments in 12 minutes
+    const lane = page.getByRole('group', { name: 'Ruptures of Oskar' });
+    await expect.poll(() => lane.locator('canvas.lane-canvas').count()).toBe(1);
+    expect(await lane.locator('.seg').count()).toBe(0);
+    expect(await lane.getAttribute('aria-description')).toContain('400 segments, drawn zoomed out');
+    // A press on the drawing picks the segment under it (its row in the list is the selected one).
+    // Its first row in sight, at the top of the lanes' own scrolling region.
+    await lane.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    const box = (await lane.boundingBox())!;
+    await page.mouse.click(box.x + 2, box.y + 10); // the first segment, 0–1 s, in the first row
+    await expect.poll(() => page.locator('.segment-list li.selected').count()).toBe(1);
+    // Zoomed in far enough, the lane is boxes again, each focusable.
+    await page.locator('body').focus();
+    for (let i = 0; i < 12; i++) await page.keyboard.press('+');
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Ruptures of Oskar' }).locator('.seg').count())
+      .toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+  });
 });

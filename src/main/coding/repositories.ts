@@ -235,6 +235,9 @@ function stringList(json: string): string[] {
   return hit.slice();
 }
 
+const SEGMENT_COLUMNS =
+  'id, session_id, rater_id, kind, start_ms, end_ms, codebook_version_id, rupture_type, codes_json, rating, stage, tags_json, note, resolved, sources_json, origin_json';
+
 const toSegment = (r: SegmentRow, links: number[]): Segment => ({
   id: r.id,
   sessionId: r.session_id,
@@ -267,9 +270,11 @@ export class SegmentRepo {
   }
 
   listBySession(sessionId: number): Segment[] {
-    const rows = prep(this.db, 'SELECT * FROM segments WHERE session_id = ? ORDER BY start_ms, id').all(
-      sessionId,
-    ) as SegmentRow[];
+    // The columns a segment shows (not its bookkeeping times): a session's whole list is read on open.
+    const rows = prep(
+      this.db,
+      `SELECT ${SEGMENT_COLUMNS} FROM segments WHERE session_id = ? ORDER BY start_ms, id`,
+    ).all(sessionId) as SegmentRow[];
     const links = prep(
       this.db,
       `SELECT l.repair_id, l.rupture_id FROM links l JOIN segments s ON s.id = l.repair_id

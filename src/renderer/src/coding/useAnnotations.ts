@@ -53,6 +53,7 @@ export function useAnnotations(sessionId: number) {
     void api.call('segments:open', { sessionId }).then(
       ({ annotations: list, codebook: cb, raters: rs, current: cur, prefs }) => {
         if (!alive) return;
+        performance.mark('segments-arrived'); // for the benches (bench/scale.ts)
         setData(list);
         setCodebook(cb);
         setRaters(rs);

@@ -93,10 +93,15 @@ export const Waveform = memo(function Waveform({
       dragToSeek: true,
     });
     wsRef.current = ws;
-    // Its inner scroller is no tab stop of its own (an unnamed one, in its shadow root): the
-    // waveform itself is, as a named slider that the player's seek keys move.
+    // Its inner scroller (in its shadow root) is the waveform's one tab stop, named: a scrolling
+    // region must be reachable by keyboard, and the player's seek and zoom keys work from it.
     const inner = ws.getWrapper().parentElement;
-    if (inner) inner.tabIndex = -1;
+    if (inner) {
+      inner.tabIndex = 0;
+      inner.setAttribute('role', 'region');
+      inner.setAttribute('aria-label', 'Waveform (← → seek, + − zoom)');
+      inner.style.outline = 'none'; // the ring is drawn around the block (.waveform:focus-within)
+    }
     // The scroll geometry as last measured (px): kept so that zoom steps never read layout,
     // which mid-frame would force the browser to lay out the whole page again.
     const geom = { total: 1, visible: 1, scroll: 0 };
@@ -370,8 +375,7 @@ export const Waveform = memo(function Waveform({
         ref={containerRef}
         className="waveform"
         role="slider"
-        aria-label="Waveform: the playhead, in seconds (← → seek, + − zoom)"
-        tabIndex={0}
+        aria-label="Waveform: the playhead, in seconds"
         aria-valuemin={0}
         aria-valuemax={Math.round(durationMs / 1000)}
         data-drawn={drawn ? 'true' : 'false'}

@@ -3,16 +3,7 @@ import type { Segment } from '../../../shared/annotations';
 import type { Code } from '../../../shared/codebook';
 import type { Frame } from './lane-geometry';
 import { ROW_PX } from './lane-boxes';
-
-/** Above this many segments in the laid-out stretch, a lane is drawn, not built of boxes. */
-export const DENSE_SEGMENTS = 250;
-
-/** How many of a lane's segments fall in the laid-out stretch (as laneBoxes counts them). */
-export function segmentsInFrame(list: readonly Segment[], frame: Frame): number {
-  let n = 0;
-  for (const s of list) if (s.endMs >= frame.from - 2000 && s.startMs <= frame.to) n++;
-  return n;
-}
+import { DENSE_SEGMENTS } from './lane-density';
 
 /**
  * A lane zoomed out over thousands of segments: drawn on one canvas (one element instead of
@@ -89,24 +80,3 @@ export const LaneCanvas = memo(function LaneCanvas(props: {
     />
   );
 });
-
-/** The segment drawn at a moment and row of a dense lane (the nearest within `slackMs`), or null. */
-export function segmentAt(
-  list: readonly Segment[],
-  rows: Map<number, number>,
-  ms: number,
-  row: number,
-  slackMs: number,
-): Segment | null {
-  let best: Segment | null = null;
-  let bestDist = Infinity;
-  for (const s of list) {
-    if ((rows.get(s.id) ?? 0) !== row) continue;
-    const d = ms < s.startMs ? s.startMs - ms : ms > s.endMs ? ms - s.endMs : 0;
-    if (d <= slackMs && d < bestDist) {
-      best = s;
-      bestDist = d;
-    }
-  }
-  return best;
-}

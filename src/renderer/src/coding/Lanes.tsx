@@ -25,7 +25,8 @@ import {
   type LaneRows,
 } from './lane-boxes';
 import { SegmentBox, type BoxProps } from './SegmentBox';
-import { DENSE_SEGMENTS, LaneCanvas, segmentAt, segmentsInFrame } from './LaneCanvas';
+import { LaneCanvas } from './LaneCanvas';
+import { DENSE_SEGMENTS, segmentAt, segmentsInFrame } from './lane-density';
 import { segmentIndex } from './segment-index';
 import { usePlayhead, type Playhead } from '../player/playhead';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Segment } from '../../../shared/annotations';
-import { segmentAt, segmentsInFrame } from './LaneCanvas';
+import { segmentAt, segmentsInFrame } from './lane-density';
 
 const seg = (id: number, startMs: number, endMs: number) => ({ id, startMs, endMs }) as Segment;
 

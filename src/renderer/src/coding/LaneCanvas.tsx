@@ -3,12 +3,11 @@ import type { Segment } from '../../../shared/annotations';
 import type { Code } from '../../../shared/codebook';
 import type { Frame } from './lane-geometry';
 import { ROW_PX } from './lane-boxes';
-import { DENSE_SEGMENTS } from './lane-density';
 
 /**
  * A lane zoomed out over thousands of segments: drawn on one canvas (one element instead of
  * thousands, so opening, zooming and panning never lay out thousands of boxes). Zoomed in to
- * fewer than DENSE_SEGMENTS, the lane shows its boxes again, each focusable and editable.
+ * fewer than DENSE_SEGMENTS (lane-density.ts), the lane shows its boxes again, each focusable and editable.
  */
 export const LaneCanvas = memo(function LaneCanvas(props: {
   list: readonly Segment[];

@@ -1,5 +1,7 @@
 // Screenshots of the main screens, light and dark, for looking at what we build:
 //   npm run build && node scripts/screenshots.mjs [outDir]
+// and the guides' pictures at a clinic laptop's size (docs/images, committed):
+//   npm run build && node scripts/screenshots.mjs --docs
 // Starts the built browser host on a scratch data folder with synthetic media, imports through
 // the CLI, and saves PNGs (default: tests/screenshots/).
 import { execFileSync, spawn } from 'node:child_process';
@@ -11,7 +13,12 @@ import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const outDir = path.resolve(process.argv[2] ?? path.join(root, 'tests/screenshots'));
+const docs = process.argv.includes('--docs');
+const outDir = path.resolve(
+  docs
+    ? path.join(root, 'docs/images')
+    : (process.argv.slice(2).find((a) => !a.startsWith('--')) ?? path.join(root, 'tests/screenshots')),
+);
 fs.mkdirSync(outDir, { recursive: true });
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'alliance-shots-'));
 const dataDir = path.join(work, 'data');
@@ -78,6 +85,39 @@ fs.writeFileSync(
     .join('\n'),
 );
 cli('annotations', 'import', csv2, '--session', '1', '--rater', 'Trainee T', '--role', 'trainee', '--skip-invalid');
+if (docs) {
+  // Two observers who rated blind and submitted, and a comment from the supervisor that is held
+  // from the trainee (her self-review is a draft).
+  cli('annotations', 'import', csv, '--session', '1', '--rater', 'Observer O', '--role', 'observer', '--submit');
+  cli(
+    'annotations',
+    'import',
+    csv2,
+    '--session',
+    '1',
+    '--rater',
+    'Observer P',
+    '--role',
+    'observer',
+    '--submit',
+    '--skip-invalid',
+  );
+  cli(
+    'feedback',
+    'add',
+    '1',
+    '--at',
+    '00:00:29',
+    '--to',
+    '00:00:36',
+    '--author',
+    'Dr. Supervisor',
+    '--text',
+    'She goes quiet after your question: a withdrawal? What did you notice?',
+    '--label',
+    'rupture missed',
+  );
+}
 
 const host = spawn(process.execPath, [path.join(root, 'out/host/browser-host.cjs'), '--data-dir', dataDir], {
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -99,7 +139,8 @@ const browser = await chromium.launch({
   ],
 });
 try {
-  for (const scheme of ['light', 'dark']) {
+  if (docs) await docShots();
+  for (const scheme of docs ? [] : ['light', 'dark']) {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: scheme });
     await page.goto(url);
     await page.getByRole('button', { name: 'Open Session 3' }).waitFor();
@@ -121,4 +162,68 @@ try {
   await browser.close();
   host.kill();
   fs.rmSync(work, { recursive: true, force: true });
+}
+
+/** The guides' pictures: 1366×768, light. */
+async function docShots() {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, colorScheme: 'light' });
+  const shot = (name) => page.screenshot({ path: path.join(outDir, name) });
+  const asRater = async (label) => {
+    await page.getByRole('combobox', { name: 'Current rater' }).selectOption({ label });
+    await page.locator('.waveform[data-drawn="true"]').waitFor();
+  };
+  const go = async (time) => {
+    await page.getByRole('textbox', { name: 'Current time' }).fill(time);
+    await page.getByRole('textbox', { name: 'Current time' }).press('Enter');
+    await page.locator('body').focus();
+  };
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Open Session 3' }).waitFor();
+  await shot('library.png');
+  // The supervisor's player, with the feedback tab.
+  await page.getByRole('button', { name: 'Open Session 3' }).click();
+  await asRater('Dr. Supervisor (supervisor)');
+  await go('00:00:30.000');
+  await page.getByRole('tab', { name: /^Feedback/ }).click();
+  await page.waitForTimeout(300);
+  await shot('supervisor-player.png');
+  // The trainee's: her self-review is a draft, so the supervisor's comment is held.
+  await asRater('Trainee T (trainee)');
+  await page.getByRole('tab', { name: /^Feedback/ }).click();
+  await page.waitForTimeout(300);
+  await shot('trainee-feedback-held.png');
+  // An observer coding from the keyboard: R … R stores the mark, its form waits beside the lanes.
+  await page.getByRole('tab', { name: 'Segments' }).click();
+  await page
+    .getByRole('combobox', { name: 'Current rater' })
+    .selectOption({ label: 'New rater…' })
+    .catch(() => undefined);
+  const name = page.getByLabel('Rater name');
+  if (await name.isVisible().catch(() => false)) {
+    await name.fill('Observer Q');
+    await page.getByLabel('Role').selectOption('observer');
+    await page.getByRole('button', { name: 'Start rating' }).click();
+    await page.locator('.waveform[data-drawn="true"]').waitFor();
+  }
+  await go('00:01:02.000');
+  await page.keyboard.press('r');
+  await go('00:01:07.500');
+  await page.keyboard.press('r');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('minimal');
+  await page.waitForTimeout(300);
+  await shot('observer-coding.png');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  // The comparison, as the supervisor.
+  await asRater('Dr. Supervisor (supervisor)');
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await page.locator('.perspective-group .seg').first().waitFor({ state: 'attached' });
+  await page.waitForTimeout(500);
+  await shot('compare.png');
+  // The codebook with quick keys.
+  await page.goto(`${url}#/codebook`);
+  await page.getByLabel('Quick key of W2').fill('1');
+  await shot('codebook.png');
+  await page.close();
 }

@@ -44,3 +44,26 @@ Options for every command:
   --json           machine-readable output
 `;
 }
+
+/**
+ * docs/cli-reference.md: the same help, as Markdown, a section per group (written by
+ * `npm run docs:cli`; a test fails when the file and the table differ).
+ */
+export function cliReference(): string {
+  const sections = GROUPS.map((group) => {
+    const blocks = COMMANDS.flatMap((c) => c.help.filter((h) => h.group === group).map((h) => h.text));
+    return `## ${group}\n\n\`\`\`\n${blocks.join('\n')}\n\`\`\`\n`;
+  });
+  return `# Command-line reference
+
+[← README](../README.md) · [all docs](README.md) · [how the commands behave](cli.md)
+
+Generated from the command table (\`src/cli/commands.ts\`) by \`npm run docs:cli\`: the same text
+as \`alliance-review --help\`. Run a command as \`npx alliance-review <command> …\` (npm install
+builds it; \`npm run build:node\` rebuilds it).
+
+Options for every command: \`--data-dir DIR\` (where the library lives; default
+\`$ALLIANCE_REVIEW_DATA_DIR\` or the app's data folder) and \`--json\` (machine-readable output).
+
+${sections.join('\n')}`;
+}

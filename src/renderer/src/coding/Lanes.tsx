@@ -59,6 +59,8 @@ interface Props {
   onSeek: (ms: number) => void;
   onMove: (id: number, startMs: number, endMs: number) => void;
   onDrawn: (kind: SegmentKind, startMs: number, endMs: number) => void;
+  /** Kinds whose lane is left out when a rater has none of them (the comparison's comments). */
+  hideEmpty?: SegmentKind[];
 }
 
 /**
@@ -241,6 +243,7 @@ export const Lanes = memo(function Lanes(props: Props) {
           </div>
           {LANES.map(({ kind, label: laneLabel }) => {
             const lane = lanes.get(r.id)![KIND_LANE[kind]]!;
+            if (!lane.list.length && props.hideEmpty?.includes(kind)) return null;
             const mine = r.id === currentRaterId;
             return (
               <div

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { Rater, Role, RuptureStatus, SessionAnnotations } from '../../../shared/annotations';
+import type { Rater, Role, RuptureStatus, SegmentKind, SessionAnnotations } from '../../../shared/annotations';
 import type { Code } from '../../../shared/codebook';
 import { formatTime } from '../../../shared/time';
 import { Lanes } from '../coding/Lanes';
@@ -25,6 +25,8 @@ const none = () => undefined;
  * consensus lane under them, all on the player's time scale. A consensus segment says where it
  * came from.
  */
+const HIDE_EMPTY: SegmentKind[] = ['comment'];
+
 export const CompareLanes = memo(function CompareLanes(props: {
   data: SessionAnnotations;
   groups: { role: Role; raters: Rater[] }[];
@@ -76,6 +78,8 @@ export const CompareLanes = memo(function CompareLanes(props: {
               onSeek={onSeek}
               onMove={none}
               onDrawn={none}
+              // Comments are not compared: a rater without any has no comment lane here.
+              hideEmpty={HIDE_EMPTY}
             />
           </div>
         ))}

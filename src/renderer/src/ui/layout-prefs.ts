@@ -14,8 +14,8 @@ export interface LayoutPrefs {
 
 export const SIDE_MIN = 260;
 export const STAGE_MIN = 120;
-/** The video's height in compact mode. */
-export const COMPACT_STAGE_H = 150;
+/** The video's height in compact mode: a strip to keep an eye on faces, the lanes get the room. */
+export const COMPACT_STAGE_H = 90;
 
 /** The room each part keeps, whatever is stored: the lanes and the timeline always keep some. */
 export function clampLayout(p: LayoutPrefs, viewport: { width: number; height: number }): LayoutPrefs {

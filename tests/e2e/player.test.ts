@@ -88,6 +88,10 @@ describe('library and review player in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByLabel('Date').fill('2026-09-02');
     await page.getByRole('button', { name: 'Create session' }).click();
+    // The new session gets the focus on its Import… (the next step), not the page.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Import recordings into Session 1');
 
     // A session number that already exists is refused, with the reason.
     await page.getByRole('button', { name: 'Add a session to case C-014' }).click();
@@ -100,6 +104,10 @@ describe('library and review player in Chromium', () => {
     await page.getByRole('button', { name: 'Import recordings into Session 1' }).click();
     await page.getByLabel('File paths, one per line').fill(recording);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
+    // The form closes and the focus goes back to Import… (not to the page).
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Import recordings into Session 1');
     const row = page.getByRole('listitem', { name: 'C-014 Session 1' });
     await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('● ready');
     expect(await row.textContent()).toContain('1 recording');

@@ -1,5 +1,5 @@
 import type { FeedbackCount } from '../../../shared/feedback';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CaseWithSessions, ImportJob } from '../../../shared/domain';
 import { api, errorMessage } from '../api';
 import { InlineError } from '../ui/InlineError';
@@ -69,6 +69,16 @@ export function CaseItem(props: {
 }) {
   const { item, jobs, feedback, onChanged, onOpen } = props;
   const [mode, setMode] = useState<'view' | 'edit' | 'delete' | 'newSession'>('view');
+  // A session just created gets the focus on its Import… (the next step), once it is listed.
+  const [focusSession, setFocusSession] = useState<number | null>(null);
+  const sessionsRef = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    if (focusSession === null || !item.sessions.some((s) => s.number === focusSession)) return;
+    sessionsRef.current
+      ?.querySelector<HTMLButtonElement>(`button[aria-label="Import recordings into Session ${focusSession}"]`)
+      ?.focus();
+    setFocusSession(null);
+  }, [item.sessions, focusSession]);
   const [error, setError] = useState<string | null>(null);
   const lastDate = item.sessions
     .map((s) => s.date)
@@ -132,8 +142,9 @@ export function CaseItem(props: {
         <SessionForm
           caseId={item.id}
           suggested={Math.max(0, ...item.sessions.map((s) => s.number)) + 1}
-          onDone={(changed) => {
+          onDone={(changed, created) => {
             setMode('view');
+            if (created !== undefined) setFocusSession(created);
             if (changed) onChanged();
           }}
         />
@@ -142,7 +153,7 @@ export function CaseItem(props: {
       {item.sessions.length === 0 && mode !== 'newSession' && (
         <p className="muted empty-line">No sessions yet. Add one with + Session, then import its recordings.</p>
       )}
-      <ul className="sessions" aria-label={`Sessions of ${item.code}`}>
+      <ul className="sessions" aria-label={`Sessions of ${item.code}`} ref={sessionsRef}>
         {item.sessions.map((s) => (
           <SessionItem
             key={s.id}

@@ -1,5 +1,5 @@
 import type { FeedbackCount } from '../../../shared/feedback';
-import { useState, type DragEvent, type FormEvent } from 'react';
+import { useRef, useState, type DragEvent, type FormEvent } from 'react';
 import type { ImportJob, SessionWithRecordings } from '../../../shared/domain';
 import { formatDuration } from '../../../shared/time';
 import { api, errorMessage } from '../api';
@@ -13,7 +13,8 @@ export function SessionForm(props: {
   caseId: number;
   suggested?: number;
   existing?: SessionWithRecordings;
-  onDone: (changed: boolean) => void;
+  /** `created`: the new session's number (the case gives it the focus). */
+  onDone: (changed: boolean, created?: number) => void;
 }) {
   const { caseId, suggested, existing, onDone } = props;
   const [number, setNumber] = useState(String(existing?.number ?? suggested ?? 1));
@@ -27,9 +28,13 @@ export function SessionForm(props: {
     if (!Number.isInteger(n) || n < 1) return setError('Session numbers are whole numbers from 1.');
     try {
       const fields = { number: n, date: date || null, modality, notes };
-      if (existing) await api.call('sessions:update', { id: existing.id, ...fields });
-      else await api.call('sessions:create', { caseId, ...fields });
-      onDone(true);
+      if (existing) {
+        await api.call('sessions:update', { id: existing.id, ...fields });
+        onDone(true);
+      } else {
+        await api.call('sessions:create', { caseId, ...fields });
+        onDone(true, n);
+      }
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -90,6 +95,7 @@ export function SessionItem(props: {
   const [alignWanted, setAlignWanted] = useState(false);
   const withSound = s.recordings.filter((r) => r.hasAudio && r.state === 'ready').length;
   const [dragOver, setDragOver] = useState(false);
+  const importButton = useRef<HTMLButtonElement>(null);
   const attention = s.recordings.filter((r) => r.state !== 'ready');
   const label = `Session ${s.number}`;
 
@@ -101,6 +107,8 @@ export function SessionItem(props: {
         setError(`Nothing was imported.\n${res.rejected.map((r) => r.error.message).join('\n')}`);
       if (res.started.length) {
         setModeOnly('view');
+        // The form closes: the focus goes back to the Import… button it came from, not the page.
+        requestAnimationFrame(() => importButton.current?.focus());
         // Offsets left at 0 for several files: offer to find them by sound once they are in.
         if (paths.length > 1 || s.recordings.length > 0) setAlignWanted(!offsetsMs?.some((o) => o !== 0));
       }
@@ -165,7 +173,12 @@ export function SessionItem(props: {
           </span>
         )}
         <span className="spacer" />
-        <button type="button" onClick={() => setMode('import')} aria-label={`Import recordings into ${label}`}>
+        <button
+          type="button"
+          ref={importButton}
+          onClick={() => setMode('import')}
+          aria-label={`Import recordings into ${label}`}
+        >
           Import…
         </button>
         <button type="button" onClick={() => setMode('edit')} aria-label={`Edit ${label}`}>

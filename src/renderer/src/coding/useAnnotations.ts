@@ -14,7 +14,15 @@ export type { HistoryTracker, SaveState, SaveTracker } from './edit-queue';
  * by what the store answered (or taken back, with the store's message, if it refused); edits
  * through the form, deletions and undo are applied from the store's answer.
  */
-export function useAnnotations(sessionId: number) {
+export function useAnnotations(
+  sessionId: number,
+  /**
+   * Whether to ask for the segments yet: the player asks once the session's recordings are known
+   * and their waveform is on its way, so a session of thousands of segments (megabytes to read
+   * and send) never queues the waveform behind it on the one ordered channel.
+   */
+  ready = true,
+) {
   const [data, setShown] = useState<SessionAnnotations | null>(null);
   // The undo state lives apart from the segments (see createHistoryState); whatever the store
   // answers as a whole session brings its own.
@@ -48,6 +56,7 @@ export function useAnnotations(sessionId: number) {
   }, [sessionId, setData]);
 
   useEffect(() => {
+    if (!ready) return;
     let alive = true;
     // One request: the player's waveform and media requests should not queue behind five.
     void api.call('segments:open', { sessionId }).then(
@@ -65,7 +74,7 @@ export function useAnnotations(sessionId: number) {
     return () => {
       alive = false;
     };
-  }, [sessionId, openKey, setData]);
+  }, [sessionId, openKey, setData, ready]);
 
   /** Applies changed segments locally (drops deleted ones) and the undo state when the store gave it. */
   const applyLocal = useCallback(

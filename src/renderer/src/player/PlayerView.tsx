@@ -52,7 +52,8 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
   const talk = useTalk(sessionId, detail?.recordings);
   const openInterop = useCallback(() => setInterop(true), []);
   const [markError, setMarkError] = useState<string | null>(null);
-  const ann = useAnnotations(sessionId);
+  // Asked once the recordings are known (the waveform's peaks are asked for first).
+  const ann = useAnnotations(sessionId, detail !== null);
   const codebookDef = ann.codebook?.definition;
   const fb = usePlayerFeedback(
     sessionId,

@@ -59,6 +59,28 @@ async function frames(page: Page, what: 'zoom' | 'pan') {
   }, what);
 }
 
+/** The heaviest functions of a CPU profile, by self time, on stderr (PROFILE=open|zoom). */
+function printProfile(profile: {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}) {
+  const self = new Map<string, number>();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  (profile.samples ?? []).forEach((id, k) => {
+    const n = byId.get(id)!;
+    const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[k] ?? 0) / 1000);
+  });
+  console.error(
+    [...self.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 30)
+      .map(([k, v]) => `${v.toFixed(1)}ms ${k}`)
+      .join('\n'),
+  );
+}
+
 /** Zooming out step by step from a close view, then panning at that scale. */
 async function zoomAndPan(page: Page) {
   for (let i = 0; i < 8; i++) await page.keyboard.press('+');
@@ -197,23 +219,7 @@ async function main() {
     );
     sampling = false;
     await sampler;
-    if (profiling && i === loads) {
-      const { profile } = await cdp.send('Profiler.stop');
-      const self = new Map<string, number>();
-      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-      (profile.samples ?? []).forEach((id, k) => {
-        const n = byId.get(id)!;
-        const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-        self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[k] ?? 0) / 1000);
-      });
-      console.error(
-        [...self.entries()]
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, 30)
-          .map(([k, v]) => `${v.toFixed(1)}ms ${k}`)
-          .join('\n'),
-      );
-    }
+    if (profiling && i === loads) printProfile((await cdp.send('Profiler.stop')).profile);
     if (i > 0) {
       arrivedMs.push(res.arrived);
       lanesMs.push(res.lanes);
@@ -227,23 +233,7 @@ async function main() {
     await cdp.send('Profiler.start');
   }
   const playerZoom = await zoomAndPan(page);
-  if (process.env.PROFILE === 'zoom') {
-    const { profile } = await cdp.send('Profiler.stop');
-    const self = new Map<string, number>();
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-    (profile.samples ?? []).forEach((id, k) => {
-      const n = byId.get(id)!;
-      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[k] ?? 0) / 1000);
-    });
-    console.error(
-      [...self.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 30)
-        .map(([k, v]) => `${v.toFixed(1)}ms ${k}`)
-        .join('\n'),
-    );
-  }
+  if (process.env.PROFILE === 'zoom') printProfile((await cdp.send('Profiler.stop')).profile);
   // The side list: scrolled for 1 s.
   const listScroll = await page.evaluate(async () => {
     const rows = document.querySelector('.segment-list .rows') as HTMLElement;

@@ -74,9 +74,10 @@ export const libraryChannels = {
     output: {} as { saved: true },
   },
   /**
-   * Starts importing files into a session. Each file is checked and probed first; files that
-   * fail are listed in `rejected` with a reason and nothing is stored for them. Accepted files
-   * are indexed in the background (events `import:progress` and `import:finished`).
+   * Starts importing files into a session, all or nothing. Each file is checked and probed first;
+   * if any fails, nothing starts and every file is listed in `rejected` with its reason (the good
+   * ones: "not imported either"). Otherwise they are indexed in the background as one batch
+   * (events `import:progress` and `import:finished`) and stored together, or none of them.
    */
   'recordings:import': {
     input: z.object({

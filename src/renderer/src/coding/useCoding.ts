@@ -99,7 +99,7 @@ export function useCoding(o: {
     [onComment, submitted, onNoRater, ann.actions, showForm],
   );
 
-  /** Closes an open mark at `now` (stored at once); returns whether there was one. */
+  /** Closes an open mark at `now`: it is stored at once, and its form opens. */
   const closePending = useCallback(
     (open: Pending, now: number) => {
       // A comment closed within 0.3 s is a point; a rupture or repair closed almost at once gets

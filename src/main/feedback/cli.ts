@@ -1,7 +1,7 @@
 /**
  * `feedback add SESSION --at T [--to T] --author NAME --text TEXT [--label L]` and
  * `feedback list SESSION`: teams script reminders and read threads without the app;
- * `feedback hold`: the hold on feedback until a trainee submits.
+ * `feedback reply`: a reply as its author; `feedback hold`: the hold on feedback until a trainee submits.
  */
 import type { Core } from '../app';
 import type { CliCall } from '../rpc/types';
@@ -28,11 +28,12 @@ export async function feedbackCommand(
 ): Promise<number> {
   const [sub, sessionArg] = args;
   if (sub === 'hold') return holdCommand(core, call, args.slice(1), values, out);
+  if (sub === 'reply') return replyCommand(core, call, args.slice(1), values, out);
   const sessionId = Number(sessionArg);
   if ((sub !== 'add' && sub !== 'list') || !Number.isInteger(sessionId) || sessionId < 1)
     throw new AppError(
       'INVALID_INPUT',
-      'Use: alliance-review feedback add SESSION_ID --at TIME [--to TIME] --author NAME --text TEXT [--label LABEL], or feedback list SESSION_ID.',
+      'Use: alliance-review feedback add SESSION_ID --at TIME [--to TIME] --author NAME --text TEXT [--label LABEL], feedback list SESSION_ID, feedback reply COMMENT_ID --author NAME --text TEXT, or feedback hold SESSION_ID on|off|default.',
     );
   if (sub === 'list') {
     const view = await call('feedback:list', { sessionId });
@@ -49,20 +50,7 @@ export async function feedbackCommand(
   const at = time(values.at, '--at');
   if (at === undefined) throw new AppError('INVALID_INPUT', '--at TIME is required (seconds or hh:mm:ss.mmm).');
   const to = time(values.to, '--to');
-  const name = values.author?.trim();
-  if (!name) throw new AppError('INVALID_INPUT', '--author NAME is required: feedback always has an author.');
-  const author = core.raters.list().find((r) => !r.consensus && r.name.toLowerCase() === name.toLowerCase());
-  if (!author)
-    throw new AppError(
-      'NOT_FOUND',
-      `There is no rater called "${name}". Raters: ${
-        core.raters
-          .list()
-          .filter((r) => !r.consensus)
-          .map((r) => `${r.name} (${r.role})`)
-          .join(', ') || 'none yet'
-      }. Add one with: alliance-review raters add "${name}" --role supervisor.`,
-    );
+  const author = authorOf(core, values.author);
   if (values.text === undefined) throw new AppError('INVALID_INPUT', '--text TEXT is required.');
   // Through the front door, as the author: the contract's limits and the policy's rules hold here too.
   const thread = await call(
@@ -114,6 +102,48 @@ async function holdCommand(
   return 0;
 }
 
+/** The rater named by --author (feedback always has one), or a message listing who there is. */
+function authorOf(core: Core, given: string | undefined) {
+  const name = given?.trim();
+  if (!name) throw new AppError('INVALID_INPUT', '--author NAME is required: feedback always has an author.');
+  const author = core.raters.list().find((r) => !r.consensus && r.name.toLowerCase() === name.toLowerCase());
+  if (!author)
+    throw new AppError(
+      'NOT_FOUND',
+      `There is no rater called "${name}". Raters: ${
+        core.raters
+          .list()
+          .filter((r) => !r.consensus)
+          .map((r) => `${r.name} (${r.role})`)
+          .join(', ') || 'none yet'
+      }. Add one with: alliance-review raters add "${name}" --role supervisor.`,
+    );
+  return author;
+}
+
+/** `feedback reply COMMENT_ID --author NAME --text TEXT`: a reply in a thread, as its author. */
+async function replyCommand(
+  core: Core,
+  call: CliCall,
+  args: string[],
+  values: FeedbackOptions,
+  out: (s: string) => void,
+): Promise<number> {
+  const id = Number(args[0]);
+  if (args.length !== 1 || !Number.isInteger(id) || id < 1)
+    throw new AppError('INVALID_INPUT', 'Use: alliance-review feedback reply COMMENT_ID --author NAME --text TEXT.');
+  const author = authorOf(core, values.author);
+  if (values.text === undefined) throw new AppError('INVALID_INPUT', '--text TEXT is required.');
+  // Through the front door, as the author: the policy (who takes part, what is held) holds here too.
+  const thread = await call('feedback:reply', { threadId: id, text: values.text }, author);
+  if (values.json) out(`${JSON.stringify(thread, null, 2)}\n`);
+  else
+    out(
+      `Replied to comment #${thread.id} as ${author.name} (${thread.replies.length} ${thread.replies.length === 1 ? 'reply' : 'replies'} now).\n`,
+    );
+  return 0;
+}
+
 function time(value: string | undefined, what: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseTime(value);
@@ -130,6 +160,7 @@ export const feedbackCommands: Command[] = [
         group: 'Supervision',
         text: `  feedback add SESSION_ID --at TIME [--to TIME] --author NAME --text TEXT [--label LABEL]
   feedback list SESSION_ID              comments on a session, with replies and their state
+  feedback reply COMMENT_ID --author NAME --text TEXT   a reply in a comment's thread, as its author
   feedback hold SESSION_ID on|off|default   hold feedback from a trainee rating blind until they submit
   feedback hold --case CODE on|off|default  the same for every session of a case`,
       },

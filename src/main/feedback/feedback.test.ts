@@ -231,6 +231,21 @@ describe('feedback', () => {
       authorName: 'Dr Sup',
       label: 'question',
     });
+    // The trainee answers from the command line, as herself (the thread's id from the JSON).
+    const id = (JSON.parse(added.stdout) as { id: number }).id;
+    const replied = await run(['feedback', 'reply', String(id), '--author', 'tess', '--text', 'I saw it, and waited.']);
+    expect(replied.stdout).toBe(`Replied to comment #${id} as Tess (1 reply now).\n`);
+    const threads = JSON.parse((await run(['feedback', 'list', String(sessionId), '--json'])).stdout) as {
+      replies: { authorName: string; text: string }[];
+    }[];
+    expect(threads[0]!.replies.map((r) => [r.authorName, r.text])).toEqual([['Tess', 'I saw it, and waited.']]);
+    // An observer takes no part in feedback: refused by the policy, nothing stored.
+    const observer = await run(['feedback', 'reply', String(id), '--author', 'Obs', '--text', 'me too']);
+    expect(observer.code).toBe(1);
+    expect(observer.stderr).toMatch(/Feedback is between supervisors, trainees and therapists/);
+    expect((await run(['feedback', 'reply', 'x', '--author', 'Tess', '--text', 'y'])).stderr).toContain(
+      'Use: alliance-review feedback reply COMMENT_ID --author NAME --text TEXT.',
+    );
     const unknown = await run(['feedback', 'add', String(sessionId), '--at', '1', '--author', 'Nobody', '--text', 'x']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(

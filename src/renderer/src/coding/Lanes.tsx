@@ -245,15 +245,16 @@ export const Lanes = memo(function Lanes(props: Props) {
             const lane = lanes.get(r.id)![KIND_LANE[kind]]!;
             if (!lane.list.length && props.hideEmpty?.includes(kind)) return null;
             const mine = r.id === currentRaterId;
+            const dense = denseLane(lane);
             return (
               <div
                 key={kind}
                 className={`lane lane-${kind}${mine ? ' mine' : ''}`}
                 // A list needs items; an empty lane, or one drawn zoomed out, is a labelled group.
-                role={lane.list.length && !denseLane(lane) ? 'list' : 'group'}
+                role={lane.list.length && !dense ? 'list' : 'group'}
                 aria-label={`${laneLabel} of ${r.name}`}
                 aria-description={
-                  denseLane(lane)
+                  dense
                     ? `${lane.list.length} segments, drawn zoomed out: zoom in to reach them one by one, or use the segment list`
                     : undefined
                 }
@@ -262,7 +263,7 @@ export const Lanes = memo(function Lanes(props: Props) {
                   if (e.button !== 0) return;
                   // One handler per lane: a press on a segment moves or resizes it (or selects
                   // another rater's), a press on free space of your own lane draws a new one.
-                  if (denseLane(lane)) {
+                  if (dense) {
                     // Zoomed out: a press picks the segment under it and goes there (no drawing
                     // or dragging at this scale).
                     const rect = e.currentTarget.getBoundingClientRect();
@@ -313,7 +314,7 @@ export const Lanes = memo(function Lanes(props: Props) {
               >
                 <span className="lane-label">{laneLabel}</span>
                 <div className="lane-track">
-                  {denseLane(lane) ? (
+                  {dense ? (
                     <LaneCanvas
                       list={lane.list}
                       rows={lane.rows}

@@ -26,8 +26,11 @@ export const LaneCanvas = memo(function LaneCanvas(props: {
     const dpr = globalThis.devicePixelRatio || 1;
     // Canvases have a size limit (and memory): past it, draw at a lower resolution.
     const scale = Math.min(dpr, 16_000 / widthPx);
-    canvas.width = Math.max(1, Math.round(widthPx * scale));
-    canvas.height = Math.max(1, Math.round(height * scale));
+    // A size set again, even to the same value, reallocates the canvas: set only what changed.
+    const w = Math.max(1, Math.round(widthPx * scale));
+    const h = Math.max(1, Math.round(height * scale));
+    if (canvas.width !== w) canvas.width = w;
+    if (canvas.height !== h) canvas.height = h;
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(scale, 0, 0, scale, 0, 0);

@@ -315,7 +315,7 @@ export function SegmentForm(props: Props) {
           </label>
         )}
       </div>
-      {fresh && kind !== 'comment' && (
+      {fresh && !focus && kind !== 'comment' && (
         <p className="muted small form-hint">
           Stored{d.codes.length ? '' : ', not coded yet'}. Enter adds codes; Esc closes (the mark stays); the next mark
           key marks on.

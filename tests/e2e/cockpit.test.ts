@@ -82,6 +82,12 @@ describe('the coder’s cockpit at 1366×768', () => {
     const lane = page.getByRole('list', { name: 'Repairs of Olga' });
     expect(await lane.getByRole('listitem').first().getAttribute('aria-label')).toContain('not coded yet');
     await expect.poll(() => page.getByRole('list', { name: 'Segments' }).textContent()).toContain('not coded yet');
+    // Submit asks first, and counts the marks still to code.
+    await page.getByRole('button', { name: 'Submit rating' }).click();
+    const confirm = page.getByRole('form', { name: 'Submit rating' });
+    await expect.poll(() => confirm.getByRole('alert').textContent()).toContain('2 marks without a code');
+    await confirm.getByRole('button', { name: 'Not yet' }).click();
+    await page.locator('body').focus();
   });
 
   it('codes with a quick key, and a quick key closes the open mark and starts its own', async () => {

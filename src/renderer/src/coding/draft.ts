@@ -19,3 +19,17 @@ export type Draft = { id: number | null } & Pick<
 export function draftFrom(s: Segment): Draft {
   return { ...s, id: s.id };
 }
+
+/** What an edit through the form stores of a draft (each kind keeps only its own fields). */
+export function editFields(d: Draft) {
+  return {
+    startMs: d.startMs,
+    endMs: d.endMs,
+    codes: d.codes,
+    rating: d.kind === 'comment' ? null : d.rating,
+    stage: d.kind === 'repair' ? d.stage : null,
+    tags: d.tags,
+    note: d.note,
+    ruptureType: d.kind === 'rupture' ? d.ruptureType : null,
+  };
+}

@@ -4,7 +4,7 @@ import type { SegmentKind } from '../../../shared/annotations';
 import { closeSpan, minLengthMs } from '../../../shared/segment-rules';
 import type { MediaClock } from '../player/clock';
 import type { Pending } from './Lanes';
-import { draftFrom, type Draft } from './draft';
+import { draftFrom, editFields, type Draft } from './draft';
 import type { Annotations } from './useAnnotations';
 
 /**
@@ -146,14 +146,7 @@ export function useCoding(o: {
   const saveDraft = useCallback(
     async (d: Draft & { id: number }) => {
       const fields = {
-        startMs: d.startMs,
-        endMs: d.endMs,
-        codes: d.codes,
-        rating: d.kind === 'comment' ? null : d.rating,
-        stage: d.kind === 'repair' ? d.stage : null,
-        tags: d.tags,
-        note: d.note,
-        ruptureType: d.kind === 'rupture' ? d.ruptureType : null,
+        ...editFields(d),
         ...(d.kind === 'repair' ? { linkedRuptureIds: d.linkedRuptureIds } : {}),
       };
       const saved = await ann.actions.update({

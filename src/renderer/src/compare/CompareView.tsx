@@ -4,6 +4,7 @@ import { formatTime } from '../../../shared/time';
 import type { Role } from '../../../shared/annotations';
 import type { Code } from '../../../shared/codebook';
 import { SegmentForm } from '../coding/SegmentForm';
+import { editFields } from '../coding/draft';
 import { ShellTimeline } from '../player/ShellTimeline';
 import { Shortcuts } from '../player/Shortcuts';
 import { CompactToggle, useLayoutPrefs, Workspace } from '../ui/Workspace';
@@ -237,19 +238,7 @@ export function CompareView({ sessionId, onBack }: { sessionId: number; onBack: 
                 draft={editing}
                 codebook={codebook.definition}
                 ruptures={data.segments.filter((x) => x.kind === 'rupture' && x.raterId === consensus?.id)}
-                onSave={(d) =>
-                  void saveConsensus({
-                    id: d.id!,
-                    startMs: d.startMs,
-                    endMs: d.endMs,
-                    codes: d.codes,
-                    rating: d.kind === 'comment' ? null : d.rating,
-                    stage: d.kind === 'repair' ? d.stage : null,
-                    tags: d.tags,
-                    note: d.note,
-                    ...(d.kind === 'rupture' ? { ruptureType: d.ruptureType } : {}),
-                  }).then((ok) => ok && setEditing(null))
-                }
+                onSave={(d) => void saveConsensus({ id: d.id!, ...editFields(d) }).then((ok) => ok && setEditing(null))}
                 onCancel={() => setEditing(null)}
               />
             )}

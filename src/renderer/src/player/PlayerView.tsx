@@ -24,6 +24,7 @@ import { nextSpan, type Span } from '../../../shared/talk';
 import { SpeakerLanes } from '../talk/SpeakerLanes';
 import { useTalk } from '../talk/useTalk';
 import { useTrailing } from '../ui/useTrailing';
+import { count } from '../../../shared/words';
 import { CompactToggle, useLayoutPrefs, Workspace } from '../ui/Workspace';
 import { quickKind } from '../../../shared/codebook';
 
@@ -115,6 +116,9 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
     const out: string[] = [];
     const mine = (ann.data?.segments ?? []).filter((x) => x.raterId === me.id);
     if (!mine.length) out.push('no segment marked');
+    // Marks stored without a code (Esc on a fresh mark), still to be coded.
+    const uncoded = mine.filter((x) => x.kind !== 'comment' && x.codes.length === 0).length;
+    if (uncoded) out.push(`${count(uncoded, 'mark')} without a code`);
     try {
       const grid = await api.call('grid:get', { sessionId, raterId: me.id });
       const filled = grid.cells.filter(

@@ -8,7 +8,7 @@ import { codingCommands } from '../main/coding/cli';
 import { feedbackCommands } from '../main/feedback/cli';
 import { interopCommands } from '../main/interop/cli';
 import { libraryCommands } from '../main/library/cli';
-import { packageCommands } from '../main/packages/cli';
+import { packageCommands, supervisionCommands } from '../main/packages/cli';
 import { perspectiveCommands } from '../main/perspectives/cli';
 import { libraryProtectionCommands } from '../main/protection/cli';
 import { safekeepingCommands } from '../main/protection/cli-safekeeping';
@@ -26,6 +26,7 @@ export const COMMANDS: Command[] = [
   ...feedbackCommands,
   ...reportCommands,
   ...packageCommands,
+  ...supervisionCommands,
   ...safekeepingCommands,
   ...libraryProtectionCommands,
 ];

@@ -21,6 +21,7 @@ import { ScrubService } from './media/scrub';
 import { ImportService } from './library/imports';
 import { LibraryService } from './library/library';
 import { PackageService } from './packages/packages';
+import { SupervisionService } from './packages/supervision';
 import { AuditLog, raterActor, sessionSubject } from './protection/audit';
 import { BackupService } from './protection/backups';
 import { Policy } from './rpc/policy';
@@ -68,6 +69,8 @@ export interface Core {
   scrub: ScrubService;
   /** Rating packages: sessions sent to observers at other desks, and their work returned. */
   packages: PackageService;
+  /** Supervision between two computers: a session, its self-review and its feedback, by sealed files. */
+  supervision: SupervisionService;
   /** Who opened, exported, printed, packed and deleted what (append-only, hash-chained). */
   audit: AuditLog;
   /** Checked, rotated backups of the library (daily in the app), and restoring one. */
@@ -201,6 +204,21 @@ export function createCore(options: CoreOptions): Core {
     segments,
     audit,
   });
+  const supervision = new SupervisionService({
+    dataDir: options.dataDir,
+    db,
+    repos,
+    perspectiveRepos,
+    library,
+    annotations,
+    codebook,
+    raters,
+    responses,
+    segments,
+    audit,
+    feedback,
+    policy,
+  });
   const core: Core = {
     dataDir: options.dataDir,
     emit,
@@ -221,6 +239,7 @@ export function createCore(options: CoreOptions): Core {
     feedback,
     clips: new ClipJobs({ dataDir: options.dataDir, library, policy, feedback, segments, annotations }, emit),
     packages,
+    supervision,
     backups,
     audit,
     transcripts,

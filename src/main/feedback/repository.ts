@@ -68,6 +68,30 @@ const toRow = (r: Raw): FeedbackRow => ({
   read: r.read === 1,
 });
 
+/** One feedback item with the identities a supervision file needs. */
+export interface FeedbackSyncRow {
+  id: number;
+  parentId: number | null;
+  uid: string;
+  parentUid: string | null;
+  authorId: number;
+  authorUid: string;
+  /** Where the author writes (null: this library). */
+  authorHome: string | null;
+  startMs: number | null;
+  endMs: number | null;
+  segmentUid: string | null;
+  label: string | null;
+  text: string;
+  createdAt: string;
+  editedAt: string | null;
+  state: FeedbackState;
+  stateBy: number | null;
+  stateByUid: string | null;
+  stateByHome: string | null;
+  stateAt: string | null;
+}
+
 export class FeedbackRepo {
   constructor(private readonly db: Db) {}
 
@@ -109,7 +133,90 @@ export class FeedbackRepo {
   }
 
   setState(id: number, state: FeedbackState, byId: number): void {
-    prep(this.db, 'UPDATE feedback SET state = ?, state_by = ? WHERE id = ?').run(state, byId, id);
+    prep(this.db, 'UPDATE feedback SET state = ?, state_by = ?, state_at = ? WHERE id = ?').run(state, byId, now(), id);
+  }
+
+  /**
+   * A session's items as a supervision file carries them: with the stable identities of the item,
+   * its thread, its author, its segment and whoever set its state (and where they write).
+   */
+  syncRows(sessionId: number): FeedbackSyncRow[] {
+    return prep(
+      this.db,
+      `SELECT f.id, f.parent_id AS parentId, f.uid, p.uid AS parentUid, f.author_id AS authorId, a.uid AS authorUid,
+              a.home AS authorHome, f.start_ms AS startMs, f.end_ms AS endMs, sg.uid AS segmentUid, f.label, f.text,
+              f.created_at AS createdAt, f.edited_at AS editedAt, f.state, f.state_by AS stateBy, sb.uid AS stateByUid,
+              sb.home AS stateByHome, f.state_at AS stateAt
+         FROM feedback f JOIN raters a ON a.id = f.author_id LEFT JOIN feedback p ON p.id = f.parent_id
+         LEFT JOIN segments sg ON sg.id = f.segment_id LEFT JOIN raters sb ON sb.id = f.state_by
+         WHERE f.session_id = ? ORDER BY f.parent_id IS NOT NULL, f.id`,
+    ).all(sessionId) as FeedbackSyncRow[];
+  }
+
+  /** Adds an item received from another library, as it was written there (its identity, times and state). */
+  insertSynced(f: {
+    uid: string;
+    sessionId: number;
+    parentId: number | null;
+    authorId: number;
+    startMs: number | null;
+    endMs: number | null;
+    segmentId: number | null;
+    label: string | null;
+    text: string;
+    createdAt: string;
+    editedAt: string | null;
+    state: FeedbackState;
+    stateBy: number | null;
+    stateAt: string | null;
+  }): number {
+    const res = prep(
+      this.db,
+      `INSERT INTO feedback (uid, session_id, parent_id, author_id, start_ms, end_ms, segment_id, label, text, created_at,
+           edited_at, state, state_by, state_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      f.uid,
+      f.sessionId,
+      f.parentId,
+      f.authorId,
+      f.startMs,
+      f.endMs,
+      f.segmentId,
+      f.label,
+      f.text,
+      f.createdAt,
+      f.editedAt,
+      f.state,
+      f.stateBy,
+      f.stateAt,
+    );
+    return Number(res.lastInsertRowid);
+  }
+
+  /** An edit made in another library by the item's author: new to everyone here again. */
+  applyEdit(id: number, text: string, label: string | null, editedAt: string | null): void {
+    prep(this.db, 'UPDATE feedback SET text = ?, label = ?, edited_at = ? WHERE id = ?').run(text, label, editedAt, id);
+    prep(this.db, 'DELETE FROM feedback_reads WHERE feedback_id = ?').run(id);
+  }
+
+  /** A thread's state as it was set in another library. */
+  applyState(id: number, state: FeedbackState, byId: number | null, at: string | null): void {
+    prep(this.db, 'UPDATE feedback SET state = ?, state_by = ?, state_at = ? WHERE id = ?').run(state, byId, at, id);
+  }
+
+  /** Points comments about a segment at it again (after a lane was replaced, by the segments' identities). */
+  relinkSegment(feedbackId: number, segmentId: number | null): void {
+    prep(this.db, 'UPDATE feedback SET segment_id = ? WHERE id = ?').run(segmentId, feedbackId);
+  }
+
+  /** Comments about a rater's segments on a session, with the segment's identity. */
+  aboutSegmentsOf(sessionId: number, raterId: number): { id: number; segmentUid: string }[] {
+    return prep(
+      this.db,
+      `SELECT f.id, s.uid AS segmentUid FROM feedback f JOIN segments s ON s.id = f.segment_id
+         WHERE s.session_id = ? AND s.rater_id = ?`,
+    ).all(sessionId, raterId) as { id: number; segmentUid: string }[];
   }
 
   remove(id: number): void {

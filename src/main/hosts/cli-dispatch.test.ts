@@ -30,6 +30,8 @@ const ON_THE_DISPATCH: Record<string, Channel> = {
   'sessions delete': 'sessions:delete',
   'feedback add': 'feedback:add',
   'feedback list': 'feedback:list',
+  'supervision send': 'supervision:preview',
+  'supervision history': 'supervision:history',
   'instruments list': 'instruments:list',
   'instruments import': 'instruments:import',
   'backup now': 'backups:now',
@@ -143,6 +145,19 @@ describe('the command line through the one dispatch', () => {
     await run(['perspectives']);
     await run(['feedback', 'add', String(sessionId), '--at', '2', '--author', 'Dr. Sup', '--text', 'look here']);
     await run(['feedback', 'list', String(sessionId)]);
+    await run([
+      'supervision',
+      'send',
+      String(sessionId),
+      '--to',
+      'Ana',
+      '--as',
+      'Dr. Sup',
+      '--out',
+      'x.arsup',
+      '--dry-run',
+    ]);
+    await run(['supervision', 'history', String(sessionId)]);
     await run(['instruments', 'list']);
     await run(['backup', 'now']);
     await run(['backup', 'list']);

@@ -14,6 +14,8 @@
 import fs from 'node:fs';
 import type { Core } from '../app';
 import type { PackageReport } from './packages';
+import type { CliCall } from '../rpc/types';
+import type { SupervisionReportView } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { untilInterrupted } from '../../cli/interrupt';
 import { progressBar, type Command } from '../../cli/args';
@@ -169,5 +171,133 @@ export const packageCommands: Command[] = [
     ],
     run: ({ core, args, values, io }) =>
       packageCommand(core, args, values, { ...io, progress: progressBar(io, 'package') }),
+  },
+];
+
+export interface SupervisionCliOptions extends PackageCliOptions {
+  to?: string;
+  as?: string;
+  draft?: boolean;
+  'release-coding'?: boolean;
+  'dry-run'?: boolean;
+}
+
+const SUPERVISION_USAGE =
+  'Use: alliance-review supervision send SESSION_ID --to NAME --out FILE [--include-media] [--draft] [--release-coding] [--as NAME] [--dry-run] | supervision receive FILE [--as NAME] | supervision history SESSION_ID';
+
+/** The rater a command acts as: --as NAME, or (none given) the library's current rater. */
+function actingAs(core: Core, name: string | undefined) {
+  if (name === undefined) return undefined;
+  const who = core.raters.list().find((r) => !r.consensus && r.name.toLowerCase() === name.trim().toLowerCase());
+  if (!who)
+    throw new AppError(
+      'NOT_FOUND',
+      `There is no rater called "${name}" in this library. Raters: ${
+        core.raters
+          .list()
+          .filter((r) => !r.consensus)
+          .map((r) => r.name)
+          .join(', ') || 'none yet'
+      }.`,
+    );
+  return who;
+}
+
+function printSupervision(r: SupervisionReportView, values: SupervisionCliOptions, out: Out): void {
+  if (values.json) {
+    out.stdout(`${JSON.stringify(r, null, 2)}\n`);
+    return;
+  }
+  const head =
+    r.direction === 'sent'
+      ? `Sent case ${r.caseCode} session ${r.number} for ${r.to}`
+      : `Received case ${r.caseCode} session ${r.number} from ${r.from}${r.createdSession ? ' (new here)' : ''}`;
+  out.stdout(`${head}${r.alreadyDone ? ': nothing changed' : ''}\n`);
+  for (const c of r.changes) out.stdout(`  ${r.direction === 'sent' ? 'shared' : 'changed'}: ${c}\n`);
+  for (const n of r.notes) out.stdout(`  ${r.direction === 'sent' ? 'not shared' : 'note'}: ${n}\n`);
+  if (r.bytes !== undefined) out.stdout(`  written: ${r.file} (${(r.bytes / 1024).toFixed(0)} KiB)\n`);
+}
+
+/**
+ * `supervision send|receive|history`: a session between a trainee's and a supervisor's
+ * computers, through the front door as the rater at the machine (--as, or the current rater).
+ */
+export async function supervisionCommand(
+  core: Core,
+  call: CliCall,
+  args: string[],
+  values: SupervisionCliOptions,
+  out: Out,
+): Promise<number> {
+  const [sub, target] = args;
+  const as = actingAs(core, values.as);
+  if (sub === 'send' || sub === 'history') {
+    const sessionId = Number(target);
+    if (!Number.isInteger(sessionId) || sessionId < 1 || args.length !== 2)
+      throw new AppError('INVALID_INPUT', SUPERVISION_USAGE);
+    if (sub === 'history') {
+      const list = await call('supervision:history', { sessionId }, as);
+      if (values.json) out.stdout(`${JSON.stringify(list, null, 2)}\n`);
+      else if (!list.length) out.stdout('No supervision file was sent or received for this session.\n');
+      else
+        for (const e of list)
+          out.stdout(
+            `${e.createdAt}  ${e.direction === 'sent' ? 'sent to' : 'received from'} ${e.peer}: ${e.changes.join('; ')}\n`,
+          );
+      return 0;
+    }
+    if (!values.to) throw new AppError('INVALID_INPUT', `--to NAME is required. ${SUPERVISION_USAGE}`);
+    const choice = {
+      sessionId,
+      to: values.to,
+      draft: values.draft ?? false,
+      releaseCoding: values['release-coding'] ?? false,
+      includeMedia: values['include-media'] ?? false,
+    };
+    if (values['dry-run']) {
+      const p = await call('supervision:preview', choice, as);
+      if (values.json) out.stdout(`${JSON.stringify(p, null, 2)}\n`);
+      else {
+        out.stdout(`Would send case ${p.caseCode} session ${p.number} from ${p.from} to ${p.to}:\n`);
+        for (const line of p.shares) out.stdout(`  shared: ${line}\n`);
+        for (const line of p.leftOut) out.stdout(`  not shared: ${line}\n`);
+      }
+      return 0;
+    }
+    if (!values.out) throw new AppError('INVALID_INPUT', `--out FILE is required. ${SUPERVISION_USAGE}`);
+    const pass = await passphrase(values, out, true);
+    const report = await call('supervision:send', { ...choice, out: values.out, passphrase: pass }, as);
+    printSupervision(report, values, out);
+    return 0;
+  }
+  if (sub === 'receive') {
+    if (args.length !== 2 || !target) throw new AppError('INVALID_INPUT', SUPERVISION_USAGE);
+    const report = await call(
+      'supervision:receive',
+      { file: target, passphrase: await passphrase(values, out, false) },
+      as,
+    );
+    printSupervision(report, values, out);
+    return 0;
+  }
+  throw new AppError('INVALID_INPUT', SUPERVISION_USAGE);
+}
+
+export const supervisionCommands: Command[] = [
+  {
+    name: 'supervision',
+    help: [
+      {
+        group: 'Supervision',
+        text: `  supervision send SESSION_ID --to NAME --out FILE [--include-media] [--draft] [--release-coding] [--as NAME] [--dry-run]
+  supervision receive FILE [--as NAME] | supervision history SESSION_ID
+      a session between a trainee's and a supervisor's computers: what the sender may share
+      (their own lane: a self-review when submitted or --draft, a supervisor's coding with
+      --release-coding; their feedback), sealed as packages are; --dry-run says what would go;
+      a receive makes the session the first time and merges every later time`,
+      },
+    ],
+    run: ({ core, call, args, values, io }) =>
+      supervisionCommand(core, call, args, values, { ...io, progress: progressBar(io, 'supervision') }),
   },
 ];

@@ -19,6 +19,10 @@ export function packageHandlers(
   | 'packages:return'
   | 'packages:import'
   | 'packages:cancel'
+  | 'supervision:preview'
+  | 'supervision:send'
+  | 'supervision:receive'
+  | 'supervision:history'
   | 'dialogs:openPackages'
   | 'dialogs:savePackage'
   | 'audit:list'
@@ -26,6 +30,17 @@ export function packageHandlers(
   | 'backups:now'
 > {
   const viewer = () => caller.viewer(core);
+  // Who sends a supervision file: the rater at the machine (the command line: --as, or the library's current rater).
+  const sender = () => {
+    const me = viewer();
+    const who = me === 'all' ? core.raters.current() : me;
+    if (!who)
+      throw new AppError(
+        'INVALID_INPUT',
+        'Say who sends the file: choose yourself as the rater at this machine (--as NAME).',
+      );
+    return who;
+  };
   // One package written at a time can be cancelled (the one with its recordings takes long).
   let writing: AbortController | null = null;
   return {
@@ -73,6 +88,38 @@ export function packageHandlers(
       const w = writing;
       w?.abort();
       return { cancelled: w !== null };
+    },
+    'supervision:preview': (i) => core.supervision.preview(i, sender()),
+    'supervision:send': async (i) => {
+      const controller = new AbortController();
+      writing = controller;
+      let shown = -1;
+      try {
+        return await core.supervision.send(
+          {
+            ...i,
+            signal: controller.signal,
+            onProgress: (done, total) => {
+              const pct = total ? Math.floor((done / total) * 100) : 100;
+              if (pct !== shown) core.emit('packages:progress', { done, total });
+              shown = pct;
+            },
+          },
+          sender(),
+        );
+      } finally {
+        if (writing === controller) writing = null;
+      }
+    },
+    'supervision:receive': (i) => {
+      const me = viewer();
+      if (me !== 'all') core.policy.assertFeedback(me);
+      return core.supervision.receive(i.file, i.passphrase);
+    },
+    'supervision:history': (i) => {
+      const me = viewer();
+      if (me !== 'all') core.policy.assertFeedback(me);
+      return core.supervision.history(i.sessionId);
     },
     'packages:open': (i) => core.packages.open(i.file, i.passphrase),
     'packages:return': (i) => {

@@ -188,6 +188,110 @@ export const returnManifestSchema = z.object({
     .max(MAX_SESSIONS),
 });
 
+const uidField = uuid;
+const person = z.object({ uid: uidField, name: raterName, role: z.enum(ROLES) });
+const isoStamp = z.string().max(40);
+
+const supervisedSegment = packedSegment.extend({ uid: uidField });
+
+const feedbackItem = z.object({
+  uid: uidField,
+  parentUid: uidField.nullable(),
+  authorUid: uidField,
+  startMs: ms.nullable(),
+  endMs: ms.nullable(),
+  segmentUid: uidField.nullable(),
+  label: z.string().trim().min(1).max(40).nullable(),
+  text: text(20_000).refine((t) => t.trim().length > 0, 'a comment is never empty'),
+  createdAt: isoStamp,
+  editedAt: isoStamp.nullable(),
+  state: z.enum(['open', 'acknowledged', 'resolved']),
+  stateByUid: uidField.nullable(),
+  stateAt: isoStamp.nullable(),
+});
+
+/**
+ * A supervision file: one session between a trainee's and a supervisor's libraries. It carries
+ * what its sender may share (their own lane, their feedback), signed by the sending library's key
+ * (`signature`, over the manifest without it) and numbered (`seq`: a file is newer than another of
+ * the same library when its number is higher).
+ */
+export const supervisionManifestSchema = z.object({
+  kind: z.literal('supervision'),
+  fileId: uuid,
+  /** The sender's study (absent: the sending library belongs to none yet). */
+  studyId: uuid.nullable(),
+  library: z.object({ id: uuid, publicKey: z.string().regex(/^[A-Za-z0-9+/]{40,80}={0,2}$/, 'not a key') }),
+  seq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  createdAt: isoStamp,
+  appVersion: z.string().max(40),
+  from: person,
+  to: z.object({ name: raterName }),
+  /** Everyone whose items the file carries, written in the sending library. */
+  raters: z.array(person).max(50),
+  session: z.object({
+    uid: uidField,
+    caseCode,
+    number: z.number().int().positive().max(100_000),
+    date: isoDate.nullable(),
+    modality: z.string().max(40),
+    /** The session's own hold setting (a supervisor's file; absent otherwise). */
+    hold: z.boolean().nullable().optional(),
+    recordings: z.array(recording).max(20),
+  }),
+  codebook: z.object({ definition: codebookSchema }),
+  lanes: z
+    .array(
+      z.object({
+        raterUid: uidField,
+        rating: z.object({
+          status: z.enum(['draft', 'submitted']),
+          revision: z.number().int().min(0).max(10_000),
+          submittedAt: isoStamp.nullable(),
+        }),
+        segments: z.array(supervisedSegment).max(MAX_SEGMENTS_PER_SESSION),
+        grid: z.object({
+          session: z
+            .object({
+              segmentMs: gridSize,
+              therapistContribution: rating.nullable(),
+              resolutionExtent: rating.nullable(),
+            })
+            .nullable(),
+          cells: z
+            .array(
+              z.object({
+                segmentMs: gridSize,
+                index: z.number().int().min(0).max(100_000),
+                codes: codeList,
+                withdrawalSignificance: rating.nullable(),
+                confrontationSignificance: rating.nullable(),
+              }),
+            )
+            .max(100_000),
+        }),
+        responses: z
+          .array(z.object({ instrument: z.string().min(1).max(40), perspective: z.enum(ROLES), answers }))
+          .max(50),
+      }),
+    )
+    .max(10),
+  /** Null: held from the recipient (nothing of it travels), as the hold on feedback says. */
+  feedback: z
+    .object({
+      labels: z.array(z.string().trim().min(1).max(40)).max(100),
+      items: z.array(feedbackItem).max(20_000),
+    })
+    .nullable(),
+  /** How many feedback items were held back (they go in the first file after the hold ends). */
+  held: z.number().int().min(0).max(1_000_000),
+  signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'not a signature'),
+});
+
+export type SupervisionManifest = z.output<typeof supervisionManifestSchema>;
+export type SupervisedSegment = SupervisionManifest['lanes'][number]['segments'][number];
+export type SupervisedFeedback = NonNullable<SupervisionManifest['feedback']>['items'][number];
+
 export type RatingManifest = z.output<typeof ratingManifestSchema>;
 export type ReturnManifest = z.output<typeof returnManifestSchema>;
 export type PackedSegment = ReturnManifest['sessions'][number]['segments'][number];
@@ -196,9 +300,14 @@ export type PackedSegment = ReturnManifest['sessions'][number]['segments'][numbe
  * The manifest, checked: a package that does not hold what a package holds is refused as damaged
  * or not made by this app, naming the first problem (where and what).
  */
-export function checkManifest(raw: unknown, file: string): RatingManifest | ReturnManifest {
+export function checkManifest(raw: unknown, file: string): RatingManifest | ReturnManifest | SupervisionManifest {
   const kind = (raw as { kind?: unknown } | null)?.kind;
-  const schema = kind === 'return-package' ? returnManifestSchema : ratingManifestSchema;
+  const schema =
+    kind === 'return-package'
+      ? returnManifestSchema
+      : kind === 'supervision'
+        ? supervisionManifestSchema
+        : ratingManifestSchema;
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -49,12 +49,16 @@ import { readSealed, writeSealed, type SealedPart } from './sealed-file';
 import { checkOutput } from '../files/output';
 import { copyTarget } from '../library/copy-path';
 import { privateTemp } from '../files/private-temp';
-import { checkManifest, type PackedSegment, type RatingManifest, type ReturnManifest } from './manifest';
+import {
+  checkManifest,
+  type PackedSegment,
+  type RatingManifest,
+  type ReturnManifest,
+  type SupervisionManifest,
+} from './manifest';
 
 const RATING = 'rating-package';
 const RETURN = 'return-package';
-
-type PackedRecording = RatingManifest['sessions'][number]['recordings'][number];
 
 export interface PassphraseSource {
   passphrase: string;
@@ -66,10 +70,10 @@ export type PackageReport = PackageReportView;
 const b64 = (b: Buffer | Int8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 
 /** Writes a package: its manifest (length-prefixed, gzipped JSON), then any recordings, sealed. */
-function seal(
+export function seal(
   out: string,
   passphrase: string,
-  manifest: RatingManifest | ReturnManifest,
+  manifest: RatingManifest | ReturnManifest | SupervisionManifest,
   meta: Record<string, string>,
   media: SealedPart[] = [],
   opts: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
@@ -92,14 +96,14 @@ function seal(
 }
 
 /** Reads a sealed package whole: its manifest, and included recordings into temporary files. */
-async function unpack(
+export async function unpack(
   file: string,
   passphrase: string,
   tempDir: string,
-): Promise<{ manifest: RatingManifest | ReturnManifest; raw: unknown; media: string | null }> {
+): Promise<{ manifest: RatingManifest | ReturnManifest | SupervisionManifest; raw: unknown; media: string | null }> {
   let head = Buffer.alloc(0);
   let manifestLen = -1;
-  let manifest: RatingManifest | ReturnManifest | null = null;
+  let manifest: RatingManifest | ReturnManifest | SupervisionManifest | null = null;
   let raw: unknown = null;
   let mediaFd: number | null = null;
   let mediaPath: string | null = null;
@@ -141,7 +145,7 @@ async function unpack(
   return { manifest, raw, media: mediaPath };
 }
 
-const packSegment = (s: Segment): PackedSegment => ({
+export const packSegment = (s: Segment): PackedSegment => ({
   id: s.id,
   kind: s.kind,
   startMs: s.startMs,
@@ -228,39 +232,8 @@ export class PackageService {
         opts.dueDate !== undefined
           ? opts.dueDate
           : (core.perspectiveRepos.assignments.forSession(id).find((a) => a.raterId === rater.id)?.dueDate ?? null);
-      const recordings: PackedRecording[] = [];
-      for (const r of core.repos.recordings.listBySession(id)) {
-        let media: PackedRecording['media'] = null;
-        if (opts.includeMedia) {
-          const st = fs.statSync(r.path, { throwIfNoEntry: false });
-          const size = st && r.managed && st.size !== r.sizeBytes ? plainSize(r.path) : st?.size;
-          if (!st || size !== r.sizeBytes)
-            throw new AppError(
-              'FILE_MISSING',
-              `${r.fileName} is not where it was imported from (${r.path}); relink it before packing it.`,
-            );
-          media = { offset: mediaOffset, size: r.sizeBytes };
-          parts.push({ file: r.path, size: r.sizeBytes });
-          mediaOffset += r.sizeBytes;
-        }
-        const peaks = core.repos.recordings.peakLevels(r.id).map((p) => {
-          const row = core.repos.recordings.peaks(r.id, p.level)!;
-          return { level: p.level, pairsPerSecond: row.pairs_per_second, data: b64(row.data) };
-        });
-        recordings.push({
-          ref: r.id,
-          fileName: r.fileName,
-          fingerprint: r.fingerprint,
-          sizeBytes: r.sizeBytes,
-          durationMs: r.durationMs,
-          offsetMs: r.offsetMs,
-          hasAudio: r.hasAudio,
-          hasVideo: r.hasVideo,
-          probe: r.probe,
-          peaks,
-          media,
-        });
-      }
+      const recordings = packRecordings(core.repos, id, opts.includeMedia ?? false, parts, mediaOffset);
+      mediaOffset += recordings.reduce((n, r) => n + (r.media?.size ?? 0), 0);
       sessions.push({
         ref: s.id,
         caseCode: cases.get(s.caseId)!.code,
@@ -366,7 +339,6 @@ export class PackageService {
         };
       }
       const notes: string[] = [];
-      const mediaDir = path.join(core.dataDir, 'media');
       const placed: string[] = [];
       try {
         const report = write(core.db, () => {
@@ -402,41 +374,10 @@ export class PackageService {
               notes: '',
             });
             map[String(s.ref)] = session.id;
-            for (const r of s.recordings) {
-              let filePath: string;
-              let managed = false;
-              if (r.media && media) {
-                filePath = copyTarget(mediaDir, s.caseCode, s.number, r.fileName);
-                fs.mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
-                // A protected library keeps the recording encrypted, like its own copies.
-                const key = keyForFile(filePath);
-                if (key) encryptFileSync(media, filePath, key, r.media);
-                else copyRange(media, r.media.offset, r.media.size, filePath);
-                placed.push(filePath);
-                managed = true;
-              } else {
-                // Not included: the observer relinks their own copy (checked by fingerprint).
-                filePath = path.join(core.dataDir, 'packages', m.packageId, r.fileName);
-              }
-              core.repos.recordings.insert({
-                sessionId: session.id,
-                path: filePath,
-                fileName: r.fileName,
-                sizeBytes: r.sizeBytes,
-                fingerprint: r.fingerprint,
-                managed,
-                offsetMs: r.offsetMs,
-                durationMs: r.durationMs,
-                hasAudio: r.hasAudio,
-                hasVideo: r.hasVideo,
-                probe: r.probe as never,
-                peaks: r.peaks.map((p) => ({
-                  level: p.level,
-                  pairsPerSecond: p.pairsPerSecond,
-                  data: new Int8Array(Buffer.from(p.data, 'base64')),
-                })),
-              });
-            }
+            for (const r of s.recordings)
+              placed.push(
+                ...placeRecording(core, session.id, s.caseCode, s.number, r, media, path.join('packages', m.packageId)),
+              );
             core.perspectiveRepos.assignments.set(session.id, rater.id, s.dueDate);
             this.ann.grid.setSession(session.id, rater.id, m.gridMs, null, null);
             this.ann.ratings.ensure(session.id, rater.id);
@@ -668,24 +609,15 @@ export class PackageService {
     // The codebook the work was coded with: the version sent, a version of this library with the
     // same definition, or (mapped) the current version when it knows every code used.
     const notes: string[] = [];
-    const sentVersion = this.ann.codebooks.byVersionId(Number(sent.report.codebookVersionId));
-    let versionId: number;
-    if (sentVersion && sameDefinition(sentVersion.definition, m.codebook.definition)) versionId = sentVersion.versionId;
-    else {
-      const current = core.codebook.current();
-      const known = new Set(current.definition.codes.map((c) => c.key.toUpperCase()));
-      const used = new Set(m.sessions.flatMap((s) => s.segments.flatMap((x) => x.codes)));
-      const unknown = [...used].filter((c) => !known.has(c.toUpperCase()));
-      if (unknown.length)
-        throw new AppError(
-          'INVALID_INPUT',
-          `${path.basename(file)} was coded with another codebook, and ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in this library's codebook; add ${unknown.length === 1 ? 'it' : 'them'} (or map them) and import again. Nothing was imported.`,
-        );
-      versionId = current.versionId;
-      notes.push(
-        `Coded with a different codebook than the one sent; every code used is in this library's codebook (version ${current.version}), so the work was mapped to it.`,
-      );
-    }
+    const chosen = chooseCodebook(
+      { ann: this.ann, codebook: core.codebook },
+      m.codebook.definition,
+      m.sessions.flatMap((s) => s.segments.flatMap((x) => x.codes)),
+      Number(sent.report.codebookVersionId),
+      path.basename(file),
+    );
+    const versionId = chosen.versionId;
+    if (chosen.note) notes.push(chosen.note);
     // The return's work obeys the rules the app's own edits obey (times within the session, codes
     // of the codebook for their kind, ratings, stages, links between a repair and a rupture of
     // the same lane), checked whole before anything is written.
@@ -822,6 +754,140 @@ export class PackageService {
     });
     return { ...base, alreadyDone: false, sessions: rows, notes };
   }
+}
+
+export type PackedRecording = RatingManifest['sessions'][number]['recordings'][number];
+
+/**
+ * A session's recordings as a package carries them: by fingerprint, with their waveforms, and
+ * (`includeMedia`) the files themselves appended to `parts` from `offset` on. A file that is not
+ * where it was imported from is refused before anything is written.
+ */
+export function packRecordings(
+  repos: Repos,
+  sessionId: number,
+  includeMedia: boolean,
+  parts: SealedPart[],
+  offset: number,
+): PackedRecording[] {
+  const recordings: PackedRecording[] = [];
+  let mediaOffset = offset;
+  for (const r of repos.recordings.listBySession(sessionId)) {
+    let media: PackedRecording['media'] = null;
+    if (includeMedia) {
+      const st = fs.statSync(r.path, { throwIfNoEntry: false });
+      const size = st && r.managed && st.size !== r.sizeBytes ? plainSize(r.path) : st?.size;
+      if (!st || size !== r.sizeBytes)
+        throw new AppError(
+          'FILE_MISSING',
+          `${r.fileName} is not where it was imported from (${r.path}); relink it before packing it.`,
+        );
+      media = { offset: mediaOffset, size: r.sizeBytes };
+      parts.push({ file: r.path, size: r.sizeBytes });
+      mediaOffset += r.sizeBytes;
+    }
+    const peaks = repos.recordings.peakLevels(r.id).map((p) => {
+      const row = repos.recordings.peaks(r.id, p.level)!;
+      return { level: p.level, pairsPerSecond: row.pairs_per_second, data: b64(row.data) };
+    });
+    recordings.push({
+      ref: r.id,
+      fileName: r.fileName,
+      fingerprint: r.fingerprint,
+      sizeBytes: r.sizeBytes,
+      durationMs: r.durationMs,
+      offsetMs: r.offsetMs,
+      hasAudio: r.hasAudio,
+      hasVideo: r.hasVideo,
+      probe: r.probe,
+      peaks,
+      media,
+    });
+  }
+  return recordings;
+}
+
+/**
+ * Adds a packed recording to a session of this library (inside the caller's transaction): its
+ * file copied from the package when included (encrypted in a protected library), otherwise a
+ * place to relink the user's own copy to (checked by fingerprint). Returns the files it placed,
+ * for the caller to remove if the transaction fails.
+ */
+export function placeRecording(
+  core: { dataDir: string; repos: Repos },
+  sessionId: number,
+  caseCode: string,
+  number: number,
+  r: PackedRecording,
+  media: string | null,
+  relinkDir: string,
+): string[] {
+  let filePath: string;
+  let managed = false;
+  const placed: string[] = [];
+  if (r.media && media) {
+    filePath = copyTarget(path.join(core.dataDir, 'media'), caseCode, number, r.fileName);
+    fs.mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
+    // A protected library keeps the recording encrypted, like its own copies.
+    const key = keyForFile(filePath);
+    if (key) encryptFileSync(media, filePath, key, r.media);
+    else copyRange(media, r.media.offset, r.media.size, filePath);
+    placed.push(filePath);
+    managed = true;
+  } else {
+    // Not included: the user relinks their own copy (checked by fingerprint).
+    filePath = path.join(core.dataDir, relinkDir, r.fileName);
+  }
+  core.repos.recordings.insert({
+    sessionId,
+    path: filePath,
+    fileName: r.fileName,
+    sizeBytes: r.sizeBytes,
+    fingerprint: r.fingerprint,
+    managed,
+    offsetMs: r.offsetMs,
+    durationMs: r.durationMs,
+    hasAudio: r.hasAudio,
+    hasVideo: r.hasVideo,
+    probe: r.probe as never,
+    peaks: r.peaks.map((p) => ({
+      level: p.level,
+      pairsPerSecond: p.pairsPerSecond,
+      data: new Int8Array(Buffer.from(p.data, 'base64')),
+    })),
+  });
+  return placed;
+}
+
+/**
+ * The codebook received work was coded with, in this library: the version it was sent with (or
+ * any version) with the same definition, or else the current version when it knows every code
+ * used (said in `note`); refused otherwise, naming the codes.
+ */
+export function chooseCodebook(
+  deps: { ann: AnnotationRepos; codebook: CodebookService },
+  definition: CodebookDefinition,
+  usedCodes: string[],
+  sentVersionId: number | null,
+  file: string,
+): { versionId: number; note: string | null } {
+  const sentVersion = sentVersionId === null ? undefined : deps.ann.codebooks.byVersionId(sentVersionId);
+  if (sentVersion && sameDefinition(sentVersion.definition, definition))
+    return { versionId: sentVersion.versionId, note: null };
+  const current = deps.codebook.current();
+  if (sentVersionId === null && sameDefinition(current.definition, definition))
+    return { versionId: current.versionId, note: null };
+  const known = new Set(current.definition.codes.map((c) => c.key.toUpperCase()));
+  const unknown = [...new Set(usedCodes)].filter((c) => !known.has(c.toUpperCase()));
+  if (unknown.length)
+    throw new AppError(
+      'INVALID_INPUT',
+      `${file} was coded with another codebook, and ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in this library's codebook; add ${unknown.length === 1 ? 'it' : 'them'} (or map them) and import again. Nothing was imported.`,
+    );
+  return {
+    versionId: current.versionId,
+    note: `Coded with a different codebook than ${sentVersionId === null ? "this library's" : 'the one sent'}; every code used is in this library's codebook (version ${current.version}), so the work was mapped to it.`,
+  };
 }
 
 /** A returned segment's own fields (codes normalised as the app stores them). */

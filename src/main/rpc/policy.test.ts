@@ -658,7 +658,12 @@ const TALK: Record<Talk, Row> = {
 
 type Packages = Extract<
   Channel,
-  `packages:${string}` | `backups:${string}` | 'dialogs:openPackages' | 'dialogs:savePackage' | 'audit:list'
+  | `packages:${string}`
+  | `supervision:${string}`
+  | `backups:${string}`
+  | 'dialogs:openPackages'
+  | 'dialogs:savePackage'
+  | 'audit:list'
 >;
 const OUT = '/nonexistent-folder/package.arpkg';
 const PACKAGES: Record<Packages, Row> = {
@@ -683,6 +688,47 @@ const PACKAGES: Record<Packages, Row> = {
     },
   },
   'packages:open': { ...LIB, 'session-exists': 'takes a file; its sessions are created' },
+  // Supervision files: between people who take part in feedback; each sends only their own lane.
+  'supervision:preview': {
+    'own-work': observerRefused((f) => ({ sessionId: f.sessionId, to: 'Someone Else' })),
+    'submitted-lock': 'a read',
+    blind: {
+      as: 'tr',
+      input: (f) => ({ sessionId: f.sessionId, to: 'Someone Else' }),
+      check: (value) => {
+        const v = value as { leftOut: string[]; shares: string[] };
+        expect(v.leftOut.join(' ')).toMatch(/other raters’ lanes: never sent/);
+        expect(v.shares.join(' ')).not.toMatch(/segment/);
+      },
+    },
+    'consensus-lane': 'carries only the sender’s own lane (blind)',
+    'session-exists': { as: 'tr', input: (f) => ({ sessionId: f.deleted, to: 'Someone Else' }), refused: /NOT_FOUND/ },
+  },
+  'supervision:send': {
+    'own-work': observerRefused((f) => ({ sessionId: f.sessionId, to: 'Someone Else', out: OUT, passphrase: 'p' })),
+    'submitted-lock': 'sending copies no rating',
+    blind: 'carries only the sender’s own lane (as supervision:preview)',
+    'consensus-lane': 'carries only the sender’s own lane',
+    'session-exists': {
+      as: 'tr',
+      input: (f) => ({ sessionId: f.deleted, to: 'Someone Else', out: OUT, passphrase: 'p' }),
+      refused: /NOT_FOUND/,
+    },
+  },
+  'supervision:receive': {
+    'own-work': observerRefused(() => ({ file: '/nonexistent-folder/x.arsup', passphrase: 'p' })),
+    'submitted-lock': 'a merge replaces only the sender’s own lane (tested in supervision.test.ts)',
+    blind: 'a merge shows what the policy lets the viewer see (tested in supervision.test.ts)',
+    'consensus-lane': 'a file carries no consensus lane',
+    'session-exists': 'takes a file; its session is made or merged',
+  },
+  'supervision:history': {
+    'own-work': observerRefused((f) => ({ sessionId: f.sessionId })),
+    'submitted-lock': 'a read',
+    blind: 'names files and people, no rating',
+    'consensus-lane': 'names no rater’s work',
+    'session-exists': { as: 'tr', input: (f) => ({ sessionId: f.deleted }), refused: /NOT_FOUND/ },
+  },
   'packages:cancel': { ...LIB, 'session-exists': 'takes no id' },
   'dialogs:openPackages': { ...LIB, 'session-exists': 'takes no id' },
   'dialogs:savePackage': { ...LIB, 'session-exists': 'takes no id' },

@@ -36,7 +36,15 @@ export type ChannelInput<C extends Channel> = z.input<(typeof channels)[C]['inpu
 export type ChannelParsed<C extends Channel> = z.output<(typeof channels)[C]['input']>;
 export type ChannelOutput<C extends Channel> = (typeof channels)[C]['output'];
 
-export type { AuditView, BackupView, PackageReportView, PackageView } from './packages';
+export type {
+  AuditView,
+  BackupView,
+  PackageReportView,
+  PackageView,
+  SupervisionHistoryView,
+  SupervisionPreviewView,
+  SupervisionReportView,
+} from './packages';
 export type { LockStatusView } from './lock';
 export type * from './views';
 import type { ClipJobView } from './views';

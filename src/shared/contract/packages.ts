@@ -31,8 +31,69 @@ export interface PackageView {
   createdAt: string;
 }
 
+/** What a supervision file will carry, before it is sent (the app shows it; `--dry-run` prints it). */
+export interface SupervisionPreviewView {
+  sessionId: number;
+  caseCode: string;
+  number: number;
+  from: string;
+  to: string;
+  /** What will be shared, one line each. */
+  shares: string[];
+  /** What will not be shared, and why. */
+  leftOut: string[];
+  recordings: { fileName: string; sizeBytes: number; included: boolean }[];
+}
+
+/** What sending or receiving a supervision file did (the CLI's --json prints the same). */
+export interface SupervisionReportView {
+  file: string;
+  fileId: string;
+  direction: 'sent' | 'received';
+  from: string;
+  to: string;
+  sessionId: number;
+  caseCode: string;
+  number: number;
+  /** True when this file (or a newer one from the same computer) had been received: nothing changed. */
+  alreadyDone: boolean;
+  /** The first file of a session: the session was made here. */
+  createdSession: boolean;
+  /** What was shared (sent) or what changed (received), one line each. */
+  changes: string[];
+  counts: {
+    threadsAdded: number;
+    repliesAdded: number;
+    edited: number;
+    stateChanged: number;
+    deleted: number;
+    lanes: number;
+  };
+  notes: string[];
+  bytes?: number;
+}
+
+/** A session's supervision files, newest first. */
+export interface SupervisionHistoryView {
+  fileId: string;
+  direction: 'sent' | 'received';
+  peer: string;
+  createdAt: string;
+  changes: string[];
+}
+
 const passphrase = z.string().min(1, 'A passphrase is needed.').max(1024);
 const file = z.string().min(1, 'Say which file.').max(4096);
+
+const supervisionChoice = z.object({
+  sessionId: id,
+  to: z.string().trim().min(1, 'Say who the file is for.').max(80),
+  /** A self-review not yet submitted goes as a draft (otherwise it stays here). */
+  draft: z.boolean().default(false),
+  /** A supervisor's own coding of the session goes too. */
+  releaseCoding: z.boolean().default(false),
+  includeMedia: z.boolean().default(false),
+});
 
 export const packageChannels = {
   /** Packages this library sent, opened, returned and imported. */
@@ -63,6 +124,17 @@ export const packageChannels = {
     input: z.object({ files: z.array(file).min(1).max(200), passphrase }),
     output: {} as PackageReportView[],
   },
+  /** What a supervision file of a session would carry to `to`, before it is written. */
+  'supervision:preview': { input: supervisionChoice, output: {} as SupervisionPreviewView },
+  /** Writes a session's supervision file (sealed), as the rater at the machine. */
+  'supervision:send': {
+    input: supervisionChoice.extend({ out: file, passphrase }),
+    output: {} as SupervisionReportView,
+  },
+  /** Receives a supervision file: the first makes the session here, every later one merges. */
+  'supervision:receive': { input: z.object({ file, passphrase }), output: {} as SupervisionReportView },
+  /** The supervision files a session was sent and received in, newest first. */
+  'supervision:history': { input: z.object({ sessionId: id }), output: {} as SupervisionHistoryView[] },
   /** The app's file dialogs for packages (null when cancelled, or in the browser host: type a path). */
   'dialogs:openPackages': { input: z.object({ multiple: z.boolean().default(false) }), output: {} as string[] | null },
   'dialogs:savePackage': { input: z.object({ suggestedName: z.string().max(200) }), output: {} as string | null },

@@ -12,6 +12,7 @@ import { sql as m007 } from './007_talk';
 import { sql as m008 } from './008_packages';
 import { sql as m009 } from './009_audit';
 import { sql as m010 } from './010_feedback_hold';
+import { sql as m011 } from './011_supervision';
 
 export interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 8, name: 'packages', sql: m008 },
   { version: 9, name: 'audit', sql: m009 },
   { version: 10, name: 'feedback_hold', sql: m010 },
+  { version: 11, name: 'supervision', sql: m011 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,449 @@
+/**
+ * Supervision between two computers, with two libraries in one test: the trainee's and the
+ * supervisor's, files going back and forth through a folder.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { snapshot, testCore } from '../../../tests/support/core';
+import { copyMedia, mediaFile } from '../../../tests/support/media';
+import { tempDir } from '../../../tests/support/tmp';
+import { cliIn } from '../../../tests/support/cli';
+import type { Core } from '../app';
+import type { Rater } from '../../shared/annotations';
+import { seal, unpack } from './packages';
+import { createPrivateKey, sign } from 'node:crypto';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+function library() {
+  const t = testCore();
+  cleanups.push(t.cleanup);
+  return t;
+}
+function folder() {
+  const d = tempDir();
+  cleanups.push(d.cleanup);
+  return d.dir;
+}
+const PASS = 'the clinic’s supervision passphrase';
+
+/** The trainee's computer: their session, recorded and self-reviewed (a rupture and its repair). */
+async function traineeLibrary(opts: { submit?: boolean } = {}) {
+  const t = library();
+  const { core } = t;
+  const ana = core.annotations.createRater('Ana Trainee', 'trainee');
+  core.raters.setCurrent(ana.id);
+  const c = core.library.createCase({ code: 'K-12', therapist: 'Ana Trainee', notes: 'private' });
+  const s = core.library.createSession({ caseId: c.id, number: 3, date: '2026-11-30', modality: 'CBT', notes: 'x' });
+  await core.imports.importOne(s.id, mediaFile('session.webm'), { offsetMs: 0, copy: false });
+  const rupture = core.annotations.create({
+    sessionId: s.id,
+    raterId: ana.id,
+    kind: 'rupture',
+    startMs: 1000,
+    endMs: 3000,
+    codes: ['W2'],
+    rating: 3,
+  });
+  core.annotations.create({
+    sessionId: s.id,
+    raterId: ana.id,
+    kind: 'repair',
+    startMs: 3000,
+    endMs: 5000,
+    codes: ['R3'],
+    linkedRuptureIds: [rupture.id],
+  });
+  if (opts.submit !== false) core.annotations.submit(s.id, ana.id);
+  return { ...t, ana, sessionId: s.id, ruptureId: rupture.id };
+}
+
+/** The supervisor's computer: a new library with the supervisor at the machine. */
+function supervisorLibrary() {
+  const t = library();
+  const sup = t.core.annotations.createRater('Dr. Sup', 'supervisor');
+  t.core.raters.setCurrent(sup.id);
+  return { ...t, sup };
+}
+
+async function send(core: Core, sessionId: number, as: Rater, to: string, out: string, extra = {}) {
+  return core.supervision.send({ sessionId, to, out, passphrase: PASS, ...extra }, as);
+}
+const threads = (core: Core, sessionId: number, as: Rater) => core.feedback.list(sessionId, as).threads;
+/** A thread as both sides should see it: words, state, replies (no local ids). */
+const shape = (core: Core, sessionId: number, as: Rater) =>
+  threads(core, sessionId, as).map((t) => ({
+    author: t.authorName,
+    text: t.text,
+    at: t.startMs,
+    label: t.label,
+    state: t.state,
+    segment: t.segment && { kind: t.segment.kind, startMs: t.segment.startMs, rater: t.segment.raterName },
+    replies: t.replies.map((r) => `${r.authorName}: ${r.text}`),
+  }));
+
+describe('supervision between two computers', () => {
+  it('goes trainee → supervisor → trainee → supervisor: the session made once, replies in their threads, nothing duplicated', async () => {
+    const tr = await traineeLibrary();
+    const su = supervisorLibrary();
+    const dir = folder();
+
+    // 1. The trainee sends the session and the submitted self-review.
+    const preview = tr.core.supervision.preview({ sessionId: tr.sessionId, to: 'Dr. Sup' }, tr.ana);
+    expect(preview.shares.join('\n')).toMatch(/self-review \(submitted, revision 1\): 2 segments/);
+    expect(preview.shares.join('\n')).toMatch(/no therapist name, no notes/);
+    const f1 = path.join(dir, 'to-supervisor-1.arsup');
+    const sent = await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', f1);
+    expect(sent.changes).toEqual(preview.shares);
+    expect(fs.readFileSync(f1).includes(Buffer.from('Ana Trainee'))).toBe(false); // sealed
+
+    // 2. The supervisor receives: the session is made, pseudonymous, with Ana's lane.
+    const r1 = await su.core.supervision.receive(f1, PASS);
+    expect(r1).toMatchObject({ direction: 'received', from: 'Ana Trainee', createdSession: true, alreadyDone: false });
+    expect(r1.notes.join(' ')).toMatch(/1 recording of this session is not on this computer: relink it/);
+    const sid = r1.sessionId;
+    const kase = su.core.library.getCase(su.core.library.getSession(sid).caseId);
+    expect(kase).toMatchObject({ code: 'K-12', therapist: '', notes: '' });
+    const anaThere = su.core.raters.list().find((r) => r.name === 'Ana Trainee')!;
+    expect(anaThere.role).toBe('trainee');
+    const lane = su.core.annotations.list(sid).segments.filter((s) => s.raterId === anaThere.id);
+    expect(lane.map((s) => [s.kind, s.startMs, s.endMs, s.codes])).toEqual([
+      ['rupture', 1000, 3000, ['W2']],
+      ['repair', 3000, 5000, ['R3']],
+    ]);
+    expect(lane[1]!.linkedRuptureIds).toEqual([lane[0]!.id]);
+    expect(su.core.annotations.list(sid).ratings.find((r) => r.raterId === anaThere.id)).toMatchObject({
+      status: 'submitted',
+      revision: 1,
+    });
+
+    // 3. The supervisor comments (one about Ana's rupture) and sends back.
+    const c1 = su.core.feedback.add(
+      {
+        sessionId: sid,
+        startMs: 1500,
+        segmentId: lane[0]!.id,
+        label: 'strength',
+        text: 'Good catch of the withdrawal.',
+      },
+      su.sup,
+    );
+    su.core.feedback.add({ sessionId: sid, startMs: 6000, text: 'What did you notice here?' }, su.sup);
+    const f2 = path.join(dir, 'to-trainee-1.arsup');
+    await send(su.core, sid, su.sup, 'Ana Trainee', f2);
+
+    // 4. The trainee receives: two new comments, the first about her own rupture, unread.
+    const r2 = await tr.core.supervision.receive(f2, PASS);
+    expect(r2.counts).toMatchObject({ threadsAdded: 2, repliesAdded: 0 });
+    expect(r2.changes).toContain('2 new comments');
+    const seen = tr.core.feedback.list(tr.sessionId, tr.ana);
+    expect(seen.unread).toBe(2);
+    expect(seen.threads[0]).toMatchObject({ authorName: 'Dr. Sup', label: 'strength', state: 'open' });
+    expect(seen.threads[0]!.segment).toMatchObject({ id: tr.ruptureId, kind: 'rupture', raterName: 'Ana Trainee' });
+
+    // The same file again changes nothing.
+    const before = snapshot(tr.core.db);
+    const again = await tr.core.supervision.receive(f2, PASS);
+    expect(again.alreadyDone).toBe(true);
+    expect(again.notes[0]).toMatch(/received before; nothing was changed/);
+    expect(snapshot(tr.core.db)).toEqual(before);
+
+    // 5. Crossing: Ana replies (and sends); meanwhile the supervisor edits and resolves the comment (and sends).
+    const first = seen.threads[0]!;
+    tr.core.feedback.reply(first.id, 'Thank you. I felt him pull away there.', tr.ana);
+    const f3 = path.join(dir, 'to-supervisor-2.arsup');
+    await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', f3);
+    su.core.feedback.edit(c1.id, 'Good catch of the withdrawal (minimal response).', 'strength', su.sup);
+    su.core.feedback.setState(c1.id, 'resolved', su.sup);
+    const f4 = path.join(dir, 'to-trainee-2.arsup');
+    await send(su.core, sid, su.sup, 'Ana Trainee', f4);
+
+    const r3 = await su.core.supervision.receive(f3, PASS);
+    expect(r3.counts).toMatchObject({ threadsAdded: 0, repliesAdded: 1, edited: 0, stateChanged: 0 });
+    const r4 = await tr.core.supervision.receive(f4, PASS);
+    expect(r4.counts).toMatchObject({ threadsAdded: 0, repliesAdded: 0, edited: 1, stateChanged: 1 });
+
+    // Both computers now show the same threads: the supervisor's words as edited, resolved, Ana's reply once.
+    const there = shape(su.core, sid, su.sup);
+    expect(shape(tr.core, tr.sessionId, tr.ana)).toEqual(there);
+    expect(there[0]).toMatchObject({
+      text: 'Good catch of the withdrawal (minimal response).',
+      state: 'resolved',
+      replies: ['Ana Trainee: Thank you. I felt him pull away there.'],
+    });
+
+    // An older file changes nothing now.
+    const settled = snapshot(tr.core.db);
+    const old = await tr.core.supervision.receive(f2, PASS);
+    expect(old.alreadyDone).toBe(true);
+    expect(old.notes[0]).toMatch(/newer file .* was received before/);
+    expect(snapshot(tr.core.db)).toEqual(settled);
+
+    // 6. Ana deletes her reply and sends again: it goes on the supervisor's side too; the session is not made twice.
+    const reply = threads(tr.core, tr.sessionId, tr.ana)[0]!.replies[0]!;
+    tr.core.feedback.remove(reply.id, tr.ana);
+    const f5 = path.join(dir, 'to-supervisor-3.arsup');
+    await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', f5);
+    const r5 = await su.core.supervision.receive(f5, PASS);
+    expect(r5.createdSession).toBe(false);
+    expect(r5.counts.deleted).toBe(1);
+    expect(threads(su.core, sid, su.sup)[0]!.replies).toEqual([]);
+    expect(su.core.repos.sessions.listByCase(kase.id)).toHaveLength(1);
+    expect(su.core.supervision.history(sid).map((h) => h.direction)).toEqual([
+      'received',
+      'received',
+      'sent',
+      'sent',
+      'received',
+    ]);
+  });
+
+  it('never lets a merge change another author’s words, and a revised self-review keeps the comments on its segments', async () => {
+    const tr = await traineeLibrary();
+    const su = supervisorLibrary();
+    const dir = folder();
+    await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', path.join(dir, 'a.arsup'));
+    const { sessionId: sid } = await su.core.supervision.receive(path.join(dir, 'a.arsup'), PASS);
+    const anaThere = su.core.raters.list().find((r) => r.name === 'Ana Trainee')!;
+    const rupture = su.core.annotations
+      .list(sid)
+      .segments.find((s) => s.raterId === anaThere.id && s.kind === 'rupture')!;
+    su.core.feedback.add(
+      { sessionId: sid, startMs: 1200, segmentId: rupture.id, text: 'Look at his face here.' },
+      su.sup,
+    );
+    await send(su.core, sid, su.sup, 'Ana Trainee', path.join(dir, 'b.arsup'));
+    await tr.core.supervision.receive(path.join(dir, 'b.arsup'), PASS);
+
+    // The trainee's library holds the supervisor's comment; changed in place there (as a bad
+    // actor might), it still must not change the supervisor's words when it comes back.
+    tr.core.db.prepare("UPDATE feedback SET text = 'tampered' WHERE parent_id IS NULL").run();
+    // Ana revises her self-review (a new revision) and sends it.
+    tr.core.annotations.revise(tr.sessionId, tr.ana.id, 'added the repair’s end');
+    const mine = tr.core.annotations.list(tr.sessionId).segments.find((s) => s.kind === 'repair')!;
+    tr.core.annotations.update({ id: mine.id, endMs: 6000 });
+    tr.core.annotations.submit(tr.sessionId, tr.ana.id);
+    await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', path.join(dir, 'c.arsup'));
+    const r = await su.core.supervision.receive(path.join(dir, 'c.arsup'), PASS);
+    expect(r.changes.join(' ')).toMatch(/Ana Trainee's self-review \(submitted, revision 2\): 2 segments/);
+    const t = threads(su.core, sid, su.sup)[0]!;
+    expect(t.text).toBe('Look at his face here.');
+    // The comment still points at Ana's rupture, though her lane was replaced.
+    expect(t.segment).toMatchObject({ kind: 'rupture', startMs: 1000, raterName: 'Ana Trainee' });
+    expect(
+      su.core.annotations.list(sid).segments.find((s) => s.raterId === anaThere.id && s.kind === 'repair')!.endMs,
+    ).toBe(6000);
+    expect(su.core.annotations.list(sid).ratings.find((r) => r.raterId === anaThere.id)).toMatchObject({
+      status: 'submitted',
+      revision: 2,
+    });
+  });
+
+  it('holds feedback across machines: a trainee whose self-review is a draft gets none of it until she submits', async () => {
+    const tr = await traineeLibrary({ submit: false });
+    const su = supervisorLibrary();
+    const dir = folder();
+    // A draft stays on the trainee's computer unless she chooses to send it.
+    const p = tr.core.supervision.preview({ sessionId: tr.sessionId, to: 'Dr. Sup' }, tr.ana);
+    expect(p.leftOut.join(' ')).toMatch(/self-review \(2 segments\): a draft, not submitted/);
+    await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', path.join(dir, 'draft.arsup'), { draft: true });
+    const { sessionId: sid } = await su.core.supervision.receive(path.join(dir, 'draft.arsup'), PASS);
+    su.core.feedback.add({ sessionId: sid, startMs: 2000, text: 'Held until she submits.' }, su.sup);
+
+    const anaThere = su.core.raters.list().find((r) => r.name === 'Ana Trainee')!;
+    const held = su.core.supervision.preview({ sessionId: sid, to: anaThere.name }, su.sup);
+    expect(held.leftOut.join(' ')).toMatch(
+      /1 feedback item: held from Ana Trainee until their self-review is submitted/,
+    );
+    await send(su.core, sid, su.sup, 'Ana Trainee', path.join(dir, 'held.arsup'));
+    // Not in the file at all: the trainee's library has nothing to show, even read directly.
+    const r = await tr.core.supervision.receive(path.join(dir, 'held.arsup'), PASS);
+    expect(r.notes.join(' ')).toMatch(/Dr. Sup has 1 feedback item held until your self-review is submitted/);
+    expect(tr.core.db.prepare('SELECT count(*) AS n FROM feedback').get()).toEqual({ n: 0 });
+
+    // She submits and sends; the supervisor's next file carries the comment.
+    tr.core.annotations.submit(tr.sessionId, tr.ana.id);
+    await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', path.join(dir, 'submitted.arsup'));
+    await su.core.supervision.receive(path.join(dir, 'submitted.arsup'), PASS);
+    await send(su.core, sid, su.sup, 'Ana Trainee', path.join(dir, 'released.arsup'));
+    const r2 = await tr.core.supervision.receive(path.join(dir, 'released.arsup'), PASS);
+    expect(r2.counts.threadsAdded).toBe(1);
+    expect(threads(tr.core, tr.sessionId, tr.ana).map((t) => t.text)).toEqual(['Held until she submits.']);
+  });
+
+  it('a supervisor’s release of the hold travels, and the trainee’s library still holds what it must', async () => {
+    const tr = await traineeLibrary({ submit: false });
+    const su = supervisorLibrary();
+    const dir = folder();
+    await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', path.join(dir, '1.arsup'), { draft: true });
+    const { sessionId: sid } = await su.core.supervision.receive(path.join(dir, '1.arsup'), PASS);
+    su.core.feedback.add({ sessionId: sid, startMs: 2000, text: 'Released early.' }, su.sup);
+    su.core.feedback.setHold({ sessionId: sid }, false, su.sup);
+    const out = await send(su.core, sid, su.sup, 'Ana Trainee', path.join(dir, '2.arsup'));
+    expect(out.changes.join(' ')).toMatch(/the hold on feedback: off/);
+    const r = await tr.core.supervision.receive(path.join(dir, '2.arsup'), PASS);
+    expect(r.changes.join(' ')).toMatch(/the hold on feedback is now off \(as Dr. Sup set it\)/);
+    expect(threads(tr.core, tr.sessionId, tr.ana).map((t) => t.text)).toEqual(['Released early.']);
+    // Only a supervisor's file sets the hold: the trainee's own file carries none.
+    const back = await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', path.join(dir, '3.arsup'), { draft: true });
+    expect(back.changes.join(' ')).not.toMatch(/hold/);
+  });
+
+  it('refuses a wrong passphrase, a truncated file, a forged sender, a key that is not the sender’s, another study — and changes nothing', async () => {
+    const tr = await traineeLibrary();
+    const su = supervisorLibrary();
+    const dir = folder();
+    const f1 = path.join(dir, '1.arsup');
+    await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', f1);
+    await su.core.supervision.receive(f1, PASS);
+    const sid = su.core.repos.sessions.listByCase(su.core.repos.cases.list()[0]!.id)[0]!.id;
+    su.core.feedback.add({ sessionId: sid, startMs: 2000, text: 'The real supervisor.' }, su.sup);
+    const f2 = path.join(dir, '2.arsup');
+    await send(su.core, sid, su.sup, 'Ana Trainee', f2);
+    await tr.core.supervision.receive(f2, PASS);
+    const untouched = snapshot(tr.core.db);
+    const refused = async (file: string, pass: string, code: RegExp, message: RegExp) => {
+      await expect(tr.core.supervision.receive(file, pass)).rejects.toMatchObject({
+        code: expect.stringMatching(code),
+        message: expect.stringMatching(message),
+      });
+      expect(snapshot(tr.core.db)).toEqual(untouched);
+    };
+
+    // A wrong passphrase; a truncated copy.
+    su.core.feedback.add({ sessionId: sid, startMs: 3000, text: 'Another one.' }, su.sup);
+    const f3 = path.join(dir, '3.arsup');
+    await send(su.core, sid, su.sup, 'Ana Trainee', f3);
+    await refused(f3, 'not the passphrase', /WRONG_PASSPHRASE/, /not the one this package was sealed with/);
+    const cut = path.join(dir, 'cut.arsup');
+    fs.writeFileSync(cut, fs.readFileSync(f3).subarray(0, fs.statSync(f3).size - 100));
+    await refused(cut, PASS, /PACKAGE_INVALID/, /truncated/);
+
+    // A third library with its own "Dr. Sup" (it had the passphrase and a copy of Ana's file) writes as him.
+    const other = library();
+    const fake = other.core.annotations.createRater('Dr. Sup', 'supervisor');
+    other.core.raters.setCurrent(fake.id);
+    const { sessionId: otherSid } = await other.core.supervision.receive(f1, PASS);
+    other.core.feedback.add({ sessionId: otherSid, startMs: 2000, text: 'You are doing it all wrong.' }, fake);
+    const forged = path.join(dir, 'forged.arsup');
+    await send(other.core, otherSid, fake, 'Ana Trainee', forged);
+    await refused(forged, PASS, /PACKAGE_INVALID/, /Dr. Sup writes on another computer than the one that sent it/);
+
+    // The same, claiming to be the supervisor's computer (its id) but signed with another key.
+    const work = folder();
+    const { raw } = await unpack(forged, PASS, path.join(work, 'x'));
+    const m = raw as Record<string, unknown> & { library: { id: string; publicKey: string } };
+    const real = (await unpack(f2, PASS, path.join(work, 'y'))).raw as typeof m;
+    m.library = { ...m.library, id: real.library.id };
+    const unsigned: Record<string, unknown> = { ...m };
+    delete unsigned.signature;
+    const key = createPrivateKey(
+      other.core.db.prepare("SELECT value FROM settings WHERE key = 'librarySigningKey'").pluck().get() as string,
+    );
+    const resigned = {
+      ...unsigned,
+      signature: sign(null, Buffer.from(JSON.stringify(unsigned)), key).toString('base64'),
+    };
+    const claimed = path.join(dir, 'claimed.arsup');
+    await seal(claimed, PASS, resigned as never, {});
+    await refused(claimed, PASS, /PACKAGE_INVALID/, /not signed with that computer's key/);
+
+    // Changed after signing (the words of the comment), sealed again with the passphrase.
+    const changed = { ...real, feedback: { ...(real.feedback as object), items: [] } };
+    const changedFile = path.join(dir, 'changed.arsup');
+    await seal(changedFile, PASS, changed as never, {});
+    await refused(changedFile, PASS, /PACKAGE_INVALID/, /not signed by the computer it names/);
+
+    // A library of another study receives nothing from this one.
+    const study = library();
+    const boss = study.core.annotations.createRater('Dr. Sup', 'supervisor');
+    study.core.raters.setCurrent(boss.id);
+    study.core.packages.studyId();
+    tr.core.packages.studyId();
+    const f6 = path.join(dir, '6.arsup');
+    await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', f6);
+    const s0 = snapshot(study.core.db);
+    await expect(study.core.supervision.receive(f6, PASS)).rejects.toThrow(/belongs to another study/);
+    expect(snapshot(study.core.db)).toEqual(s0);
+
+    // A file for someone who does not work here; a file this library sent itself.
+    const s1 = snapshot(su.core.db);
+    await expect(su.core.supervision.receive(f2, PASS)).rejects.toThrow(/was sent from this library/);
+    const nobody = library();
+    await expect(nobody.core.supervision.receive(f1, PASS)).rejects.toThrow(
+      /is for Dr. Sup, who does not work in this library/,
+    );
+    expect(snapshot(su.core.db)).toEqual(s1);
+  });
+
+  it('links a recording missing here to the copy beside the file by its fingerprint, or carries it with --include-media', async () => {
+    const tr = await traineeLibrary();
+    const su = supervisorLibrary();
+    const shared = folder();
+    // The clinic's shared folder holds the file and (as the trainee copied it there) the recording.
+    copyMedia(mediaFile('session.webm'), shared, 'session.webm');
+    await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', path.join(shared, 'K-12 session 3.arsup'));
+    const r = await su.core.supervision.receive(path.join(shared, 'K-12 session 3.arsup'), PASS);
+    expect(r.changes.join(' ')).toMatch(/recording session.webm linked to the copy beside the file/);
+    expect(su.core.repos.recordings.listBySession(r.sessionId)[0]!.path).toBe(path.join(shared, 'session.webm'));
+
+    const other = supervisorLibrary();
+    const alone = folder();
+    const withMedia = path.join(alone, 'with media.arsup');
+    await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', withMedia, { includeMedia: true });
+    const r2 = await other.core.supervision.receive(withMedia, PASS);
+    expect(r2.changes.join(' ')).toMatch(/recording session.webm copied from the file/);
+    const rec = other.core.repos.recordings.listBySession(r2.sessionId)[0]!;
+    expect(rec.managed).toBe(true);
+    expect(fs.statSync(rec.path).size).toBe(fs.statSync(mediaFile('session.webm')).size);
+  });
+
+  it('works from the command line, through the front door, as the rater at the machine', async () => {
+    const tr = await traineeLibrary();
+    const su = supervisorLibrary();
+    const dir = folder();
+    const env = { ALLIANCE_REVIEW_PACKAGE_PASSPHRASE: PASS };
+    const f1 = path.join(dir, 'ä session.arsup');
+    const dry = await cliIn(
+      tr.dir,
+      ['supervision', 'send', String(tr.sessionId), '--to', 'Dr. Sup', '--out', f1, '--dry-run'],
+      env,
+    );
+    expect(dry.stdout).toMatch(/Would send case K-12 session 3 from Ana Trainee to Dr. Sup/);
+    expect(fs.existsSync(f1)).toBe(false);
+    const sent = await cliIn(
+      tr.dir,
+      ['supervision', 'send', String(tr.sessionId), '--to', 'Dr. Sup', '--out', f1, '--json'],
+      env,
+    );
+    expect(sent.code).toBe(0);
+    expect(JSON.parse(sent.stdout)).toMatchObject({ direction: 'sent', from: 'Ana Trainee', to: 'Dr. Sup' });
+    const got = await cliIn(su.dir, ['supervision', 'receive', f1, '--json'], env);
+    expect(got.code).toBe(0);
+    const report = JSON.parse(got.stdout) as { sessionId: number; createdSession: boolean; counts: object };
+    expect(report).toMatchObject({ createdSession: true, counts: { lanes: 1 } });
+    // An observer is not part of supervision.
+    const obs = await cliIn(su.dir, ['raters', 'add', 'Olga Observer', '--role', 'observer']);
+    expect(obs.code).toBe(0);
+    const refused = await cliIn(
+      su.dir,
+      [
+        'supervision',
+        'send',
+        String(report.sessionId),
+        '--to',
+        'Ana Trainee',
+        '--out',
+        path.join(dir, 'o.arsup'),
+        '--as',
+        'Olga Observer',
+      ],
+      env,
+    );
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/Feedback is between supervisors, trainees and therapists/);
+    const history = await cliIn(su.dir, ['supervision', 'history', String(report.sessionId)]);
+    expect(history.stdout).toMatch(/received from Ana Trainee/);
+  });
+});

@@ -6,6 +6,7 @@ import type { Playlist } from '../clips/usePlaylist';
 import { InlineError } from '../ui/InlineError';
 import { onEnterSave, ThreadItem } from './ThreadItem';
 import type { FeedbackActions } from './useFeedback';
+import { SupervisionLine } from '../supervision/SupervisionForms';
 
 /** The newest request a panel has acted on (requests are numbered across the app). */
 let handledRequest = 0;
@@ -30,6 +31,9 @@ export const FeedbackPanel = memo(function FeedbackPanel(props: {
   onClip: (t: FeedbackThread) => void;
   /** The side panel's playlist (segments and comments). */
   playlist: Playlist;
+  sessionId: number;
+  /** A supervision file was received here: what the session holds may have changed. */
+  onSupervisionReceived: () => void;
 }) {
   const { me, view, error, actions, request, durationMs, onSeek, onClip, playlist } = props;
   const toggleInPlaylist = (id: number) => {
@@ -116,6 +120,7 @@ export const FeedbackPanel = memo(function FeedbackPanel(props: {
         </label>
       </div>
       <HoldLine me={me} hold={view?.hold} onSet={(h) => void actions.setHold(h)} />
+      <SupervisionLine sessionId={props.sessionId} onReceived={props.onSupervisionReceived} />
       {labelsText !== null && (
         <form
           className="fb-compose"

@@ -7,6 +7,7 @@ import { useImports } from './useImports';
 import { CaseForm, CaseItem } from './CaseItem';
 import { LibrarySearch } from '../interop/LibrarySearch';
 import { useLock } from '../lock/LockGate';
+import { ReceiveSupervision } from '../supervision/SupervisionForms';
 
 export function LibraryView({ onOpen }: { onOpen: (sessionId: number) => void }) {
   const [cases, setCases] = useState<CaseWithSessions[] | null>(null);
@@ -22,6 +23,7 @@ export function LibraryView({ onOpen }: { onOpen: (sessionId: number) => void })
   const [loadError, setLoadError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
+  const [receiving, setReceiving] = useState(false);
   const lock = useLock();
 
   const [feedback, setFeedback] = useState<Map<number, FeedbackCount>>(new Map());
@@ -66,6 +68,14 @@ export function LibraryView({ onOpen }: { onOpen: (sessionId: number) => void })
         <button type="button" onClick={() => (window.location.hash = '#/packages')}>
           Packages
         </button>
+        <button
+          type="button"
+          onClick={() => setReceiving(true)}
+          aria-expanded={receiving}
+          title="Receive a supervision file from the other computer"
+        >
+          Receive…
+        </button>
         <button type="button" onClick={() => (window.location.hash = '#/audit')}>
           Audit &amp; backups
         </button>
@@ -82,6 +92,7 @@ export function LibraryView({ onOpen }: { onOpen: (sessionId: number) => void })
         </button>
       </header>
       <InlineError message={loadError} />
+      {receiving && <ReceiveSupervision onDone={() => setReceiving(false)} onReceived={() => refresh()} />}
       <LibrarySearch onOpen={onOpen} />
       {imports.notices.map((n) => (
         <InlineError

@@ -8,6 +8,7 @@ import { sessionDurationMs } from '../../../shared/segment-rules';
 import { DeleteConfirm } from './DeleteConfirm';
 import { ImportForm, RelinkRow } from './RecordingForms';
 import { AlignOffer } from './AlignOffer';
+import { SendForSupervision } from '../supervision/SupervisionForms';
 
 export function SessionForm(props: {
   caseId: number;
@@ -84,10 +85,10 @@ export function SessionItem(props: {
   onOpen: (id: number) => void;
 }) {
   const { caseCode, session: s, jobs, feedback, onChanged, onOpen } = props;
-  const [mode, setModeOnly] = useState<'view' | 'edit' | 'delete' | 'import'>('view');
+  const [mode, setModeOnly] = useState<'view' | 'edit' | 'delete' | 'import' | 'send'>('view');
   const [error, setError] = useState<string | null>(null);
   // Each step starts clean: a message from an earlier attempt does not stay into the next.
-  const setMode = (m: 'view' | 'edit' | 'delete' | 'import') => {
+  const setMode = (m: 'view' | 'edit' | 'delete' | 'import' | 'send') => {
     setError(null);
     setModeOnly(m);
   };
@@ -96,6 +97,7 @@ export function SessionItem(props: {
   const withSound = s.recordings.filter((r) => r.hasAudio && r.state === 'ready').length;
   const [dragOver, setDragOver] = useState(false);
   const importButton = useRef<HTMLButtonElement>(null);
+  const sendButton = useRef<HTMLButtonElement>(null);
   const attention = s.recordings.filter((r) => r.state !== 'ready');
   const label = `Session ${s.number}`;
 
@@ -181,6 +183,16 @@ export function SessionItem(props: {
         >
           Import…
         </button>
+        <button
+          type="button"
+          ref={sendButton}
+          onClick={() => setMode('send')}
+          aria-expanded={mode === 'send'}
+          aria-label={`Send ${label} for supervision`}
+          title="Send this session for supervision (to the other computer)"
+        >
+          Send…
+        </button>
         <button type="button" onClick={() => setMode('edit')} aria-label={`Edit ${label}`}>
           Edit
         </button>
@@ -206,6 +218,16 @@ export function SessionItem(props: {
       )}
       {mode === 'import' && (
         <ImportForm onImport={(p, o, c, each) => void startImport(p, o, c, each)} onCancel={() => setMode('view')} />
+      )}
+      {mode === 'send' && (
+        <SendForSupervision
+          sessionId={s.id}
+          label={`${caseCode} ${label}`}
+          onDone={() => {
+            setMode('view');
+            requestAnimationFrame(() => sendButton.current?.focus());
+          }}
+        />
       )}
       {mode === 'edit' && (
         <SessionForm

@@ -305,6 +305,10 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
               primaryId={primaryId}
               onPrimary={setPrimaryId}
               onRecordingsChanged={load}
+              onSupervisionReceived={() => {
+                load();
+                void ann.actions.refresh();
+              }}
               listSegments={side.segments}
               listRaters={side.raters}
               listStatuses={side.statuses}

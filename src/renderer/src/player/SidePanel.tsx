@@ -38,6 +38,8 @@ export const SidePanel = memo(function SidePanel(props: {
   primaryId: number | null;
   onPrimary: (id: number) => void;
   onRecordingsChanged: () => void;
+  /** A supervision file was received in the Feedback tab: the session's lanes and recordings may have changed. */
+  onSupervisionReceived: () => void;
   /** The list's inputs trail the lanes (deferred), so an edit shows on the timeline first. */
   listSegments: Segment[];
   listRaters: Rater[];
@@ -184,6 +186,11 @@ export const SidePanel = memo(function SidePanel(props: {
           durationMs={durationMs}
           onSeek={onSeek}
           playlist={playlist}
+          sessionId={sessionId}
+          onSupervisionReceived={() => {
+            feedback.reload();
+            props.onSupervisionReceived();
+          }}
           onClip={(t) =>
             setClip({ kind: 'thread', threadId: t.id, label: `the comment at ${formatTime(t.startMs, false)}` })
           }

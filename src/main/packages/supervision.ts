@@ -544,7 +544,7 @@ export class SupervisionService {
     }
     if (toRelink)
       notes.push(
-        `${plural(toRelink, 'recording')} of this session ${toRelink === 1 ? 'is' : 'are'} not on this computer: relink ${toRelink === 1 ? 'it' : 'them'} to your own copy (Recordings tab; checked by fingerprint).`,
+        `${plural(toRelink, 'recording')} of this session ${toRelink === 1 ? 'is' : 'are'} not on this computer: relink ${toRelink === 1 ? 'it' : 'them'} to your own copy (Relink… on the session; checked by fingerprint).`,
       );
 
     // The hold on feedback, as the supervisor set it.

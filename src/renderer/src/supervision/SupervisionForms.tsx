@@ -293,7 +293,8 @@ export function SupervisionLine(props: { sessionId: number; onReceived: () => vo
   useEffect(load, [load]);
   const lastSent = history.find((h) => h.direction === 'sent');
   const lastReceived = history.find((h) => h.direction === 'received');
-  const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const when = (iso: string) =>
+    new Date(iso).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   const close = () => {
     setOpen(null);
     load();

@@ -13,6 +13,7 @@ import type { Core } from '../app';
 import type { Rater } from '../../shared/annotations';
 import { seal, unpack } from './packages';
 import { createPrivateKey, sign } from 'node:crypto';
+import fc from 'fast-check';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -240,6 +241,39 @@ describe('supervision between two computers', () => {
     });
   });
 
+  it('crossing state changes: the later setting wins on both computers, whichever file arrives first', async () => {
+    const tr = await traineeLibrary();
+    const su = supervisorLibrary();
+    const dir = folder();
+    await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', path.join(dir, '0.arsup'));
+    const { sessionId: sid } = await su.core.supervision.receive(path.join(dir, '0.arsup'), PASS);
+    const a = su.core.feedback.add({ sessionId: sid, startMs: 1000, text: 'First.' }, su.sup);
+    const b = su.core.feedback.add({ sessionId: sid, startMs: 2000, text: 'Second.' }, su.sup);
+    await send(su.core, sid, su.sup, 'Ana Trainee', path.join(dir, '1.arsup'));
+    await tr.core.supervision.receive(path.join(dir, '1.arsup'), PASS);
+    const [ta, tb] = threads(tr.core, tr.sessionId, tr.ana);
+    const tick = () => new Promise((r) => setTimeout(r, 5));
+    // Thread A: the trainee acknowledges, then the supervisor resolves. Thread B: the other way round.
+    tr.core.feedback.setState(ta!.id, 'acknowledged', tr.ana);
+    await tick();
+    su.core.feedback.setState(a.id, 'resolved', su.sup);
+    su.core.feedback.setState(b.id, 'resolved', su.sup);
+    await tick();
+    tr.core.feedback.setState(tb!.id, 'open', tr.ana);
+    await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', path.join(dir, 't.arsup'));
+    await send(su.core, sid, su.sup, 'Ana Trainee', path.join(dir, 's.arsup'));
+    await su.core.supervision.receive(path.join(dir, 't.arsup'), PASS);
+    await tr.core.supervision.receive(path.join(dir, 's.arsup'), PASS);
+    for (const [core, id, me] of [
+      [su.core, sid, su.sup],
+      [tr.core, tr.sessionId, tr.ana],
+    ] as const)
+      expect(threads(core, id, me).map((t) => [t.text, t.state, t.stateBy])).toEqual([
+        ['First.', 'resolved', 'Dr. Sup'],
+        ['Second.', 'open', 'Ana Trainee'],
+      ]);
+  });
+
   it('holds feedback across machines: a trainee whose self-review is a draft gets none of it until she submits', async () => {
     const tr = await traineeLibrary({ submit: false });
     const su = supervisorLibrary();
@@ -445,5 +479,148 @@ describe('supervision between two computers', () => {
     expect(refused.stderr).toMatch(/Feedback is between supervisors, trainees and therapists/);
     const history = await cliIn(su.dir, ['supervision', 'history', String(report.sessionId)]);
     expect(history.stdout).toMatch(/received from Ana Trainee/);
+  });
+});
+
+type Side = 'T' | 'S';
+type Op =
+  | { side: Side; op: 'comment'; at: number; text: string }
+  | { side: Side; op: 'reply'; pick: number; text: string }
+  | { side: Side; op: 'edit'; pick: number; text: string }
+  | { side: Side; op: 'state'; pick: number; state: 'open' | 'acknowledged' | 'resolved' }
+  | { side: Side; op: 'unreply'; pick: number }
+  | { side: Side; op: 'send' }
+  | { side: Side; op: 'deliver'; pick: number; twice: boolean };
+
+const words = fc.constantFrom('look here', 'a withdrawal?', 'yes', 'I noticed it too', 'try naming it', 'Ärger');
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({
+    side: fc.constantFrom<Side>('T', 'S'),
+    op: fc.constant('comment' as const),
+    at: fc.integer({ min: 0, max: 29_000 }),
+    text: words,
+  }),
+  fc.record({ side: fc.constantFrom<Side>('T', 'S'), op: fc.constant('reply' as const), pick: fc.nat(), text: words }),
+  fc.record({ side: fc.constantFrom<Side>('T', 'S'), op: fc.constant('edit' as const), pick: fc.nat(), text: words }),
+  fc.record({
+    side: fc.constantFrom<Side>('T', 'S'),
+    op: fc.constant('state' as const),
+    pick: fc.nat(),
+    state: fc.constantFrom('open' as const, 'acknowledged' as const, 'resolved' as const),
+  }),
+  fc.record({ side: fc.constantFrom<Side>('T', 'S'), op: fc.constant('unreply' as const), pick: fc.nat() }),
+  fc.record({ side: fc.constantFrom<Side>('T', 'S'), op: fc.constant('send' as const) }),
+  fc.record({
+    side: fc.constantFrom<Side>('T', 'S'),
+    op: fc.constant('deliver' as const),
+    pick: fc.nat(),
+    twice: fc.boolean(),
+  }),
+);
+
+describe('supervision merges, for any exchange (generated)', () => {
+  it('converge once both sides have sent and received their newest file; a file received twice, or late, changes nothing; no item is duplicated; every item reads as its author wrote it', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 4, maxLength: 14 }), async (ops) => {
+        const tr = await traineeLibrary();
+        const su = supervisorLibrary();
+        const dir = folder();
+        try {
+          let n = 0;
+          const file = () => path.join(dir, `${++n}.arsup`);
+          const first = file();
+          await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', first);
+          const sid = (await su.core.supervision.receive(first, PASS)).sessionId;
+          const lib = {
+            T: { core: tr.core, sid: tr.sessionId, me: tr.ana, to: 'Dr. Sup' },
+            S: { core: su.core, sid, me: su.sup, to: 'Ana Trainee' },
+          };
+          const outbox: Record<Side, string[]> = { T: [], S: [] };
+          const lastState = new Map<string, string>();
+          for (const o of ops) {
+            const me = lib[o.side];
+            const all = threads(me.core, me.sid, me.me);
+            const items = all.flatMap((t) => [t, ...t.replies]);
+            switch (o.op) {
+              case 'comment':
+                me.core.feedback.add({ sessionId: me.sid, startMs: o.at, text: o.text }, me.me);
+                break;
+              case 'reply':
+                if (all.length) me.core.feedback.reply(all[o.pick % all.length]!.id, o.text, me.me);
+                break;
+              case 'edit': {
+                const own = items.filter((i) => i.authorId === me.me.id);
+                if (own.length) me.core.feedback.edit(own[o.pick % own.length]!.id, o.text, undefined, me.me);
+                break;
+              }
+              case 'state':
+                if (all.length) {
+                  const t = all[o.pick % all.length]!;
+                  me.core.feedback.setState(t.id, o.state, me.me);
+                  const uid = me.core.db.prepare('SELECT uid FROM feedback WHERE id = ?').pluck().get(t.id) as string;
+                  lastState.set(uid, o.state);
+                  // The later of two settings wins: settings a millisecond apart keep their order.
+                  await new Promise((r) => setTimeout(r, 2));
+                }
+                break;
+              case 'unreply': {
+                const own = all.flatMap((t) => t.replies).filter((r) => r.authorId === me.me.id);
+                if (own.length) me.core.feedback.remove(own[o.pick % own.length]!.id, me.me);
+                break;
+              }
+              case 'send': {
+                const f = file();
+                await send(me.core, me.sid, me.me, me.to, f);
+                outbox[o.side].push(f);
+                break;
+              }
+              case 'deliver': {
+                const from = o.side === 'T' ? 'S' : 'T';
+                const box = outbox[from];
+                if (!box.length) break;
+                const f = box[o.pick % box.length]!;
+                await me.core.supervision.receive(f, PASS);
+                if (o.twice) {
+                  const before = snapshot(me.core.db);
+                  const again = await me.core.supervision.receive(f, PASS);
+                  expect(again.alreadyDone).toBe(true);
+                  expect(snapshot(me.core.db)).toEqual(before);
+                }
+                break;
+              }
+            }
+          }
+          // Each side sends its newest state and receives the other's.
+          for (const [a, b] of [
+            ['T', 'S'],
+            ['S', 'T'],
+          ] as const) {
+            const f = file();
+            await send(lib[a].core, lib[a].sid, lib[a].me, lib[a].to, f);
+            await lib[b].core.supervision.receive(f, PASS);
+          }
+          const view = (side: Side) =>
+            shape(lib[side].core, lib[side].sid, lib[side].me)
+              .map((t) => ({ ...t, segment: null }))
+              .sort((x, y) => x.at - y.at || x.text.localeCompare(y.text) || x.author.localeCompare(y.author));
+          expect(view('T')).toEqual(view('S'));
+          const uids = (side: Side) =>
+            lib[side].core.db.prepare('SELECT uid FROM feedback ORDER BY uid').pluck().all() as string[];
+          expect(uids('T')).toEqual(uids('S'));
+          expect(new Set(uids('T')).size).toBe(uids('T').length);
+          // Every thread's state is the one set last, on whichever side.
+          for (const [uid, state] of lastState)
+            for (const side of ['T', 'S'] as const)
+              expect(lib[side].core.db.prepare('SELECT state FROM feedback WHERE uid = ?').pluck().get(uid)).toBe(
+                state,
+              );
+        } finally {
+          // The libraries go with the test's cleanups; the runs must not pile up open databases.
+          tr.core.close();
+          su.core.close();
+        }
+      }),
+      { numRuns: 8 },
+    );
   });
 });

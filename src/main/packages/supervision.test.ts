@@ -28,6 +28,9 @@ function folder() {
   return d.dir;
 }
 const PASS = 'the clinic’s supervision passphrase';
+/** A manifest as a test changes it (any field, as a changed library could write it). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a forged file is not of any type
+type Forged = Record<string, any>;
 
 /** The trainee's computer: their session, recorded and self-reviewed (a rupture and its repair). */
 async function traineeLibrary(opts: { submit?: boolean } = {}) {
@@ -409,6 +412,122 @@ describe('supervision between two computers', () => {
       /is for Dr. Sup, who does not work in this library/,
     );
     expect(snapshot(su.core.db)).toEqual(s1);
+  });
+
+  it('a file signed by the right computer still obeys the rules: bad times, paths for names, another’s lane or words change nothing', async () => {
+    const tr = await traineeLibrary();
+    const su = supervisorLibrary();
+    const dir = folder();
+    const work = folder();
+    await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', path.join(dir, '0.arsup'));
+    const { sessionId: sid } = await su.core.supervision.receive(path.join(dir, '0.arsup'), PASS);
+    su.core.feedback.add({ sessionId: sid, startMs: 1000, text: 'A fair comment.' }, su.sup);
+    await send(su.core, sid, su.sup, 'Ana Trainee', path.join(dir, '1.arsup'));
+    await tr.core.supervision.receive(path.join(dir, '1.arsup'), PASS);
+    su.core.feedback.add({ sessionId: sid, startMs: 2000, text: 'Another.' }, su.sup);
+    const real = path.join(dir, '2.arsup');
+    await send(su.core, sid, su.sup, 'Ana Trainee', real);
+    // What the supervisor's library could write if it were changed: the content altered, signed with its own key.
+    const key = createPrivateKey(
+      su.core.db.prepare("SELECT value FROM settings WHERE key = 'librarySigningKey'").pluck().get() as string,
+    );
+    let k = 0;
+    const forge = async (change: (m: Forged) => void) => {
+      const { raw } = await unpack(real, PASS, path.join(work, String(++k)));
+      const m = structuredClone(raw) as Forged;
+      change(m);
+      delete m.signature;
+      const out = path.join(dir, `forged-${k}.arsup`);
+      await seal(
+        out,
+        PASS,
+        { ...m, signature: sign(null, Buffer.from(JSON.stringify(m)), key).toString('base64') } as never,
+        {},
+      );
+      return out;
+    };
+    const before = snapshot(tr.core.db);
+    const anaUid = tr.core.db.prepare('SELECT uid FROM raters WHERE id = ?').pluck().get(tr.ana.id) as string;
+    const cases: [string, (m: Forged) => void, RegExp][] = [
+      [
+        'a comment after the end of the session',
+        (m) => (m.feedback.items.at(-1).startMs = m.feedback.items.at(-1).endMs = 3_600_000),
+        /after the end of the session/,
+      ],
+      [
+        'a recording named by a path',
+        (m) => (m.session.recordings[0].fileName = '../../outside.webm'),
+        /must be a name, not a path/,
+      ],
+      [
+        "Ana's lane, in the supervisor's file",
+        (m) => {
+          m.raters.push({ uid: anaUid, name: 'Ana Trainee', role: 'trainee' });
+          m.lanes.push({
+            raterUid: anaUid,
+            rating: { status: 'submitted', revision: 9, submittedAt: null },
+            segments: [],
+            grid: { session: null, cells: [] },
+            responses: [],
+          });
+        },
+        /Ana Trainee writes in this library/,
+      ],
+      [
+        "the supervisor's own lane with a segment outside the session",
+        (m) =>
+          m.lanes.push({
+            raterUid: m.from.uid,
+            rating: { status: 'submitted', revision: 1, submittedAt: null },
+            segments: [
+              {
+                uid: '00000000-0000-4000-8000-000000000001',
+                id: 1,
+                kind: 'rupture',
+                startMs: 20_000,
+                endMs: 90_000,
+                ruptureType: null,
+                codes: ['W2'],
+                tags: [],
+                rating: null,
+                stage: null,
+                note: '',
+                resolved: false,
+                linkedRuptureIds: [],
+              },
+            ],
+            grid: { session: null, cells: [] },
+            responses: [],
+          }),
+        /after the end of the session/,
+      ],
+    ];
+    for (const [what, change, message] of cases) {
+      const f = await forge(change);
+      await expect(tr.core.supervision.receive(f, PASS), what).rejects.toThrow(message);
+      expect(snapshot(tr.core.db), what).toEqual(before);
+    }
+    // Ana's reply rewritten in the supervisor's file: not the supervisor's to give; her words stay hers.
+    const t = threads(tr.core, tr.sessionId, tr.ana)[0]!;
+    tr.core.feedback.reply(t.id, 'My own words.', tr.ana);
+    await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', path.join(dir, '3.arsup'));
+    await su.core.supervision.receive(path.join(dir, '3.arsup'), PASS);
+    su.core.feedback.add({ sessionId: sid, startMs: 2500, text: 'A third.' }, su.sup);
+    await send(su.core, sid, su.sup, 'Ana Trainee', real);
+    const rewritten = await forge((m) => {
+      const reply = m.feedback.items.find((i: { parentUid: string | null }) => i.parentUid !== null);
+      if (reply) reply.text = 'Words she never wrote.';
+      else
+        m.feedback.items.push({
+          ...m.feedback.items[0],
+          uid: tr.core.db.prepare('SELECT uid FROM feedback WHERE parent_id IS NOT NULL').pluck().get(),
+          parentUid: m.feedback.items[0].uid,
+          authorUid: anaUid,
+          text: 'Words she never wrote.',
+        });
+    });
+    await tr.core.supervision.receive(rewritten, PASS);
+    expect(threads(tr.core, tr.sessionId, tr.ana)[0]!.replies.map((r) => r.text)).toEqual(['My own words.']);
   });
 
   it('links a recording missing here to the copy beside the file by its fingerprint, or carries it with --include-media', async () => {

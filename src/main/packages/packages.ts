@@ -145,7 +145,7 @@ export async function unpack(
   return { manifest, raw, media: mediaPath };
 }
 
-export const packSegment = (s: Segment): PackedSegment => ({
+const packSegment = (s: Segment): PackedSegment => ({
   id: s.id,
   kind: s.kind,
   startMs: s.startMs,

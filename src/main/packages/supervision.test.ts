@@ -164,7 +164,15 @@ describe('supervision between two computers', () => {
     await send(su.core, sid, su.sup, 'Ana Trainee', f4);
 
     const r3 = await su.core.supervision.receive(f3, PASS);
-    expect(r3.counts).toMatchObject({ threadsAdded: 0, repliesAdded: 1, edited: 0, stateChanged: 0 });
+    expect(r3.counts).toMatchObject({ threadsAdded: 0, repliesAdded: 1, edited: 0, stateChanged: 0, lanes: 0 });
+    // Ana's lane came again unchanged: it is left as it is (the same segments, not copies).
+    expect(r3.changes).toEqual(['1 new reply']);
+    expect(
+      su.core.annotations
+        .list(sid)
+        .segments.filter((s) => s.raterId === anaThere.id)
+        .map((s) => s.id),
+    ).toEqual(lane.map((s) => s.id));
     const r4 = await tr.core.supervision.receive(f4, PASS);
     expect(r4.counts).toMatchObject({ threadsAdded: 0, repliesAdded: 0, edited: 1, stateChanged: 1 });
 
@@ -550,6 +558,14 @@ describe('supervision between two computers', () => {
     const rec = other.core.repos.recordings.listBySession(r2.sessionId)[0]!;
     expect(rec.managed).toBe(true);
     expect(fs.statSync(rec.path).size).toBe(fs.statSync(mediaFile('session.webm')).size);
+    // Both in the file and beside it: the user's copy beside is linked, and no second copy is made.
+    const third = supervisorLibrary();
+    const both = path.join(shared, 'with media too.arsup');
+    await send(tr.core, tr.sessionId, tr.ana, 'Dr. Sup', both, { includeMedia: true });
+    const r3 = await third.core.supervision.receive(both, PASS);
+    const linked = third.core.repos.recordings.listBySession(r3.sessionId)[0]!;
+    expect([linked.managed, linked.path]).toEqual([false, path.join(shared, 'session.webm')]);
+    expect(fs.existsSync(path.join(third.dir, 'media'))).toBe(false);
   });
 
   it('works from the command line, through the front door, as the rater at the machine', async () => {

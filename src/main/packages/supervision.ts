@@ -459,6 +459,8 @@ export class SupervisionService {
     if (!m.raters.some((p) => p.uid === m.from.uid)) m.raters.push(m.from);
     for (const p of m.raters) people.set(p.uid, this.person(p, peer, name, notes));
     const from = people.get(m.from.uid)!;
+    // Everyone known here as writing on the sending computer (named in this file or an earlier one).
+    for (const r of this.repo.raters()) if (r.home === peer && !people.has(r.uid)) people.set(r.uid, r);
 
     // The session: by identity, or the one here with the same case, number and recordings, or new.
     let sessionId = this.repo.sessionByUid(m.session.uid);
@@ -531,7 +533,7 @@ export class SupervisionService {
         m.session.caseCode,
         m.session.number,
         r,
-        media,
+        beside ? null : media,
         path.join('supervision', m.fileId),
       );
       placed.push(...added);
@@ -677,8 +679,9 @@ export class SupervisionService {
         );
       }
     }
+    // The same lane as here (a later file of the other side's feedback, say): nothing to do.
+    if (this.laneHere(sessionId, rater.id) === laneOf(lane)) return null;
     const before = this.ann.segments.listBySession(sessionId).filter((s) => s.raterId === rater.id);
-    const sameRevision = here?.status === incoming.status && here.revision === incoming.revision;
     // Comments about this lane's segments find them again by their identity.
     const about = this.feedbackRepo.aboutSegmentsOf(sessionId, rater.id);
     if (here?.status === 'submitted' && incoming.revision > here.revision)
@@ -732,17 +735,26 @@ export class SupervisionService {
     }
     const left = lane.responses.filter((r) => !core.perspectiveRepos.instruments.byKey(r.instrument)).length;
     const what = `${rater.name}'s ${rater.role === 'supervisor' ? 'coding' : 'self-review'}`;
-    const changed =
-      !sameRevision ||
-      JSON.stringify(before.map((s) => [s.kind, s.startMs, s.endMs, s.codes, s.rating, s.note])) !==
-        JSON.stringify(
-          lane.segments.map((s) => [s.kind, s.startMs, s.endMs, normalizeCodes(s.codes), s.rating, s.note]),
-        );
-    const lines = changed
-      ? `${what}${incoming.status === 'submitted' ? ` (submitted, revision ${incoming.revision})` : ' (a draft)'}: ${plural(lane.segments.length, 'segment')}${note ? `; ${note}` : ''}`
-      : null;
-    if (left) return `${lines ?? what}; ${plural(left, 'questionnaire')} left out (not in this library)`;
-    return lines;
+    const line = `${what}${incoming.status === 'submitted' ? ` (submitted, revision ${incoming.revision})` : ' (a draft)'}: ${plural(lane.segments.length, 'segment')}${note ? `; ${note}` : ''}`;
+    return left ? `${line}; ${plural(left, 'questionnaire')} left out (not in this library)` : line;
+  }
+
+  /** A rater's lane on a session as it is here, in the form `laneOf` gives a received one (to compare). */
+  private laneHere(sessionId: number, raterId: number): string {
+    const uids = this.repo.segmentUids(sessionId, raterId);
+    const rating = this.ann.ratings.get(sessionId, raterId);
+    return canonicalLane({
+      rating: rating ? { status: rating.status, revision: rating.revision } : null,
+      segments: this.ann.segments
+        .listBySession(sessionId)
+        .filter((x) => x.raterId === raterId)
+        .map((x) => ({ ...x, uid: uids.get(x.id)!, links: x.linkedRuptureIds.map((id) => uids.get(id) ?? '') })),
+      grid: this.packages.grid(sessionId, raterId),
+      responses: this.core.perspectiveRepos.responses
+        .forSession(sessionId)
+        .filter((r) => r.raterId === raterId)
+        .map((r) => ({ instrument: r.instrument.key, perspective: r.perspective, answers: r.answers })),
+    });
   }
 
   private mergeFeedback(
@@ -884,6 +896,49 @@ function later(a: string | null, aBy: string, b: string | null, bBy: string | nu
   if (!a) return false;
   if (!b) return true;
   return a > b || (a === b && aBy > (bBy ?? ''));
+}
+
+type LaneForm = {
+  rating: { status: string; revision: number } | null;
+  segments: (Omit<SupervisedSegment, 'id' | 'linkedRuptureIds'> & { links: string[] })[];
+  grid: SupervisionManifest['lanes'][number]['grid'];
+  responses: SupervisionManifest['lanes'][number]['responses'];
+};
+
+/** A lane as one text, in one order (segments by identity), to tell whether anything differs. */
+function canonicalLane(l: LaneForm): string {
+  return JSON.stringify({
+    rating: l.rating,
+    segments: [...l.segments]
+      .sort((a, b) => (a.uid < b.uid ? -1 : 1))
+      .map((x) => [
+        x.uid,
+        x.kind,
+        x.startMs,
+        x.endMs,
+        x.ruptureType,
+        normalizeCodes(x.codes),
+        x.rating,
+        x.stage,
+        normalizeCodes(x.tags),
+        x.note,
+        x.resolved,
+        [...x.links].sort(),
+      ]),
+    grid: l.grid,
+    responses: [...l.responses].sort((a, b) => (a.instrument < b.instrument ? -1 : 1)),
+  });
+}
+
+/** A received lane in the form `laneHere` gives. */
+function laneOf(lane: SupervisionManifest['lanes'][number]): string {
+  const uid = new Map(lane.segments.map((x) => [x.id, x.uid]));
+  return canonicalLane({
+    rating: { status: lane.rating.status, revision: lane.rating.revision },
+    segments: lane.segments.map((x) => ({ ...x, links: x.linkedRuptureIds.map((id) => uid.get(id) ?? '') })),
+    grid: lane.grid,
+    responses: lane.responses,
+  });
 }
 
 /** A received segment's own fields (codes normalised as the app stores them). */

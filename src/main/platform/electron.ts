@@ -26,10 +26,10 @@ export function electronDialogs(getWindow: () => BrowserWindow | null, dataDir: 
     async openPackages(multiple) {
       const win = getWindow();
       const options: Electron.OpenDialogOptions = {
-        title: multiple ? 'Import returned packages' : 'Open a rating package',
+        title: multiple ? 'Import returned packages' : 'Open a package or a supervision file',
         properties: multiple ? ['openFile', 'multiSelections'] : ['openFile'],
         filters: [
-          { name: 'Alliance Review packages', extensions: ['arpkg'] },
+          { name: 'Alliance Review packages and supervision files', extensions: ['arpkg', 'arsup'] },
           { name: 'All files', extensions: ['*'] },
         ],
       };
@@ -39,9 +39,12 @@ export function electronDialogs(getWindow: () => BrowserWindow | null, dataDir: 
     async savePackage(suggestedName) {
       const win = getWindow();
       const options: Electron.SaveDialogOptions = {
-        title: 'Save the package',
+        title: suggestedName.endsWith('.arsup') ? 'Save the supervision file' : 'Save the package',
         defaultPath: suggestedName,
-        filters: [{ name: 'Alliance Review packages', extensions: ['arpkg'] }],
+        // The file's own kind first (a save dialog may add the first filter's extension).
+        filters: suggestedName.endsWith('.arsup')
+          ? [{ name: 'Alliance Review supervision files', extensions: ['arsup'] }]
+          : [{ name: 'Alliance Review packages', extensions: ['arpkg'] }],
       };
       const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;

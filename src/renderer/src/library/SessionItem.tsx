@@ -189,9 +189,9 @@ export function SessionItem(props: {
           onClick={() => setMode('send')}
           aria-expanded={mode === 'send'}
           aria-label={`Send ${label} for supervision`}
-          title="Send this session for supervision (to the other computer)"
+          title="Send this session to the other computer (the trainee's or the supervisor's)"
         >
-          Send…
+          Send for supervision…
         </button>
         <button type="button" onClick={() => setMode('edit')} aria-label={`Edit ${label}`}>
           Edit

@@ -71,7 +71,7 @@ describe('supervision between two computers, in the app', () => {
   it('the trainee sends from the library, the supervisor receives, the feedback comes back to the trainee’s Feedback tab', async () => {
     // The trainee: Send… on the session's row shows what will be shared before anything is written.
     await page.goto(trainee.url);
-    await page.getByRole('button', { name: 'Send Session 3 for supervision' }).focus();
+    await page.getByRole('button', { name: 'Send for supervision: Session 3' }).focus();
     await page.keyboard.press('Enter');
     const form = page.getByRole('form', { name: 'Send K-12 Session 3 for supervision' });
     await expect.poll(() => form.count()).toBe(1);
@@ -96,7 +96,7 @@ describe('supervision between two computers, in the app', () => {
     await page.keyboard.press('Enter'); // Close (it has the focus)
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
-      .toBe('Send Session 3 for supervision');
+      .toBe('Send for supervision: Session 3');
 
     // The supervisor: Receive… in the library; a wrong passphrase says so and changes nothing.
     await page.goto(supervisor.url);

@@ -188,7 +188,7 @@ export function SessionItem(props: {
           ref={sendButton}
           onClick={() => setMode('send')}
           aria-expanded={mode === 'send'}
-          aria-label={`Send ${label} for supervision`}
+          aria-label={`Send for supervision: ${label}`}
           title="Send this session to the other computer (the trainee's or the supervisor's)"
         >
           Send for supervision…

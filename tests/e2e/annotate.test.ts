@@ -405,10 +405,14 @@ describe('marking ruptures and repairs', () => {
     });
     await slow.goto(`${host.url}#/session/${longSessionId}`);
     await slow.locator('.waveform[data-drawn="true"]').waitFor({ timeout: 30_000 });
+    // The rater's lanes are there (the segments, asked for after the waveform, have arrived).
+    await slow.locator('.lane-comment.mine').waitFor({ timeout: 30_000 });
     const time = slow.getByRole('textbox', { name: 'Current time' });
     await time.fill('00:06:00.000');
     await time.press('Enter');
     await slow.locator('body').press('c');
+    // The first C opened the mark (it registered before the second is timed).
+    await slow.locator('.recording-mark').waitFor({ timeout: 10_000 });
     // The second C closes the mark: it shows on the lane before the store's answer could arrive.
     const shownWithin = await slow.evaluate(async (late) => {
       const t0 = performance.now();

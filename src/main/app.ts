@@ -22,6 +22,7 @@ import { ImportService } from './library/imports';
 import { LibraryService } from './library/library';
 import { PackageService } from './packages/packages';
 import { SupervisionService } from './packages/supervision';
+import { TranscriptionService } from './transcribe/transcribe';
 import { AuditLog, raterActor, sessionSubject } from './protection/audit';
 import { BackupService } from './protection/backups';
 import { Policy } from './rpc/policy';
@@ -71,6 +72,8 @@ export interface Core {
   packages: PackageService;
   /** Supervision between two computers: a session, its self-review and its feedback, by sealed files. */
   supervision: SupervisionService;
+  /** Transcription on this computer with a model the user has on disk. */
+  transcription: TranscriptionService;
   /** Who opened, exported, printed, packed and deleted what (append-only, hash-chained). */
   audit: AuditLog;
   /** Checked, rotated backups of the library (daily in the app), and restoring one. */
@@ -240,6 +243,14 @@ export function createCore(options: CoreOptions): Core {
     clips: new ClipJobs({ dataDir: options.dataDir, library, policy, feedback, segments, annotations }, emit),
     packages,
     supervision,
+    transcription: new TranscriptionService({
+      db,
+      repos,
+      library,
+      talk,
+      transcripts,
+      emit: (name, payload) => emit(name, payload),
+    }),
     backups,
     audit,
     transcripts,

@@ -13,7 +13,18 @@ import { studySegmentsCsv, studyUnitsCsv } from './study-export';
 import { sessionSubject } from '../protection/audit';
 import type { FileImportOptions, FileImportOutcome } from './service';
 import { TIER_ROLES, type MapFile } from './mapping';
-import { type Io, type Values, need, intOption, writeOut, readBytes, readText, type Command } from '../../cli/args';
+import {
+  type Io,
+  type Values,
+  need,
+  intOption,
+  writeOut,
+  readBytes,
+  readText,
+  progressBar,
+  type Command,
+} from '../../cli/args';
+import { transcribeCommand } from '../transcribe/cli';
 
 export function exportCommand(core: Core, args: string[], values: Values, io: Io): number {
   const id = intOption(need(args[0], 'SESSION_ID'), 'SESSION_ID', 1)!;
@@ -273,7 +284,7 @@ export function transcriptsCommand(core: Core, args: string[], values: Values, i
   }
   throw new AppError(
     'INVALID_INPUT',
-    'Use: alliance-review transcripts import FILE --session ID, transcripts search TEXT [--session ID], or transcripts list SESSION_ID.',
+    'Use: alliance-review transcripts import FILE --session ID, transcripts search TEXT [--session ID], transcripts list SESSION_ID, or transcripts transcribe SESSION_ID --model FILE [--language CODE] [--recording ID].',
   );
 }
 
@@ -300,10 +311,17 @@ export const interopCommands: Command[] = [
         group: 'Coding, transcripts and questionnaires',
         text: `  transcripts import FILE --session ID [--tier NAME]... [--encoding ENC]
       WebVTT, SRT, timed text, or the transcript tiers of an ELAN file
-  transcripts search TEXT [--session ID]  |  transcripts list SESSION_ID`,
+  transcripts search TEXT [--session ID]  |  transcripts list SESSION_ID
+  transcripts transcribe SESSION_ID --model FILE [--language CODE] [--recording ID]
+      transcribes on this computer with a whisper.cpp model file you have (nothing is downloaded;
+      no recording leaves the machine); speakers from the talk lanes; Ctrl+C stops keeping what
+      is done, and the same command goes on from there`,
       },
     ],
-    run: ({ core, args, values, io }) => transcriptsCommand(core, args, values, io),
+    run: ({ core, call, args, values, io }) =>
+      args[0] === 'transcribe'
+        ? transcribeCommand(core, call, args.slice(1), values, { ...io, progress: progressBar(io, 'transcribe') })
+        : transcriptsCommand(core, args, values, io),
   },
   {
     name: 'export',

@@ -16,6 +16,7 @@ import { libraryHandlers } from '../library/handlers';
 import { perspectiveHandlers } from '../perspectives/handlers';
 import { talkHandlers } from '../talk/handlers';
 import { packageHandlers } from '../packages/handlers';
+import { transcribeHandlers } from '../transcribe/handlers';
 import { AT_THE_MACHINE, type Caller, type HandlerSlice, type HandlerTable } from './types';
 import { lockHandlers, type LockChannel } from '../protection/handlers';
 import { withAudit } from './audited';
@@ -68,6 +69,7 @@ function coreHandlers(core: Core, dialogs: Dialogs, caller: Caller): CoreHandler
     ...feedbackHandlers(core, dialogs, caller),
     ...interopHandlers(core, caller),
     ...talkHandlers(core),
+    ...transcribeHandlers(core),
     ...packageHandlers(core, dialogs, caller),
   });
 }

@@ -641,6 +641,20 @@ const INTEROP: Record<Interop, Row> = {
     ...LIB,
     'session-exists': sessionGone((f) => ({ sessionId: f.deleted })),
   },
+  // Transcription writes machine-made utterances, never anyone's rating; the session must exist
+  // (said before the model file is looked at).
+  'transcript:transcribe': {
+    ...LIB,
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted, model: '/nonexistent-folder/model.bin' })),
+  },
+  'transcript:cancelTranscription': {
+    ...LIB,
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted })),
+  },
+  'transcript:transcription': {
+    ...LIB,
+    'session-exists': sessionGone((f) => ({ sessionId: f.deleted })),
+  },
   'transcript:search': {
     ...LIB,
     'session-exists': sessionGone((f) => ({ query: 'x', sessionId: f.deleted })),

@@ -46,6 +46,8 @@ export type {
   SupervisionReportView,
 } from './packages';
 export type { LockStatusView } from './lock';
+export type { TranscriptionView } from './interop';
+import type { TranscriptionView } from './interop';
 export type * from './views';
 import type { ClipJobView } from './views';
 
@@ -64,6 +66,8 @@ export interface EventMap {
   'clip:progress': ClipJobView;
   /** A package with its recordings being written: bytes so far of the total. */
   'packages:progress': { done: number; total: number };
+  /** A transcription's progress, and its end (done, paused, failed). */
+  'transcript:progress': TranscriptionView;
   /** The library was locked (by the idle timer, the machine going to sleep) or unlocked. */
   'lock:changed': { locked: boolean };
   'clip:finished': {
@@ -80,6 +84,7 @@ export const EVENT_NAMES: EventName[] = [
   'clip:progress',
   'clip:finished',
   'packages:progress',
+  'transcript:progress',
   'scrub:progress',
   'lock:changed',
 ];

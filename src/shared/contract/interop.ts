@@ -22,6 +22,27 @@ const file = {
   choices: choices.default({}),
 };
 
+/** A transcription of a session on this computer (the CLI's --json prints the same). */
+export interface TranscriptionView {
+  sessionId: number;
+  jobId: string;
+  /** The model file's name (what the utterances say made them). */
+  model: string;
+  /** The language asked for; null: the model found it. */
+  language: string | null;
+  /** paused: cancelled or stopped with the app; transcribing again with the same model goes on. */
+  state: 'running' | 'paused' | 'done' | 'failed';
+  doneMs: number;
+  totalMs: number;
+  chunksDone: number;
+  chunks: number;
+  /** Utterances this transcription stored so far. */
+  utterances: number;
+  speakers: string[];
+  error: string | null;
+  notes: string[];
+}
+
 export const interopChannels = {
   /** Reads an ELAN / BORIS / subtitle / CSV file and says what importing it would do; stores nothing. */
   'interop:preview': { input: z.object(file), output: {} as ImportPreview },
@@ -40,6 +61,24 @@ export const interopChannels = {
     }),
     output: {} as { fileName: string; mime: string; content: string },
   },
+  /**
+   * Transcribes the session with a speech-recognition model on this computer (a whisper.cpp file
+   * the user names; never downloaded), in the background: `transcript:progress` events follow.
+   * An unfinished transcription with the same model goes on where it stopped.
+   */
+  'transcript:transcribe': {
+    input: z.object({
+      sessionId: id,
+      model: z.string().trim().min(1, 'Say which model file.').max(4096),
+      language: z.string().max(8).nullable().default(null),
+      recordingId: id.nullable().default(null),
+    }),
+    output: {} as TranscriptionView,
+  },
+  /** Stops the session's transcription; what is done is kept. */
+  'transcript:cancelTranscription': { input: z.object({ sessionId: id }), output: {} as TranscriptionView | null },
+  /** The session's newest transcription (null: none here). */
+  'transcript:transcription': { input: z.object({ sessionId: id }), output: {} as TranscriptionView | null },
   'transcript:list': { input: z.object({ sessionId: id }), output: {} as Utterance[] },
   /** Every word as a prefix; one session, or the whole library when no session is given. */
   'transcript:search': {

@@ -13,6 +13,7 @@ import { sql as m008 } from './008_packages';
 import { sql as m009 } from './009_audit';
 import { sql as m010 } from './010_feedback_hold';
 import { sql as m011 } from './011_supervision';
+import { sql as m012 } from './012_transcription';
 
 export interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 9, name: 'audit', sql: m009 },
   { version: 10, name: 'feedback_hold', sql: m010 },
   { version: 11, name: 'supervision', sql: m011 },
+  { version: 12, name: 'transcription', sql: m012 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

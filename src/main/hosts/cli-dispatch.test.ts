@@ -47,7 +47,8 @@ const NOT_YET: Record<string, string> = {
   import: 'a batch of files, all or nothing, with --copy: recordings:import takes one file',
   export: '--include-paths and the feedback in JSON have no exports:session field yet',
   annotations: 'reads the file from disk (interop:import takes its content) and prints the dry run',
-  transcripts: 'reads the file from disk; list and search print text',
+  transcripts:
+    'import reads the file from disk; list and search print text (transcribe goes through transcript:transcribe, tested in transcribe.test.ts)',
   'export-study': 'writes two files; no channel',
   audit: 'its --json lists each entry with its hash, which audit:list leaves out; verify exits 1 on a broken chain',
   agreement:

@@ -28,6 +28,8 @@ export interface TranscriptionView {
   jobId: string;
   /** The model file's name (what the utterances say made them). */
   model: string;
+  /** Where the model file was (to go on with the same one). */
+  modelPath: string;
   /** The language asked for; null: the model found it. */
   language: string | null;
   /** paused: cancelled or stopped with the app; transcribing again with the same model goes on. */

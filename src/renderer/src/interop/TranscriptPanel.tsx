@@ -6,6 +6,7 @@ import { api, errorMessage } from '../api';
 import { speakerClass } from './useTranscript';
 import { usePlayhead, type Playhead } from '../player/playhead';
 import { count } from '../../../shared/words';
+import { TranscribeBox } from './TranscribeBox';
 
 /** Text with the search's matches (between \u0001 and \u0002) marked. */
 export function Marked({ text }: { text: string }) {
@@ -27,8 +28,11 @@ export const TranscriptPanel = memo(function TranscriptPanel(props: {
   onSeek: (ms: number) => void;
   /** Opens the segment form over a span; null when nobody is rating. */
   onMark: ((kind: SegmentKind, startMs: number, endMs: number) => void) | null;
+  /** New utterances were stored here (a transcription): the list is read again. */
+  onTranscribed: () => void;
 }) {
   const { sessionId, utterances, error, playhead, onSeek, onMark } = props;
+  const transcribe = <TranscribeBox sessionId={sessionId} onChanged={props.onTranscribed} />;
   const [follow, setFollow] = useState(true);
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<TranscriptHit[] | null>(null);
@@ -106,16 +110,20 @@ export const TranscriptPanel = memo(function TranscriptPanel(props: {
   if (!utterances) return <p className="muted">Loading the transcript…</p>;
   if (!utterances.length)
     return (
-      <p className="muted">
-        No transcript yet. Import one (WebVTT, SRT, timed text, or ELAN transcript tiers) with “Import / export…” above
-        the lanes.
-      </p>
+      <>
+        {transcribe}
+        <p className="muted">
+          No transcript yet. Transcribe the session here, or import one (WebVTT, SRT, timed text, or ELAN transcript
+          tiers) with “Import / export…” above the lanes.
+        </p>
+      </>
     );
   const span: [Utterance, Utterance] | null =
     range && utterances ? [utterances[Math.min(...range)]!, utterances[Math.max(...range)]!] : null;
   const hit = hits?.[hitIndex];
   return (
     <div className="transcript-panel">
+      {transcribe}
       <form
         className="transcript-search"
         role="search"

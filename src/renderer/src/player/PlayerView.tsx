@@ -321,6 +321,7 @@ export function PlayerView({ sessionId, onBack }: { sessionId: number; onBack: (
               feedback={fb.takesPart && ann.rater ? fb : null}
               onPlaySequence={shell.playSequence}
               transcript={transcript}
+              onTranscribed={() => setTranscriptNonce((n) => n + 1)}
               playhead={playhead}
               onMark={ann.rater ? openDraft : null}
               talk={talk}

@@ -55,6 +55,8 @@ export const SidePanel = memo(function SidePanel(props: {
   feedback: ReturnType<typeof usePlayerFeedback> | null;
   onPlaySequence: (queue: { from: number; to: number }[]) => void;
   transcript: ReturnType<typeof useTranscript>;
+  /** A transcription stored new utterances: the transcript is read again. */
+  onTranscribed: () => void;
   /** The playhead, for the transcript (which follows it). */
   playhead: Playhead;
   onMark: ((kind: SegmentKind, startMs: number, endMs: number) => void) | null;
@@ -200,6 +202,7 @@ export const SidePanel = memo(function SidePanel(props: {
         <TranscriptPanel
           sessionId={sessionId}
           utterances={props.transcript.utterances}
+          onTranscribed={props.onTranscribed}
           error={props.transcript.error}
           playhead={props.playhead}
           onSeek={onSeek}

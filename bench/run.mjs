@@ -24,10 +24,11 @@ if (
     'statistics',
     'subtitles',
     'scale',
+    'transcribe',
   ].includes(name)
 ) {
   console.error(
-    'usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk|scrub|playback|packages|encryption|statistics|subtitles|scale',
+    'usage: node bench/run.mjs import|player|annotate|agreement|csv|report|clip|compare|interop|talk|scrub|playback|packages|encryption|statistics|subtitles|scale|transcribe',
   );
   process.exit(2);
 }

@@ -1,6 +1,6 @@
 /**
  * The speech-recognition engine: whisper.cpp, through the prebuilt N-API modules of whisper.node
- * (`@fugood/node-whisper-<platform>-<arch>`, MIT; one per platform as an optional dependency, so an
+ * (`@fugood/node-whisper-<platform>-<arch>`, MIT; one per platform as an optional dependency (1.1.1: the newest published for every platform), so an
  * install fetches only its own — the wrapper package would also fetch CUDA and Vulkan builds).
  * N-API is stable across Node and Electron versions: the same binary loads in both. The engine
  * works on its own threads; the event loop only hears of progress and the result.

@@ -19,6 +19,9 @@ import { tempDir } from '../../../tests/support/tmp';
 import type { Core } from '../app';
 import { checkModel, engineNetAttempts, type Recognizer } from './engine';
 import { groupStretches, TranscriptionService } from './transcribe';
+import { createCore } from '../app';
+import { protectLibrary, protectionState, unwrapKey } from '../protection/library-key';
+import { isEncryptedMedia } from '../protection/media-crypt';
 
 const MODEL = path.resolve(__dirname, '../../../tests/fixtures/transcribe/for-tests-ggml-tiny.bin');
 const cleanups: (() => void)[] = [];
@@ -189,6 +192,28 @@ describe('transcription on this computer', () => {
     core.library.deleteSession(sessionId);
     expect(core.db.prepare('SELECT count(*) FROM transcript_utterances').pluck().get()).toBe(0);
     expect(core.db.prepare('SELECT count(*) FROM transcription_jobs').pluck().get()).toBe(0);
+  });
+
+  it('a protected library’s encrypted copy reaches the recogniser decrypted in memory, through the front door', async () => {
+    const data = folder();
+    let core = createCore({ dataDir: data });
+    const c = core.library.createCase({ code: 'T-04', therapist: '', notes: '' });
+    const s = core.library.createSession({ caseId: c.id, number: 1, date: null, modality: '', notes: '' });
+    const copied = await core.imports.importOne(s.id, espeakDialogue(), { offsetMs: 0, copy: true });
+    core.close();
+    await protectLibrary(data, 'transcription passphrase');
+    const state = protectionState(data);
+    if (!state.protected || !state.keyFile) throw new Error('not protected');
+    core = createCore({ dataDir: data, key: await unwrapKey(state.keyFile, 'transcription passphrase') });
+    cleanups.push(() => core.close());
+    expect(isEncryptedMedia(copied.path)).toBe(true);
+    const ears = listening();
+    const end = await (await service(core, ears.open).start(s.id, { model: MODEL })).done;
+    expect(end).toMatchObject({ state: 'done', utterances: 4 });
+    // What it heard is the speech, where it was spoken (not the encrypted bytes).
+    DIALOGUE.forEach((d, i) =>
+      expect(Math.abs(core.transcripts.list(s.id)[i]!.startMs - d.at * 1000)).toBeLessThan(400),
+    );
   });
 
   it('cancels keeping every finished chunk and nothing half-written, and resumes after a restart where it stopped', async () => {

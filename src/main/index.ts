@@ -2,7 +2,7 @@
  * The Electron shell: lifecycle, the one window, and wiring. Kept thin on purpose; everything
  * behind it is plain Node and tested through the browser host.
  */
-import { app, BrowserWindow, ipcMain, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, powerMonitor, protocol, session, utilityProcess } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -12,6 +12,8 @@ import { LibraryGate } from './protection/gate';
 import { createHandlers } from './rpc/handlers';
 import { originOf, registerIpc } from './rpc/register';
 import { electronDialogs, electronKeyStore } from './platform/electron';
+import { setEngineStarter } from './transcribe/engine';
+import { utilityEngineStarter } from './transcribe/electron-engine';
 import { APP_INDEX, APP_ORIGIN, APP_SCHEME, planApp } from './protocol/app';
 import { mediaStream, planMedia } from './protocol/media';
 
@@ -103,6 +105,11 @@ export function hardenContents(contents: Electron.WebContents): void {
 }
 
 app.on('web-contents-created', (_e, contents) => hardenContents(contents));
+
+// The speech engine runs as a utility process (the packaged app cannot run its binary as Node).
+setEngineStarter(
+  utilityEngineStarter((file) => utilityProcess.fork(file, [], { stdio: 'pipe', serviceName: 'Transcription engine' })),
+);
 
 void app.whenReady().then(() => {
   if (!primaryInstance) return;

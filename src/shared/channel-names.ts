@@ -86,6 +86,7 @@ export const CHANNEL_ALLOW_LIST = [
   'transcript:transcribe',
   'transcript:cancelTranscription',
   'transcript:transcription',
+  'transcript:edit',
   'transcript:list',
   'transcript:search',
   'feedback:list',

@@ -77,4 +77,29 @@ describe('transcription in the app', () => {
     expect(host.core.transcription.status(sessionId)).toMatchObject({ state: 'paused', chunksDone: 0 });
     expect(await axeViolations(page)).toEqual([]);
   }, 60_000);
+
+  it('corrects an utterance’s words and speaker from the keyboard; the search finds the new words', async () => {
+    host.core.transcripts.replaceFromFile(sessionId, 'machine.vtt', [
+      { startMs: 300, endMs: 2500, speaker: '', text: 'I dont no maybe', origin: null },
+    ]);
+    // The page is on this session already: read it again.
+    await page.reload();
+    await page.getByRole('tab', { name: 'Transcript' }).click();
+    await expect.poll(() => page.locator('.transcript-list').count()).toBe(1);
+    const row = page.getByRole('list', { name: 'Transcript' }).getByRole('button', { name: /I dont no maybe/ });
+    await row.focus();
+    await page.keyboard.press('Enter'); // selects it (and plays from there)
+    await page.getByRole('button', { name: 'Edit…' }).focus();
+    await page.keyboard.press('Enter');
+    const form = page.getByRole('form', { name: /Edit the utterance at/ });
+    await expect.poll(() => form.count()).toBe(1);
+    await form.getByLabel('Speaker').fill('Patient');
+    await form.getByLabel('Words').fill("I don't know. Maybe.");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'transcript-edit.png') });
+    await form.getByLabel('Words').press('Enter');
+    await expect.poll(() => form.count()).toBe(0);
+    await expect.poll(() => page.locator('.transcript-list').textContent()).toContain("PatientI don't know. Maybe.");
+    expect(host.core.transcripts.search('know', { sessionId }).map((h) => h.speaker)).toEqual(['Patient']);
+  });
 });

@@ -4,6 +4,8 @@
  * transcript (research data management); anyone else imports only into their own lane.
  */
 import type { Core } from '../app';
+import { AppError } from '../../shared/errors';
+import { write } from '../db/open';
 import { sessionBoris, sessionCsv, sessionDocument, sessionEaf } from './exporter';
 import type { FileImportOptions, FileImportOutcome } from './service';
 import type { MapFile } from './mapping';
@@ -114,6 +116,12 @@ export function interopHandlers(core: Core, caller: Caller = AT_THE_MACHINE) {
           };
       }
     },
+    'transcript:edit': (i) => {
+      const u = core.transcripts.get(i.id);
+      if (!u) throw new AppError('NOT_FOUND', 'That utterance no longer exists.');
+      write(core.db, () => core.transcripts.edit(i.id, i.text, i.speaker));
+      return core.transcripts.get(i.id)!;
+    },
     'transcript:list': (i) => {
       core.library.getSession(i.sessionId);
       return core.transcripts.list(i.sessionId);
@@ -123,6 +131,11 @@ export function interopHandlers(core: Core, caller: Caller = AT_THE_MACHINE) {
       return core.transcripts.search(i.query, { sessionId: i.sessionId, limit: 200 });
     },
   } satisfies HandlerSlice<
-    'interop:preview' | 'interop:import' | 'exports:session' | 'transcript:list' | 'transcript:search'
+    | 'interop:preview'
+    | 'interop:import'
+    | 'exports:session'
+    | 'transcript:edit'
+    | 'transcript:list'
+    | 'transcript:search'
   >;
 }

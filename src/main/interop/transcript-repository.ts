@@ -39,6 +39,22 @@ export class TranscriptRepo {
     ).map(toUtterance);
   }
 
+  get(id: number): Utterance | undefined {
+    const r = prep(
+      this.db,
+      'SELECT id, session_id, start_ms, end_ms, speaker, text FROM transcript_utterances WHERE id = ?',
+    ).get(id) as Row | undefined;
+    return r && toUtterance(r);
+  }
+
+  /** Corrects an utterance's words or speaker (the search follows); its origin notes when. */
+  edit(id: number, text: string, speaker: string): void {
+    prep(
+      this.db,
+      "UPDATE transcript_utterances SET text = ?, speaker = ?, origin_json = json_set(coalesce(origin_json, '{}'), '$.edited', ?) WHERE id = ?",
+    ).run(text, speaker, new Date().toISOString(), id);
+  }
+
   count(sessionId: number): number {
     return (
       prep(this.db, 'SELECT count(*) AS n FROM transcript_utterances WHERE session_id = ?').get(sessionId) as {

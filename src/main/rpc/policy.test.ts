@@ -647,6 +647,10 @@ const INTEROP: Record<Interop, Row> = {
     ...LIB,
     'session-exists': sessionGone((f) => ({ sessionId: f.deleted, model: '/nonexistent-folder/model.bin' })),
   },
+  'transcript:edit': {
+    ...LIB,
+    'session-exists': { input: () => ({ id: 999_999, text: 'x' }), refused: /NOT_FOUND/ },
+  },
   'transcript:cancelTranscription': {
     ...LIB,
     'session-exists': sessionGone((f) => ({ sessionId: f.deleted })),

@@ -1,9 +1,10 @@
 /**
  * The speech-recognition engine: whisper.cpp, through the prebuilt N-API modules of whisper.node
- * (`@fugood/node-whisper-<platform>-<arch>`, MIT; one per platform as an optional dependency (1.1.1: the newest published for every platform), so an
- * install fetches only its own — the wrapper package would also fetch CUDA and Vulkan builds).
- * N-API is stable across Node and Electron versions: the same binary loads in both. The engine
- * works on its own threads; the event loop only hears of progress and the result.
+ * (`@fugood/node-whisper-<platform>-<arch>`, MIT), one per platform as an optional dependency at
+ * 1.1.1 (the newest published for every platform), so an install fetches only its own — the
+ * wrapper package would also fetch CUDA and Vulkan builds (~90 MB on Linux). N-API is stable
+ * across Node and Electron versions: the same binary loads in both. It runs in a process of its
+ * own (see `engineProcess`); the app's event loop only moves samples and hears progress.
  *
  * No model is ever downloaded: the user names a model file on their disk (`whisper.cpp`'s ggml
  * format). A missing, wrong or damaged file is refused with words before anything runs.
@@ -86,7 +87,15 @@ export function checkModel(file: string): { name: string; sizeBytes: number } {
  */
 function engineProcess(): void {
   /* eslint-disable @typescript-eslint/no-require-imports -- this function runs as a script of its own */
-  const send = (m: unknown) => process.send!(m);
+  // Electron's utility process talks through parentPort; a Node child through process.send.
+  const port = (
+    process as unknown as {
+      parentPort?: { postMessage(m: unknown): void; on(e: 'message', f: (e: { data: unknown }) => void): void };
+    }
+  ).parentPort;
+  const send = (m: unknown) => (port ? port.postMessage(m) : process.send!(m));
+  const onMessage = (f: (m: never) => void) =>
+    port ? port.on('message', (e) => f(e.data as never)) : process.on('message', f as (m: unknown) => void);
   let netAttempts = 0;
   const refuse = () => {
     netAttempts++;
@@ -161,6 +170,48 @@ function engineModulePath(): string {
   }
 }
 
+/** The engine's process as the app sees it: messages both ways, its end, its last words. */
+export interface EngineProcess {
+  send(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): void;
+  /** Called once, when it has ended (how, in words). */
+  onExit(listener: (how: string) => void): void;
+  onStderr(listener: (text: string) => void): void;
+  kill(): void;
+}
+/** Starts a process running `source` (a script). */
+export type EngineStarter = (source: string) => EngineProcess;
+
+/**
+ * Node (the command line, the browser host, an unpackaged Electron): a child process of this
+ * binary as Node, with an IPC channel that carries buffers.
+ */
+const nodeStarter: EngineStarter = (source) => {
+  const child = spawn(process.execPath, ['-e', source], {
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    serialization: 'advanced',
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
+  return {
+    send: (m) => child.send(m as never),
+    onMessage: (l) => void child.on('message', l),
+    onExit: (l) =>
+      void child.once('exit', (code, signal) => l(signal ? `stopped by ${signal}` : `exited with ${code}`)),
+    onStderr: (l) => void child.stderr!.setEncoding('utf8').on('data', l),
+    kill: () => void child.kill('SIGKILL'),
+  };
+};
+let starter: EngineStarter = nodeStarter;
+/**
+ * The packaged Electron app cannot run its binary as Node (the runAsNode fuse is off): its shell
+ * sets a starter on Electron's utilityProcess instead.
+ */
+export function setEngineStarter(s: EngineStarter): void {
+  starter = s;
+}
+/** The engine's script: what the starter runs. */
+export const ENGINE_SOURCE = `(${engineProcess.toString()})()`;
+
 /** What the engine's process last said about network requests made through Node (for the tests). */
 export let engineNetAttempts = 0;
 
@@ -173,23 +224,18 @@ export async function openWhisper(file: string): Promise<Recognizer> {
   const { name } = checkModel(file);
   const modulePath = engineModulePath();
   const threads = Math.max(1, Math.min(8, os.availableParallelism() - 1));
-  // In Electron this runs the app's own binary as Node (ELECTRON_RUN_AS_NODE); elsewhere, Node.
-  const child = spawn(process.execPath, ['-e', `(${engineProcess.toString()})()`], {
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    serialization: 'advanced',
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-  });
+  const child = starter(ENGINE_SOURCE);
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
+  child.onStderr((d) => (stderr = (stderr + d).slice(-4000)));
   let listener: ((m: EngineMessage) => void) | null = null;
   let exited: string | null = null;
   const gone = new Promise<void>((resolve) =>
-    child.once('exit', (code, signal) => {
-      exited = signal ? `stopped by ${signal}` : `exited with ${code}`;
+    child.onExit((how) => {
+      exited = how;
       resolve();
     }),
   );
-  child.on('message', (m: EngineMessage) => listener?.(m));
+  child.onMessage((m) => listener?.(m as EngineMessage));
   const lastWords = () => {
     const assertion = /GGML_ASSERT\(([^)]*)\) failed|error: (.*)/.exec(stderr);
     return assertion ? (assertion[1] ?? assertion[2] ?? '').trim() : (exited ?? 'no answer');
@@ -211,7 +257,7 @@ export async function openWhisper(file: string): Promise<Recognizer> {
       } else if (m.type === 'error') reject(new Error(m.message));
     });
   } catch (e) {
-    child.kill('SIGKILL');
+    child.kill();
     throw new AppError(
       'INVALID_INPUT',
       `${name} could not be loaded as a whisper.cpp model: it may be damaged or of another version (the engine said: ${(e as Error).message}).`,
@@ -223,7 +269,7 @@ export async function openWhisper(file: string): Promise<Recognizer> {
       if (opts.signal.aborted) throw new AppError('CANCELLED', 'The transcription was cancelled.');
       if (exited) throw new AppError('INTERNAL', `The transcription engine stopped (${lastWords()}).`);
       // A cancel ends the engine's process at once (its half-done window is dropped).
-      const stop = () => child.kill('SIGKILL');
+      const stop = () => child.kill();
       opts.signal.addEventListener('abort', stop, { once: true });
       try {
         const segments = await ask<{ text: string; t0: number; t1: number }[]>(
@@ -251,7 +297,7 @@ export async function openWhisper(file: string): Promise<Recognizer> {
       }
     },
     async close() {
-      if (!exited) child.kill('SIGKILL');
+      if (!exited) child.kill();
       await gone;
     },
   };

@@ -81,6 +81,15 @@ export const interopChannels = {
   'transcript:cancelTranscription': { input: z.object({ sessionId: id }), output: {} as TranscriptionView | null },
   /** The session's newest transcription (null: none here). */
   'transcript:transcription': { input: z.object({ sessionId: id }), output: {} as TranscriptionView | null },
+  /** Corrects an utterance (a machine transcript's mistakes, a speaker); the search follows. */
+  'transcript:edit': {
+    input: z.object({
+      id,
+      text: z.string().trim().min(1, 'An utterance has words: delete nothing by emptying it.').max(4000),
+      speaker: z.string().trim().max(80).default(''),
+    }),
+    output: {} as Utterance,
+  },
   'transcript:list': { input: z.object({ sessionId: id }), output: {} as Utterance[] },
   /** Every word as a prefix; one session, or the whole library when no session is given. */
   'transcript:search': {

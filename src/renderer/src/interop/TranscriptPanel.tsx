@@ -39,6 +39,23 @@ export const TranscriptPanel = memo(function TranscriptPanel(props: {
   const [hitIndex, setHitIndex] = useState(0);
   const [searchError, setSearchError] = useState<string | null>(null);
   const [range, setRange] = useState<[number, number] | null>(null);
+  const [editing, setEditing] = useState<{ id: number; text: string; speaker: string } | null>(null);
+  const [editError, setEditError] = useState<string | null>(null);
+  const saveEdit = async () => {
+    if (!editing) return;
+    try {
+      await api.call('transcript:edit', { id: editing.id, text: editing.text, speaker: editing.speaker });
+      const id = editing.id;
+      setEditing(null);
+      setEditError(null);
+      props.onTranscribed();
+      requestAnimationFrame(() =>
+        listRef.current?.querySelector<HTMLElement>(`[data-id="${id}"] button.utterance`)?.focus(),
+      );
+    } catch (e) {
+      setEditError(errorMessage(e));
+    }
+  };
   const listRef = useRef<HTMLOListElement>(null);
   const speakers = useMemo(() => [...new Set((utterances ?? []).map((u) => u.speaker))], [utterances]);
   // The first utterance that has not begun at `ms` (they are in time order): a binary search.
@@ -166,6 +183,15 @@ export const TranscriptPanel = memo(function TranscriptPanel(props: {
         <label>
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow playback
         </label>
+        {span && range && range[0] === range[1] && !editing && (
+          <button
+            type="button"
+            onClick={() => setEditing({ id: span[0].id, text: span[0].text, speaker: span[0].speaker })}
+            title="Correct the words or the speaker of this utterance"
+          >
+            Edit…
+          </button>
+        )}
         {span && onMark && (
           <>
             <span className="muted">
@@ -188,26 +214,78 @@ export const TranscriptPanel = memo(function TranscriptPanel(props: {
           <li
             key={u.id}
             data-index={i}
+            data-id={u.id}
             className={`${i === current ? 'current' : ''}${hitIds.has(u.id) ? ' hit' : ''}${picked(i) ? ' picked' : ''}`}
             aria-current={i === current ? 'true' : undefined}
           >
-            <button
-              type="button"
-              className="utterance"
-              onClick={(e) => {
-                if (e.shiftKey && range) setRange([range[0], i]);
-                else if (e.shiftKey) setRange([i, i]);
-                else {
-                  onSeek(u.startMs);
-                  setRange([i, i]);
-                }
-              }}
-              title="Click: play from here · Shift+click: extend the selection to mark it as a segment"
-            >
-              <span className="time">{formatTime(u.startMs, false)}</span>
-              {u.speaker && <span className={`speaker ${speakerClass(speakers, u.speaker)}`}>{u.speaker}</span>}
-              <span className="text">{marked.has(u.id) ? <Marked text={marked.get(u.id)!} /> : u.text}</span>
-            </button>
+            {editing?.id === u.id ? (
+              <form
+                className="utterance-edit"
+                aria-label={`Edit the utterance at ${formatTime(u.startMs, false)}`}
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void saveEdit();
+                }}
+                onKeyDown={(e) => {
+                  if (e.key === 'Escape') {
+                    setEditing(null);
+                    setEditError(null);
+                  }
+                }}
+              >
+                <label>
+                  Speaker
+                  <input
+                    value={editing.speaker}
+                    onChange={(e) => setEditing({ ...editing, speaker: e.target.value })}
+                  />
+                </label>
+                <label className="grow">
+                  Words
+                  <textarea
+                    autoFocus
+                    rows={3}
+                    value={editing.text}
+                    onChange={(e) => setEditing({ ...editing, text: e.target.value })}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter' && !e.shiftKey) {
+                        e.preventDefault();
+                        void saveEdit();
+                      }
+                    }}
+                  />
+                </label>
+                {editError && (
+                  <span className="field-error small" role="alert">
+                    {editError}
+                  </span>
+                )}
+                <div className="form-actions">
+                  <button type="submit">Save</button>
+                  <button type="button" onClick={() => setEditing(null)}>
+                    Cancel
+                  </button>
+                </div>
+              </form>
+            ) : (
+              <button
+                type="button"
+                className="utterance"
+                onClick={(e) => {
+                  if (e.shiftKey && range) setRange([range[0], i]);
+                  else if (e.shiftKey) setRange([i, i]);
+                  else {
+                    onSeek(u.startMs);
+                    setRange([i, i]);
+                  }
+                }}
+                title="Click: play from here · Shift+click: extend the selection to mark it as a segment"
+              >
+                <span className="time">{formatTime(u.startMs, false)}</span>
+                {u.speaker && <span className={`speaker ${speakerClass(speakers, u.speaker)}`}>{u.speaker}</span>}
+                <span className="text">{marked.has(u.id) ? <Marked text={marked.get(u.id)!} /> : u.text}</span>
+              </button>
+            )}
           </li>
         ))}
       </ol>

@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef } from 'react';
-import { formatDuration } from '../../../shared/time';
+import { rulerLabel } from './ruler-label';
 import { followWindow, prepareCanvas } from '../ui/canvas';
 import type { ViewWindow, Win } from '../ui/view-window';
 
@@ -34,12 +34,7 @@ export const Ruler = memo(function Ruler({ view }: { view: ViewWindow }) {
         if (x < 0) continue;
         const major = Math.abs(t / step - Math.round(t / step)) < 1e-6;
         ctx.fillRect(x, 0, 1, major ? 7 : 3);
-        if (major)
-          ctx.fillText(
-            step < 1 ? `${formatDuration(t * 1000)}.${Math.round((t % 1) * 10)}` : formatDuration(t * 1000),
-            x + 3,
-            6,
-          );
+        if (major) ctx.fillText(rulerLabel(t, step), x + 3, 6);
       }
     };
     const measure = () => {

@@ -13,7 +13,7 @@ import { createHandlers } from './rpc/handlers';
 import { originOf, registerIpc } from './rpc/register';
 import { electronDialogs, electronKeyStore } from './platform/electron';
 import { setEngineStarter } from './transcribe/engine';
-import { utilityEngineStarter } from './transcribe/electron-engine';
+import { utilityEngineStarter } from './platform/electron-engine';
 import { APP_INDEX, APP_ORIGIN, APP_SCHEME, planApp } from './protocol/app';
 import { mediaStream, planMedia } from './protocol/media';
 

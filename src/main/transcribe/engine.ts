@@ -119,8 +119,7 @@ function engineProcess(): void {
     };
   };
   let ctx: Ctx | null = null;
-  process.on(
-    'message',
+  onMessage(
     (m: {
       type: string;
       module?: string;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { UtilityProcess } from 'electron';
-import { ENGINE_SOURCE, type EngineStarter } from './engine';
+import { ENGINE_SOURCE, type EngineStarter } from '../transcribe/engine';
 
 export function utilityEngineStarter(fork: (file: string) => UtilityProcess): EngineStarter {
   let script: string | null = null;

@@ -194,7 +194,7 @@ export function createCore(options: CoreOptions): Core {
     },
     { dataDir: options.dataDir, key: options.key ?? null },
   );
-  const packages = new PackageService({
+  const packageDeps = {
     dataDir: options.dataDir,
     db,
     repos,
@@ -206,22 +206,9 @@ export function createCore(options: CoreOptions): Core {
     responses,
     segments,
     audit,
-  });
-  const supervision = new SupervisionService({
-    dataDir: options.dataDir,
-    db,
-    repos,
-    perspectiveRepos,
-    library,
-    annotations,
-    codebook,
-    raters,
-    responses,
-    segments,
-    audit,
-    feedback,
-    policy,
-  });
+  };
+  const packages = new PackageService(packageDeps);
+  const supervision = new SupervisionService({ ...packageDeps, feedback, policy });
   const core: Core = {
     dataDir: options.dataDir,
     emit,

@@ -125,6 +125,32 @@ const answers = z
   .record(z.string().max(40), z.union([z.number(), z.boolean(), z.string().max(4000), z.null()]))
   .refine((a) => Object.keys(a).length <= 200, 'too many answers');
 
+/** A rater's 3RS grid on a session, every segment length (returns and supervision files). */
+const packedGrid = z.object({
+  session: z
+    .object({
+      segmentMs: gridSize,
+      therapistContribution: rating.nullable(),
+      resolutionExtent: rating.nullable(),
+    })
+    .nullable(),
+  cells: z
+    .array(
+      z.object({
+        segmentMs: gridSize,
+        index: z.number().int().min(0).max(100_000),
+        codes: codeList,
+        withdrawalSignificance: rating.nullable(),
+        confrontationSignificance: rating.nullable(),
+      }),
+    )
+    .max(100_000),
+});
+/** A rater's questionnaires on a session. */
+const packedResponses = z
+  .array(z.object({ instrument: z.string().min(1).max(40), perspective: z.enum(ROLES), answers }))
+  .max(50);
+
 export const returnManifestSchema = z.object({
   kind: z.literal('return-package'),
   packageId: uuid,
@@ -159,29 +185,8 @@ export const returnManifestSchema = z.object({
           )
           .max(100),
         segments: z.array(packedSegment).max(MAX_SEGMENTS_PER_SESSION),
-        grid: z.object({
-          session: z
-            .object({
-              segmentMs: gridSize,
-              therapistContribution: rating.nullable(),
-              resolutionExtent: rating.nullable(),
-            })
-            .nullable(),
-          cells: z
-            .array(
-              z.object({
-                segmentMs: gridSize,
-                index: z.number().int().min(0).max(100_000),
-                codes: codeList,
-                withdrawalSignificance: rating.nullable(),
-                confrontationSignificance: rating.nullable(),
-              }),
-            )
-            .max(100_000),
-        }),
-        responses: z
-          .array(z.object({ instrument: z.string().min(1).max(40), perspective: z.enum(ROLES), answers }))
-          .max(50),
+        grid: packedGrid,
+        responses: packedResponses,
       }),
     )
     .min(1)
@@ -250,29 +255,8 @@ export const supervisionManifestSchema = z.object({
           submittedAt: isoStamp.nullable(),
         }),
         segments: z.array(supervisedSegment).max(MAX_SEGMENTS_PER_SESSION),
-        grid: z.object({
-          session: z
-            .object({
-              segmentMs: gridSize,
-              therapistContribution: rating.nullable(),
-              resolutionExtent: rating.nullable(),
-            })
-            .nullable(),
-          cells: z
-            .array(
-              z.object({
-                segmentMs: gridSize,
-                index: z.number().int().min(0).max(100_000),
-                codes: codeList,
-                withdrawalSignificance: rating.nullable(),
-                confrontationSignificance: rating.nullable(),
-              }),
-            )
-            .max(100_000),
-        }),
-        responses: z
-          .array(z.object({ instrument: z.string().min(1).max(40), perspective: z.enum(ROLES), answers }))
-          .max(50),
+        grid: packedGrid,
+        responses: packedResponses,
       }),
     )
     .max(10),

@@ -890,8 +890,8 @@ export function chooseCodebook(
   };
 }
 
-/** A returned segment's own fields (codes normalised as the app stores them). */
-function importedFields(x: PackedSegment) {
+/** A received segment's own fields (codes normalised as the app stores them): a return's, a supervision file's. */
+export function importedFields(x: PackedSegment) {
   return {
     kind: x.kind,
     startMs: x.startMs,

@@ -49,7 +49,15 @@ import type { Policy } from '../rpc/policy';
 import type { SealedPart } from './sealed-file';
 import type { SupervisedSegment, SupervisionManifest } from './manifest';
 import { PackageRepo } from './repository';
-import { chooseCodebook, packRecordings, placeRecording, seal, unpack, type PackageDeps } from './packages';
+import {
+  chooseCodebook,
+  importedFields,
+  packRecordings,
+  placeRecording,
+  seal,
+  unpack,
+  type PackageDeps,
+} from './packages';
 import { SupervisionRepo, type LocatedRater } from './supervision-repo';
 
 const KIND = 'supervision';
@@ -662,7 +670,7 @@ export class SupervisionService {
     for (const x of lane.segments) {
       try {
         core.segments.checkImported(
-          { ...fieldsOf(x), sessionId, raterId: rater.id, codebookVersionId: versionId },
+          { ...importedFields(x), sessionId, raterId: rater.id, codebookVersionId: versionId },
           codebook,
         );
         if (x.linkedRuptureIds.length && x.kind !== 'repair')
@@ -697,7 +705,7 @@ export class SupervisionService {
     const ids = new Map<number, number>();
     for (const x of lane.segments) {
       const id = this.ann.segments.insert({
-        ...fieldsOf(x),
+        ...importedFields(x),
         sessionId,
         raterId: rater.id,
         codebookVersionId: versionId,
@@ -939,23 +947,6 @@ function laneOf(lane: SupervisionManifest['lanes'][number]): string {
     grid: lane.grid,
     responses: lane.responses,
   });
-}
-
-/** A received segment's own fields (codes normalised as the app stores them). */
-function fieldsOf(x: SupervisedSegment) {
-  return {
-    kind: x.kind,
-    startMs: x.startMs,
-    endMs: x.endMs,
-    ruptureType: x.ruptureType,
-    codes: normalizeCodes(x.codes),
-    rating: x.rating,
-    stage: x.stage,
-    tags: normalizeCodes(x.tags),
-    note: x.note,
-    resolved: x.resolved,
-    origin: null,
-  };
 }
 
 /** The user's own copy of a recording beside the received file: the same name, size and fingerprint. */

@@ -757,5 +757,6 @@ describe('supervision merges, for any exchange (generated)', () => {
       }),
       { numRuns: 8 },
     );
-  });
+    // Each run seals and opens several files (scrypt each time): minutes on a loaded machine.
+  }, 180_000);
 });

@@ -120,12 +120,16 @@ export class FeedbackRepo {
     label: string | null;
     text: string;
   }): number {
-    const res = prep(
-      this.db,
-      `INSERT INTO feedback (session_id, parent_id, author_id, start_ms, end_ms, segment_id, label, text, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(f.sessionId, f.parentId, f.authorId, f.startMs, f.endMs, f.segmentId, f.label, f.text, now());
-    return Number(res.lastInsertRowid);
+    // A new item: its identity is made by the table's trigger.
+    return this.insertSynced({
+      ...f,
+      uid: null,
+      createdAt: now(),
+      editedAt: null,
+      state: 'open',
+      stateBy: null,
+      stateAt: null,
+    });
   }
 
   edit(id: number, text: string, label: string | null): void {
@@ -155,7 +159,7 @@ export class FeedbackRepo {
 
   /** Adds an item received from another library, as it was written there (its identity, times and state). */
   insertSynced(f: {
-    uid: string;
+    uid: string | null;
     sessionId: number;
     parentId: number | null;
     authorId: number;

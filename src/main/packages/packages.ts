@@ -145,7 +145,8 @@ export async function unpack(
   return { manifest, raw, media: mediaPath };
 }
 
-const packSegment = (s: Segment): PackedSegment => ({
+/** A segment as a package carries it (returns; supervision files add its identity). */
+export const packSegment = (s: Segment): PackedSegment => ({
   id: s.id,
   kind: s.kind,
   startMs: s.startMs,

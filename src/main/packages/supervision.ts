@@ -53,6 +53,7 @@ import {
   chooseCodebook,
   importedFields,
   packRecordings,
+  packSegment,
   placeRecording,
   seal,
   unpack,
@@ -224,13 +225,15 @@ export class SupervisionService {
       throw new AppError('INVALID_INPUT', 'The file is for someone else: say who (--to NAME).');
     const shares: string[] = [];
     const leftOut: string[] = [];
-    const here = this.repo.raters().filter((r) => r.home === null && !r.consensus);
-    const recipient = this.repo.raters().find((r) => r.name.toLowerCase() === to.toLowerCase());
+    const everyone = this.repo.raters();
+    const here = everyone.filter((r) => r.home === null && !r.consensus);
+    const recipient = everyone.find((r) => !r.consensus && r.name.toLowerCase() === to.toLowerCase());
 
     // The sender's own lane: submitted, or as a draft when they choose; a supervisor's when released.
     const lanes: Unsigned['lanes'] = [];
     const rating = this.ann.ratings.get(session.id, from.id);
-    const segments = this.ann.segments.listBySession(session.id).filter((s) => s.raterId === from.id);
+    const sessionSegments = this.ann.segments.listBySession(session.id);
+    const segments = sessionSegments.filter((s) => s.raterId === from.id);
     const uids = this.repo.segmentUids(session.id, from.id);
     const responses = core.perspectiveRepos.responses.forSession(session.id).filter((r) => r.raterId === from.id);
     const grid = this.packages.grid(session.id, from.id);
@@ -252,21 +255,7 @@ export class SupervisionService {
             revision: rating?.revision ?? 1,
             submittedAt: rating?.submittedAt ?? null,
           },
-          segments: segments.map((s) => ({
-            uid: uids.get(s.id)!,
-            id: s.id,
-            kind: s.kind,
-            startMs: s.startMs,
-            endMs: s.endMs,
-            ruptureType: s.ruptureType,
-            codes: s.codes,
-            rating: s.rating,
-            stage: s.stage,
-            tags: s.tags,
-            note: s.note,
-            resolved: s.resolved,
-            linkedRuptureIds: s.linkedRuptureIds,
-          })),
+          segments: segments.map((s) => ({ ...packSegment(s), uid: uids.get(s.id)! })),
           grid,
           responses: responses.map((r) => ({
             instrument: r.instrument.key,
@@ -327,11 +316,7 @@ export class SupervisionService {
       if (r.stateBy !== null && r.stateByHome === null) people.add(r.stateBy);
     }
     const raters = here.filter((r) => people.has(r.id)).map((r) => ({ uid: r.uid, name: r.name, role: r.role }));
-    const othersLanes = this.ann.segments
-      .listBySession(session.id)
-      .filter((s) => s.raterId !== from.id)
-      .map((s) => s.raterId);
-    const otherCount = new Set(othersLanes).size;
+    const otherCount = new Set(sessionSegments.filter((s) => s.raterId !== from.id).map((s) => s.raterId)).size;
     if (otherCount)
       leftOut.push(
         `${plural(otherCount, 'other rater’s lane', 'other raters’ lanes')}: never sent (each sends their own)`,
